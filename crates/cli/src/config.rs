@@ -1,0 +1,92 @@
+//! Configuration, layered: defaults → `reti.toml` in the data directory → `RETI_*` environment
+//! variables → command-line flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; SQLite under the data directory when absent.
+    pub database_url: Option<String>,
+    /// Address `serve` listens on.
+    pub bind: String,
+    /// The address people use to reach the site (for links in e-mails); `http://{bind}` when absent.
+    pub public_url: Option<String>,
+    /// Trust `X-Forwarded-For` (set only behind a reverse proxy you run).
+    pub trust_proxy: bool,
+    pub mail_from: String,
+    /// `host:port` of an SMTP relay; without it e-mails are written to `<data_dir>/outbox`.
+    pub smtp_relay: Option<String>,
+    /// `text` (default) or `json`.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            bind: "127.0.0.1:8080".into(),
+            public_url: None,
+            trust_proxy: false,
+            mail_from: "Reti <noreply@reti.example>".into(),
+            smtp_relay: None,
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// Values given on the command line; they win over everything else.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+}
+
+impl Config {
+    pub fn load(data_dir: &Path, overrides: Overrides) -> Result<Config, figment::Error> {
+        let mut config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(data_dir.join("reti.toml")))
+            .merge(Env::prefixed("RETI_").ignore(&["data_dir"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()?;
+        config.data_dir = data_dir.to_path_buf();
+        Ok(config)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("reti.sqlite").display()))
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("reti.toml", "bind = \"0.0.0.0:9000\"\nlog_format = \"json\"\nmail_from = \"a@b.it\"")?;
+            jail.set_env("RETI_LOG_FORMAT", "text");
+            let dir = jail.directory().to_path_buf();
+            let config = Config::load(&dir, Overrides::default()).unwrap();
+            assert_eq!(config.bind, "0.0.0.0:9000", "file over default");
+            assert_eq!(config.log_format, "text", "environment over file");
+            assert_eq!(config.mail_from, "a@b.it");
+            let config = Config::load(&dir, Overrides { bind: Some("127.0.0.1:1".into()), database_url: None }).unwrap();
+            assert_eq!(config.bind, "127.0.0.1:1", "flag over file");
+            assert!(config.database_url().starts_with("sqlite://"));
+            Ok(())
+        });
+    }
+}

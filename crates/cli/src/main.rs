@@ -1,0 +1,248 @@
+//! `reti`: the one binary. Commands wire the crates together; the work is theirs.
+
+mod config;
+mod demo;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use config::{Config, Overrides};
+use reti_domain::{Email, FieldError, Locale, Password, PersonName, Role};
+use reti_store::users::NewUser;
+use reti_store::{Actor, Db, StoreError};
+use reti_web::i18n::Translator;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "reti", version, about = "Reti: local networks for migrant integration")]
+struct Cli {
+    /// Holds the SQLite file, the mail outbox and attachments (created if missing).
+    #[arg(long, global = true, env = "RETI_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// `sqlite://FILE` or `postgres://…`; SQLite under the data directory by default.
+    #[arg(long, global = true, env = "RETI_DATABASE_URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (applies migrations first).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        bind: Option<String>,
+        /// On an empty database, load the demo and print its accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Load the demo programme and accounts (idempotent).
+    Demo,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Create(CreateUser),
+    /// Set a new password for an account, read from standard input.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("kind").required(true).args(["admin", "role"])))]
+struct CreateUser {
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    /// Platform administrator.
+    #[arg(long)]
+    admin: bool,
+    /// coordinator, facilitator, network_lead or network_member.
+    #[arg(long, requires = "programme")]
+    role: Option<String>,
+    /// The programme's code, e.g. PROG-2463.
+    #[arg(long)]
+    programme: Option<String>,
+    /// Read the password from the first line of standard input.
+    #[arg(long, required = true)]
+    password_stdin: bool,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for an account; the token is printed on the last line.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// The CLI speaks the language of the terminal: Italian unless `LANG` says English.
+fn translator() -> Translator {
+    let lang = std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default();
+    Translator::new(if lang.starts_with("en") { Locale::En } else { Locale::It })
+}
+
+fn field_error(error: FieldError) -> anyhow::Error {
+    let tr = translator();
+    anyhow::anyhow!(reti_web::error::field_message(&tr, &error.field, error.code))
+}
+
+fn store_error(error: StoreError) -> anyhow::Error {
+    match error {
+        StoreError::Conflict { field } => field_error(FieldError::new(field, "error-duplicate")),
+        StoreError::Invalid(errors) => match errors.0.into_iter().next() {
+            Some(first) => field_error(first),
+            None => anyhow::anyhow!("invalid input"),
+        },
+        other => other.into(),
+    }
+}
+
+fn read_password_line() -> anyhow::Result<Password> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    Password::parse(line.trim_end_matches(['\n', '\r'])).map_err(field_error)
+}
+
+async fn open(config: &Config) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+    let db = Db::connect(&config.database_url()).await.context("opening the database")?;
+    db.migrate().await.context("applying migrations")?;
+    Ok(db)
+}
+
+fn print_demo_accounts() {
+    println!("Demo accounts (password: {}):", demo::DEMO_PASSWORD);
+    for (email, name, role) in demo::ACCOUNTS {
+        let role = role.map(|r| r.code()).unwrap_or("platform administrator");
+        println!("  {email:<32} {role:<24} {name}");
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let bind = match &cli.command {
+        Command::Serve { bind, .. } => bind.clone(),
+        _ => None,
+    };
+    let config = Config::load(&cli.data_dir, Overrides { database_url: cli.database_url.clone(), bind })?;
+    init_logging(&config.log_format);
+    match cli.command {
+        Command::Serve { demo, .. } => {
+            let db = open(&config).await?;
+            if demo {
+                if db.user_count().await? == 0 {
+                    demo::load(&db).await?;
+                    print_demo_accounts();
+                } else {
+                    tracing::info!("the database has accounts already: demo not loaded");
+                }
+            }
+            let mut web = reti_web::WebConfig::new(&config.public_url(), config.data_dir.clone());
+            web.trust_proxy = config.trust_proxy;
+            web.mail.from = config.mail_from.clone();
+            web.mail.smtp_relay = config.smtp_relay.clone();
+            let listener = tokio::net::TcpListener::bind(&config.bind).await.with_context(|| format!("listening on {}", config.bind))?;
+            tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url(), "Reti is listening");
+            reti_web::serve(reti_web::AppState::new(db.clone(), web), listener).await?;
+            db.close().await;
+        }
+        Command::Migrate => {
+            open(&config).await?;
+            println!("migrations applied");
+        }
+        Command::Demo => {
+            let db = open(&config).await?;
+            let created = demo::load(&db).await?;
+            println!("demo loaded ({} new accounts)", created.len());
+            print_demo_accounts();
+        }
+        Command::User(UserCommand::Create(args)) => {
+            let email = Email::parse(&args.email).map_err(field_error)?;
+            let name = PersonName::parse(&args.name).map_err(field_error)?;
+            let role = args.role.as_deref().map(Role::parse).transpose().map_err(field_error)?;
+            let password = read_password_line()?;
+            let db = open(&config).await?;
+            let programme = match &args.programme {
+                Some(code) => match db.programme_by_code(code).await? {
+                    Some(programme) => Some(programme),
+                    None => bail!(translator().t_args("cli-unknown-programme", &[("code", code.clone())])),
+                },
+                None => None,
+            };
+            let actor = Actor::cli();
+            let user = db
+                .create_user(&actor, NewUser { email, name, password: Some(password), is_admin: args.admin })
+                .await
+                .map_err(store_error)?;
+            if let (Some(role), Some(programme)) = (role, programme) {
+                db.assign_role(&actor, &user.id, &programme.id, role).await?;
+            }
+            println!("{}", user.id);
+        }
+        Command::User(UserCommand::ResetPassword { email, .. }) => {
+            let email = Email::parse(&email).map_err(field_error)?;
+            let password = read_password_line()?;
+            let db = open(&config).await?;
+            let Some(user) = db.user_by_email(&email).await? else {
+                bail!(translator().t_args("cli-unknown-user", &[("email", email.to_string())]));
+            };
+            db.set_password(&Actor::cli(), &user.id, &password).await?;
+            println!("password updated for {email}");
+        }
+        Command::Token(TokenCommand::Create { email, name }) => {
+            let email = Email::parse(&email).map_err(field_error)?;
+            let db = open(&config).await?;
+            let Some(user) = db.user_by_email(&email).await? else {
+                bail!(translator().t_args("cli-unknown-user", &[("email", email.to_string())]));
+            };
+            let (_, secret) = db.create_token(&Actor::cli(), &user.id, &name).await?;
+            println!("{secret}");
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("reti: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

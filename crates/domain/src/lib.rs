@@ -1,0 +1,12 @@
+//! The pure core of Reti: types, validation and rules. No I/O, no async, no SQL, no HTTP.
+//!
+//! Validation returns [`FieldError`]s that name the field and a message key; the web layer turns
+//! the key into a sentence in the user's language, so the domain never speaks Italian or English.
+
+pub mod account;
+pub mod error;
+pub mod locale;
+
+pub use account::{Email, Password, PersonName, Role};
+pub use error::{FieldError, FieldErrors};
+pub use locale::Locale;

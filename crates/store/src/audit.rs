@@ -1,0 +1,142 @@
+//! The audit log: who changed what, when, with the state before and after. Entries are written
+//! inside the transaction of the change they describe.
+
+use crate::{Actor, Db, Result, Timestamp, Tx, new_id};
+use serde::Serialize;
+use sqlx::Row;
+
+/// One entry to record.
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<&'a str>,
+    pub programme_id: Option<&'a str>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_user_id, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(new_id())
+    .bind(Timestamp::now().to_db())
+    .bind(actor.user_id.as_deref())
+    .bind(&actor.label)
+    .bind(change.programme_id)
+    .bind(change.action)
+    .bind(change.entity)
+    .bind(change.entity_id)
+    .bind(change.before.map(|v| v.to_string()))
+    .bind(change.after.map(|v| v.to_string()))
+    .bind(actor.ip.as_deref())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Entry {
+    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub at: Timestamp,
+    pub actor_label: String,
+    pub programme_id: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// Which entries to show. `programmes` limits the view to entries of those programmes (a
+/// coordinator's); `None` shows everything (the platform administrator's view).
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub programmes: Option<Vec<String>>,
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    pub action: Option<String>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+pub struct Page {
+    pub entries: Vec<Entry>,
+    pub total: i64,
+}
+
+impl Db {
+    /// Entries newest first, filtered, `limit` at a time from `offset`.
+    pub async fn audit_entries(&self, filter: &Filter, limit: i64, offset: i64) -> Result<Page> {
+        let mut conditions = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        let param = |value: String, binds: &mut Vec<String>| {
+            binds.push(value);
+            format!("${}", binds.len())
+        };
+        if let Some(programmes) = &filter.programmes {
+            if programmes.is_empty() {
+                return Ok(Page { entries: Vec::new(), total: 0 });
+            }
+            let placeholders: Vec<String> = programmes.iter().map(|p| param(p.clone(), &mut binds)).collect();
+            conditions.push(format!("programme_id IN ({})", placeholders.join(", ")));
+        }
+        if let Some(actor) = filter.actor.as_deref().filter(|s| !s.is_empty()) {
+            conditions.push(format!("LOWER(actor_label) LIKE {}", param(format!("%{}%", actor.to_lowercase()), &mut binds)));
+        }
+        if let Some(entity) = filter.entity.as_deref().filter(|s| !s.is_empty()) {
+            conditions.push(format!("entity = {}", param(entity.to_owned(), &mut binds)));
+        }
+        if let Some(action) = filter.action.as_deref().filter(|s| !s.is_empty()) {
+            conditions.push(format!("action = {}", param(action.to_owned(), &mut binds)));
+        }
+        if let Some(since) = filter.since {
+            conditions.push(format!("at >= {}", param(since.to_db(), &mut binds)));
+        }
+        if let Some(until) = filter.until {
+            conditions.push(format!("at < {}", param(until.to_db(), &mut binds)));
+        }
+        let where_clause =
+            if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+
+        let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log {where_clause}");
+        let mut count = sqlx::query(&count_sql);
+        for value in &binds {
+            count = count.bind(value);
+        }
+        let total: i64 = count.fetch_one(self.pool()).await?.try_get("n")?;
+
+        let list_sql = format!(
+            "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip
+             FROM audit_log {where_clause} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}",
+            limit = limit.clamp(1, 500),
+            offset = offset.max(0),
+        );
+        let mut list = sqlx::query_as::<_, Entry>(&list_sql);
+        for value in &binds {
+            list = list.bind(value);
+        }
+        let entries = list.fetch_all(self.pool()).await?;
+        Ok(Page { entries, total })
+    }
+
+    /// The distinct entity kinds and actions present, for the filter form.
+    pub async fn audit_vocabulary(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let entities = sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity").fetch_all(self.pool()).await?;
+        let actions = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action").fetch_all(self.pool()).await?;
+        Ok((entities, actions))
+    }
+}
+
+impl Db {
+    /// Records an event that changes nothing else (a login, a logout) in its own transaction.
+    pub async fn log_event(&self, actor: &Actor, change: Change<'_>) -> Result<()> {
+        let mut tx = self.begin().await?;
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

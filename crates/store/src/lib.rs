@@ -1,0 +1,198 @@
+//! Storage of Reti: repositories over SQLite and PostgreSQL through one sqlx `Any` pool.
+//!
+//! Every SQL statement is written once, in the subset both engines share (`$1` placeholders,
+//! text ids and timestamps, `BIGINT`/`INTEGER` counters), and each engine has its own migration
+//! folder so that types and indexes can still differ where they must. Writes go through
+//! [`Db::write`], which opens the transaction the engine needs and records the audit entry inside
+//! it, so that a change and its audit trail commit or vanish together.
+
+pub mod audit;
+pub mod auth;
+pub mod invitations;
+pub mod programmes;
+pub mod secret;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+mod clock;
+#[cfg(test)]
+mod tests;
+
+pub use clock::Timestamp;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Tx = Transaction<'static, Any>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Result<Engine, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+}
+
+/// The errors of the storage layer. Conflicts and validation problems are told apart from
+/// database failures so that the web layer can answer 409/422 instead of 500.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict on {field}")]
+    Conflict { field: &'static str },
+    #[error(transparent)]
+    Invalid(#[from] reti_domain::FieldErrors),
+    #[error("the database URL must start with sqlite: or postgres:")]
+    UnsupportedUrl,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to a conflict on `field`, leaving other errors alone.
+    pub(crate) fn unique_as(field: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+        move |error| match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict { field },
+            _ => StoreError::Database(error),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Who makes a change, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<String>,
+    pub label: String,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    pub fn user(user_id: &str, email: &str, ip: Option<String>) -> Actor {
+        Actor { user_id: Some(user_id.to_owned()), label: email.to_owned(), ip }
+    }
+
+    /// The command line, run by whoever operates the server.
+    pub fn cli() -> Actor {
+        Actor { user_id: None, label: "cli".into(), ip: None }
+    }
+
+    /// Someone not logged in (a login attempt, an invitation being accepted).
+    pub fn anonymous(ip: Option<String>) -> Actor {
+        Actor { user_id: None, label: "anonymous".into(), ip }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Opens a pool on `url` (`sqlite://FILE` creates the file if missing).
+    pub async fn connect(url: &str) -> Result<Db> {
+        install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match engine {
+            Engine::Sqlite => {
+                let url = if url.contains("mode=") {
+                    url.to_owned()
+                } else {
+                    format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+                };
+                // One file, many readers, one writer: WAL lets readers go on while a write commits;
+                // busy_timeout makes a second writer wait instead of failing.
+                options
+                    .max_connections(8)
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            connection
+                                .execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Engine::Postgres => options.max_connections(16).connect(url).await?,
+        };
+        Ok(Db { pool, engine })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies the embedded migrations of this engine.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// that two writers queue on `busy_timeout` instead of failing when the reader upgrades.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl FromStr for Engine {
+    type Err = StoreError;
+    fn from_str(url: &str) -> Result<Self, Self::Err> {
+        Engine::from_url(url)
+    }
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

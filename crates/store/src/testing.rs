@@ -1,0 +1,122 @@
+//! Fresh databases for tests: a temporary SQLite file, or a new PostgreSQL database created on the
+//! server named by `RETI_TEST_DATABASE_URL` and dropped afterwards.
+
+use crate::{Db, Engine};
+
+pub const POSTGRES_URL_VAR: &str = "RETI_TEST_DATABASE_URL";
+
+/// A migrated database that disappears when dropped.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// A fresh database of `engine`; `None` for PostgreSQL when `RETI_TEST_DATABASE_URL` is unset.
+    pub async fn new(engine: Engine) -> Option<TestDb> {
+        let name = format!("reti_test_{}", uuid::Uuid::now_v7().simple());
+        let (url, cleanup) = match engine {
+            Engine::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{name}.sqlite"));
+                (format!("sqlite://{}", path.display()), Cleanup::File(path))
+            }
+            Engine::Postgres => {
+                let admin_url = std::env::var(POSTGRES_URL_VAR).ok()?;
+                let admin = Db::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
+                admin.close().await;
+                (replace_database(&admin_url, &name), Cleanup::Database { admin_url, name })
+            }
+        };
+        let db = Db::connect(&url).await.expect("open test database");
+        db.migrate().await.expect("migrate test database");
+        Some(TestDb { db, cleanup })
+    }
+}
+
+/// `postgres://host:port/test?x` → `postgres://host:port/NAME?x`
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{host_part}/{name}?{query}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Database { admin_url, name } => {
+                let (db, admin_url, name) = (self.db.clone(), admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime, which cannot be blocked on: use a thread.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    runtime.block_on(async move {
+                        db.close().await;
+                        if let Ok(admin) = Db::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+                            admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Runs a storage test body on SQLite and, when configured, on PostgreSQL: one test per engine.
+#[macro_export]
+macro_rules! engine_tests {
+    ($(async fn $name:ident($db:ident: Db) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn body($db: $crate::Db) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let test = $crate::testing::TestDb::new($crate::Engine::Sqlite).await.expect("sqlite");
+                    body(test.db.clone()).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let Some(test) = $crate::testing::TestDb::new($crate::Engine::Postgres).await else {
+                        eprintln!("skipped: {} is not set", $crate::testing::POSTGRES_URL_VAR);
+                        return;
+                    };
+                    body(test.db.clone()).await;
+                }
+            }
+        )*
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(replace_database("postgres://127.0.0.1:5432/test", "x"), "postgres://127.0.0.1:5432/x");
+        assert_eq!(replace_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(replace_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+    }
+}

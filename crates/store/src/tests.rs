@@ -1,0 +1,159 @@
+//! Storage tests, each run on SQLite and on PostgreSQL (when `RETI_TEST_DATABASE_URL` is set).
+
+use crate::audit::Filter;
+use crate::users::{LoginOutcome, NewUser};
+use crate::{Actor, Db, StoreError};
+use reti_domain::{Email, Password, PersonName, Role};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::SessionStore;
+
+fn new_user(email: &str, password: &str) -> NewUser {
+    NewUser {
+        email: Email::parse(email).unwrap(),
+        name: PersonName::parse("Anna Rossi").unwrap(),
+        password: Some(Password::parse(password).unwrap()),
+        is_admin: false,
+    }
+}
+
+async fn audit_count(db: &Db, entity: &str) -> i64 {
+    let filter = Filter { entity: Some(entity.into()), ..Filter::default() };
+    db.audit_entries(&filter, 10, 0).await.unwrap().total
+}
+
+crate::engine_tests! {
+    async fn users_are_unique_by_email(db: Db) {
+        db.create_user(&Actor::cli(), new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
+        let again = db.create_user(&Actor::cli(), new_user(" ANNA@comune.it", "password-lunga-2")).await;
+        assert!(matches!(again, Err(StoreError::Conflict { field: "email" })), "{again:?}");
+        // The refused insert left no audit entry behind: change and audit commit together.
+        assert_eq!(audit_count(&db, "user").await, 1);
+        assert_eq!(db.user_count().await.unwrap(), 1);
+    }
+
+    async fn login_checks_password_and_hides_which_part_failed(db: Db) {
+        db.create_user(&Actor::cli(), new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
+        assert!(matches!(db.check_login("Anna@Comune.it", "password-lunga-1").await.unwrap(), LoginOutcome::Success(_)));
+        assert!(matches!(db.check_login("anna@comune.it", "sbagliata-123").await.unwrap(), LoginOutcome::Failure));
+        assert!(matches!(db.check_login("nessuno@comune.it", "password-lunga-1").await.unwrap(), LoginOutcome::Failure));
+        assert!(matches!(db.check_login("not an email", "x").await.unwrap(), LoginOutcome::Failure));
+    }
+
+    async fn roles_are_per_programme_and_idempotent(db: Db) {
+        let actor = Actor::cli();
+        let lab = db.create_programme(&actor, "PROG-2463", "LAB'IMPACT").await.unwrap();
+        let amif = db.create_programme(&actor, "AMIF-2027", "AMIF 2021-2027").await.unwrap();
+        assert!(matches!(db.create_programme(&actor, "PROG-2463", "again").await, Err(StoreError::Conflict { field: "code" })));
+        let user = db.create_user(&actor, new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
+        db.assign_role(&actor, &user.id, &lab.id, Role::NetworkLead).await.unwrap();
+        db.assign_role(&actor, &user.id, &lab.id, Role::NetworkLead).await.unwrap();
+        db.assign_role(&actor, &user.id, &amif.id, Role::NetworkMember).await.unwrap();
+        let roles: Vec<_> = db.assignments(&user.id).await.unwrap().into_iter().map(|a| (a.programme_code, a.role.0)).collect();
+        assert_eq!(roles, vec![("AMIF-2027".to_owned(), Role::NetworkMember), ("PROG-2463".to_owned(), Role::NetworkLead)]);
+        assert_eq!(db.users_in_programmes(std::slice::from_ref(&amif.id)).await.unwrap().len(), 1);
+        assert!(db.users_in_programmes(&[]).await.unwrap().is_empty());
+    }
+
+    async fn password_reset_links_work_once(db: Db) {
+        let actor = Actor::cli();
+        let user = db.create_user(&actor, new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
+        assert!(db.start_password_reset(&actor, &Email::parse("x@y.it").unwrap()).await.unwrap().is_none());
+        let (_, token) = db.start_password_reset(&actor, &Email::parse("anna@comune.it").unwrap()).await.unwrap().unwrap();
+        assert_eq!(db.password_reset_user(&token).await.unwrap().unwrap().id, user.id);
+        let password = Password::parse("nuova-password-2").unwrap();
+        db.complete_password_reset(&actor, &token, &password).await.unwrap();
+        assert!(matches!(db.check_login("anna@comune.it", "nuova-password-2").await.unwrap(), LoginOutcome::Success(_)));
+        assert!(db.password_reset_user(&token).await.unwrap().is_none());
+        assert!(matches!(db.complete_password_reset(&actor, &token, &password).await, Err(StoreError::NotFound)));
+        assert!(db.password_reset_user("made-up").await.unwrap().is_none());
+    }
+
+    async fn invitations_create_the_account_once(db: Db) {
+        let actor = Actor::cli();
+        let programme = db.create_programme(&actor, "PROG-2463", "LAB'IMPACT").await.unwrap();
+        let email = Email::parse("nuovo@scuola.it").unwrap();
+        let (invitation, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkMember).await.unwrap();
+        assert_eq!(db.open_invitation(&token).await.unwrap().unwrap().id, invitation.id);
+        // Without name and password there is no account to create.
+        assert!(matches!(db.accept_invitation(&token, None, None).await, Err(StoreError::Invalid(_))));
+        let name = PersonName::parse("Luca Verdi").unwrap();
+        let password = Password::parse("password-lunga-3").unwrap();
+        let user = db.accept_invitation(&token, Some((&name, &password)), None).await.unwrap();
+        assert_eq!(user.email, "nuovo@scuola.it");
+        assert_eq!(db.assignments(&user.id).await.unwrap()[0].role.0, Role::NetworkMember);
+        assert!(db.open_invitation(&token).await.unwrap().is_none());
+        assert!(matches!(db.accept_invitation(&token, Some((&name, &password)), None).await, Err(StoreError::NotFound)));
+        // A second invitation to an existing account only adds the role.
+        let (_, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkLead).await.unwrap();
+        let same = db.accept_invitation(&token, None, None).await.unwrap();
+        assert_eq!(same.id, user.id);
+        assert_eq!(db.assignments(&user.id).await.unwrap().len(), 2);
+    }
+
+    async fn api_tokens_are_hashed_and_revocable(db: Db) {
+        let actor = Actor::cli();
+        let user = db.create_user(&actor, new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
+        let (token, secret) = db.create_token(&actor, &user.id, "script").await.unwrap();
+        assert!(secret.starts_with("reti_"));
+        let stored: String = sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_one(db.pool()).await.unwrap();
+        assert!(!stored.contains(&secret[5..]), "the secret itself is not stored");
+        assert_eq!(db.user_by_token(&secret).await.unwrap().unwrap().id, user.id);
+        assert!(db.user_by_token("reti_wrong").await.unwrap().is_none());
+        let other = db.create_user(&actor, new_user("other@comune.it", "password-lunga-1")).await.unwrap();
+        assert!(matches!(db.revoke_token(&actor, &other.id, &token.id).await, Err(StoreError::NotFound)), "only the owner revokes");
+        db.revoke_token(&actor, &user.id, &token.id).await.unwrap();
+        assert!(db.user_by_token(&secret).await.unwrap().is_none());
+        assert_eq!(audit_count(&db, "api_token").await, 2);
+    }
+
+    async fn sessions_round_trip_and_end_with_password_change(db: Db) {
+        let actor = Actor::cli();
+        let user = db.create_user(&actor, new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
+        let store = crate::sessions::DbSessionStore::new(db.clone());
+        let mut record = Record {
+            id: Id::default(),
+            data: [("user_id".to_owned(), serde_json::json!(user.id))].into_iter().collect(),
+            expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+        };
+        store.create(&mut record).await.unwrap();
+        assert_eq!(store.load(&record.id).await.unwrap().unwrap().data, record.data);
+        db.set_password(&actor, &user.id, &Password::parse("nuova-password-2").unwrap()).await.unwrap();
+        assert!(store.load(&record.id).await.unwrap().is_none(), "a new password ends the sessions");
+        let mut expired = Record { id: Id::default(), data: Default::default(), expiry_date: time::OffsetDateTime::now_utc() - time::Duration::seconds(1) };
+        store.create(&mut expired).await.unwrap();
+        assert!(store.load(&expired.id).await.unwrap().is_none());
+        assert_eq!(db.delete_expired_sessions().await.unwrap(), 1);
+    }
+
+    async fn login_throttle_counts_failures(db: Db) {
+        for _ in 0..crate::throttle::MAX_FAILURES_PER_EMAIL {
+            assert!(db.login_allowed("anna@comune.it", "10.0.0.1").await.unwrap());
+            db.record_login_failure("Anna@comune.it", "10.0.0.1").await.unwrap();
+        }
+        assert!(!db.login_allowed("anna@comune.it", "10.0.0.2").await.unwrap(), "blocked by e-mail");
+        assert!(db.login_allowed("luca@comune.it", "10.0.0.1").await.unwrap(), "the address is under its own limit");
+        db.clear_login_failures("anna@comune.it").await.unwrap();
+        assert!(db.login_allowed("anna@comune.it", "10.0.0.1").await.unwrap());
+    }
+
+    async fn audit_log_filters(db: Db) {
+        let actor = Actor::cli();
+        let lab = db.create_programme(&actor, "PROG-2463", "LAB'IMPACT").await.unwrap();
+        let other = db.create_programme(&actor, "AMIF-2027", "AMIF").await.unwrap();
+        let user = db.create_user(&actor, new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
+        db.assign_role(&actor, &user.id, &lab.id, Role::Coordinator).await.unwrap();
+        db.assign_role(&actor, &user.id, &other.id, Role::NetworkMember).await.unwrap();
+        let only_lab = Filter { programmes: Some(vec![lab.id.clone()]), ..Filter::default() };
+        let page = db.audit_entries(&only_lab, 50, 0).await.unwrap();
+        assert_eq!(page.total, 2, "the programme's creation and its role assignment");
+        assert!(page.entries.iter().all(|e| e.programme_id.as_deref() == Some(lab.id.as_str())));
+        let by_action = Filter { action: Some("assign_role".into()), ..Filter::default() };
+        assert_eq!(db.audit_entries(&by_action, 50, 0).await.unwrap().total, 2);
+        let by_actor = Filter { actor: Some("CLI".into()), ..Filter::default() };
+        assert_eq!(db.audit_entries(&by_actor, 2, 0).await.unwrap().entries.len(), 2);
+        let none = Filter { programmes: Some(Vec::new()), ..Filter::default() };
+        assert_eq!(db.audit_entries(&none, 50, 0).await.unwrap().total, 0);
+        let (entities, actions) = db.audit_vocabulary().await.unwrap();
+        assert!(entities.contains(&"user".to_owned()) && actions.contains(&"create".to_owned()));
+    }
+}

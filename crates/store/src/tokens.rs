@@ -1,0 +1,110 @@
+//! API bearer tokens: shown once, stored as a hash, revocable.
+
+use crate::audit::{self, Change};
+use crate::users::User;
+use crate::{Actor, Db, Result, StoreError, Timestamp, new_id, secret};
+use serde::Serialize;
+use serde_json::json;
+
+/// The prefix makes a leaked token recognisable to secret scanners.
+pub const TOKEN_PREFIX: &str = "reti_";
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub created_at: Timestamp,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl Db {
+    /// Creates a token for `user_id` and returns it with its secret, which is never stored.
+    pub async fn create_token(&self, actor: &Actor, user_id: &str, name: &str) -> Result<(ApiToken, String)> {
+        let secret = format!("{TOKEN_PREFIX}{}", secret::new_secret());
+        let token = ApiToken {
+            id: new_id(),
+            name: name.trim().chars().take(100).collect(),
+            created_at: Timestamp::now(),
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&token.id)
+            .bind(user_id)
+            .bind(&token.name)
+            .bind(secret::hash_secret(&secret))
+            .bind(token.created_at.to_db())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "create",
+                entity: "api_token",
+                entity_id: Some(&token.id),
+                programme_id: None,
+                before: None,
+                after: Some(json!({"user_id": user_id, "name": token.name})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((token, secret))
+    }
+
+    pub async fn tokens_of(&self, user_id: &str) -> Result<Vec<ApiToken>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Revokes one of the user's own tokens.
+    pub async fn revoke_token(&self, actor: &Actor, user_id: &str, token_id: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+            .bind(Timestamp::now().to_db())
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            Change { action: "revoke", entity: "api_token", entity_id: Some(token_id), programme_id: None, before: None, after: None },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The active account behind a bearer token, if the token is valid and not revoked.
+    pub async fn user_by_token(&self, secret: &str) -> Result<Option<User>> {
+        if !secret.starts_with(TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let hash = secret::hash_secret(secret);
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+                .bind(&hash)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some((token_id, user_id)) = row else { return Ok(None) };
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(Timestamp::now().to_db())
+            .bind(&token_id)
+            .execute(self.pool())
+            .await?;
+        Ok(self.user(&user_id).await?.filter(|user| !user.disabled))
+    }
+}

@@ -1,0 +1,369 @@
+//! Accounts, their roles per programme, and password resets.
+
+use crate::audit::{self, Change};
+use crate::{Actor, Db, Result, StoreError, Timestamp, auth, new_id, secret};
+use reti_domain::{Email, Locale, Password, PersonName, Role};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::Row;
+use time::Duration;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub locale: Option<Locale>,
+    pub disabled: bool,
+}
+
+/// A role a user holds in a programme, with the programme's names for display.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Assignment {
+    pub programme_id: String,
+    pub programme_code: String,
+    pub programme_name: String,
+    #[sqlx(try_from = "String")]
+    pub role: RoleColumn,
+}
+
+/// A [`Role`] as read from its text column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RoleColumn(pub Role);
+
+impl TryFrom<String> for RoleColumn {
+    type Error = StoreError;
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        Role::parse(&code).map(RoleColumn).map_err(|_| StoreError::Corrupt(format!("role {code:?}")))
+    }
+}
+
+pub struct NewUser {
+    pub email: Email,
+    pub name: PersonName,
+    pub password: Option<Password>,
+    pub is_admin: bool,
+}
+
+const USER_COLUMNS: &str = "id, email, name, is_admin, locale, disabled_at";
+
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User> {
+    let locale: Option<String> = row.try_get("locale")?;
+    let disabled_at: Option<String> = row.try_get("disabled_at")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        is_admin: row.try_get::<i64, _>("is_admin")? != 0,
+        locale: locale.as_deref().and_then(Locale::parse),
+        disabled: disabled_at.is_some(),
+    })
+}
+
+/// The outcome of a login attempt, kept coarse on purpose: the caller must not be able to tell an
+/// unknown e-mail from a wrong password.
+pub enum LoginOutcome {
+    Success(User),
+    Failure,
+}
+
+impl Db {
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let user = insert_user(&mut tx, actor, &new).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn user(&self, id: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+        let row = sqlx::query(&sql).bind(email.as_str()).fetch_optional(self.pool()).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(self.pool()).await?)
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY name, email");
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Users holding any role in one of `programmes`.
+    pub async fn users_in_programmes(&self, programmes: &[String]) -> Result<Vec<User>> {
+        if programmes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=programmes.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id IN
+             (SELECT user_id FROM role_assignments WHERE programme_id IN ({})) ORDER BY name, email",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for programme in programmes {
+            query = query.bind(programme);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Checks e-mail and password. Unknown accounts, disabled accounts and wrong passwords all take
+    /// one argon2 verification and give the same answer.
+    pub async fn check_login(&self, email: &str, password: &str) -> Result<LoginOutcome> {
+        let Ok(email) = Email::parse(email) else {
+            auth::verify_against_dummy(password);
+            return Ok(LoginOutcome::Failure);
+        };
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else {
+            auth::verify_against_dummy(password);
+            return Ok(LoginOutcome::Failure);
+        };
+        let user = user_from_row(&row)?;
+        let hash: Option<String> = row.try_get("password_hash")?;
+        let password = password.to_owned();
+        // argon2 is CPU-bound for tens of milliseconds: keep it off the async workers.
+        let verified = tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => auth::verify_password(&password, &hash),
+            None => {
+                auth::verify_against_dummy(&password);
+                false
+            }
+        })
+        .await
+        .unwrap_or(false);
+        Ok(if verified && !user.disabled { LoginOutcome::Success(user) } else { LoginOutcome::Failure })
+    }
+
+    pub async fn set_password(&self, actor: &Actor, user_id: &str, password: &Password) -> Result<()> {
+        let hash = hash_off_thread(password).await;
+        let mut tx = self.begin().await?;
+        let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        // A new password ends every open session of the account.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "set_password",
+                entity: "user",
+                entity_id: Some(user_id),
+                programme_id: None,
+                before: None,
+                after: Some(json!({"password": "***"})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_locale(&self, actor: &Actor, user_id: &str, locale: Locale) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?.flatten();
+        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale.code()).bind(user_id).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "update",
+                entity: "user",
+                entity_id: Some(user_id),
+                programme_id: None,
+                before: Some(json!({"locale": before})),
+                after: Some(json!({"locale": locale.code()})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn assignments(&self, user_id: &str) -> Result<Vec<Assignment>> {
+        Ok(sqlx::query_as(
+            "SELECT p.id AS programme_id, p.code AS programme_code, p.name AS programme_name, r.role
+             FROM role_assignments r JOIN programmes p ON p.id = r.programme_id
+             WHERE r.user_id = $1 ORDER BY p.code, r.role",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Gives `role` in `programme_id` to the user; giving a role already held changes nothing.
+    pub async fn assign_role(&self, actor: &Actor, user_id: &str, programme_id: &str, role: Role) -> Result<()> {
+        let mut tx = self.begin().await?;
+        assign_role_in(&mut tx, actor, user_id, programme_id, role).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts a password reset for the account with this e-mail, if there is one, and returns the
+    /// secret for the link (valid one hour, once).
+    pub async fn start_password_reset(&self, actor: &Actor, email: &Email) -> Result<Option<(User, String)>> {
+        let Some(user) = self.user_by_email(email).await? else { return Ok(None) };
+        if user.disabled {
+            return Ok(None);
+        }
+        let token = secret::new_secret();
+        let now = Timestamp::now();
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(new_id())
+            .bind(&user.id)
+            .bind(secret::hash_secret(&token))
+            .bind(now.to_db())
+            .bind(now.after(Duration::hours(1)).to_db())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change { action: "request_reset", entity: "user", entity_id: Some(&user.id), programme_id: None, before: None, after: None },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some((user, token)))
+    }
+
+    /// The account a reset link is for, if the link is still valid.
+    pub async fn password_reset_user(&self, token: &str) -> Result<Option<User>> {
+        let user_id: Option<String> = sqlx::query_scalar(
+            "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(secret::hash_secret(token))
+        .bind(Timestamp::now().to_db())
+        .fetch_optional(self.pool())
+        .await?;
+        match user_id {
+            Some(id) => self.user(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Uses a reset link: sets the password and spends the link, in one transaction.
+    pub async fn complete_password_reset(&self, actor: &Actor, token: &str, password: &Password) -> Result<User> {
+        let hash = hash_off_thread(password).await;
+        let now = Timestamp::now().to_db();
+        let mut tx = self.begin().await?;
+        let user_id: Option<String> = sqlx::query_scalar(
+            "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+        )
+        .bind(&now)
+        .bind(secret::hash_secret(token))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let user_id = user_id.ok_or(StoreError::NotFound)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(&user_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change { action: "reset_password", entity: "user", entity_id: Some(&user_id), programme_id: None, before: None, after: None },
+        )
+        .await?;
+        tx.commit().await?;
+        self.user(&user_id).await?.ok_or(StoreError::NotFound)
+    }
+}
+
+async fn hash_off_thread(password: &Password) -> String {
+    let password = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || auth::hash_password(&password)).await.expect("hashing does not panic")
+}
+
+pub(crate) async fn insert_user(tx: &mut crate::Tx, actor: &Actor, new: &NewUser) -> Result<User> {
+    let hash = match &new.password {
+        Some(password) => Some(hash_off_thread(password).await),
+        None => None,
+    };
+    let user = User {
+        id: new_id(),
+        email: new.email.as_str().to_owned(),
+        name: new.name.as_str().to_owned(),
+        is_admin: new.is_admin,
+        locale: None,
+        disabled: false,
+    };
+    sqlx::query("INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&user.id)
+        .bind(&user.email)
+        .bind(&user.name)
+        .bind(hash)
+        .bind(i64::from(user.is_admin))
+        .bind(Timestamp::now().to_db())
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::unique_as("email"))?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "create",
+            entity: "user",
+            entity_id: Some(&user.id),
+            programme_id: None,
+            before: None,
+            after: Some(json!({"email": user.email, "name": user.name, "is_admin": user.is_admin})),
+        },
+    )
+    .await?;
+    Ok(user)
+}
+
+pub(crate) async fn assign_role_in(tx: &mut crate::Tx, actor: &Actor, user_id: &str, programme_id: &str, role: Role) -> Result<()> {
+    let exists: Option<String> =
+        sqlx::query_scalar("SELECT id FROM role_assignments WHERE user_id = $1 AND programme_id = $2 AND role = $3")
+            .bind(user_id)
+            .bind(programme_id)
+            .bind(role.code())
+            .fetch_optional(&mut **tx)
+            .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let id = new_id();
+    sqlx::query("INSERT INTO role_assignments (id, user_id, programme_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(user_id)
+        .bind(programme_id)
+        .bind(role.code())
+        .bind(Timestamp::now().to_db())
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "assign_role",
+            entity: "role_assignment",
+            entity_id: Some(&id),
+            programme_id: Some(programme_id),
+            before: None,
+            after: Some(json!({"user_id": user_id, "role": role.code()})),
+        },
+    )
+    .await
+}

@@ -1,0 +1,178 @@
+//! Who is asking, in which language: computed once per request by [`load_context`] and kept in the
+//! request's extensions for the access guard, the handlers and the error pages.
+//!
+//! Browser requests are identified by their session cookie; API requests (`/api/`) only by a bearer
+//! token, so that a browser's cookies can never drive the API (no CSRF through the API).
+
+use crate::AppState;
+use crate::i18n::Translator;
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use reti_domain::{Locale, Role};
+use reti_store::users::{Assignment, User};
+use tower_sessions::Session;
+
+pub const SESSION_LOCALE_KEY: &str = "locale";
+pub const SESSION_CSRF_KEY: &str = "csrf";
+pub const SESSION_FLASH_KEY: &str = "flash";
+
+/// A logged-in person and the roles they hold.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user: User,
+    pub assignments: Vec<Assignment>,
+}
+
+impl Identity {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.assignments.iter().any(|a| a.role.0 == role)
+    }
+
+    /// Whether the user coordinates at least one programme (or administers the platform).
+    pub fn is_coordinator(&self) -> bool {
+        self.user.is_admin || self.has_role(Role::Coordinator)
+    }
+
+    /// The programmes this user coordinates; the administrator coordinates none by role but
+    /// sees everything (callers check `is_admin` first).
+    pub fn coordinated_programmes(&self) -> Vec<String> {
+        self.assignments.iter().filter(|a| a.role.0 == Role::Coordinator).map(|a| a.programme_id.clone()).collect()
+    }
+}
+
+/// Everything known about the request before routing.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub identity: Option<Identity>,
+    pub locale: Locale,
+    /// The session's CSRF token, when the session has one already.
+    pub csrf: Option<String>,
+    pub programme_name: String,
+    pub path: String,
+    pub client_ip: String,
+}
+
+impl RequestContext {
+    pub fn translator(&self) -> Translator {
+        Translator::new(self.locale)
+    }
+}
+
+fn client_ip(request: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(forwarded) = request.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+            if let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()) {
+                return first.to_owned();
+            }
+        }
+    }
+    request
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+async fn load_identity(state: &AppState, user: Option<User>) -> Result<Option<Identity>, reti_store::StoreError> {
+    match user {
+        Some(user) if !user.disabled => {
+            let assignments = state.db.assignments(&user.id).await?;
+            Ok(Some(Identity { user, assignments }))
+        }
+        _ => Ok(None),
+    }
+}
+
+pub async fn load_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    match build_context(&state, &parts).await {
+        Ok(context) => {
+            parts.extensions.insert(context.clone());
+            let mut response = next.run(Request::from_parts(parts, body)).await;
+            // Handed back out so that the error pages can speak the user's language.
+            if response.status().is_client_error() || response.status().is_server_error() {
+                response.extensions_mut().insert(context);
+            }
+            response
+        }
+        Err(error) => crate::error::AppError::from(error).into_response(),
+    }
+}
+
+async fn build_context(state: &AppState, request: &Parts) -> Result<RequestContext, reti_store::StoreError> {
+    let path = request.uri.path().to_owned();
+    let is_api = path.starts_with("/api/");
+    let accept_language = request
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::from_accept_language);
+    let switch = request
+        .uri
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Locale::parse(&v)));
+    let client_ip = client_ip(request, state.config.trust_proxy);
+
+    let mut csrf = None;
+    let mut session_locale = None;
+    let identity = if is_api {
+        let bearer = request
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim);
+        let user = match bearer {
+            Some(token) => state.db.user_by_token(token).await?,
+            None => None,
+        };
+        load_identity(state, user).await?
+    } else if let Some(session) = request.extensions.get::<Session>() {
+        let user_id: Option<String> = session.get(reti_store::sessions::USER_ID_KEY).await.ok().flatten();
+        csrf = session.get::<String>(SESSION_CSRF_KEY).await.ok().flatten();
+        session_locale = session.get::<Locale>(SESSION_LOCALE_KEY).await.ok().flatten();
+        if let Some(locale) = switch {
+            if session_locale != Some(locale) {
+                let _ = session.insert(SESSION_LOCALE_KEY, locale).await;
+            }
+        }
+        let user = match user_id {
+            Some(id) => state.db.user(&id).await?,
+            None => None,
+        };
+        let identity = load_identity(state, user).await?;
+        if let (Some(identity), Some(locale)) = (&identity, switch) {
+            if identity.user.locale != Some(locale) {
+                let actor = reti_store::Actor::user(&identity.user.id, &identity.user.email, Some(client_ip.clone()));
+                state.db.set_locale(&actor, &identity.user.id, locale).await?;
+            }
+        }
+        identity
+    } else {
+        None
+    };
+
+    let locale = switch
+        .or_else(|| identity.as_ref().and_then(|i| i.user.locale))
+        .or(session_locale)
+        .or(accept_language)
+        .unwrap_or_default();
+    let programme_name = if is_api { String::new() } else { programme_name(state, identity.as_ref()).await? };
+    Ok(RequestContext { identity, locale, csrf, programme_name, path, client_ip })
+}
+
+/// The programme named in the header: the user's own, or the installation's only one.
+async fn programme_name(state: &AppState, identity: Option<&Identity>) -> Result<String, reti_store::StoreError> {
+    if let Some(assignment) = identity.and_then(|i| i.assignments.first()) {
+        return Ok(assignment.programme_name.clone());
+    }
+    let programmes = state.db.programmes().await?;
+    Ok(match programmes.as_slice() {
+        [only] => only.name.clone(),
+        _ => String::new(),
+    })
+}

@@ -1,0 +1,139 @@
+//! The web face of Reti: the axum router with its HTML pages and JSON API.
+//!
+//! Layers, outermost first: request id → tracing → metrics → security headers → error pages →
+//! panic catcher → body limit → session → request context (who, which language) → CSRF → the
+//! route's access guard → handler.
+
+pub mod access;
+pub mod api;
+pub mod assets;
+pub mod context;
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod ops;
+pub mod page;
+pub mod pages;
+pub mod routes;
+pub mod security;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderName;
+use reti_store::Db;
+use reti_store::sessions::DbSessionStore;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// What the web layer needs to know of the configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people use to reach the site, for links in e-mails (no trailing slash).
+    pub public_url: String,
+    /// Mark cookies `Secure`; on when `public_url` is https.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    pub mail: mail::MailConfig,
+}
+
+impl WebConfig {
+    pub fn new(public_url: &str, data_dir: PathBuf) -> WebConfig {
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        WebConfig {
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+            trust_proxy: false,
+            mail: mail::MailConfig::outbox(data_dir.join("outbox")),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<WebConfig>,
+    pub mailer: mail::Mailer,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: WebConfig) -> AppState {
+        let mailer = mail::Mailer::new(&config.mail);
+        AppState { db, config: Arc::new(config), mailer }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const SESSION_IDLE: time::Duration = time::Duration::hours(8);
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("reti_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+
+    routes::build(state.clone())
+        .fallback(|| async { error::AppError::NotFound })
+        .layer(axum::middleware::from_fn(csrf::verify_csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), context::load_context))
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(csrf::FORM_BODY_LIMIT))
+        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(ops::track_metrics))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %request_id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let sweeper = tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(error) = db.delete_expired_sessions().await {
+                tracing::warn!(?error, "could not delete expired sessions");
+            }
+        }
+    });
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    sweeper.abort();
+    result
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,45 @@
+//! The home page: what the platform is, for visitors; roles and next steps, for people logged in.
+
+use super::render;
+use crate::error::AppResult;
+use crate::page::PageContext;
+use askama::Template;
+use axum::response::Response;
+use reti_domain::Role;
+
+#[derive(Template)]
+#[template(path = "home_public.html")]
+struct PublicHome {
+    page: PageContext,
+}
+
+#[derive(Template)]
+#[template(path = "home_user.html")]
+struct UserHome {
+    page: PageContext,
+    name: String,
+    is_admin: bool,
+    /// (role label, programme name)
+    roles: Vec<(String, String)>,
+    /// (href, label)
+    next_steps: Vec<(&'static str, String)>,
+}
+
+pub async fn home(page: PageContext) -> AppResult<Response> {
+    let Some(identity) = page.identity.clone() else {
+        return render(&PublicHome { page });
+    };
+    let tr = page.translator();
+    let roles = identity.assignments.iter().map(|a| (tr.t(a.role.0.label_key()), a.programme_name.clone())).collect();
+    let mut next_steps = Vec::new();
+    if identity.is_coordinator() {
+        next_steps.push(("/invitations/new", tr.t("next-step-invite")));
+        next_steps.push(("/users", tr.t("next-step-users")));
+        next_steps.push(("/audit", tr.t("next-step-audit")));
+    }
+    if identity.has_role(Role::NetworkLead) || identity.has_role(Role::NetworkMember) || identity.has_role(Role::Facilitator) {
+        next_steps.push(("/account", tr.t("next-step-profile")));
+    }
+    next_steps.push(("/account", tr.t("next-step-tokens")));
+    render(&UserHome { name: identity.user.name.clone(), is_admin: identity.user.is_admin, roles, next_steps, page })
+}

@@ -1,0 +1,64 @@
+//! HTML pages. Each handler gathers what its template shows; permissions are the route table's
+//! (coarse) and the handler's own (which programme, which network).
+
+pub mod account;
+pub mod audit;
+pub mod home;
+pub mod info;
+pub mod invitations;
+pub mod login;
+pub mod password;
+pub mod users;
+
+use crate::context::RequestContext;
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use reti_domain::{FieldErrors, Password};
+use reti_store::Actor;
+
+/// Renders a template as a 200 page.
+pub fn render(template: &impl Template) -> AppResult<Response> {
+    render_status(StatusCode::OK, template)
+}
+
+/// Renders a template with a status, e.g. a form shown again with its errors (422).
+pub fn render_status(status: StatusCode, template: &impl Template) -> AppResult<Response> {
+    let html = template.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// The status of a form page: 200 when fine, 422 when it shows errors.
+pub fn form_status(errors: &FieldErrors) -> StatusCode {
+    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+}
+
+/// The audit actor of a request: the logged-in user, or anonymous, with the client address.
+pub fn actor_of(context: &RequestContext) -> Actor {
+    match &context.identity {
+        Some(identity) => Actor::user(&identity.user.id, &identity.user.email, Some(context.client_ip.clone())),
+        None => Actor::anonymous(Some(context.client_ip.clone())),
+    }
+}
+
+/// Checks a new password and its confirmation, recording problems in `errors`.
+pub fn new_password(errors: &mut FieldErrors, password: &str, confirmation: &str) -> Option<Password> {
+    let password = errors.check(Password::parse(password))?;
+    if password.expose() != confirmation {
+        errors.push("password_confirm", "error-password-mismatch");
+        return None;
+    }
+    Some(password)
+}
+
+/// A session operation failing is an internal error.
+pub fn session_error(error: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(error.into())
+}
+
+/// Shows `message` on the next page and goes there (post/redirect/get).
+pub async fn set_flash_redirect(session: &tower_sessions::Session, message: String, to: &str) -> AppResult<Response> {
+    crate::page::set_flash(session, message).await?;
+    Ok(axum::response::Redirect::to(to).into_response())
+}

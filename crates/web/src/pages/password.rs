@@ -1,0 +1,129 @@
+//! Forgotten passwords: a single-use link valid for one hour, sent by e-mail. The answer to the
+//! request never tells whether the address has an account.
+
+use super::{actor_of, form_status, new_password, render, render_status, set_flash_redirect};
+use crate::AppState;
+use crate::context::RequestContext;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Translator;
+use crate::page::{FormPage, PageContext};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use reti_domain::{Email, FieldErrors};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+#[derive(Template)]
+#[template(path = "password_forgot.html")]
+struct ForgotPage {
+    page: PageContext,
+    email: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub(crate) struct MessagePage {
+    pub page: PageContext,
+    pub title: String,
+    pub message: String,
+    pub link_href: String,
+    pub link_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "password_reset.html")]
+struct ResetPage {
+    page: PageContext,
+    email: String,
+    action: String,
+    errors: FieldErrors,
+}
+
+pub async fn forgot_form(FormPage(page): FormPage) -> AppResult<Response> {
+    render(&ForgotPage { page, email: String::new(), errors: FieldErrors::default() })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ForgotForm {
+    email: String,
+}
+
+pub async fn forgot_submit(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Form(form): Form<ForgotForm>,
+) -> AppResult<Response> {
+    let email = match Email::parse(&form.email) {
+        Ok(email) => email,
+        Err(error) => {
+            let errors = FieldErrors::from(error);
+            return render_status(form_status(&errors), &ForgotPage { page, email: form.email, errors });
+        }
+    };
+    if let Some((user, token)) = state.db.start_password_reset(&actor_of(&context), &email).await? {
+        let tr = Translator::new(user.locale.unwrap_or(page.locale));
+        let link = format!("{}/password/reset/{token}", state.config.public_url);
+        let body = tr.t_args("mail-reset-body", &[("name", user.name.clone()), ("link", link)]);
+        state.mailer.send(&user.email, &tr.t("mail-reset-subject"), body).await?;
+    }
+    let tr = page.translator();
+    render(&MessagePage {
+        title: tr.t("forgot-sent-title"),
+        message: tr.t("forgot-sent-text"),
+        link_href: "/login".into(),
+        link_label: tr.t("login-title"),
+        page,
+    })
+}
+
+fn invalid_link(page: PageContext) -> AppResult<Response> {
+    let tr = page.translator();
+    render_status(
+        axum::http::StatusCode::GONE,
+        &MessagePage {
+            title: tr.t("link-invalid-title"),
+            message: tr.t("link-invalid-text"),
+            link_href: "/password/forgot".into(),
+            link_label: tr.t("forgot-title"),
+            page,
+        },
+    )
+}
+
+pub async fn reset_form(State(state): State<AppState>, FormPage(page): FormPage, Path(token): Path<String>) -> AppResult<Response> {
+    let Some(user) = state.db.password_reset_user(&token).await? else { return invalid_link(page) };
+    render(&ResetPage { page, email: user.email, action: format!("/password/reset/{token}"), errors: FieldErrors::default() })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ResetForm {
+    password: String,
+    password_confirm: String,
+}
+
+pub async fn reset_submit(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(token): Path<String>,
+    Form(form): Form<ResetForm>,
+) -> AppResult<Response> {
+    let Some(user) = state.db.password_reset_user(&token).await? else { return invalid_link(page) };
+    let mut errors = FieldErrors::default();
+    let Some(password) = new_password(&mut errors, &form.password, &form.password_confirm) else {
+        let action = format!("/password/reset/{token}");
+        return render_status(form_status(&errors), &ResetPage { page, email: user.email, action, errors });
+    };
+    match state.db.complete_password_reset(&actor_of(&context), &token, &password).await {
+        Ok(_) => set_flash_redirect(&session, page.t("flash-password-reset"), "/login").await,
+        Err(reti_store::StoreError::NotFound) => invalid_link(page),
+        Err(error) => Err(AppError::from(error)),
+    }
+}
