@@ -51,6 +51,12 @@ impl Translator {
             args.iter().map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone()))).collect();
         LOCALES.try_lookup_with_args(self.language(), key, &args).unwrap_or_else(|| key.to_owned())
     }
+
+    /// The text of `key` for a number `count`, choosing the plural form by it.
+    pub fn t_count(&self, key: &str, count: i64) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = [(Cow::Borrowed("count"), FluentValue::from(count))].into_iter().collect();
+        LOCALES.try_lookup_with_args(self.language(), key, &args).unwrap_or_else(|| key.to_owned())
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +104,13 @@ mod tests {
                 assert_ne!(text, key, "{key} does not resolve in {locale:?}");
             }
         }
+    }
+
+    #[test]
+    fn plurals_follow_the_count() {
+        let tr = Translator::new(Locale::It);
+        assert_eq!(tr.t_count("audit-count", 1), "Una modifica trovata.");
+        assert_eq!(tr.t_count("audit-count", 3), "3 modifiche trovate.");
     }
 
     #[test]

@@ -46,6 +46,10 @@ impl PageContext {
         self.translator().t_args(key, args)
     }
 
+    pub fn t_count(&self, key: &str, count: &i64) -> String {
+        self.translator().t_count(key, *count)
+    }
+
     pub fn translator(&self) -> Translator {
         Translator::new(self.locale)
     }

@@ -1,0 +1,139 @@
+//! Login, logout, sessions, CSRF, password reset, invitations.
+
+use crate::app_tests;
+use crate::harness::{PASSWORD, link_in};
+use axum::http::{StatusCode, header};
+use reti_domain::Role;
+
+app_tests! {
+    async fn wrong_password_and_unknown_email_look_the_same(app: TestApp) {
+        let user = app.user().create().await;
+        let wrong = app.post("/login", &[("email", &user.email), ("password", "sbagliata-1234")]).await;
+        let unknown = app.post("/login", &[("email", "nessuno@prova.it"), ("password", "sbagliata-1234")]).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(unknown.status, wrong.status);
+        let message = "Indirizzo e-mail o password non corretti";
+        assert!(wrong.body.contains(message) && unknown.body.contains(message));
+        assert!(wrong.body.contains("name=\"password\""), "the form is shown again");
+    }
+
+    async fn login_rotates_the_session_and_sets_safe_cookies(app: TestApp) {
+        let user = app.user().role(Role::NetworkMember).create().await;
+        let before = app.get("/password/forgot").await;
+        let anonymous_cookie = before.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+        assert!(anonymous_cookie.contains("HttpOnly") && anonymous_cookie.contains("SameSite=Lax"), "{anonymous_cookie}");
+        let response = app.login(&user.email).await;
+        assert_eq!(response.location(), "/");
+        let logged_cookie = response.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+        assert_ne!(anonymous_cookie.split(';').next(), logged_cookie.split(';').next(), "a new session id at login");
+        let home = app.get("/").await;
+        assert!(home.body.contains("action=\"/logout\""), "the home page shows the logout form");
+        assert!(home.body.contains("Membro di rete"), "the home page shows the role");
+    }
+
+    async fn login_follows_only_local_next(app: TestApp) {
+        let user = app.user().role(Role::Coordinator).create().await;
+        let redirect = app.get("/audit").await;
+        assert_eq!(redirect.location(), "/login?next=%2Faudit");
+        let response = app.post("/login", &[("email", &user.email), ("password", PASSWORD), ("next", "/audit")]).await;
+        assert_eq!(response.location(), "/audit");
+        app.logout_locally();
+        let response = app.post("/login", &[("email", &user.email), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+        assert_eq!(response.location(), "/");
+    }
+
+    async fn repeated_failures_are_throttled(app: TestApp) {
+        let user = app.user().create().await;
+        for _ in 0..reti_store::throttle::MAX_FAILURES_PER_EMAIL {
+            let response = app.post("/login", &[("email", &user.email), ("password", "sbagliata-1234")]).await;
+            assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+        }
+        let blocked = app.post("/login", &[("email", &user.email), ("password", PASSWORD)]).await;
+        assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(blocked.body.contains("Troppi tentativi"));
+    }
+
+    async fn logout_ends_the_session(app: TestApp) {
+        let user = app.user().create().await;
+        app.login(&user.email).await;
+        let response = app.post("/logout", &[]).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER);
+        assert!(!app.get("/").await.body.contains("action=\"/logout\""));
+        assert_eq!(app.get("/account").await.status, StatusCode::SEE_OTHER);
+    }
+
+    async fn forms_without_a_valid_csrf_token_are_refused(app: TestApp) {
+        let user = app.user().create().await;
+        app.get("/password/forgot").await;
+        let missing = app.post_raw("/login", &[("email", &user.email), ("password", PASSWORD)]).await;
+        assert_eq!(missing.status, StatusCode::FORBIDDEN);
+        assert!(missing.body.contains("Modulo scaduto"));
+        let wrong = app.post_raw("/login", &[("csrf_token", "forged"), ("email", &user.email), ("password", PASSWORD)]).await;
+        assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+        assert!(app.get("/").await.body.contains("href=\"/login\""), "still logged out");
+    }
+
+    async fn password_reset_by_email_link(app: TestApp) {
+        let user = app.user().create().await;
+        let unknown = app.post("/password/forgot", &[("email", "nessuno@prova.it")]).await;
+        let known = app.post("/password/forgot", &[("email", &user.email)]).await;
+        assert_eq!(unknown.status, StatusCode::OK);
+        assert_eq!(unknown.body.replace(&user.email, ""), known.body.replace(&user.email, ""), "the answer does not tell whether the account exists");
+        let mails = app.mails();
+        assert_eq!(mails.len(), 1, "one mail, for the real account");
+        let link = link_in(&mails[0], "http://reti.test/password/reset/");
+        let path = link.trim_start_matches("http://reti.test");
+        assert_eq!(app.get(path).await.status, StatusCode::OK);
+        let short = app.post(path, &[("password", "corta"), ("password_confirm", "corta")]).await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.body.contains("almeno 10 caratteri"));
+        let done = app.post(path, &[("password", "nuova-password-sicura"), ("password_confirm", "nuova-password-sicura")]).await;
+        assert_eq!(done.location(), "/login");
+        assert_eq!(app.get(path).await.status, StatusCode::GONE, "the link works once");
+        let login = app.post("/login", &[("email", &user.email), ("password", "nuova-password-sicura")]).await;
+        assert_eq!(login.status, StatusCode::SEE_OTHER);
+    }
+
+    async fn invitation_creates_an_account_with_its_role(app: TestApp) {
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        app.login(&coordinator.email).await;
+        let form = app.get("/invitations/new").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let bad = app.post("/invitations", &[("email", "non-una-mail"), ("programme", &app.programme_id), ("role", "network_lead")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("Indirizzo e-mail"), "the error names the field");
+        let foreign = app.post("/invitations", &[("email", "a@b.it"), ("programme", "altro"), ("role", "network_lead")]).await;
+        assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY, "only programmes the coordinator coordinates");
+        let sent = app.post("/invitations", &[("email", "nuova@scuola.it"), ("programme", &app.programme_id), ("role", "network_lead")]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        assert!(app.get(sent.location()).await.body.contains("Invito inviato a nuova@scuola.it"));
+
+        app.logout_locally();
+        let mail = app.mails().pop().unwrap();
+        assert!(mail.contains("Referente di rete"), "{mail}");
+        let path = link_in(&mail, "http://reti.test/invitations/").trim_start_matches("http://reti.test").to_owned();
+        let page = app.get(&path).await;
+        assert!(page.body.contains("nuova@scuola.it"));
+        let missing = app.post(&path, &[("name", ""), ("password", "password-lunga-9"), ("password_confirm", "diversa-password")]).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(missing.body.contains("Nome e cognome") && missing.body.contains("non coincide"));
+        let accepted = app.post(&path, &[("name", "Nuova Referente"), ("password", "password-lunga-9"), ("password_confirm", "password-lunga-9")]).await;
+        assert_eq!(accepted.location(), "/");
+        let home = app.get("/").await;
+        assert!(home.body.contains("Nuova Referente") && home.body.contains("Referente di rete"));
+        assert_eq!(app.get(&path).await.status, StatusCode::GONE, "single use");
+    }
+
+    async fn coordination_pages_are_closed_to_members(app: TestApp) {
+        let member = app.user().role(Role::NetworkMember).create().await;
+        app.login(&member.email).await;
+        for path in ["/invitations/new", "/audit", "/users"] {
+            let response = app.get(path).await;
+            assert_eq!(response.status, StatusCode::FORBIDDEN, "{path}");
+            assert!(response.body.contains("Accesso non consentito"));
+        }
+        let post = app.post("/invitations", &[("email", "x@y.it"), ("programme", &app.programme_id), ("role", "coordinator")]).await;
+        assert_eq!(post.status, StatusCode::FORBIDDEN);
+        assert!(app.mails().is_empty());
+    }
+}

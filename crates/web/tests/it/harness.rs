@@ -1,0 +1,249 @@
+//! `TestApp`: the real router on a fresh database, driven over HTTP requests like a browser
+//! (with a cookie jar) or an API client (with a bearer token).
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use reti_domain::{Email, Password, PersonName, Role};
+use reti_store::testing::TestDb;
+use reti_store::users::{NewUser, User};
+use reti_store::{Actor, Db, Engine};
+use reti_web::{AppState, WebConfig};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "password-di-prova-1";
+
+pub struct TestApp {
+    pub db: Db,
+    pub router: Router,
+    pub outbox: std::path::PathBuf,
+    pub programme_id: String,
+    cookie: std::sync::Mutex<Option<String>>,
+    _data_dir: tempfile::TempDir,
+    _test_db: TestDb,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The CSRF token of the first form on the page.
+    pub fn csrf(&self) -> Option<String> {
+        let marker = "name=\"csrf_token\" value=\"";
+        let start = self.body.find(marker)? + marker.len();
+        let end = self.body[start..].find('"')? + start;
+        Some(self.body[start..end].to_owned())
+    }
+}
+
+/// Builds a user with roles in the test programme.
+pub struct UserBuilder<'a> {
+    app: &'a TestApp,
+    email: String,
+    admin: bool,
+    roles: Vec<Role>,
+}
+
+impl UserBuilder<'_> {
+    pub fn admin(mut self) -> Self {
+        self.admin = true;
+        self
+    }
+
+    pub fn role(mut self, role: Role) -> Self {
+        self.roles.push(role);
+        self
+    }
+
+    pub async fn create(self) -> User {
+        let actor = Actor::cli();
+        let new = NewUser {
+            email: Email::parse(&self.email).unwrap(),
+            name: PersonName::parse("Persona di Prova").unwrap(),
+            password: Some(Password::parse(PASSWORD).unwrap()),
+            is_admin: self.admin,
+        };
+        let user = self.app.db.create_user(&actor, new).await.unwrap();
+        for role in self.roles {
+            self.app.db.assign_role(&actor, &user.id, &self.app.programme_id, role).await.unwrap();
+        }
+        user
+    }
+}
+
+impl TestApp {
+    /// `None` when the engine is not available (PostgreSQL without `RETI_TEST_DATABASE_URL`).
+    pub async fn spawn(engine: Engine) -> Option<TestApp> {
+        let test_db = TestDb::new(engine).await?;
+        let db = test_db.db.clone();
+        let data_dir = tempfile::tempdir().unwrap();
+        let config = WebConfig::new("http://reti.test", data_dir.path().to_path_buf());
+        let outbox = config.mail.outbox.clone();
+        let router = reti_web::router(AppState::new(db.clone(), config));
+        let programme = db.create_programme(&Actor::cli(), "PROG-2463", "LAB'IMPACT").await.unwrap();
+        Some(TestApp {
+            db,
+            router,
+            outbox,
+            programme_id: programme.id,
+            cookie: std::sync::Mutex::new(None),
+            _data_dir: data_dir,
+            _test_db: test_db,
+        })
+    }
+
+    pub fn user(&self) -> UserBuilder<'_> {
+        let email = format!("utente-{}@prova.it", uuid::Uuid::now_v7().simple());
+        UserBuilder { app: self, email, admin: false, roles: Vec::new() }
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        if let Some(set_cookie) = headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()) {
+            let pair = set_cookie.split(';').next().unwrap_or("").to_owned();
+            let expired = set_cookie.contains("Max-Age=0");
+            *self.cookie.lock().unwrap() = if expired { None } else { Some(pair) };
+        }
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    fn browser(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        let mut builder = Request::builder().method(method).uri(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = self.cookie.lock().unwrap().clone() {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.request(self.browser(Method::GET, path).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn get_with(&self, path: &str, name: &str, value: &str) -> TestResponse {
+        self.request(self.browser(Method::GET, path).header(name, value).body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a form as is, without adding a CSRF token.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = self
+            .browser(Method::POST, path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.request(request).await
+    }
+
+    /// The session's CSRF token, as any page with a form shows it.
+    pub async fn csrf(&self) -> String {
+        self.get("/password/forgot").await.csrf().expect("a page with a form shows the CSRF token")
+    }
+
+    /// Posts a form with the session's CSRF token, as the browser would.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let token = self.csrf().await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    pub async fn login(&self, email: &str) -> TestResponse {
+        let response = self.post("/login", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "login of {email} failed: {}", response.body);
+        response
+    }
+
+    pub fn logout_locally(&self) {
+        *self.cookie.lock().unwrap() = None;
+    }
+
+    pub async fn api_get(&self, path: &str, token: Option<&str>) -> TestResponse {
+        let mut builder = Request::builder().method(Method::GET).uri(path);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.request(builder.body(Body::empty()).unwrap()).await
+    }
+
+    /// The e-mails written to the outbox so far, oldest first.
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else { return Vec::new() };
+        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files.iter().map(|p| decode_mail(&std::fs::read_to_string(p).unwrap())).collect()
+    }
+}
+
+/// Undoes quoted-printable soft breaks and escapes well enough to find a link in a test.
+fn decode_mail(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let mut out = String::with_capacity(joined.len());
+    let bytes = joined.as_bytes();
+    let mut i = 0;
+    let mut pending: Vec<u8> = Vec::new();
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                pending.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        if !pending.is_empty() {
+            out.push_str(&String::from_utf8_lossy(&pending));
+            pending.clear();
+        }
+        out.push(bytes[i] as char);
+        i += 1;
+    }
+    out.push_str(&String::from_utf8_lossy(&pending));
+    out
+}
+
+/// The first link to `prefix` in a text.
+pub fn link_in(text: &str, prefix: &str) -> String {
+    let start = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} link in {text}"));
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// One test per engine: `app_tests! { async fn name(app: TestApp) { … } }`.
+#[macro_export]
+macro_rules! app_tests {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn body($app: $crate::harness::TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    body($crate::harness::TestApp::spawn(reti_store::Engine::Sqlite).await.unwrap()).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    match $crate::harness::TestApp::spawn(reti_store::Engine::Postgres).await {
+                        Some(app) => body(app).await,
+                        None => eprintln!("skipped: RETI_TEST_DATABASE_URL is not set"),
+                    }
+                }
+            }
+        )*
+    };
+}

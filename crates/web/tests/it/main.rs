@@ -1,0 +1,9 @@
+//! Integration tests: the real router on a real database (SQLite, and PostgreSQL when
+//! `RETI_TEST_DATABASE_URL` is set), one test per engine.
+
+mod harness;
+
+mod access;
+mod api;
+mod auth;
+mod pages;
