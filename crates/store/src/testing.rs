@@ -8,6 +8,7 @@ pub const POSTGRES_URL_VAR: &str = "RETI_TEST_DATABASE_URL";
 /// A migrated database that disappears when dropped.
 pub struct TestDb {
     pub db: Db,
+    url: String,
     cleanup: Cleanup,
 }
 
@@ -35,7 +36,12 @@ impl TestDb {
         };
         let db = Db::connect(&url).await.expect("open test database");
         db.migrate().await.expect("migrate test database");
-        Some(TestDb { db, cleanup })
+        Some(TestDb { db, url, cleanup })
+    }
+
+    /// The database's URL, for a process of its own (the CLI tests).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 }
 

@@ -1,0 +1,102 @@
+//! The `reti` binary, run as an operator would, on SQLite and (when `RETI_TEST_DATABASE_URL` is
+//! set) PostgreSQL.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+struct Target {
+    data_dir: tempfile::TempDir,
+    database_url: Option<String>,
+    _db: Option<reti_store::testing::TestDb>,
+}
+
+impl Target {
+    fn reti(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_reti"));
+        command.arg("--data-dir").arg(self.data_dir.path()).args(args).env("LANG", "it_IT.UTF-8").env_remove("RETI_DATABASE_URL");
+        if let Some(url) = &self.database_url {
+            command.arg("--database-url").arg(url);
+        }
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(input) = stdin {
+            pipe.write_all(input.as_bytes()).unwrap();
+        }
+        drop(pipe);
+        child.wait_with_output().unwrap()
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+async fn targets() -> Vec<Target> {
+    let mut targets = vec![Target { data_dir: tempfile::tempdir().unwrap(), database_url: None, _db: None }];
+    if let Some(db) = reti_store::testing::TestDb::new(reti_store::Engine::Postgres).await {
+        let url = db.url().to_owned();
+        targets.push(Target { data_dir: tempfile::tempdir().unwrap(), database_url: Some(url), _db: Some(db) });
+    }
+    targets
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_and_tokens_from_the_command_line() {
+    for target in targets().await {
+        let migrate = target.reti(&["migrate"], None);
+        assert!(migrate.status.success(), "{}", text(&migrate.stderr));
+        if target.database_url.is_none() {
+            assert!(target.data_dir.path().join("reti.sqlite").exists(), "SQLite lives in the data directory");
+        }
+
+        let demo = target.reti(&["demo"], None);
+        assert!(demo.status.success(), "{}", text(&demo.stderr));
+        assert!(text(&demo.stdout).contains("coordinamento@reti.example"));
+        let again = target.reti(&["demo"], None);
+        assert!(text(&again.stdout).contains("0 new accounts"), "the demo is idempotent");
+
+        let create = target.reti(
+            &["user", "create", "--email", "Anna@Comune.it", "--name", "Anna Rossi", "--role", "coordinator", "--programme", "PROG-2463", "--password-stdin"],
+            Some("una-password-lunga\n"),
+        );
+        assert!(create.status.success(), "{}", text(&create.stderr));
+
+        let duplicate = target.reti(&["user", "create", "--email", "anna@comune.it", "--name", "X", "--admin", "--password-stdin"], Some("una-password-lunga\n"));
+        assert!(!duplicate.status.success());
+        assert!(text(&duplicate.stderr).contains("Indirizzo e-mail"), "names the field: {}", text(&duplicate.stderr));
+
+        let short = target.reti(&["user", "create", "--email", "b@comune.it", "--name", "B", "--admin", "--password-stdin"], Some("corta\n"));
+        assert!(!short.status.success());
+        assert!(text(&short.stderr).contains("almeno 10 caratteri"), "{}", text(&short.stderr));
+
+        let unknown_programme = target.reti(
+            &["user", "create", "--email", "c@comune.it", "--name", "C", "--role", "facilitator", "--programme", "NOPE", "--password-stdin"],
+            Some("una-password-lunga\n"),
+        );
+        assert!(!unknown_programme.status.success());
+        assert!(text(&unknown_programme.stderr).contains("NOPE"));
+
+        let reset = target.reti(&["user", "reset-password", "--email", "anna@comune.it", "--password-stdin"], Some("un-altra-password\n"));
+        assert!(reset.status.success(), "{}", text(&reset.stderr));
+
+        let token = target.reti(&["token", "create", "--email", "anna@comune.it"], None);
+        assert!(token.status.success(), "{}", text(&token.stderr));
+        let stdout = text(&token.stdout);
+        let last = stdout.lines().last().unwrap();
+        assert!(last.starts_with("reti_") && last.len() > 40, "the token is on the last line: {stdout}");
+
+        let no_user = target.reti(&["token", "create", "--email", "nessuno@comune.it"], None);
+        assert!(!no_user.status.success());
+    }
+}
+
+#[test]
+fn bad_database_url_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_reti"))
+        .args(["--data-dir", dir.path().to_str().unwrap(), "--database-url", "mysql://x", "migrate"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("sqlite: or postgres:"), "{}", text(&output.stderr));
+}
