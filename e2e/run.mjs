@@ -239,8 +239,8 @@ async function crawl(context, label, { requireLogout = false } = {}) {
   return { visited, failures };
 }
 
-function assertNoFailures(label, { visited, failures }) {
-  console.log(`# ${label}: visited ${visited.length} page(s): ${visited.join(' ')}`);
+function assertNoFailures(t, label, { visited, failures }) {
+  t.diagnostic(`${label}: visited ${visited.length} page(s): ${visited.join(' ')}`);
   if (failures.length) {
     assert.fail(`${failures.length} problem(s) while crawling as ${label}:\n${failures.join('\n')}`);
   }
@@ -270,19 +270,19 @@ async function logIn(page, email, password) {
 
 // ------------------------------------------------------------------ tests
 
-test('anonymous crawl: every page answers, has a language and passes axe', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('anonymous crawl: every page answers, has a language and passes axe', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const context = await newContext();
   try {
     const result = await crawl(context, 'anonymous');
     assert.ok(result.visited.length > 0, 'no page visited');
-    assertNoFailures('anonymous', result);
+    assertNoFailures(t, 'anonymous', result);
   } finally {
     await context.close();
   }
 });
 
 for (const account of ACCOUNTS) {
-  test(`log in, crawl and log out as ${account.email} (${account.role})`, { timeout: TEST_TIMEOUT_MS }, async () => {
+  test(`log in, crawl and log out as ${account.email} (${account.role})`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const context = await newContext();
     try {
       const page = await context.newPage();
@@ -297,7 +297,7 @@ for (const account of ACCOUNTS) {
       assert.deepEqual(problems, [], 'errors on the landing page');
 
       const result = await crawl(context, account.email, { requireLogout: true });
-      assertNoFailures(account.email, result);
+      assertNoFailures(t, account.email, result);
 
       // Log out through the real form.
       await page.goto(ORIGIN + '/', { waitUntil: 'load' });
@@ -380,6 +380,46 @@ test('Italian by default, English from Accept-Language and from the switch link'
     assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the language switch did not switch to English');
     await page.goto(ORIGIN + '/', { waitUntil: 'load' });
     assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the English choice did not stick for the next page');
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a phone the main menu is reachable, with and without JavaScript', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const phone = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
+  const { email, password } = ACCOUNTS[0];
+
+  // With JavaScript: the page passes axe and the burger opens the menu.
+  let context = await browser.newContext({ ...phone, locale: 'it-IT', extraHTTPHeaders: { 'Accept-Language': 'it' } });
+  try {
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await logIn(page, email, password);
+    const response = await page.goto(ORIGIN + '/', { waitUntil: 'load' });
+    const failures = await checkPage(page, response, '[phone] /', { problems });
+    assert.deepEqual(failures, [], failures.join('\n'));
+    const links = page.locator('header nav a.nav-link');
+    if ((await links.count()) > 0) {
+      await page.locator('header .custom-navbar-toggler').click();
+      await links.first().waitFor({ state: 'visible' });
+    }
+  } finally {
+    await context.close();
+  }
+
+  // Without JavaScript: log in through the plain form; every menu link is visible.
+  context = await browser.newContext({ ...phone, javaScriptEnabled: false, locale: 'it-IT', extraHTTPHeaders: { 'Accept-Language': 'it' } });
+  try {
+    const page = await context.newPage();
+    await logIn(page, email, password);
+    assert.equal(new URL(page.url()).pathname, '/', 'login without JavaScript did not land on /');
+    assert.equal(await page.locator('form[action="/logout"]').count(), 1, 'not logged in without JavaScript');
+    const links = page.locator('header nav a');
+    const n = await links.count();
+    for (let i = 0; i < n; i++) {
+      const link = links.nth(i);
+      assert.ok(await link.isVisible(), `menu link ${await link.getAttribute('href')} is hidden without JavaScript`);
+    }
   } finally {
     await context.close();
   }

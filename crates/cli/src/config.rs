@@ -50,12 +50,13 @@ pub struct Overrides {
 }
 
 impl Config {
-    pub fn load(data_dir: &Path, overrides: Overrides) -> Result<Config, figment::Error> {
+    pub fn load(data_dir: &Path, overrides: Overrides) -> Result<Config, Box<figment::Error>> {
         let mut config: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(data_dir.join("reti.toml")))
             .merge(Env::prefixed("RETI_").ignore(&["data_dir"]))
             .merge(Serialized::defaults(overrides))
-            .extract()?;
+            .extract()
+            .map_err(Box::new)?;
         config.data_dir = data_dir.to_path_buf();
         Ok(config)
     }
@@ -74,6 +75,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err, reason = "figment's Jail closure returns figment's own error type")]
     fn layers_apply_in_order() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("reti.toml", "bind = \"0.0.0.0:9000\"\nlog_format = \"json\"\nmail_from = \"a@b.it\"")?;
@@ -83,7 +85,8 @@ mod tests {
             assert_eq!(config.bind, "0.0.0.0:9000", "file over default");
             assert_eq!(config.log_format, "text", "environment over file");
             assert_eq!(config.mail_from, "a@b.it");
-            let config = Config::load(&dir, Overrides { bind: Some("127.0.0.1:1".into()), database_url: None }).unwrap();
+            let config =
+                Config::load(&dir, Overrides { bind: Some("127.0.0.1:1".into()), database_url: None }).unwrap();
             assert_eq!(config.bind, "127.0.0.1:1", "flag over file");
             assert!(config.database_url().starts_with("sqlite://"));
             Ok(())

@@ -174,7 +174,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             web.trust_proxy = config.trust_proxy;
             web.mail.from = config.mail_from.clone();
             web.mail.smtp_relay = config.smtp_relay.clone();
-            let listener = tokio::net::TcpListener::bind(&config.bind).await.with_context(|| format!("listening on {}", config.bind))?;
+            let listener = tokio::net::TcpListener::bind(&config.bind)
+                .await
+                .with_context(|| format!("listening on {}", config.bind))?;
             tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url(), "Reti is listening");
             reti_web::serve(reti_web::AppState::new(db.clone(), web), listener).await?;
             db.close().await;

@@ -13,7 +13,12 @@ struct Target {
 impl Target {
     fn reti(&self, args: &[&str], stdin: Option<&str>) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_reti"));
-        command.arg("--data-dir").arg(self.data_dir.path()).args(args).env("LANG", "it_IT.UTF-8").env_remove("RETI_DATABASE_URL");
+        command
+            .arg("--data-dir")
+            .arg(self.data_dir.path())
+            .args(args)
+            .env("LANG", "it_IT.UTF-8")
+            .env_remove("RETI_DATABASE_URL");
         if let Some(url) = &self.database_url {
             command.arg("--database-url").arg(url);
         }
@@ -56,27 +61,60 @@ async fn accounts_and_tokens_from_the_command_line() {
         assert!(text(&again.stdout).contains("0 new accounts"), "the demo is idempotent");
 
         let create = target.reti(
-            &["user", "create", "--email", "Anna@Comune.it", "--name", "Anna Rossi", "--role", "coordinator", "--programme", "PROG-2463", "--password-stdin"],
+            &[
+                "user",
+                "create",
+                "--email",
+                "Anna@Comune.it",
+                "--name",
+                "Anna Rossi",
+                "--role",
+                "coordinator",
+                "--programme",
+                "PROG-2463",
+                "--password-stdin",
+            ],
             Some("una-password-lunga\n"),
         );
         assert!(create.status.success(), "{}", text(&create.stderr));
 
-        let duplicate = target.reti(&["user", "create", "--email", "anna@comune.it", "--name", "X", "--admin", "--password-stdin"], Some("una-password-lunga\n"));
+        let duplicate = target.reti(
+            &["user", "create", "--email", "anna@comune.it", "--name", "X", "--admin", "--password-stdin"],
+            Some("una-password-lunga\n"),
+        );
         assert!(!duplicate.status.success());
         assert!(text(&duplicate.stderr).contains("Indirizzo e-mail"), "names the field: {}", text(&duplicate.stderr));
 
-        let short = target.reti(&["user", "create", "--email", "b@comune.it", "--name", "B", "--admin", "--password-stdin"], Some("corta\n"));
+        let short = target.reti(
+            &["user", "create", "--email", "b@comune.it", "--name", "B", "--admin", "--password-stdin"],
+            Some("corta\n"),
+        );
         assert!(!short.status.success());
         assert!(text(&short.stderr).contains("almeno 10 caratteri"), "{}", text(&short.stderr));
 
         let unknown_programme = target.reti(
-            &["user", "create", "--email", "c@comune.it", "--name", "C", "--role", "facilitator", "--programme", "NOPE", "--password-stdin"],
+            &[
+                "user",
+                "create",
+                "--email",
+                "c@comune.it",
+                "--name",
+                "C",
+                "--role",
+                "facilitator",
+                "--programme",
+                "NOPE",
+                "--password-stdin",
+            ],
             Some("una-password-lunga\n"),
         );
         assert!(!unknown_programme.status.success());
         assert!(text(&unknown_programme.stderr).contains("NOPE"));
 
-        let reset = target.reti(&["user", "reset-password", "--email", "anna@comune.it", "--password-stdin"], Some("un-altra-password\n"));
+        let reset = target.reti(
+            &["user", "reset-password", "--email", "anna@comune.it", "--password-stdin"],
+            Some("un-altra-password\n"),
+        );
         assert!(reset.status.success(), "{}", text(&reset.stderr));
 
         let token = target.reti(&["token", "create", "--email", "anna@comune.it"], None);

@@ -36,10 +36,8 @@ impl Locale {
         for (position, part) in header.split(',').enumerate() {
             let mut pieces = part.split(';');
             let Some(locale) = pieces.next().and_then(Locale::parse) else { continue };
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             if quality <= 0.0 {
                 continue;
             }

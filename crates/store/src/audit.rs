@@ -85,7 +85,8 @@ impl Db {
             conditions.push(format!("programme_id IN ({})", placeholders.join(", ")));
         }
         if let Some(actor) = filter.actor.as_deref().filter(|s| !s.is_empty()) {
-            conditions.push(format!("LOWER(actor_label) LIKE {}", param(format!("%{}%", actor.to_lowercase()), &mut binds)));
+            conditions
+                .push(format!("LOWER(actor_label) LIKE {}", param(format!("%{}%", actor.to_lowercase()), &mut binds)));
         }
         if let Some(entity) = filter.entity.as_deref().filter(|s| !s.is_empty()) {
             conditions.push(format!("entity = {}", param(entity.to_owned(), &mut binds)));
@@ -125,8 +126,10 @@ impl Db {
 
     /// The distinct entity kinds and actions present, for the filter form.
     pub async fn audit_vocabulary(&self) -> Result<(Vec<String>, Vec<String>)> {
-        let entities = sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity").fetch_all(self.pool()).await?;
-        let actions = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action").fetch_all(self.pool()).await?;
+        let entities =
+            sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity").fetch_all(self.pool()).await?;
+        let actions =
+            sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action").fetch_all(self.pool()).await?;
         Ok((entities, actions))
     }
 }

@@ -1,7 +1,7 @@
 //! Password hashing with argon2id (OWASP's default parameters of the `argon2` crate).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use std::sync::LazyLock;
 
 pub fn hash_password(password: &str) -> String {

@@ -23,7 +23,13 @@ pub struct Invitation {
 
 impl Db {
     /// Records an invitation and returns it with the secret for the link.
-    pub async fn create_invitation(&self, actor: &Actor, email: &Email, programme_id: &str, role: Role) -> Result<(Invitation, String)> {
+    pub async fn create_invitation(
+        &self,
+        actor: &Actor,
+        email: &Email,
+        programme_id: &str,
+        role: Role,
+    ) -> Result<(Invitation, String)> {
         let programme = self.programme(programme_id).await?.ok_or(StoreError::NotFound)?;
         let token = secret::new_secret();
         let now = Timestamp::now();
@@ -92,7 +98,12 @@ impl Db {
 
     /// Accepts an invitation: spends the link, creates the account if the e-mail has none (from
     /// `new_account`, required then) and gives the role, all in one transaction.
-    pub async fn accept_invitation(&self, token: &str, new_account: Option<(&PersonName, &Password)>, ip: Option<String>) -> Result<User> {
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        new_account: Option<(&PersonName, &Password)>,
+        ip: Option<String>,
+    ) -> Result<User> {
         let invitation = self.open_invitation(token).await?.ok_or(StoreError::NotFound)?;
         let email = Email::parse(&invitation.email).map_err(|_| StoreError::Corrupt(invitation.email.clone()))?;
         let existing = self.user_by_email(&email).await?;

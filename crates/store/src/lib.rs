@@ -12,11 +12,11 @@ pub mod invitations;
 pub mod programmes;
 pub mod secret;
 pub mod sessions;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
-#[cfg(any(test, feature = "testing"))]
-pub mod testing;
 
 mod clock;
 #[cfg(test)]
@@ -134,7 +134,9 @@ impl Db {
                     .after_connect(|connection, _| {
                         Box::pin(async move {
                             connection
-                                .execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                                .execute(
+                                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                )
                                 .await?;
                             Ok(())
                         })

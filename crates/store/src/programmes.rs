@@ -25,7 +25,10 @@ impl Db {
     }
 
     pub async fn programme(&self, id: &str) -> Result<Option<Programme>> {
-        Ok(sqlx::query_as("SELECT id, code, name FROM programmes WHERE id = $1").bind(id).fetch_optional(self.pool()).await?)
+        Ok(sqlx::query_as("SELECT id, code, name FROM programmes WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     pub async fn create_programme(&self, actor: &Actor, code: &str, name: &str) -> Result<Programme> {

@@ -29,7 +29,10 @@ impl TestDb {
             Engine::Postgres => {
                 let admin_url = std::env::var(POSTGRES_URL_VAR).ok()?;
                 let admin = Db::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create test database");
                 admin.close().await;
                 (replace_database(&admin_url, &name), Cleanup::Database { admin_url, name })
             }
@@ -75,7 +78,9 @@ impl Drop for TestDb {
                     runtime.block_on(async move {
                         db.close().await;
                         if let Ok(admin) = Db::connect(&admin_url).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(admin.pool())
+                                .await;
                             admin.close().await;
                         }
                     });

@@ -35,13 +35,19 @@ impl Db {
             .execute(self.pool())
             .await?;
         // Old attempts say nothing any more.
-        sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(now.before(WINDOW).to_db()).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(now.before(WINDOW).to_db())
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
     /// A successful login clears the failures counted against that e-mail.
     pub async fn clear_login_failures(&self, email: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_attempts WHERE email = $1").bind(email.trim().to_lowercase()).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM login_attempts WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 }

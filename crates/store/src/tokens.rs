@@ -68,20 +68,28 @@ impl Db {
     /// Revokes one of the user's own tokens.
     pub async fn revoke_token(&self, actor: &Actor, user_id: &str, token_id: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        let changed = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-            .bind(Timestamp::now().to_db())
-            .bind(token_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let changed =
+            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+                .bind(Timestamp::now().to_db())
+                .bind(token_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
         audit::record(
             &mut tx,
             actor,
-            Change { action: "revoke", entity: "api_token", entity_id: Some(token_id), programme_id: None, before: None, after: None },
+            Change {
+                action: "revoke",
+                entity: "api_token",
+                entity_id: Some(token_id),
+                programme_id: None,
+                before: None,
+                after: None,
+            },
         )
         .await?;
         tx.commit().await?;

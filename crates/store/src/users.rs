@@ -181,9 +181,16 @@ impl Db {
 
     pub async fn set_locale(&self, actor: &Actor, user_id: &str, locale: Locale) -> Result<()> {
         let mut tx = self.begin().await?;
-        let before: Option<String> =
-            sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?.flatten();
-        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale.code()).bind(user_id).execute(&mut *tx).await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
+        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+            .bind(locale.code())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         audit::record(
             &mut tx,
             actor,
@@ -230,18 +237,27 @@ impl Db {
         let token = secret::new_secret();
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
-        sqlx::query("INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(new_id())
-            .bind(&user.id)
-            .bind(secret::hash_secret(&token))
-            .bind(now.to_db())
-            .bind(now.after(Duration::hours(1)).to_db())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_id())
+        .bind(&user.id)
+        .bind(secret::hash_secret(&token))
+        .bind(now.to_db())
+        .bind(now.after(Duration::hours(1)).to_db())
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut tx,
             actor,
-            Change { action: "request_reset", entity: "user", entity_id: Some(&user.id), programme_id: None, before: None, after: None },
+            Change {
+                action: "request_reset",
+                entity: "user",
+                entity_id: Some(&user.id),
+                programme_id: None,
+                before: None,
+                after: None,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -276,12 +292,23 @@ impl Db {
         .fetch_optional(&mut *tx)
         .await?;
         let user_id = user_id.ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(&user_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
         audit::record(
             &mut tx,
             actor,
-            Change { action: "reset_password", entity: "user", entity_id: Some(&user_id), programme_id: None, before: None, after: None },
+            Change {
+                action: "reset_password",
+                entity: "user",
+                entity_id: Some(&user_id),
+                programme_id: None,
+                before: None,
+                after: None,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -307,16 +334,18 @@ pub(crate) async fn insert_user(tx: &mut crate::Tx, actor: &Actor, new: &NewUser
         locale: None,
         disabled: false,
     };
-    sqlx::query("INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&user.id)
-        .bind(&user.email)
-        .bind(&user.name)
-        .bind(hash)
-        .bind(i64::from(user.is_admin))
-        .bind(Timestamp::now().to_db())
-        .execute(&mut **tx)
-        .await
-        .map_err(StoreError::unique_as("email"))?;
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&user.id)
+    .bind(&user.email)
+    .bind(&user.name)
+    .bind(hash)
+    .bind(i64::from(user.is_admin))
+    .bind(Timestamp::now().to_db())
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::unique_as("email"))?;
     audit::record(
         tx,
         actor,
@@ -333,7 +362,13 @@ pub(crate) async fn insert_user(tx: &mut crate::Tx, actor: &Actor, new: &NewUser
     Ok(user)
 }
 
-pub(crate) async fn assign_role_in(tx: &mut crate::Tx, actor: &Actor, user_id: &str, programme_id: &str, role: Role) -> Result<()> {
+pub(crate) async fn assign_role_in(
+    tx: &mut crate::Tx,
+    actor: &Actor,
+    user_id: &str,
+    programme_id: &str,
+    role: Role,
+) -> Result<()> {
     let exists: Option<String> =
         sqlx::query_scalar("SELECT id FROM role_assignments WHERE user_id = $1 AND programme_id = $2 AND role = $3")
             .bind(user_id)
@@ -345,14 +380,16 @@ pub(crate) async fn assign_role_in(tx: &mut crate::Tx, actor: &Actor, user_id: &
         return Ok(());
     }
     let id = new_id();
-    sqlx::query("INSERT INTO role_assignments (id, user_id, programme_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&id)
-        .bind(user_id)
-        .bind(programme_id)
-        .bind(role.code())
-        .bind(Timestamp::now().to_db())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO role_assignments (id, user_id, programme_id, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(programme_id)
+    .bind(role.code())
+    .bind(Timestamp::now().to_db())
+    .execute(&mut **tx)
+    .await?;
     audit::record(
         tx,
         actor,

@@ -24,7 +24,10 @@ struct BearerSecurity;
 impl Modify for BearerSecurity {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -78,7 +81,11 @@ pub async fn me(Extension(context): Extension<RequestContext>) -> AppResult<Json
         roles: identity
             .assignments
             .into_iter()
-            .map(|a| RoleView { programme_code: a.programme_code, programme_name: a.programme_name, role: a.role.0.code().to_owned() })
+            .map(|a| RoleView {
+                programme_code: a.programme_code,
+                programme_name: a.programme_name,
+                role: a.role.0.code().to_owned(),
+            })
             .collect(),
     }))
 }

@@ -62,12 +62,11 @@ impl RequestContext {
 }
 
 fn client_ip(request: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = request.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()) {
-                return first.to_owned();
-            }
-        }
+    if trust_proxy
+        && let Some(forwarded) = request.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
+    {
+        return first.to_owned();
     }
     request
         .extensions
@@ -135,21 +134,21 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
         let user_id: Option<String> = session.get(reti_store::sessions::USER_ID_KEY).await.ok().flatten();
         csrf = session.get::<String>(SESSION_CSRF_KEY).await.ok().flatten();
         session_locale = session.get::<Locale>(SESSION_LOCALE_KEY).await.ok().flatten();
-        if let Some(locale) = switch {
-            if session_locale != Some(locale) {
-                let _ = session.insert(SESSION_LOCALE_KEY, locale).await;
-            }
+        if let Some(locale) = switch
+            && session_locale != Some(locale)
+        {
+            let _ = session.insert(SESSION_LOCALE_KEY, locale).await;
         }
         let user = match user_id {
             Some(id) => state.db.user(&id).await?,
             None => None,
         };
         let identity = load_identity(state, user).await?;
-        if let (Some(identity), Some(locale)) = (&identity, switch) {
-            if identity.user.locale != Some(locale) {
-                let actor = reti_store::Actor::user(&identity.user.id, &identity.user.email, Some(client_ip.clone()));
-                state.db.set_locale(&actor, &identity.user.id, locale).await?;
-            }
+        if let (Some(identity), Some(locale)) = (&identity, switch)
+            && identity.user.locale != Some(locale)
+        {
+            let actor = reti_store::Actor::user(&identity.user.id, &identity.user.email, Some(client_ip.clone()));
+            state.db.set_locale(&actor, &identity.user.id, locale).await?;
         }
         identity
     } else {

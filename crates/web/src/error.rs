@@ -201,7 +201,13 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
             message.push(' ');
             message.push_str(&field_message(&tr, &error.field, error.code));
         }
-        let page = ErrorPage { title: tr.t(info.message_key), message, status: status.as_u16(), error_id: info.error_id, page };
+        let page = ErrorPage {
+            title: tr.t(info.message_key),
+            message,
+            status: status.as_u16(),
+            error_id: info.error_id,
+            page,
+        };
         match page.render() {
             Ok(html) => Html(html).into_response(),
             Err(error) => {

@@ -54,7 +54,8 @@ impl Translator {
 
     /// The text of `key` for a number `count`, choosing the plural form by it.
     pub fn t_count(&self, key: &str, count: i64) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> = [(Cow::Borrowed("count"), FluentValue::from(count))].into_iter().collect();
+        let args: HashMap<Cow<'static, str>, FluentValue> =
+            [(Cow::Borrowed("count"), FluentValue::from(count))].into_iter().collect();
         LOCALES.try_lookup_with_args(self.language(), key, &args).unwrap_or_else(|| key.to_owned())
     }
 }
@@ -71,10 +72,11 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
             for line in text.lines() {
-                if let Some((key, _)) = line.split_once(" =") {
-                    if !key.is_empty() && !key.starts_with([' ', '#', '.', '-']) {
-                        assert!(keys.insert(key.to_owned()), "{locale}: {key} defined twice");
-                    }
+                if let Some((key, _)) = line.split_once(" =")
+                    && !key.is_empty()
+                    && !key.starts_with([' ', '#', '.', '-'])
+                {
+                    assert!(keys.insert(key.to_owned()), "{locale}: {key} defined twice");
                 }
             }
         }
@@ -94,10 +96,11 @@ mod tests {
     #[test]
     fn every_key_resolves_in_both_languages() {
         // Every variable any message uses, so that messages with arguments resolve too.
-        let args: Vec<(&'static str, String)> = ["field", "email", "name", "role", "programme", "inviter", "link", "count", "code"]
-            .into_iter()
-            .map(|name| (name, "x".to_owned()))
-            .collect();
+        let args: Vec<(&'static str, String)> =
+            ["field", "email", "name", "role", "programme", "inviter", "link", "count", "code"]
+                .into_iter()
+                .map(|name| (name, "x".to_owned()))
+                .collect();
         for key in keys_of("it") {
             for locale in Locale::ALL {
                 let text = Translator::new(locale).t_args(&key, &args);

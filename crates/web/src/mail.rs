@@ -27,7 +27,8 @@ pub enum Mailer {
 
 impl Mailer {
     pub fn new(config: &MailConfig) -> Mailer {
-        let from: Mailbox = config.from.parse().unwrap_or_else(|_| "noreply@reti.example".parse().expect("valid address"));
+        let from: Mailbox =
+            config.from.parse().unwrap_or_else(|_| "noreply@reti.example".parse().expect("valid address"));
         match &config.smtp_relay {
             Some(relay) => {
                 let (host, port) = relay.rsplit_once(':').unwrap_or((relay.as_str(), "25"));
@@ -50,7 +51,8 @@ impl Mailer {
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
-        let message = Message::builder().from(from).to(to).subject(subject).header(ContentType::TEXT_PLAIN).body(body)?;
+        let message =
+            Message::builder().from(from).to(to).subject(subject).header(ContentType::TEXT_PLAIN).body(body)?;
         match self {
             Mailer::Outbox { transport, dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;

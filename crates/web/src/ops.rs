@@ -45,7 +45,8 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "ok").into_response(),
         Err(error) => {
             tracing::error!(?error, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unavailable").into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unavailable")
+                .into_response()
         }
     }
 }

@@ -49,16 +49,32 @@ async fn account_page(
         .tokens_of(&identity.user.id)
         .await?
         .into_iter()
-        .map(|t| TokenView { id: t.id, name: t.name, created: super::audit::rome_time(t.created_at.0), revoked: t.revoked_at.is_some() })
+        .map(|t| TokenView {
+            id: t.id,
+            name: t.name,
+            created: super::audit::rome_time(t.created_at.0),
+            revoked: t.revoked_at.is_some(),
+        })
         .collect();
     let status = form_status(&errors);
     render_status(
         status,
-        &AccountPage { page, name: identity.user.name.clone(), email: identity.user.email.clone(), tokens, new_token, errors },
+        &AccountPage {
+            page,
+            name: identity.user.name.clone(),
+            email: identity.user.email.clone(),
+            tokens,
+            new_token,
+            errors,
+        },
     )
 }
 
-pub async fn show(State(state): State<AppState>, Extension(context): Extension<RequestContext>, FormPage(page): FormPage) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+) -> AppResult<Response> {
     account_page(&state, &context, page, None, FieldErrors::default()).await
 }
 
@@ -75,7 +91,8 @@ pub async fn set_language(
     Form(form): Form<LanguageForm>,
 ) -> AppResult<Response> {
     let identity = identity(&context)?;
-    let locale = Locale::parse(&form.locale).ok_or_else(|| AppError::Invalid(reti_domain::FieldError::new("locale", "error-locale-invalid").into()))?;
+    let locale = Locale::parse(&form.locale)
+        .ok_or_else(|| AppError::Invalid(reti_domain::FieldError::new("locale", "error-locale-invalid").into()))?;
     state.db.set_locale(&actor_of(&context), &identity.user.id, locale).await?;
     session.insert(SESSION_LOCALE_KEY, locale).await.map_err(super::session_error)?;
     let tr = crate::i18n::Translator::new(locale);

@@ -37,7 +37,10 @@ pub async fn home(page: PageContext) -> AppResult<Response> {
         next_steps.push(("/users", tr.t("next-step-users")));
         next_steps.push(("/audit", tr.t("next-step-audit")));
     }
-    if identity.has_role(Role::NetworkLead) || identity.has_role(Role::NetworkMember) || identity.has_role(Role::Facilitator) {
+    if identity.has_role(Role::NetworkLead)
+        || identity.has_role(Role::NetworkMember)
+        || identity.has_role(Role::Facilitator)
+    {
         next_steps.push(("/account", tr.t("next-step-profile")));
     }
     next_steps.push(("/account", tr.t("next-step-tokens")));

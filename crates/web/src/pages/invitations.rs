@@ -52,7 +52,13 @@ pub struct InvitationForm {
     role: String,
 }
 
-async fn new_page(state: &AppState, page: PageContext, identity: &Identity, form: InvitationForm, errors: FieldErrors) -> AppResult<Response> {
+async fn new_page(
+    state: &AppState,
+    page: PageContext,
+    identity: &Identity,
+    form: InvitationForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let tr = page.translator();
     let programmes = invitable_programmes(state, identity).await?.into_iter().map(|p| (p.id, p.name)).collect();
     let roles = Role::ALL.into_iter().map(|r| (r.code(), tr.t(r.label_key()))).collect();
@@ -71,7 +77,11 @@ async fn new_page(state: &AppState, page: PageContext, identity: &Identity, form
     )
 }
 
-pub async fn new_form(State(state): State<AppState>, Extension(context): Extension<RequestContext>, FormPage(page): FormPage) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+) -> AppResult<Response> {
     new_page(&state, page, identity_of(&context)?, InvitationForm::default(), FieldErrors::default()).await
 }
 
@@ -107,7 +117,12 @@ pub async fn create(
         ],
     );
     state.mailer.send(email.as_str(), &tr.t("mail-invitation-subject"), body).await?;
-    set_flash_redirect(&session, tr.t_args("flash-invitation-sent", &[("email", email.to_string())]), "/invitations/new").await
+    set_flash_redirect(
+        &session,
+        tr.t_args("flash-invitation-sent", &[("email", email.to_string())]),
+        "/invitations/new",
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -137,7 +152,11 @@ fn invalid_invitation(page: PageContext) -> AppResult<Response> {
     )
 }
 
-pub async fn accept_form(State(state): State<AppState>, FormPage(page): FormPage, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn accept_form(
+    State(state): State<AppState>,
+    FormPage(page): FormPage,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let Some(invitation) = state.db.open_invitation(&token).await? else { return invalid_invitation(page) };
     let has_account = state.db.user_by_email(&Email::parse(&invitation.email)?).await?.is_some();
     let role = page.t(invitation.role.label_key());

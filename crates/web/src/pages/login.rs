@@ -82,7 +82,17 @@ pub async fn submit(
     let actor = reti_store::Actor::user(&user.id, &user.email, Some(context.client_ip.clone()));
     state
         .db
-        .log_event(&actor, Change { action: "login", entity: "session", entity_id: Some(&user.id), programme_id: None, before: None, after: None })
+        .log_event(
+            &actor,
+            Change {
+                action: "login",
+                entity: "session",
+                entity_id: Some(&user.id),
+                programme_id: None,
+                before: None,
+                after: None,
+            },
+        )
         .await?;
     Ok(Redirect::to(&next).into_response())
 }
@@ -97,7 +107,14 @@ pub async fn logout(
             .db
             .log_event(
                 &actor_of(&context),
-                Change { action: "logout", entity: "session", entity_id: Some(&identity.user.id), programme_id: None, before: None, after: None },
+                Change {
+                    action: "logout",
+                    entity: "session",
+                    entity_id: Some(&identity.user.id),
+                    programme_id: None,
+                    before: None,
+                    after: None,
+                },
             )
             .await?;
     }

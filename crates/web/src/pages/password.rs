@@ -95,9 +95,18 @@ fn invalid_link(page: PageContext) -> AppResult<Response> {
     )
 }
 
-pub async fn reset_form(State(state): State<AppState>, FormPage(page): FormPage, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn reset_form(
+    State(state): State<AppState>,
+    FormPage(page): FormPage,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let Some(user) = state.db.password_reset_user(&token).await? else { return invalid_link(page) };
-    render(&ResetPage { page, email: user.email, action: format!("/password/reset/{token}"), errors: FieldErrors::default() })
+    render(&ResetPage {
+        page,
+        email: user.email,
+        action: format!("/password/reset/{token}"),
+        errors: FieldErrors::default(),
+    })
 }
 
 #[derive(Deserialize, Default)]

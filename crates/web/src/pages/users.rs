@@ -18,10 +18,18 @@ struct UsersPage {
     rows: Vec<(String, String, String)>,
 }
 
-pub async fn list(State(state): State<AppState>, Extension(context): Extension<RequestContext>, page: PageContext) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    page: PageContext,
+) -> AppResult<Response> {
     let identity = context.identity.as_ref().ok_or(AppError::Unauthorized)?;
     let visible_programmes = identity.coordinated_programmes();
-    let users = if identity.user.is_admin { state.db.users().await? } else { state.db.users_in_programmes(&visible_programmes).await? };
+    let users = if identity.user.is_admin {
+        state.db.users().await?
+    } else {
+        state.db.users_in_programmes(&visible_programmes).await?
+    };
     let tr = page.translator();
     let mut rows = Vec::with_capacity(users.len());
     for user in users {

@@ -53,7 +53,9 @@ fn every_api_route_but_its_document_needs_a_token() {
 }
 
 fn concrete(path: &str) -> String {
-    path.replace("{token}", "not-a-real-token").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{*path}", "app.css")
+    path.replace("{token}", "not-a-real-token")
+        .replace("{id}", "00000000-0000-0000-0000-000000000000")
+        .replace("{*path}", "app.css")
 }
 
 #[derive(Clone, Copy, Debug)]

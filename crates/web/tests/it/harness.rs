@@ -183,36 +183,17 @@ impl TestApp {
     /// The e-mails written to the outbox so far, oldest first.
     pub fn mails(&self) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(&self.outbox) else { return Vec::new() };
-        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect();
+        let mut files: Vec<_> =
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect();
         files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
         files.iter().map(|p| decode_mail(&std::fs::read_to_string(p).unwrap())).collect()
     }
 }
 
-/// Undoes quoted-printable soft breaks and escapes well enough to find a link in a test.
+/// E-mail bodies are quoted-printable: decode them to find links and words.
 fn decode_mail(raw: &str) -> String {
-    let joined = raw.replace("=\r\n", "").replace("=\n", "");
-    let mut out = String::with_capacity(joined.len());
-    let bytes = joined.as_bytes();
-    let mut i = 0;
-    let mut pending: Vec<u8> = Vec::new();
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                pending.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        if !pending.is_empty() {
-            out.push_str(&String::from_utf8_lossy(&pending));
-            pending.clear();
-        }
-        out.push(bytes[i] as char);
-        i += 1;
-    }
-    out.push_str(&String::from_utf8_lossy(&pending));
-    out
+    let decoded = quoted_printable::decode(raw.as_bytes(), quoted_printable::ParseMode::Robust).unwrap_or_default();
+    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 /// The first link to `prefix` in a text.
