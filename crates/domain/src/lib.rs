@@ -6,7 +6,10 @@
 pub mod account;
 pub mod error;
 pub mod locale;
+pub mod registry;
+pub mod text;
 
 pub use account::{Email, Password, PersonName, Role};
 pub use error::{FieldError, FieldErrors};
 pub use locale::Locale;
+pub use registry::{Maturity, MembershipRole, NetworkStatus, OrganisationKind};
