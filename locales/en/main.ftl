@@ -4,7 +4,7 @@ language-name-en = English
 
 ## Navigation
 nav-home = Home
-nav-users = People
+nav-users = Accounts and invitations
 nav-invite = Invite someone
 nav-audit = Change log
 nav-account = My profile
@@ -18,7 +18,7 @@ role-network-member = Network member
 
 ## Fields
 field-email = E-mail address
-field-name = Full name
+field-name = Name
 field-password = Password
 field-new-password = New password
 field-current-password = Current password

@@ -4,7 +4,7 @@ language-name-en = English
 
 ## Navigazione
 nav-home = Home
-nav-users = Persone
+nav-users = Account e inviti
 nav-invite = Invita una persona
 nav-audit = Registro delle modifiche
 nav-account = Il mio profilo
@@ -18,7 +18,7 @@ role-network-member = Membro di rete
 
 ## Campi
 field-email = Indirizzo e-mail
-field-name = Nome e cognome
+field-name = Nome
 field-password = Password
 field-new-password = Nuova password
 field-current-password = Password attuale

@@ -141,6 +141,10 @@ async fn open(config: &Config) -> anyhow::Result<Db> {
         .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
     let db = Db::connect(&config.database_url()).await.context("opening the database")?;
     db.migrate().await.context("applying migrations")?;
+    let loaded = db.sync_municipalities().await.context("loading ISTAT's municipalities")?;
+    if loaded > 0 {
+        tracing::info!(municipalities = loaded, "ISTAT municipalities loaded");
+    }
     Ok(db)
 }
 

@@ -4,12 +4,24 @@
 //! the key into a sentence in the user's language, so the domain never speaks Italian or English.
 
 pub mod account;
+pub mod columns;
 pub mod error;
+pub mod import;
 pub mod locale;
+#[cfg(test)]
+mod message_keys;
 pub mod registry;
+pub mod table;
+pub mod taxcode;
+pub mod territory;
 pub mod text;
 
 pub use account::{Email, Password, PersonName, Role};
+pub use columns::{Column, ColumnMap};
 pub use error::{FieldError, FieldErrors};
+pub use import::RowError;
 pub use locale::Locale;
 pub use registry::{Maturity, MembershipRole, NetworkStatus, OrganisationKind};
+pub use table::{FileFormat, Table, TableError, TableRow};
+pub use taxcode::TaxCode;
+pub use territory::Municipality;

@@ -98,6 +98,31 @@ vocabulary! {
     }
 }
 
+/// The curated vocabulary of resources and competences an organisation can bring to a network:
+/// (code, Italian label, English label). Free tags are allowed beside these.
+pub const RESOURCE_VOCABULARY: &[(&str, &str, &str)] = &[
+    ("mediazione", "Mediazione linguistico-culturale", "Linguistic and cultural mediation"),
+    ("italiano-l2", "Insegnamento dell'italiano L2", "Teaching Italian as a second language"),
+    ("orientamento-lavoro", "Orientamento al lavoro", "Job guidance"),
+    ("formazione-professionale", "Formazione professionale", "Vocational training"),
+    ("accoglienza", "Accoglienza e ospitalità", "Reception and housing"),
+    ("consulenza-legale", "Consulenza legale e documenti", "Legal advice and documents"),
+    ("salute", "Accesso ai servizi sanitari", "Access to health services"),
+    ("supporto-psicologico", "Supporto psicologico", "Psychological support"),
+    ("scuola", "Supporto scolastico e contrasto alla dispersione", "School support and drop-out prevention"),
+    ("minori", "Servizi per minori e famiglie", "Services for children and families"),
+    ("informazione", "Informazione e comunicazione", "Information and communication"),
+    ("sportello", "Sportello di orientamento ai servizi", "Service orientation desk"),
+    ("spazi", "Spazi per attività", "Premises for activities"),
+    ("volontariato", "Volontariato", "Volunteering"),
+    ("animazione-comunita", "Animazione di comunità", "Community development"),
+    ("partecipazione", "Partecipazione e cittadinanza attiva", "Participation and active citizenship"),
+    ("cultura", "Attività culturali e sportive", "Cultural and sports activities"),
+    ("progettazione", "Progettazione e fundraising", "Project design and fundraising"),
+    ("ricerca", "Ricerca e valutazione", "Research and evaluation"),
+    ("coordinamento", "Coordinamento di rete", "Network coordination"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,3 +143,36 @@ impl Db {
         Ok(())
     }
 }
+
+/// Records many entries with few statements (imports write thousands at once).
+pub async fn record_many(tx: &mut Tx, actor: &Actor, changes: Vec<Change<'_>>) -> Result<()> {
+    const COLUMNS: usize = 11;
+    let at = Timestamp::now().to_db();
+    for chunk in changes.chunks(400) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", crate::registry::placeholders(i * COLUMNS + 1, COLUMNS)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO audit_log (id, at, actor_user_id, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip)
+             VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for change in chunk {
+            query = query
+                .bind(new_id())
+                .bind(at.clone())
+                .bind(actor.user_id.clone())
+                .bind(actor.label.clone())
+                .bind(change.programme_id.map(str::to_owned))
+                .bind(change.action.to_owned())
+                .bind(change.entity.to_owned())
+                .bind(change.entity_id.map(str::to_owned))
+                .bind(change.before.as_ref().map(|v| v.to_string()))
+                .bind(change.after.as_ref().map(|v| v.to_string()))
+                .bind(actor.ip.clone());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}

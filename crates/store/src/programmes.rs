@@ -59,3 +59,150 @@ impl Db {
         Ok(programme)
     }
 }
+
+/// A line of action of a programme (linea d'azione), numbered as in the programme document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ActionLine {
+    pub id: String,
+    pub programme_id: String,
+    pub number: i64,
+    pub title: String,
+}
+
+/// A programme's full record.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeDetails {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub fund: String,
+    pub cup: String,
+    pub starts_on: Option<time::Date>,
+    pub ends_on: Option<time::Date>,
+    pub action_lines: Vec<ActionLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProgrammeInput {
+    pub name: String,
+    pub fund: String,
+    pub cup: String,
+    pub starts_on: Option<time::Date>,
+    pub ends_on: Option<time::Date>,
+}
+
+impl Db {
+    pub async fn programme_details(&self, id: &str) -> Result<Option<ProgrammeDetails>> {
+        let row: Option<(String, String, String, String, String, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT id, code, name, fund, cup, starts_on, ends_on FROM programmes WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some((id, code, name, fund, cup, starts_on, ends_on)) = row else { return Ok(None) };
+        let action_lines = self.action_lines(&id).await?;
+        Ok(Some(ProgrammeDetails {
+            id,
+            code,
+            name,
+            fund,
+            cup,
+            starts_on: crate::registry::date_from_db(starts_on),
+            ends_on: crate::registry::date_from_db(ends_on),
+            action_lines,
+        }))
+    }
+
+    pub async fn action_lines(&self, programme_id: &str) -> Result<Vec<ActionLine>> {
+        Ok(sqlx::query_as(
+            "SELECT id, programme_id, number, title FROM action_lines WHERE programme_id = $1 ORDER BY number",
+        )
+        .bind(programme_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn update_programme(&self, actor: &Actor, id: &str, input: &ProgrammeInput) -> Result<()> {
+        let before = self.programme_details(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE programmes SET name = $1, fund = $2, cup = $3, starts_on = $4, ends_on = $5 WHERE id = $6")
+            .bind(input.name.trim())
+            .bind(input.fund.trim())
+            .bind(input.cup.trim())
+            .bind(input.starts_on.map(crate::registry::date_to_db))
+            .bind(input.ends_on.map(crate::registry::date_to_db))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "update",
+                entity: "programme",
+                entity_id: Some(id),
+                programme_id: Some(id),
+                before: Some(serde_json::json!({"name": before.name, "fund": before.fund, "cup": before.cup,
+                    "starts_on": before.starts_on.map(crate::registry::date_to_db), "ends_on": before.ends_on.map(crate::registry::date_to_db)})),
+                after: Some(serde_json::json!({"name": input.name, "fund": input.fund, "cup": input.cup,
+                    "starts_on": input.starts_on.map(crate::registry::date_to_db), "ends_on": input.ends_on.map(crate::registry::date_to_db)})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds the action line numbered `number`, or renames it if it exists.
+    pub async fn put_action_line(
+        &self,
+        actor: &Actor,
+        programme_id: &str,
+        number: i64,
+        title: &str,
+    ) -> Result<ActionLine> {
+        let mut tx = self.begin().await?;
+        let existing: Option<(String, String)> =
+            sqlx::query_as("SELECT id, title FROM action_lines WHERE programme_id = $1 AND number = $2")
+                .bind(programme_id)
+                .bind(number)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (id, before) = match existing {
+            Some((id, old_title)) => {
+                sqlx::query("UPDATE action_lines SET title = $1 WHERE id = $2")
+                    .bind(title.trim())
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                (id, Some(serde_json::json!({"number": number, "title": old_title})))
+            }
+            None => {
+                let id = new_id();
+                sqlx::query("INSERT INTO action_lines (id, programme_id, number, title) VALUES ($1, $2, $3, $4)")
+                    .bind(&id)
+                    .bind(programme_id)
+                    .bind(number)
+                    .bind(title.trim())
+                    .execute(&mut *tx)
+                    .await?;
+                (id, None)
+            }
+        };
+        let action = if before.is_some() { "update" } else { "create" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action,
+                entity: "action_line",
+                entity_id: Some(&id),
+                programme_id: Some(programme_id),
+                before,
+                after: Some(serde_json::json!({"number": number, "title": title.trim()})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ActionLine { id, programme_id: programme_id.to_owned(), number, title: title.trim().to_owned() })
+    }
+}

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use reti_domain::{Locale, Role};
+use reti_store::registry::networks::NetworkAssignment;
 use reti_store::users::{Assignment, User};
 use tower_sessions::Session;
 
@@ -24,6 +25,8 @@ pub const SESSION_FLASH_KEY: &str = "flash";
 pub struct Identity {
     pub user: User,
     pub assignments: Vec<Assignment>,
+    /// The networks the user works on, and as what.
+    pub networks: Vec<NetworkAssignment>,
 }
 
 impl Identity {
@@ -41,6 +44,33 @@ impl Identity {
     pub fn coordinated_programmes(&self) -> Vec<String> {
         self.assignments.iter().filter(|a| a.role.0 == Role::Coordinator).map(|a| a.programme_id.clone()).collect()
     }
+
+    /// Whether the user coordinates `programme_id` (the administrator coordinates every programme).
+    pub fn coordinates(&self, programme_id: &str) -> bool {
+        self.user.is_admin
+            || self.assignments.iter().any(|a| a.role.0 == Role::Coordinator && a.programme_id == programme_id)
+    }
+
+    /// What the user may do with a network of `programme_id`.
+    pub fn network_access(&self, network_id: &str, programme_id: &str) -> NetworkAccess {
+        let roles: Vec<Role> = self.networks.iter().filter(|n| n.network_id == network_id).map(|n| n.role).collect();
+        if self.coordinates(programme_id) || roles.contains(&Role::NetworkLead) {
+            NetworkAccess::Manage
+        } else if !roles.is_empty() {
+            NetworkAccess::Private
+        } else {
+            NetworkAccess::Public
+        }
+    }
+}
+
+/// How much of a network a user sees: its public profile, its private data (members, contacts,
+/// projects' budgets), or everything with the right to change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NetworkAccess {
+    Public,
+    Private,
+    Manage,
 }
 
 /// Everything known about the request before routing.
@@ -79,7 +109,8 @@ async fn load_identity(state: &AppState, user: Option<User>) -> Result<Option<Id
     match user {
         Some(user) if !user.disabled => {
             let assignments = state.db.assignments(&user.id).await?;
-            Ok(Some(Identity { user, assignments }))
+            let networks = state.db.network_assignments(&user.id).await?;
+            Ok(Some(Identity { user, assignments, networks }))
         }
         _ => Ok(None),
     }

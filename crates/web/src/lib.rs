@@ -10,11 +10,13 @@ pub mod assets;
 pub mod context;
 pub mod csrf;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod mail;
 pub mod ops;
 pub mod page;
 pub mod pages;
+pub mod pagination;
 pub mod routes;
 pub mod security;
 

@@ -68,9 +68,12 @@ impl PageContext {
         let other = context.locale.other();
         let mut nav = vec![("/", "nav-home")];
         if let Some(identity) = &identity {
+            nav.push(("/networks", "nav-networks"));
+            nav.push(("/organisations", "nav-organisations"));
+            nav.push(("/programmes", "nav-programmes"));
             if identity.is_coordinator() {
+                nav.push(("/people", "nav-people"));
                 nav.push(("/users", "nav-users"));
-                nav.push(("/invitations/new", "nav-invite"));
                 nav.push(("/audit", "nav-audit"));
             }
             nav.push(("/account", "nav-account"));
@@ -83,7 +86,11 @@ impl PageContext {
             csrf: context.csrf.clone().unwrap_or_default(),
             nav: nav
                 .into_iter()
-                .map(|(href, key)| NavItem { href: href.to_owned(), label: tr.t(key), active: context.path == href })
+                .map(|(href, key)| NavItem {
+                    href: href.to_owned(),
+                    label: tr.t(key),
+                    active: context.path == href || (href != "/" && context.path.starts_with(&format!("{href}/"))),
+                })
                 .collect(),
             switch_lang_href: format!("{}?lang={}", context.path, other.code()),
             switch_lang_label: tr.t(&format!("language-name-{}", other.code())),

@@ -4,10 +4,18 @@
 pub mod account;
 pub mod audit;
 pub mod home;
+pub mod imports;
 pub mod info;
 pub mod invitations;
 pub mod login;
+pub mod networks;
+pub mod organisations;
 pub mod password;
+pub mod people;
+pub mod programmes;
+pub mod projects;
+pub mod registry_dates;
+pub mod territory;
 pub mod users;
 
 use crate::context::RequestContext;

@@ -116,7 +116,7 @@ app_tests! {
         assert!(page.body.contains("nuova@scuola.it"));
         let missing = app.post(&path, &[("name", ""), ("password", "password-lunga-9"), ("password_confirm", "diversa-password")]).await;
         assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(missing.body.contains("Nome e cognome") && missing.body.contains("non coincide"));
+        assert!(missing.body.contains("«Nome»") && missing.body.contains("non coincide"));
         let accepted = app.post(&path, &[("name", "Nuova Referente"), ("password", "password-lunga-9"), ("password_confirm", "password-lunga-9")]).await;
         assert_eq!(accepted.location(), "/");
         let home = app.get("/").await;

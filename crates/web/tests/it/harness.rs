@@ -88,6 +88,7 @@ impl TestApp {
     pub async fn spawn(engine: Engine) -> Option<TestApp> {
         let test_db = TestDb::new(engine).await?;
         let db = test_db.db.clone();
+        db.sync_municipalities().await.unwrap();
         let data_dir = tempfile::tempdir().unwrap();
         let config = WebConfig::new("http://reti.test", data_dir.path().to_path_buf());
         let outbox = config.mail.outbox.clone();

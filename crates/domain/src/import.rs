@@ -1,0 +1,798 @@
+//! Typed rows for the four importable entities (SPEC §8 `reti import`): organisations, people,
+//! networks and memberships.
+//!
+//! Each entity has its column list (Italian and English headers) and a parser that checks every
+//! row and collects every problem, so that an import can be refused whole with a row-by-row
+//! report (SPEC §9). Nothing here looks anything up: municipalities, organisations and networks
+//! named in a row are resolved by the caller.
+
+use crate::columns::{Column, ColumnMap};
+use crate::table::{FileFormat, Table, TableRow};
+use crate::taxcode::TaxCode;
+use crate::text::fold;
+use crate::{Email, FieldError, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use time::{Date, Duration, Month};
+
+/// The longest value quoted back in an error.
+const VALUE_CHARS: usize = 100;
+/// Limits on free text, in characters.
+const NAME_CHARS: usize = 300;
+const SHORT_CHARS: usize = 100;
+const TEXT_CHARS: usize = 300;
+const DESCRIPTION_CHARS: usize = 10_000;
+
+/// One problem in one cell (or, on line 1, with one column) of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// 1-based line (or sheet row) of the record.
+    pub line: usize,
+    /// Canonical field name ("tax_code", "joined_on", ...); its label is `field-` + the name with
+    /// '_' replaced by '-'.
+    pub field: String,
+    /// Message key.
+    pub code: &'static str,
+    /// The offending cell as typed, cut to 100 characters.
+    pub value: String,
+    /// For "error-duplicate-in-file": the line where the value first appears.
+    pub first_line: Option<usize>,
+}
+
+impl RowError {
+    pub fn new(line: usize, field: impl Into<String>, code: &'static str, value: &str) -> Self {
+        RowError { line, field: field.into(), code, value: value.chars().take(VALUE_CHARS).collect(), first_line: None }
+    }
+
+    fn from_field(line: usize, field: &str, error: FieldError, value: &str) -> Self {
+        RowError::new(line, field, error.code, value)
+    }
+}
+
+macro_rules! columns {
+    ($($field:literal => [$($alias:literal),* $(,)?] $required:literal),* $(,)?) => {
+        &[$(Column { field: $field, aliases: &[$($alias),*], required: $required }),*]
+    };
+}
+
+pub const ORGANISATION_COLUMNS: &[Column] = columns![
+    "name" => ["denominazione", "nome", "name", "ragione sociale", "denominazione ente", "nome ente", "ente",
+        "organisation", "organization", "organisation name", "organization name"] true,
+    "kind" => ["tipologia", "tipo", "kind", "type", "tipologia ente", "tipo ente", "tipo di ente", "categoria",
+        "category"] true,
+    "tax_code" => ["codice fiscale", "partita iva", "cf", "c.f.", "p.iva", "piva", "p. iva", "tax code", "vat number",
+        "vat", "codice fiscale / partita iva", "codice fiscale o partita iva", "partita iva / codice fiscale",
+        "cf / p.iva", "cf/piva", "p.iva / cf", "fiscal code", "tax id"] true,
+    "municipality" => ["comune", "municipality", "città", "city", "town", "comune sede", "sede comune",
+        "codice istat", "codice istat comune", "codice comune", "istat"] true,
+    "province" => ["provincia", "province", "sigla provincia", "prov", "sigla prov"] false,
+    "address" => ["indirizzo", "address", "sede", "sede legale", "indirizzo sede", "via", "street"] false,
+    "email" => ["e-mail", "email", "posta elettronica", "pec", "mail", "indirizzo email", "indirizzo e-mail",
+        "e-mail address"] false,
+    "phone" => ["telefono", "phone", "tel", "cellulare", "telephone", "mobile", "numero di telefono", "recapito"] false,
+    "website" => ["sito web", "sito", "website", "web", "url", "sito internet", "web site"] false,
+    "resources" => ["risorse e competenze", "risorse", "competenze", "resources", "skills",
+        "resources and competences", "competences", "risorse/competenze"] false,
+];
+
+pub const PERSON_COLUMNS: &[Column] = columns![
+    "name" => ["nome e cognome", "nominativo", "name", "full name", "nome completo", "cognome e nome",
+        "referente"] true,
+    "first_name" => ["nome", "first name", "given name", "firstname"] false,
+    "last_name" => ["cognome", "last name", "surname", "family name", "lastname"] false,
+    "email" => ["e-mail", "email", "posta elettronica", "mail", "indirizzo email", "indirizzo e-mail"] false,
+    "phone" => ["telefono", "phone", "tel", "cellulare", "telephone", "mobile"] false,
+    "organisation" => ["ente", "organisation", "organization", "organizzazione", "codice fiscale ente", "cf ente",
+        "ente di appartenenza", "organisation tax code", "organization tax code"] false,
+    "position" => ["ruolo", "qualifica", "position", "job title", "incarico", "funzione", "ruolo nell'ente"] false,
+];
+
+pub const NETWORK_COLUMNS: &[Column] = columns![
+    "name" => ["nome rete", "rete", "denominazione", "name", "nome", "network", "network name",
+        "denominazione rete", "nome della rete"] true,
+    "programme" => ["programma", "programme", "program", "codice programma", "programme code", "piano",
+        "piano d'intervento"] false,
+    "lead" => ["capofila", "lead", "lead partner", "ente capofila", "cf capofila", "codice fiscale capofila",
+        "lead tax code"] false,
+    "municipalities" => ["comuni", "municipalities", "territorio", "comuni coperti", "comuni della rete",
+        "territory"] false,
+    "action_lines" => ["linee d'azione", "linee", "action lines", "linee di azione", "linea d'azione",
+        "action line", "linea di azione"] false,
+    "maturity" => ["maturità", "maturity", "livello di maturità", "esperienza"] false,
+    "status" => ["stato", "status"] false,
+    "description" => ["descrizione", "description", "presentazione"] false,
+];
+
+pub const MEMBERSHIP_COLUMNS: &[Column] = columns![
+    "network" => ["rete", "network", "nome rete", "network name", "denominazione rete"] true,
+    "tax_code" => ["codice fiscale", "cf", "c.f.", "partita iva", "tax code", "p.iva", "piva", "vat number",
+        "codice fiscale ente", "cf ente", "codice fiscale / partita iva", "cf / p.iva"] true,
+    "role" => ["ruolo", "role", "ruolo nella rete", "tipo adesione", "tipo di adesione"] true,
+    "joined_on" => ["dal", "data adesione", "joined", "joined on", "data di adesione", "data inizio", "inizio",
+        "from", "since"] false,
+    "left_on" => ["al", "data uscita", "left", "left on", "data di uscita", "data fine", "fine", "until", "to"] false,
+    "organisation_name" => ["ente", "denominazione", "denominazione ente", "nome ente", "organisation",
+        "organization", "organisation name"] false,
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationRow {
+    pub line: usize,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub tax_code: TaxCode,
+    /// As typed: a name or an ISTAT code; resolved by the caller.
+    pub municipality: String,
+    /// May be "".
+    pub province: String,
+    pub address: String,
+    pub email: Option<Email>,
+    pub phone: String,
+    pub website: String,
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRow {
+    pub line: usize,
+    pub name: PersonName,
+    pub email: Option<Email>,
+    pub phone: String,
+    pub organisation_tax_code: Option<TaxCode>,
+    /// Job title in the organisation.
+    pub position: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetworkRow {
+    pub line: usize,
+    pub name: String,
+    /// Programme code; may be "".
+    pub programme: String,
+    pub lead_tax_code: Option<TaxCode>,
+    pub municipalities: Vec<String>,
+    /// Numbers or codes as typed.
+    pub action_lines: Vec<String>,
+    pub maturity: Option<Maturity>,
+    /// Active when the cell is empty.
+    pub status: NetworkStatus,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MembershipRow {
+    pub line: usize,
+    /// The network's name.
+    pub network: String,
+    pub tax_code: TaxCode,
+    pub role: MembershipRole,
+    pub joined_on: Option<Date>,
+    pub left_on: Option<Date>,
+    /// The organisation's name when the file has it: informative only, the tax code decides.
+    pub organisation_name: String,
+}
+
+/// The problems with the columns themselves: each required column that is missing is an error on
+/// line 1 ("error-column-missing", field = the canonical field name). Unknown and duplicated
+/// columns are not errors: the caller reports them as warnings.
+pub fn column_problems(map: &ColumnMap) -> Vec<RowError> {
+    map.missing.iter().map(|field| RowError::new(1, *field, "error-column-missing", "")).collect()
+}
+
+/// Reads one row, collecting its errors.
+struct Cells<'a> {
+    map: &'a ColumnMap,
+    row: &'a TableRow,
+    xlsx: bool,
+    errors: Vec<RowError>,
+}
+
+impl<'a> Cells<'a> {
+    fn new(table: &Table, map: &'a ColumnMap, row: &'a TableRow) -> Self {
+        Cells { map, row, xlsx: table.format() == FileFormat::Xlsx, errors: Vec::new() }
+    }
+
+    fn line(&self) -> usize {
+        self.row.line
+    }
+
+    fn raw(&self, field: &str) -> &'a str {
+        self.map.get(self.row, field)
+    }
+
+    fn error(&mut self, field: &str, code: &'static str, value: &str) {
+        self.errors.push(RowError::new(self.row.line, field, code, value));
+    }
+
+    /// Free text, at most `max` characters; "" when absent.
+    fn text(&mut self, field: &str, max: usize) -> String {
+        let value = self.raw(field);
+        if value.chars().count() > max {
+            self.error(field, "error-too-long", value);
+        }
+        value.to_owned()
+    }
+
+    /// A one-line text: inner whitespace collapsed.
+    fn line_text(&mut self, field: &str, max: usize) -> String {
+        let value = collapse(self.raw(field));
+        if value.chars().count() > max {
+            self.error(field, "error-too-long", &value);
+        }
+        value
+    }
+
+    fn required_line_text(&mut self, field: &str, max: usize) -> Option<String> {
+        let value = self.line_text(field, max);
+        if value.is_empty() {
+            self.error(field, "error-required", "");
+            return None;
+        }
+        Some(value)
+    }
+
+    /// Applies a parser; its error is reported under `field` (whatever field name the parser
+    /// itself uses).
+    fn parsed<T>(&mut self, field: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Option<T> {
+        let value = self.raw(field);
+        match parse(value) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                self.errors.push(RowError::from_field(self.row.line, field, error, value));
+                None
+            }
+        }
+    }
+
+    /// Like [`Cells::parsed`], but an empty cell is `Some(None)`.
+    fn optional<T>(&mut self, field: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Option<Option<T>> {
+        if self.raw(field).is_empty() { Some(None) } else { self.parsed(field, parse).map(Some) }
+    }
+
+    fn tax_code(&mut self, field: &str) -> Option<TaxCode> {
+        let xlsx = self.xlsx;
+        self.parsed(field, |value| parse_tax_code_cell(value, xlsx))
+    }
+
+    fn optional_tax_code(&mut self, field: &str) -> Option<Option<TaxCode>> {
+        let xlsx = self.xlsx;
+        self.optional(field, |value| parse_tax_code_cell(value, xlsx))
+    }
+
+    fn date(&mut self, field: &str) -> Option<Option<Date>> {
+        self.optional(field, |value| parse_date(value).ok_or_else(|| FieldError::new(field, "error-date-invalid")))
+    }
+
+    fn finish<T>(self, value: Option<T>, errors: &mut Vec<RowError>) -> Option<T> {
+        let ok = self.errors.is_empty();
+        errors.extend(self.errors);
+        if ok { value } else { None }
+    }
+}
+
+/// A workbook drops the leading zeros of a numeric tax code typed as a number (00743110157 becomes
+/// 743110157): in a workbook, a shorter all-digit code is padded back before it is checked.
+fn parse_tax_code_cell(value: &str, xlsx: bool) -> Result<TaxCode, FieldError> {
+    let trimmed = value.trim();
+    if xlsx && (7..11).contains(&trimmed.len()) && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return TaxCode::parse(&format!("{trimmed:0>11}"));
+    }
+    TaxCode::parse(value)
+}
+
+/// Records `key` as seen on `line`; if it was seen before, returns the first line.
+fn seen_before<K: std::hash::Hash + Eq>(seen: &mut HashMap<K, usize>, key: K, line: usize) -> Option<usize> {
+    match seen.entry(key) {
+        Entry::Occupied(first) => Some(*first.get()),
+        Entry::Vacant(slot) => {
+            slot.insert(line);
+            None
+        }
+    }
+}
+
+fn duplicate(line: usize, field: &str, value: &str, first_line: usize) -> RowError {
+    RowError { first_line: Some(first_line), ..RowError::new(line, field, "error-duplicate-in-file", value) }
+}
+
+pub fn parse_organisations(table: &Table, map: &ColumnMap) -> (Vec<OrganisationRow>, Vec<RowError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<TaxCode, usize> = HashMap::new();
+    for row in &table.rows {
+        let mut cells = Cells::new(table, map, row);
+        let name = cells.required_line_text("name", NAME_CHARS);
+        let kind = cells.parsed("kind", OrganisationKind::parse);
+        let tax_code = cells.tax_code("tax_code");
+        let municipality = cells.required_line_text("municipality", TEXT_CHARS);
+        let province = cells.line_text("province", SHORT_CHARS);
+        let address = cells.line_text("address", TEXT_CHARS);
+        let email = cells.optional("email", Email::parse);
+        let phone = cells.line_text("phone", SHORT_CHARS);
+        let website = cells.line_text("website", TEXT_CHARS);
+        let resources = split_list(cells.raw("resources"));
+        if let Some(first) = resources.iter().find(|r| r.chars().count() > TEXT_CHARS) {
+            cells.error("resources", "error-too-long", first);
+        }
+        if let Some(code) = &tax_code
+            && let Some(first_line) = seen_before(&mut seen, code.clone(), cells.line())
+        {
+            cells.errors.push(duplicate(cells.line(), "tax_code", code.as_str(), first_line));
+        }
+        let line = cells.line();
+        let parsed = (|| {
+            Some(OrganisationRow {
+                line,
+                name: name?,
+                kind: kind?,
+                tax_code: tax_code?,
+                municipality: municipality?,
+                province,
+                address,
+                email: email?,
+                phone,
+                website,
+                resources,
+            })
+        })();
+        rows.extend(cells.finish(parsed, &mut errors));
+    }
+    (rows, errors)
+}
+
+pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<Email, usize> = HashMap::new();
+    for row in &table.rows {
+        let mut cells = Cells::new(table, map, row);
+        let full = cells.raw("name");
+        let typed = if full.is_empty() {
+            [cells.raw("first_name"), cells.raw("last_name")]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            full.to_owned()
+        };
+        let name = match PersonName::parse(&typed) {
+            Ok(name) => Some(name),
+            Err(error) => {
+                cells.errors.push(RowError::from_field(cells.line(), "name", error, &typed));
+                None
+            }
+        };
+        let email = cells.optional("email", Email::parse);
+        let phone = cells.line_text("phone", SHORT_CHARS);
+        let organisation = cells.optional_tax_code("organisation");
+        let position = cells.line_text("position", TEXT_CHARS);
+        if let Some(Some(address)) = &email
+            && let Some(first_line) = seen_before(&mut seen, address.clone(), cells.line())
+        {
+            cells.errors.push(duplicate(cells.line(), "email", address.as_str(), first_line));
+        }
+        let line = cells.line();
+        let parsed = (|| {
+            Some(PersonRow { line, name: name?, email: email?, phone, organisation_tax_code: organisation?, position })
+        })();
+        rows.extend(cells.finish(parsed, &mut errors));
+    }
+    (rows, errors)
+}
+
+pub fn parse_networks(table: &Table, map: &ColumnMap) -> (Vec<NetworkRow>, Vec<RowError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let mut cells = Cells::new(table, map, row);
+        let name = cells.required_line_text("name", NAME_CHARS);
+        let programme = cells.line_text("programme", SHORT_CHARS);
+        let lead = cells.optional_tax_code("lead");
+        let municipalities = split_list(cells.raw("municipalities"));
+        let action_lines = split_list(cells.raw("action_lines"));
+        let maturity = cells.optional("maturity", Maturity::parse);
+        let status = if cells.raw("status").is_empty() {
+            Some(NetworkStatus::Active)
+        } else {
+            cells.parsed("status", NetworkStatus::parse)
+        };
+        let description = cells.text("description", DESCRIPTION_CHARS);
+        if let Some(name) = &name
+            && let Some(first_line) = seen_before(&mut seen, fold(name), cells.line())
+        {
+            cells.errors.push(duplicate(cells.line(), "name", name, first_line));
+        }
+        let line = cells.line();
+        let parsed = (|| {
+            Some(NetworkRow {
+                line,
+                name: name?,
+                programme,
+                lead_tax_code: lead?,
+                municipalities,
+                action_lines,
+                maturity: maturity?,
+                status: status?,
+                description,
+            })
+        })();
+        rows.extend(cells.finish(parsed, &mut errors));
+    }
+    (rows, errors)
+}
+
+pub fn parse_memberships(table: &Table, map: &ColumnMap) -> (Vec<MembershipRow>, Vec<RowError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(String, TaxCode, Option<Date>), usize> = HashMap::new();
+    for row in &table.rows {
+        let mut cells = Cells::new(table, map, row);
+        let network = cells.required_line_text("network", NAME_CHARS);
+        let tax_code = cells.tax_code("tax_code");
+        let role = cells.parsed("role", MembershipRole::parse);
+        let joined_on = cells.date("joined_on");
+        let left_on = cells.date("left_on");
+        let organisation_name = cells.line_text("organisation_name", NAME_CHARS);
+        if let (Some(Some(joined)), Some(Some(left))) = (joined_on, left_on)
+            && left < joined
+        {
+            let value = cells.raw("left_on");
+            cells.error("left_on", "error-date-order", value);
+        }
+        if let (Some(network), Some(code), Some(joined)) = (&network, &tax_code, joined_on)
+            && let Some(first_line) = seen_before(&mut seen, (fold(network), code.clone(), joined), cells.line())
+        {
+            cells.errors.push(duplicate(cells.line(), "tax_code", code.as_str(), first_line));
+        }
+        let line = cells.line();
+        let parsed = (|| {
+            Some(MembershipRow {
+                line,
+                network: network?,
+                tax_code: tax_code?,
+                role: role?,
+                joined_on: joined_on?,
+                left_on: left_on?,
+                organisation_name,
+            })
+        })();
+        rows.extend(cells.finish(parsed, &mut errors));
+    }
+    (rows, errors)
+}
+
+/// Collapses runs of whitespace (line breaks included) into one space.
+fn collapse(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A list typed in one cell, separated by commas, semicolons, vertical bars or line breaks:
+/// trimmed, without empty items, without repeats (compared by [`fold`]; the first spelling wins).
+pub fn split_list(value: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for item in value.split([',', ';', '|', '\n', '\r']) {
+        let item = collapse(item);
+        let key = fold(&item);
+        if !item.is_empty() && !keys.contains(&key) {
+            keys.push(key);
+            items.push(item);
+        }
+    }
+    items
+}
+
+/// A date as people type it or spreadsheets write it: `dd/mm/yyyy`, `d/m/yyyy` (also with `-` or
+/// `.`), ISO `yyyy-mm-dd` (a time after it is ignored), or an Excel serial day number (10000 and
+/// over, i.e. from 1927: smaller numbers are more likely a year or a typo than a date). `None`
+/// when the text is not a valid date (including "").
+pub fn parse_date(input: &str) -> Option<Date> {
+    let input = input.trim();
+    let date_part = input.split([' ', 'T']).next()?;
+    let parts: Vec<&str> = date_part.split(['/', '-', '.']).collect();
+    if let [a, b, c] = parts[..] {
+        let digits = |s: &str, range: std::ops::RangeInclusive<usize>| {
+            range.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        let (year, month, day) = if digits(a, 4..=4) && digits(b, 1..=2) && digits(c, 1..=2) {
+            (a, b, c)
+        } else if digits(a, 1..=2) && digits(b, 1..=2) && digits(c, 4..=4) {
+            (c, b, a)
+        } else {
+            return excel_serial(input);
+        };
+        let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
+        return Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok();
+    }
+    excel_serial(input)
+}
+
+/// An Excel serial date (days since 1899-12-30 in the 1900 system, valid from 1900-03-01), with
+/// an optional fraction of a day that is ignored.
+fn excel_serial(input: &str) -> Option<Date> {
+    let (whole, fraction) = input.split_once(['.', ',']).unwrap_or((input, "0"));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let days: i64 = whole.parse().ok()?;
+    if !(10_000..=2_958_465).contains(&days) {
+        return None;
+    }
+    Date::from_calendar_date(1899, Month::December, 30).ok()?.checked_add(Duration::days(days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::columns::map_table;
+    use crate::table::read_table;
+    use crate::taxcode::{check_char_personal, check_digit_numeric};
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    type Parser<T> = fn(&Table, &ColumnMap) -> (Vec<T>, Vec<RowError>);
+
+    fn parse_file<T>(csv: &str, columns: &[Column], parse: Parser<T>) -> (Vec<T>, Vec<RowError>, ColumnMap) {
+        let table = read_table(csv.as_bytes()).unwrap();
+        let map = map_table(&table, columns);
+        let (rows, errors) = parse(&table, &map);
+        (rows, errors, map)
+    }
+
+    fn codes(errors: &[RowError]) -> Vec<(usize, &str, &str)> {
+        errors.iter().map(|e| (e.line, e.field.as_str(), e.code)).collect()
+    }
+
+    #[test]
+    fn organisations_from_an_italian_sheet() {
+        let csv = "Ragione sociale;Tipologia;P.IVA;Comune;Prov.;Indirizzo;PEC;Tel.;Sito web;Risorse e competenze;Note\r\n\
+                   Comune di Milano;Comune;01199250158;015146;MI;Piazza della Scala 2;protocollo@postacert.comune.milano.it;02 02 02;www.comune.milano.it;\"mediazione culturale, sportello; Mediazione Culturale\";x\r\n\
+                   Coop Aurora;cooperativa sociale;IT 00743110157;Cantù;;;;;;\r\n";
+        let (rows, errors, map) = parse_file(csv, ORGANISATION_COLUMNS, parse_organisations);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(map.unknown, ["Note"]);
+        assert_eq!(rows.len(), 2);
+        let milano = &rows[0];
+        assert_eq!(milano.line, 2);
+        assert_eq!(milano.name, "Comune di Milano");
+        assert_eq!(milano.kind, OrganisationKind::Municipality);
+        assert_eq!(milano.tax_code.as_str(), "01199250158");
+        assert_eq!(milano.municipality, "015146");
+        assert_eq!(milano.province, "MI");
+        assert_eq!(milano.email.as_ref().unwrap().as_str(), "protocollo@postacert.comune.milano.it");
+        assert_eq!(milano.resources, ["mediazione culturale", "sportello"]);
+        let aurora = &rows[1];
+        assert_eq!(aurora.kind, OrganisationKind::ThirdSector);
+        assert_eq!(aurora.tax_code.as_str(), "00743110157");
+        assert_eq!(aurora.email, None);
+        assert!(aurora.resources.is_empty());
+    }
+
+    #[test]
+    fn organisations_collect_every_problem() {
+        let csv = "denominazione,tipo,codice fiscale,comune,email\n\
+                   ,banca,00743110158,,not-an-email\n\
+                   Ente A,altro,00743110157,Milano,\n\
+                   Ente B,altro,00743110157,Milano,\n\
+                   Ente C,altro,123,Milano,\n";
+        let (rows, errors, _) = parse_file(csv, ORGANISATION_COLUMNS, parse_organisations);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            codes(&errors),
+            [
+                (2, "name", "error-required"),
+                (2, "kind", "error-kind-invalid"),
+                (2, "tax_code", "error-tax-code-check-digit"),
+                (2, "municipality", "error-required"),
+                (2, "email", "error-email-invalid"),
+                (4, "tax_code", "error-duplicate-in-file"),
+                (5, "tax_code", "error-tax-code-format"),
+            ]
+        );
+        assert_eq!(errors[2].value, "00743110158");
+        assert_eq!(errors[5].first_line, Some(3));
+        assert_eq!(errors[5].value, "00743110157");
+        assert_eq!(errors[0].first_line, None);
+    }
+
+    #[test]
+    fn missing_columns_are_reported_on_line_one() {
+        let table = read_table(b"nome;comune;colore\nA;Milano;blu\n").unwrap();
+        let map = map_table(&table, ORGANISATION_COLUMNS);
+        assert_eq!(map.unknown, ["colore"]);
+        assert_eq!(
+            codes(&column_problems(&map)),
+            [(1, "kind", "error-column-missing"), (1, "tax_code", "error-column-missing")]
+        );
+    }
+
+    #[test]
+    fn long_values_are_cut_in_errors() {
+        let long = "x".repeat(400);
+        let csv = format!("denominazione;tipo;cf;comune\n{long};altro;00743110157;Milano\n");
+        let (_, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, parse_organisations);
+        assert_eq!(codes(&errors), [(2, "name", "error-too-long")]);
+        assert_eq!(errors[0].value.chars().count(), 100);
+    }
+
+    #[test]
+    fn xlsx_numeric_tax_codes_get_their_zeros_back() {
+        assert_eq!(parse_tax_code_cell("743110157", true).unwrap().as_str(), "00743110157");
+        assert_eq!(parse_tax_code_cell("743110157", false).unwrap_err().code, "error-tax-code-format");
+        assert_eq!(parse_tax_code_cell("743110158", true).unwrap_err().code, "error-tax-code-check-digit");
+    }
+
+    #[test]
+    fn people_with_full_or_split_names() {
+        let csv = "Nome;Cognome;E-mail;Ente;Qualifica\n\
+                   Maria;Bianchi;Maria.Bianchi@Example.it;01199250158;Assistente sociale\n\
+                   Luca;;luca@example.it;;\n\
+                   ;;;;\n\
+                   Anna;Verdi;maria.bianchi@example.it;0119925015;\n\
+                   ;;anon@example.it;;\n";
+        let (rows, errors, map) = parse_file(csv, PERSON_COLUMNS, parse_people);
+        assert!(map.missing.is_empty());
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].name.as_str(), "Maria Bianchi");
+        assert_eq!(rows[0].email.as_ref().unwrap().as_str(), "maria.bianchi@example.it");
+        assert_eq!(rows[0].organisation_tax_code.as_ref().unwrap().as_str(), "01199250158");
+        assert_eq!(rows[0].position, "Assistente sociale");
+        assert_eq!(rows[1].name.as_str(), "Luca");
+        assert_eq!(rows[1].organisation_tax_code, None);
+        assert_eq!(
+            codes(&errors),
+            [
+                (5, "organisation", "error-tax-code-format"),
+                (5, "email", "error-duplicate-in-file"),
+                (6, "name", "error-required"),
+            ]
+        );
+        assert_eq!(errors[1].first_line, Some(2));
+
+        let csv = "Nome e cognome,email\n  Giulia   Neri ,\n";
+        let (rows, errors, _) = parse_file(csv, PERSON_COLUMNS, parse_people);
+        assert!(errors.is_empty());
+        assert_eq!(rows[0].name.as_str(), "Giulia Neri");
+        assert_eq!(rows[0].email, None);
+    }
+
+    #[test]
+    fn networks() {
+        let csv = "Nome rete;Programma;Capofila;Comuni;Linee d'azione;Maturità;Stato;Descrizione\n\
+                   Rete Brianza;PROG-2463;01199250158;\"Cantù, Como; cantu' | Erba\";\"1;2, 4\";prima esperienza;;Una rete\n\
+                   rete  brianza;;;;;;;\n\
+                   Rete Sud;;;;;esperta;boh;\n";
+        let (rows, errors, _) = parse_file(csv, NETWORK_COLUMNS, parse_networks);
+        assert_eq!(rows.len(), 1, "{errors:?}");
+        let rete = &rows[0];
+        assert_eq!(rete.name, "Rete Brianza");
+        assert_eq!(rete.programme, "PROG-2463");
+        assert_eq!(rete.lead_tax_code.as_ref().unwrap().as_str(), "01199250158");
+        assert_eq!(rete.municipalities, ["Cantù", "Como", "Erba"]);
+        assert_eq!(rete.action_lines, ["1", "2", "4"]);
+        assert_eq!(rete.maturity, Some(Maturity::FirstExperience));
+        assert_eq!(rete.status, NetworkStatus::Active);
+        assert_eq!(rete.description, "Una rete");
+        assert_eq!(
+            codes(&errors),
+            [
+                (3, "name", "error-duplicate-in-file"),
+                (4, "maturity", "error-maturity-invalid"),
+                (4, "status", "error-network-status-invalid"),
+            ]
+        );
+        assert_eq!(errors[0].value, "rete brianza");
+    }
+
+    #[test]
+    fn memberships() {
+        let csv = "Rete;CF;Ruolo;Dal;Al\n\
+                   Rete Brianza;01199250158;capofila;01/03/2024;\n\
+                   Rete Brianza;00743110157;aderente;2024-03-01;2023-12-31\n\
+                   rete brianza;01199250158;partner;1/3/2024;\n\
+                   Rete Sud;01199250158;socio;31/02/2024;45292\n\
+                   Rete Sud;00743110157;partner;;\n";
+        let (rows, errors, _) = parse_file(csv, MEMBERSHIP_COLUMNS, parse_memberships);
+        assert_eq!(rows.len(), 2, "{errors:?}");
+        assert_eq!(rows[0].role, MembershipRole::Lead);
+        assert_eq!(rows[0].joined_on, Some(date!(2024 - 03 - 01)));
+        assert_eq!(rows[0].left_on, None);
+        assert_eq!(rows[1].network, "Rete Sud");
+        assert_eq!(rows[1].joined_on, None);
+        assert_eq!(
+            codes(&errors),
+            [
+                (3, "left_on", "error-date-order"),
+                (4, "tax_code", "error-duplicate-in-file"),
+                (5, "role", "error-membership-role-invalid"),
+                (5, "joined_on", "error-date-invalid"),
+            ]
+        );
+        assert_eq!(errors[0].value, "2023-12-31");
+        assert_eq!(errors[1].first_line, Some(2));
+        assert_eq!(errors[3].value, "31/02/2024");
+    }
+
+    #[test]
+    fn no_header_means_two_fields() {
+        for list in [ORGANISATION_COLUMNS, PERSON_COLUMNS, NETWORK_COLUMNS, MEMBERSHIP_COLUMNS] {
+            let mut owner: HashMap<String, &str> = HashMap::new();
+            for column in list {
+                for alias in column.aliases.iter().chain([&column.field]) {
+                    let key = crate::text::header_key(alias);
+                    if let Some(other) = owner.insert(key.clone(), column.field) {
+                        assert_eq!(other, column.field, "header {key:?} means both {other} and {}", column.field);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("01/03/2024"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("1/3/2024"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("1.3.2024"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("01-03-2024"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("2024-03-01"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("2024-03-01 00:00:00"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("2024-03-01T10:00:00"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("45352"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("45352.5"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("29/02/2024"), Some(date!(2024 - 02 - 29)));
+        for bad in ["", "2024", "29/02/2023", "13/13/2024", "1/3/24", "ieri", "2024-3", "-45352", "45352.x"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(split_list(" a ; b,, A |c\nd "), ["a", "b", "c", "d"]);
+        assert!(split_list(" ; , ").is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn valid_rows_parse_and_round_trip(
+            names in prop::collection::vec("[A-Za-z][A-Za-z ]{0,20}", 1..10),
+            bodies in prop::collection::vec("[0-9]{10}", 10),
+            kind in prop::sample::select(OrganisationKind::ALL.to_vec()),
+        ) {
+            let mut csv = String::from("denominazione;tipologia;codice fiscale;comune\n");
+            let mut expected = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                // Distinct tax codes: the row index in the first two digits.
+                let body = format!("{i:02}{}", &bodies[i][2..]);
+                let code = format!("{body}{}", check_digit_numeric(&body));
+                csv += &format!("{name};{};{code};Milano\n", kind.code());
+                expected.push((collapse(name), code));
+            }
+            let (rows, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, parse_organisations);
+            prop_assert!(errors.is_empty(), "{:?}", errors);
+            let got: Vec<(String, String)> = rows.iter().map(|r| (r.name.clone(), r.tax_code.to_string())).collect();
+            prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn every_bad_check_character_is_reported(first15 in "[A-Z]{6}[0-9]{2}[A-Z][0-9]{2}[A-Z][0-9]{3}", shift in 1u8..26) {
+            let right = check_char_personal(&first15);
+            let wrong = char::from(b'A' + (right as u8 - b'A' + shift) % 26);
+            let csv = format!("rete;cf;ruolo\nR;{first15}{wrong};partner\n");
+            let (rows, errors, _) = parse_file(&csv, MEMBERSHIP_COLUMNS, parse_memberships);
+            prop_assert!(rows.is_empty());
+            prop_assert_eq!(codes(&errors), vec![(2, "tax_code", "error-tax-code-check-digit")]);
+        }
+
+        #[test]
+        fn iso_dates_round_trip(days in 0i64..80_000) {
+            let day = date!(1950 - 01 - 01) + Duration::days(days);
+            prop_assert_eq!(parse_date(&day.to_string()), Some(day));
+            let italian = format!("{:02}/{:02}/{}", day.day(), u8::from(day.month()), day.year());
+            prop_assert_eq!(parse_date(&italian), Some(day));
+        }
+    }
+}

@@ -1,0 +1,637 @@
+//! All-or-nothing import of spreadsheets (SPEC §9): the file is read and every row checked —
+//! against the file itself and against the database — before anything is written; one bad row
+//! refuses the whole file, and the report lists every bad row by its line. A good file is written
+//! in one transaction (rolled back at the end for a dry run).
+
+use super::networks::{MembershipInput, NetworkInput, insert_membership, insert_network};
+use super::organisations::OrganisationInput;
+use super::people::{PersonInput, affiliate, insert_person, update_person_in};
+use super::territory::{MunicipalityIndex, Unresolved};
+use super::{date_to_db, placeholders};
+use crate::audit::{self, Change};
+use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use reti_domain::columns::map_columns;
+use reti_domain::import::{self, RowError};
+use reti_domain::table::{Table, TableError, read_table};
+use reti_domain::text::fold;
+use reti_domain::{Email, MembershipRole};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Entity {
+    Organisations,
+    People,
+    Networks,
+    Memberships,
+}
+
+impl Entity {
+    pub const ALL: [Entity; 4] = [Entity::Organisations, Entity::People, Entity::Networks, Entity::Memberships];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Entity::Organisations => "organisations",
+            Entity::People => "people",
+            Entity::Networks => "networks",
+            Entity::Memberships => "memberships",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
+/// The outcome of an import: either written (or, for a dry run, writable) with its counts, or
+/// refused with every problem found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportResult {
+    pub entity: Entity,
+    pub dry_run: bool,
+    /// Data rows read (the header excluded).
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Columns the file has that Reti does not know: reported, never silently dropped.
+    pub unknown_columns: Vec<String>,
+    pub encoding: String,
+    /// Every problem, by line. Empty when the file was (or would be) imported.
+    pub errors: Vec<RowError>,
+}
+
+impl ImportResult {
+    pub fn accepted(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Why a file could not even be read as a table.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("unreadable file: {0}")]
+    Table(#[from] TableError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(error: sqlx::Error) -> Self {
+        ImportError::Store(StoreError::Database(error))
+    }
+}
+
+fn error(line: usize, field: &str, code: &'static str, value: &str) -> RowError {
+    RowError { line, field: field.to_owned(), code, value: value.chars().take(100).collect(), first_line: None }
+}
+
+impl Db {
+    /// Reads `bytes` (CSV in any usual dialect, or XLSX) and imports them as `entity`.
+    pub async fn import_file(
+        &self,
+        actor: &Actor,
+        entity: Entity,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<ImportResult, ImportError> {
+        let table = read_table(bytes)?;
+        let mut result = ImportResult {
+            entity,
+            dry_run,
+            rows: table.rows.len(),
+            created: 0,
+            updated: 0,
+            unknown_columns: Vec::new(),
+            encoding: table.encoding.to_owned(),
+            errors: Vec::new(),
+        };
+        let mut tx = self.begin().await?;
+        match entity {
+            Entity::Organisations => self.import_organisations(&mut tx, actor, &table, &mut result).await?,
+            Entity::People => self.import_people(&mut tx, actor, &table, &mut result).await?,
+            Entity::Networks => self.import_networks(&mut tx, actor, &table, &mut result).await?,
+            Entity::Memberships => self.import_memberships(&mut tx, actor, &table, &mut result).await?,
+        }
+        result.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
+        if result.accepted() && !dry_run {
+            audit::record(
+                &mut tx,
+                actor,
+                Change {
+                    action: "import",
+                    entity: entity.code(),
+                    entity_id: None,
+                    programme_id: None,
+                    before: None,
+                    after: Some(
+                        serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated}),
+                    ),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(result)
+    }
+
+    async fn import_organisations(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        table: &Table,
+        result: &mut ImportResult,
+    ) -> Result<(), ImportError> {
+        let map = map_columns(&table.headers, import::ORGANISATION_COLUMNS);
+        result.unknown_columns = map.unknown.clone();
+        result.errors.extend(import::column_problems(&map));
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        let (rows, errors) = import::parse_organisations(table, &map);
+        result.errors.extend(errors);
+        let index = MunicipalityIndex::new(self.all_municipalities().await?);
+        let existing: HashMap<String, String> =
+            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+        let mut inputs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let municipality_code = if row.municipality.trim().is_empty() {
+                None
+            } else {
+                match index.resolve(&row.municipality, &row.province) {
+                    Ok(found) => Some(found.istat_code),
+                    Err(Unresolved::Unknown) => {
+                        result.errors.push(error(
+                            row.line,
+                            "municipality",
+                            "error-municipality-unknown",
+                            &row.municipality,
+                        ));
+                        continue;
+                    }
+                    Err(Unresolved::Ambiguous) => {
+                        result.errors.push(error(
+                            row.line,
+                            "municipality",
+                            "error-municipality-ambiguous",
+                            &row.municipality,
+                        ));
+                        continue;
+                    }
+                }
+            };
+            let input = OrganisationInput {
+                name: row.name,
+                kind: row.kind,
+                tax_code: row.tax_code,
+                municipality_code,
+                address: row.address,
+                email: row.email,
+                phone: row.phone,
+                website: row.website,
+                resources: row.resources,
+            };
+            inputs.push(input);
+        }
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        let (updates, creates): (Vec<_>, Vec<_>) =
+            inputs.into_iter().partition(|i| existing.contains_key(i.tax_code.as_str()));
+        for input in &updates {
+            let id = &existing[input.tax_code.as_str()];
+            let before = self.organisation(id).await?.ok_or(StoreError::NotFound)?;
+            super::organisations::update_organisation_in(tx, actor, &before, input).await?;
+        }
+        insert_organisations_in_bulk(tx, actor, &creates).await?;
+        result.created = creates.len();
+        result.updated = updates.len();
+        Ok(())
+    }
+
+    async fn import_people(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        table: &Table,
+        result: &mut ImportResult,
+    ) -> Result<(), ImportError> {
+        let map = map_columns(&table.headers, import::PERSON_COLUMNS);
+        result.unknown_columns = map.unknown.clone();
+        result.errors.extend(import::column_problems(&map));
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        let (rows, errors) = import::parse_people(table, &map);
+        result.errors.extend(errors);
+        let organisations: HashMap<String, String> =
+            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+        for row in &rows {
+            if let Some(code) = &row.organisation_tax_code
+                && !organisations.contains_key(code.as_str())
+            {
+                result.errors.push(error(row.line, "organisation", "error-organisation-unknown", code.as_str()));
+            }
+        }
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        for row in rows {
+            let input = PersonInput { name: row.name, email: row.email.clone(), phone: row.phone };
+            let existing = match &row.email {
+                Some(email) => self.person_by_email(email.as_str()).await?,
+                None => None,
+            };
+            let person_id = match existing {
+                Some(before) => {
+                    update_person_in(tx, actor, &before, &input).await?;
+                    result.updated += 1;
+                    before.id
+                }
+                None => {
+                    result.created += 1;
+                    insert_person(tx, actor, &input).await?
+                }
+            };
+            if let Some(code) = &row.organisation_tax_code {
+                affiliate(tx, actor, &person_id, &organisations[code.as_str()], &row.position).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn import_networks(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        table: &Table,
+        result: &mut ImportResult,
+    ) -> Result<(), ImportError> {
+        let map = map_columns(&table.headers, import::NETWORK_COLUMNS);
+        result.unknown_columns = map.unknown.clone();
+        result.errors.extend(import::column_problems(&map));
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        let (rows, errors) = import::parse_networks(table, &map);
+        result.errors.extend(errors);
+        let programmes = self.programmes().await?;
+        let index = MunicipalityIndex::new(self.all_municipalities().await?);
+        let organisations: HashMap<String, String> =
+            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+        let mut planned = Vec::new();
+        for row in rows {
+            let programme = if row.programme.trim().is_empty() {
+                match programmes.as_slice() {
+                    [only] => Some(only.clone()),
+                    _ => None,
+                }
+            } else {
+                programmes.iter().find(|p| fold(&p.code) == fold(&row.programme)).cloned()
+            };
+            let Some(programme) = programme else {
+                result.errors.push(error(row.line, "programme", "error-programme-unknown", &row.programme));
+                continue;
+            };
+            let lines = self.action_lines(&programme.id).await?;
+            let mut line_ids = Vec::new();
+            for typed in &row.action_lines {
+                let number = typed.trim().trim_start_matches(['L', 'l']).parse::<i64>().ok();
+                match lines.iter().find(|l| Some(l.number) == number || fold(&l.title) == fold(typed)) {
+                    Some(line) => line_ids.push(line.id.clone()),
+                    None => result.errors.push(error(row.line, "action_lines", "error-action-line-invalid", typed)),
+                }
+            }
+            let mut codes = Vec::new();
+            for typed in &row.municipalities {
+                match index.resolve(typed, "") {
+                    Ok(found) => codes.push(found.istat_code),
+                    Err(Unresolved::Unknown) => {
+                        result.errors.push(error(row.line, "municipalities", "error-municipality-unknown", typed))
+                    }
+                    Err(Unresolved::Ambiguous) => {
+                        result.errors.push(error(row.line, "municipalities", "error-municipality-ambiguous", typed))
+                    }
+                }
+            }
+            let lead = match &row.lead_tax_code {
+                Some(code) => match organisations.get(code.as_str()) {
+                    Some(id) => Some(id.clone()),
+                    None => {
+                        result.errors.push(error(row.line, "lead", "error-organisation-unknown", code.as_str()));
+                        None
+                    }
+                },
+                None => None,
+            };
+            let input = NetworkInput {
+                programme_id: programme.id.clone(),
+                name: row.name.clone(),
+                description: row.description.clone(),
+                maturity: row.maturity,
+                status: row.status,
+                municipality_codes: codes,
+                action_line_ids: line_ids,
+            };
+            planned.push((row.line, input, lead));
+        }
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        for (line, input, lead) in planned {
+            let existing = self.network_by_name(&input.programme_id, &input.name).await?;
+            let network_id = match existing {
+                Some(network) => {
+                    result.updated += 1;
+                    sqlx::query("UPDATE networks SET description = $1, maturity = $2, status = $3, updated_at = $4 WHERE id = $5")
+                        .bind(input.description.trim())
+                        .bind(input.maturity.map(reti_domain::Maturity::code))
+                        .bind(input.status.code())
+                        .bind(Timestamp::now().to_db())
+                        .bind(&network.id)
+                        .execute(&mut **tx)
+                        .await?;
+                    audit::record(
+                        tx,
+                        actor,
+                        Change {
+                            action: "update",
+                            entity: "network",
+                            entity_id: Some(&network.id),
+                            programme_id: Some(&input.programme_id),
+                            before: None,
+                            after: None,
+                        },
+                    )
+                    .await?;
+                    network.id
+                }
+                None => {
+                    result.created += 1;
+                    insert_network(tx, actor, &input).await?
+                }
+            };
+            if let Some(organisation_id) = lead {
+                let membership = MembershipInput { organisation_id, role: MembershipRole::Lead, joined_on: None };
+                match insert_membership(tx, actor, &input.programme_id, &network_id, &membership).await {
+                    Ok(_) | Err(StoreError::Conflict { field: "organisation_id" }) => {}
+                    Err(StoreError::Conflict { .. }) => {
+                        result.errors.push(error(line, "lead", "error-lead-exists", &input.name))
+                    }
+                    Err(other) => return Err(other.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn import_memberships(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        table: &Table,
+        result: &mut ImportResult,
+    ) -> Result<(), ImportError> {
+        let map = map_columns(&table.headers, import::MEMBERSHIP_COLUMNS);
+        result.unknown_columns = map.unknown.clone();
+        result.errors.extend(import::column_problems(&map));
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        let (rows, errors) = import::parse_memberships(table, &map);
+        result.errors.extend(errors);
+        let organisations: HashMap<String, String> =
+            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+        let networks: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, programme_id, name_folded FROM networks").fetch_all(&mut **tx).await?;
+        let mut planned = Vec::new();
+        for row in rows {
+            let matching: Vec<_> = networks.iter().filter(|(_, _, name)| *name == fold(&row.network)).collect();
+            let network = match matching.as_slice() {
+                [only] => Some((*only).clone()),
+                [] => {
+                    result.errors.push(error(row.line, "network", "error-network-unknown", &row.network));
+                    None
+                }
+                _ => {
+                    result.errors.push(error(row.line, "network", "error-network-ambiguous", &row.network));
+                    None
+                }
+            };
+            let organisation = organisations.get(row.tax_code.as_str()).cloned();
+            if organisation.is_none() {
+                result.errors.push(error(row.line, "tax_code", "error-organisation-unknown", row.tax_code.as_str()));
+            }
+            if let (Some(network), Some(organisation)) = (network, organisation) {
+                planned.push((row, network, organisation));
+            }
+        }
+        if !result.errors.is_empty() {
+            return Ok(());
+        }
+        for (row, (network_id, programme_id, _), organisation_id) in planned {
+            let current: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM memberships WHERE network_id = $1 AND organisation_id = $2 AND left_on IS NULL",
+            )
+            .bind(&network_id)
+            .bind(&organisation_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            let membership_id = match current {
+                Some(id) => {
+                    sqlx::query("UPDATE memberships SET role = $1, joined_on = COALESCE($2, joined_on) WHERE id = $3")
+                        .bind(row.role.code())
+                        .bind(row.joined_on.map(date_to_db))
+                        .bind(&id)
+                        .execute(&mut **tx)
+                        .await?;
+                    result.updated += 1;
+                    id
+                }
+                None => {
+                    let input = MembershipInput {
+                        organisation_id: organisation_id.clone(),
+                        role: row.role,
+                        joined_on: row.joined_on,
+                    };
+                    match insert_membership(tx, actor, &programme_id, &network_id, &input).await {
+                        Ok(id) => {
+                            result.created += 1;
+                            id
+                        }
+                        Err(StoreError::Conflict { field }) => {
+                            let code = if field == "role" { "error-lead-exists" } else { "error-duplicate" };
+                            result.errors.push(error(row.line, "role", code, row.role.code()));
+                            continue;
+                        }
+                        Err(other) => return Err(other.into()),
+                    }
+                }
+            };
+            if let Some(left_on) = row.left_on {
+                sqlx::query("UPDATE memberships SET left_on = $1 WHERE id = $2")
+                    .bind(date_to_db(left_on))
+                    .bind(&membership_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            audit::record(
+                tx,
+                actor,
+                Change {
+                    action: "import",
+                    entity: "membership",
+                    entity_id: Some(&membership_id),
+                    programme_id: Some(&programme_id),
+                    before: None,
+                    after: Some(serde_json::json!({"role": row.role.code(), "joined_on": row.joined_on.map(date_to_db), "left_on": row.left_on.map(date_to_db)})),
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Inserts new organisations a few hundred per statement: a 50,000-row file must not take 50,000
+/// round trips.
+async fn insert_organisations_in_bulk(tx: &mut Tx, actor: &Actor, inputs: &[OrganisationInput]) -> Result<()> {
+    const COLUMNS: usize = 12;
+    let now = Timestamp::now().to_db();
+    let ids: Vec<String> = inputs.iter().map(|_| new_id()).collect();
+    for (chunk, chunk_ids) in inputs.chunks(300).zip(ids.chunks(300)) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("({})", placeholders(i * COLUMNS + 1, COLUMNS))).collect();
+        let sql = format!(
+            "INSERT INTO organisations (id, name, name_folded, kind, tax_code, municipality_code, address, email, phone, website, created_at, updated_at)
+             VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (input, id) in chunk.iter().zip(chunk_ids) {
+            query = query
+                .bind(id.clone())
+                .bind(input.name.trim().to_owned())
+                .bind(fold(&input.name))
+                .bind(input.kind.code())
+                .bind(input.tax_code.as_str().to_owned())
+                .bind(input.municipality_code.clone())
+                .bind(input.address.trim().to_owned())
+                .bind(input.email.as_ref().map(|e| Email::as_str(e).to_owned()))
+                .bind(input.phone.trim().to_owned())
+                .bind(input.website.trim().to_owned())
+                .bind(now.clone())
+                .bind(now.clone());
+        }
+        query.execute(&mut **tx).await.map_err(StoreError::unique_as("tax_code"))?;
+    }
+    let tags: Vec<(&String, String, String)> = inputs
+        .iter()
+        .zip(&ids)
+        .flat_map(|(input, id)| {
+            let mut seen = std::collections::HashSet::new();
+            input
+                .resources
+                .iter()
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty() && seen.insert(fold(t)))
+                .map(move |t| (id, fold(&t), t))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for chunk in tags.chunks(1000) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 3 + 1, 3))).collect();
+        let sql =
+            format!("INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql);
+        for (id, folded, tag) in chunk {
+            query = query.bind((*id).clone()).bind(folded.clone()).bind(tag.clone());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    let changes = inputs
+        .iter()
+        .zip(&ids)
+        .map(|(input, id)| Change {
+            action: "create",
+            entity: "organisation",
+            entity_id: Some(id.as_str()),
+            programme_id: None,
+            before: None,
+            after: Some(input.audit_value()),
+        })
+        .collect();
+    audit::record_many(tx, actor, changes).await
+}
+
+/// An uploaded file waiting for confirmation.
+pub struct PendingImport {
+    pub entity: Entity,
+    pub filename: String,
+    pub content: Vec<u8>,
+}
+
+impl Db {
+    /// Keeps an uploaded file until its uploader confirms the import; files older than a day go.
+    pub async fn save_pending_import(
+        &self,
+        user_id: &str,
+        entity: Entity,
+        filename: &str,
+        content: &[u8],
+    ) -> Result<String> {
+        let id = new_id();
+        let now = Timestamp::now();
+        sqlx::query("DELETE FROM pending_imports WHERE created_at < $1")
+            .bind(now.before(time::Duration::days(1)).to_db())
+            .execute(self.pool())
+            .await?;
+        sqlx::query("INSERT INTO pending_imports (id, user_id, entity, filename, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&id)
+            .bind(user_id)
+            .bind(entity.code())
+            .bind(filename.chars().take(200).collect::<String>())
+            .bind(content.to_vec())
+            .bind(now.to_db())
+            .execute(self.pool())
+            .await?;
+        Ok(id)
+    }
+
+    /// The pending file `id`, if it belongs to `user_id`.
+    pub async fn pending_import(&self, id: &str, user_id: &str) -> Result<Option<PendingImport>> {
+        let row: Option<(String, String, Vec<u8>)> =
+            sqlx::query_as("SELECT entity, filename, content FROM pending_imports WHERE id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.and_then(|(entity, filename, content)| {
+            Entity::parse(&entity).map(|entity| PendingImport { entity, filename, content })
+        }))
+    }
+
+    pub async fn delete_pending_import(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM pending_imports WHERE id = $1").bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+}

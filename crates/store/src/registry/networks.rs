@@ -1,0 +1,598 @@
+//! Networks (reti territoriali): their members with role and dates (leaving sets an end date, the
+//! history stays), the municipalities they cover, their action lines, and who works on them.
+
+use super::territory::MunicipalityRef;
+use super::{Conditions, Page, PageRequest, contains_pattern, date_from_db, date_to_db, placeholders};
+use crate::audit::{self, Change};
+use crate::programmes::ActionLine;
+use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use reti_domain::text::fold;
+use reti_domain::{Maturity, MembershipRole, NetworkStatus, OrganisationKind, Role};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Membership {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub organisation_kind: OrganisationKind,
+    pub tax_code: String,
+    pub role: MembershipRole,
+    pub joined_on: Option<time::Date>,
+    pub left_on: Option<time::Date>,
+}
+
+impl Membership {
+    pub fn is_current(&self) -> bool {
+        self.left_on.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    pub id: String,
+    pub programme_id: String,
+    pub programme_code: String,
+    pub name: String,
+    pub description: String,
+    pub maturity: Option<Maturity>,
+    pub status: NetworkStatus,
+    pub archived: bool,
+    pub municipalities: Vec<MunicipalityRef>,
+    pub action_lines: Vec<ActionLine>,
+    /// Current and past members, current first.
+    pub memberships: Vec<Membership>,
+}
+
+impl Network {
+    /// The current lead partner (capofila).
+    pub fn lead(&self) -> Option<&Membership> {
+        self.memberships.iter().find(|m| m.is_current() && m.role == MembershipRole::Lead)
+    }
+
+    pub fn current_members(&self) -> impl Iterator<Item = &Membership> {
+        self.memberships.iter().filter(|m| m.is_current())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NetworkInput {
+    pub programme_id: String,
+    pub name: String,
+    pub description: String,
+    pub maturity: Option<Maturity>,
+    pub status: NetworkStatus,
+    pub municipality_codes: Vec<String>,
+    pub action_line_ids: Vec<String>,
+}
+
+impl NetworkInput {
+    fn audit_value(&self) -> serde_json::Value {
+        serde_json::json!({
+            "programme_id": self.programme_id, "name": self.name, "description": self.description,
+            "maturity": self.maturity.map(Maturity::code), "status": self.status.code(),
+            "municipalities": self.municipality_codes, "action_lines": self.action_line_ids,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NetworkFilter {
+    /// Only these programmes (`None`: all).
+    pub programme_ids: Option<Vec<String>>,
+    pub query: Option<String>,
+    pub status: Option<NetworkStatus>,
+    pub maturity: Option<Maturity>,
+    pub action_line_id: Option<String>,
+    pub province_code: Option<String>,
+    pub organisation_id: Option<String>,
+    pub include_archived: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct MembershipInput {
+    pub organisation_id: String,
+    pub role: MembershipRole,
+    pub joined_on: Option<time::Date>,
+}
+
+/// A network an account works on, and as what.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkAssignment {
+    pub network_id: String,
+    pub network_name: String,
+    pub programme_id: String,
+    pub role: Role,
+}
+
+const SELECT: &str =
+    "SELECT n.id, n.programme_id, p.code AS programme_code, n.name, n.description, n.maturity, n.status, n.archived_at
+     FROM networks n JOIN programmes p ON p.id = n.programme_id";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Network> {
+    let maturity: Option<String> = row.try_get("maturity")?;
+    let status: String = row.try_get("status")?;
+    Ok(Network {
+        id: row.try_get("id")?,
+        programme_id: row.try_get("programme_id")?,
+        programme_code: row.try_get("programme_code")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        maturity: maturity
+            .as_deref()
+            .map(Maturity::parse)
+            .transpose()
+            .map_err(|_| StoreError::Corrupt(format!("maturity {maturity:?}")))?,
+        status: NetworkStatus::parse(&status).map_err(|_| StoreError::Corrupt(format!("status {status:?}")))?,
+        archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
+        municipalities: Vec::new(),
+        action_lines: Vec::new(),
+        memberships: Vec::new(),
+    })
+}
+
+impl Db {
+    pub async fn create_network(&self, actor: &Actor, input: &NetworkInput) -> Result<Network> {
+        let mut tx = self.begin().await?;
+        let id = insert_network(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        self.network(&id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn update_network(&self, actor: &Actor, id: &str, input: &NetworkInput) -> Result<Network> {
+        let before = self.network(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "UPDATE networks SET programme_id = $1, name = $2, name_folded = $3, description = $4, maturity = $5, status = $6, updated_at = $7
+             WHERE id = $8",
+        )
+        .bind(&input.programme_id)
+        .bind(input.name.trim())
+        .bind(fold(&input.name))
+        .bind(input.description.trim())
+        .bind(input.maturity.map(Maturity::code))
+        .bind(input.status.code())
+        .bind(Timestamp::now().to_db())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::unique_as("name"))?;
+        set_links(&mut tx, id, input).await?;
+        let before_value = serde_json::json!({
+            "programme_id": before.programme_id, "name": before.name, "description": before.description,
+            "maturity": before.maturity.map(Maturity::code), "status": before.status.code(),
+            "municipalities": before.municipalities.iter().map(|m| m.istat_code.clone()).collect::<Vec<_>>(),
+            "action_lines": before.action_lines.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
+        });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "update",
+                entity: "network",
+                entity_id: Some(id),
+                programme_id: Some(&input.programme_id),
+                before: Some(before_value),
+                after: Some(input.audit_value()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.network(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn set_network_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
+        let network = self.network(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE networks SET archived_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(archived.then(|| Timestamp::now().to_db()))
+            .bind(Timestamp::now().to_db())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let action = if archived { "archive" } else { "restore" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action,
+                entity: "network",
+                entity_id: Some(id),
+                programme_id: Some(&network.programme_id),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn network(&self, id: &str) -> Result<Option<Network>> {
+        let sql = format!("{SELECT} WHERE n.id = $1");
+        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await? else { return Ok(None) };
+        let mut network = from_row(&row)?;
+        self.fill_networks(std::slice::from_mut(&mut network)).await?;
+        Ok(Some(network))
+    }
+
+    pub async fn network_by_name(&self, programme_id: &str, name: &str) -> Result<Option<Network>> {
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM networks WHERE programme_id = $1 AND name_folded = $2")
+                .bind(programme_id)
+                .bind(fold(name))
+                .fetch_optional(self.pool())
+                .await?;
+        match id {
+            Some(id) => self.network(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn list_networks(&self, filter: &NetworkFilter, page: PageRequest) -> Result<Page<Network>> {
+        let mut conditions = Conditions::default();
+        if !filter.include_archived {
+            conditions.push("n.archived_at IS NULL".into());
+        }
+        if let Some(programmes) = &filter.programme_ids {
+            if programmes.is_empty() {
+                return Ok(Page { items: Vec::new(), page: page.page, per_page: page.per_page, total: 0 });
+            }
+            let list: Vec<String> = programmes.iter().map(|p| conditions.bind(p.clone())).collect();
+            conditions.push(format!("n.programme_id IN ({})", list.join(", ")));
+        }
+        if let Some(query) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let name = conditions.bind(contains_pattern(&fold(query)));
+            conditions.push(format!("n.name_folded LIKE {name} ESCAPE '\\'"));
+        }
+        if let Some(status) = filter.status {
+            let status = conditions.bind(status.code());
+            conditions.push(format!("n.status = {status}"));
+        }
+        if let Some(maturity) = filter.maturity {
+            let maturity = conditions.bind(maturity.code());
+            conditions.push(format!("n.maturity = {maturity}"));
+        }
+        if let Some(line) = filter.action_line_id.as_deref().filter(|l| !l.is_empty()) {
+            let line = conditions.bind(line);
+            conditions
+                .push(format!("n.id IN (SELECT network_id FROM network_action_lines WHERE action_line_id = {line})"));
+        }
+        if let Some(province) = filter.province_code.as_deref().filter(|p| !p.is_empty()) {
+            let province = conditions.bind(province.to_uppercase());
+            conditions.push(format!(
+                "n.id IN (SELECT nm.network_id FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code
+                 WHERE m.province_code = {province})"
+            ));
+        }
+        if let Some(organisation) = filter.organisation_id.as_deref().filter(|o| !o.is_empty()) {
+            let organisation = conditions.bind(organisation);
+            conditions
+                .push(format!("n.id IN (SELECT network_id FROM memberships WHERE organisation_id = {organisation})"));
+        }
+        let where_clause = conditions.where_clause();
+        let total: i64 = conditions
+            .query_scalar(&format!(
+                "SELECT COUNT(*) FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}"
+            ))
+            .fetch_one(self.pool())
+            .await?;
+        let sql = format!("{SELECT}{where_clause} ORDER BY n.name_folded, n.id{}", page.limit_offset());
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+        self.fill_networks(&mut items).await?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
+    /// Loads municipalities, action lines and memberships of the networks, three queries for all.
+    async fn fill_networks(&self, networks: &mut [Network]) -> Result<()> {
+        let ids: Vec<String> = networks.iter().map(|n| n.id.clone()).collect();
+        let mut municipalities: HashMap<String, Vec<MunicipalityRef>> = HashMap::new();
+        let mut lines: HashMap<String, Vec<ActionLine>> = HashMap::new();
+        let mut members: HashMap<String, Vec<Membership>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let list = placeholders(1, chunk.len());
+            let sql = format!(
+                "SELECT nm.network_id, m.istat_code, m.name, m.province_code FROM network_municipalities nm
+                 JOIN municipalities m ON m.istat_code = nm.istat_code WHERE nm.network_id IN ({list}) ORDER BY m.name_folded"
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                municipalities.entry(row.try_get("network_id")?).or_default().push(MunicipalityRef {
+                    istat_code: row.try_get("istat_code")?,
+                    name: row.try_get("name")?,
+                    province_code: row.try_get("province_code")?,
+                });
+            }
+            let sql = format!(
+                "SELECT nal.network_id, a.id, a.programme_id, a.number, a.title FROM network_action_lines nal
+                 JOIN action_lines a ON a.id = nal.action_line_id WHERE nal.network_id IN ({list}) ORDER BY a.number"
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                lines.entry(row.try_get("network_id")?).or_default().push(ActionLine {
+                    id: row.try_get("id")?,
+                    programme_id: row.try_get("programme_id")?,
+                    number: row.try_get("number")?,
+                    title: row.try_get("title")?,
+                });
+            }
+            let sql = format!(
+                "SELECT ms.network_id, ms.id, ms.organisation_id, o.name, o.kind, o.tax_code, ms.role, ms.joined_on, ms.left_on
+                 FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id WHERE ms.network_id IN ({list})
+                 ORDER BY CASE WHEN ms.left_on IS NULL THEN 0 ELSE 1 END, CASE ms.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, o.name_folded"
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                let kind: String = row.try_get("kind")?;
+                let role: String = row.try_get("role")?;
+                members.entry(row.try_get("network_id")?).or_default().push(Membership {
+                    id: row.try_get("id")?,
+                    organisation_id: row.try_get("organisation_id")?,
+                    organisation_name: row.try_get("name")?,
+                    organisation_kind: OrganisationKind::parse(&kind).map_err(|_| StoreError::Corrupt(kind.clone()))?,
+                    tax_code: row.try_get("tax_code")?,
+                    role: MembershipRole::parse(&role).map_err(|_| StoreError::Corrupt(role.clone()))?,
+                    joined_on: date_from_db(row.try_get("joined_on")?),
+                    left_on: date_from_db(row.try_get("left_on")?),
+                });
+            }
+        }
+        for network in networks {
+            network.municipalities = municipalities.remove(&network.id).unwrap_or_default();
+            network.action_lines = lines.remove(&network.id).unwrap_or_default();
+            network.memberships = members.remove(&network.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// Adds an organisation to a network. One current membership per organisation, one current lead.
+    pub async fn add_membership(&self, actor: &Actor, network_id: &str, input: &MembershipInput) -> Result<String> {
+        let network = self.network(network_id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        let id = insert_membership(&mut tx, actor, &network.programme_id, network_id, input).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Ends a membership on `left_on`; the row stays as history.
+    pub async fn end_membership(
+        &self,
+        actor: &Actor,
+        network_id: &str,
+        membership_id: &str,
+        left_on: time::Date,
+    ) -> Result<()> {
+        let network = self.network(network_id).await?.ok_or(StoreError::NotFound)?;
+        let membership =
+            network.memberships.iter().find(|m| m.id == membership_id && m.is_current()).ok_or(StoreError::NotFound)?;
+        if membership.joined_on.is_some_and(|joined| joined > left_on) {
+            return Err(StoreError::Invalid(reti_domain::FieldError::new("left_on", "error-date-order").into()));
+        }
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE memberships SET left_on = $1 WHERE id = $2")
+            .bind(date_to_db(left_on))
+            .bind(membership_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "end",
+                entity: "membership",
+                entity_id: Some(membership_id),
+                programme_id: Some(&network.programme_id),
+                before: None,
+                after: Some(serde_json::json!({"network_id": network_id, "organisation_id": membership.organisation_id, "left_on": date_to_db(left_on)})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Lets an account work on a network as lead, member or facilitator.
+    pub async fn assign_to_network(&self, actor: &Actor, user_id: &str, network_id: &str, role: Role) -> Result<()> {
+        let network = self.network(network_id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        let exists: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM network_assignments WHERE user_id = $1 AND network_id = $2 AND role = $3",
+        )
+        .bind(user_id)
+        .bind(network_id)
+        .bind(role.code())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if exists.is_none() {
+            let id = new_id();
+            sqlx::query("INSERT INTO network_assignments (id, user_id, network_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&id)
+                .bind(user_id)
+                .bind(network_id)
+                .bind(role.code())
+                .bind(Timestamp::now().to_db())
+                .execute(&mut *tx)
+                .await?;
+            audit::record(
+                &mut tx,
+                actor,
+                Change {
+                    action: "assign",
+                    entity: "network_assignment",
+                    entity_id: Some(&id),
+                    programme_id: Some(&network.programme_id),
+                    before: None,
+                    after: Some(serde_json::json!({"user_id": user_id, "network_id": network_id, "role": role.code()})),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The networks an account works on.
+    pub async fn network_assignments(&self, user_id: &str) -> Result<Vec<NetworkAssignment>> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT n.id, n.name, n.programme_id, a.role FROM network_assignments a JOIN networks n ON n.id = a.network_id
+             WHERE a.user_id = $1 AND n.archived_at IS NULL ORDER BY n.name_folded",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(network_id, network_name, programme_id, role)| {
+                Ok(NetworkAssignment {
+                    network_id,
+                    network_name,
+                    programme_id,
+                    role: Role::parse(&role).map_err(|_| StoreError::Corrupt(role.clone()))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Networks for pickers.
+    pub async fn network_choices(&self, programme_ids: Option<&[String]>) -> Result<Vec<(String, String)>> {
+        let filter = NetworkFilter { programme_ids: programme_ids.map(<[String]>::to_vec), ..NetworkFilter::default() };
+        Ok(self.list_networks(&filter, PageRequest::all()).await?.items.into_iter().map(|n| (n.id, n.name)).collect())
+    }
+}
+
+pub(crate) async fn insert_network(tx: &mut Tx, actor: &Actor, input: &NetworkInput) -> Result<String> {
+    let id = new_id();
+    let now = Timestamp::now().to_db();
+    sqlx::query(
+        "INSERT INTO networks (id, programme_id, name, name_folded, description, maturity, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
+    .bind(&input.programme_id)
+    .bind(input.name.trim())
+    .bind(fold(&input.name))
+    .bind(input.description.trim())
+    .bind(input.maturity.map(Maturity::code))
+    .bind(input.status.code())
+    .bind(&now)
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::unique_as("name"))?;
+    set_links(tx, &id, input).await?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "create",
+            entity: "network",
+            entity_id: Some(&id),
+            programme_id: Some(&input.programme_id),
+            before: None,
+            after: Some(input.audit_value()),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn set_links(tx: &mut Tx, network_id: &str, input: &NetworkInput) -> Result<()> {
+    sqlx::query("DELETE FROM network_municipalities WHERE network_id = $1").bind(network_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM network_action_lines WHERE network_id = $1").bind(network_id).execute(&mut **tx).await?;
+    let mut codes = input.municipality_codes.clone();
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        sqlx::query("INSERT INTO network_municipalities (network_id, istat_code) VALUES ($1, $2)")
+            .bind(network_id)
+            .bind(&code)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(
+                    reti_domain::FieldError::new("municipalities", "error-municipality-unknown").into(),
+                ),
+                _ => StoreError::Database(e),
+            })?;
+    }
+    let mut lines = input.action_line_ids.clone();
+    lines.sort();
+    lines.dedup();
+    for line in lines {
+        sqlx::query("INSERT INTO network_action_lines (network_id, action_line_id) VALUES ($1, $2)")
+            .bind(network_id)
+            .bind(&line)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(
+                    reti_domain::FieldError::new("action_lines", "error-action-line-invalid").into(),
+                ),
+                _ => StoreError::Database(e),
+            })?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_membership(
+    tx: &mut Tx,
+    actor: &Actor,
+    programme_id: &str,
+    network_id: &str,
+    input: &MembershipInput,
+) -> Result<String> {
+    let current: Vec<(String, String)> =
+        sqlx::query_as("SELECT organisation_id, role FROM memberships WHERE network_id = $1 AND left_on IS NULL")
+            .bind(network_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    if current.iter().any(|(organisation, _)| *organisation == input.organisation_id) {
+        return Err(StoreError::Conflict { field: "organisation_id" });
+    }
+    if input.role == MembershipRole::Lead && current.iter().any(|(_, role)| role == MembershipRole::Lead.code()) {
+        return Err(StoreError::Conflict { field: "role" });
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO memberships (id, network_id, organisation_id, role, joined_on, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(network_id)
+    .bind(&input.organisation_id)
+    .bind(input.role.code())
+    .bind(input.joined_on.map(date_to_db))
+    .bind(Timestamp::now().to_db())
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            StoreError::Invalid(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown").into())
+        }
+        _ => StoreError::Database(e),
+    })?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "create",
+            entity: "membership",
+            entity_id: Some(&id),
+            programme_id: Some(programme_id),
+            before: None,
+            after: Some(serde_json::json!({"network_id": network_id, "organisation_id": input.organisation_id,
+                "role": input.role.code(), "joined_on": input.joined_on.map(date_to_db)})),
+        },
+    )
+    .await?;
+    Ok(id)
+}

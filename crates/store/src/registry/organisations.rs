@@ -1,0 +1,359 @@
+//! Organisations (enti): identified by their tax code, placed in a municipality, tagged with the
+//! resources and competences they bring.
+
+use super::territory::MunicipalityRef;
+use super::{Conditions, Page, PageRequest, contains_pattern, placeholders};
+use crate::audit::{self, Change};
+use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use reti_domain::taxcode::TaxCode;
+use reti_domain::text::fold;
+use reti_domain::{Email, OrganisationKind};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub tax_code: String,
+    pub municipality: Option<MunicipalityRef>,
+    pub address: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub website: String,
+    pub resources: Vec<String>,
+    pub archived: bool,
+}
+
+/// What a form, an API call or an import row says of an organisation, already validated.
+#[derive(Debug, Clone)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub tax_code: TaxCode,
+    pub municipality_code: Option<String>,
+    pub address: String,
+    pub email: Option<Email>,
+    pub phone: String,
+    pub website: String,
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    /// Matches the name (accents folded) or the tax code.
+    pub query: Option<String>,
+    pub kind: Option<OrganisationKind>,
+    pub municipality_code: Option<String>,
+    pub province_code: Option<String>,
+    pub resource: Option<String>,
+    pub include_archived: bool,
+}
+
+const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.email, o.phone, o.website, o.archived_at,
+        m.istat_code AS m_code, m.name AS m_name, m.province_code AS m_province
+     FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Organisation> {
+    let kind: String = row.try_get("kind")?;
+    let municipality = match row.try_get::<Option<String>, _>("m_code")? {
+        Some(istat_code) => Some(MunicipalityRef {
+            istat_code,
+            name: row.try_get("m_name")?,
+            province_code: row.try_get("m_province")?,
+        }),
+        None => None,
+    };
+    Ok(Organisation {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        kind: OrganisationKind::parse(&kind).map_err(|_| StoreError::Corrupt(format!("kind {kind:?}")))?,
+        tax_code: row.try_get("tax_code")?,
+        municipality,
+        address: row.try_get("address")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        website: row.try_get("website")?,
+        resources: Vec::new(),
+        archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
+    })
+}
+
+impl OrganisationInput {
+    pub(crate) fn audit_value(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name, "kind": self.kind.code(), "tax_code": self.tax_code.as_str(),
+            "municipality": self.municipality_code, "address": self.address,
+            "email": self.email.as_ref().map(Email::as_str), "phone": self.phone, "website": self.website,
+            "resources": self.resources,
+        })
+    }
+}
+
+fn audit_of(organisation: &Organisation) -> serde_json::Value {
+    serde_json::json!({
+        "name": organisation.name, "kind": organisation.kind.code(), "tax_code": organisation.tax_code,
+        "municipality": organisation.municipality.as_ref().map(|m| m.istat_code.clone()), "address": organisation.address,
+        "email": organisation.email, "phone": organisation.phone, "website": organisation.website,
+        "resources": organisation.resources,
+    })
+}
+
+impl Db {
+    pub async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> Result<Organisation> {
+        let mut tx = self.begin().await?;
+        let id = insert_organisation(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        self.organisation(&id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn update_organisation(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &OrganisationInput,
+    ) -> Result<Organisation> {
+        let before = self.organisation(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        update_organisation_in(&mut tx, actor, &before, input).await?;
+        tx.commit().await?;
+        self.organisation(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Archives (or, with `archived = false`, restores) an organisation: it leaves lists and
+    /// pickers, its history stays.
+    pub async fn set_organisation_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let value = archived.then(|| Timestamp::now().to_db());
+        let changed = sqlx::query("UPDATE organisations SET archived_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(value)
+            .bind(Timestamp::now().to_db())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let action = if archived { "archive" } else { "restore" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action,
+                entity: "organisation",
+                entity_id: Some(id),
+                programme_id: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn organisation(&self, id: &str) -> Result<Option<Organisation>> {
+        let sql = format!("{SELECT} WHERE o.id = $1");
+        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await? else { return Ok(None) };
+        let mut organisation = from_row(&row)?;
+        organisation.resources =
+            self.tags_of(std::slice::from_ref(&organisation.id)).await?.remove(&organisation.id).unwrap_or_default();
+        Ok(Some(organisation))
+    }
+
+    pub async fn organisation_by_tax_code(&self, tax_code: &str) -> Result<Option<Organisation>> {
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM organisations WHERE tax_code = $1")
+            .bind(tax_code)
+            .fetch_optional(self.pool())
+            .await?;
+        match id {
+            Some(id) => self.organisation(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn list_organisations(
+        &self,
+        filter: &OrganisationFilter,
+        page: PageRequest,
+    ) -> Result<Page<Organisation>> {
+        let mut conditions = Conditions::default();
+        if !filter.include_archived {
+            conditions.push("o.archived_at IS NULL".into());
+        }
+        if let Some(query) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let name = conditions.bind(contains_pattern(&fold(query)));
+            let code = conditions.bind(query.to_uppercase().replace(' ', ""));
+            conditions.push(format!("(o.name_folded LIKE {name} ESCAPE '\\' OR o.tax_code = {code})"));
+        }
+        if let Some(kind) = filter.kind {
+            let kind = conditions.bind(kind.code());
+            conditions.push(format!("o.kind = {kind}"));
+        }
+        if let Some(code) = filter.municipality_code.as_deref().filter(|c| !c.is_empty()) {
+            let code = conditions.bind(code);
+            conditions.push(format!("o.municipality_code = {code}"));
+        }
+        if let Some(province) = filter.province_code.as_deref().filter(|c| !c.is_empty()) {
+            let province = conditions.bind(province.to_uppercase());
+            conditions.push(format!("m.province_code = {province}"));
+        }
+        if let Some(resource) = filter.resource.as_deref().filter(|c| !c.is_empty()) {
+            let tag = conditions.bind(fold(resource));
+            conditions
+                .push(format!("o.id IN (SELECT organisation_id FROM organisation_tags WHERE tag_folded = {tag})"));
+        }
+        let where_clause = conditions.where_clause();
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}"
+        );
+        let total: i64 = conditions.query_scalar(&count_sql).fetch_one(self.pool()).await?;
+        let sql = format!("{SELECT}{where_clause} ORDER BY o.name_folded, o.id{}", page.limit_offset());
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+        let ids: Vec<String> = items.iter().map(|o| o.id.clone()).collect();
+        let mut tags = self.tags_of(&ids).await?;
+        for organisation in &mut items {
+            organisation.resources = tags.remove(&organisation.id).unwrap_or_default();
+        }
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
+    /// The resource tags of the given organisations.
+    async fn tags_of(&self, ids: &[String]) -> Result<HashMap<String, Vec<String>>> {
+        let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT organisation_id, tag FROM organisation_tags WHERE organisation_id IN ({}) ORDER BY tag_folded",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for (id, tag) in query.fetch_all(self.pool()).await? {
+                tags.entry(id).or_default().push(tag);
+            }
+        }
+        Ok(tags)
+    }
+
+    /// The tags in use, most used first, for suggestions next to the curated vocabulary.
+    pub async fn resource_tags_in_use(&self, limit: i64) -> Result<Vec<(String, i64)>> {
+        let sql = format!(
+            "SELECT MIN(tag) AS tag, COUNT(*) AS n FROM organisation_tags GROUP BY tag_folded ORDER BY n DESC, tag LIMIT {}",
+            limit.clamp(1, 500)
+        );
+        Ok(sqlx::query_as(&sql).fetch_all(self.pool()).await?)
+    }
+
+    /// Organisations for pickers: active ones, by name.
+    pub async fn organisation_choices(&self) -> Result<Vec<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, tax_code FROM organisations WHERE archived_at IS NULL ORDER BY name_folded",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
+
+pub(crate) async fn insert_organisation(tx: &mut Tx, actor: &Actor, input: &OrganisationInput) -> Result<String> {
+    let id = new_id();
+    let now = Timestamp::now().to_db();
+    sqlx::query(
+        "INSERT INTO organisations (id, name, name_folded, kind, tax_code, municipality_code, address, email, phone, website, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+    )
+    .bind(&id)
+    .bind(input.name.trim())
+    .bind(fold(&input.name))
+    .bind(input.kind.code())
+    .bind(input.tax_code.as_str())
+    .bind(input.municipality_code.as_deref())
+    .bind(input.address.trim())
+    .bind(input.email.as_ref().map(Email::as_str))
+    .bind(input.phone.trim())
+    .bind(input.website.trim())
+    .bind(&now)
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::unique_as("tax_code"))?;
+    replace_tags(tx, &id, &input.resources).await?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "create",
+            entity: "organisation",
+            entity_id: Some(&id),
+            programme_id: None,
+            before: None,
+            after: Some(input.audit_value()),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+pub(crate) async fn update_organisation_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Organisation,
+    input: &OrganisationInput,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE organisations SET name = $1, name_folded = $2, kind = $3, tax_code = $4, municipality_code = $5, address = $6,
+         email = $7, phone = $8, website = $9, updated_at = $10 WHERE id = $11",
+    )
+    .bind(input.name.trim())
+    .bind(fold(&input.name))
+    .bind(input.kind.code())
+    .bind(input.tax_code.as_str())
+    .bind(input.municipality_code.as_deref())
+    .bind(input.address.trim())
+    .bind(input.email.as_ref().map(Email::as_str))
+    .bind(input.phone.trim())
+    .bind(input.website.trim())
+    .bind(Timestamp::now().to_db())
+    .bind(&before.id)
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::unique_as("tax_code"))?;
+    replace_tags(tx, &before.id, &input.resources).await?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "update",
+            entity: "organisation",
+            entity_id: Some(&before.id),
+            programme_id: None,
+            before: Some(audit_of(before)),
+            after: Some(input.audit_value()),
+        },
+    )
+    .await
+}
+
+async fn replace_tags(tx: &mut Tx, organisation_id: &str, tags: &[String]) -> Result<()> {
+    sqlx::query("DELETE FROM organisation_tags WHERE organisation_id = $1")
+        .bind(organisation_id)
+        .execute(&mut **tx)
+        .await?;
+    let mut seen = std::collections::HashSet::new();
+    for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let folded = fold(tag);
+        if seen.insert(folded.clone()) {
+            sqlx::query("INSERT INTO organisation_tags (organisation_id, tag, tag_folded) VALUES ($1, $2, $3)")
+                .bind(organisation_id)
+                .bind(tag)
+                .bind(folded)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}

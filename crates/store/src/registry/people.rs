@@ -1,0 +1,326 @@
+//! People and their affiliations to organisations. Only the people who take part in the programme's
+//! work are recorded here; the people the programme serves are never named (SPEC §2, §9).
+
+use super::{Conditions, Page, PageRequest, contains_pattern};
+use crate::audit::{self, Change};
+use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use reti_domain::text::fold;
+use reti_domain::{Email, PersonName};
+use serde::Serialize;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Affiliation {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub position: String,
+    pub ended: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub archived: bool,
+    pub affiliations: Vec<Affiliation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonInput {
+    pub name: PersonName,
+    pub email: Option<Email>,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    pub query: Option<String>,
+    pub organisation_id: Option<String>,
+    pub include_archived: bool,
+}
+
+impl PersonInput {
+    pub(crate) fn audit_value(&self) -> serde_json::Value {
+        serde_json::json!({"name": self.name.as_str(), "email": self.email.as_ref().map(Email::as_str), "phone": self.phone})
+    }
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Person> {
+    Ok(Person {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
+        affiliations: Vec::new(),
+    })
+}
+
+impl Db {
+    pub async fn create_person(&self, actor: &Actor, input: &PersonInput) -> Result<Person> {
+        let mut tx = self.begin().await?;
+        let id = insert_person(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        self.person(&id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn update_person(&self, actor: &Actor, id: &str, input: &PersonInput) -> Result<Person> {
+        let before = self.person(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        update_person_in(&mut tx, actor, &before, input).await?;
+        tx.commit().await?;
+        self.person(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn set_person_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed = sqlx::query("UPDATE people SET archived_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(archived.then(|| Timestamp::now().to_db()))
+            .bind(Timestamp::now().to_db())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let action = if archived { "archive" } else { "restore" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change { action, entity: "person", entity_id: Some(id), programme_id: None, before: None, after: None },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn person(&self, id: &str) -> Result<Option<Person>> {
+        let row = sqlx::query("SELECT id, name, email, phone, archived_at FROM people WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut person = from_row(&row)?;
+        person.affiliations = self.affiliations_of(&person.id).await?;
+        Ok(Some(person))
+    }
+
+    pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>> {
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(self.pool())
+            .await?;
+        match id {
+            Some(id) => self.person(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>> {
+        let mut conditions = Conditions::default();
+        if !filter.include_archived {
+            conditions.push("p.archived_at IS NULL".into());
+        }
+        if let Some(query) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let name = conditions.bind(contains_pattern(&fold(query)));
+            let email = conditions.bind(contains_pattern(&query.to_lowercase()));
+            conditions.push(format!("(p.name_folded LIKE {name} ESCAPE '\\' OR p.email LIKE {email} ESCAPE '\\')"));
+        }
+        if let Some(organisation) = filter.organisation_id.as_deref().filter(|o| !o.is_empty()) {
+            let organisation = conditions.bind(organisation);
+            conditions.push(format!(
+                "p.id IN (SELECT person_id FROM affiliations WHERE organisation_id = {organisation} AND ended_at IS NULL)"
+            ));
+        }
+        let where_clause = conditions.where_clause();
+        let total: i64 = conditions
+            .query_scalar(&format!("SELECT COUNT(*) FROM people p{where_clause}"))
+            .fetch_one(self.pool())
+            .await?;
+        let sql = format!(
+            "SELECT p.id, p.name, p.email, p.phone, p.archived_at FROM people p{where_clause} ORDER BY p.name_folded, p.id{}",
+            page.limit_offset()
+        );
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+        for person in &mut items {
+            person.affiliations = self.affiliations_of(&person.id).await?;
+        }
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
+    async fn affiliations_of(&self, person_id: &str) -> Result<Vec<Affiliation>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.organisation_id, o.name AS organisation_name, a.position, a.ended_at
+             FROM affiliations a JOIN organisations o ON o.id = a.organisation_id WHERE a.person_id = $1 ORDER BY a.created_at",
+        )
+        .bind(person_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Affiliation {
+                    id: row.try_get("id")?,
+                    organisation_id: row.try_get("organisation_id")?,
+                    organisation_name: row.try_get("organisation_name")?,
+                    position: row.try_get("position")?,
+                    ended: row.try_get::<Option<String>, _>("ended_at")?.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Records that the person works for the organisation (a current affiliation is not repeated).
+    pub async fn add_affiliation(
+        &self,
+        actor: &Actor,
+        person_id: &str,
+        organisation_id: &str,
+        position: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        affiliate(&mut tx, actor, person_id, organisation_id, position).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends an affiliation; it stays in the person's history.
+    pub async fn end_affiliation(&self, actor: &Actor, person_id: &str, affiliation_id: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed =
+            sqlx::query("UPDATE affiliations SET ended_at = $1 WHERE id = $2 AND person_id = $3 AND ended_at IS NULL")
+                .bind(Timestamp::now().to_db())
+                .bind(affiliation_id)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "end",
+                entity: "affiliation",
+                entity_id: Some(affiliation_id),
+                programme_id: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub(crate) async fn insert_person(tx: &mut Tx, actor: &Actor, input: &PersonInput) -> Result<String> {
+    let id = new_id();
+    let now = Timestamp::now().to_db();
+    sqlx::query("INSERT INTO people (id, name, name_folded, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
+        .bind(&id)
+        .bind(input.name.as_str())
+        .bind(fold(input.name.as_str()))
+        .bind(input.email.as_ref().map(Email::as_str))
+        .bind(input.phone.trim())
+        .bind(&now)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::unique_as("email"))?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "create",
+            entity: "person",
+            entity_id: Some(&id),
+            programme_id: None,
+            before: None,
+            after: Some(input.audit_value()),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+pub(crate) async fn update_person_in(tx: &mut Tx, actor: &Actor, before: &Person, input: &PersonInput) -> Result<()> {
+    sqlx::query("UPDATE people SET name = $1, name_folded = $2, email = $3, phone = $4, updated_at = $5 WHERE id = $6")
+        .bind(input.name.as_str())
+        .bind(fold(input.name.as_str()))
+        .bind(input.email.as_ref().map(Email::as_str))
+        .bind(input.phone.trim())
+        .bind(Timestamp::now().to_db())
+        .bind(&before.id)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::unique_as("email"))?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "update",
+            entity: "person",
+            entity_id: Some(&before.id),
+            programme_id: None,
+            before: Some(serde_json::json!({"name": before.name, "email": before.email, "phone": before.phone})),
+            after: Some(input.audit_value()),
+        },
+    )
+    .await
+}
+
+pub(crate) async fn affiliate(
+    tx: &mut Tx,
+    actor: &Actor,
+    person_id: &str,
+    organisation_id: &str,
+    position: &str,
+) -> Result<()> {
+    let current: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM affiliations WHERE person_id = $1 AND organisation_id = $2 AND ended_at IS NULL",
+    )
+    .bind(person_id)
+    .bind(organisation_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(id) = current {
+        sqlx::query("UPDATE affiliations SET position = $1 WHERE id = $2")
+            .bind(position.trim())
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO affiliations (id, person_id, organisation_id, position, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(person_id)
+    .bind(organisation_id)
+    .bind(position.trim())
+    .bind(Timestamp::now().to_db())
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action: "create",
+            entity: "affiliation",
+            entity_id: Some(&id),
+            programme_id: None,
+            before: None,
+            after: Some(
+                serde_json::json!({"person_id": person_id, "organisation_id": organisation_id, "position": position}),
+            ),
+        },
+    )
+    .await
+}

@@ -1,0 +1,346 @@
+//! Local projects (progettazioni locali): a network's project in the programme, with its actions,
+//! their planned outputs and target groups.
+
+use super::{date_from_db, date_to_db, placeholders};
+use crate::audit::{self, Change};
+use crate::programmes::ActionLine;
+use crate::{Actor, Db, Result, StoreError, Timestamp, new_id};
+use serde::Serialize;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ProjectAction {
+    pub id: String,
+    pub position: i64,
+    pub title: String,
+    pub planned_outputs: String,
+    pub target_groups: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalProject {
+    pub id: String,
+    pub network_id: String,
+    pub title: String,
+    pub description: String,
+    pub budget_cents: Option<i64>,
+    pub starts_on: Option<time::Date>,
+    pub ends_on: Option<time::Date>,
+    pub archived: bool,
+    pub action_lines: Vec<ActionLine>,
+    pub actions: Vec<ProjectAction>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectInput {
+    pub title: String,
+    pub description: String,
+    pub budget_cents: Option<i64>,
+    pub starts_on: Option<time::Date>,
+    pub ends_on: Option<time::Date>,
+    pub action_line_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActionInput {
+    pub title: String,
+    pub planned_outputs: String,
+    pub target_groups: String,
+}
+
+impl ProjectInput {
+    fn audit_value(&self) -> serde_json::Value {
+        serde_json::json!({"title": self.title, "description": self.description, "budget_cents": self.budget_cents,
+            "starts_on": self.starts_on.map(date_to_db), "ends_on": self.ends_on.map(date_to_db), "action_lines": self.action_line_ids})
+    }
+}
+
+impl Db {
+    async fn programme_of_network(&self, network_id: &str) -> Result<String> {
+        sqlx::query_scalar("SELECT programme_id FROM networks WHERE id = $1")
+            .bind(network_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn create_project(&self, actor: &Actor, network_id: &str, input: &ProjectInput) -> Result<LocalProject> {
+        let programme_id = self.programme_of_network(network_id).await?;
+        let id = new_id();
+        let now = Timestamp::now().to_db();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO local_projects (id, network_id, title, description, budget_cents, starts_on, ends_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(&id)
+        .bind(network_id)
+        .bind(input.title.trim())
+        .bind(input.description.trim())
+        .bind(input.budget_cents)
+        .bind(input.starts_on.map(date_to_db))
+        .bind(input.ends_on.map(date_to_db))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        set_lines(&mut tx, &id, &input.action_line_ids).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "create",
+                entity: "local_project",
+                entity_id: Some(&id),
+                programme_id: Some(&programme_id),
+                before: None,
+                after: Some(input.audit_value()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.project(&id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn update_project(&self, actor: &Actor, id: &str, input: &ProjectInput) -> Result<LocalProject> {
+        let before = self.project(id).await?.ok_or(StoreError::NotFound)?;
+        let programme_id = self.programme_of_network(&before.network_id).await?;
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "UPDATE local_projects SET title = $1, description = $2, budget_cents = $3, starts_on = $4, ends_on = $5, updated_at = $6 WHERE id = $7",
+        )
+        .bind(input.title.trim())
+        .bind(input.description.trim())
+        .bind(input.budget_cents)
+        .bind(input.starts_on.map(date_to_db))
+        .bind(input.ends_on.map(date_to_db))
+        .bind(Timestamp::now().to_db())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        set_lines(&mut tx, id, &input.action_line_ids).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "update",
+                entity: "local_project",
+                entity_id: Some(id),
+                programme_id: Some(&programme_id),
+                before: Some(serde_json::json!({"title": before.title, "description": before.description, "budget_cents": before.budget_cents,
+                    "starts_on": before.starts_on.map(date_to_db), "ends_on": before.ends_on.map(date_to_db)})),
+                after: Some(input.audit_value()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.project(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn set_project_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
+        let project = self.project(id).await?.ok_or(StoreError::NotFound)?;
+        let programme_id = self.programme_of_network(&project.network_id).await?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE local_projects SET archived_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(archived.then(|| Timestamp::now().to_db()))
+            .bind(Timestamp::now().to_db())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let action = if archived { "archive" } else { "restore" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action,
+                entity: "local_project",
+                entity_id: Some(id),
+                programme_id: Some(&programme_id),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn project(&self, id: &str) -> Result<Option<LocalProject>> {
+        let row = sqlx::query(
+            "SELECT id, network_id, title, description, budget_cents, starts_on, ends_on, archived_at FROM local_projects WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut projects = vec![project_from_row(&row)?];
+        self.fill_projects(&mut projects).await?;
+        Ok(projects.pop())
+    }
+
+    /// The local projects of a network, archived ones too when asked.
+    pub async fn projects_of_network(&self, network_id: &str, include_archived: bool) -> Result<Vec<LocalProject>> {
+        let sql = format!(
+            "SELECT id, network_id, title, description, budget_cents, starts_on, ends_on, archived_at FROM local_projects
+             WHERE network_id = $1{} ORDER BY created_at",
+            if include_archived { "" } else { " AND archived_at IS NULL" }
+        );
+        let rows = sqlx::query(&sql).bind(network_id).fetch_all(self.pool()).await?;
+        let mut projects = rows.iter().map(project_from_row).collect::<Result<Vec<_>>>()?;
+        self.fill_projects(&mut projects).await?;
+        Ok(projects)
+    }
+
+    async fn fill_projects(&self, projects: &mut [LocalProject]) -> Result<()> {
+        for chunk in projects.chunks_mut(500) {
+            let list = placeholders(1, chunk.len());
+            let sql = format!(
+                "SELECT pal.project_id, a.id, a.programme_id, a.number, a.title FROM local_project_action_lines pal
+                 JOIN action_lines a ON a.id = pal.action_line_id WHERE pal.project_id IN ({list}) ORDER BY a.number"
+            );
+            let mut query = sqlx::query(&sql);
+            for project in chunk.iter() {
+                query = query.bind(&project.id);
+            }
+            let lines = query.fetch_all(self.pool()).await?;
+            let sql = format!(
+                "SELECT project_id, id, position, title, planned_outputs, target_groups FROM project_actions
+                 WHERE project_id IN ({list}) ORDER BY position"
+            );
+            let mut query = sqlx::query(&sql);
+            for project in chunk.iter() {
+                query = query.bind(&project.id);
+            }
+            let actions = query.fetch_all(self.pool()).await?;
+            for project in chunk.iter_mut() {
+                for row in lines.iter().filter(|r| r.try_get::<String, _>("project_id").is_ok_and(|p| p == project.id))
+                {
+                    project.action_lines.push(ActionLine {
+                        id: row.try_get("id")?,
+                        programme_id: row.try_get("programme_id")?,
+                        number: row.try_get("number")?,
+                        title: row.try_get("title")?,
+                    });
+                }
+                for row in
+                    actions.iter().filter(|r| r.try_get::<String, _>("project_id").is_ok_and(|p| p == project.id))
+                {
+                    project.actions.push(ProjectAction {
+                        id: row.try_get("id")?,
+                        position: row.try_get("position")?,
+                        title: row.try_get("title")?,
+                        planned_outputs: row.try_get("planned_outputs")?,
+                        target_groups: row.try_get("target_groups")?,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn add_project_action(
+        &self,
+        actor: &Actor,
+        project_id: &str,
+        input: &ActionInput,
+    ) -> Result<ProjectAction> {
+        let project = self.project(project_id).await?.ok_or(StoreError::NotFound)?;
+        let programme_id = self.programme_of_network(&project.network_id).await?;
+        let position = project.actions.iter().map(|a| a.position).max().unwrap_or(0) + 1;
+        let action = ProjectAction {
+            id: new_id(),
+            position,
+            title: input.title.trim().to_owned(),
+            planned_outputs: input.planned_outputs.trim().to_owned(),
+            target_groups: input.target_groups.trim().to_owned(),
+        };
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO project_actions (id, project_id, position, title, planned_outputs, target_groups) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&action.id)
+        .bind(project_id)
+        .bind(position)
+        .bind(&action.title)
+        .bind(&action.planned_outputs)
+        .bind(&action.target_groups)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "create",
+                entity: "project_action",
+                entity_id: Some(&action.id),
+                programme_id: Some(&programme_id),
+                before: None,
+                after: Some(serde_json::to_value(&action).expect("serialisable")),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(action)
+    }
+
+    pub async fn remove_project_action(&self, actor: &Actor, project_id: &str, action_id: &str) -> Result<()> {
+        let project = self.project(project_id).await?.ok_or(StoreError::NotFound)?;
+        let action = project.actions.iter().find(|a| a.id == action_id).ok_or(StoreError::NotFound)?;
+        let programme_id = self.programme_of_network(&project.network_id).await?;
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM project_actions WHERE id = $1").bind(action_id).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "delete",
+                entity: "project_action",
+                entity_id: Some(action_id),
+                programme_id: Some(&programme_id),
+                before: Some(serde_json::to_value(action).expect("serialisable")),
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn project_from_row(row: &sqlx::any::AnyRow) -> Result<LocalProject> {
+    Ok(LocalProject {
+        id: row.try_get("id")?,
+        network_id: row.try_get("network_id")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        budget_cents: row.try_get("budget_cents")?,
+        starts_on: date_from_db(row.try_get("starts_on")?),
+        ends_on: date_from_db(row.try_get("ends_on")?),
+        archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
+        action_lines: Vec::new(),
+        actions: Vec::new(),
+    })
+}
+
+async fn set_lines(tx: &mut crate::Tx, project_id: &str, lines: &[String]) -> Result<()> {
+    sqlx::query("DELETE FROM local_project_action_lines WHERE project_id = $1")
+        .bind(project_id)
+        .execute(&mut **tx)
+        .await?;
+    let mut lines = lines.to_vec();
+    lines.sort();
+    lines.dedup();
+    for line in lines {
+        sqlx::query("INSERT INTO local_project_action_lines (project_id, action_line_id) VALUES ($1, $2)")
+            .bind(project_id)
+            .bind(&line)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(
+                    reti_domain::FieldError::new("action_lines", "error-action-line-invalid").into(),
+                ),
+                _ => StoreError::Database(e),
+            })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,513 @@
+//! Networks: list, profile (public part for every logged-in person, private part for its members,
+//! facilitators and coordination), create, edit, archive, memberships and local projects.
+
+use super::organisations::{identity, require_registry_manager};
+use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use crate::AppState;
+use crate::context::{Identity, NetworkAccess, RequestContext};
+use crate::error::{AppError, AppResult};
+use crate::page::{FormPage, PageContext};
+use crate::pagination::Pager;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus};
+use reti_store::programmes::{ActionLine, Programme};
+use reti_store::registry::PageRequest;
+use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
+use reti_store::registry::projects::LocalProject;
+use reti_store::registry::territory::{MunicipalityIndex, Unresolved};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub status: String,
+    pub maturity: String,
+    pub province: String,
+    pub archived: String,
+    pub page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "networks/list.html")]
+struct ListPage {
+    page: PageContext,
+    query: ListQuery,
+    rows: Vec<Network>,
+    total: i64,
+    pager: Pager,
+    can_manage: bool,
+    statuses: Vec<(&'static str, String)>,
+    maturities: Vec<(&'static str, String)>,
+}
+
+fn status_options(page: &PageContext) -> Vec<(&'static str, String)> {
+    NetworkStatus::ALL.iter().map(|s| (s.code(), page.t(&s.label_key()))).collect()
+}
+
+fn maturity_options(page: &PageContext) -> Vec<(&'static str, String)> {
+    Maturity::ALL.iter().map(|m| (m.code(), page.t(&m.label_key()))).collect()
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    page: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let filter = NetworkFilter {
+        query: Some(query.q.clone()),
+        status: NetworkStatus::parse(&query.status).ok(),
+        maturity: Maturity::parse(&query.maturity).ok(),
+        province_code: Some(query.province.clone()),
+        include_archived: query.archived == "1",
+        ..NetworkFilter::default()
+    };
+    let request = PageRequest::new(query.page, Some(25));
+    let result = state.db.list_networks(&filter, request).await?;
+    let filters = vec![
+        ("q", query.q.clone()),
+        ("status", query.status.clone()),
+        ("maturity", query.maturity.clone()),
+        ("province", query.province.clone()),
+        ("archived", query.archived.clone()),
+    ];
+    let pager = Pager::new("/networks", &filters, request, result.total);
+    render(&ListPage {
+        statuses: status_options(&page),
+        maturities: maturity_options(&page),
+        page,
+        rows: result.items,
+        total: result.total,
+        pager,
+        can_manage: identity.is_coordinator(),
+        query,
+    })
+}
+
+pub struct NetworkView {
+    pub network: Network,
+    pub access: NetworkAccess,
+}
+
+/// Loads a network and the viewer's access to it.
+async fn load(state: &AppState, identity: &Identity, id: &str) -> AppResult<NetworkView> {
+    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
+    let access = identity.network_access(&network.id, &network.programme_id);
+    Ok(NetworkView { network, access })
+}
+
+async fn load_managed(state: &AppState, identity: &Identity, id: &str) -> AppResult<Network> {
+    let view = load(state, identity, id).await?;
+    if view.access < NetworkAccess::Manage {
+        return Err(AppError::Forbidden);
+    }
+    Ok(view.network)
+}
+
+#[derive(Template)]
+#[template(path = "networks/show.html")]
+struct ShowPage {
+    page: PageContext,
+    network: Network,
+    private: bool,
+    manage: bool,
+    projects: Vec<LocalProject>,
+    people: Vec<(String, String, String)>,
+    organisations: Vec<(String, String, String)>,
+    roles: Vec<(&'static str, String)>,
+    errors: FieldErrors,
+    today: String,
+}
+
+async fn show_page(state: &AppState, page: PageContext, view: NetworkView, errors: FieldErrors) -> AppResult<Response> {
+    let private = view.access >= NetworkAccess::Private;
+    let manage = view.access == NetworkAccess::Manage;
+    let projects = if private { state.db.projects_of_network(&view.network.id, manage).await? } else { Vec::new() };
+    let mut people = Vec::new();
+    if private {
+        for membership in view.network.current_members() {
+            let filter = reti_store::registry::people::PersonFilter {
+                organisation_id: Some(membership.organisation_id.clone()),
+                ..Default::default()
+            };
+            for person in state.db.list_people(&filter, PageRequest::all()).await?.items {
+                people.push((person.name, person.email.unwrap_or_default(), membership.organisation_name.clone()));
+            }
+        }
+    }
+    let organisations = if manage { state.db.organisation_choices().await? } else { Vec::new() };
+    let roles = MembershipRole::ALL.iter().map(|r| (r.code(), page.t(&r.label_key()))).collect();
+    let status = form_status(&errors);
+    let today = super::registry_dates::today().to_string();
+    render_status(
+        status,
+        &ShowPage {
+            page,
+            network: view.network,
+            private,
+            manage,
+            projects,
+            people,
+            organisations,
+            roles,
+            errors,
+            today,
+        },
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let view = load(&state, identity(&context)?, &id).await?;
+    show_page(&state, page, view, FieldErrors::default()).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct NetworkForm {
+    pub programme: String,
+    pub name: String,
+    pub description: String,
+    pub maturity: String,
+    pub status: String,
+    pub municipalities: String,
+    pub action_lines: Vec<String>,
+}
+
+impl NetworkForm {
+    fn from_network(network: &Network) -> NetworkForm {
+        NetworkForm {
+            programme: network.programme_id.clone(),
+            name: network.name.clone(),
+            description: network.description.clone(),
+            maturity: network.maturity.map(|m| m.code().to_owned()).unwrap_or_default(),
+            status: network.status.code().to_owned(),
+            municipalities: network.municipalities.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "),
+            action_lines: network.action_lines.iter().map(|a| a.id.clone()).collect(),
+        }
+    }
+}
+
+/// The programmes a user may put networks in, with their action lines.
+async fn programme_choices(state: &AppState, identity: &Identity) -> AppResult<Vec<(Programme, Vec<ActionLine>)>> {
+    let mut choices = Vec::new();
+    for programme in state.db.programmes().await? {
+        if identity.coordinates(&programme.id) {
+            let lines = state.db.action_lines(&programme.id).await?;
+            choices.push((programme, lines));
+        }
+    }
+    Ok(choices)
+}
+
+/// The programmes a network may be put in when `identity` edits `network`: any it coordinates, or
+/// (for the network's referent) the one it is in.
+async fn allowed_programmes(
+    state: &AppState,
+    identity: &Identity,
+    network: Option<&Network>,
+) -> AppResult<Vec<(Programme, Vec<ActionLine>)>> {
+    match network {
+        Some(network) if !identity.coordinates(&network.programme_id) => {
+            let programme = state.db.programme(&network.programme_id).await?.ok_or(AppError::NotFound)?;
+            let lines = state.db.action_lines(&programme.id).await?;
+            Ok(vec![(programme, lines)])
+        }
+        _ => programme_choices(state, identity).await,
+    }
+}
+
+async fn validate(
+    state: &AppState,
+    choices: &[(Programme, Vec<ActionLine>)],
+    form: &NetworkForm,
+) -> AppResult<Result<NetworkInput, FieldErrors>> {
+    let mut errors = FieldErrors::default();
+    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        errors.push("name", "error-required");
+    }
+    let programme = choices.iter().find(|(p, _)| p.id == form.programme);
+    if programme.is_none() {
+        errors.push("programme", "error-programme-invalid");
+    }
+    let maturity = if form.maturity.is_empty() { None } else { errors.check(Maturity::parse(&form.maturity)) };
+    let status = if form.status.is_empty() {
+        Some(NetworkStatus::Active)
+    } else {
+        errors.check(NetworkStatus::parse(&form.status))
+    };
+    let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+    let mut codes = Vec::new();
+    for typed in reti_domain::import::split_list(&form.municipalities) {
+        match index.resolve(&typed, "") {
+            Ok(found) => codes.push(found.istat_code),
+            Err(Unresolved::Unknown) => errors.0.push(FieldError::new("municipalities", "error-municipality-unknown")),
+            Err(Unresolved::Ambiguous) => {
+                errors.0.push(FieldError::new("municipalities", "error-municipality-ambiguous"))
+            }
+        }
+    }
+    if let Some((_, lines)) = programme
+        && form.action_lines.iter().any(|id| !lines.iter().any(|l| &l.id == id))
+    {
+        errors.push("action_lines", "error-action-line-invalid");
+    }
+    let (Some(status), Some((programme, _)), true) = (status, programme, errors.is_empty()) else {
+        return Ok(Err(errors));
+    };
+    Ok(Ok(NetworkInput {
+        programme_id: programme.id.clone(),
+        name,
+        description: form.description.trim().to_owned(),
+        maturity,
+        status,
+        municipality_codes: codes,
+        action_line_ids: form.action_lines.clone(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "networks/form.html")]
+struct FormTemplate {
+    page: PageContext,
+    title: String,
+    action: String,
+    form: NetworkForm,
+    errors: FieldErrors,
+    programmes: Vec<(Programme, Vec<ActionLine>)>,
+    statuses: Vec<(&'static str, String)>,
+    maturities: Vec<(&'static str, String)>,
+}
+
+async fn form_page(
+    programmes: Vec<(Programme, Vec<ActionLine>)>,
+    page: PageContext,
+    title_key: &str,
+    action: String,
+    mut form: NetworkForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    if form.programme.is_empty()
+        && let Some((first, _)) = programmes.first()
+    {
+        form.programme = first.id.clone();
+    }
+    let status = form_status(&errors);
+    render_status(
+        status,
+        &FormTemplate {
+            title: page.t(title_key),
+            statuses: status_options(&page),
+            maturities: maturity_options(&page),
+            page,
+            action,
+            form,
+            errors,
+            programmes,
+        },
+    )
+}
+
+/// A form field to post back: `action_lines` repeats, which `axum::Form` cannot read into a Vec.
+fn parse_network_form(body: &str) -> NetworkForm {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap_or_default();
+    let mut form = NetworkForm::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "programme" => form.programme = value,
+            "name" => form.name = value,
+            "description" => form.description = value,
+            "maturity" => form.maturity = value,
+            "status" => form.status = value,
+            "municipalities" => form.municipalities = value,
+            "action_lines" => form.action_lines.push(value),
+            _ => {}
+        }
+    }
+    form
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+) -> AppResult<Response> {
+    let identity = require_registry_manager(&context)?;
+    let programmes = programme_choices(&state, identity).await?;
+    form_page(programmes, page, "network-new", "/networks".into(), NetworkForm::default(), FieldErrors::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    body: String,
+) -> AppResult<Response> {
+    let identity = require_registry_manager(&context)?;
+    let form = parse_network_form(&body);
+    let programmes = programme_choices(&state, identity).await?;
+    let input = match validate(&state, &programmes, &form).await? {
+        Ok(input) => input,
+        Err(errors) => return form_page(programmes, page, "network-new", "/networks".into(), form, errors).await,
+    };
+    match state.db.create_network(&actor_of(&context), &input).await {
+        Ok(network) => set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{}", network.id)).await,
+        Err(reti_store::StoreError::Conflict { field }) => {
+            let errors = FieldErrors::from(FieldError::new(field, "error-network-name-taken"));
+            form_page(programmes, page, "network-new", "/networks".into(), form, errors).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let network = load_managed(&state, identity, &id).await?;
+    let form = NetworkForm::from_network(&network);
+    let programmes = allowed_programmes(&state, identity, Some(&network)).await?;
+    form_page(programmes, page, "network-edit", format!("/networks/{id}"), form, FieldErrors::default()).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    body: String,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let network = load_managed(&state, identity, &id).await?;
+    let form = parse_network_form(&body);
+    let programmes = allowed_programmes(&state, identity, Some(&network)).await?;
+    let action = format!("/networks/{id}");
+    let input = match validate(&state, &programmes, &form).await? {
+        Ok(input) => input,
+        Err(errors) => return form_page(programmes, page, "network-edit", action, form, errors).await,
+    };
+    match state.db.update_network(&actor_of(&context), &id, &input).await {
+        Ok(_) => set_flash_redirect(&session, page.t("flash-saved"), &action).await,
+        Err(reti_store::StoreError::Conflict { field }) => {
+            let errors = FieldErrors::from(FieldError::new(field, "error-network-name-taken"));
+            form_page(programmes, page, "network-edit", action, form, errors).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let network = load(&state, identity, &id).await?.network;
+    if !identity.coordinates(&network.programme_id) {
+        return Err(AppError::Forbidden);
+    }
+    state.db.set_network_archived(&actor_of(&context), &id, !network.archived).await?;
+    let key = if network.archived { "flash-restored" } else { "flash-archived" };
+    set_flash_redirect(&session, page.t(key), &format!("/networks/{id}")).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MembershipForm {
+    organisation_id: String,
+    role: String,
+    joined_on: String,
+}
+
+pub async fn add_membership(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    Form(form): Form<MembershipForm>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let network = load_managed(&state, identity, &id).await?;
+    let mut errors = FieldErrors::default();
+    let role = errors.check(MembershipRole::parse(&form.role));
+    let joined_on = super::registry_dates::optional_date(&mut errors, "joined_on", &form.joined_on);
+    if form.organisation_id.is_empty() {
+        errors.push("organisation_id", "error-required");
+    }
+    if let (Some(role), true) = (role, errors.is_empty()) {
+        let input = MembershipInput { organisation_id: form.organisation_id.clone(), role, joined_on };
+        match state.db.add_membership(&actor_of(&context), &id, &input).await {
+            Ok(_) => return set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{id}")).await,
+            Err(reti_store::StoreError::Conflict { field: "role" }) => errors.push("role", "error-lead-exists"),
+            Err(reti_store::StoreError::Conflict { field }) => errors.push(field, "error-already-member"),
+            Err(reti_store::StoreError::Invalid(more)) => errors.0.extend(more.0),
+            Err(error) => return Err(error.into()),
+        }
+    }
+    let access = identity.network_access(&network.id, &network.programme_id);
+    show_page(&state, page, NetworkView { network, access }, errors).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EndMembershipForm {
+    left_on: String,
+}
+
+pub async fn end_membership(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path((id, membership_id)): Path<(String, String)>,
+    Form(form): Form<EndMembershipForm>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let network = load_managed(&state, identity, &id).await?;
+    let mut errors = FieldErrors::default();
+    let left_on = super::registry_dates::optional_date(&mut errors, "left_on", &form.left_on)
+        .unwrap_or_else(super::registry_dates::today);
+    if errors.is_empty() {
+        match state.db.end_membership(&actor_of(&context), &id, &membership_id, left_on).await {
+            Ok(()) => return set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{id}")).await,
+            Err(reti_store::StoreError::Invalid(more)) => errors.0.extend(more.0),
+            Err(error) => return Err(error.into()),
+        }
+    }
+    let access = identity.network_access(&network.id, &network.programme_id);
+    show_page(&state, page, NetworkView { network, access }, errors).await
+}
+
+/// For the local-projects module: the network, if the user may manage it.
+pub async fn managed_network(state: &AppState, identity: &Identity, id: &str) -> AppResult<Network> {
+    load_managed(state, identity, id).await
+}
+
+/// For the local-projects module: the network and the user's access to it.
+pub async fn network_with_access(
+    state: &AppState,
+    identity: &Identity,
+    id: &str,
+) -> AppResult<(Network, NetworkAccess)> {
+    let view = load(state, identity, id).await?;
+    Ok((view.network, view.access))
+}

@@ -1,0 +1,345 @@
+//! Organisations: list with search and filters, detail, create, edit, archive.
+
+use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use crate::AppState;
+use crate::context::{Identity, RequestContext};
+use crate::error::{AppError, AppResult};
+use crate::page::{FormPage, PageContext};
+use crate::pagination::Pager;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use reti_domain::taxcode::TaxCode;
+use reti_domain::{Email, FieldErrors, OrganisationKind};
+use reti_store::registry::PageRequest;
+use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
+use reti_store::registry::territory::{MunicipalityIndex, Unresolved};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn identity(context: &RequestContext) -> AppResult<&Identity> {
+    context.identity.as_ref().ok_or(AppError::Unauthorized)
+}
+
+/// Only the regional coordination (or the administrator) changes the shared registry.
+pub fn require_registry_manager(context: &RequestContext) -> AppResult<&Identity> {
+    let identity = identity(context)?;
+    if identity.is_coordinator() { Ok(identity) } else { Err(AppError::Forbidden) }
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub kind: String,
+    pub province: String,
+    pub resource: String,
+    pub archived: String,
+    pub page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "organisations/list.html")]
+struct ListPage {
+    page: PageContext,
+    query: ListQuery,
+    kinds: Vec<(&'static str, String)>,
+    rows: Vec<Organisation>,
+    total: i64,
+    pager: Pager,
+    can_manage: bool,
+}
+
+pub fn kind_options(page: &PageContext) -> Vec<(&'static str, String)> {
+    OrganisationKind::ALL.iter().map(|k| (k.code(), page.t(&k.label_key()))).collect()
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    page: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let filter = OrganisationFilter {
+        query: Some(query.q.clone()),
+        kind: OrganisationKind::parse(&query.kind).ok(),
+        municipality_code: None,
+        province_code: Some(query.province.clone()),
+        resource: Some(query.resource.clone()),
+        include_archived: query.archived == "1",
+    };
+    let request = PageRequest::new(query.page, Some(25));
+    let result = state.db.list_organisations(&filter, request).await?;
+    let pager = Pager::new("/organisations", &query_pairs(&query), request, result.total);
+    render(&ListPage {
+        kinds: kind_options(&page),
+        page,
+        rows: result.items,
+        total: result.total,
+        pager,
+        can_manage: identity.is_coordinator(),
+        query,
+    })
+}
+
+fn query_pairs(query: &ListQuery) -> Vec<(&'static str, String)> {
+    vec![
+        ("q", query.q.clone()),
+        ("kind", query.kind.clone()),
+        ("province", query.province.clone()),
+        ("resource", query.resource.clone()),
+        ("archived", query.archived.clone()),
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "organisations/show.html")]
+struct ShowPage {
+    page: PageContext,
+    organisation: Organisation,
+    networks: Vec<(String, String, String)>,
+    can_manage: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let organisation = state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
+    let filter =
+        reti_store::registry::networks::NetworkFilter { organisation_id: Some(id.clone()), ..Default::default() };
+    let networks = state
+        .db
+        .list_networks(&filter, PageRequest::all())
+        .await?
+        .items
+        .into_iter()
+        .map(|n| {
+            let role = n
+                .memberships
+                .iter()
+                .find(|m| m.organisation_id == id && m.is_current())
+                .map(|m| page.t(&m.role.label_key()));
+            (n.id, n.name, role.unwrap_or_else(|| page.t("membership-ended")))
+        })
+        .collect();
+    render(&ShowPage { page, organisation, networks, can_manage: identity.is_coordinator() })
+}
+
+/// The organisation form as typed, so that it can be shown again with its errors.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct OrganisationForm {
+    pub name: String,
+    pub kind: String,
+    pub tax_code: String,
+    pub municipality: String,
+    pub province: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    pub resources: String,
+}
+
+impl OrganisationForm {
+    fn from_organisation(organisation: &Organisation) -> OrganisationForm {
+        OrganisationForm {
+            name: organisation.name.clone(),
+            kind: organisation.kind.code().to_owned(),
+            tax_code: organisation.tax_code.clone(),
+            municipality: organisation.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+            province: organisation.municipality.as_ref().map(|m| m.province_code.clone()).unwrap_or_default(),
+            address: organisation.address.clone(),
+            email: organisation.email.clone().unwrap_or_default(),
+            phone: organisation.phone.clone(),
+            website: organisation.website.clone(),
+            resources: organisation.resources.join(", "),
+        }
+    }
+}
+
+/// Checks a submitted organisation, collecting every problem.
+pub async fn validate(state: &AppState, form: &OrganisationForm) -> AppResult<Result<OrganisationInput, FieldErrors>> {
+    let mut errors = FieldErrors::default();
+    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        errors.push("name", "error-required");
+    } else if name.chars().count() > 300 {
+        errors.push("name", "error-name-invalid");
+    }
+    let kind = errors.check(OrganisationKind::parse(&form.kind));
+    let tax_code = errors.check(TaxCode::parse(&form.tax_code));
+    let email = if form.email.trim().is_empty() { None } else { errors.check(Email::parse(&form.email)) };
+    let municipality_code = if form.municipality.trim().is_empty() {
+        None
+    } else {
+        let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+        match index.resolve(&form.municipality, &form.province) {
+            Ok(found) => Some(found.istat_code),
+            Err(Unresolved::Unknown) => {
+                errors.push("municipality", "error-municipality-unknown");
+                None
+            }
+            Err(Unresolved::Ambiguous) => {
+                errors.push("municipality", "error-municipality-ambiguous");
+                None
+            }
+        }
+    };
+    let (Some(kind), Some(tax_code), true) = (kind, tax_code, errors.is_empty()) else { return Ok(Err(errors)) };
+    Ok(Ok(OrganisationInput {
+        name,
+        kind,
+        tax_code,
+        municipality_code,
+        address: form.address.trim().to_owned(),
+        email,
+        phone: form.phone.trim().to_owned(),
+        website: form.website.trim().to_owned(),
+        resources: reti_domain::import::split_list(&form.resources),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "organisations/form.html")]
+struct FormTemplate {
+    page: PageContext,
+    title: String,
+    action: String,
+    form: OrganisationForm,
+    errors: FieldErrors,
+    kinds: Vec<(&'static str, String)>,
+    suggestions: Vec<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    page: PageContext,
+    title_key: &str,
+    action: String,
+    form: OrganisationForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let mut suggestions: Vec<String> = reti_domain::registry::RESOURCE_VOCABULARY
+        .iter()
+        .map(|(_, it, en)| if page.locale == reti_domain::Locale::En { (*en).to_owned() } else { (*it).to_owned() })
+        .collect();
+    for (tag, _) in state.db.resource_tags_in_use(50).await? {
+        if !suggestions.iter().any(|s| reti_domain::text::fold(s) == reti_domain::text::fold(&tag)) {
+            suggestions.push(tag);
+        }
+    }
+    let status = form_status(&errors);
+    render_status(
+        status,
+        &FormTemplate { title: page.t(title_key), kinds: kind_options(&page), page, action, form, errors, suggestions },
+    )
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    form_page(
+        &state,
+        page,
+        "organisation-new",
+        "/organisations".into(),
+        OrganisationForm::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Form(form): Form<OrganisationForm>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let input = match validate(&state, &form).await? {
+        Ok(input) => input,
+        Err(errors) => return form_page(&state, page, "organisation-new", "/organisations".into(), form, errors).await,
+    };
+    match state.db.create_organisation(&actor_of(&context), &input).await {
+        Ok(organisation) => {
+            set_flash_redirect(&session, page.t("flash-saved"), &format!("/organisations/{}", organisation.id)).await
+        }
+        Err(reti_store::StoreError::Conflict { field }) => {
+            let errors = FieldErrors::from(reti_domain::FieldError::new(field, "error-tax-code-taken"));
+            form_page(&state, page, "organisation-new", "/organisations".into(), form, errors).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let organisation = state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
+    let form = OrganisationForm::from_organisation(&organisation);
+    form_page(&state, page, "organisation-edit", format!("/organisations/{id}"), form, FieldErrors::default()).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
+    let action = format!("/organisations/{id}");
+    let input = match validate(&state, &form).await? {
+        Ok(input) => input,
+        Err(errors) => return form_page(&state, page, "organisation-edit", action, form, errors).await,
+    };
+    match state.db.update_organisation(&actor_of(&context), &id, &input).await {
+        Ok(_) => set_flash_redirect(&session, page.t("flash-saved"), &action).await,
+        Err(reti_store::StoreError::Conflict { field }) => {
+            let errors = FieldErrors::from(reti_domain::FieldError::new(field, "error-tax-code-taken"));
+            form_page(&state, page, "organisation-edit", action, form, errors).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    state.db.set_organisation_archived(&actor_of(&context), &id, true).await?;
+    set_flash_redirect(&session, page.t("flash-archived"), &format!("/organisations/{id}")).await
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    state.db.set_organisation_archived(&actor_of(&context), &id, false).await?;
+    set_flash_redirect(&session, page.t("flash-restored"), &format!("/organisations/{id}")).await
+}

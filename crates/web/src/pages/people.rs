@@ -1,0 +1,234 @@
+//! People who take part in the programme's work, and their affiliations. Personal data: only the
+//! coordination sees the list; network pages show their own people to those with private access.
+
+use super::organisations::require_registry_manager;
+use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use crate::AppState;
+use crate::context::RequestContext;
+use crate::error::{AppError, AppResult};
+use crate::page::{FormPage, PageContext};
+use crate::pagination::Pager;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use reti_domain::{Email, FieldErrors, PersonName};
+use reti_store::registry::PageRequest;
+use reti_store::registry::people::{Person, PersonFilter, PersonInput};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub archived: String,
+    pub page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "people/list.html")]
+struct ListPage {
+    page: PageContext,
+    query: ListQuery,
+    rows: Vec<Person>,
+    total: i64,
+    pager: Pager,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    page: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let filter =
+        PersonFilter { query: Some(query.q.clone()), organisation_id: None, include_archived: query.archived == "1" };
+    let request = PageRequest::new(query.page, Some(25));
+    let result = state.db.list_people(&filter, request).await?;
+    let pager =
+        Pager::new("/people", &[("q", query.q.clone()), ("archived", query.archived.clone())], request, result.total);
+    render(&ListPage { page, query, rows: result.items, total: result.total, pager })
+}
+
+#[derive(Template)]
+#[template(path = "people/show.html")]
+struct ShowPage {
+    page: PageContext,
+    person: Person,
+    organisations: Vec<(String, String, String)>,
+    errors: FieldErrors,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    let organisations = state.db.organisation_choices().await?;
+    render(&ShowPage { page, person, organisations, errors: FieldErrors::default() })
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct PersonForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+fn validate(form: &PersonForm) -> Result<PersonInput, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check(PersonName::parse(&form.name));
+    let email = if form.email.trim().is_empty() { None } else { errors.check(Email::parse(&form.email)) };
+    match (name, errors.is_empty()) {
+        (Some(name), true) => Ok(PersonInput { name, email, phone: form.phone.trim().to_owned() }),
+        _ => Err(errors),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people/form.html")]
+struct FormTemplate {
+    page: PageContext,
+    title: String,
+    action: String,
+    form: PersonForm,
+    errors: FieldErrors,
+}
+
+fn form_page(
+    page: PageContext,
+    title_key: &str,
+    action: String,
+    form: PersonForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let status = form_status(&errors);
+    render_status(status, &FormTemplate { title: page.t(title_key), page, action, form, errors })
+}
+
+pub async fn new_form(Extension(context): Extension<RequestContext>, FormPage(page): FormPage) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    form_page(page, "person-new", "/people".into(), PersonForm::default(), FieldErrors::default())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Form(form): Form<PersonForm>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let input = match validate(&form) {
+        Ok(input) => input,
+        Err(errors) => return form_page(page, "person-new", "/people".into(), form, errors),
+    };
+    match state.db.create_person(&actor_of(&context), &input).await {
+        Ok(person) => set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{}", person.id)).await,
+        Err(reti_store::StoreError::Conflict { field }) => form_page(
+            page,
+            "person-new",
+            "/people".into(),
+            form,
+            FieldErrors::from(reti_domain::FieldError::new(field, "error-duplicate")),
+        ),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    let form = PersonForm { name: person.name, email: person.email.unwrap_or_default(), phone: person.phone };
+    form_page(page, "person-edit", format!("/people/{id}"), form, FieldErrors::default())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    Form(form): Form<PersonForm>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let action = format!("/people/{id}");
+    let input = match validate(&form) {
+        Ok(input) => input,
+        Err(errors) => return form_page(page, "person-edit", action, form, errors),
+    };
+    match state.db.update_person(&actor_of(&context), &id, &input).await {
+        Ok(_) => set_flash_redirect(&session, page.t("flash-saved"), &action).await,
+        Err(reti_store::StoreError::Conflict { field }) => form_page(
+            page,
+            "person-edit",
+            action,
+            form,
+            FieldErrors::from(reti_domain::FieldError::new(field, "error-duplicate")),
+        ),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    state.db.set_person_archived(&actor_of(&context), &id, !person.archived).await?;
+    let key = if person.archived { "flash-restored" } else { "flash-archived" };
+    set_flash_redirect(&session, page.t(key), &format!("/people/{id}")).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AffiliationForm {
+    organisation_id: String,
+    position: String,
+}
+
+pub async fn add_affiliation(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    Form(form): Form<AffiliationForm>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    if state.db.organisation(&form.organisation_id).await?.is_none() {
+        let organisations = state.db.organisation_choices().await?;
+        let errors = FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown"));
+        return render_status(form_status(&errors), &ShowPage { page, person, organisations, errors });
+    }
+    state.db.add_affiliation(&actor_of(&context), &id, &form.organisation_id, &form.position).await?;
+    set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
+}
+
+pub async fn end_affiliation(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path((id, affiliation_id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    require_registry_manager(&context)?;
+    state.db.end_affiliation(&actor_of(&context), &id, &affiliation_id).await?;
+    set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
+}

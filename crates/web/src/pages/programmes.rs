@@ -1,0 +1,147 @@
+//! Programmes: code, CUP, fund, period and action lines. The coordination of a programme edits it.
+
+use super::organisations::identity;
+use super::registry_dates::optional_date;
+use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use crate::AppState;
+use crate::context::RequestContext;
+use crate::error::{AppError, AppResult};
+use crate::page::{FormPage, PageContext};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use reti_domain::FieldErrors;
+use reti_store::programmes::{Programme, ProgrammeDetails, ProgrammeInput};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+#[derive(Template)]
+#[template(path = "programmes/list.html")]
+struct ListPage {
+    page: PageContext,
+    programmes: Vec<Programme>,
+}
+
+pub async fn list(State(state): State<AppState>, page: PageContext) -> AppResult<Response> {
+    let programmes = state.db.programmes().await?;
+    render(&ListPage { page, programmes })
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ProgrammeForm {
+    name: String,
+    fund: String,
+    cup: String,
+    starts_on: String,
+    ends_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "programmes/show.html")]
+struct ShowPage {
+    page: PageContext,
+    programme: ProgrammeDetails,
+    can_manage: bool,
+    form: ProgrammeForm,
+    errors: FieldErrors,
+    next_number: i64,
+}
+
+fn show_page(
+    page: PageContext,
+    programme: ProgrammeDetails,
+    can_manage: bool,
+    form: Option<ProgrammeForm>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let form = form.unwrap_or_else(|| ProgrammeForm {
+        name: programme.name.clone(),
+        fund: programme.fund.clone(),
+        cup: programme.cup.clone(),
+        starts_on: programme.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+        ends_on: programme.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+    });
+    let next_number = programme.action_lines.iter().map(|l| l.number).max().unwrap_or(0) + 1;
+    let status = form_status(&errors);
+    render_status(status, &ShowPage { page, programme, can_manage, form, errors, next_number })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
+    show_page(page, programme, identity.coordinates(&id), None, FieldErrors::default())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    Form(form): Form<ProgrammeForm>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
+    if !identity.coordinates(&id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    if form.name.trim().is_empty() {
+        errors.push("name", "error-required");
+    }
+    let starts_on = optional_date(&mut errors, "starts_on", &form.starts_on);
+    let ends_on = optional_date(&mut errors, "ends_on", &form.ends_on);
+    if let (Some(start), Some(end)) = (starts_on, ends_on)
+        && end < start
+    {
+        errors.push("ends_on", "error-date-order");
+    }
+    if !errors.is_empty() {
+        return show_page(page, programme, true, Some(form), errors);
+    }
+    let input = ProgrammeInput { name: form.name, fund: form.fund, cup: form.cup, starts_on, ends_on };
+    state.db.update_programme(&actor_of(&context), &id, &input).await?;
+    set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{id}")).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActionLineForm {
+    number: String,
+    title: String,
+}
+
+pub async fn put_action_line(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    Form(form): Form<ActionLineForm>,
+) -> AppResult<Response> {
+    let identity = identity(&context)?;
+    let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
+    if !identity.coordinates(&id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let number = form.number.trim().parse::<i64>().ok().filter(|n| (1..=99).contains(n));
+    if number.is_none() {
+        errors.push("number", "error-number-invalid");
+    }
+    if form.title.trim().is_empty() {
+        errors.push("title", "error-required");
+    }
+    let (Some(number), true) = (number, errors.is_empty()) else {
+        return show_page(page, programme, true, None, errors);
+    };
+    state.db.put_action_line(&actor_of(&context), &id, number, &form.title).await?;
+    set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{id}")).await
+}

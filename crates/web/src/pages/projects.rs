@@ -1,0 +1,331 @@
+//! Local projects of a network: title, budget, period, action lines, and actions with planned
+//! outputs and target groups. Seen by those with private access to the network, changed by those
+//! who manage it.
+
+use super::networks::{managed_network, network_with_access};
+use super::organisations::identity;
+use super::registry_dates::optional_date;
+use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use crate::AppState;
+use crate::context::{NetworkAccess, RequestContext};
+use crate::error::{AppError, AppResult};
+use crate::page::{FormPage, PageContext};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use reti_domain::FieldErrors;
+use reti_store::programmes::ActionLine;
+use reti_store::registry::networks::Network;
+use reti_store::registry::projects::{ActionInput, LocalProject, ProjectInput};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ProjectForm {
+    pub title: String,
+    pub description: String,
+    pub budget: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub action_lines: Vec<String>,
+}
+
+impl ProjectForm {
+    fn from_project(project: &LocalProject) -> ProjectForm {
+        ProjectForm {
+            title: project.title.clone(),
+            description: project.description.clone(),
+            budget: project.budget_cents.map(format_euros).unwrap_or_default(),
+            starts_on: project.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+            ends_on: project.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+            action_lines: project.action_lines.iter().map(|l| l.id.clone()).collect(),
+        }
+    }
+
+    fn parse(body: &str) -> ProjectForm {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap_or_default();
+        let mut form = ProjectForm::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "title" => form.title = value,
+                "description" => form.description = value,
+                "budget" => form.budget = value,
+                "starts_on" => form.starts_on = value,
+                "ends_on" => form.ends_on = value,
+                "action_lines" => form.action_lines.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+/// Cents as euros the Italian way: 12.500,00.
+pub fn format_euros(cents: i64) -> String {
+    let euros = cents / 100;
+    let mut digits = euros.abs().to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(".{tail}{grouped}");
+    }
+    format!("{}{digits}{grouped},{:02}", if cents < 0 { "-" } else { "" }, (cents % 100).abs())
+}
+
+/// Euros as typed ("12.500,50", "12500.5", "12500") into cents.
+pub fn parse_euros(text: &str) -> Option<i64> {
+    let text = text.trim().trim_start_matches('€').trim();
+    let normalised = if text.contains(',') { text.replace('.', "").replace(',', ".") } else { text.to_owned() };
+    let value: f64 = normalised.parse().ok()?;
+    (value.is_finite() && value >= 0.0 && value < 1e12).then(|| (value * 100.0).round() as i64)
+}
+
+fn validate(form: &ProjectForm, lines: &[ActionLine]) -> Result<ProjectInput, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    if form.title.trim().is_empty() {
+        errors.push("title", "error-required");
+    }
+    let budget_cents = if form.budget.trim().is_empty() {
+        None
+    } else {
+        let parsed = parse_euros(&form.budget);
+        if parsed.is_none() {
+            errors.push("budget", "error-amount-invalid");
+        }
+        parsed
+    };
+    let starts_on = optional_date(&mut errors, "starts_on", &form.starts_on);
+    let ends_on = optional_date(&mut errors, "ends_on", &form.ends_on);
+    if let (Some(start), Some(end)) = (starts_on, ends_on)
+        && end < start
+    {
+        errors.push("ends_on", "error-date-order");
+    }
+    if form.action_lines.iter().any(|id| !lines.iter().any(|l| &l.id == id)) {
+        errors.push("action_lines", "error-action-line-invalid");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ProjectInput {
+        title: form.title.trim().to_owned(),
+        description: form.description.trim().to_owned(),
+        budget_cents,
+        starts_on,
+        ends_on,
+        action_line_ids: form.action_lines.clone(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "projects/form.html")]
+struct FormTemplate {
+    page: PageContext,
+    title: String,
+    action: String,
+    network: Network,
+    lines: Vec<ActionLine>,
+    form: ProjectForm,
+    errors: FieldErrors,
+}
+
+fn form_page(
+    page: PageContext,
+    title_key: &str,
+    action: String,
+    network: Network,
+    lines: Vec<ActionLine>,
+    form: ProjectForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let status = form_status(&errors);
+    render_status(status, &FormTemplate { title: page.t(title_key), page, action, network, lines, form, errors })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(network_id): Path<String>,
+) -> AppResult<Response> {
+    let network = managed_network(&state, identity(&context)?, &network_id).await?;
+    let lines = state.db.action_lines(&network.programme_id).await?;
+    let action = format!("/networks/{network_id}/projects");
+    form_page(page, "project-new", action, network, lines, ProjectForm::default(), FieldErrors::default())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(network_id): Path<String>,
+    body: String,
+) -> AppResult<Response> {
+    let network = managed_network(&state, identity(&context)?, &network_id).await?;
+    let lines = state.db.action_lines(&network.programme_id).await?;
+    let form = ProjectForm::parse(&body);
+    match validate(&form, &lines) {
+        Ok(input) => {
+            let project = state.db.create_project(&actor_of(&context), &network_id, &input).await?;
+            set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{}", project.id)).await
+        }
+        Err(errors) => {
+            form_page(page, "project-new", format!("/networks/{network_id}/projects"), network, lines, form, errors)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "projects/show.html")]
+struct ShowPage {
+    page: PageContext,
+    project: LocalProject,
+    network: Network,
+    manage: bool,
+    budget: String,
+    errors: FieldErrors,
+}
+
+async fn load(
+    state: &AppState,
+    context: &RequestContext,
+    id: &str,
+    needed: NetworkAccess,
+) -> AppResult<(LocalProject, Network, NetworkAccess)> {
+    let project = state.db.project(id).await?.ok_or(AppError::NotFound)?;
+    let (network, access) = network_with_access(state, identity(context)?, &project.network_id).await?;
+    if access < needed {
+        return Err(AppError::Forbidden);
+    }
+    Ok((project, network, access))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (project, network, access) = load(&state, &context, &id, NetworkAccess::Private).await?;
+    let budget = project.budget_cents.map(format_euros).unwrap_or_default();
+    render(&ShowPage {
+        page,
+        project,
+        network,
+        manage: access == NetworkAccess::Manage,
+        budget,
+        errors: FieldErrors::default(),
+    })
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (project, network, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
+    let lines = state.db.action_lines(&network.programme_id).await?;
+    form_page(
+        page,
+        "project-edit",
+        format!("/projects/{id}"),
+        network,
+        lines,
+        ProjectForm::from_project(&project),
+        FieldErrors::default(),
+    )
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    body: String,
+) -> AppResult<Response> {
+    let (_, network, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
+    let lines = state.db.action_lines(&network.programme_id).await?;
+    let form = ProjectForm::parse(&body);
+    match validate(&form, &lines) {
+        Ok(input) => {
+            state.db.update_project(&actor_of(&context), &id, &input).await?;
+            set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
+        }
+        Err(errors) => form_page(page, "project-edit", format!("/projects/{id}"), network, lines, form, errors),
+    }
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (project, _, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
+    state.db.set_project_archived(&actor_of(&context), &id, !project.archived).await?;
+    let key = if project.archived { "flash-restored" } else { "flash-archived" };
+    set_flash_redirect(&session, page.t(key), &format!("/projects/{id}")).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActionForm {
+    #[serde(rename = "action_title")]
+    title: String,
+    planned_outputs: String,
+    target_groups: String,
+}
+
+pub async fn add_action(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<Response> {
+    let (project, network, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
+    if form.title.trim().is_empty() {
+        let errors = FieldErrors::from(reti_domain::FieldError::new("action_title", "error-required"));
+        let budget = project.budget_cents.map(format_euros).unwrap_or_default();
+        return render_status(form_status(&errors), &ShowPage { page, project, network, manage: true, budget, errors });
+    }
+    let input =
+        ActionInput { title: form.title, planned_outputs: form.planned_outputs, target_groups: form.target_groups };
+    state.db.add_project_action(&actor_of(&context), &id, &input).await?;
+    set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
+}
+
+pub async fn remove_action(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path((id, action_id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    load(&state, &context, &id, NetworkAccess::Manage).await?;
+    state.db.remove_project_action(&actor_of(&context), &id, &action_id).await?;
+    set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_round_trip_the_italian_way() {
+        assert_eq!(format_euros(1_250_050), "12.500,50");
+        assert_eq!(format_euros(5), "0,05");
+        assert_eq!(parse_euros("12.500,50"), Some(1_250_050));
+        assert_eq!(parse_euros("€ 12500.5"), Some(1_250_050));
+        assert_eq!(parse_euros("12500"), Some(1_250_000));
+        assert_eq!(parse_euros("dodici"), None);
+        assert_eq!(parse_euros("-3"), None);
+    }
+}
