@@ -7,10 +7,12 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use config::{Config, Overrides};
 use reti_domain::{Email, FieldError, Locale, Password, PersonName, Role};
+use reti_store::registry::import::{Entity, ImportError, ImportResult};
 use reti_store::users::NewUser;
 use reti_store::{Actor, Db, StoreError};
+use reti_web::export::Format;
 use reti_web::i18n::Translator;
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,12 +44,68 @@ enum Command {
     Migrate,
     /// Load the demo programme and accounts (idempotent).
     Demo,
+    /// Import organisations, people, networks or memberships from a CSV or XLSX file. All or
+    /// nothing: one bad row refuses the whole file, and every bad row is reported.
+    Import {
+        #[arg(value_enum)]
+        entity: EntityArg,
+        file: PathBuf,
+        /// Check the file and report what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export organisations, people, networks or memberships.
+    Export {
+        #[arg(value_enum)]
+        entity: EntityArg,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FormatArg,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EntityArg {
+    Organisations,
+    People,
+    Networks,
+    Memberships,
+}
+
+impl From<EntityArg> for Entity {
+    fn from(arg: EntityArg) -> Entity {
+        match arg {
+            EntityArg::Organisations => Entity::Organisations,
+            EntityArg::People => Entity::People,
+            EntityArg::Networks => Entity::Networks,
+            EntityArg::Memberships => Entity::Memberships,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Json => Format::Json,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -130,6 +188,37 @@ fn store_error(error: StoreError) -> anyhow::Error {
     }
 }
 
+/// Prints an import's outcome: warnings and counts on standard output, errors (one per line, by
+/// line number) on standard error.
+fn report_import(result: &ImportResult) {
+    let tr = translator();
+    if !result.unknown_columns.is_empty() {
+        println!("{} {}", tr.t("import-unknown-columns"), result.unknown_columns.join(", "));
+    }
+    for error in &result.errors {
+        let message = reti_web::error::field_message(&tr, &error.field, error.code);
+        let line = tr.t_args(
+            "cli-import-error",
+            &[("line", error.line.to_string()), ("message", message), ("value", error.value.clone())],
+        );
+        eprintln!("{line}");
+    }
+    if result.accepted() {
+        let key = if result.dry_run { "cli-import-dry-run" } else { "cli-import-done" };
+        println!(
+            "{}",
+            tr.t_args(
+                key,
+                &[
+                    ("rows", result.rows.to_string()),
+                    ("created", result.created.to_string()),
+                    ("updated", result.updated.to_string())
+                ]
+            )
+        );
+    }
+}
+
 fn read_password_line() -> anyhow::Result<Password> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
@@ -194,6 +283,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let created = demo::load(&db).await?;
             println!("demo loaded ({} new accounts)", created.len());
             print_demo_accounts();
+        }
+        Command::Import { entity, file, dry_run } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let db = open(&config).await?;
+            let result = match db.import_file(&Actor::cli(), entity.into(), &bytes, dry_run).await {
+                Ok(result) => result,
+                Err(ImportError::Table(error)) => bail!(translator().t_args(
+                    "cli-import-unreadable",
+                    &[("file", file.display().to_string()), ("reason", error.to_string())]
+                )),
+                Err(ImportError::Store(error)) => return Err(store_error(error)),
+            };
+            report_import(&result);
+            if !result.accepted() {
+                bail!(translator().t_count("import-refused", result.errors.len() as i64));
+            }
+        }
+        Command::Export { entity, format, output } => {
+            let db = open(&config).await?;
+            let table = db.export_table(entity.into()).await?;
+            let bytes = reti_web::export::write(&table, format.into())?;
+            match output {
+                Some(path) => std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?,
+                None => std::io::stdout().lock().write_all(&bytes)?,
+            }
         }
         Command::User(UserCommand::Create(args)) => {
             let email = Email::parse(&args.email).map_err(field_error)?;

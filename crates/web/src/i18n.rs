@@ -96,11 +96,30 @@ mod tests {
     #[test]
     fn every_key_resolves_in_both_languages() {
         // Every variable any message uses, so that messages with arguments resolve too.
-        let args: Vec<(&'static str, String)> =
-            ["field", "email", "name", "role", "programme", "inviter", "link", "count", "code"]
-                .into_iter()
-                .map(|name| (name, "x".to_owned()))
-                .collect();
+        let args: Vec<(&'static str, String)> = [
+            "field",
+            "email",
+            "name",
+            "role",
+            "programme",
+            "inviter",
+            "link",
+            "count",
+            "code",
+            "file",
+            "reason",
+            "line",
+            "message",
+            "value",
+            "rows",
+            "created",
+            "updated",
+            "page",
+            "pages",
+        ]
+        .into_iter()
+        .map(|name| (name, "x".to_owned()))
+        .collect();
         for key in keys_of("it") {
             for locale in Locale::ALL {
                 let text = Translator::new(locale).t_args(&key, &args);

@@ -8,6 +8,8 @@ pub mod organisations;
 pub mod people;
 pub mod projects;
 pub mod territory;
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 
