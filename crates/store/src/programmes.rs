@@ -93,12 +93,15 @@ pub struct ProgrammeInput {
 
 impl Db {
     pub async fn programme_details(&self, id: &str) -> Result<Option<ProgrammeDetails>> {
-        let row: Option<(String, String, String, String, String, Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT id, code, name, fund, cup, starts_on, ends_on FROM programmes WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?;
-        let Some((id, code, name, fund, cup, starts_on, ends_on)) = row else { return Ok(None) };
+        let row = sqlx::query("SELECT id, code, name, fund, cup, starts_on, ends_on FROM programmes WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        use sqlx::Row;
+        let id: String = row.try_get("id")?;
+        let (code, name, fund, cup) = (row.try_get("code")?, row.try_get("name")?, row.try_get("fund")?, row.try_get("cup")?);
+        let (starts_on, ends_on) = (row.try_get("starts_on")?, row.try_get("ends_on")?);
         let action_lines = self.action_lines(&id).await?;
         Ok(Some(ProgrammeDetails {
             id,

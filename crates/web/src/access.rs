@@ -21,6 +21,8 @@ pub enum Access {
     Admin,
     /// Any valid API token.
     ApiToken,
+    /// An API token of the regional coordination or the administrator.
+    ApiCoordinator,
 }
 
 impl Access {
@@ -29,7 +31,7 @@ impl Access {
         match self {
             Access::Public => true,
             Access::LoggedIn | Access::ApiToken => identity.is_some(),
-            Access::Coordinator => identity.is_some_and(Identity::is_coordinator),
+            Access::Coordinator | Access::ApiCoordinator => identity.is_some_and(Identity::is_coordinator),
             Access::Admin => identity.is_some_and(|i| i.user.is_admin),
         }
     }
@@ -46,7 +48,7 @@ pub async fn guard(access: Access, request: Request, next: Next) -> Response {
     if identity.is_some() {
         return AppError::Forbidden.into_response();
     }
-    if access == Access::ApiToken || request.uri().path().starts_with("/api/") {
+    if matches!(access, Access::ApiToken | Access::ApiCoordinator) || request.uri().path().starts_with("/api/") {
         return AppError::Unauthorized.into_response();
     }
     let wants_html = request

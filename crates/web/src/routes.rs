@@ -7,7 +7,7 @@ use crate::{AppState, api, assets, ops, pages};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 
 pub struct Route {
     pub method: Method,
@@ -110,7 +110,36 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/metrics", Public, get(ops::metrics_text)),
         route(M::GET, "/api/v1/openapi.json", Public, get(api::openapi_json)),
         route(M::GET, "/api/v1/me", ApiToken, get(api::me)),
-        route(M::GET, "/api/v1/organisations", ApiToken, get(api::list_organisations)),
+        route(M::GET, "/api/v1/programmes", ApiToken, get(api::registry::list_programmes)),
+        route(M::GET, "/api/v1/programmes/{id}", ApiToken, get(api::registry::get_programme)),
+        route(M::GET, "/api/v1/municipalities", ApiToken, get(api::registry::search_municipalities)),
+        route(M::GET, "/api/v1/organisations", ApiToken, get(api::registry::list_organisations)),
+        route(M::POST, "/api/v1/organisations", ApiCoordinator, post(api::registry::create_organisation)),
+        route(M::GET, "/api/v1/organisations/{id}", ApiToken, get(api::registry::get_organisation)),
+        route(M::PUT, "/api/v1/organisations/{id}", ApiCoordinator, put(api::registry::update_organisation)),
+        route(M::DELETE, "/api/v1/organisations/{id}", ApiCoordinator, delete(api::registry::archive_organisation)),
+        route(M::GET, "/api/v1/people", ApiCoordinator, get(api::registry::list_people)),
+        route(M::POST, "/api/v1/people", ApiCoordinator, post(api::registry::create_person)),
+        route(M::GET, "/api/v1/people/{id}", ApiCoordinator, get(api::registry::get_person)),
+        route(M::PUT, "/api/v1/people/{id}", ApiCoordinator, put(api::registry::update_person)),
+        route(M::DELETE, "/api/v1/people/{id}", ApiCoordinator, delete(api::registry::archive_person)),
+        route(M::GET, "/api/v1/networks", ApiToken, get(api::registry::list_networks)),
+        route(M::POST, "/api/v1/networks", ApiCoordinator, post(api::registry::create_network)),
+        route(M::GET, "/api/v1/networks/{id}", ApiToken, get(api::registry::get_network)),
+        route(M::PUT, "/api/v1/networks/{id}", ApiToken, put(api::registry::update_network)),
+        route(M::DELETE, "/api/v1/networks/{id}", ApiToken, delete(api::registry::archive_network)),
+        route(M::POST, "/api/v1/networks/{id}/memberships", ApiToken, post(api::registry::add_membership)),
+        route(
+            M::POST,
+            "/api/v1/networks/{id}/memberships/{membership_id}/end",
+            ApiToken,
+            post(api::registry::end_membership),
+        ),
+        route(M::GET, "/api/v1/networks/{id}/projects", ApiToken, get(api::registry::list_projects)),
+        route(M::POST, "/api/v1/networks/{id}/projects", ApiToken, post(api::registry::create_project)),
+        route(M::GET, "/api/v1/projects/{id}", ApiToken, get(api::registry::get_project)),
+        route(M::PUT, "/api/v1/projects/{id}", ApiToken, put(api::registry::update_project)),
+        route(M::DELETE, "/api/v1/projects/{id}", ApiToken, delete(api::registry::archive_project)),
     ]
 }
 

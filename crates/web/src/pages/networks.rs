@@ -395,7 +395,11 @@ pub async fn update(
 ) -> AppResult<Response> {
     let identity = identity(&context)?;
     let network = load_managed(&state, identity, &id).await?;
-    let form = parse_network_form(&body);
+    let mut form = parse_network_form(&body);
+    // A referent (who coordinates no programme) keeps the network in its programme.
+    if form.programme.is_empty() || !identity.coordinates(&network.programme_id) {
+        form.programme = network.programme_id.clone();
+    }
     let programmes = allowed_programmes(&state, identity, Some(&network)).await?;
     let action = format!("/networks/{id}");
     let input = match validate(&state, &programmes, &form).await? {

@@ -79,7 +79,7 @@ pub fn parse_euros(text: &str) -> Option<i64> {
     let text = text.trim().trim_start_matches('€').trim();
     let normalised = if text.contains(',') { text.replace('.', "").replace(',', ".") } else { text.to_owned() };
     let value: f64 = normalised.parse().ok()?;
-    (value.is_finite() && value >= 0.0 && value < 1e12).then(|| (value * 100.0).round() as i64)
+    (0.0..1e12).contains(&value).then(|| (value * 100.0).round() as i64)
 }
 
 fn validate(form: &ProjectForm, lines: &[ActionLine]) -> Result<ProjectInput, FieldErrors> {

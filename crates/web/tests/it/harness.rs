@@ -173,6 +173,49 @@ impl TestApp {
         *self.cookie.lock().unwrap() = None;
     }
 
+    /// An API call with a JSON body.
+    pub async fn api_send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: serde_json::Value,
+    ) -> TestResponse {
+        let mut builder = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.request(builder.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// Uploads a file with a multipart form, as the browser's file input does.
+    pub async fn upload(&self, path: &str, fields: &[(&str, &str)], file_name: &str, content: &[u8]) -> TestResponse {
+        let boundary = "----reti-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = self
+            .browser(Method::POST, path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.request(request).await
+    }
+
+    /// A token for `user`, for API calls.
+    pub async fn token_for(&self, user: &User) -> String {
+        self.db.create_token(&Actor::cli(), &user.id, "test").await.unwrap().1
+    }
+
     pub async fn api_get(&self, path: &str, token: Option<&str>) -> TestResponse {
         let mut builder = Request::builder().method(Method::GET).uri(path);
         if let Some(token) = token {

@@ -7,3 +7,4 @@ mod access;
 mod api;
 mod auth;
 mod pages;
+mod registry;

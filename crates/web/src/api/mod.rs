@@ -3,17 +3,27 @@
 
 use crate::context::RequestContext;
 use crate::error::{AppError, AppResult};
-use axum::extract::Query;
 use axum::{Extension, Json};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+pub mod registry;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Reti API", version = "1", description = "Programmes, networks and organisations of Reti. Authenticate with `Authorization: Bearer <token>`; create tokens from your account page or with `reti token create`."),
-    paths(me, list_organisations),
-    components(schemas(Me, RoleView, OrganisationSummary, OrganisationPage, ApiErrorBody, ApiErrorDetail)),
+    paths(
+        me,
+        registry::list_programmes, registry::get_programme, registry::search_municipalities,
+        registry::list_organisations, registry::create_organisation, registry::get_organisation,
+        registry::update_organisation, registry::archive_organisation,
+        registry::list_people, registry::create_person, registry::get_person, registry::update_person, registry::archive_person,
+        registry::list_networks, registry::create_network, registry::get_network, registry::update_network,
+        registry::archive_network, registry::add_membership, registry::end_membership,
+        registry::list_projects, registry::create_project, registry::get_project, registry::update_project, registry::archive_project,
+    ),
+    components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),
     security(("bearer" = []))
 )]
@@ -88,42 +98,4 @@ pub async fn me(Extension(context): Extension<RequestContext>) -> AppResult<Json
             })
             .collect(),
     }))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// 1-based page number.
-    pub page: Option<u32>,
-    /// Items per page, 1–500 (default 50).
-    pub per_page: Option<u32>,
-}
-
-impl PageQuery {
-    pub fn resolve(&self) -> (u32, u32) {
-        (self.page.unwrap_or(1).max(1), self.per_page.unwrap_or(50).clamp(1, 500))
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct OrganisationSummary {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct OrganisationPage {
-    pub items: Vec<OrganisationSummary>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
-}
-
-/// Organisations of the registry, a page at a time.
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(PageQuery),
-    responses((status = 200, body = OrganisationPage), (status = 401, body = ApiErrorBody)))]
-pub async fn list_organisations(Query(query): Query<PageQuery>) -> AppResult<Json<OrganisationPage>> {
-    let (page, per_page) = query.resolve();
-    // The registry (organisations) arrives with its own issue; until then the list is empty.
-    Ok(Json(OrganisationPage { items: Vec::new(), page, per_page, total: 0 }))
 }

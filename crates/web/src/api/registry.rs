@@ -1,0 +1,1065 @@
+//! The registry over JSON: programmes, municipalities, organisations, people, networks with their
+//! memberships, local projects. Same rules as the pages: anyone with a token reads the shared
+//! registry and networks' public profiles; the coordination writes; a network's private data and
+//! changes follow the caller's access to that network.
+
+use crate::context::{Identity, NetworkAccess, RequestContext};
+use crate::error::{AppError, AppResult};
+use crate::pages::registry_dates::parse_date;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use reti_domain::taxcode::TaxCode;
+use reti_domain::{
+    Email, FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName,
+};
+use reti_store::Actor;
+use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
+use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
+use reti_store::registry::people::{Person, PersonFilter, PersonInput};
+use reti_store::registry::projects::{LocalProject, ProjectInput};
+use reti_store::registry::territory::{MunicipalityIndex, Unresolved};
+use reti_store::registry::{Page, PageRequest};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+
+fn identity(context: &RequestContext) -> AppResult<&Identity> {
+    context.identity.as_ref().ok_or(AppError::Unauthorized)
+}
+
+fn manager(context: &RequestContext) -> AppResult<&Identity> {
+    let identity = identity(context)?;
+    if identity.is_coordinator() { Ok(identity) } else { Err(AppError::Forbidden) }
+}
+
+fn actor(context: &RequestContext) -> Actor {
+    crate::pages::actor_of(context)
+}
+
+/// A page of results.
+#[derive(Serialize, ToSchema)]
+pub struct ApiPage<T: ToSchema> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+fn page_of<T, U: ToSchema>(page: Page<T>, map: impl FnMut(T) -> U) -> ApiPage<U> {
+    ApiPage {
+        items: page.items.into_iter().map(map).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }
+}
+
+// ---------------------------------------------------------------- programmes and territory
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionLineDto {
+    pub id: String,
+    pub number: i64,
+    pub title: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProgrammeDto {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub fund: String,
+    pub cup: String,
+    /// `YYYY-MM-DD`
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub action_lines: Vec<ActionLineDto>,
+}
+
+/// Programmes, with their action lines.
+#[utoipa::path(get, path = "/api/v1/programmes", tag = "registry", responses((status = 200, body = Vec<ProgrammeDto>)))]
+pub async fn list_programmes(State(state): State<AppState>) -> AppResult<Json<Vec<ProgrammeDto>>> {
+    let mut out = Vec::new();
+    for programme in state.db.programmes().await? {
+        if let Some(details) = state.db.programme_details(&programme.id).await? {
+            out.push(programme_dto(details));
+        }
+    }
+    Ok(Json(out))
+}
+
+fn programme_dto(p: reti_store::programmes::ProgrammeDetails) -> ProgrammeDto {
+    ProgrammeDto {
+        id: p.id,
+        code: p.code,
+        name: p.name,
+        fund: p.fund,
+        cup: p.cup,
+        starts_on: p.starts_on.map(|d| d.to_string()),
+        ends_on: p.ends_on.map(|d| d.to_string()),
+        action_lines: p
+            .action_lines
+            .into_iter()
+            .map(|l| ActionLineDto { id: l.id, number: l.number, title: l.title })
+            .collect(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "registry", responses((status = 200, body = ProgrammeDto), (status = 404, body = super::ApiErrorBody)))]
+pub async fn get_programme(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<ProgrammeDto>> {
+    Ok(Json(programme_dto(state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MunicipalityQuery {
+    /// Part of the name (accents and case ignored) or the ISTAT code.
+    pub q: String,
+    /// e.g. `Lombardia`
+    pub region: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MunicipalityDto {
+    pub istat_code: String,
+    pub name: String,
+    pub province: String,
+    pub province_code: String,
+    pub region: String,
+    pub cadastral_code: String,
+}
+
+/// ISTAT's municipalities by name or code.
+#[utoipa::path(get, path = "/api/v1/municipalities", tag = "registry", params(MunicipalityQuery), responses((status = 200, body = Vec<MunicipalityDto>)))]
+pub async fn search_municipalities(
+    State(state): State<AppState>,
+    Query(query): Query<MunicipalityQuery>,
+) -> AppResult<Json<Vec<MunicipalityDto>>> {
+    let found = state.db.search_municipalities(&query.q, query.region.as_deref().filter(|r| !r.is_empty()), 50).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|m| MunicipalityDto {
+                istat_code: m.istat_code,
+                name: m.name,
+                province: m.province,
+                province_code: m.province_code,
+                region: m.region,
+                cadastral_code: m.cadastral_code,
+            })
+            .collect(),
+    ))
+}
+
+// ---------------------------------------------------------------- organisations
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationDto {
+    pub id: String,
+    pub name: String,
+    /// One of `comune`, `istituto_scolastico`, `cpia`, `asst_ats`, `prefettura`, `questura`,
+    /// `terzo_settore`, `associazione_migranti`, `ente_religioso`, `impresa`, `universita`, `altro`.
+    pub kind: String,
+    pub tax_code: String,
+    /// ISTAT code of the municipality.
+    pub municipality: Option<String>,
+    pub municipality_name: Option<String>,
+    pub province_code: Option<String>,
+    pub address: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub website: String,
+    pub resources: Vec<String>,
+    pub archived: bool,
+}
+
+fn organisation_dto(o: Organisation) -> OrganisationDto {
+    OrganisationDto {
+        id: o.id,
+        name: o.name,
+        kind: o.kind.code().to_owned(),
+        tax_code: o.tax_code,
+        municipality: o.municipality.as_ref().map(|m| m.istat_code.clone()),
+        municipality_name: o.municipality.as_ref().map(|m| m.name.clone()),
+        province_code: o.municipality.as_ref().map(|m| m.province_code.clone()),
+        address: o.address,
+        email: o.email,
+        phone: o.phone,
+        website: o.website,
+        resources: o.resources,
+        archived: o.archived,
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct OrganisationQuery {
+    /// Part of the name, or the exact tax code.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    /// Province abbreviation, e.g. `MI`.
+    pub province: Option<String>,
+    /// ISTAT code of the municipality.
+    pub municipality: Option<String>,
+    /// A resource tag.
+    pub resource: Option<String>,
+    pub include_archived: Option<bool>,
+    pub page: Option<u32>,
+    /// 1–500, default 50.
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(OrganisationQuery),
+    responses((status = 200, body = ApiPage<OrganisationDto>), (status = 401, body = super::ApiErrorBody)))]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    Query(query): Query<OrganisationQuery>,
+) -> AppResult<Json<ApiPage<OrganisationDto>>> {
+    let kind = match query.kind.as_deref().filter(|k| !k.is_empty()) {
+        Some(kind) => Some(OrganisationKind::parse(kind).map_err(|e| AppError::Invalid(e.into()))?),
+        None => None,
+    };
+    let filter = OrganisationFilter {
+        query: query.q,
+        kind,
+        municipality_code: query.municipality,
+        province_code: query.province,
+        resource: query.resource,
+        include_archived: query.include_archived.unwrap_or(false),
+    };
+    let page = state.db.list_organisations(&filter, PageRequest::new(query.page, query.per_page)).await?;
+    Ok(Json(page_of(page, organisation_dto)))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct OrganisationBody {
+    pub name: String,
+    pub kind: String,
+    pub tax_code: String,
+    /// Municipality name or ISTAT code.
+    pub municipality: Option<String>,
+    /// Province, to tell apart municipalities with the same name.
+    pub province: Option<String>,
+    pub address: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub website: String,
+    pub resources: Vec<String>,
+}
+
+async fn organisation_input(state: &AppState, body: OrganisationBody) -> AppResult<OrganisationInput> {
+    let mut errors = FieldErrors::default();
+    let name = body.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        errors.push("name", "error-required");
+    }
+    let kind = errors.check(OrganisationKind::parse(&body.kind));
+    let tax_code = errors.check(TaxCode::parse(&body.tax_code));
+    let email = match body.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        Some(email) => errors.check(Email::parse(email)),
+        None => None,
+    };
+    let municipality_code = match body.municipality.as_deref().filter(|m| !m.trim().is_empty()) {
+        Some(typed) => {
+            let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+            match index.resolve(typed, body.province.as_deref().unwrap_or("")) {
+                Ok(found) => Some(found.istat_code),
+                Err(Unresolved::Unknown) => {
+                    errors.push("municipality", "error-municipality-unknown");
+                    None
+                }
+                Err(Unresolved::Ambiguous) => {
+                    errors.push("municipality", "error-municipality-ambiguous");
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    match (kind, tax_code, errors.is_empty()) {
+        (Some(kind), Some(tax_code), true) => Ok(OrganisationInput {
+            name,
+            kind,
+            tax_code,
+            municipality_code,
+            address: body.address,
+            email,
+            phone: body.phone,
+            website: body.website,
+            resources: body.resources,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "registry", request_body = OrganisationBody,
+    responses((status = 201, body = OrganisationDto), (status = 409, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Json(body): Json<OrganisationBody>,
+) -> AppResult<(StatusCode, Json<OrganisationDto>)> {
+    manager(&context)?;
+    let input = organisation_input(&state, body).await?;
+    let created = state.db.create_organisation(&actor(&context), &input).await?;
+    Ok((StatusCode::CREATED, Json(organisation_dto(created))))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry", responses((status = 200, body = OrganisationDto), (status = 404, body = super::ApiErrorBody)))]
+pub async fn get_organisation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<OrganisationDto>> {
+    Ok(Json(organisation_dto(state.db.organisation(&id).await?.ok_or(AppError::NotFound)?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "registry", request_body = OrganisationBody,
+    responses((status = 200, body = OrganisationDto), (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+    Json(body): Json<OrganisationBody>,
+) -> AppResult<Json<OrganisationDto>> {
+    manager(&context)?;
+    state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
+    let input = organisation_input(&state, body).await?;
+    Ok(Json(organisation_dto(state.db.update_organisation(&actor(&context), &id, &input).await?)))
+}
+
+/// Archives the organisation (it leaves lists; its history stays).
+#[utoipa::path(delete, path = "/api/v1/organisations/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
+pub async fn archive_organisation(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    manager(&context)?;
+    state.db.set_organisation_archived(&actor(&context), &id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------- people
+
+#[derive(Serialize, ToSchema)]
+pub struct AffiliationDto {
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub position: String,
+    pub ended: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonDto {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub archived: bool,
+    pub affiliations: Vec<AffiliationDto>,
+}
+
+fn person_dto(p: Person) -> PersonDto {
+    PersonDto {
+        id: p.id,
+        name: p.name,
+        email: p.email,
+        phone: p.phone,
+        archived: p.archived,
+        affiliations: p
+            .affiliations
+            .into_iter()
+            .map(|a| AffiliationDto {
+                organisation_id: a.organisation_id,
+                organisation_name: a.organisation_name,
+                position: a.position,
+                ended: a.ended,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct PersonQuery {
+    pub q: Option<String>,
+    pub organisation: Option<String>,
+    pub include_archived: Option<bool>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// People (personal data: the coordination only).
+#[utoipa::path(get, path = "/api/v1/people", tag = "registry", params(PersonQuery), responses((status = 200, body = ApiPage<PersonDto>), (status = 403, body = super::ApiErrorBody)))]
+pub async fn list_people(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Query(query): Query<PersonQuery>,
+) -> AppResult<Json<ApiPage<PersonDto>>> {
+    manager(&context)?;
+    let filter = PersonFilter {
+        query: query.q,
+        organisation_id: query.organisation,
+        include_archived: query.include_archived.unwrap_or(false),
+    };
+    let page = state.db.list_people(&filter, PageRequest::new(query.page, query.per_page)).await?;
+    Ok(Json(page_of(page, person_dto)))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PersonBody {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: String,
+    /// Organisations the person works for (ids), with the position held.
+    pub affiliations: Vec<AffiliationBody>,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct AffiliationBody {
+    pub organisation_id: String,
+    pub position: String,
+}
+
+fn person_input(body: &PersonBody) -> AppResult<PersonInput> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check(PersonName::parse(&body.name));
+    let email = match body.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        Some(email) => errors.check(Email::parse(email)),
+        None => None,
+    };
+    match (name, errors.is_empty()) {
+        (Some(name), true) => Ok(PersonInput { name, email, phone: body.phone.clone() }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+async fn affiliate_all(
+    state: &AppState,
+    actor: &Actor,
+    person_id: &str,
+    affiliations: &[AffiliationBody],
+) -> AppResult<()> {
+    for affiliation in affiliations {
+        if state.db.organisation(&affiliation.organisation_id).await?.is_none() {
+            return Err(AppError::Invalid(FieldError::new("organisation_id", "error-organisation-unknown").into()));
+        }
+    }
+    for affiliation in affiliations {
+        state.db.add_affiliation(actor, person_id, &affiliation.organisation_id, &affiliation.position).await?;
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/v1/people", tag = "registry", request_body = PersonBody, responses((status = 201, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Json(body): Json<PersonBody>,
+) -> AppResult<(StatusCode, Json<PersonDto>)> {
+    manager(&context)?;
+    let input = person_input(&body)?;
+    for affiliation in &body.affiliations {
+        if state.db.organisation(&affiliation.organisation_id).await?.is_none() {
+            return Err(AppError::Invalid(FieldError::new("organisation_id", "error-organisation-unknown").into()));
+        }
+    }
+    let person = state.db.create_person(&actor(&context), &input).await?;
+    affiliate_all(&state, &actor(&context), &person.id, &body.affiliations).await?;
+    let person = state.db.person(&person.id).await?.ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(person_dto(person))))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry", responses((status = 200, body = PersonDto), (status = 404, body = super::ApiErrorBody)))]
+pub async fn get_person(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<Json<PersonDto>> {
+    manager(&context)?;
+    Ok(Json(person_dto(state.db.person(&id).await?.ok_or(AppError::NotFound)?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonBody, responses((status = 200, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+    Json(body): Json<PersonBody>,
+) -> AppResult<Json<PersonDto>> {
+    manager(&context)?;
+    state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    let input = person_input(&body)?;
+    state.db.update_person(&actor(&context), &id, &input).await?;
+    affiliate_all(&state, &actor(&context), &id, &body.affiliations).await?;
+    Ok(Json(person_dto(state.db.person(&id).await?.ok_or(AppError::NotFound)?)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
+pub async fn archive_person(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    manager(&context)?;
+    state.db.set_person_archived(&actor(&context), &id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------- networks
+
+#[derive(Serialize, ToSchema)]
+pub struct MembershipDto {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub tax_code: String,
+    /// `lead` (capofila), `partner` or `supporter` (aderente).
+    pub role: String,
+    pub joined_on: Option<String>,
+    pub left_on: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MunicipalityRefDto {
+    pub istat_code: String,
+    pub name: String,
+    pub province_code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NetworkDto {
+    pub id: String,
+    pub programme_id: String,
+    pub programme_code: String,
+    pub name: String,
+    pub description: String,
+    /// `first_experience`, `prior_projects` or `consolidated`.
+    pub maturity: Option<String>,
+    /// `forming`, `active` or `closed`.
+    pub status: String,
+    pub archived: bool,
+    pub municipalities: Vec<MunicipalityRefDto>,
+    pub action_lines: Vec<ActionLineDto>,
+    pub lead: Option<String>,
+    /// Current members (name and role) for everyone; with dates and history only for those
+    /// with access to the network's private data.
+    pub memberships: Vec<MembershipDto>,
+    /// Whether `memberships` holds the full history (private view).
+    pub private: bool,
+}
+
+fn network_dto(network: Network, private: bool) -> NetworkDto {
+    let lead = network.lead().map(|l| l.organisation_name.clone());
+    let memberships = network
+        .memberships
+        .iter()
+        .filter(|m| private || m.is_current())
+        .map(|m| MembershipDto {
+            id: m.id.clone(),
+            organisation_id: m.organisation_id.clone(),
+            organisation_name: m.organisation_name.clone(),
+            tax_code: m.tax_code.clone(),
+            role: m.role.code().to_owned(),
+            joined_on: if private { m.joined_on.map(|d| d.to_string()) } else { None },
+            left_on: m.left_on.map(|d| d.to_string()),
+        })
+        .collect();
+    NetworkDto {
+        id: network.id,
+        programme_id: network.programme_id,
+        programme_code: network.programme_code,
+        name: network.name,
+        description: network.description,
+        maturity: network.maturity.map(|m| m.code().to_owned()),
+        status: network.status.code().to_owned(),
+        archived: network.archived,
+        municipalities: network
+            .municipalities
+            .into_iter()
+            .map(|m| MunicipalityRefDto { istat_code: m.istat_code, name: m.name, province_code: m.province_code })
+            .collect(),
+        action_lines: network
+            .action_lines
+            .into_iter()
+            .map(|l| ActionLineDto { id: l.id, number: l.number, title: l.title })
+            .collect(),
+        lead,
+        memberships,
+        private,
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct NetworkQuery {
+    pub q: Option<String>,
+    pub programme: Option<String>,
+    pub status: Option<String>,
+    pub maturity: Option<String>,
+    pub province: Option<String>,
+    pub action_line: Option<String>,
+    pub organisation: Option<String>,
+    pub include_archived: Option<bool>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/networks", tag = "registry", params(NetworkQuery), responses((status = 200, body = ApiPage<NetworkDto>)))]
+pub async fn list_networks(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Query(query): Query<NetworkQuery>,
+) -> AppResult<Json<ApiPage<NetworkDto>>> {
+    let identity = identity(&context)?;
+    let mut errors = FieldErrors::default();
+    let status = query.status.as_deref().filter(|s| !s.is_empty()).and_then(|s| errors.check(NetworkStatus::parse(s)));
+    let maturity = query.maturity.as_deref().filter(|s| !s.is_empty()).and_then(|s| errors.check(Maturity::parse(s)));
+    errors.clone().into_result().map_err(AppError::Invalid)?;
+    let filter = NetworkFilter {
+        programme_ids: query.programme.filter(|p| !p.is_empty()).map(|p| vec![p]),
+        query: query.q,
+        status,
+        maturity,
+        action_line_id: query.action_line,
+        province_code: query.province,
+        organisation_id: query.organisation,
+        include_archived: query.include_archived.unwrap_or(false),
+    };
+    let page = state.db.list_networks(&filter, PageRequest::new(query.page, query.per_page)).await?;
+    Ok(Json(page_of(page, |n| {
+        let private = identity.network_access(&n.id, &n.programme_id) >= NetworkAccess::Private;
+        network_dto(n, private)
+    })))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NetworkBody {
+    pub programme_id: String,
+    pub name: String,
+    pub description: String,
+    pub maturity: Option<String>,
+    pub status: Option<String>,
+    /// Municipality names or ISTAT codes.
+    pub municipalities: Vec<String>,
+    /// Action line ids or numbers.
+    pub action_lines: Vec<String>,
+}
+
+async fn network_input(
+    state: &AppState,
+    identity: &Identity,
+    body: NetworkBody,
+    existing: Option<&Network>,
+) -> AppResult<NetworkInput> {
+    let mut errors = FieldErrors::default();
+    let programme_id = match existing {
+        Some(network) if !identity.coordinates(&network.programme_id) || body.programme_id.is_empty() => {
+            network.programme_id.clone()
+        }
+        _ => body.programme_id.clone(),
+    };
+    if state.db.programme(&programme_id).await?.is_none()
+        || !(identity.coordinates(&programme_id) || existing.is_some())
+    {
+        errors.push("programme_id", "error-programme-invalid");
+    }
+    let name = body.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        errors.push("name", "error-required");
+    }
+    let maturity = body.maturity.as_deref().filter(|m| !m.is_empty()).and_then(|m| errors.check(Maturity::parse(m)));
+    let status = match body.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(status) => errors.check(NetworkStatus::parse(status)),
+        None => Some(NetworkStatus::Active),
+    };
+    let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+    let mut codes = Vec::new();
+    for typed in &body.municipalities {
+        match index.resolve(typed, "") {
+            Ok(found) => codes.push(found.istat_code),
+            Err(Unresolved::Unknown) => errors.push("municipalities", "error-municipality-unknown"),
+            Err(Unresolved::Ambiguous) => errors.push("municipalities", "error-municipality-ambiguous"),
+        }
+    }
+    let lines = state.db.action_lines(&programme_id).await?;
+    let mut line_ids = Vec::new();
+    for typed in &body.action_lines {
+        match lines.iter().find(|l| &l.id == typed || typed.trim().parse::<i64>().ok() == Some(l.number)) {
+            Some(line) => line_ids.push(line.id.clone()),
+            None => errors.push("action_lines", "error-action-line-invalid"),
+        }
+    }
+    match (status, errors.is_empty()) {
+        (Some(status), true) => Ok(NetworkInput {
+            programme_id,
+            name,
+            description: body.description,
+            maturity,
+            status,
+            municipality_codes: codes,
+            action_line_ids: line_ids,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+async fn network_with_access(
+    state: &AppState,
+    identity: &Identity,
+    id: &str,
+    needed: NetworkAccess,
+) -> AppResult<(Network, NetworkAccess)> {
+    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
+    let access = identity.network_access(&network.id, &network.programme_id);
+    if access < needed {
+        return Err(AppError::Forbidden);
+    }
+    Ok((network, access))
+}
+
+#[utoipa::path(post, path = "/api/v1/networks", tag = "registry", request_body = NetworkBody, responses((status = 201, body = NetworkDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_network(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Json(body): Json<NetworkBody>,
+) -> AppResult<(StatusCode, Json<NetworkDto>)> {
+    let identity = manager(&context)?;
+    let input = network_input(&state, identity, body, None).await?;
+    let network = state.db.create_network(&actor(&context), &input).await?;
+    Ok((StatusCode::CREATED, Json(network_dto(network, true))))
+}
+
+#[utoipa::path(get, path = "/api/v1/networks/{id}", tag = "registry", responses((status = 200, body = NetworkDto), (status = 404, body = super::ApiErrorBody)))]
+pub async fn get_network(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<Json<NetworkDto>> {
+    let (network, access) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Public).await?;
+    Ok(Json(network_dto(network, access >= NetworkAccess::Private)))
+}
+
+#[utoipa::path(put, path = "/api/v1/networks/{id}", tag = "registry", request_body = NetworkBody, responses((status = 200, body = NetworkDto), (status = 403, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_network(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+    Json(body): Json<NetworkBody>,
+) -> AppResult<Json<NetworkDto>> {
+    let identity = identity(&context)?;
+    let (network, _) = network_with_access(&state, identity, &id, NetworkAccess::Manage).await?;
+    let input = network_input(&state, identity, body, Some(&network)).await?;
+    Ok(Json(network_dto(state.db.update_network(&actor(&context), &id, &input).await?, true)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/networks/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
+pub async fn archive_network(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let identity = identity(&context)?;
+    let (network, _) = network_with_access(&state, identity, &id, NetworkAccess::Public).await?;
+    if !identity.coordinates(&network.programme_id) {
+        return Err(AppError::Forbidden);
+    }
+    state.db.set_network_archived(&actor(&context), &id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MembershipBody {
+    pub organisation_id: String,
+    /// `lead`, `partner` or `supporter` (Italian names accepted too).
+    pub role: String,
+    /// `YYYY-MM-DD`
+    pub joined_on: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedId {
+    pub id: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/networks/{id}/memberships", tag = "registry", request_body = MembershipBody,
+    responses((status = 201, body = CreatedId), (status = 409, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn add_membership(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+    Json(body): Json<MembershipBody>,
+) -> AppResult<(StatusCode, Json<CreatedId>)> {
+    network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
+    let mut errors = FieldErrors::default();
+    let role = errors.check(MembershipRole::parse(&body.role));
+    let joined_on = match body.joined_on.as_deref().filter(|d| !d.is_empty()) {
+        Some(text) => {
+            let parsed = parse_date(text);
+            if parsed.is_none() {
+                errors.push("joined_on", "error-date-invalid");
+            }
+            parsed
+        }
+        None => None,
+    };
+    let (Some(role), true) = (role, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let input = MembershipInput { organisation_id: body.organisation_id, role, joined_on };
+    let membership = state.db.add_membership(&actor(&context), &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(CreatedId { id: membership })))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct EndMembershipBody {
+    /// `YYYY-MM-DD`; today when absent.
+    pub left_on: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/networks/{id}/memberships/{membership_id}/end", tag = "registry", request_body = EndMembershipBody,
+    responses((status = 204), (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn end_membership(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path((id, membership_id)): Path<(String, String)>,
+    Json(body): Json<EndMembershipBody>,
+) -> AppResult<StatusCode> {
+    network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
+    let left_on = match body.left_on.as_deref().filter(|d| !d.is_empty()) {
+        Some(text) => parse_date(text)
+            .ok_or_else(|| AppError::Invalid(FieldError::new("left_on", "error-date-invalid").into()))?,
+        None => crate::pages::registry_dates::today(),
+    };
+    state.db.end_membership(&actor(&context), &id, &membership_id, left_on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------- local projects
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectActionDto {
+    pub id: String,
+    pub title: String,
+    pub planned_outputs: String,
+    pub target_groups: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectDto {
+    pub id: String,
+    pub network_id: String,
+    pub title: String,
+    pub description: String,
+    pub budget_cents: Option<i64>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub archived: bool,
+    pub action_lines: Vec<ActionLineDto>,
+    pub actions: Vec<ProjectActionDto>,
+}
+
+fn project_dto(p: LocalProject) -> ProjectDto {
+    ProjectDto {
+        id: p.id,
+        network_id: p.network_id,
+        title: p.title,
+        description: p.description,
+        budget_cents: p.budget_cents,
+        starts_on: p.starts_on.map(|d| d.to_string()),
+        ends_on: p.ends_on.map(|d| d.to_string()),
+        archived: p.archived,
+        action_lines: p
+            .action_lines
+            .into_iter()
+            .map(|l| ActionLineDto { id: l.id, number: l.number, title: l.title })
+            .collect(),
+        actions: p
+            .actions
+            .into_iter()
+            .map(|a| ProjectActionDto {
+                id: a.id,
+                title: a.title,
+                planned_outputs: a.planned_outputs,
+                target_groups: a.target_groups,
+            })
+            .collect(),
+    }
+}
+
+/// A network's local projects (private to those with access to its private data).
+#[utoipa::path(get, path = "/api/v1/networks/{id}/projects", tag = "registry", responses((status = 200, body = Vec<ProjectDto>), (status = 403, body = super::ApiErrorBody)))]
+pub async fn list_projects(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<ProjectDto>>> {
+    let (network, access) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Private).await?;
+    let projects = state.db.projects_of_network(&network.id, access == NetworkAccess::Manage).await?;
+    Ok(Json(projects.into_iter().map(project_dto).collect()))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ProjectBody {
+    pub title: String,
+    pub description: String,
+    pub budget_cents: Option<i64>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    /// Action line ids or numbers.
+    pub action_lines: Vec<String>,
+    /// Replaces the actions when given.
+    pub actions: Option<Vec<ProjectActionBody>>,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ProjectActionBody {
+    pub title: String,
+    pub planned_outputs: String,
+    pub target_groups: String,
+}
+
+async fn project_input(state: &AppState, network: &Network, body: &ProjectBody) -> AppResult<ProjectInput> {
+    let mut errors = FieldErrors::default();
+    if body.title.trim().is_empty() {
+        errors.push("title", "error-required");
+    }
+    if body.budget_cents.is_some_and(|b| b < 0) {
+        errors.push("budget_cents", "error-amount-invalid");
+    }
+    let mut date = |field: &'static str, text: &Option<String>| match text.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => {
+            let parsed = parse_date(text);
+            if parsed.is_none() {
+                errors.push(field, "error-date-invalid");
+            }
+            parsed
+        }
+        None => None,
+    };
+    let starts_on = date("starts_on", &body.starts_on);
+    let ends_on = date("ends_on", &body.ends_on);
+    if let (Some(start), Some(end)) = (starts_on, ends_on)
+        && end < start
+    {
+        errors.push("ends_on", "error-date-order");
+    }
+    let lines = state.db.action_lines(&network.programme_id).await?;
+    let mut line_ids = Vec::new();
+    for typed in &body.action_lines {
+        match lines.iter().find(|l| &l.id == typed || typed.trim().parse::<i64>().ok() == Some(l.number)) {
+            Some(line) => line_ids.push(line.id.clone()),
+            None => errors.push("action_lines", "error-action-line-invalid"),
+        }
+    }
+    if body.actions.iter().flatten().any(|a| a.title.trim().is_empty()) {
+        errors.push("actions", "error-required");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    Ok(ProjectInput {
+        title: body.title.trim().to_owned(),
+        description: body.description.clone(),
+        budget_cents: body.budget_cents,
+        starts_on,
+        ends_on,
+        action_line_ids: line_ids,
+    })
+}
+
+async fn replace_actions(
+    state: &AppState,
+    actor: &Actor,
+    project: &LocalProject,
+    actions: &[ProjectActionBody],
+) -> AppResult<()> {
+    for existing in &project.actions {
+        state.db.remove_project_action(actor, &project.id, &existing.id).await?;
+    }
+    for action in actions {
+        let input = reti_store::registry::projects::ActionInput {
+            title: action.title.clone(),
+            planned_outputs: action.planned_outputs.clone(),
+            target_groups: action.target_groups.clone(),
+        };
+        state.db.add_project_action(actor, &project.id, &input).await?;
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/v1/networks/{id}/projects", tag = "registry", request_body = ProjectBody, responses((status = 201, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+    Json(body): Json<ProjectBody>,
+) -> AppResult<(StatusCode, Json<ProjectDto>)> {
+    let (network, _) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
+    let input = project_input(&state, &network, &body).await?;
+    let actor = actor(&context);
+    let project = state.db.create_project(&actor, &network.id, &input).await?;
+    if let Some(actions) = &body.actions {
+        replace_actions(&state, &actor, &project, actions).await?;
+    }
+    let project = state.db.project(&project.id).await?.ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(project_dto(project))))
+}
+
+async fn project_with_access(
+    state: &AppState,
+    identity: &Identity,
+    id: &str,
+    needed: NetworkAccess,
+) -> AppResult<(LocalProject, Network)> {
+    let project = state.db.project(id).await?.ok_or(AppError::NotFound)?;
+    let (network, _) = network_with_access(state, identity, &project.network_id, needed).await?;
+    Ok((project, network))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 200, body = ProjectDto), (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody)))]
+pub async fn get_project(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<Json<ProjectDto>> {
+    let (project, _) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Private).await?;
+    Ok(Json(project_dto(project)))
+}
+
+#[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "registry", request_body = ProjectBody, responses((status = 200, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_project(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+    Json(body): Json<ProjectBody>,
+) -> AppResult<Json<ProjectDto>> {
+    let (project, network) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
+    let input = project_input(&state, &network, &body).await?;
+    let actor = actor(&context);
+    state.db.update_project(&actor, &id, &input).await?;
+    if let Some(actions) = &body.actions {
+        replace_actions(&state, &actor, &project, actions).await?;
+    }
+    Ok(Json(project_dto(state.db.project(&id).await?.ok_or(AppError::NotFound)?)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
+pub async fn archive_project(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
+    state.db.set_project_archived(&actor(&context), &id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
