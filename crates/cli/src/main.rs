@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod generate;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -64,6 +65,17 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write synthetic data at a chosen scale, for benchmarks.
+    Generate {
+        /// What to generate (organisations).
+        #[arg(value_enum)]
+        entity: GenerateArg,
+        #[arg(long, default_value_t = 50_000)]
+        rows: usize,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -89,6 +101,11 @@ impl From<EntityArg> for Entity {
             EntityArg::Memberships => Entity::Memberships,
         }
     }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum GenerateArg {
+    Organisations,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -309,6 +326,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => std::io::stdout().lock().write_all(&bytes)?,
             }
         }
+        Command::Generate { entity: GenerateArg::Organisations, rows, output } => match output {
+            Some(path) => {
+                let mut file = std::io::BufWriter::new(
+                    std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+                );
+                generate::organisations(rows, &mut file)?;
+            }
+            None => generate::organisations(rows, &mut std::io::stdout().lock())?,
+        },
         Command::User(UserCommand::Create(args)) => {
             let email = Email::parse(&args.email).map_err(field_error)?;
             let name = PersonName::parse(&args.name).map_err(field_error)?;

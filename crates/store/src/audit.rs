@@ -145,10 +145,10 @@ impl Db {
 }
 
 /// Records many entries with few statements (imports write thousands at once).
-pub async fn record_many(tx: &mut Tx, actor: &Actor, changes: Vec<Change<'_>>) -> Result<()> {
+pub async fn record_many(tx: &mut Tx, engine: crate::Engine, actor: &Actor, changes: Vec<Change<'_>>) -> Result<()> {
     const COLUMNS: usize = 11;
     let at = Timestamp::now().to_db();
-    for chunk in changes.chunks(400) {
+    for chunk in changes.chunks(engine.rows_per_insert(COLUMNS)) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| format!("({})", crate::registry::placeholders(i * COLUMNS + 1, COLUMNS)))
             .collect();

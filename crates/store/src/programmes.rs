@@ -100,7 +100,8 @@ impl Db {
         let Some(row) = row else { return Ok(None) };
         use sqlx::Row;
         let id: String = row.try_get("id")?;
-        let (code, name, fund, cup) = (row.try_get("code")?, row.try_get("name")?, row.try_get("fund")?, row.try_get("cup")?);
+        let (code, name, fund, cup) =
+            (row.try_get("code")?, row.try_get("name")?, row.try_get("fund")?, row.try_get("cup")?);
         let (starts_on, ends_on) = (row.try_get("starts_on")?, row.try_get("ends_on")?);
         let action_lines = self.action_lines(&id).await?;
         Ok(Some(ProgrammeDetails {

@@ -210,7 +210,7 @@ impl Db {
             let before = self.organisation(id).await?.ok_or(StoreError::NotFound)?;
             super::organisations::update_organisation_in(tx, actor, &before, input).await?;
         }
-        insert_organisations_in_bulk(tx, actor, &creates).await?;
+        insert_organisations_in_bulk(tx, self.engine(), actor, &creates).await?;
         result.created = creates.len();
         result.updated = updates.len();
         Ok(())
@@ -514,11 +514,17 @@ impl Db {
 
 /// Inserts new organisations a few hundred per statement: a 50,000-row file must not take 50,000
 /// round trips.
-async fn insert_organisations_in_bulk(tx: &mut Tx, actor: &Actor, inputs: &[OrganisationInput]) -> Result<()> {
+async fn insert_organisations_in_bulk(
+    tx: &mut Tx,
+    engine: crate::Engine,
+    actor: &Actor,
+    inputs: &[OrganisationInput],
+) -> Result<()> {
     const COLUMNS: usize = 12;
     let now = Timestamp::now().to_db();
     let ids: Vec<String> = inputs.iter().map(|_| new_id()).collect();
-    for (chunk, chunk_ids) in inputs.chunks(300).zip(ids.chunks(300)) {
+    let rows = engine.rows_per_insert(COLUMNS);
+    for (chunk, chunk_ids) in inputs.chunks(rows).zip(ids.chunks(rows)) {
         let values: Vec<String> =
             (0..chunk.len()).map(|i| format!("({})", placeholders(i * COLUMNS + 1, COLUMNS))).collect();
         let sql = format!(
@@ -558,7 +564,7 @@ async fn insert_organisations_in_bulk(tx: &mut Tx, actor: &Actor, inputs: &[Orga
                 .collect::<Vec<_>>()
         })
         .collect();
-    for chunk in tags.chunks(1000) {
+    for chunk in tags.chunks(engine.rows_per_insert(3)) {
         let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 3 + 1, 3))).collect();
         let sql =
             format!("INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}", values.join(", "));
@@ -580,7 +586,7 @@ async fn insert_organisations_in_bulk(tx: &mut Tx, actor: &Actor, inputs: &[Orga
             after: Some(input.audit_value()),
         })
         .collect();
-    audit::record_many(tx, actor, changes).await
+    audit::record_many(tx, engine, actor, changes).await
 }
 
 /// An uploaded file waiting for confirmation.

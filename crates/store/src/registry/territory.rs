@@ -28,8 +28,6 @@ pub struct MunicipalityRecord {
     pub cadastral_code: String,
 }
 
-const ROWS_PER_STATEMENT: usize = 500;
-
 impl Db {
     /// Loads the shipped ISTAT list when the table does not hold it yet (first start, or a newer
     /// list in a newer binary). Returns how many municipalities were written.
@@ -46,7 +44,7 @@ impl Db {
 
     async fn replace_municipalities(&self, list: &[Municipality]) -> Result<()> {
         let mut tx = self.begin().await?;
-        for chunk in list.chunks(ROWS_PER_STATEMENT) {
+        for chunk in list.chunks(self.engine().rows_per_insert(7)) {
             let values: Vec<String> =
                 (0..chunk.len()).map(|i| format!("({})", super::placeholders(i * 7 + 1, 7))).collect();
             let sql = format!(

@@ -23,6 +23,8 @@ struct UserHome {
     roles: Vec<(String, String)>,
     /// (href, label)
     next_steps: Vec<(&'static str, String)>,
+    /// (network id, name, role label)
+    networks: Vec<(String, String, String)>,
 }
 
 pub async fn home(page: PageContext) -> AppResult<Response> {
@@ -31,10 +33,16 @@ pub async fn home(page: PageContext) -> AppResult<Response> {
     };
     let tr = page.translator();
     let roles = identity.assignments.iter().map(|a| (tr.t(a.role.0.label_key()), a.programme_name.clone())).collect();
+    let networks = identity
+        .networks
+        .iter()
+        .map(|n| (n.network_id.clone(), n.network_name.clone(), tr.t(n.role.label_key())))
+        .collect();
     let mut next_steps = Vec::new();
     if identity.is_coordinator() {
+        next_steps.push(("/networks", tr.t("next-step-networks")));
+        next_steps.push(("/import", tr.t("next-step-import")));
         next_steps.push(("/invitations/new", tr.t("next-step-invite")));
-        next_steps.push(("/users", tr.t("next-step-users")));
         next_steps.push(("/audit", tr.t("next-step-audit")));
     }
     if identity.has_role(Role::NetworkLead)
@@ -44,5 +52,12 @@ pub async fn home(page: PageContext) -> AppResult<Response> {
         next_steps.push(("/account", tr.t("next-step-profile")));
     }
     next_steps.push(("/account", tr.t("next-step-tokens")));
-    render(&UserHome { name: identity.user.name.clone(), is_admin: identity.user.is_admin, roles, next_steps, page })
+    render(&UserHome {
+        name: identity.user.name.clone(),
+        is_admin: identity.user.is_admin,
+        roles,
+        next_steps,
+        networks,
+        page,
+    })
 }
