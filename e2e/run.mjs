@@ -187,6 +187,15 @@ function crawlTarget(href) {
   return { key: url.pathname + url.search, isLangSwitch: url.searchParams.has('lang') };
 }
 
+// Pages of the same shape (/organisations/<id>) share a template: two of each are enough, so the
+// page budget goes to kinds of page the crawl has not seen yet.
+const PER_SHAPE = 2;
+const ID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+function shapeOf(key) {
+  return key.replace(ID_PATTERN, '{id}').replace(/([?&]page=)\d+/, '$1{n}');
+}
+
 /**
  * Breadth-first crawl from "/" over same-origin links, at most MAX_PAGES pages.
  * If requireLogout, every page must still show the logout form (session kept).
@@ -196,6 +205,7 @@ async function crawl(context, label, { requireLogout = false } = {}) {
   let problems = watchPage(page);
   const queue = ['/'];
   const seen = new Set(queue);
+  const shapes = new Map();
   let langSwitchTaken = false;
   const visited = [];
   const failures = [];
@@ -227,6 +237,9 @@ async function crawl(context, label, { requireLogout = false } = {}) {
       if (!raw || raw.startsWith('#')) continue;
       const target = crawlTarget(new URL(raw, base).href);
       if (!target || seen.has(target.key)) continue;
+      const shape = shapeOf(target.key);
+      if ((shapes.get(shape) || 0) >= PER_SHAPE) continue;
+      shapes.set(shape, (shapes.get(shape) || 0) + 1);
       if (target.isLangSwitch) {
         if (langSwitchTaken) continue;
         langSwitchTaken = true;

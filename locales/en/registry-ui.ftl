@@ -156,3 +156,5 @@ entity-networks = Networks
 entity-memberships = Organisations' memberships of networks
 export-csv = Export CSV
 export-xlsx = Export XLSX
+programme-new = New programme
+field-code = Code

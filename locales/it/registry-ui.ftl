@@ -156,3 +156,5 @@ entity-networks = Reti
 entity-memberships = Adesioni degli enti alle reti
 export-csv = Esporta CSV
 export-xlsx = Esporta XLSX
+programme-new = Nuovo programma
+field-code = Codice

@@ -138,3 +138,39 @@ fn bad_database_url_is_a_clear_error() {
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("sqlite: or postgres:"), "{}", text(&output.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_and_export_from_the_command_line() {
+    for target in targets().await {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("enti.csv");
+        std::fs::write(&bad, "Denominazione;Tipologia;Codice fiscale;Comune\nA;Comune;00743110157;Milano\nB;Comune;00743110158;Milano\nC;Comune;01234567897;Atlantide\n").unwrap();
+        let refused = target.reti(&["import", "organisations", bad.to_str().unwrap()], None);
+        assert!(!refused.status.success(), "a bad file makes the command fail");
+        let errors = text(&refused.stderr);
+        assert!(errors.contains("riga 3") && errors.contains("riga 4") && errors.contains("Atlantide"), "{errors}");
+
+        let good = dir.path().join("buoni.csv");
+        std::fs::write(&good, "Denominazione;Tipologia;Codice fiscale;Comune;Extra\nA;Comune;00743110157;Milano;x\n")
+            .unwrap();
+        let dry = target.reti(&["import", "organisations", good.to_str().unwrap(), "--dry-run"], None);
+        assert!(dry.status.success(), "{}", text(&dry.stderr));
+        assert!(text(&dry.stdout).contains("Extra"), "unknown columns are reported");
+        let export = target.reti(&["export", "organisations", "--format", "json"], None);
+        assert_eq!(text(&export.stdout).trim(), "[]", "the dry run wrote nothing");
+
+        let imported = target.reti(&["import", "organisations", good.to_str().unwrap()], None);
+        assert!(imported.status.success(), "{}", text(&imported.stderr));
+        let json: serde_json::Value =
+            serde_json::from_slice(&target.reti(&["export", "organisations", "--format", "json"], None).stdout)
+                .unwrap();
+        assert_eq!(json[0]["tax_code"], "00743110157");
+        let out = dir.path().join("enti.xlsx");
+        let xlsx =
+            target.reti(&["export", "organisations", "--format", "xlsx", "--output", out.to_str().unwrap()], None);
+        assert!(xlsx.status.success());
+        assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "an XLSX is a zip");
+        let csv = target.reti(&["export", "organisations"], None);
+        assert!(csv.stdout.starts_with("\u{feff}Denominazione;".as_bytes()), "CSV for Italian Excel by default");
+    }
+}

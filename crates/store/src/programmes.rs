@@ -13,8 +13,53 @@ pub struct Programme {
 }
 
 impl Db {
+    /// The programmes in use (archived ones left out).
     pub async fn programmes(&self) -> Result<Vec<Programme>> {
-        Ok(sqlx::query_as("SELECT id, code, name FROM programmes ORDER BY code").fetch_all(self.pool()).await?)
+        Ok(sqlx::query_as("SELECT id, code, name FROM programmes WHERE archived_at IS NULL ORDER BY code")
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Every programme, archived ones too, with whether each is archived.
+    pub async fn all_programmes(&self) -> Result<Vec<(Programme, bool)>> {
+        let rows: Vec<(String, String, String, Option<String>)> =
+            sqlx::query_as("SELECT id, code, name, archived_at FROM programmes ORDER BY code")
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name, archived)| (Programme { id, code, name }, archived.is_some()))
+            .collect())
+    }
+
+    /// Archives (or restores) a programme: it leaves pickers and the header; its data stays.
+    pub async fn set_programme_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed = sqlx::query("UPDATE programmes SET archived_at = $1 WHERE id = $2")
+            .bind(archived.then(|| Timestamp::now().to_db()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let action = if archived { "archive" } else { "restore" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action,
+                entity: "programme",
+                entity_id: Some(id),
+                programme_id: Some(id),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn programme_by_code(&self, code: &str) -> Result<Option<Programme>> {

@@ -23,6 +23,8 @@ pub enum Access {
     ApiToken,
     /// An API token of the regional coordination or the administrator.
     ApiCoordinator,
+    /// An API token of the platform administrator.
+    ApiAdmin,
 }
 
 impl Access {
@@ -32,7 +34,7 @@ impl Access {
             Access::Public => true,
             Access::LoggedIn | Access::ApiToken => identity.is_some(),
             Access::Coordinator | Access::ApiCoordinator => identity.is_some_and(Identity::is_coordinator),
-            Access::Admin => identity.is_some_and(|i| i.user.is_admin),
+            Access::Admin | Access::ApiAdmin => identity.is_some_and(|i| i.user.is_admin),
         }
     }
 }
@@ -48,7 +50,9 @@ pub async fn guard(access: Access, request: Request, next: Next) -> Response {
     if identity.is_some() {
         return AppError::Forbidden.into_response();
     }
-    if matches!(access, Access::ApiToken | Access::ApiCoordinator) || request.uri().path().starts_with("/api/") {
+    if matches!(access, Access::ApiToken | Access::ApiCoordinator | Access::ApiAdmin)
+        || request.uri().path().starts_with("/api/")
+    {
         return AppError::Unauthorized.into_response();
     }
     let wants_html = request

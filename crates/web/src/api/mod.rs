@@ -15,7 +15,7 @@ pub mod registry;
     info(title = "Reti API", version = "1", description = "Programmes, networks and organisations of Reti. Authenticate with `Authorization: Bearer <token>`; create tokens from your account page or with `reti token create`."),
     paths(
         me,
-        registry::list_programmes, registry::get_programme, registry::search_municipalities,
+        registry::list_programmes, registry::get_programme, registry::create_programme, registry::update_programme, registry::search_municipalities,
         registry::list_organisations, registry::create_organisation, registry::get_organisation,
         registry::update_organisation, registry::archive_organisation,
         registry::list_people, registry::create_person, registry::get_person, registry::update_person, registry::archive_person,

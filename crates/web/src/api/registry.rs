@@ -112,6 +112,100 @@ pub async fn get_programme(State(state): State<AppState>, Path(id): Path<String>
     Ok(Json(programme_dto(state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?)))
 }
 
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewProgrammeBody {
+    /// e.g. `PROG-2463`
+    pub code: String,
+    pub name: String,
+}
+
+/// Opens a new programme (platform administrator).
+#[utoipa::path(post, path = "/api/v1/programmes", tag = "registry", request_body = NewProgrammeBody,
+    responses((status = 201, body = ProgrammeDto), (status = 409, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_programme(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Json(body): Json<NewProgrammeBody>,
+) -> AppResult<(StatusCode, Json<ProgrammeDto>)> {
+    let mut errors = FieldErrors::default();
+    let code = body.code.split_whitespace().collect::<String>().to_uppercase();
+    if code.is_empty() {
+        errors.push("code", "error-required");
+    }
+    if body.name.trim().is_empty() {
+        errors.push("name", "error-required");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    let programme = state.db.create_programme(&actor(&context), &code, &body.name).await?;
+    let details = state.db.programme_details(&programme.id).await?.ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(programme_dto(details))))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ProgrammeBody {
+    pub name: String,
+    pub fund: String,
+    pub cup: String,
+    /// `YYYY-MM-DD`
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    /// Added, or renamed when the number exists.
+    pub action_lines: Vec<ActionLineBody>,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ActionLineBody {
+    pub number: i64,
+    pub title: String,
+}
+
+/// Updates a programme (its coordination).
+#[utoipa::path(put, path = "/api/v1/programmes/{id}", tag = "registry", request_body = ProgrammeBody,
+    responses((status = 200, body = ProgrammeDto), (status = 403, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_programme(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+    Json(body): Json<ProgrammeBody>,
+) -> AppResult<Json<ProgrammeDto>> {
+    let identity = identity(&context)?;
+    state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
+    if !identity.coordinates(&id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    if body.name.trim().is_empty() {
+        errors.push("name", "error-required");
+    }
+    let mut date = |field: &'static str, text: &Option<String>| match text.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => {
+            let parsed = parse_date(text);
+            if parsed.is_none() {
+                errors.push(field, "error-date-invalid");
+            }
+            parsed
+        }
+        None => None,
+    };
+    let starts_on = date("starts_on", &body.starts_on);
+    let ends_on = date("ends_on", &body.ends_on);
+    if body.action_lines.iter().any(|l| !(1..=99).contains(&l.number) || l.title.trim().is_empty()) {
+        errors.push("action_lines", "error-action-line-invalid");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    let actor = actor(&context);
+    let input =
+        reti_store::programmes::ProgrammeInput { name: body.name, fund: body.fund, cup: body.cup, starts_on, ends_on };
+    state.db.update_programme(&actor, &id, &input).await?;
+    for line in &body.action_lines {
+        state.db.put_action_line(&actor, &id, line.number, &line.title).await?;
+    }
+    Ok(Json(programme_dto(state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?)))
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MunicipalityQuery {

@@ -2,7 +2,7 @@
 
 use super::organisations::identity;
 use super::registry_dates::optional_date;
-use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use super::{actor_of, form_status, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::RequestContext;
 use crate::error::{AppError, AppResult};
@@ -20,12 +20,99 @@ use tower_sessions::Session;
 #[template(path = "programmes/list.html")]
 struct ListPage {
     page: PageContext,
-    programmes: Vec<Programme>,
+    programmes: Vec<(Programme, bool)>,
+    is_admin: bool,
+    form: NewProgrammeForm,
+    errors: FieldErrors,
 }
 
-pub async fn list(State(state): State<AppState>, page: PageContext) -> AppResult<Response> {
-    let programmes = state.db.programmes().await?;
-    render(&ListPage { page, programmes })
+async fn list_page(
+    state: &AppState,
+    context: &RequestContext,
+    page: PageContext,
+    form: NewProgrammeForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let is_admin = identity(context)?.user.is_admin;
+    let programmes = if is_admin {
+        state.db.all_programmes().await?
+    } else {
+        state.db.programmes().await?.into_iter().map(|p| (p, false)).collect()
+    };
+    let status = form_status(&errors);
+    render_status(status, &ListPage { page, programmes, is_admin, form, errors })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    FormPage(page): FormPage,
+) -> AppResult<Response> {
+    list_page(&state, &context, page, NewProgrammeForm::default(), FieldErrors::default()).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct NewProgrammeForm {
+    code: String,
+    name: String,
+}
+
+/// The platform administrator opens a new programme; its coordination then fills it in.
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    FormPage(page): FormPage,
+    Form(form): Form<NewProgrammeForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    let code = form.code.split_whitespace().collect::<String>().to_uppercase();
+    if code.is_empty() {
+        errors.push("code", "error-required");
+    }
+    if form.name.trim().is_empty() {
+        errors.push("name", "error-required");
+    }
+    if !errors.is_empty() {
+        return list_page(&state, &context, page, form, errors).await;
+    }
+    match state.db.create_programme(&actor_of(&context), &code, &form.name).await {
+        Ok(programme) => {
+            set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{}", programme.id)).await
+        }
+        Err(reti_store::StoreError::Conflict { field }) => {
+            list_page(
+                &state,
+                &context,
+                page,
+                form,
+                FieldErrors::from(reti_domain::FieldError::new(field, "error-duplicate")),
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    session: Session,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let archived = state
+        .db
+        .all_programmes()
+        .await?
+        .into_iter()
+        .find(|(p, _)| p.id == id)
+        .map(|(_, a)| a)
+        .ok_or(AppError::NotFound)?;
+    state.db.set_programme_archived(&actor_of(&context), &id, !archived).await?;
+    let key = if archived { "flash-restored" } else { "flash-archived" };
+    set_flash_redirect(&session, page.t(key), "/programmes").await
 }
 
 #[derive(Deserialize, Default, Clone)]
