@@ -145,12 +145,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let map = map_columns(&table.headers, import::ORGANISATION_COLUMNS);
-        result.unknown_columns = map.unknown.clone();
-        result.errors.extend(import::column_problems(&map));
-        if !result.errors.is_empty() {
-            return Ok(());
-        }
+        let Some(map) = map_or_refuse(table, import::ORGANISATION_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_organisations(table, &map);
         result.errors.extend(errors);
         let index = MunicipalityIndex::new(self.all_municipalities().await?);
@@ -223,12 +218,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let map = map_columns(&table.headers, import::PERSON_COLUMNS);
-        result.unknown_columns = map.unknown.clone();
-        result.errors.extend(import::column_problems(&map));
-        if !result.errors.is_empty() {
-            return Ok(());
-        }
+        let Some(map) = map_or_refuse(table, import::PERSON_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_people(table, &map);
         result.errors.extend(errors);
         let organisations: HashMap<String, String> =
@@ -278,12 +268,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let map = map_columns(&table.headers, import::NETWORK_COLUMNS);
-        result.unknown_columns = map.unknown.clone();
-        result.errors.extend(import::column_problems(&map));
-        if !result.errors.is_empty() {
-            return Ok(());
-        }
+        let Some(map) = map_or_refuse(table, import::NETWORK_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_networks(table, &map);
         result.errors.extend(errors);
         let programmes = self.programmes().await?;
@@ -407,12 +392,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let map = map_columns(&table.headers, import::MEMBERSHIP_COLUMNS);
-        result.unknown_columns = map.unknown.clone();
-        result.errors.extend(import::column_problems(&map));
-        if !result.errors.is_empty() {
-            return Ok(());
-        }
+        let Some(map) = map_or_refuse(table, import::MEMBERSHIP_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_memberships(table, &map);
         result.errors.extend(errors);
         let organisations: HashMap<String, String> =
@@ -510,6 +490,18 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// Matches the file's columns; a missing required column refuses the file before any row is read.
+fn map_or_refuse(
+    table: &Table,
+    columns: &[reti_domain::columns::Column],
+    result: &mut ImportResult,
+) -> Option<reti_domain::columns::ColumnMap> {
+    let map = map_columns(&table.headers, columns);
+    result.unknown_columns = map.unknown.clone();
+    result.errors.extend(import::column_problems(&map));
+    result.errors.is_empty().then_some(map)
 }
 
 /// Inserts new organisations a few hundred per statement: a 50,000-row file must not take 50,000

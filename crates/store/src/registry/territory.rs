@@ -158,6 +158,27 @@ impl MunicipalityIndex {
         MunicipalityIndex { by_code, by_name }
     }
 
+    /// The ISTAT code of what was typed, or `None` with the problem recorded on `field`.
+    pub fn resolve_into(
+        &self,
+        typed: &str,
+        province: &str,
+        errors: &mut reti_domain::FieldErrors,
+        field: &'static str,
+    ) -> Option<String> {
+        match self.resolve(typed, province) {
+            Ok(found) => Some(found.istat_code),
+            Err(Unresolved::Unknown) => {
+                errors.push(field, "error-municipality-unknown");
+                None
+            }
+            Err(Unresolved::Ambiguous) => {
+                errors.push(field, "error-municipality-ambiguous");
+                None
+            }
+        }
+    }
+
     pub fn resolve(&self, typed: &str, province: &str) -> Result<MunicipalityRef, Unresolved> {
         if let Some(code) = reti_domain::territory::normalise_istat_code(typed.trim()) {
             return self.by_code.get(&code).cloned().ok_or(Unresolved::Unknown);

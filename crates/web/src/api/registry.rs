@@ -5,7 +5,7 @@
 
 use crate::context::{Identity, NetworkAccess, RequestContext};
 use crate::error::{AppError, AppResult};
-use crate::pages::registry_dates::parse_date;
+use crate::pages::registry_dates::optional_date;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -18,7 +18,7 @@ use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, Ne
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use reti_store::registry::projects::{LocalProject, ProjectInput};
-use reti_store::registry::territory::{MunicipalityIndex, Unresolved};
+use reti_store::registry::territory::MunicipalityIndex;
 use reti_store::registry::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -180,18 +180,8 @@ pub async fn update_programme(
     if body.name.trim().is_empty() {
         errors.push("name", "error-required");
     }
-    let mut date = |field: &'static str, text: &Option<String>| match text.as_deref().filter(|t| !t.is_empty()) {
-        Some(text) => {
-            let parsed = parse_date(text);
-            if parsed.is_none() {
-                errors.push(field, "error-date-invalid");
-            }
-            parsed
-        }
-        None => None,
-    };
-    let starts_on = date("starts_on", &body.starts_on);
-    let ends_on = date("ends_on", &body.ends_on);
+    let starts_on = optional_date(&mut errors, "starts_on", body.starts_on.as_deref().unwrap_or(""));
+    let ends_on = optional_date(&mut errors, "ends_on", body.ends_on.as_deref().unwrap_or(""));
     if body.action_lines.iter().any(|l| !(1..=99).contains(&l.number) || l.title.trim().is_empty()) {
         errors.push("action_lines", "error-action-line-invalid");
     }
@@ -360,17 +350,7 @@ async fn organisation_input(state: &AppState, body: OrganisationBody) -> AppResu
     let municipality_code = match body.municipality.as_deref().filter(|m| !m.trim().is_empty()) {
         Some(typed) => {
             let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
-            match index.resolve(typed, body.province.as_deref().unwrap_or("")) {
-                Ok(found) => Some(found.istat_code),
-                Err(Unresolved::Unknown) => {
-                    errors.push("municipality", "error-municipality-unknown");
-                    None
-                }
-                Err(Unresolved::Ambiguous) => {
-                    errors.push("municipality", "error-municipality-ambiguous");
-                    None
-                }
-            }
+            index.resolve_into(typed, body.province.as_deref().unwrap_or(""), &mut errors, "municipality")
         }
         None => None,
     };
@@ -779,11 +759,7 @@ async fn network_input(
     let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
     let mut codes = Vec::new();
     for typed in &body.municipalities {
-        match index.resolve(typed, "") {
-            Ok(found) => codes.push(found.istat_code),
-            Err(Unresolved::Unknown) => errors.push("municipalities", "error-municipality-unknown"),
-            Err(Unresolved::Ambiguous) => errors.push("municipalities", "error-municipality-ambiguous"),
-        }
+        codes.extend(index.resolve_into(typed, "", &mut errors, "municipalities"));
     }
     let lines = state.db.action_lines(&programme_id).await?;
     let mut line_ids = Vec::new();
@@ -897,16 +873,7 @@ pub async fn add_membership(
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
     let role = errors.check(MembershipRole::parse(&body.role));
-    let joined_on = match body.joined_on.as_deref().filter(|d| !d.is_empty()) {
-        Some(text) => {
-            let parsed = parse_date(text);
-            if parsed.is_none() {
-                errors.push("joined_on", "error-date-invalid");
-            }
-            parsed
-        }
-        None => None,
-    };
+    let joined_on = optional_date(&mut errors, "joined_on", body.joined_on.as_deref().unwrap_or(""));
     let (Some(role), true) = (role, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
     let input = MembershipInput { organisation_id: body.organisation_id, role, joined_on };
     let membership = state.db.add_membership(&actor(&context), &id, &input).await?;
@@ -929,11 +896,10 @@ pub async fn end_membership(
     Json(body): Json<EndMembershipBody>,
 ) -> AppResult<StatusCode> {
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
-    let left_on = match body.left_on.as_deref().filter(|d| !d.is_empty()) {
-        Some(text) => parse_date(text)
-            .ok_or_else(|| AppError::Invalid(FieldError::new("left_on", "error-date-invalid").into()))?,
-        None => crate::pages::registry_dates::today(),
-    };
+    let mut errors = FieldErrors::default();
+    let left_on = optional_date(&mut errors, "left_on", body.left_on.as_deref().unwrap_or(""))
+        .unwrap_or_else(crate::pages::registry_dates::today);
+    errors.into_result().map_err(AppError::Invalid)?;
     state.db.end_membership(&actor(&context), &id, &membership_id, left_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -1032,18 +998,8 @@ async fn project_input(state: &AppState, network: &Network, body: &ProjectBody) 
     if body.budget_cents.is_some_and(|b| b < 0) {
         errors.push("budget_cents", "error-amount-invalid");
     }
-    let mut date = |field: &'static str, text: &Option<String>| match text.as_deref().filter(|t| !t.is_empty()) {
-        Some(text) => {
-            let parsed = parse_date(text);
-            if parsed.is_none() {
-                errors.push(field, "error-date-invalid");
-            }
-            parsed
-        }
-        None => None,
-    };
-    let starts_on = date("starts_on", &body.starts_on);
-    let ends_on = date("ends_on", &body.ends_on);
+    let starts_on = optional_date(&mut errors, "starts_on", body.starts_on.as_deref().unwrap_or(""));
+    let ends_on = optional_date(&mut errors, "ends_on", body.ends_on.as_deref().unwrap_or(""));
     if let (Some(start), Some(end)) = (starts_on, ends_on)
         && end < start
     {

@@ -17,7 +17,7 @@ use reti_store::programmes::{ActionLine, Programme};
 use reti_store::registry::PageRequest;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
 use reti_store::registry::projects::LocalProject;
-use reti_store::registry::territory::{MunicipalityIndex, Unresolved};
+use reti_store::registry::territory::MunicipalityIndex;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -250,13 +250,7 @@ async fn validate(
     let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
     let mut codes = Vec::new();
     for typed in reti_domain::import::split_list(&form.municipalities) {
-        match index.resolve(&typed, "") {
-            Ok(found) => codes.push(found.istat_code),
-            Err(Unresolved::Unknown) => errors.0.push(FieldError::new("municipalities", "error-municipality-unknown")),
-            Err(Unresolved::Ambiguous) => {
-                errors.0.push(FieldError::new("municipalities", "error-municipality-ambiguous"))
-            }
-        }
+        codes.extend(index.resolve_into(&typed, "", &mut errors, "municipalities"));
     }
     if let Some((_, lines)) = programme
         && form.action_lines.iter().any(|id| !lines.iter().any(|l| &l.id == id))

@@ -14,7 +14,7 @@ use reti_domain::taxcode::TaxCode;
 use reti_domain::{Email, FieldErrors, OrganisationKind};
 use reti_store::registry::PageRequest;
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
-use reti_store::registry::territory::{MunicipalityIndex, Unresolved};
+use reti_store::registry::territory::MunicipalityIndex;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -180,17 +180,7 @@ pub async fn validate(state: &AppState, form: &OrganisationForm) -> AppResult<Re
         None
     } else {
         let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
-        match index.resolve(&form.municipality, &form.province) {
-            Ok(found) => Some(found.istat_code),
-            Err(Unresolved::Unknown) => {
-                errors.push("municipality", "error-municipality-unknown");
-                None
-            }
-            Err(Unresolved::Ambiguous) => {
-                errors.push("municipality", "error-municipality-ambiguous");
-                None
-            }
-        }
+        index.resolve_into(&form.municipality, &form.province, &mut errors, "municipality")
     };
     let (Some(kind), Some(tax_code), true) = (kind, tax_code, errors.is_empty()) else { return Ok(Err(errors)) };
     Ok(Ok(OrganisationInput {
