@@ -28,6 +28,7 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -120,7 +121,7 @@ impl TestApp {
             *self.cookie.lock().unwrap() = if expired { None } else { Some(pair) };
         }
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     fn browser(&self, method: Method, path: &str) -> axum::http::request::Builder {

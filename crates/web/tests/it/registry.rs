@@ -210,6 +210,11 @@ app_tests! {
         assert!(csv.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().contains("reti-organisations.csv"));
         let xlsx = app.get("/export/organisations.xlsx").await;
         assert_eq!(xlsx.status, StatusCode::OK);
+        // The exported workbook goes back in through the import: XLSX is read, nothing is new.
+        let token = app.csrf().await;
+        let preview = app.upload(&format!("/import?csrf_token={token}"), &[("entity", "organisations")], "enti.xlsx", &xlsx.bytes).await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+        assert!(preview.body.contains("0 nuove schede e 1 aggiornamenti"), "{}", preview.body);
         let json = app.get("/export/organisations.json").await.json();
         assert_eq!(json[0]["tax_code"], "00743110157");
         assert_eq!(app.get("/export/segreti.csv").await.status, StatusCode::NOT_FOUND);
