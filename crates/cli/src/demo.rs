@@ -1036,8 +1036,13 @@ async fn load_programme(db: &Db, actor: &Actor, programme_id: &str) -> anyhow::R
 
 /// ISTAT code → province (sigla) of every municipality known to the database.
 async fn municipality_provinces(db: &Db) -> anyhow::Result<HashMap<String, String>> {
-    let provinces: HashMap<String, String> =
-        db.all_municipalities().await?.into_iter().map(|m| (m.istat_code, m.province_code)).collect();
+    let provinces: HashMap<String, String> = db
+        .territory()
+        .await?
+        .municipalities()
+        .iter()
+        .map(|m| (m.istat_code.clone(), m.province_code.clone()))
+        .collect();
     anyhow::ensure!(!provinces.is_empty(), "the municipalities are not loaded: the demo needs ISTAT's list");
     Ok(provinces)
 }

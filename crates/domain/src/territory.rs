@@ -161,6 +161,23 @@ impl Territory {
     /// when several municipalities share the name. Errors, on field "municipality":
     /// "error-municipality-unknown", "error-municipality-ambiguous" (same name in several
     /// provinces and none given), "error-municipality-province" (not in the province given).
+    /// The ISTAT code meant by `input`, or `None` with the problem recorded on `field`.
+    pub fn resolve_into(
+        &self,
+        input: &str,
+        province: &str,
+        errors: &mut crate::FieldErrors,
+        field: &str,
+    ) -> Option<String> {
+        match self.resolve(input, province) {
+            Ok(municipality) => Some(municipality.istat_code.clone()),
+            Err(error) => {
+                errors.push(field, error.code);
+                None
+            }
+        }
+    }
+
     pub fn resolve(&self, input: &str, province: &str) -> Result<&Municipality, FieldError> {
         const FIELD: &str = "municipality";
         let input = input.trim();

@@ -6,7 +6,6 @@
 use super::networks::{MembershipInput, NetworkInput, insert_membership, insert_network};
 use super::organisations::OrganisationInput;
 use super::people::{PersonInput, affiliate, insert_person, update_person_in};
-use super::territory::{MunicipalityIndex, Unresolved};
 use super::{date_to_db, placeholders};
 use crate::audit::{self, Change};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
@@ -148,7 +147,7 @@ impl Db {
         let Some(map) = map_or_refuse(table, import::ORGANISATION_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_organisations(table, &map);
         result.errors.extend(errors);
-        let index = MunicipalityIndex::new(self.all_municipalities().await?);
+        let territory = self.territory().await?;
         let existing: HashMap<String, String> =
             sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
                 .fetch_all(&mut **tx)
@@ -160,24 +159,10 @@ impl Db {
             let municipality_code = if row.municipality.trim().is_empty() {
                 None
             } else {
-                match index.resolve(&row.municipality, &row.province) {
-                    Ok(found) => Some(found.istat_code),
-                    Err(Unresolved::Unknown) => {
-                        result.errors.push(error(
-                            row.line,
-                            "municipality",
-                            "error-municipality-unknown",
-                            &row.municipality,
-                        ));
-                        continue;
-                    }
-                    Err(Unresolved::Ambiguous) => {
-                        result.errors.push(error(
-                            row.line,
-                            "municipality",
-                            "error-municipality-ambiguous",
-                            &row.municipality,
-                        ));
+                match territory.resolve(&row.municipality, &row.province) {
+                    Ok(found) => Some(found.istat_code.clone()),
+                    Err(problem) => {
+                        result.errors.push(error(row.line, "municipality", problem.code, &row.municipality));
                         continue;
                     }
                 }
@@ -272,7 +257,7 @@ impl Db {
         let (rows, errors) = import::parse_networks(table, &map);
         result.errors.extend(errors);
         let programmes = self.programmes().await?;
-        let index = MunicipalityIndex::new(self.all_municipalities().await?);
+        let territory = self.territory().await?;
         let organisations: HashMap<String, String> =
             sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
                 .fetch_all(&mut **tx)
@@ -304,14 +289,9 @@ impl Db {
             }
             let mut codes = Vec::new();
             for typed in &row.municipalities {
-                match index.resolve(typed, "") {
-                    Ok(found) => codes.push(found.istat_code),
-                    Err(Unresolved::Unknown) => {
-                        result.errors.push(error(row.line, "municipalities", "error-municipality-unknown", typed))
-                    }
-                    Err(Unresolved::Ambiguous) => {
-                        result.errors.push(error(row.line, "municipalities", "error-municipality-ambiguous", typed))
-                    }
+                match territory.resolve(typed, "") {
+                    Ok(found) => codes.push(found.istat_code.clone()),
+                    Err(problem) => result.errors.push(error(row.line, "municipalities", problem.code, typed)),
                 }
             }
             let lead = match &row.lead_tax_code {

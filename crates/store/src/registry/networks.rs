@@ -463,12 +463,6 @@ impl Db {
             })
             .collect()
     }
-
-    /// Networks for pickers.
-    pub async fn network_choices(&self, programme_ids: Option<&[String]>) -> Result<Vec<(String, String)>> {
-        let filter = NetworkFilter { programme_ids: programme_ids.map(<[String]>::to_vec), ..NetworkFilter::default() };
-        Ok(self.list_networks(&filter, PageRequest::all()).await?.items.into_iter().map(|n| (n.id, n.name)).collect())
-    }
 }
 
 pub(crate) async fn insert_network(tx: &mut Tx, actor: &Actor, input: &NetworkInput) -> Result<String> {

@@ -3,7 +3,7 @@
 
 use super::{Conditions, contains_pattern};
 use crate::{Db, Result};
-use reti_domain::territory::Municipality;
+use reti_domain::territory::{Municipality, Territory};
 use reti_domain::text::fold;
 use serde::Serialize;
 
@@ -16,16 +16,6 @@ pub struct MunicipalityRef {
     pub istat_code: String,
     pub name: String,
     pub province_code: String,
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct MunicipalityRecord {
-    pub istat_code: String,
-    pub name: String,
-    pub province: String,
-    pub province_code: String,
-    pub region: String,
-    pub cadastral_code: String,
 }
 
 impl Db {
@@ -78,7 +68,7 @@ impl Db {
         query: &str,
         region: Option<&str>,
         limit: i64,
-    ) -> Result<Vec<MunicipalityRecord>> {
+    ) -> Result<Vec<Municipality>> {
         let folded = fold(query);
         let mut conditions = Conditions::default();
         let code = reti_domain::territory::normalise_istat_code(query.trim());
@@ -101,100 +91,28 @@ impl Db {
             conditions.where_clause(),
             limit.clamp(1, 200)
         );
-        let mut query = sqlx::query_as(&sql);
-        for value in &conditions.binds {
-            query = query.bind(value);
-        }
-        Ok(query.fetch_all(self.pool()).await?)
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        rows.iter().map(municipality_from_row).collect()
     }
 
-    pub async fn municipality(&self, istat_code: &str) -> Result<Option<MunicipalityRecord>> {
-        Ok(sqlx::query_as(
-            "SELECT istat_code, name, province, province_code, region, cadastral_code FROM municipalities WHERE istat_code = $1",
-        )
-        .bind(istat_code)
-        .fetch_optional(self.pool())
-        .await?)
-    }
-
-    /// Every municipality, for resolving the names in an import in memory.
-    pub async fn all_municipalities(&self) -> Result<Vec<MunicipalityRecord>> {
-        Ok(sqlx::query_as(
-            "SELECT istat_code, name, province, province_code, region, cadastral_code FROM municipalities",
-        )
-        .fetch_all(self.pool())
-        .await?)
+    /// Every municipality, indexed to resolve what people type (names, codes) in memory.
+    pub async fn territory(&self) -> Result<Territory> {
+        let rows =
+            sqlx::query("SELECT istat_code, name, province, province_code, region, cadastral_code FROM municipalities")
+                .fetch_all(self.pool())
+                .await?;
+        Ok(Territory::new(rows.iter().map(municipality_from_row).collect::<Result<_>>()?))
     }
 }
 
-/// Finds municipalities by what people type: an ISTAT code (with or without leading zeros) or a
-/// name, optionally narrowed by the province's name or abbreviation.
-pub struct MunicipalityIndex {
-    by_code: std::collections::HashMap<String, MunicipalityRef>,
-    by_name: std::collections::HashMap<String, Vec<(MunicipalityRef, String)>>,
-}
-
-/// Why a municipality could not be found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unresolved {
-    Unknown,
-    Ambiguous,
-}
-
-impl MunicipalityIndex {
-    pub fn new(records: Vec<MunicipalityRecord>) -> MunicipalityIndex {
-        let mut by_code = std::collections::HashMap::new();
-        let mut by_name: std::collections::HashMap<String, Vec<(MunicipalityRef, String)>> =
-            std::collections::HashMap::new();
-        for record in records {
-            let reference = MunicipalityRef {
-                istat_code: record.istat_code.clone(),
-                name: record.name.clone(),
-                province_code: record.province_code.clone(),
-            };
-            by_name.entry(fold(&record.name)).or_default().push((reference.clone(), fold(&record.province)));
-            by_code.insert(record.istat_code, reference);
-        }
-        MunicipalityIndex { by_code, by_name }
-    }
-
-    /// The ISTAT code of what was typed, or `None` with the problem recorded on `field`.
-    pub fn resolve_into(
-        &self,
-        typed: &str,
-        province: &str,
-        errors: &mut reti_domain::FieldErrors,
-        field: &'static str,
-    ) -> Option<String> {
-        match self.resolve(typed, province) {
-            Ok(found) => Some(found.istat_code),
-            Err(Unresolved::Unknown) => {
-                errors.push(field, "error-municipality-unknown");
-                None
-            }
-            Err(Unresolved::Ambiguous) => {
-                errors.push(field, "error-municipality-ambiguous");
-                None
-            }
-        }
-    }
-
-    pub fn resolve(&self, typed: &str, province: &str) -> Result<MunicipalityRef, Unresolved> {
-        if let Some(code) = reti_domain::territory::normalise_istat_code(typed.trim()) {
-            return self.by_code.get(&code).cloned().ok_or(Unresolved::Unknown);
-        }
-        let candidates = self.by_name.get(&fold(typed)).ok_or(Unresolved::Unknown)?;
-        let province = fold(province);
-        let matching: Vec<_> = candidates
-            .iter()
-            .filter(|(reference, province_name)| {
-                province.is_empty() || *province_name == province || fold(&reference.province_code) == province
-            })
-            .collect();
-        match matching.as_slice() {
-            [(only, _)] => Ok(only.clone()),
-            [] => Err(Unresolved::Unknown),
-            _ => Err(Unresolved::Ambiguous),
-        }
-    }
+fn municipality_from_row(row: &sqlx::any::AnyRow) -> Result<Municipality> {
+    use sqlx::Row;
+    Ok(Municipality {
+        istat_code: row.try_get("istat_code")?,
+        name: row.try_get("name")?,
+        province: row.try_get("province")?,
+        province_code: row.try_get("province_code")?,
+        region: row.try_get("region")?,
+        cadastral_code: row.try_get("cadastral_code")?,
+    })
 }

@@ -18,7 +18,6 @@ use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, Ne
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use reti_store::registry::projects::{LocalProject, ProjectInput};
-use reti_store::registry::territory::MunicipalityIndex;
 use reti_store::registry::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -349,7 +348,7 @@ async fn organisation_input(state: &AppState, body: OrganisationBody) -> AppResu
     };
     let municipality_code = match body.municipality.as_deref().filter(|m| !m.trim().is_empty()) {
         Some(typed) => {
-            let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+            let index = state.db.territory().await?;
             index.resolve_into(typed, body.province.as_deref().unwrap_or(""), &mut errors, "municipality")
         }
         None => None,
@@ -756,7 +755,7 @@ async fn network_input(
         Some(status) => errors.check(NetworkStatus::parse(status)),
         None => Some(NetworkStatus::Active),
     };
-    let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+    let index = state.db.territory().await?;
     let mut codes = Vec::new();
     for typed in &body.municipalities {
         codes.extend(index.resolve_into(typed, "", &mut errors, "municipalities"));

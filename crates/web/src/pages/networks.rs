@@ -17,7 +17,6 @@ use reti_store::programmes::{ActionLine, Programme};
 use reti_store::registry::PageRequest;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
 use reti_store::registry::projects::LocalProject;
-use reti_store::registry::territory::MunicipalityIndex;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -247,7 +246,7 @@ async fn validate(
     } else {
         errors.check(NetworkStatus::parse(&form.status))
     };
-    let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+    let index = state.db.territory().await?;
     let mut codes = Vec::new();
     for typed in reti_domain::import::split_list(&form.municipalities) {
         codes.extend(index.resolve_into(&typed, "", &mut errors, "municipalities"));

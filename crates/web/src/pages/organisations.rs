@@ -14,7 +14,6 @@ use reti_domain::taxcode::TaxCode;
 use reti_domain::{Email, FieldErrors, OrganisationKind};
 use reti_store::registry::PageRequest;
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
-use reti_store::registry::territory::MunicipalityIndex;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -179,7 +178,7 @@ pub async fn validate(state: &AppState, form: &OrganisationForm) -> AppResult<Re
     let municipality_code = if form.municipality.trim().is_empty() {
         None
     } else {
-        let index = MunicipalityIndex::new(state.db.all_municipalities().await?);
+        let index = state.db.territory().await?;
         index.resolve_into(&form.municipality, &form.province, &mut errors, "municipality")
     };
     let (Some(kind), Some(tax_code), true) = (kind, tax_code, errors.is_empty()) else { return Ok(Err(errors)) };

@@ -7,7 +7,7 @@ use crate::page::PageContext;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use reti_store::registry::territory::MunicipalityRecord;
+use reti_domain::territory::Municipality;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -23,7 +23,7 @@ struct SearchPage {
     page: PageContext,
     q: String,
     region: String,
-    results: Vec<MunicipalityRecord>,
+    results: Vec<Municipality>,
 }
 
 pub async fn search(
