@@ -50,6 +50,11 @@ impl PageContext {
         self.translator().t_count(key, *count)
     }
 
+    /// A date as Italians write it (dd/mm/yyyy), in both languages of the interface.
+    pub fn date(&self, date: &time::Date) -> String {
+        format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year())
+    }
+
     pub fn translator(&self) -> Translator {
         Translator::new(self.locale)
     }

@@ -122,7 +122,7 @@ app_tests! {
         let second_lead = app.post(&format!("/networks/{}/memberships", a.id), &[("organisation_id", &partner), ("role", "lead")]).await;
         assert_eq!(second_lead.status, StatusCode::UNPROCESSABLE_ENTITY);
         let page = app.get(&format!("/networks/{}", a.id)).await;
-        assert!(page.body.contains("Cooperativa Partner") && page.body.contains("2024-03-01"));
+        assert!(page.body.contains("Cooperativa Partner") && page.body.contains("01/03/2024"));
         let renamed = app.post(&format!("/networks/{}", a.id), &[("name", "Rete A rinominata"), ("status", "active"), ("municipalities", "Cantu, 015146")]).await;
         assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.body);
         let network = app.db.network(&a.id).await.unwrap().unwrap();
