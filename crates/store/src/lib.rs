@@ -80,6 +80,22 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// Maps a foreign-key violation (a reference to something that does not exist) to a field
+    /// error, leaving other errors alone.
+    pub(crate) fn missing_reference_as(
+        field: &'static str,
+        code: &'static str,
+    ) -> impl FnOnce(sqlx::Error) -> StoreError {
+        move |error| match &error {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                StoreError::Invalid(reti_domain::FieldError::new(field, code).into())
+            }
+            _ => StoreError::Database(error),
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Who makes a change, for the audit log.

@@ -512,12 +512,7 @@ async fn set_links(tx: &mut Tx, network_id: &str, input: &NetworkInput) -> Resul
             .bind(&code)
             .execute(&mut **tx)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(
-                    reti_domain::FieldError::new("municipalities", "error-municipality-unknown").into(),
-                ),
-                _ => StoreError::Database(e),
-            })?;
+            .map_err(StoreError::missing_reference_as("municipalities", "error-municipality-unknown"))?;
     }
     let mut lines = input.action_line_ids.clone();
     lines.sort();
@@ -528,12 +523,7 @@ async fn set_links(tx: &mut Tx, network_id: &str, input: &NetworkInput) -> Resul
             .bind(&line)
             .execute(&mut **tx)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(
-                    reti_domain::FieldError::new("action_lines", "error-action-line-invalid").into(),
-                ),
-                _ => StoreError::Database(e),
-            })?;
+            .map_err(StoreError::missing_reference_as("action_lines", "error-action-line-invalid"))?;
     }
     Ok(())
 }
@@ -568,12 +558,7 @@ pub(crate) async fn insert_membership(
     .bind(Timestamp::now().to_db())
     .execute(&mut **tx)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-            StoreError::Invalid(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown").into())
-        }
-        _ => StoreError::Database(e),
-    })?;
+    .map_err(StoreError::missing_reference_as("organisation_id", "error-organisation-unknown"))?;
     audit::record(
         tx,
         actor,

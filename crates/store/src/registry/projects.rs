@@ -335,12 +335,7 @@ async fn set_lines(tx: &mut crate::Tx, project_id: &str, lines: &[String]) -> Re
             .bind(&line)
             .execute(&mut **tx)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(
-                    reti_domain::FieldError::new("action_lines", "error-action-line-invalid").into(),
-                ),
-                _ => StoreError::Database(e),
-            })?;
+            .map_err(StoreError::missing_reference_as("action_lines", "error-action-line-invalid"))?;
     }
     Ok(())
 }
