@@ -148,12 +148,7 @@ impl Db {
         let (rows, errors) = import::parse_organisations(table, &map);
         result.errors.extend(errors);
         let territory = self.territory().await?;
-        let existing: HashMap<String, String> =
-            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect();
+        let existing = organisation_ids(tx).await?;
         let mut inputs = Vec::with_capacity(rows.len());
         for row in rows {
             let municipality_code = if row.municipality.trim().is_empty() {
@@ -206,12 +201,7 @@ impl Db {
         let Some(map) = map_or_refuse(table, import::PERSON_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_people(table, &map);
         result.errors.extend(errors);
-        let organisations: HashMap<String, String> =
-            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect();
+        let organisations = organisation_ids(tx).await?;
         for row in &rows {
             if let Some(code) = &row.organisation_tax_code
                 && !organisations.contains_key(code.as_str())
@@ -258,13 +248,9 @@ impl Db {
         result.errors.extend(errors);
         let programmes = self.programmes().await?;
         let territory = self.territory().await?;
-        let organisations: HashMap<String, String> =
-            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect();
+        let organisations = organisation_ids(tx).await?;
         let mut planned = Vec::new();
+        let mut lines_by_programme: HashMap<String, Vec<crate::programmes::ActionLine>> = HashMap::new();
         for row in rows {
             let programme = if row.programme.trim().is_empty() {
                 match programmes.as_slice() {
@@ -278,7 +264,11 @@ impl Db {
                 result.errors.push(error(row.line, "programme", "error-programme-unknown", &row.programme));
                 continue;
             };
-            let lines = self.action_lines(&programme.id).await?;
+            // One query per programme, not per row.
+            if !lines_by_programme.contains_key(&programme.id) {
+                lines_by_programme.insert(programme.id.clone(), self.action_lines(&programme.id).await?);
+            }
+            let lines = &lines_by_programme[&programme.id];
             let mut line_ids = Vec::new();
             for typed in &row.action_lines {
                 let number = typed.trim().trim_start_matches(['L', 'l']).parse::<i64>().ok();
@@ -375,12 +365,7 @@ impl Db {
         let Some(map) = map_or_refuse(table, import::MEMBERSHIP_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_memberships(table, &map);
         result.errors.extend(errors);
-        let organisations: HashMap<String, String> =
-            sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect();
+        let organisations = organisation_ids(tx).await?;
         let networks: Vec<(String, String, String)> =
             sqlx::query_as("SELECT id, programme_id, name_folded FROM networks").fetch_all(&mut **tx).await?;
         let mut planned = Vec::new();
@@ -470,6 +455,15 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// Every organisation's id by its tax code: what rows refer to organisations by.
+async fn organisation_ids(tx: &mut Tx) -> Result<HashMap<String, String>> {
+    Ok(sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Matches the file's columns; a missing required column refuses the file before any row is read.

@@ -312,23 +312,9 @@ async fn form_page(
     )
 }
 
-/// A form field to post back: `action_lines` repeats, which `axum::Form` cannot read into a Vec.
+/// Reads the posted form; `action_lines` repeats, which `axum::Form` cannot read into a Vec.
 fn parse_network_form(body: &str) -> NetworkForm {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap_or_default();
-    let mut form = NetworkForm::default();
-    for (key, value) in pairs {
-        match key.as_str() {
-            "programme" => form.programme = value,
-            "name" => form.name = value,
-            "description" => form.description = value,
-            "maturity" => form.maturity = value,
-            "status" => form.status = value,
-            "municipalities" => form.municipalities = value,
-            "action_lines" => form.action_lines.push(value),
-            _ => {}
-        }
-    }
-    form
+    serde_html_form::from_str(body).unwrap_or_default()
 }
 
 pub async fn new_form(
@@ -507,4 +493,16 @@ pub async fn network_with_access(
 ) -> AppResult<(Network, NetworkAccess)> {
     let view = load(state, identity, id).await?;
     Ok((view.network, view.access))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_action_lines_are_all_read() {
+        let form = parse_network_form("csrf_token=x&name=Rete&action_lines=a&action_lines=b&municipalities=Como");
+        assert_eq!((form.name.as_str(), form.action_lines), ("Rete", vec!["a".to_owned(), "b".to_owned()]));
+        assert!(parse_network_form("name=Rete").action_lines.is_empty());
+    }
 }

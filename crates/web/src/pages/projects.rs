@@ -44,21 +44,9 @@ impl ProjectForm {
         }
     }
 
+    /// Reads the posted form; `action_lines` repeats, which `axum::Form` cannot read into a Vec.
     fn parse(body: &str) -> ProjectForm {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap_or_default();
-        let mut form = ProjectForm::default();
-        for (key, value) in pairs {
-            match key.as_str() {
-                "title" => form.title = value,
-                "description" => form.description = value,
-                "budget" => form.budget = value,
-                "starts_on" => form.starts_on = value,
-                "ends_on" => form.ends_on = value,
-                "action_lines" => form.action_lines.push(value),
-                _ => {}
-            }
-        }
-        form
+        serde_html_form::from_str(body).unwrap_or_default()
     }
 }
 
