@@ -106,6 +106,37 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// Archives (or restores) one row of a registry table, with its audit entry, in one transaction.
+/// Archived records leave lists and pickers; their history stays. `table` is one of ours, never input.
+pub(crate) async fn set_archived(
+    db: &crate::Db,
+    actor: &crate::Actor,
+    table: &'static str,
+    entity: &'static str,
+    id: &str,
+    programme_id: Option<&str>,
+    archived: bool,
+) -> crate::Result<()> {
+    let now = crate::Timestamp::now().to_db();
+    let mut tx = db.begin().await?;
+    let sql = format!("UPDATE {table} SET archived_at = $1, updated_at = $2 WHERE id = $3");
+    let changed = sqlx::query(&sql)
+        .bind(archived.then(|| now.clone()))
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    let action = if archived { "archive" } else { "restore" };
+    let change = crate::audit::Change { action, entity, entity_id: Some(id), programme_id, before: None, after: None };
+    crate::audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A date as stored: `YYYY-MM-DD`.
 pub(crate) fn date_to_db(date: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())

@@ -185,29 +185,7 @@ impl Db {
 
     pub async fn set_network_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
         let network = self.network(id).await?.ok_or(StoreError::NotFound)?;
-        let mut tx = self.begin().await?;
-        sqlx::query("UPDATE networks SET archived_at = $1, updated_at = $2 WHERE id = $3")
-            .bind(archived.then(|| Timestamp::now().to_db()))
-            .bind(Timestamp::now().to_db())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let action = if archived { "archive" } else { "restore" };
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action,
-                entity: "network",
-                entity_id: Some(id),
-                programme_id: Some(&network.programme_id),
-                before: None,
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        super::set_archived(self, actor, "networks", "network", id, Some(&network.programme_id), archived).await
     }
 
     pub async fn network(&self, id: &str) -> Result<Option<Network>> {

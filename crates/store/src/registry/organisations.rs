@@ -125,34 +125,7 @@ impl Db {
     /// Archives (or, with `archived = false`, restores) an organisation: it leaves lists and
     /// pickers, its history stays.
     pub async fn set_organisation_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let value = archived.then(|| Timestamp::now().to_db());
-        let changed = sqlx::query("UPDATE organisations SET archived_at = $1, updated_at = $2 WHERE id = $3")
-            .bind(value)
-            .bind(Timestamp::now().to_db())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let action = if archived { "archive" } else { "restore" };
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action,
-                entity: "organisation",
-                entity_id: Some(id),
-                programme_id: None,
-                before: None,
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        super::set_archived(self, actor, "organisations", "organisation", id, None, archived).await
     }
 
     pub async fn organisation(&self, id: &str) -> Result<Option<Organisation>> {

@@ -76,26 +76,7 @@ impl Db {
     }
 
     pub async fn set_person_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let changed = sqlx::query("UPDATE people SET archived_at = $1, updated_at = $2 WHERE id = $3")
-            .bind(archived.then(|| Timestamp::now().to_db()))
-            .bind(Timestamp::now().to_db())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let action = if archived { "archive" } else { "restore" };
-        audit::record(
-            &mut tx,
-            actor,
-            Change { action, entity: "person", entity_id: Some(id), programme_id: None, before: None, after: None },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        super::set_archived(self, actor, "people", "person", id, None, archived).await
     }
 
     pub async fn person(&self, id: &str) -> Result<Option<Person>> {

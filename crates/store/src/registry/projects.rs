@@ -139,29 +139,7 @@ impl Db {
     pub async fn set_project_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
         let project = self.project(id).await?.ok_or(StoreError::NotFound)?;
         let programme_id = self.programme_of_network(&project.network_id).await?;
-        let mut tx = self.begin().await?;
-        sqlx::query("UPDATE local_projects SET archived_at = $1, updated_at = $2 WHERE id = $3")
-            .bind(archived.then(|| Timestamp::now().to_db()))
-            .bind(Timestamp::now().to_db())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let action = if archived { "archive" } else { "restore" };
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action,
-                entity: "local_project",
-                entity_id: Some(id),
-                programme_id: Some(&programme_id),
-                before: None,
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        super::set_archived(self, actor, "local_projects", "local_project", id, Some(&programme_id), archived).await
     }
 
     pub async fn project(&self, id: &str) -> Result<Option<LocalProject>> {
