@@ -13,13 +13,13 @@
 //! assigns, so none of them can be a real body's. Municipalities are real and resolved by ISTAT
 //! code, so a wrong code fails the load instead of leaving a network without its territory.
 
-use reti_domain::import::parse_date;
+use reti_domain::dates;
 use reti_domain::registry::RESOURCE_VOCABULARY;
 use reti_domain::taxcode::{TaxCode, check_digit_numeric};
 use reti_domain::text::fold;
 use reti_domain::{Email, Maturity, MembershipRole, NetworkStatus, OrganisationKind, Password, PersonName, Role};
+use reti_store::PageRequest;
 use reti_store::programmes::ProgrammeInput;
-use reti_store::registry::PageRequest;
 use reti_store::registry::networks::{MembershipInput, NetworkInput};
 use reti_store::registry::organisations::{OrganisationFilter, OrganisationInput};
 use reti_store::registry::people::PersonInput;
@@ -1020,8 +1020,8 @@ async fn load_programme(db: &Db, actor: &Actor, programme_id: &str) -> anyhow::R
             name: details.name.clone(),
             fund: PROGRAMME_FUND.into(),
             cup: PROGRAMME_CUP.into(),
-            starts_on: Some(must(parse_date(PROGRAMME_STARTS), PROGRAMME_STARTS)?),
-            ends_on: Some(must(parse_date(PROGRAMME_ENDS), PROGRAMME_ENDS)?),
+            starts_on: Some(must(dates::parse(PROGRAMME_STARTS), PROGRAMME_STARTS)?),
+            ends_on: Some(must(dates::parse(PROGRAMME_ENDS), PROGRAMME_ENDS)?),
         };
         db.update_programme(actor, programme_id, &input).await?;
     }
@@ -1184,7 +1184,7 @@ async fn load_networks(
         for (key, role, joined, left) in spec.members {
             let organisation_id =
                 organisations.get(key).ok_or_else(|| anyhow::anyhow!("demo data: no organisation {key:?}"))?;
-            let joined_on = Some(must(parse_date(joined), joined)?);
+            let joined_on = Some(must(dates::parse(joined), joined)?);
             let exists = network
                 .memberships
                 .iter()
@@ -1195,7 +1195,7 @@ async fn load_networks(
             let input = MembershipInput { organisation_id: organisation_id.clone(), role: *role, joined_on };
             let membership_id = db.add_membership(actor, &network.id, &input).await?;
             if let Some(left) = left {
-                db.end_membership(actor, &network.id, &membership_id, must(parse_date(left), left)?).await?;
+                db.end_membership(actor, &network.id, &membership_id, must(dates::parse(left), left)?).await?;
             }
         }
         load_project(db, actor, &network.id, &spec.project, line_ids(spec.project.lines)?).await?;
@@ -1219,8 +1219,8 @@ async fn load_project(
                 title: spec.title.into(),
                 description: spec.description.into(),
                 budget_cents: Some(spec.budget_euros * 100),
-                starts_on: Some(must(parse_date(spec.starts_on), spec.starts_on)?),
-                ends_on: Some(must(parse_date(spec.ends_on), spec.ends_on)?),
+                starts_on: Some(must(dates::parse(spec.starts_on), spec.starts_on)?),
+                ends_on: Some(must(dates::parse(spec.ends_on), spec.ends_on)?),
                 action_line_ids,
             };
             db.create_project(actor, network_id, &input).await?
@@ -1305,8 +1305,8 @@ mod tests {
         let details = db.programme_details(&programme.id).await.unwrap().unwrap();
         assert_eq!(details.name, PROGRAMME_NAME);
         assert_eq!((details.fund.as_str(), details.cup.as_str()), (PROGRAMME_FUND, PROGRAMME_CUP));
-        assert_eq!(details.starts_on, parse_date(PROGRAMME_STARTS));
-        assert_eq!(details.ends_on, parse_date(PROGRAMME_ENDS));
+        assert_eq!(details.starts_on, dates::parse(PROGRAMME_STARTS));
+        assert_eq!(details.ends_on, dates::parse(PROGRAMME_ENDS));
         let titles: Vec<(i64, &str)> = details.action_lines.iter().map(|l| (l.number, l.title.as_str())).collect();
         assert_eq!(titles, ACTION_LINES.to_vec());
         let (programme_start, programme_end) = (details.starts_on.unwrap(), details.ends_on.unwrap());
@@ -1467,7 +1467,7 @@ mod tests {
         for network in NETWORKS {
             for (key, _, joined, left) in network.members {
                 assert!(keys.contains(key), "{}: {key}", network.name);
-                assert!(parse_date(joined).is_some() && left.is_none_or(|l| parse_date(l).is_some()));
+                assert!(dates::parse(joined).is_some() && left.is_none_or(|l| dates::parse(l).is_some()));
             }
         }
         assert_eq!(person_email("Fatima Zahra", "El Amrani", "info@x.example"), "fatima.elamrani@x.example");

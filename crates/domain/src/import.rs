@@ -7,6 +7,7 @@
 //! named in a row are resolved by the caller.
 
 use crate::columns::{Column, ColumnMap};
+use crate::dates;
 use crate::table::{FileFormat, Table, TableRow};
 use crate::taxcode::TaxCode;
 use crate::text::fold;
@@ -14,7 +15,7 @@ use crate::{Email, FieldError, Maturity, MembershipRole, NetworkStatus, Organisa
 use serde::Serialize;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use time::{Date, Duration, Month};
+use time::Date;
 
 /// The longest value quoted back in an error.
 const VALUE_CHARS: usize = 100;
@@ -261,7 +262,7 @@ impl<'a> Cells<'a> {
     }
 
     fn date(&mut self, field: &str) -> Option<Option<Date>> {
-        self.optional(field, |value| parse_date(value).ok_or_else(|| FieldError::new(field, "error-date-invalid")))
+        self.parsed(field, |value| dates::parse_optional_cell(field, value))
     }
 
     fn finish<T>(self, value: Option<T>, errors: &mut Vec<RowError>) -> Option<T> {
@@ -486,45 +487,6 @@ pub fn split_list(value: &str) -> Vec<String> {
     items
 }
 
-/// A date as people type it or spreadsheets write it: `dd/mm/yyyy`, `d/m/yyyy` (also with `-` or
-/// `.`), ISO `yyyy-mm-dd` (a time after it is ignored), or an Excel serial day number (10000 and
-/// over, i.e. from 1927: smaller numbers are more likely a year or a typo than a date). `None`
-/// when the text is not a valid date (including "").
-pub fn parse_date(input: &str) -> Option<Date> {
-    let input = input.trim();
-    let date_part = input.split([' ', 'T']).next()?;
-    let parts: Vec<&str> = date_part.split(['/', '-', '.']).collect();
-    if let [a, b, c] = parts[..] {
-        let digits = |s: &str, range: std::ops::RangeInclusive<usize>| {
-            range.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-        };
-        let (year, month, day) = if digits(a, 4..=4) && digits(b, 1..=2) && digits(c, 1..=2) {
-            (a, b, c)
-        } else if digits(a, 1..=2) && digits(b, 1..=2) && digits(c, 4..=4) {
-            (c, b, a)
-        } else {
-            return excel_serial(input);
-        };
-        let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
-        return Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok();
-    }
-    excel_serial(input)
-}
-
-/// An Excel serial date (days since 1899-12-30 in the 1900 system, valid from 1900-03-01), with
-/// an optional fraction of a day that is ignored.
-fn excel_serial(input: &str) -> Option<Date> {
-    let (whole, fraction) = input.split_once(['.', ',']).unwrap_or((input, "0"));
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let days: i64 = whole.parse().ok()?;
-    if !(10_000..=2_958_465).contains(&days) {
-        return None;
-    }
-    Date::from_calendar_date(1899, Month::December, 30).ok()?.checked_add(Duration::days(days))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -733,23 +695,6 @@ mod tests {
     }
 
     #[test]
-    fn dates() {
-        assert_eq!(parse_date("01/03/2024"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("1/3/2024"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("1.3.2024"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("01-03-2024"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("2024-03-01"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("2024-03-01 00:00:00"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("2024-03-01T10:00:00"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("45352"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("45352.5"), Some(date!(2024 - 03 - 01)));
-        assert_eq!(parse_date("29/02/2024"), Some(date!(2024 - 02 - 29)));
-        for bad in ["", "2024", "29/02/2023", "13/13/2024", "1/3/24", "ieri", "2024-3", "-45352", "45352.x"] {
-            assert_eq!(parse_date(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
     fn lists() {
         assert_eq!(split_list(" a ; b,, A |c\nd "), ["a", "b", "c", "d"]);
         assert!(split_list(" ; , ").is_empty());
@@ -785,14 +730,6 @@ mod tests {
             let (rows, errors, _) = parse_file(&csv, MEMBERSHIP_COLUMNS, parse_memberships);
             prop_assert!(rows.is_empty());
             prop_assert_eq!(codes(&errors), vec![(2, "tax_code", "error-tax-code-check-digit")]);
-        }
-
-        #[test]
-        fn iso_dates_round_trip(days in 0i64..80_000) {
-            let day = date!(1950 - 01 - 01) + Duration::days(days);
-            prop_assert_eq!(parse_date(&day.to_string()), Some(day));
-            let italian = format!("{:02}/{:02}/{}", day.day(), u8::from(day.month()), day.year());
-            prop_assert_eq!(parse_date(&italian), Some(day));
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod columns;
+pub mod dates;
 pub mod error;
 pub mod import;
 pub mod locale;

@@ -1,6 +1,7 @@
 //! The audit log: who changed what, when, with the state before and after. Entries are written
 //! inside the transaction of the change they describe.
 
+use crate::sql::{Conditions, contains_pattern, values_rows};
 use crate::{Actor, Db, Result, Timestamp, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
@@ -71,56 +72,46 @@ pub struct Page {
 impl Db {
     /// Entries newest first, filtered, `limit` at a time from `offset`.
     pub async fn audit_entries(&self, filter: &Filter, limit: i64, offset: i64) -> Result<Page> {
-        let mut conditions = Vec::new();
-        let mut binds: Vec<String> = Vec::new();
-        let param = |value: String, binds: &mut Vec<String>| {
-            binds.push(value);
-            format!("${}", binds.len())
-        };
+        let mut conditions = Conditions::default();
         if let Some(programmes) = &filter.programmes {
             if programmes.is_empty() {
                 return Ok(Page { entries: Vec::new(), total: 0 });
             }
-            let placeholders: Vec<String> = programmes.iter().map(|p| param(p.clone(), &mut binds)).collect();
-            conditions.push(format!("programme_id IN ({})", placeholders.join(", ")));
+            let list = conditions.bind_all(programmes.iter().cloned());
+            conditions.push(format!("programme_id IN ({list})"));
         }
         if let Some(actor) = filter.actor.as_deref().filter(|s| !s.is_empty()) {
-            conditions
-                .push(format!("LOWER(actor_label) LIKE {}", param(format!("%{}%", actor.to_lowercase()), &mut binds)));
+            let pattern = conditions.bind(contains_pattern(&actor.to_lowercase()));
+            conditions.push(format!("LOWER(actor_label) LIKE {pattern} ESCAPE '\\'"));
         }
         if let Some(entity) = filter.entity.as_deref().filter(|s| !s.is_empty()) {
-            conditions.push(format!("entity = {}", param(entity.to_owned(), &mut binds)));
+            let entity = conditions.bind(entity);
+            conditions.push(format!("entity = {entity}"));
         }
         if let Some(action) = filter.action.as_deref().filter(|s| !s.is_empty()) {
-            conditions.push(format!("action = {}", param(action.to_owned(), &mut binds)));
+            let action = conditions.bind(action);
+            conditions.push(format!("action = {action}"));
         }
         if let Some(since) = filter.since {
-            conditions.push(format!("at >= {}", param(since.to_db(), &mut binds)));
+            let since = conditions.bind(since.to_db());
+            conditions.push(format!("at >= {since}"));
         }
         if let Some(until) = filter.until {
-            conditions.push(format!("at < {}", param(until.to_db(), &mut binds)));
+            let until = conditions.bind(until.to_db());
+            conditions.push(format!("at < {until}"));
         }
-        let where_clause =
-            if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let where_clause = conditions.where_clause();
 
-        let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log {where_clause}");
-        let mut count = sqlx::query(&count_sql);
-        for value in &binds {
-            count = count.bind(value);
-        }
-        let total: i64 = count.fetch_one(self.pool()).await?.try_get("n")?;
+        let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log{where_clause}");
+        let total: i64 = conditions.query(&count_sql).fetch_one(self.pool()).await?.try_get("n")?;
 
         let list_sql = format!(
             "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip
-             FROM audit_log {where_clause} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}",
+             FROM audit_log{where_clause} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}",
             limit = limit.clamp(1, 500),
             offset = offset.max(0),
         );
-        let mut list = sqlx::query_as::<_, Entry>(&list_sql);
-        for value in &binds {
-            list = list.bind(value);
-        }
-        let entries = list.fetch_all(self.pool()).await?;
+        let entries = conditions.query_as::<Entry>(&list_sql).fetch_all(self.pool()).await?;
         Ok(Page { entries, total })
     }
 
@@ -149,13 +140,10 @@ pub async fn record_many(tx: &mut Tx, engine: crate::Engine, actor: &Actor, chan
     const COLUMNS: usize = 11;
     let at = Timestamp::now().to_db();
     for chunk in changes.chunks(engine.rows_per_insert(COLUMNS)) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", crate::registry::placeholders(i * COLUMNS + 1, COLUMNS)))
-            .collect();
         let sql = format!(
             "INSERT INTO audit_log (id, at, actor_user_id, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip)
              VALUES {}",
-            values.join(", ")
+            values_rows(chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(&sql);
         for change in chunk {

@@ -13,6 +13,7 @@ pub mod programmes;
 pub mod registry;
 pub mod secret;
 pub mod sessions;
+
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod throttle;
@@ -21,9 +22,13 @@ pub mod users;
 
 mod clock;
 #[cfg(test)]
+mod schema_tests;
+mod sql;
+#[cfg(test)]
 mod tests;
 
 pub use clock::Timestamp;
+pub use sql::{Page, PageRequest};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};

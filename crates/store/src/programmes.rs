@@ -155,8 +155,8 @@ impl Db {
             name,
             fund,
             cup,
-            starts_on: crate::registry::date_from_db(starts_on),
-            ends_on: crate::registry::date_from_db(ends_on),
+            starts_on: crate::sql::date_from_db(starts_on)?,
+            ends_on: crate::sql::date_from_db(ends_on)?,
             action_lines,
         }))
     }
@@ -177,8 +177,8 @@ impl Db {
             .bind(input.name.trim())
             .bind(input.fund.trim())
             .bind(input.cup.trim())
-            .bind(input.starts_on.map(crate::registry::date_to_db))
-            .bind(input.ends_on.map(crate::registry::date_to_db))
+            .bind(input.starts_on.map(crate::sql::date_to_db))
+            .bind(input.ends_on.map(crate::sql::date_to_db))
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -191,9 +191,9 @@ impl Db {
                 entity_id: Some(id),
                 programme_id: Some(id),
                 before: Some(serde_json::json!({"name": before.name, "fund": before.fund, "cup": before.cup,
-                    "starts_on": before.starts_on.map(crate::registry::date_to_db), "ends_on": before.ends_on.map(crate::registry::date_to_db)})),
+                    "starts_on": before.starts_on.map(crate::sql::date_to_db), "ends_on": before.ends_on.map(crate::sql::date_to_db)})),
                 after: Some(serde_json::json!({"name": input.name, "fund": input.fund, "cup": input.cup,
-                    "starts_on": input.starts_on.map(crate::registry::date_to_db), "ends_on": input.ends_on.map(crate::registry::date_to_db)})),
+                    "starts_on": input.starts_on.map(crate::sql::date_to_db), "ends_on": input.ends_on.map(crate::sql::date_to_db)})),
             },
         )
         .await?;

@@ -5,6 +5,45 @@ use crate::{Db, Engine};
 
 pub const POSTGRES_URL_VAR: &str = "RETI_TEST_DATABASE_URL";
 
+/// The server for the PostgreSQL variants of the tests, or `None` to skip them.
+///
+/// Under CI (`CI` set, as `.ci/run` runs) a missing server is a failure, not a skip: a green CI run
+/// must mean both engines passed. Elsewhere the skip is announced once per test binary on the
+/// process's stderr. libtest captures `eprintln!` of passing tests, but not writes to the stderr
+/// handle itself, so the notice shows in `cargo test` output without drowning it in one line per test.
+pub fn postgres_url_or_skip() -> Option<String> {
+    match postgres_url(std::env::var(POSTGRES_URL_VAR).ok(), std::env::var("CI").ok()) {
+        Ok(Some(url)) => Some(url),
+        Ok(None) => {
+            static NOTICE: std::sync::Once = std::sync::Once::new();
+            NOTICE.call_once(|| {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\nSKIPPED: the PostgreSQL variants of these tests pass without running, because \
+                     {POSTGRES_URL_VAR} is not set (scripts/test sets it)\n"
+                );
+            });
+            None
+        }
+        Err(message) => panic!("{message}"),
+    }
+}
+
+/// The decision of [`postgres_url_or_skip`], apart from the environment.
+fn postgres_url(url: Option<String>, ci: Option<String>) -> Result<Option<String>, String> {
+    let url = url.filter(|url| !url.trim().is_empty());
+    let in_ci = ci.is_some_and(|ci| !matches!(ci.trim(), "" | "0" | "false"));
+    match url {
+        Some(url) => Ok(Some(url)),
+        None if in_ci => Err(format!(
+            "CI is set but {POSTGRES_URL_VAR} is not: the PostgreSQL variants must run in CI \
+             (set it to a server where tests may create databases, e.g. postgres://127.0.0.1:5432/test)"
+        )),
+        None => Ok(None),
+    }
+}
+
 /// A migrated database that disappears when dropped.
 pub struct TestDb {
     pub db: Db,
@@ -18,7 +57,8 @@ enum Cleanup {
 }
 
 impl TestDb {
-    /// A fresh database of `engine`; `None` for PostgreSQL when `RETI_TEST_DATABASE_URL` is unset.
+    /// A fresh database of `engine`; `None` for PostgreSQL when `RETI_TEST_DATABASE_URL` is unset
+    /// (a failure under CI: see [`postgres_url_or_skip`]).
     pub async fn new(engine: Engine) -> Option<TestDb> {
         let name = format!("reti_test_{}", uuid::Uuid::now_v7().simple());
         let (url, cleanup) = match engine {
@@ -27,7 +67,7 @@ impl TestDb {
                 (format!("sqlite://{}", path.display()), Cleanup::File(path))
             }
             Engine::Postgres => {
-                let admin_url = std::env::var(POSTGRES_URL_VAR).ok()?;
+                let admin_url = postgres_url_or_skip()?;
                 let admin = Db::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
                 sqlx::query(&format!("CREATE DATABASE {name}"))
                     .execute(admin.pool())
@@ -109,10 +149,7 @@ macro_rules! engine_tests {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    let Some(test) = $crate::testing::TestDb::new($crate::Engine::Postgres).await else {
-                        eprintln!("skipped: {} is not set", $crate::testing::POSTGRES_URL_VAR);
-                        return;
-                    };
+                    let Some(test) = $crate::testing::TestDb::new($crate::Engine::Postgres).await else { return };
                     body(test.db.clone()).await;
                 }
             }
@@ -123,6 +160,19 @@ macro_rules! engine_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postgres_is_skipped_only_outside_ci() {
+        let url = || Some("postgres://127.0.0.1:5432/test".to_owned());
+        assert_eq!(postgres_url(url(), Some("true".into())), Ok(url()));
+        assert_eq!(postgres_url(None, None), Ok(None));
+        assert_eq!(postgres_url(None, Some("false".into())), Ok(None));
+        assert_eq!(postgres_url(Some(" ".into()), None), Ok(None));
+        for ci in ["true", "1"] {
+            let refused = postgres_url(None, Some(ci.into())).unwrap_err();
+            assert!(refused.contains(POSTGRES_URL_VAR), "{refused}");
+        }
+    }
 
     #[test]
     fn database_name_is_replaced() {

@@ -1,6 +1,7 @@
 //! Accounts, their roles per programme, and password resets.
 
 use crate::audit::{self, Change};
+use crate::sql::placeholders;
 use crate::{Actor, Db, Result, StoreError, Timestamp, auth, new_id, secret};
 use reti_domain::{Email, Locale, Password, PersonName, Role};
 use serde::Serialize;
@@ -103,11 +104,10 @@ impl Db {
         if programmes.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=programmes.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM users WHERE id IN
              (SELECT user_id FROM role_assignments WHERE programme_id IN ({})) ORDER BY name, email",
-            placeholders.join(", ")
+            placeholders(1, programmes.len())
         );
         let mut query = sqlx::query(&sql);
         for programme in programmes {

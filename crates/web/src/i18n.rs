@@ -128,6 +128,106 @@ mod tests {
         }
     }
 
+    /// Every `.rs` under `crates/*/src` and every template, with its path.
+    fn sources() -> Vec<(std::path::PathBuf, String)> {
+        fn walk(dir: &Path, found: &mut Vec<(std::path::PathBuf, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    found.push((path, text));
+                }
+            }
+        }
+        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut found = Vec::new();
+        for krate in std::fs::read_dir(&crates).unwrap() {
+            let krate = krate.unwrap().path();
+            for dir in ["src", "templates"] {
+                if krate.join(dir).is_dir() {
+                    walk(&krate.join(dir), &mut found);
+                }
+            }
+        }
+        found
+    }
+
+    fn is_key(text: &str) -> bool {
+        text.split('-').count() > 1
+            && text
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    }
+
+    /// The literal keys in `source`: the first argument of every translator call (`t("…")`,
+    /// `t_args("…", …)`, `t_count("…", …)`, in code and templates), and every message code
+    /// (`"error-…"`, `"flash-…"`), wherever it is written, since codes travel in `FieldError`s and
+    /// flashes before a translator reads them.
+    fn literal_keys(source: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        let mut push = |rest: &str| {
+            if let Some((literal, _)) = rest.split_once('"')
+                && is_key(literal)
+            {
+                keys.push(literal.to_owned());
+            }
+        };
+        for call in ["t(\"", "t_args(\"", "t_count(\""] {
+            for (at, _) in source.match_indices(call) {
+                let before = source[..at].chars().next_back();
+                if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    push(&source[at + call.len()..]);
+                }
+            }
+        }
+        for prefix in ["\"error-", "\"flash-"] {
+            for (at, _) in source.match_indices(prefix) {
+                push(&source[at + 1..]);
+            }
+        }
+        keys
+    }
+
+    /// The keys code builds at run time (`format!("entity-{}", …)`, `label_key()`), from the
+    /// enums they are built from.
+    fn dynamic_keys() -> Vec<String> {
+        use reti_domain::{Maturity, MembershipRole, NetworkStatus, OrganisationKind, Role};
+        use reti_store::registry::import::Entity;
+        let mut keys: Vec<String> = Entity::ALL.iter().map(|e| format!("entity-{}", e.code())).collect();
+        keys.extend(OrganisationKind::ALL.iter().map(|v| v.label_key()));
+        keys.extend(MembershipRole::ALL.iter().map(|v| v.label_key()));
+        keys.extend(Maturity::ALL.iter().map(|v| v.label_key()));
+        keys.extend(NetworkStatus::ALL.iter().map(|v| v.label_key()));
+        keys.extend(Role::ALL.iter().map(|r| r.label_key().to_owned()));
+        keys
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists_in_both_languages() {
+        let sources = sources();
+        assert!(sources.iter().any(|(path, _)| path.ends_with("templates/base.html")), "templates were scanned");
+        let mut used: Vec<(String, String)> = sources
+            .iter()
+            .flat_map(|(path, text)| literal_keys(text).into_iter().map(move |key| (key, path.display().to_string())))
+            .collect();
+        assert!(used.len() > 200, "too few keys found: {}", used.len());
+        used.extend(dynamic_keys().into_iter().map(|key| (key, "an enum's label".to_owned())));
+        for locale in ["it", "en"] {
+            let defined = keys_of(locale);
+            let missing: BTreeSet<_> = used.iter().filter(|(key, _)| !defined.contains(key)).collect();
+            assert!(missing.is_empty(), "keys missing from locales/{locale}: {missing:#?}");
+        }
+    }
+
+    #[test]
+    fn keys_are_found_in_calls_and_codes_only() {
+        let source = r#"page.t("nav-home") t_args("a-b", x) tr.t_count("c-d", 1) FieldError::new("x", "error-e")
+            format("not-a-key") st("s-t") page.t(&format!("entity-{}", e)) "flash-f" "error-{}""#;
+        assert_eq!(literal_keys(source), ["nav-home", "a-b", "c-d", "error-e", "flash-f"]);
+    }
+
     #[test]
     fn plurals_follow_the_count() {
         let tr = Translator::new(Locale::It);

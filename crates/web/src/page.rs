@@ -52,7 +52,7 @@ impl PageContext {
 
     /// A date as Italians write it (dd/mm/yyyy), in both languages of the interface.
     pub fn date(&self, date: &time::Date) -> String {
-        format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year())
+        reti_domain::dates::format(*date)
     }
 
     pub fn translator(&self) -> Translator {

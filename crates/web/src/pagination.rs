@@ -1,6 +1,6 @@
 //! Links to the previous and next page of a list, keeping its filters.
 
-use reti_store::registry::PageRequest;
+use reti_store::PageRequest;
 
 #[derive(Debug, Clone)]
 pub struct Pager {

@@ -1,11 +1,11 @@
 //! The registry as tables for export. Column headers are the Italian names the import understands,
 //! so that an exported file can be edited in Excel and imported back.
 
-use super::PageRequest;
 use super::import::Entity;
 use super::networks::NetworkFilter;
 use super::organisations::OrganisationFilter;
 use super::people::PersonFilter;
+use crate::sql::PageRequest;
 use crate::{Db, Result};
 
 /// One column: its machine name (JSON key) and its header (CSV/XLSX).
@@ -65,7 +65,7 @@ const MEMBERSHIPS: &[ExportColumn] = &[
 ];
 
 fn date(date: Option<time::Date>) -> String {
-    date.map(super::date_to_db).unwrap_or_default()
+    date.map(crate::sql::date_to_db).unwrap_or_default()
 }
 
 impl Db {

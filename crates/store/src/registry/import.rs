@@ -6,8 +6,8 @@
 use super::networks::{MembershipInput, NetworkInput, insert_membership, insert_network};
 use super::organisations::OrganisationInput;
 use super::people::{PersonInput, affiliate, insert_person, update_person_in};
-use super::{date_to_db, placeholders};
 use crate::audit::{self, Change};
+use crate::sql::{date_to_db, values_rows};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::columns::map_columns;
 use reti_domain::import::{self, RowError};
@@ -491,12 +491,10 @@ async fn insert_organisations_in_bulk(
     let ids: Vec<String> = inputs.iter().map(|_| new_id()).collect();
     let rows = engine.rows_per_insert(COLUMNS);
     for (chunk, chunk_ids) in inputs.chunks(rows).zip(ids.chunks(rows)) {
-        let values: Vec<String> =
-            (0..chunk.len()).map(|i| format!("({})", placeholders(i * COLUMNS + 1, COLUMNS))).collect();
         let sql = format!(
             "INSERT INTO organisations (id, name, name_folded, kind, tax_code, municipality_code, address, email, phone, website, created_at, updated_at)
              VALUES {}",
-            values.join(", ")
+            values_rows(chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(&sql);
         for (input, id) in chunk.iter().zip(chunk_ids) {
@@ -531,9 +529,10 @@ async fn insert_organisations_in_bulk(
         })
         .collect();
     for chunk in tags.chunks(engine.rows_per_insert(3)) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 3 + 1, 3))).collect();
-        let sql =
-            format!("INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}", values.join(", "));
+        let sql = format!(
+            "INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}",
+            values_rows(chunk.len(), 3)
+        );
         let mut query = sqlx::query(&sql);
         for (id, folded, tag) in chunk {
             query = query.bind((*id).clone()).bind(folded.clone()).bind(tag.clone());

@@ -2,9 +2,9 @@
 //! history stays), the municipalities they cover, their action lines, and who works on them.
 
 use super::territory::MunicipalityRef;
-use super::{Conditions, Page, PageRequest, contains_pattern, date_from_db, date_to_db, placeholders};
 use crate::audit::{self, Change};
 use crate::programmes::ActionLine;
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, date_from_db, date_to_db, placeholders};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Maturity, MembershipRole, NetworkStatus, OrganisationKind, Role};
@@ -322,8 +322,8 @@ impl Db {
                     organisation_kind: OrganisationKind::parse(&kind).map_err(|_| StoreError::Corrupt(kind.clone()))?,
                     tax_code: row.try_get("tax_code")?,
                     role: MembershipRole::parse(&role).map_err(|_| StoreError::Corrupt(role.clone()))?,
-                    joined_on: date_from_db(row.try_get("joined_on")?),
-                    left_on: date_from_db(row.try_get("left_on")?),
+                    joined_on: date_from_db(row.try_get("joined_on")?)?,
+                    left_on: date_from_db(row.try_get("left_on")?)?,
                 });
             }
         }

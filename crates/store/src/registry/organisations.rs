@@ -2,8 +2,8 @@
 //! resources and competences they bring.
 
 use super::territory::MunicipalityRef;
-use super::{Conditions, Page, PageRequest, contains_pattern, placeholders};
 use crate::audit::{self, Change};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, placeholders};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::taxcode::TaxCode;
 use reti_domain::text::fold;

@@ -1,8 +1,8 @@
 //! People and their affiliations to organisations. Only the people who take part in the programme's
 //! work are recorded here; the people the programme serves are never named (SPEC §2, §9).
 
-use super::{Conditions, Page, PageRequest, contains_pattern};
 use crate::audit::{self, Change};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Email, PersonName};

@@ -1,9 +1,9 @@
 //! Local projects (progettazioni locali): a network's project in the programme, with its actions,
 //! their planned outputs and target groups.
 
-use super::{date_from_db, date_to_db, placeholders};
 use crate::audit::{self, Change};
 use crate::programmes::ActionLine;
+use crate::sql::{date_from_db, date_to_db, placeholders};
 use crate::{Actor, Db, Result, StoreError, Timestamp, new_id};
 use serde::Serialize;
 use sqlx::Row;
@@ -291,8 +291,8 @@ fn project_from_row(row: &sqlx::any::AnyRow) -> Result<LocalProject> {
         title: row.try_get("title")?,
         description: row.try_get("description")?,
         budget_cents: row.try_get("budget_cents")?,
-        starts_on: date_from_db(row.try_get("starts_on")?),
-        ends_on: date_from_db(row.try_get("ends_on")?),
+        starts_on: date_from_db(row.try_get("starts_on")?)?,
+        ends_on: date_from_db(row.try_get("ends_on")?)?,
         archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
         action_lines: Vec::new(),
         actions: Vec::new(),

@@ -1,9 +1,9 @@
 //! Registry and import tests, on SQLite and PostgreSQL.
 
-use super::PageRequest;
 use super::import::Entity;
 use super::networks::{MembershipInput, NetworkFilter, NetworkInput};
 use super::organisations::{OrganisationFilter, OrganisationInput};
+use crate::PageRequest;
 use crate::{Actor, Db, StoreError};
 use reti_domain::taxcode::TaxCode;
 use reti_domain::{MembershipRole, NetworkStatus, OrganisationKind};

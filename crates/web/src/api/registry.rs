@@ -5,10 +5,10 @@
 
 use crate::context::{Identity, NetworkAccess, RequestContext};
 use crate::error::{AppError, AppResult};
-use crate::pages::registry_dates::optional_date;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use reti_domain::dates;
 use reti_domain::taxcode::TaxCode;
 use reti_domain::{
     Email, FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName,
@@ -18,7 +18,7 @@ use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, Ne
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use reti_store::registry::projects::{LocalProject, ProjectInput};
-use reti_store::registry::{Page, PageRequest};
+use reti_store::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -179,8 +179,8 @@ pub async fn update_programme(
     if body.name.trim().is_empty() {
         errors.push("name", "error-required");
     }
-    let starts_on = optional_date(&mut errors, "starts_on", body.starts_on.as_deref().unwrap_or(""));
-    let ends_on = optional_date(&mut errors, "ends_on", body.ends_on.as_deref().unwrap_or(""));
+    let starts_on = errors.check(dates::parse_optional("starts_on", body.starts_on.as_deref().unwrap_or(""))).flatten();
+    let ends_on = errors.check(dates::parse_optional("ends_on", body.ends_on.as_deref().unwrap_or(""))).flatten();
     if body.action_lines.iter().any(|l| !(1..=99).contains(&l.number) || l.title.trim().is_empty()) {
         errors.push("action_lines", "error-action-line-invalid");
     }
@@ -872,7 +872,7 @@ pub async fn add_membership(
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
     let role = errors.check(MembershipRole::parse(&body.role));
-    let joined_on = optional_date(&mut errors, "joined_on", body.joined_on.as_deref().unwrap_or(""));
+    let joined_on = errors.check(dates::parse_optional("joined_on", body.joined_on.as_deref().unwrap_or(""))).flatten();
     let (Some(role), true) = (role, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
     let input = MembershipInput { organisation_id: body.organisation_id, role, joined_on };
     let membership = state.db.add_membership(&actor(&context), &id, &input).await?;
@@ -896,8 +896,10 @@ pub async fn end_membership(
 ) -> AppResult<StatusCode> {
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
-    let left_on = optional_date(&mut errors, "left_on", body.left_on.as_deref().unwrap_or(""))
-        .unwrap_or_else(crate::pages::registry_dates::today);
+    let left_on = errors
+        .check(dates::parse_optional("left_on", body.left_on.as_deref().unwrap_or("")))
+        .flatten()
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     errors.into_result().map_err(AppError::Invalid)?;
     state.db.end_membership(&actor(&context), &id, &membership_id, left_on).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -997,8 +999,8 @@ async fn project_input(state: &AppState, network: &Network, body: &ProjectBody) 
     if body.budget_cents.is_some_and(|b| b < 0) {
         errors.push("budget_cents", "error-amount-invalid");
     }
-    let starts_on = optional_date(&mut errors, "starts_on", body.starts_on.as_deref().unwrap_or(""));
-    let ends_on = optional_date(&mut errors, "ends_on", body.ends_on.as_deref().unwrap_or(""));
+    let starts_on = errors.check(dates::parse_optional("starts_on", body.starts_on.as_deref().unwrap_or(""))).flatten();
+    let ends_on = errors.check(dates::parse_optional("ends_on", body.ends_on.as_deref().unwrap_or(""))).flatten();
     if let (Some(start), Some(end)) = (starts_on, ends_on)
         && end < start
     {

@@ -14,7 +14,6 @@ pub mod password;
 pub mod people;
 pub mod programmes;
 pub mod projects;
-pub mod registry_dates;
 pub mod territory;
 pub mod users;
 

@@ -12,9 +12,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Extension, Form};
-use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus};
+use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, dates};
+use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
-use reti_store::registry::PageRequest;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
 use reti_store::registry::projects::LocalProject;
 use serde::Deserialize;
@@ -143,7 +143,7 @@ async fn show_page(state: &AppState, page: PageContext, view: NetworkView, error
     let organisations = if manage { state.db.organisation_choices().await? } else { Vec::new() };
     let roles = MembershipRole::ALL.iter().map(|r| (r.code(), page.t(&r.label_key()))).collect();
     let status = form_status(&errors);
-    let today = super::registry_dates::today().to_string();
+    let today = time::OffsetDateTime::now_utc().date().to_string();
     render_status(
         status,
         &ShowPage {
@@ -432,7 +432,7 @@ pub async fn add_membership(
     let network = load_managed(&state, identity, &id).await?;
     let mut errors = FieldErrors::default();
     let role = errors.check(MembershipRole::parse(&form.role));
-    let joined_on = super::registry_dates::optional_date(&mut errors, "joined_on", &form.joined_on);
+    let joined_on = errors.check(dates::parse_optional("joined_on", &form.joined_on)).flatten();
     if form.organisation_id.is_empty() {
         errors.push("organisation_id", "error-required");
     }
@@ -467,8 +467,10 @@ pub async fn end_membership(
     let identity = identity(&context)?;
     let network = load_managed(&state, identity, &id).await?;
     let mut errors = FieldErrors::default();
-    let left_on = super::registry_dates::optional_date(&mut errors, "left_on", &form.left_on)
-        .unwrap_or_else(super::registry_dates::today);
+    let left_on = errors
+        .check(dates::parse_optional("left_on", &form.left_on))
+        .flatten()
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     if errors.is_empty() {
         match state.db.end_membership(&actor_of(&context), &id, &membership_id, left_on).await {
             Ok(()) => return set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{id}")).await,

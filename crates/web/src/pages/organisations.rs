@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum::{Extension, Form};
 use reti_domain::taxcode::TaxCode;
 use reti_domain::{Email, FieldErrors, OrganisationKind};
-use reti_store::registry::PageRequest;
+use reti_store::PageRequest;
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use serde::Deserialize;
 use tower_sessions::Session;

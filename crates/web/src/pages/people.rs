@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors, PersonName};
-use reti_store::registry::PageRequest;
+use reti_store::PageRequest;
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use serde::Deserialize;
 use tower_sessions::Session;

@@ -1,7 +1,6 @@
 //! Programmes: code, CUP, fund, period and action lines. The coordination of a programme edits it.
 
 use super::organisations::identity;
-use super::registry_dates::optional_date;
 use super::{actor_of, form_status, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::RequestContext;
@@ -11,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
-use reti_domain::FieldErrors;
+use reti_domain::{FieldErrors, dates};
 use reti_store::programmes::{Programme, ProgrammeDetails, ProgrammeInput};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -183,8 +182,8 @@ pub async fn update(
     if form.name.trim().is_empty() {
         errors.push("name", "error-required");
     }
-    let starts_on = optional_date(&mut errors, "starts_on", &form.starts_on);
-    let ends_on = optional_date(&mut errors, "ends_on", &form.ends_on);
+    let starts_on = errors.check(dates::parse_optional("starts_on", &form.starts_on)).flatten();
+    let ends_on = errors.check(dates::parse_optional("ends_on", &form.ends_on)).flatten();
     if let (Some(start), Some(end)) = (starts_on, ends_on)
         && end < start
     {

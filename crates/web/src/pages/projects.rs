@@ -4,7 +4,6 @@
 
 use super::networks::{managed_network, network_with_access};
 use super::organisations::identity;
-use super::registry_dates::optional_date;
 use super::{actor_of, form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::{NetworkAccess, RequestContext};
@@ -14,7 +13,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
-use reti_domain::FieldErrors;
+use reti_domain::{FieldErrors, dates};
 use reti_store::programmes::ActionLine;
 use reti_store::registry::networks::Network;
 use reti_store::registry::projects::{ActionInput, LocalProject, ProjectInput};
@@ -84,8 +83,8 @@ fn validate(form: &ProjectForm, lines: &[ActionLine]) -> Result<ProjectInput, Fi
         }
         parsed
     };
-    let starts_on = optional_date(&mut errors, "starts_on", &form.starts_on);
-    let ends_on = optional_date(&mut errors, "ends_on", &form.ends_on);
+    let starts_on = errors.check(dates::parse_optional("starts_on", &form.starts_on)).flatten();
+    let ends_on = errors.check(dates::parse_optional("ends_on", &form.ends_on)).flatten();
     if let (Some(start), Some(end)) = (starts_on, ends_on)
         && end < start
     {

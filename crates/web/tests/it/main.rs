@@ -6,5 +6,6 @@ mod harness;
 mod access;
 mod api;
 mod auth;
+mod house;
 mod pages;
 mod registry;

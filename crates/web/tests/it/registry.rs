@@ -185,7 +185,7 @@ app_tests! {
         assert!(refused.body.contains("<td>3</td>") && refused.body.contains("Atlantide"), "{}", refused.body);
         assert!(refused.body.contains("<td>4</td>") && refused.body.contains("controllo"), "every bad row is listed");
         assert!(!refused.body.contains("/confirm"), "no confirmation for a refused file");
-        assert_eq!(app.db.list_organisations(&Default::default(), reti_store::registry::PageRequest::new(None, None)).await.unwrap().total, 0);
+        assert_eq!(app.db.list_organisations(&Default::default(), reti_store::PageRequest::new(None, None)).await.unwrap().total, 0);
 
         let good = "Denominazione;Tipologia;Codice fiscale;Comune\nA;Comune;00743110157;Milano\n";
         let preview = app.upload(&action, &[("entity", "organisations")], "enti.csv", good.as_bytes()).await;

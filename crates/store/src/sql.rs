@@ -1,0 +1,180 @@
+//! The SQL helpers every repository shares: numbered placeholders, WHERE clauses built from
+//! optional filters, paging, `LIKE` patterns and stored dates. They live here, outside any
+//! repository, so that modules depend on this one and never on each other for plumbing.
+
+use crate::{Result, StoreError};
+use serde::Serialize;
+
+/// One page of a list, with the total that matches the filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// Which page of a list to read.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    pub const MAX_PER_PAGE: u32 = 500;
+
+    pub fn new(page: Option<u32>, per_page: Option<u32>) -> PageRequest {
+        PageRequest { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(50).clamp(1, Self::MAX_PER_PAGE) }
+    }
+
+    /// Everything, for exports.
+    pub fn all() -> PageRequest {
+        PageRequest { page: 1, per_page: u32::MAX }
+    }
+
+    /// The ` LIMIT … OFFSET …` tail of a query (empty for [`PageRequest::all`]).
+    pub(crate) fn limit_offset(&self) -> String {
+        if self.per_page == u32::MAX {
+            return String::new();
+        }
+        format!(" LIMIT {} OFFSET {}", self.per_page, u64::from(self.page - 1) * u64::from(self.per_page))
+    }
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with LIKE's own wildcards escaped. Use it as
+/// `column LIKE $n ESCAPE '\'`: SQLite has no default escape character.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let escaped: String =
+        text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    format!("%{escaped}%")
+}
+
+/// Builds a WHERE clause with numbered parameters for `Any` (`$1`, `$2`, …).
+#[derive(Default)]
+pub(crate) struct Conditions {
+    pub clauses: Vec<String>,
+    pub binds: Vec<String>,
+}
+
+impl Conditions {
+    /// Adds a bind value and returns its placeholder.
+    pub fn bind(&mut self, value: impl Into<String>) -> String {
+        self.binds.push(value.into());
+        format!("${}", self.binds.len())
+    }
+
+    /// Adds every value and returns their placeholders, comma-separated, for `IN (…)`.
+    pub fn bind_all<S: Into<String>>(&mut self, values: impl IntoIterator<Item = S>) -> String {
+        values.into_iter().map(|value| self.bind(value)).collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn push(&mut self, clause: String) {
+        self.clauses.push(clause);
+    }
+
+    pub fn where_clause(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
+    }
+
+    pub fn query<'q>(&'q self, sql: &'q str) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut query = sqlx::query(sql);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        query
+    }
+
+    pub fn query_as<'q, T>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut query = sqlx::query_as(sql);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        query
+    }
+
+    pub fn query_scalar<'q, T>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::QueryScalar<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        (T,): for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut query = sqlx::query_scalar(sql);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        query
+    }
+}
+
+/// `$first, $first+1, …` for `count` values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `($1, …, $columns), ($columns+1, …), …` for a multi-row `INSERT` of `rows` rows.
+pub(crate) fn values_rows(rows: usize, columns: usize) -> String {
+    (0..rows).map(|i| format!("({})", placeholders(i * columns + 1, columns))).collect::<Vec<_>>().join(", ")
+}
+
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// A date as stored: `YYYY-MM-DD`.
+pub(crate) fn date_to_db(date: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+}
+
+/// A stored date back. A value that is not `YYYY-MM-DD` is corruption, never a missing date:
+/// reading it as `None` would let the next save erase it silently.
+pub(crate) fn date_from_db(text: Option<String>) -> Result<Option<time::Date>> {
+    text.map(|text| time::Date::parse(&text, DATE_FORMAT).map_err(|_| StoreError::Corrupt(format!("date {text:?}"))))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contains_pattern_escapes_like_wildcards() {
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn conditions_number_their_placeholders_in_order() {
+        let mut conditions = Conditions::default();
+        let first = conditions.bind("a");
+        let list = conditions.bind_all(["b", "c"]);
+        conditions.push(format!("x = {first}"));
+        conditions.push(format!("y IN ({list})"));
+        assert_eq!(conditions.where_clause(), " WHERE x = $1 AND y IN ($2, $3)");
+        assert_eq!(conditions.binds, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn values_rows_number_each_row_after_the_last() {
+        assert_eq!(values_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
+
+    #[test]
+    fn paging_skips_whole_pages() {
+        assert_eq!(PageRequest::new(Some(3), Some(20)).limit_offset(), " LIMIT 20 OFFSET 40");
+        assert_eq!(PageRequest::all().limit_offset(), "");
+    }
+
+    #[test]
+    fn dates_round_trip_and_corrupt_ones_are_errors() {
+        let date = time::macros::date!(2026 - 02 - 03);
+        assert_eq!(date_from_db(Some(date_to_db(date))).unwrap(), Some(date));
+        assert_eq!(date_from_db(None).unwrap(), None);
+        assert!(matches!(date_from_db(Some("03/02/2026".into())), Err(StoreError::Corrupt(_))));
+    }
+}
