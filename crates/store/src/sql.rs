@@ -142,6 +142,7 @@ pub(crate) fn date_from_db(text: Option<String>) -> Result<Option<time::Date>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Db;
 
     #[test]
     fn contains_pattern_escapes_like_wildcards() {
@@ -168,6 +169,37 @@ mod tests {
     fn paging_skips_whole_pages() {
         assert_eq!(PageRequest::new(Some(3), Some(20)).limit_offset(), " LIMIT 20 OFFSET 40");
         assert_eq!(PageRequest::all().limit_offset(), "");
+    }
+
+    crate::engine_tests! {
+        async fn a_corrupt_stored_date_is_an_error_not_a_missing_date(db: Db) {
+            let programme = db.create_programme(&crate::Actor::cli(), "P-1", "Programma").await.unwrap();
+            sqlx::query("UPDATE programmes SET starts_on = '1/3/2026' WHERE id = $1")
+                .bind(&programme.id)
+                .execute(db.pool())
+                .await
+                .unwrap();
+            let read = db.programme_details(&programme.id).await;
+            assert!(matches!(read, Err(StoreError::Corrupt(_))), "{read:?}");
+        }
+
+        async fn audit_actor_filter_matches_percent_and_underscore_literally(db: Db) {
+            for label in ["anna_rossi@comune.it", "annarossi@comune.it"] {
+                let actor = crate::Actor { user_id: None, label: label.into(), ip: None };
+                let change = crate::audit::Change {
+                    action: "login", entity: "user", entity_id: None, programme_id: None, before: None, after: None,
+                };
+                db.log_event(&actor, change).await.unwrap();
+            }
+            let found = |actor: &str| {
+                let filter = crate::audit::Filter { actor: Some(actor.into()), ..Default::default() };
+                let db = db.clone();
+                async move { db.audit_entries(&filter, 10, 0).await.unwrap().total }
+            };
+            assert_eq!(found("anna_").await, 1);
+            assert_eq!(found("%").await, 0);
+            assert_eq!(found("ROSSI").await, 2);
+        }
     }
 
     #[test]

@@ -136,7 +136,11 @@ mod tests {
                 if path.is_dir() {
                     walk(&path, found);
                 } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
-                    let text = std::fs::read_to_string(&path).unwrap();
+                    let mut text = std::fs::read_to_string(&path).unwrap();
+                    // Unit tests may name keys that do not exist, to see them refused.
+                    if let Some(tests) = text.find("#[cfg(test)]\nmod tests {") {
+                        text.truncate(tests);
+                    }
                     found.push((path, text));
                 }
             }
@@ -187,15 +191,31 @@ mod tests {
                 push(&source[at + 1..]);
             }
         }
+        // A field error's message names its field through `field-NAME` (see `error::field_message`).
+        for call in ["FieldError::new(\"", ".push(\""] {
+            for (at, _) in source.match_indices(call) {
+                let rest = &source[at + call.len()..];
+                if let Some((field, after)) = rest.split_once('"')
+                    && (call.starts_with("FieldError") || after.starts_with(", \"error-"))
+                    && !field.is_empty()
+                    && field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                {
+                    keys.push(format!("field-{}", field.replace('_', "-")));
+                }
+            }
+        }
         keys
     }
 
-    /// The keys code builds at run time (`format!("entity-{}", …)`, `label_key()`), from the
-    /// enums they are built from.
+    /// The keys code builds at run time (`format!("entity-{}", …)`, `label_key()`, the field of an
+    /// import column), from the enums and lists they are built from.
     fn dynamic_keys() -> Vec<String> {
+        use reti_domain::import::{MEMBERSHIP_COLUMNS, NETWORK_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS};
         use reti_domain::{Maturity, MembershipRole, NetworkStatus, OrganisationKind, Role};
         use reti_store::registry::import::Entity;
         let mut keys: Vec<String> = Entity::ALL.iter().map(|e| format!("entity-{}", e.code())).collect();
+        let columns = [ORGANISATION_COLUMNS, PERSON_COLUMNS, NETWORK_COLUMNS, MEMBERSHIP_COLUMNS];
+        keys.extend(columns.iter().flat_map(|c| c.iter()).map(|c| format!("field-{}", c.field.replace('_', "-"))));
         keys.extend(OrganisationKind::ALL.iter().map(|v| v.label_key()));
         keys.extend(MembershipRole::ALL.iter().map(|v| v.label_key()));
         keys.extend(Maturity::ALL.iter().map(|v| v.label_key()));
@@ -224,8 +244,12 @@ mod tests {
     #[test]
     fn keys_are_found_in_calls_and_codes_only() {
         let source = r#"page.t("nav-home") t_args("a-b", x) tr.t_count("c-d", 1) FieldError::new("x", "error-e")
-            format("not-a-key") st("s-t") page.t(&format!("entity-{}", e)) "flash-f" "error-{}""#;
-        assert_eq!(literal_keys(source), ["nav-home", "a-b", "c-d", "error-e", "flash-f"]);
+            format("not-a-key") st("s-t") page.t(&format!("entity-{}", e)) "flash-f" "error-{}"
+            errors.push("ends_on", "error-g") list.push("item")"#;
+        assert_eq!(
+            literal_keys(source),
+            ["nav-home", "a-b", "c-d", "error-e", "error-g", "flash-f", "field-x", "field-ends-on"]
+        );
     }
 
     #[test]

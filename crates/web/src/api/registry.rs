@@ -147,7 +147,7 @@ pub struct ProgrammeBody {
     pub name: String,
     pub fund: String,
     pub cup: String,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`, or day first (`dd/mm/yyyy`, `d/m/yyyy`, with `/`, `-` or `.`)
     pub starts_on: Option<String>,
     pub ends_on: Option<String>,
     /// Added, or renamed when the number exists.
@@ -852,7 +852,7 @@ pub struct MembershipBody {
     pub organisation_id: String,
     /// `lead`, `partner` or `supporter` (Italian names accepted too).
     pub role: String,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`, or day first (`dd/mm/yyyy`, `d/m/yyyy`, with `/`, `-` or `.`)
     pub joined_on: Option<String>,
 }
 
@@ -882,7 +882,7 @@ pub async fn add_membership(
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
 pub struct EndMembershipBody {
-    /// `YYYY-MM-DD`; today when absent.
+    /// `YYYY-MM-DD` or day first (`dd/mm/yyyy`); today when absent.
     pub left_on: Option<String>,
 }
 
