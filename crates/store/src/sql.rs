@@ -142,7 +142,6 @@ pub(crate) fn date_from_db(text: Option<String>) -> Result<Option<time::Date>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Db;
 
     #[test]
     fn contains_pattern_escapes_like_wildcards() {

@@ -218,8 +218,8 @@ impl Db {
             if programmes.is_empty() {
                 return Ok(Page { items: Vec::new(), page: page.page, per_page: page.per_page, total: 0 });
             }
-            let list: Vec<String> = programmes.iter().map(|p| conditions.bind(p.clone())).collect();
-            conditions.push(format!("n.programme_id IN ({})", list.join(", ")));
+            let list = conditions.bind_all(programmes.iter().cloned());
+            conditions.push(format!("n.programme_id IN ({list})"));
         }
         if let Some(query) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let name = conditions.bind(contains_pattern(&fold(query)));
