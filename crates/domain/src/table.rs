@@ -75,7 +75,9 @@ pub enum TableError {
     TooManyCells { limit: usize },
     #[error("line {line} has a cell longer than {limit} characters")]
     CellTooLong { line: usize, limit: usize },
-    #[error("the sheet declares {rows} rows × {columns} columns; at most {max_rows} rows and {max_columns} columns are read")]
+    #[error(
+        "the sheet declares {rows} rows × {columns} columns; at most {max_rows} rows and {max_columns} columns are read"
+    )]
     DeclaredDimensions { rows: u64, columns: u64, max_rows: usize, max_columns: usize },
     #[error("the workbook has more than {limit} parts")]
     TooManyParts { limit: usize },

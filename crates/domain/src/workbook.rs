@@ -279,7 +279,11 @@ mod tests {
 
     fn sheet_edit(bytes: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
         rezip(bytes, |name, content| {
-            if name == "xl/worksheets/sheet1.xml" { edit(String::from_utf8(content).unwrap()).into_bytes() } else { content }
+            if name == "xl/worksheets/sheet1.xml" {
+                edit(String::from_utf8(content).unwrap()).into_bytes()
+            } else {
+                content
+            }
         })
     }
 
@@ -302,7 +306,10 @@ mod tests {
         );
         // Without the declaration the cells themselves are refused, still without allocating.
         let undeclared = sheet_edit(&bytes, |xml| xml.replace("<dimension ref=\"A1:XFD1048576\"/>", ""));
-        assert_eq!(read_table(&undeclared).unwrap_err(), TableError::TooManyColumns { line: 1_048_576, limit: MAX_COLUMNS });
+        assert_eq!(
+            read_table(&undeclared).unwrap_err(),
+            TableError::TooManyColumns { line: 1_048_576, limit: MAX_COLUMNS }
+        );
     }
 
     #[test]
@@ -332,7 +339,9 @@ mod tests {
         let mut offsets = Vec::new();
         for (signature, size_at, name_at) in [(b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)] {
             for start in 0..bytes.len().saturating_sub(name_at + name.len()) {
-                if &bytes[start..start + 4] == signature && &bytes[start + name_at..start + name_at + name.len()] == name.as_bytes() {
+                if &bytes[start..start + 4] == signature
+                    && &bytes[start + name_at..start + name_at + name.len()] == name.as_bytes()
+                {
                     offsets.push(start + size_at);
                 }
             }
@@ -343,7 +352,8 @@ mod tests {
     #[test]
     fn refuses_a_part_that_lies_about_its_size() {
         let padding = " ".repeat(4 * 1024 * 1024);
-        let mut bytes = sheet_edit(&workbook(|_| {}), |xml| xml.replace("<sheetData>", &format!("<sheetData>{padding}")));
+        let mut bytes =
+            sheet_edit(&workbook(|_| {}), |xml| xml.replace("<sheetData>", &format!("<sheetData>{padding}")));
         let offsets = size_fields(&bytes, "xl/worksheets/sheet1.xml");
         assert_eq!(offsets.len(), 2);
         for offset in offsets {
@@ -359,7 +369,10 @@ mod tests {
     fn refuses_entity_expansion() {
         let laughs = "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\"><!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\"><!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]>";
         let bytes = sheet_edit(&workbook(|_| {}), |xml| {
-            xml.replacen("?>", &format!("?>{laughs}"), 1).replace("<sheetData>", "<sheetData><row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>&lol3;</t></is></c></row>")
+            xml.replacen("?>", &format!("?>{laughs}"), 1).replace(
+                "<sheetData>",
+                "<sheetData><row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>&lol3;</t></is></c></row>",
+            )
         });
         assert_eq!(read_table(&bytes).unwrap_err(), TableError::Doctype { part: "xl/worksheets/sheet1.xml".into() });
     }

@@ -138,10 +138,9 @@ pub fn table_message(tr: &Translator, error: &TableError) -> String {
         TableError::Unreadable(reason) => tr.t_args("table-unreadable", &[("reason", reason.clone())]),
         TableError::TooLarge { limit } => tr.t_args("table-too-large", &[("limit", bytes(*limit))]),
         TableError::TooManyRows { limit } => tr.t_args("table-too-many-rows", &[("limit", n(*limit as u64))]),
-        TableError::TooManyColumns { line, limit } => tr.t_args(
-            "table-too-many-columns",
-            &[("line", n(*line as u64)), ("limit", n(*limit as u64))],
-        ),
+        TableError::TooManyColumns { line, limit } => {
+            tr.t_args("table-too-many-columns", &[("line", n(*line as u64)), ("limit", n(*limit as u64))])
+        }
         TableError::TooManyCells { limit } => tr.t_args("table-too-many-cells", &[("limit", n(*limit as u64))]),
         TableError::CellTooLong { line, limit } => {
             tr.t_args("table-cell-too-long", &[("line", n(*line as u64)), ("limit", n(*limit as u64))])
@@ -176,7 +175,7 @@ fn grouped(tr: &Translator, value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(digit);
