@@ -92,8 +92,7 @@ enum Upload {
 
 /// Copies the file field to a temporary file chunk by chunk, stopping at [`UPLOAD_LIMIT`], so that
 /// no more than the limit is ever held; the accepted file is then read back whole.
-async fn receive(field: axum::extract::multipart::Field<'_>) -> AppResult<Upload> {
-    let mut field = field;
+async fn receive(mut field: axum::extract::multipart::Field<'_>) -> AppResult<Upload> {
     let name = field.file_name().unwrap_or("").to_owned();
     let temp = tempfile::tempfile().map_err(|e| AppError::Internal(e.into()))?;
     let mut file = tokio::fs::File::from_std(temp);
