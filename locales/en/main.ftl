@@ -213,7 +213,6 @@ privacy-rights-text = You can ask the controller for access, correction, erasure
 ## Command line
 cli-unknown-programme = The programme “{ $code }” does not exist: give the code of a registered programme, e.g. PROG-2463.
 cli-unknown-user = No account has the address { $email }: check the address or create the account with “reti user create”.
-cli-import-unreadable = The file { $file } cannot be read as CSV or XLSX ({ $reason }): save it from Excel as CSV or XLSX and try again.
 cli-import-error = line { $line }: { $message } (value: “{ $value }”)
 cli-import-dry-run = Check passed, nothing was written: { $rows } rows, { $created } new records, { $updated } updates.
 cli-import-done = Import complete: { $rows } rows, { $created } new records, { $updated } updates.

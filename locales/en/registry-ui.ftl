@@ -148,7 +148,6 @@ import-problem = Problem
 import-value = Value in the file
 import-unknown-columns = Columns not recognised, which will not be imported:
 import-no-file = Choose a file to upload.
-import-unreadable = The file cannot be read: save it as CSV or XLSX from Excel and try again.
 flash-imported = Import complete: { $created } new records, { $updated } updated.
 entity-organisations = Organisations
 entity-people = People

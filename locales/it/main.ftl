@@ -213,7 +213,6 @@ privacy-rights-text = Puoi chiedere accesso, rettifica, cancellazione o portabil
 ## Riga di comando
 cli-unknown-programme = Il programma «{ $code }» non esiste: indica il codice di un programma registrato, per esempio PROG-2463.
 cli-unknown-user = Nessun account con l'indirizzo { $email }: controlla l'indirizzo o crea l'account con «reti user create».
-cli-import-unreadable = Il file { $file } non si riesce a leggere come CSV o XLSX ({ $reason }): salvalo da Excel come CSV o XLSX e riprova.
 cli-import-error = riga { $line }: { $message } (valore: «{ $value }»)
 cli-import-dry-run = Controllo riuscito, nulla è stato scritto: { $rows } righe, { $created } nuove schede, { $updated } aggiornamenti.
 cli-import-done = Importazione completata: { $rows } righe, { $created } nuove schede, { $updated } aggiornamenti.

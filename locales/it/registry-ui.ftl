@@ -148,7 +148,6 @@ import-problem = Problema
 import-value = Valore nel file
 import-unknown-columns = Colonne non riconosciute, che non verranno importate:
 import-no-file = Scegli un file da caricare.
-import-unreadable = Il file non si riesce a leggere: salvalo come CSV o XLSX da Excel e riprova.
 flash-imported = Importazione completata: { $created } nuove schede, { $updated } aggiornate.
 entity-organisations = Enti
 entity-people = Persone

@@ -7,7 +7,7 @@ mod generate;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use config::{Config, Overrides};
-use reti_domain::{Email, FieldError, Locale, Password, PersonName, Role};
+use reti_domain::{Email, FieldError, Locale, Password, PersonName, Role, TableError};
 use reti_store::registry::import::{Entity, ImportError, ImportResult};
 use reti_store::users::NewUser;
 use reti_store::{Actor, Db, StoreError};
@@ -302,14 +302,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print_demo_accounts();
         }
         Command::Import { entity, file, dry_run } => {
+            let refused = |error: TableError| {
+                anyhow::anyhow!("{}: {}", file.display(), reti_web::error::table_message(&translator(), &error))
+            };
+            // The size first: a file past the bound is never read.
+            let size = std::fs::metadata(&file).with_context(|| format!("reading {}", file.display()))?.len();
+            if size > reti_domain::table::MAX_BYTES as u64 {
+                return Err(refused(TableError::TooLarge { limit: reti_domain::table::MAX_BYTES as u64 }));
+            }
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let db = open(&config).await?;
             let result = match db.import_file(&Actor::cli(), entity.into(), &bytes, dry_run).await {
                 Ok(result) => result,
-                Err(ImportError::Table(error)) => bail!(translator().t_args(
-                    "cli-import-unreadable",
-                    &[("file", file.display().to_string()), ("reason", error.to_string())]
-                )),
+                Err(ImportError::Table(error)) => return Err(refused(error)),
                 Err(ImportError::Store(error)) => return Err(store_error(error)),
             };
             report_import(&result);

@@ -174,3 +174,35 @@ async fn import_and_export_from_the_command_line() {
         assert!(csv.stdout.starts_with("\u{feff}Denominazione;".as_bytes()), "CSV for Italian Excel by default");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_refuses_a_workbook_that_declares_the_whole_sheet() {
+    // The 1.6 KB workbook of issue 6: cells A1 and XFD1048576.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write(0, 0, "Denominazione").unwrap();
+    sheet.write(1_048_575, 16_383, "x").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("enti.xlsx");
+    std::fs::write(&path, workbook.save_to_buffer().unwrap()).unwrap();
+    for target in targets().await {
+        let refused = target.reti(&["import", "organisations", path.to_str().unwrap(), "--dry-run"], None);
+        assert_eq!(refused.status.code(), Some(1), "refused, not aborted: {}", text(&refused.stderr));
+        let errors = text(&refused.stderr);
+        assert!(errors.contains("Il foglio dichiara 1.048.576 righe × 16.384 colonne"), "{errors}");
+        assert!(errors.contains("256 colonne"), "{errors}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_refuses_a_file_past_the_limit_before_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("enorme.csv");
+    // A sparse file: its size says 65 MB without writing them.
+    std::fs::File::create(&path).unwrap().set_len(65 * 1024 * 1024).unwrap();
+    for target in targets().await {
+        let refused = target.reti(&["import", "organisations", path.to_str().unwrap(), "--dry-run"], None);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(text(&refused.stderr).contains("Il file supera 64 MB"), "{}", text(&refused.stderr));
+    }
+}

@@ -16,6 +16,7 @@ pub mod table;
 pub mod taxcode;
 pub mod territory;
 pub mod text;
+pub mod workbook;
 
 pub use account::{Email, Password, PersonName, Role};
 pub use columns::{Column, ColumnMap};

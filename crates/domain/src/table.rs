@@ -6,14 +6,19 @@
 //! text, each row with the line (or sheet row) where it starts so that errors can point at it.
 //! Nothing here knows what the columns mean: see [`crate::columns`].
 
-use calamine::{Data, Reader, Xlsx};
-use std::io::Cursor;
-
-/// Files over this size are refused before any parsing.
-pub const MAX_BYTES: usize = 100 * 1024 * 1024;
+/// Files over this size are refused before any parsing (the upload limit of the web too).
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Tables with more data rows than this are refused (a small file can hide a huge sheet).
 pub const MAX_ROWS: usize = 1_000_000;
+/// Rows with cells past this many columns are refused.
+pub const MAX_COLUMNS: usize = 256;
+/// Cells kept for the whole table, empty padding included (rows × header width).
+pub const MAX_CELLS: usize = 5_000_000;
+/// Excel's own limit for one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
 
+/// How much of a CSV file the delimiter sniffer reads.
+const SNIFF_BYTES: usize = 1024 * 1024;
 /// How many records the delimiter sniffer looks at.
 const SNIFF_RECORDS: usize = 20;
 const DELIMITERS: [u8; 3] = [b';', b',', b'\t'];
@@ -53,14 +58,41 @@ pub struct TableRow {
     pub cells: Vec<String>,
 }
 
+/// Why a file is refused. Every bound names its limit, so that the message can say it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TableError {
     #[error("the file is empty")]
     Empty,
     #[error("the file cannot be read: {0}")]
     Unreadable(String),
-    #[error("the file is too large")]
-    TooLarge,
+    #[error("the file is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the table has more than {limit} rows")]
+    TooManyRows { limit: usize },
+    #[error("line {line} has cells beyond column {limit}")]
+    TooManyColumns { line: usize, limit: usize },
+    #[error("the table has more than {limit} cells")]
+    TooManyCells { limit: usize },
+    #[error("line {line} has a cell longer than {limit} characters")]
+    CellTooLong { line: usize, limit: usize },
+    #[error(
+        "the sheet declares {rows} rows × {columns} columns; at most {max_rows} rows and {max_columns} columns are read"
+    )]
+    DeclaredDimensions { rows: u64, columns: u64, max_rows: usize, max_columns: usize },
+    #[error("the workbook has more than {limit} parts")]
+    TooManyParts { limit: usize },
+    #[error("the workbook holds more than {limit} bytes once uncompressed")]
+    Uncompressed { limit: u64 },
+    #[error("the workbook part {part} is compressed more than {limit} to 1")]
+    CompressionRatio { part: String, limit: u64 },
+    #[error("the workbook part {part} does not match its declared size or checksum")]
+    SizeMismatch { part: String },
+    #[error("the workbook has more than {limit} shared strings")]
+    TooManyStrings { limit: usize },
+    #[error("the workbook's shared strings exceed {limit} bytes")]
+    StringsTooLarge { limit: u64 },
+    #[error("the workbook part {part} declares a DTD, which spreadsheets never need")]
+    Doctype { part: String },
 }
 
 /// What kind of file the bytes are: a ZIP container is taken as a workbook, anything else as text.
@@ -71,29 +103,36 @@ pub fn detect_format(bytes: &[u8]) -> FileFormat {
 /// Reads a CSV or XLSX file (detected from its content, not its name).
 pub fn read_table(bytes: &[u8]) -> Result<Table, TableError> {
     if bytes.len() > MAX_BYTES {
-        return Err(TableError::TooLarge);
+        return Err(TableError::TooLarge { limit: MAX_BYTES as u64 });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(TableError::Unreadable("old Excel .xls format: save the file as .xlsx or .csv".into()));
     }
     match detect_format(bytes) {
-        FileFormat::Xlsx => read_xlsx(bytes),
+        FileFormat::Xlsx => crate::workbook::read_xlsx(bytes),
         FileFormat::Csv => read_csv(bytes),
     }
 }
 
 /// Builds a table from raw records (line, cells): finds the header, drops empty rows, trims,
-/// pads and cuts rows to the header's width.
-fn assemble(
+/// pads and cuts rows to the header's width, within the bounds on rows, columns and cells.
+pub(crate) fn assemble(
     records: impl Iterator<Item = Result<(usize, Vec<String>), TableError>>,
     encoding: &'static str,
     delimiter: Option<u8>,
 ) -> Result<Table, TableError> {
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
+    let mut kept_cells = 0usize;
     for record in records {
         let (line, mut cells) = record?;
+        if cells.len() > MAX_COLUMNS {
+            return Err(TableError::TooManyColumns { line, limit: MAX_COLUMNS });
+        }
         for cell in &mut cells {
+            if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
+                return Err(TableError::CellTooLong { line, limit: MAX_CELL_CHARS });
+            }
             let trimmed = cell.trim();
             if trimmed.len() != cell.len() {
                 *cell = trimmed.to_owned();
@@ -113,10 +152,14 @@ fn assemble(
             }
             Some(header) => {
                 if rows.len() >= MAX_ROWS {
-                    return Err(TableError::TooLarge);
+                    return Err(TableError::TooManyRows { limit: MAX_ROWS });
                 }
                 while cells.len() > header.len() && cells.last().is_some_and(String::is_empty) {
                     cells.pop();
+                }
+                kept_cells += cells.len().max(header.len());
+                if kept_cells > MAX_CELLS {
+                    return Err(TableError::TooManyCells { limit: MAX_CELLS });
                 }
                 if cells.len() < header.len() {
                     cells.resize(header.len(), String::new());
@@ -205,7 +248,8 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
     if text.trim().is_empty() {
         return Err(TableError::Empty);
     }
-    let delimiter = sniff_delimiter(&text);
+    let delimiter = sniff_delimiter(prefix(&text, SNIFF_BYTES));
+    check_records(text.as_bytes(), delimiter)?;
     let mut reader = csv_reader(&text, delimiter);
     let mut lines = LineCounter::new(&text);
     let records = reader.records().map(|result| {
@@ -214,6 +258,48 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
         Ok((line, record.iter().map(str::to_owned).collect()))
     });
     assemble(records, encoding, Some(delimiter))
+}
+
+/// The start of `text`, at most `bytes` long, cut at a character boundary.
+fn prefix(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Walks the records without keeping them, so that a line of millions of fields or one huge
+/// field is refused before the csv reader allocates a slot for every field.
+fn check_records(text: &[u8], delimiter: u8) -> Result<(), TableError> {
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    // Enough for any cell within MAX_CELL_CHARS (UTF-8 takes at most 4 bytes a character).
+    let mut field = vec![0u8; 4 * MAX_CELL_CHARS];
+    let mut lines = LineCounter::new_bytes(text);
+    let (mut input, mut offset) = (text, 0usize);
+    let (mut fields, mut record_start) = (0usize, 0usize);
+    loop {
+        let (result, read, _) = reader.read_field(input, &mut field);
+        input = &input[read..];
+        offset += read;
+        match result {
+            csv_core::ReadFieldResult::InputEmpty => {}
+            csv_core::ReadFieldResult::OutputFull => {
+                return Err(TableError::CellTooLong { line: lines.line_at(record_start), limit: MAX_CELL_CHARS });
+            }
+            csv_core::ReadFieldResult::Field { record_end } => {
+                fields += 1;
+                if fields > MAX_COLUMNS {
+                    return Err(TableError::TooManyColumns { line: lines.line_at(record_start), limit: MAX_COLUMNS });
+                }
+                if record_end {
+                    fields = 0;
+                    record_start = offset;
+                }
+            }
+            csv_core::ReadFieldResult::End => return Ok(()),
+        }
+    }
 }
 
 /// Line numbers of byte offsets, for offsets that only grow.
@@ -229,7 +315,11 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
-        LineCounter { text: text.as_bytes(), offset: 0, line: 1 }
+        Self::new_bytes(text.as_bytes())
+    }
+
+    fn new_bytes(text: &'a [u8]) -> Self {
+        LineCounter { text, offset: 0, line: 1 }
     }
 
     fn line_at(&mut self, byte: usize) -> usize {
@@ -249,60 +339,6 @@ impl<'a> LineCounter<'a> {
             self.offset = start;
         }
         self.line
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// XLSX
-
-fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| TableError::Unreadable(format!("not a valid .xlsx file: {e}")))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| TableError::Unreadable("the workbook has no worksheet".into()))?
-        .map_err(|e| TableError::Unreadable(e.to_string()))?;
-    let Some((first_row, _)) = range.start() else { return Err(TableError::Empty) };
-    let records = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| Ok((first_row as usize + i + 1, cells.iter().map(cell_text).collect())));
-    assemble(records, "xlsx", None)
-}
-
-/// A workbook cell as the text a person sees (without number formatting): integers without ".0",
-/// dates as ISO 8601.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_text(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (year, month, day, hour, minute, second, _) = dt.to_ymd_hms_milli();
-            let serial = dt.as_f64();
-            if serial < 1.0 {
-                format!("{hour:02}:{minute:02}:{second:02}")
-            } else if (hour, minute, second) == (0, 0, 0) {
-                format!("{year:04}-{month:02}-{day:02}")
-            } else {
-                format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
-            }
-        }
-        Data::DateTime(dt) => float_text(dt.as_f64()),
-        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_owned(),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
-    }
-}
-
-fn float_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{f:.0}")
-    } else {
-        // Rust prints floats in plain decimal notation, shortest form that round-trips.
-        f.to_string()
     }
 }
 
@@ -432,7 +468,27 @@ mod tests {
     #[test]
     fn refuses_too_large() {
         let big = vec![b'a'; MAX_BYTES + 1];
-        assert_eq!(read_table(&big).unwrap_err(), TableError::TooLarge);
+        assert_eq!(read_table(&big).unwrap_err(), TableError::TooLarge { limit: MAX_BYTES as u64 });
+    }
+
+    #[test]
+    fn refuses_a_ten_million_character_line() {
+        let mut one_cell = b"nome;comune\n".to_vec();
+        one_cell.extend(std::iter::repeat_n(b'a', 10_000_000));
+        one_cell.extend(b";Milano\n");
+        assert_eq!(read_table(&one_cell).unwrap_err(), TableError::CellTooLong { line: 2, limit: MAX_CELL_CHARS });
+
+        let mut fields = b"nome;comune\nA;Milano\n".to_vec();
+        fields.extend(std::iter::repeat_n(b';', 10_000_000));
+        assert_eq!(read_table(&fields).unwrap_err(), TableError::TooManyColumns { line: 3, limit: MAX_COLUMNS });
+    }
+
+    #[test]
+    fn refuses_padding_past_the_cell_bound() {
+        // 40 KB of text: a wide header, then rows of one cell each, padded to the header's width.
+        let header = (0..MAX_COLUMNS).map(|i| format!("c{i}")).collect::<Vec<_>>().join(";");
+        let text = format!("{header}\n{}", "x\n".repeat(MAX_CELLS / MAX_COLUMNS + 1));
+        assert_eq!(read_table(text.as_bytes()).unwrap_err(), TableError::TooManyCells { limit: MAX_CELLS });
     }
 
     #[test]
@@ -472,12 +528,14 @@ mod tests {
         assert_eq!(lines(&table), [4, 6]);
     }
 
-    #[test]
-    fn float_text_is_plain() {
-        assert_eq!(float_text(15146.0), "15146");
-        assert_eq!(float_text(0.1), "0.1");
-        assert_eq!(float_text(1e20), "100000000000000000000");
-        assert_eq!(float_text(-3.5), "-3.5");
+    fn small_workbook() -> Vec<u8> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write(0, 0, "Denominazione").unwrap();
+        sheet.write(0, 1, "Quota").unwrap();
+        sheet.write(1, 0, "Comune di Cantù").unwrap();
+        sheet.write(1, 1, 0.25).unwrap();
+        workbook.save_to_buffer().unwrap()
     }
 
     fn csv_cell() -> impl Strategy<Value = String> {
@@ -519,6 +577,22 @@ mod tests {
         #[test]
         fn never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
             let _ = read_table(&bytes);
+        }
+
+        /// A damaged workbook is read or refused, never a panic, and what is read stays within
+        /// the bounds.
+        #[test]
+        fn damaged_workbooks_are_bounded(damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+            let mut bytes = small_workbook();
+            for (at, value) in damage {
+                let at = at.index(bytes.len());
+                bytes[at] = value;
+            }
+            if let Ok(table) = read_table(&bytes) {
+                prop_assert!(table.headers.len() <= MAX_COLUMNS);
+                prop_assert!(table.rows.len() <= MAX_ROWS);
+                prop_assert!(table.rows.iter().all(|r| r.cells.len() <= MAX_COLUMNS));
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use reti_domain::FieldErrors;
+use reti_domain::{FieldErrors, TableError};
 use reti_store::StoreError;
 use serde_json::json;
 
@@ -127,6 +127,60 @@ pub type AppResult<T> = Result<T, AppError>;
 pub fn field_message(tr: &Translator, field: &str, code: &str) -> String {
     let field_label = tr.t(&format!("field-{}", field.replace('_', "-")));
     tr.t_args(code, &[("field", field_label)])
+}
+
+/// The translated sentence for a file refused by the reader, naming the bound it passed.
+pub fn table_message(tr: &Translator, error: &TableError) -> String {
+    let n = |value: u64| grouped(tr, value);
+    let bytes = |value: u64| format!("{} MB", grouped(tr, value / (1024 * 1024)));
+    match error {
+        TableError::Empty => tr.t("table-empty"),
+        TableError::Unreadable(reason) => tr.t_args("table-unreadable", &[("reason", reason.clone())]),
+        TableError::TooLarge { limit } => tr.t_args("table-too-large", &[("limit", bytes(*limit))]),
+        TableError::TooManyRows { limit } => tr.t_args("table-too-many-rows", &[("limit", n(*limit as u64))]),
+        TableError::TooManyColumns { line, limit } => {
+            tr.t_args("table-too-many-columns", &[("line", n(*line as u64)), ("limit", n(*limit as u64))])
+        }
+        TableError::TooManyCells { limit } => tr.t_args("table-too-many-cells", &[("limit", n(*limit as u64))]),
+        TableError::CellTooLong { line, limit } => {
+            tr.t_args("table-cell-too-long", &[("line", n(*line as u64)), ("limit", n(*limit as u64))])
+        }
+        TableError::DeclaredDimensions { rows, columns, max_rows, max_columns } => tr.t_args(
+            "table-declared-dimensions",
+            &[
+                ("rows", n(*rows)),
+                ("columns", n(*columns)),
+                ("max_rows", n(*max_rows as u64)),
+                ("max_columns", n(*max_columns as u64)),
+            ],
+        ),
+        TableError::TooManyParts { limit } => tr.t_args("table-too-many-parts", &[("limit", n(*limit as u64))]),
+        TableError::Uncompressed { limit } => tr.t_args("table-uncompressed", &[("limit", bytes(*limit))]),
+        TableError::CompressionRatio { part, limit } => {
+            tr.t_args("table-compression-ratio", &[("part", part.clone()), ("limit", n(*limit))])
+        }
+        TableError::SizeMismatch { part } => tr.t_args("table-size-mismatch", &[("part", part.clone())]),
+        TableError::TooManyStrings { limit } => tr.t_args("table-too-many-strings", &[("limit", n(*limit as u64))]),
+        TableError::StringsTooLarge { limit } => tr.t_args("table-strings-too-large", &[("limit", bytes(*limit))]),
+        TableError::Doctype { part } => tr.t_args("table-doctype", &[("part", part.clone())]),
+    }
+}
+
+/// A number with its thousands grouped as the language writes them: 1.048.576, 1,048,576.
+fn grouped(tr: &Translator, value: u64) -> String {
+    let separator = match tr.locale {
+        reti_domain::Locale::It => '.',
+        reti_domain::Locale::En => ',',
+    };
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
 }
 
 #[derive(Template)]

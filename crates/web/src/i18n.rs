@@ -116,6 +116,12 @@ mod tests {
             "updated",
             "page",
             "pages",
+            "limit",
+            "part",
+            "columns",
+            "max_rows",
+            "max_columns",
+            "hours",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

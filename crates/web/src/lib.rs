@@ -113,6 +113,9 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
             if let Err(error) = db.delete_expired_sessions().await {
                 tracing::warn!(?error, "could not delete expired sessions");
             }
+            if let Err(error) = db.delete_expired_pending_imports().await {
+                tracing::warn!(?error, "could not delete expired pending imports");
+            }
         }
     });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

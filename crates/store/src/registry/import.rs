@@ -554,11 +554,16 @@ async fn insert_organisations_in_bulk(
     audit::record_many(tx, engine, actor, changes).await
 }
 
+/// How long an uploaded file waits for confirmation before it can no longer be imported.
+pub const PENDING_IMPORT_LIFETIME: time::Duration = time::Duration::hours(24);
+
 /// An uploaded file waiting for confirmation.
 pub struct PendingImport {
     pub entity: Entity,
     pub filename: String,
     pub content: Vec<u8>,
+    /// Older than [`PENDING_IMPORT_LIFETIME`]: kept until the next sweep, but not importable.
+    pub expired: bool,
 }
 
 impl Db {
@@ -573,7 +578,7 @@ impl Db {
         let id = new_id();
         let now = Timestamp::now();
         sqlx::query("DELETE FROM pending_imports WHERE created_at < $1")
-            .bind(now.before(time::Duration::days(1)).to_db())
+            .bind(now.before(PENDING_IMPORT_LIFETIME).to_db())
             .execute(self.pool())
             .await?;
         sqlx::query("INSERT INTO pending_imports (id, user_id, entity, filename, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -590,15 +595,27 @@ impl Db {
 
     /// The pending file `id`, if it belongs to `user_id`.
     pub async fn pending_import(&self, id: &str, user_id: &str) -> Result<Option<PendingImport>> {
-        let row: Option<(String, String, Vec<u8>)> =
-            sqlx::query_as("SELECT entity, filename, content FROM pending_imports WHERE id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(user_id)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.and_then(|(entity, filename, content)| {
-            Entity::parse(&entity).map(|entity| PendingImport { entity, filename, content })
+        let row: Option<(String, String, Vec<u8>, String)> = sqlx::query_as(
+            "SELECT entity, filename, content, created_at FROM pending_imports WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let cutoff = Timestamp::now().before(PENDING_IMPORT_LIFETIME).to_db();
+        Ok(row.and_then(|(entity, filename, content, created_at)| {
+            let expired = created_at < cutoff;
+            Entity::parse(&entity).map(|entity| PendingImport { entity, filename, content, expired })
         }))
+    }
+
+    /// Purges the uploaded files older than [`PENDING_IMPORT_LIFETIME`]; how many went.
+    pub async fn delete_expired_pending_imports(&self) -> Result<u64> {
+        Ok(sqlx::query("DELETE FROM pending_imports WHERE created_at < $1")
+            .bind(Timestamp::now().before(PENDING_IMPORT_LIFETIME).to_db())
+            .execute(self.pool())
+            .await?
+            .rows_affected())
     }
 
     pub async fn delete_pending_import(&self, id: &str) -> Result<()> {

@@ -4,7 +4,7 @@ use super::organisations::require_registry_manager;
 use super::{actor_of, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::RequestContext;
-use crate::error::{AppError, AppResult, field_message};
+use crate::error::{AppError, AppResult, field_message, table_message};
 use crate::export::Format;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
@@ -12,12 +12,13 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use reti_store::registry::import::{Entity, ImportError, ImportResult};
+use reti_store::registry::import::{Entity, ImportError, ImportResult, PENDING_IMPORT_LIFETIME};
 use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tower_sessions::Session;
 
-/// The largest file the import accepts.
-pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+/// The largest file the import accepts: the bound of the reader itself.
+pub const UPLOAD_LIMIT: usize = reti_domain::table::MAX_BYTES;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -82,6 +83,43 @@ pub async fn form(
     })
 }
 
+/// What came of reading the upload into a temporary file.
+enum Upload {
+    Missing,
+    TooLarge,
+    Received(String, Vec<u8>),
+}
+
+/// Copies the file field to a temporary file chunk by chunk, stopping at [`UPLOAD_LIMIT`], so that
+/// no more than the limit is ever held; the accepted file is then read back whole.
+async fn receive(mut field: axum::extract::multipart::Field<'_>) -> AppResult<Upload> {
+    let name = field.file_name().unwrap_or("").to_owned();
+    let temp = tempfile::tempfile().map_err(|e| AppError::Internal(e.into()))?;
+    let mut file = tokio::fs::File::from_std(temp);
+    let mut size = 0usize;
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                size += chunk.len();
+                if size > UPLOAD_LIMIT {
+                    return Ok(Upload::TooLarge);
+                }
+                file.write_all(&chunk).await.map_err(|e| AppError::Internal(e.into()))?;
+            }
+            Ok(None) => break,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Ok(Upload::TooLarge),
+            Err(_) => return Ok(Upload::Missing),
+        }
+    }
+    if size == 0 {
+        return Ok(Upload::Missing);
+    }
+    let mut bytes = Vec::with_capacity(size);
+    file.rewind().await.map_err(|e| AppError::Internal(e.into()))?;
+    file.read_to_end(&mut bytes).await.map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Upload::Received(name, bytes))
+}
+
 /// Reads the upload, checks it whole without writing, and shows the outcome.
 pub async fn preview(
     State(state): State<AppState>,
@@ -91,14 +129,24 @@ pub async fn preview(
 ) -> AppResult<Response> {
     let identity = require_registry_manager(&context)?;
     let mut entity = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::PayloadTooLarge)? {
+    let mut upload = Upload::Missing;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                upload = Upload::TooLarge;
+                break;
+            }
+            Err(_) => break,
+        };
         match field.name() {
-            Some("entity") => entity = Entity::parse(&field.text().await.map_err(|_| AppError::PayloadTooLarge)?),
+            Some("entity") => entity = field.text().await.ok().as_deref().and_then(Entity::parse),
             Some("file") => {
-                let name = field.file_name().unwrap_or("").to_owned();
-                let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
-                file = Some((name, bytes.to_vec()));
+                upload = receive(field).await?;
+                if matches!(upload, Upload::TooLarge) {
+                    break;
+                }
             }
             _ => {}
         }
@@ -115,14 +163,22 @@ pub async fn preview(
         filename: String::new(),
         problem,
     };
-    let Some((filename, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
-        let problem = page.t("import-no-file");
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &empty_page(page, problem));
+    let (filename, bytes) = match upload {
+        Upload::Received(filename, bytes) => (filename, bytes),
+        Upload::Missing => {
+            let problem = page.t("import-no-file");
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &empty_page(page, problem));
+        }
+        Upload::TooLarge => {
+            let limit = format!("{} MB", UPLOAD_LIMIT / (1024 * 1024));
+            let problem = page.t_args("import-upload-too-large", &[("limit", limit)]);
+            return render_status(StatusCode::PAYLOAD_TOO_LARGE, &empty_page(page, problem));
+        }
     };
     let result = match state.db.import_file(&actor_of(&context), entity, &bytes, true).await {
         Ok(result) => result,
-        Err(ImportError::Table(_)) => {
-            let problem = page.t("import-unreadable");
+        Err(ImportError::Table(error)) => {
+            let problem = table_message(&page.translator(), &error);
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, &empty_page(page, problem));
         }
         Err(ImportError::Store(error)) => return Err(error.into()),
@@ -159,6 +215,23 @@ pub async fn confirm(
 ) -> AppResult<Response> {
     let identity = require_registry_manager(&context)?;
     let pending = state.db.pending_import(&id, &identity.user.id).await?.ok_or(AppError::NotFound)?;
+    if pending.expired {
+        let hours = PENDING_IMPORT_LIFETIME.whole_hours().to_string();
+        let problem = page.t_args("import-expired", &[("hours", hours)]);
+        return render_status(
+            StatusCode::GONE,
+            &ImportPage {
+                entities: entity_options(&page),
+                page,
+                selected: pending.entity.code().to_owned(),
+                result: None,
+                errors: Vec::new(),
+                pending_id: None,
+                filename: pending.filename,
+                problem,
+            },
+        );
+    }
     let result = match state.db.import_file(&actor_of(&context), pending.entity, &pending.content, false).await {
         Ok(result) => result,
         Err(ImportError::Table(_)) => return Err(AppError::NotFound),

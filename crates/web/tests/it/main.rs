@@ -7,5 +7,6 @@ mod access;
 mod api;
 mod auth;
 mod house;
+mod hostile;
 mod pages;
 mod registry;
