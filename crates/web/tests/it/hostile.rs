@@ -69,7 +69,7 @@ app_tests! {
         let gone = app.post(&confirm, &[]).await;
         assert_eq!(gone.status, StatusCode::GONE);
         assert!(gone.body.contains("Questa anteprima è scaduta"), "{}", gone.body);
-        let listed = app.db.list_organisations(&Default::default(), reti_store::registry::PageRequest::new(None, None)).await.unwrap();
+        let listed = app.db.list_organisations(&Default::default(), reti_store::PageRequest::new(None, None)).await.unwrap();
         assert_eq!(listed.total, 0, "nothing was imported");
 
         assert_eq!(app.db.delete_expired_pending_imports().await.unwrap(), 1);
