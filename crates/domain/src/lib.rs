@@ -6,6 +6,7 @@
 pub mod account;
 pub mod columns;
 pub mod error;
+pub mod formula;
 pub mod import;
 pub mod locale;
 #[cfg(test)]

@@ -95,7 +95,8 @@ impl Db {
         bytes: &[u8],
         dry_run: bool,
     ) -> Result<ImportResult, ImportError> {
-        let table = read_table(bytes)?;
+        let mut table = read_table(bytes)?;
+        reti_domain::formula::unguard_table(&mut table);
         let mut result = ImportResult {
             entity,
             dry_run,

@@ -4,6 +4,7 @@
 //! changes follow the caller's access to that network.
 
 use crate::context::{Identity, NetworkAccess, RequestContext};
+use super::json::ApiJson;
 use crate::error::{AppError, AppResult};
 use crate::pages::registry_dates::optional_date;
 use axum::extract::{Path, Query, State};
@@ -125,7 +126,7 @@ pub struct NewProgrammeBody {
 pub async fn create_programme(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<NewProgrammeBody>,
+    ApiJson(body): ApiJson<NewProgrammeBody>,
 ) -> AppResult<(StatusCode, Json<ProgrammeDto>)> {
     let mut errors = FieldErrors::default();
     let code = body.code.split_whitespace().collect::<String>().to_uppercase();
@@ -168,7 +169,7 @@ pub async fn update_programme(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<ProgrammeBody>,
+    ApiJson(body): ApiJson<ProgrammeBody>,
 ) -> AppResult<Json<ProgrammeDto>> {
     let identity = identity(&context)?;
     state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
@@ -374,7 +375,7 @@ async fn organisation_input(state: &AppState, body: OrganisationBody) -> AppResu
 pub async fn create_organisation(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<OrganisationBody>,
+    ApiJson(body): ApiJson<OrganisationBody>,
 ) -> AppResult<(StatusCode, Json<OrganisationDto>)> {
     manager(&context)?;
     let input = organisation_input(&state, body).await?;
@@ -396,7 +397,7 @@ pub async fn update_organisation(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<OrganisationBody>,
+    ApiJson(body): ApiJson<OrganisationBody>,
 ) -> AppResult<Json<OrganisationDto>> {
     manager(&context)?;
     state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
@@ -535,7 +536,7 @@ async fn affiliate_all(
 pub async fn create_person(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<PersonBody>,
+    ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<(StatusCode, Json<PersonDto>)> {
     manager(&context)?;
     let input = person_input(&body)?;
@@ -565,7 +566,7 @@ pub async fn update_person(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<PersonBody>,
+    ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
     manager(&context)?;
     state.db.person(&id).await?.ok_or(AppError::NotFound)?;
@@ -741,9 +742,9 @@ async fn network_input(
         }
         _ => body.programme_id.clone(),
     };
-    if state.db.programme(&programme_id).await?.is_none()
-        || !(identity.coordinates(&programme_id) || existing.is_some())
-    {
+    // A network goes only into a programme its editor coordinates; a referent keeps it where it is.
+    let stays = existing.is_some_and(|network| network.programme_id == programme_id);
+    if state.db.programme(&programme_id).await?.is_none() || !(stays || identity.coordinates(&programme_id)) {
         errors.push("programme_id", "error-programme-invalid");
     }
     let name = body.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -800,7 +801,7 @@ async fn network_with_access(
 pub async fn create_network(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<NetworkBody>,
+    ApiJson(body): ApiJson<NetworkBody>,
 ) -> AppResult<(StatusCode, Json<NetworkDto>)> {
     let identity = manager(&context)?;
     let input = network_input(&state, identity, body, None).await?;
@@ -823,7 +824,7 @@ pub async fn update_network(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<NetworkBody>,
+    ApiJson(body): ApiJson<NetworkBody>,
 ) -> AppResult<Json<NetworkDto>> {
     let identity = identity(&context)?;
     let (network, _) = network_with_access(&state, identity, &id, NetworkAccess::Manage).await?;
@@ -867,7 +868,7 @@ pub async fn add_membership(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<MembershipBody>,
+    ApiJson(body): ApiJson<MembershipBody>,
 ) -> AppResult<(StatusCode, Json<CreatedId>)> {
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
@@ -892,7 +893,7 @@ pub async fn end_membership(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path((id, membership_id)): Path<(String, String)>,
-    Json(body): Json<EndMembershipBody>,
+    ApiJson(body): ApiJson<EndMembershipBody>,
 ) -> AppResult<StatusCode> {
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
@@ -1051,7 +1052,7 @@ pub async fn create_project(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<ProjectBody>,
+    ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
     let (network, _) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
@@ -1090,7 +1091,7 @@ pub async fn update_project(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<ProjectBody>,
+    ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
     let (project, network) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
