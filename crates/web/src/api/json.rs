@@ -87,7 +87,10 @@ mod tests {
     #[test]
     fn a_wrong_type_names_its_field() {
         assert_eq!(field_of(r#"{"name": 5}"#), ("name".into(), "error-invalid-type"));
-        assert_eq!(field_of(r#"{"name": "x", "items": [{"position": []}]}"#), ("items[0].position".into(), "error-invalid-type"));
+        assert_eq!(
+            field_of(r#"{"name": "x", "items": [{"position": []}]}"#),
+            ("items[0].position".into(), "error-invalid-type")
+        );
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! registry and networks' public profiles; the coordination writes; a network's private data and
 //! changes follow the caller's access to that network.
 
-use crate::context::{Identity, NetworkAccess, RequestContext};
 use super::json::ApiJson;
+use crate::context::{Identity, NetworkAccess, RequestContext};
 use crate::error::{AppError, AppResult};
+use crate::pages::people::reachable_person;
 use crate::pages::registry_dates::optional_date;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -313,6 +314,7 @@ pub async fn list_organisations(
         province_code: query.province,
         resource: query.resource,
         include_archived: query.include_archived.unwrap_or(false),
+        scope: None,
     };
     let page = state.db.list_organisations(&filter, PageRequest::new(query.page, query.per_page)).await?;
     Ok(Json(page_of(page, organisation_dto)))
@@ -475,11 +477,12 @@ pub async fn list_people(
     Extension(context): Extension<RequestContext>,
     Query(query): Query<PersonQuery>,
 ) -> AppResult<Json<ApiPage<PersonDto>>> {
-    manager(&context)?;
+    let identity = manager(&context)?;
     let filter = PersonFilter {
         query: query.q,
         organisation_id: query.organisation,
         include_archived: query.include_archived.unwrap_or(false),
+        scope: Some(identity.scope()),
     };
     let page = state.db.list_people(&filter, PageRequest::new(query.page, query.per_page)).await?;
     Ok(Json(page_of(page, person_dto)))
@@ -557,8 +560,7 @@ pub async fn get_person(
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
 ) -> AppResult<Json<PersonDto>> {
-    manager(&context)?;
-    Ok(Json(person_dto(state.db.person(&id).await?.ok_or(AppError::NotFound)?)))
+    Ok(Json(person_dto(reachable_person(&state, &context, &id).await?)))
 }
 
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonBody, responses((status = 200, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
@@ -568,8 +570,7 @@ pub async fn update_person(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
-    manager(&context)?;
-    state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    reachable_person(&state, &context, &id).await?;
     let input = person_input(&body)?;
     state.db.update_person(&actor(&context), &id, &input).await?;
     affiliate_all(&state, &actor(&context), &id, &body.affiliations).await?;
@@ -582,7 +583,7 @@ pub async fn archive_person(
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    manager(&context)?;
+    reachable_person(&state, &context, &id).await?;
     state.db.set_person_archived(&actor(&context), &id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -706,6 +707,9 @@ pub async fn list_networks(
         action_line_id: query.action_line,
         province_code: query.province,
         organisation_id: query.organisation,
+        // Past memberships are private data: they count only where the caller sees the history.
+        history_scope: Some(identity.scope()),
+        scope: None,
         include_archived: query.include_archived.unwrap_or(false),
     };
     let page = state.db.list_networks(&filter, PageRequest::new(query.page, query.per_page)).await?;
