@@ -324,7 +324,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { entity, format, output } => {
             let db = open(&config).await?;
-            let table = db.export_table(entity.into()).await?;
+            let table = db.export_table(entity.into(), &reti_store::registry::scope::Scope::All).await?;
             let bytes = reti_web::export::write(&table, format.into())?;
             match output {
                 Some(path) => std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?,

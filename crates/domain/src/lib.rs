@@ -7,6 +7,7 @@ pub mod account;
 pub mod columns;
 pub mod dates;
 pub mod error;
+pub mod formula;
 pub mod import;
 pub mod locale;
 #[cfg(test)]

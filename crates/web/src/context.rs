@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use reti_domain::{Locale, Role};
 use reti_store::registry::networks::NetworkAssignment;
+use reti_store::registry::scope::Scope;
 use reti_store::users::{Assignment, User};
 use tower_sessions::Session;
 
@@ -49,6 +50,11 @@ impl Identity {
     pub fn coordinates(&self, programme_id: &str) -> bool {
         self.user.is_admin
             || self.assignments.iter().any(|a| a.role.0 == Role::Coordinator && a.programme_id == programme_id)
+    }
+
+    /// The registry data the user reaches in lists, exports and imports (decision 0010).
+    pub fn scope(&self) -> Scope {
+        Scope::of(&self.user, &self.assignments, &self.networks)
     }
 
     /// What the user may do with a network of `programme_id`.

@@ -123,9 +123,14 @@ impl IntoResponse for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// The translated sentence for one field error, naming the field.
+/// The translated sentence for one field error, naming the field. A field inside a JSON body
+/// (`affiliations[0].position`) is named by its last part; a field without a label by itself.
 pub fn field_message(tr: &Translator, field: &str, code: &str) -> String {
-    let field_label = tr.t(&format!("field-{}", field.replace('_', "-")));
+    let name = field.rsplit('.').next().unwrap_or(field);
+    let name = name.split('[').next().unwrap_or(name);
+    let key = format!("field-{}", name.replace('_', "-"));
+    let label = tr.t(&key);
+    let field_label = if label == key { field.to_owned() } else { label };
     tr.t_args(code, &[("field", field_label)])
 }
 

@@ -1,5 +1,7 @@
 //! Files out of tables: CSV that opens cleanly in Italian Excel (UTF-8 with BOM, semicolons),
-//! XLSX, and JSON (an array of objects keyed by field name).
+//! XLSX, and JSON (an array of objects keyed by field name). CSV cells that a spreadsheet would run
+//! as formulas are neutralised ([`reti_domain::formula`]); XLSX cells are typed strings, never
+//! formulas, so they need no prefix.
 
 use reti_store::registry::export::ExportTable;
 
@@ -53,7 +55,7 @@ fn write_csv(table: &ExportTable) -> anyhow::Result<Vec<u8>> {
             csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
         writer.write_record(table.columns.iter().map(|c| c.header))?;
         for row in &table.rows {
-            writer.write_record(row)?;
+            writer.write_record(row.iter().map(|cell| reti_domain::formula::guard(cell).into_owned()))?;
         }
         writer.flush()?;
     }
@@ -121,6 +123,38 @@ mod tests {
         let bytes = write(&table(), Format::Xlsx).unwrap();
         let read = reti_domain::table::read_table(&bytes).unwrap();
         assert_eq!(read.rows[0].cells[1], "00743110157");
+    }
+
+    fn hostile() -> ExportTable {
+        ExportTable { columns: COLUMNS, rows: vec![vec![FORMULA.into(), "-1".into()]] }
+    }
+
+    const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"x\")";
+
+    #[test]
+    fn csv_neutralises_formulas_and_reads_them_back() {
+        let bytes = write(&hostile(), Format::Csv).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert!(line.starts_with("\"'=HYPERLINK("), "the formula is prefixed: {line}");
+        assert!(line.ends_with(";'-1"), "every trigger character is prefixed: {line}");
+        let read = reti_domain::table::read_table(&bytes).unwrap();
+        assert_eq!(read.rows[0].cells, vec!["'=HYPERLINK(\"http://evil.example\",\"x\")", "'-1"]);
+        let values: Vec<&str> = read.rows[0].cells.iter().map(|c| reti_domain::formula::unguard(c)).collect();
+        assert_eq!(values, vec![FORMULA, "-1"]);
+    }
+
+    #[test]
+    fn xlsx_writes_formulas_as_typed_strings() {
+        use calamine::{Data, Reader};
+        let bytes = write(&hostile(), Format::Xlsx).unwrap();
+        let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = workbook.sheet_names()[0].clone();
+        let formulas = workbook.worksheet_formula(&sheet).unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no cell is a formula");
+        let values = workbook.worksheet_range(&sheet).unwrap();
+        assert_eq!(values.get((1, 0)), Some(&Data::String(FORMULA.into())));
+        assert_eq!(values.get((1, 1)), Some(&Data::String("-1".into())));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The registry as tables for export. Column headers are the Italian names the import understands,
-//! so that an exported file can be edited in Excel and imported back.
+//! so that an exported file can be edited in Excel and imported back. An export holds what its
+//! caller's [`Scope`] reaches, never more (decision 0010).
 
 use super::import::Entity;
 use super::networks::NetworkFilter;
 use super::organisations::OrganisationFilter;
 use super::people::PersonFilter;
 use crate::sql::PageRequest;
+use super::scope::Scope;
 use crate::{Db, Result};
 
 /// One column: its machine name (JSON key) and its header (CSV/XLSX).
@@ -69,11 +71,18 @@ fn date(date: Option<time::Date>) -> String {
 }
 
 impl Db {
-    /// Every active record of `entity` as rows of text, in the order of its columns.
-    pub async fn export_table(&self, entity: Entity) -> Result<ExportTable> {
+    /// Every active record of `entity` within `scope`, as rows of text in the order of its columns.
+    pub async fn export_table(&self, entity: Entity, scope: &Scope) -> Result<ExportTable> {
+        let scope = Some(scope.clone());
+        let networks = NetworkFilter { scope: scope.clone(), ..NetworkFilter::default() };
         Ok(match entity {
             Entity::Organisations => {
-                let page = self.list_organisations(&OrganisationFilter::default(), PageRequest::all()).await?;
+                let page = self
+                    .list_organisations(
+                        &OrganisationFilter { scope, ..OrganisationFilter::default() },
+                        PageRequest::all(),
+                    )
+                    .await?;
                 let rows = page
                     .items
                     .into_iter()
@@ -97,7 +106,8 @@ impl Db {
                 ExportTable { columns: ORGANISATIONS, rows }
             }
             Entity::People => {
-                let page = self.list_people(&PersonFilter::default(), PageRequest::all()).await?;
+                let page =
+                    self.list_people(&PersonFilter { scope, ..PersonFilter::default() }, PageRequest::all()).await?;
                 let mut rows = Vec::new();
                 for person in page.items {
                     let current = person.affiliations.iter().find(|a| !a.ended);
@@ -120,7 +130,7 @@ impl Db {
                 ExportTable { columns: PEOPLE, rows }
             }
             Entity::Networks => {
-                let page = self.list_networks(&NetworkFilter::default(), PageRequest::all()).await?;
+                let page = self.list_networks(&networks, PageRequest::all()).await?;
                 let rows = page
                     .items
                     .into_iter()
@@ -140,7 +150,7 @@ impl Db {
                 ExportTable { columns: NETWORKS, rows }
             }
             Entity::Memberships => {
-                let page = self.list_networks(&NetworkFilter::default(), PageRequest::all()).await?;
+                let page = self.list_networks(&networks, PageRequest::all()).await?;
                 let rows = page
                     .items
                     .iter()

@@ -6,6 +6,7 @@
 use super::networks::{MembershipInput, NetworkInput, insert_membership, insert_network};
 use super::organisations::OrganisationInput;
 use super::people::{PersonInput, affiliate, insert_person, update_person_in};
+use super::scope::{Scope, audit_programme, import_checks};
 use crate::audit::{self, Change};
 use crate::sql::{date_to_db, values_rows};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
@@ -95,7 +96,8 @@ impl Db {
         bytes: &[u8],
         dry_run: bool,
     ) -> Result<ImportResult, ImportError> {
-        let table = read_table(bytes)?;
+        let mut table = read_table(bytes)?;
+        reti_domain::formula::unguard_table(&mut table);
         let mut result = ImportResult {
             entity,
             dry_run,
@@ -106,15 +108,17 @@ impl Db {
             encoding: table.encoding.to_owned(),
             errors: Vec::new(),
         };
+        let scope = self.scope_of(actor).await?;
         let mut tx = self.begin().await?;
         match entity {
             Entity::Organisations => self.import_organisations(&mut tx, actor, &table, &mut result).await?,
-            Entity::People => self.import_people(&mut tx, actor, &table, &mut result).await?,
-            Entity::Networks => self.import_networks(&mut tx, actor, &table, &mut result).await?,
-            Entity::Memberships => self.import_memberships(&mut tx, actor, &table, &mut result).await?,
+            Entity::People => self.import_people(&mut tx, actor, &scope, &table, &mut result).await?,
+            Entity::Networks => self.import_networks(&mut tx, actor, &scope, &table, &mut result).await?,
+            Entity::Memberships => self.import_memberships(&mut tx, actor, &scope, &table, &mut result).await?,
         }
         result.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
         if result.accepted() && !dry_run {
+            let programme = audit_programme(&mut tx, actor, &[]).await?;
             audit::record(
                 &mut tx,
                 actor,
@@ -122,7 +126,7 @@ impl Db {
                     action: "import",
                     entity: entity.code(),
                     entity_id: None,
-                    programme_id: None,
+                    programme_id: programme.as_deref(),
                     before: None,
                     after: Some(
                         serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated}),
@@ -195,6 +199,7 @@ impl Db {
         &self,
         tx: &mut Tx,
         actor: &Actor,
+        scope: &Scope,
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
@@ -207,6 +212,14 @@ impl Db {
                 && !organisations.contains_key(code.as_str())
             {
                 result.errors.push(error(row.line, "organisation", "error-organisation-unknown", code.as_str()));
+            }
+        }
+        for row in &rows {
+            if let Some(email) = &row.email
+                && let Some(person) = self.person_by_email(email.as_str()).await?
+            {
+                let in_scope = self.person_in_scope(&person.id, scope).await?;
+                result.errors.extend(import_checks::person(in_scope, row.line, email.as_str()));
             }
         }
         if !result.errors.is_empty() {
@@ -240,6 +253,7 @@ impl Db {
         &self,
         tx: &mut Tx,
         actor: &Actor,
+        scope: &Scope,
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
@@ -264,6 +278,10 @@ impl Db {
                 result.errors.push(error(row.line, "programme", "error-programme-unknown", &row.programme));
                 continue;
             };
+            if let Some(refused) = import_checks::programme(scope, row.line, &programme.id, &programme.code) {
+                result.errors.push(refused);
+                continue;
+            }
             // One query per programme, not per row.
             if !lines_by_programme.contains_key(&programme.id) {
                 lines_by_programme.insert(programme.id.clone(), self.action_lines(&programme.id).await?);
@@ -313,6 +331,8 @@ impl Db {
             let network_id = match existing {
                 Some(network) => {
                     result.updated += 1;
+                    let before = serde_json::json!({"description": network.description, "maturity": network.maturity.map(reti_domain::Maturity::code), "status": network.status.code()});
+                    let after = serde_json::json!({"description": input.description.trim(), "maturity": input.maturity.map(reti_domain::Maturity::code), "status": input.status.code()});
                     sqlx::query("UPDATE networks SET description = $1, maturity = $2, status = $3, updated_at = $4 WHERE id = $5")
                         .bind(input.description.trim())
                         .bind(input.maturity.map(reti_domain::Maturity::code))
@@ -329,8 +349,8 @@ impl Db {
                             entity: "network",
                             entity_id: Some(&network.id),
                             programme_id: Some(&input.programme_id),
-                            before: None,
-                            after: None,
+                            before: Some(before),
+                            after: Some(after),
                         },
                     )
                     .await?;
@@ -359,6 +379,7 @@ impl Db {
         &self,
         tx: &mut Tx,
         actor: &Actor,
+        scope: &Scope,
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
@@ -371,8 +392,15 @@ impl Db {
         let mut planned = Vec::new();
         for row in rows {
             let matching: Vec<_> = networks.iter().filter(|(_, _, name)| *name == fold(&row.network)).collect();
+            let matching = import_checks::own_networks_first(scope, matching, |(_, programme, _)| programme);
             let network = match matching.as_slice() {
-                [only] => Some((*only).clone()),
+                [only] => match import_checks::network(scope, row.line, &only.1, &row.network) {
+                    Some(refused) => {
+                        result.errors.push(refused);
+                        None
+                    }
+                    None => Some((*only).clone()),
+                },
                 [] => {
                     result.errors.push(error(row.line, "network", "error-network-unknown", &row.network));
                     None
@@ -394,14 +422,17 @@ impl Db {
             return Ok(());
         }
         for (row, (network_id, programme_id, _), organisation_id) in planned {
-            let current: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM memberships WHERE network_id = $1 AND organisation_id = $2 AND left_on IS NULL",
+            let current: Option<(String, String, Option<String>)> = sqlx::query_as(
+                "SELECT id, role, joined_on FROM memberships WHERE network_id = $1 AND organisation_id = $2 AND left_on IS NULL",
             )
             .bind(&network_id)
             .bind(&organisation_id)
             .fetch_optional(&mut **tx)
             .await?;
-            let membership_id = match current {
+            let before = current
+                .as_ref()
+                .map(|(_, role, joined_on)| serde_json::json!({"role": role, "joined_on": joined_on, "left_on": null}));
+            let membership_id = match current.map(|(id, _, _)| id) {
                 Some(id) => {
                     sqlx::query("UPDATE memberships SET role = $1, joined_on = COALESCE($2, joined_on) WHERE id = $3")
                         .bind(row.role.code())
@@ -447,7 +478,7 @@ impl Db {
                     entity: "membership",
                     entity_id: Some(&membership_id),
                     programme_id: Some(&programme_id),
-                    before: None,
+                    before,
                     after: Some(serde_json::json!({"role": row.role.code(), "joined_on": row.joined_on.map(date_to_db), "left_on": row.left_on.map(date_to_db)})),
                 },
             )
@@ -539,6 +570,7 @@ async fn insert_organisations_in_bulk(
         }
         query.execute(&mut **tx).await?;
     }
+    let programme = audit_programme(tx, actor, &[]).await?;
     let changes = inputs
         .iter()
         .zip(&ids)
@@ -546,7 +578,7 @@ async fn insert_organisations_in_bulk(
             action: "create",
             entity: "organisation",
             entity_id: Some(id.as_str()),
-            programme_id: None,
+            programme_id: programme.as_deref(),
             before: None,
             after: Some(input.audit_value()),
         })

@@ -7,6 +7,7 @@ pub mod networks;
 pub mod organisations;
 pub mod people;
 pub mod projects;
+pub mod scope;
 pub mod territory;
 #[cfg(test)]
 mod tests;

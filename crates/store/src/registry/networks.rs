@@ -88,6 +88,11 @@ pub struct NetworkFilter {
     pub action_line_id: Option<String>,
     pub province_code: Option<String>,
     pub organisation_id: Option<String>,
+    /// Past memberships of `organisation_id` count only in the networks of this scope, whose
+    /// history the caller sees (`None`: in every network).
+    pub history_scope: Option<super::scope::Scope>,
+    /// Only networks within this scope (`None`: every network, as the public profiles show them).
+    pub scope: Option<super::scope::Scope>,
     pub include_archived: bool,
 }
 
@@ -247,8 +252,16 @@ impl Db {
         }
         if let Some(organisation) = filter.organisation_id.as_deref().filter(|o| !o.is_empty()) {
             let organisation = conditions.bind(organisation);
-            conditions
-                .push(format!("n.id IN (SELECT network_id FROM memberships WHERE organisation_id = {organisation})"));
+            let past = match filter.history_scope.as_ref().and_then(|s| s.network_condition(&mut conditions, "n")) {
+                Some(visible) => format!("(left_on IS NULL OR {visible})"),
+                None => "1 = 1".to_owned(),
+            };
+            conditions.push(format!(
+                "n.id IN (SELECT network_id FROM memberships WHERE organisation_id = {organisation} AND {past})"
+            ));
+        }
+        if let Some(condition) = filter.scope.as_ref().and_then(|scope| scope.network_condition(&mut conditions, "n")) {
+            conditions.push(condition);
         }
         let where_clause = conditions.where_clause();
         let total: i64 = conditions

@@ -1,6 +1,7 @@
 //! Organisations (enti): identified by their tax code, placed in a municipality, tagged with the
 //! resources and competences they bring.
 
+use super::scope::audit_programme;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
 use crate::sql::{Conditions, Page, PageRequest, contains_pattern, placeholders};
@@ -50,6 +51,8 @@ pub struct OrganisationFilter {
     pub province_code: Option<String>,
     pub resource: Option<String>,
     pub include_archived: bool,
+    /// Only organisations within this scope (`None`: the whole shared registry, as lists show it).
+    pub scope: Option<super::scope::Scope>,
 }
 
 const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.email, o.phone, o.website, o.archived_at,
@@ -125,7 +128,10 @@ impl Db {
     /// Archives (or, with `archived = false`, restores) an organisation: it leaves lists and
     /// pickers, its history stays.
     pub async fn set_organisation_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
-        super::set_archived(self, actor, "organisations", "organisation", id, None, archived).await
+        let mut connection = self.pool().acquire().await?;
+        let programme = audit_programme(&mut connection, actor, &[id.to_owned()]).await?;
+        drop(connection);
+        super::set_archived(self, actor, "organisations", "organisation", id, programme.as_deref(), archived).await
     }
 
     pub async fn organisation(&self, id: &str) -> Result<Option<Organisation>> {
@@ -178,6 +184,11 @@ impl Db {
             let tag = conditions.bind(fold(resource));
             conditions
                 .push(format!("o.id IN (SELECT organisation_id FROM organisation_tags WHERE tag_folded = {tag})"));
+        }
+        if let Some(condition) =
+            filter.scope.as_ref().and_then(|scope| scope.organisation_condition(&mut conditions, "o"))
+        {
+            conditions.push(condition);
         }
         let where_clause = conditions.where_clause();
         let count_sql = format!(
@@ -255,6 +266,7 @@ pub(crate) async fn insert_organisation(tx: &mut Tx, actor: &Actor, input: &Orga
     .await
     .map_err(StoreError::unique_as("tax_code"))?;
     replace_tags(tx, &id, &input.resources).await?;
+    let programme = audit_programme(tx, actor, &[]).await?;
     audit::record(
         tx,
         actor,
@@ -262,7 +274,7 @@ pub(crate) async fn insert_organisation(tx: &mut Tx, actor: &Actor, input: &Orga
             action: "create",
             entity: "organisation",
             entity_id: Some(&id),
-            programme_id: None,
+            programme_id: programme.as_deref(),
             before: None,
             after: Some(input.audit_value()),
         },
@@ -296,6 +308,7 @@ pub(crate) async fn update_organisation_in(
     .await
     .map_err(StoreError::unique_as("tax_code"))?;
     replace_tags(tx, &before.id, &input.resources).await?;
+    let programme = audit_programme(tx, actor, std::slice::from_ref(&before.id)).await?;
     audit::record(
         tx,
         actor,
@@ -303,7 +316,7 @@ pub(crate) async fn update_organisation_in(
             action: "update",
             entity: "organisation",
             entity_id: Some(&before.id),
-            programme_id: None,
+            programme_id: programme.as_deref(),
             before: Some(audit_of(before)),
             after: Some(input.audit_value()),
         },

@@ -1,6 +1,7 @@
 //! People and their affiliations to organisations. Only the people who take part in the programme's
 //! work are recorded here; the people the programme serves are never named (SPEC §2, §9).
 
+use super::scope::{Scope, audit_programme, person_audit_programme};
 use crate::audit::{self, Change};
 use crate::sql::{Conditions, Page, PageRequest, contains_pattern};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
@@ -40,6 +41,8 @@ pub struct PersonFilter {
     pub query: Option<String>,
     pub organisation_id: Option<String>,
     pub include_archived: bool,
+    /// Only people within this scope (`None`: everyone, for callers that checked access already).
+    pub scope: Option<Scope>,
 }
 
 impl PersonInput {
@@ -76,7 +79,10 @@ impl Db {
     }
 
     pub async fn set_person_archived(&self, actor: &Actor, id: &str, archived: bool) -> Result<()> {
-        super::set_archived(self, actor, "people", "person", id, None, archived).await
+        let mut connection = self.pool().acquire().await?;
+        let programme = person_audit_programme(&mut connection, actor, id).await?;
+        drop(connection);
+        super::set_archived(self, actor, "people", "person", id, programme.as_deref(), archived).await
     }
 
     pub async fn person(&self, id: &str) -> Result<Option<Person>> {
@@ -116,6 +122,9 @@ impl Db {
             conditions.push(format!(
                 "p.id IN (SELECT person_id FROM affiliations WHERE organisation_id = {organisation} AND ended_at IS NULL)"
             ));
+        }
+        if let Some(condition) = filter.scope.as_ref().and_then(|scope| scope.person_condition(&mut conditions, "p")) {
+            conditions.push(condition);
         }
         let where_clause = conditions.where_clause();
         let total: i64 = conditions
@@ -183,6 +192,11 @@ impl Db {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM affiliations WHERE id = $1")
+            .bind(affiliation_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let programme = audit_programme(&mut tx, actor, &[organisation]).await?;
         audit::record(
             &mut tx,
             actor,
@@ -190,7 +204,7 @@ impl Db {
                 action: "end",
                 entity: "affiliation",
                 entity_id: Some(affiliation_id),
-                programme_id: None,
+                programme_id: programme.as_deref(),
                 before: None,
                 after: None,
             },
@@ -204,16 +218,18 @@ impl Db {
 pub(crate) async fn insert_person(tx: &mut Tx, actor: &Actor, input: &PersonInput) -> Result<String> {
     let id = new_id();
     let now = Timestamp::now().to_db();
-    sqlx::query("INSERT INTO people (id, name, name_folded, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
+    sqlx::query("INSERT INTO people (id, name, name_folded, email, phone, created_by_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
         .bind(&id)
         .bind(input.name.as_str())
         .bind(fold(input.name.as_str()))
         .bind(input.email.as_ref().map(Email::as_str))
         .bind(input.phone.trim())
+        .bind(actor.user_id.as_deref())
         .bind(&now)
         .execute(&mut **tx)
         .await
         .map_err(StoreError::unique_as("email"))?;
+    let programme = audit_programme(tx, actor, &[]).await?;
     audit::record(
         tx,
         actor,
@@ -221,7 +237,7 @@ pub(crate) async fn insert_person(tx: &mut Tx, actor: &Actor, input: &PersonInpu
             action: "create",
             entity: "person",
             entity_id: Some(&id),
-            programme_id: None,
+            programme_id: programme.as_deref(),
             before: None,
             after: Some(input.audit_value()),
         },
@@ -241,6 +257,7 @@ pub(crate) async fn update_person_in(tx: &mut Tx, actor: &Actor, before: &Person
         .execute(&mut **tx)
         .await
         .map_err(StoreError::unique_as("email"))?;
+    let programme = person_audit_programme(tx, actor, &before.id).await?;
     audit::record(
         tx,
         actor,
@@ -248,7 +265,7 @@ pub(crate) async fn update_person_in(tx: &mut Tx, actor: &Actor, before: &Person
             action: "update",
             entity: "person",
             entity_id: Some(&before.id),
-            programme_id: None,
+            programme_id: programme.as_deref(),
             before: Some(serde_json::json!({"name": before.name, "email": before.email, "phone": before.phone})),
             after: Some(input.audit_value()),
         },
@@ -289,6 +306,7 @@ pub(crate) async fn affiliate(
     .bind(Timestamp::now().to_db())
     .execute(&mut **tx)
     .await?;
+    let programme = audit_programme(tx, actor, &[organisation_id.to_owned()]).await?;
     audit::record(
         tx,
         actor,
@@ -296,7 +314,7 @@ pub(crate) async fn affiliate(
             action: "create",
             entity: "affiliation",
             entity_id: Some(&id),
-            programme_id: None,
+            programme_id: programme.as_deref(),
             before: None,
             after: Some(
                 serde_json::json!({"person_id": person_id, "organisation_id": organisation_id, "position": position}),

@@ -214,7 +214,7 @@ crate::engine_tests! {
         ready(&db).await;
         let actor = Actor::cli();
         db.create_organisation(&actor, &organisation("Coop «Ponte»", "00743110157")).await.unwrap();
-        let table = db.export_table(Entity::Organisations).await.unwrap();
+        let table = db.export_table(Entity::Organisations, &crate::registry::scope::Scope::All).await.unwrap();
         assert_eq!(table.rows.len(), 1);
         let mut csv = table.columns.iter().map(|c| c.header).collect::<Vec<_>>().join(";");
         for row in &table.rows {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+pub mod json;
 pub mod registry;
 
 #[derive(OpenApi)]

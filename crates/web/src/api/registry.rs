@@ -3,8 +3,10 @@
 //! registry and networks' public profiles; the coordination writes; a network's private data and
 //! changes follow the caller's access to that network.
 
+use super::json::ApiJson;
 use crate::context::{Identity, NetworkAccess, RequestContext};
 use crate::error::{AppError, AppResult};
+use crate::pages::people::reachable_person;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -125,7 +127,7 @@ pub struct NewProgrammeBody {
 pub async fn create_programme(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<NewProgrammeBody>,
+    ApiJson(body): ApiJson<NewProgrammeBody>,
 ) -> AppResult<(StatusCode, Json<ProgrammeDto>)> {
     let mut errors = FieldErrors::default();
     let code = body.code.split_whitespace().collect::<String>().to_uppercase();
@@ -168,7 +170,7 @@ pub async fn update_programme(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<ProgrammeBody>,
+    ApiJson(body): ApiJson<ProgrammeBody>,
 ) -> AppResult<Json<ProgrammeDto>> {
     let identity = identity(&context)?;
     state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
@@ -312,6 +314,7 @@ pub async fn list_organisations(
         province_code: query.province,
         resource: query.resource,
         include_archived: query.include_archived.unwrap_or(false),
+        scope: None,
     };
     let page = state.db.list_organisations(&filter, PageRequest::new(query.page, query.per_page)).await?;
     Ok(Json(page_of(page, organisation_dto)))
@@ -374,7 +377,7 @@ async fn organisation_input(state: &AppState, body: OrganisationBody) -> AppResu
 pub async fn create_organisation(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<OrganisationBody>,
+    ApiJson(body): ApiJson<OrganisationBody>,
 ) -> AppResult<(StatusCode, Json<OrganisationDto>)> {
     manager(&context)?;
     let input = organisation_input(&state, body).await?;
@@ -396,7 +399,7 @@ pub async fn update_organisation(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<OrganisationBody>,
+    ApiJson(body): ApiJson<OrganisationBody>,
 ) -> AppResult<Json<OrganisationDto>> {
     manager(&context)?;
     state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
@@ -474,11 +477,12 @@ pub async fn list_people(
     Extension(context): Extension<RequestContext>,
     Query(query): Query<PersonQuery>,
 ) -> AppResult<Json<ApiPage<PersonDto>>> {
-    manager(&context)?;
+    let identity = manager(&context)?;
     let filter = PersonFilter {
         query: query.q,
         organisation_id: query.organisation,
         include_archived: query.include_archived.unwrap_or(false),
+        scope: Some(identity.scope()),
     };
     let page = state.db.list_people(&filter, PageRequest::new(query.page, query.per_page)).await?;
     Ok(Json(page_of(page, person_dto)))
@@ -535,7 +539,7 @@ async fn affiliate_all(
 pub async fn create_person(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<PersonBody>,
+    ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<(StatusCode, Json<PersonDto>)> {
     manager(&context)?;
     let input = person_input(&body)?;
@@ -556,8 +560,7 @@ pub async fn get_person(
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
 ) -> AppResult<Json<PersonDto>> {
-    manager(&context)?;
-    Ok(Json(person_dto(state.db.person(&id).await?.ok_or(AppError::NotFound)?)))
+    Ok(Json(person_dto(reachable_person(&state, &context, &id).await?)))
 }
 
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonBody, responses((status = 200, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
@@ -565,10 +568,9 @@ pub async fn update_person(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<PersonBody>,
+    ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
-    manager(&context)?;
-    state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    reachable_person(&state, &context, &id).await?;
     let input = person_input(&body)?;
     state.db.update_person(&actor(&context), &id, &input).await?;
     affiliate_all(&state, &actor(&context), &id, &body.affiliations).await?;
@@ -581,7 +583,7 @@ pub async fn archive_person(
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    manager(&context)?;
+    reachable_person(&state, &context, &id).await?;
     state.db.set_person_archived(&actor(&context), &id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -705,6 +707,9 @@ pub async fn list_networks(
         action_line_id: query.action_line,
         province_code: query.province,
         organisation_id: query.organisation,
+        // Past memberships are private data: they count only where the caller sees the history.
+        history_scope: Some(identity.scope()),
+        scope: None,
         include_archived: query.include_archived.unwrap_or(false),
     };
     let page = state.db.list_networks(&filter, PageRequest::new(query.page, query.per_page)).await?;
@@ -741,9 +746,9 @@ async fn network_input(
         }
         _ => body.programme_id.clone(),
     };
-    if state.db.programme(&programme_id).await?.is_none()
-        || !(identity.coordinates(&programme_id) || existing.is_some())
-    {
+    // A network goes only into a programme its editor coordinates; a referent keeps it where it is.
+    let stays = existing.is_some_and(|network| network.programme_id == programme_id);
+    if state.db.programme(&programme_id).await?.is_none() || !(stays || identity.coordinates(&programme_id)) {
         errors.push("programme_id", "error-programme-invalid");
     }
     let name = body.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -800,7 +805,7 @@ async fn network_with_access(
 pub async fn create_network(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
-    Json(body): Json<NetworkBody>,
+    ApiJson(body): ApiJson<NetworkBody>,
 ) -> AppResult<(StatusCode, Json<NetworkDto>)> {
     let identity = manager(&context)?;
     let input = network_input(&state, identity, body, None).await?;
@@ -823,7 +828,7 @@ pub async fn update_network(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<NetworkBody>,
+    ApiJson(body): ApiJson<NetworkBody>,
 ) -> AppResult<Json<NetworkDto>> {
     let identity = identity(&context)?;
     let (network, _) = network_with_access(&state, identity, &id, NetworkAccess::Manage).await?;
@@ -867,7 +872,7 @@ pub async fn add_membership(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<MembershipBody>,
+    ApiJson(body): ApiJson<MembershipBody>,
 ) -> AppResult<(StatusCode, Json<CreatedId>)> {
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
@@ -892,7 +897,7 @@ pub async fn end_membership(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path((id, membership_id)): Path<(String, String)>,
-    Json(body): Json<EndMembershipBody>,
+    ApiJson(body): ApiJson<EndMembershipBody>,
 ) -> AppResult<StatusCode> {
     network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
@@ -1053,7 +1058,7 @@ pub async fn create_project(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<ProjectBody>,
+    ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
     let (network, _) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
@@ -1092,7 +1097,7 @@ pub async fn update_project(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     Path(id): Path<String>,
-    Json(body): Json<ProjectBody>,
+    ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
     let (project, network) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;

@@ -271,11 +271,11 @@ pub async fn export(
     Extension(context): Extension<RequestContext>,
     Path(file): Path<String>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
+    let identity = require_registry_manager(&context)?;
     let (entity, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let entity = Entity::parse(entity).ok_or(AppError::NotFound)?;
     let format = Format::parse(format).ok_or(AppError::NotFound)?;
-    let table = state.db.export_table(entity).await?;
+    let table = state.db.export_table(entity, &identity.scope()).await?;
     let bytes = crate::export::write(&table, format)?;
     let disposition = format!("attachment; filename=\"reti-{}.{}\"", entity.code(), format.extension());
     Ok(([(header::CONTENT_TYPE, format.content_type().to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)

@@ -68,6 +68,7 @@ pub async fn list(
         province_code: Some(query.province.clone()),
         resource: Some(query.resource.clone()),
         include_archived: query.archived == "1",
+        scope: None,
     };
     let request = PageRequest::new(query.page, Some(25));
     let result = state.db.list_organisations(&filter, request).await?;
@@ -110,8 +111,12 @@ pub async fn show(
 ) -> AppResult<Response> {
     let identity = identity(&context)?;
     let organisation = state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
-    let filter =
-        reti_store::registry::networks::NetworkFilter { organisation_id: Some(id.clone()), ..Default::default() };
+    // Past memberships are private data: shown only in networks whose history the viewer sees.
+    let filter = reti_store::registry::networks::NetworkFilter {
+        organisation_id: Some(id.clone()),
+        history_scope: Some(identity.scope()),
+        ..Default::default()
+    };
     let networks = state
         .db
         .list_networks(&filter, PageRequest::all())

@@ -42,14 +42,29 @@ pub async fn list(
     page: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
-    let filter =
-        PersonFilter { query: Some(query.q.clone()), organisation_id: None, include_archived: query.archived == "1" };
+    let identity = require_registry_manager(&context)?;
+    let filter = PersonFilter {
+        query: Some(query.q.clone()),
+        organisation_id: None,
+        include_archived: query.archived == "1",
+        scope: Some(identity.scope()),
+    };
     let request = PageRequest::new(query.page, Some(25));
     let result = state.db.list_people(&filter, request).await?;
     let pager =
         Pager::new("/people", &[("q", query.q.clone()), ("archived", query.archived.clone())], request, result.total);
     render(&ListPage { page, query, rows: result.items, total: result.total, pager })
+}
+
+/// The person `id`, if the caller's scope reaches them (decision 0010); others are not found, so
+/// that their existence is not told either.
+pub async fn reachable_person(state: &AppState, context: &RequestContext, id: &str) -> AppResult<Person> {
+    let identity = require_registry_manager(context)?;
+    let person = state.db.person(id).await?.ok_or(AppError::NotFound)?;
+    if !state.db.person_in_scope(id, &identity.scope()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(person)
 }
 
 #[derive(Template)]
@@ -67,8 +82,7 @@ pub async fn show(
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
-    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    let person = reachable_person(&state, &context, &id).await?;
     let organisations = state.db.organisation_choices().await?;
     render(&ShowPage { page, person, organisations, errors: FieldErrors::default() })
 }
@@ -148,8 +162,7 @@ pub async fn edit_form(
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
-    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    let person = reachable_person(&state, &context, &id).await?;
     let form = PersonForm { name: person.name, email: person.email.unwrap_or_default(), phone: person.phone };
     form_page(page, "person-edit", format!("/people/{id}"), form, FieldErrors::default())
 }
@@ -162,7 +175,7 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
+    reachable_person(&state, &context, &id).await?;
     let action = format!("/people/{id}");
     let input = match validate(&form) {
         Ok(input) => input,
@@ -188,8 +201,7 @@ pub async fn archive(
     page: PageContext,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
-    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    let person = reachable_person(&state, &context, &id).await?;
     state.db.set_person_archived(&actor_of(&context), &id, !person.archived).await?;
     let key = if person.archived { "flash-restored" } else { "flash-archived" };
     set_flash_redirect(&session, page.t(key), &format!("/people/{id}")).await
@@ -210,8 +222,7 @@ pub async fn add_affiliation(
     Path(id): Path<String>,
     Form(form): Form<AffiliationForm>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
-    let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+    let person = reachable_person(&state, &context, &id).await?;
     if state.db.organisation(&form.organisation_id).await?.is_none() {
         let organisations = state.db.organisation_choices().await?;
         let errors = FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown"));
@@ -228,7 +239,7 @@ pub async fn end_affiliation(
     page: PageContext,
     Path((id, affiliation_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
+    reachable_person(&state, &context, &id).await?;
     state.db.end_affiliation(&actor_of(&context), &id, &affiliation_id).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
 }

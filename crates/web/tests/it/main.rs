@@ -10,3 +10,4 @@ mod house;
 mod hostile;
 mod pages;
 mod registry;
+mod scope;
