@@ -2,16 +2,24 @@
 //! Fluent file does not redefine a key of the other files (fluent-templates refuses a duplicate).
 
 use crate::columns::Column;
-use crate::import::{MEMBERSHIP_COLUMNS, NETWORK_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS};
+use crate::import::{DISTRICT_COLUMNS, MEMBERSHIP_COLUMNS, NETWORK_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS};
 use crate::{Maturity, MembershipRole, NetworkStatus, OrganisationKind};
 use std::collections::BTreeSet;
 
 const IT_REGISTRY: &str = include_str!("../../../locales/it/registry.ftl");
 const EN_REGISTRY: &str = include_str!("../../../locales/en/registry.ftl");
-const IT_OTHERS: [&str; 2] =
-    [include_str!("../../../locales/it/main.ftl"), include_str!("../../../locales/it/layout.ftl")];
-const EN_OTHERS: [&str; 2] =
-    [include_str!("../../../locales/en/main.ftl"), include_str!("../../../locales/en/layout.ftl")];
+const IT_OTHERS: [&str; 4] = [
+    include_str!("../../../locales/it/main.ftl"),
+    include_str!("../../../locales/it/layout.ftl"),
+    include_str!("../../../locales/it/registry-ui.ftl"),
+    include_str!("../../../locales/it/districts.ftl"),
+];
+const EN_OTHERS: [&str; 4] = [
+    include_str!("../../../locales/en/main.ftl"),
+    include_str!("../../../locales/en/layout.ftl"),
+    include_str!("../../../locales/en/registry-ui.ftl"),
+    include_str!("../../../locales/en/districts.ftl"),
+];
 
 /// Every message key the registry code can return.
 const CODES: &[&str] = &[
@@ -32,6 +40,7 @@ const CODES: &[&str] = &[
     "error-municipality-unknown",
     "error-municipality-ambiguous",
     "error-municipality-province",
+    "error-district-name-differs",
 ];
 
 fn keys(ftl: &str) -> Vec<&str> {
@@ -50,7 +59,8 @@ fn vocabulary_keys() -> Vec<String> {
 }
 
 fn field_keys() -> BTreeSet<String> {
-    let lists: [&[Column]; 4] = [ORGANISATION_COLUMNS, PERSON_COLUMNS, NETWORK_COLUMNS, MEMBERSHIP_COLUMNS];
+    let lists: [&[Column]; 5] =
+        [ORGANISATION_COLUMNS, PERSON_COLUMNS, NETWORK_COLUMNS, MEMBERSHIP_COLUMNS, DISTRICT_COLUMNS];
     lists.iter().flat_map(|l| l.iter()).map(|c| format!("field-{}", c.field.replace('_', "-"))).collect()
 }
 

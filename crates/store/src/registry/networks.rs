@@ -88,6 +88,8 @@ pub struct NetworkFilter {
     pub action_line_id: Option<String>,
     pub province_code: Option<String>,
     pub organisation_id: Option<String>,
+    /// Only networks covering at least one municipality of this district.
+    pub district_id: Option<String>,
     pub include_archived: bool,
 }
 
@@ -249,6 +251,13 @@ impl Db {
             let organisation = conditions.bind(organisation);
             conditions
                 .push(format!("n.id IN (SELECT network_id FROM memberships WHERE organisation_id = {organisation})"));
+        }
+        if let Some(district) = filter.district_id.as_deref().filter(|d| !d.is_empty()) {
+            let district = conditions.bind(district);
+            conditions.push(format!(
+                "n.id IN (SELECT nm.network_id FROM network_municipalities nm
+                 JOIN district_municipalities dm ON dm.istat_code = nm.istat_code WHERE dm.district_id = {district})"
+            ));
         }
         let where_clause = conditions.where_clause();
         let total: i64 = conditions
