@@ -80,6 +80,14 @@ impl Db {
         Ok(districts)
     }
 
+    /// Every district, without its municipalities, by name: for pickers.
+    pub async fn district_choices(&self) -> Result<Vec<DistrictRef>> {
+        let rows = sqlx::query("SELECT id, code, name FROM districts ORDER BY name_folded, code").fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|row| Ok(DistrictRef { id: row.try_get("id")?, code: row.try_get("code")?, name: row.try_get("name")? }))
+            .collect()
+    }
+
     /// The districts the given municipalities fall in, by name.
     pub async fn districts_of_municipalities(&self, istat_codes: &[String]) -> Result<Vec<DistrictRef>> {
         if istat_codes.is_empty() {

@@ -88,7 +88,7 @@ pub struct NetworkFilter {
     pub action_line_id: Option<String>,
     pub province_code: Option<String>,
     pub organisation_id: Option<String>,
-    /// Only networks covering at least one municipality of this district.
+    /// Only networks covering at least one municipality of this district (its id or its code).
     pub district_id: Option<String>,
     pub include_archived: bool,
 }
@@ -253,10 +253,12 @@ impl Db {
                 .push(format!("n.id IN (SELECT network_id FROM memberships WHERE organisation_id = {organisation})"));
         }
         if let Some(district) = filter.district_id.as_deref().filter(|d| !d.is_empty()) {
-            let district = conditions.bind(district);
+            let id = conditions.bind(district.trim());
+            let code = conditions.bind(district.trim().to_uppercase());
             conditions.push(format!(
                 "n.id IN (SELECT nm.network_id FROM network_municipalities nm
-                 JOIN district_municipalities dm ON dm.istat_code = nm.istat_code WHERE dm.district_id = {district})"
+                 JOIN district_municipalities dm ON dm.istat_code = nm.istat_code
+                 JOIN districts d ON d.id = dm.district_id WHERE d.id = {id} OR d.code = {code})"
             ));
         }
         let where_clause = conditions.where_clause();

@@ -681,6 +681,8 @@ pub struct NetworkQuery {
     pub province: Option<String>,
     pub action_line: Option<String>,
     pub organisation: Option<String>,
+    /// A district (ambito territoriale), by id or code: networks covering one of its municipalities.
+    pub district: Option<String>,
     pub include_archived: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
@@ -705,6 +707,7 @@ pub async fn list_networks(
         action_line_id: query.action_line,
         province_code: query.province,
         organisation_id: query.organisation,
+        district_id: query.district,
         include_archived: query.include_archived.unwrap_or(false),
     };
     let page = state.db.list_networks(&filter, PageRequest::new(query.page, query.per_page)).await?;
