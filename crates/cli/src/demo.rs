@@ -1046,11 +1046,8 @@ pub const DISTRICTS_CSV: &[u8] = include_bytes!("../demo/districts.csv");
 /// win over illustrative ones), and only when the file would create one, so that a second run
 /// writes nothing.
 async fn load_districts(db: &Db, actor: &Actor) -> anyhow::Result<()> {
-    let demo_codes: Vec<&str> = std::str::from_utf8(DISTRICTS_CSV)?
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split(';').next())
-        .collect();
+    let demo_codes: Vec<&str> =
+        std::str::from_utf8(DISTRICTS_CSV)?.lines().skip(1).filter_map(|line| line.split(';').next()).collect();
     if db.district_choices().await?.iter().any(|d| !demo_codes.contains(&d.code.as_str())) {
         return Ok(());
     }
@@ -1459,7 +1456,12 @@ mod tests {
             districts.iter().flat_map(|d| d.municipalities.iter().map(|m| m.istat_code.as_str())).collect();
         for network in &networks {
             for municipality in &network.municipalities {
-                assert!(in_a_district.contains(municipality.istat_code.as_str()), "{}: {}", network.name, municipality.name);
+                assert!(
+                    in_a_district.contains(municipality.istat_code.as_str()),
+                    "{}: {}",
+                    network.name,
+                    municipality.name
+                );
             }
         }
 

@@ -180,8 +180,11 @@ async fn districts_from_the_command_line() {
     for target in targets().await {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("ambiti.csv");
-        std::fs::write(&file, "Codice ambito;Ambito;Comune\nLC-01;Ambito di Lecco;Lecco\nLC-01;Ambito di Lecco;Atlantide\n")
-            .unwrap();
+        std::fs::write(
+            &file,
+            "Codice ambito;Ambito;Comune\nLC-01;Ambito di Lecco;Lecco\nLC-01;Ambito di Lecco;Atlantide\n",
+        )
+        .unwrap();
         let refused = target.reti(&["import", "districts", file.to_str().unwrap()], None);
         assert!(!refused.status.success());
         assert!(text(&refused.stderr).contains("riga 3") && text(&refused.stderr).contains("Atlantide"));

@@ -40,8 +40,7 @@ impl Db {
         if !query.is_empty() {
             let name = conditions.bind(contains_pattern(&fold(query)));
             let code = conditions.bind(contains_pattern(&query.to_uppercase()));
-            conditions
-                .push(format!("(d.name_folded LIKE {name} ESCAPE '\\' OR d.code LIKE {code} ESCAPE '\\')"));
+            conditions.push(format!("(d.name_folded LIKE {name} ESCAPE '\\' OR d.code LIKE {code} ESCAPE '\\')"));
         }
         let sql = format!(
             "SELECT d.id, d.code, d.name, d.region FROM districts d{} ORDER BY d.name_folded, d.code",
@@ -82,9 +81,13 @@ impl Db {
 
     /// Every district, without its municipalities, by name: for pickers.
     pub async fn district_choices(&self) -> Result<Vec<DistrictRef>> {
-        let rows = sqlx::query("SELECT id, code, name FROM districts ORDER BY name_folded, code").fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT id, code, name FROM districts ORDER BY name_folded, code")
+            .fetch_all(self.pool())
+            .await?;
         rows.iter()
-            .map(|row| Ok(DistrictRef { id: row.try_get("id")?, code: row.try_get("code")?, name: row.try_get("name")? }))
+            .map(|row| {
+                Ok(DistrictRef { id: row.try_get("id")?, code: row.try_get("code")?, name: row.try_get("name")? })
+            })
             .collect()
     }
 
@@ -133,8 +136,11 @@ impl Db {
         let (rows, errors) = import::parse_districts(table, &map);
         result.errors.extend(errors);
         let territory = self.territory().await?;
-        let existing: HashMap<String, String> =
-            sqlx::query_as::<_, (String, String)>("SELECT code, id FROM districts").fetch_all(&mut **tx).await?.into_iter().collect();
+        let existing: HashMap<String, String> = sqlx::query_as::<_, (String, String)>("SELECT code, id FROM districts")
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
         let current: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
             "SELECT dm.istat_code, d.code FROM district_municipalities dm JOIN districts d ON d.id = dm.district_id",
         )
@@ -187,14 +193,16 @@ impl Db {
         for (code, name, region, members) in &planned {
             let (id, action) = match existing.get(code) {
                 Some(id) => {
-                    sqlx::query("UPDATE districts SET name = $1, name_folded = $2, region = $3, updated_at = $4 WHERE id = $5")
-                        .bind(name)
-                        .bind(fold(name))
-                        .bind(region)
-                        .bind(&now)
-                        .bind(id)
-                        .execute(&mut **tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE districts SET name = $1, name_folded = $2, region = $3, updated_at = $4 WHERE id = $5",
+                    )
+                    .bind(name)
+                    .bind(fold(name))
+                    .bind(region)
+                    .bind(&now)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
                     result.updated += 1;
                     (id.clone(), "update")
                 }
@@ -216,12 +224,22 @@ impl Db {
                     (id, "create")
                 }
             };
-            sqlx::query("DELETE FROM district_municipalities WHERE district_id = $1").bind(&id).execute(&mut **tx).await?;
+            sqlx::query("DELETE FROM district_municipalities WHERE district_id = $1")
+                .bind(&id)
+                .execute(&mut **tx)
+                .await?;
             let after = serde_json::json!({"code": code, "name": name, "region": region, "municipalities": members});
             audit::record(
                 tx,
                 actor,
-                Change { action, entity: "district", entity_id: Some(&id), programme_id: None, before: None, after: Some(after) },
+                Change {
+                    action,
+                    entity: "district",
+                    entity_id: Some(&id),
+                    programme_id: None,
+                    before: None,
+                    after: Some(after),
+                },
             )
             .await?;
             ids.push(id);
@@ -232,8 +250,10 @@ impl Db {
             for chunk in members.chunks(self.engine().rows_per_insert(2)) {
                 let values: Vec<String> =
                     (0..chunk.len()).map(|i| format!("({})", placeholders(i * 2 + 1, 2))).collect();
-                let sql =
-                    format!("INSERT INTO district_municipalities (istat_code, district_id) VALUES {}", values.join(", "));
+                let sql = format!(
+                    "INSERT INTO district_municipalities (istat_code, district_id) VALUES {}",
+                    values.join(", ")
+                );
                 let mut query = sqlx::query(&sql);
                 for istat_code in chunk {
                     query = query.bind(istat_code).bind(id);

@@ -171,9 +171,9 @@ impl Db {
                     .await?
                     .into_iter()
                     .flat_map(|d| {
-                        d.municipalities.into_iter().map(move |m| {
-                            vec![d.code.clone(), d.name.clone(), m.name, m.province_code]
-                        })
+                        d.municipalities
+                            .into_iter()
+                            .map(move |m| vec![d.code.clone(), d.name.clone(), m.name, m.province_code])
                     })
                     .collect();
                 ExportTable { columns: DISTRICTS, rows }

@@ -232,7 +232,8 @@ impl Db {
             let person_id = match existing {
                 Some(before) => {
                     // A row without an e-mail keeps the one on record: it is what later files match on.
-                    let email = row.email.clone().or_else(|| before.email.as_deref().and_then(|e| Email::parse(e).ok()));
+                    let email =
+                        row.email.clone().or_else(|| before.email.as_deref().and_then(|e| Email::parse(e).ok()));
                     let input = PersonInput { name: row.name.clone(), email, phone: row.phone.clone() };
                     update_person_in(tx, actor, &before, &input).await?;
                     result.updated += 1;
@@ -240,7 +241,8 @@ impl Db {
                 }
                 None => {
                     result.created += 1;
-                    let input = PersonInput { name: row.name.clone(), email: row.email.clone(), phone: row.phone.clone() };
+                    let input =
+                        PersonInput { name: row.name.clone(), email: row.email.clone(), phone: row.phone.clone() };
                     insert_person(tx, actor, &input).await?
                 }
             };
@@ -505,10 +507,8 @@ async fn match_person(
     }
     let Some(organisation_id) = organisation_id else { return Ok((None, None)) };
     let same_name = people_named_in(tx, row.name.as_str(), organisation_id).await?;
-    let compatible: Vec<Person> = same_name
-        .into_iter()
-        .filter(|p| row.tax_code.is_none() || p.tax_code.is_none())
-        .collect();
+    let compatible: Vec<Person> =
+        same_name.into_iter().filter(|p| row.tax_code.is_none() || p.tax_code.is_none()).collect();
     match (compatible.len(), &row.email) {
         (1, None) => Ok((compatible.into_iter().next(), None)),
         (0, _) => Ok((None, None)),

@@ -35,7 +35,11 @@ impl From<District> for DistrictDto {
             municipalities: district
                 .municipalities
                 .into_iter()
-                .map(|m| DistrictMunicipalityDto { istat_code: m.istat_code, name: m.name, province_code: m.province_code })
+                .map(|m| DistrictMunicipalityDto {
+                    istat_code: m.istat_code,
+                    name: m.name,
+                    province_code: m.province_code,
+                })
                 .collect(),
         }
     }

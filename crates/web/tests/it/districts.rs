@@ -18,7 +18,8 @@ const DISTRICTS: &str = "Codice ambito;Ambito;Comune;Provincia\n\
 /// Uploads `csv` as `entity` at `/import`, checks the preview accepts it, and confirms it.
 async fn import_in_browser(app: &TestApp, entity: &str, csv: &str) -> String {
     let token = app.csrf().await;
-    let preview = app.upload(&format!("/import?csrf_token={token}"), &[("entity", entity)], "file.csv", csv.as_bytes()).await;
+    let preview =
+        app.upload(&format!("/import?csrf_token={token}"), &[("entity", entity)], "file.csv", csv.as_bytes()).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     let start = preview.body.find("/import/").unwrap();
     let confirm = preview.body[start..].split('"').next().unwrap().to_owned();
