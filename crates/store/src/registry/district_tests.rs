@@ -155,6 +155,13 @@ crate::engine_tests! {
         assert_eq!(warnings, [(2, "name", "warning-likely-duplicate")]);
         assert_eq!(preview.warnings[0].value, "Maria BIANCHI (maria@example.it)");
 
+        // A person on record without an e-mail gets the one a later file gives.
+        let with_email = "Nome e cognome;Ente;E-mail\nLuca Neri;01234567897;luca@comune.example\n";
+        let result = import(&db, Entity::People, with_email).await;
+        assert_eq!((result.created, result.updated), (0, 1));
+        assert!(result.warnings.is_empty());
+        assert_eq!(people_named(&db, "neri").await.iter().filter(|p| p.email.is_some()).count(), 1);
+
         // An e-mail that is one person's with a tax code that is another's refuses the row.
         assert!(import(&db, Entity::People, "Nome e cognome;E-mail\nAnna Verdi;anna@example.it\n").await.accepted());
         let clash = "Nome e cognome;Codice fiscale;E-mail\nAnna Verdi;RSSMRA85T10A562S;anna@example.it\n";

@@ -487,9 +487,10 @@ impl Db {
 }
 
 /// Who a person row is, in order: the person with its e-mail; the person with its own tax code;
-/// for a row without an e-mail, the one person of that name in that organisation (unless their tax
-/// codes differ). A row whose e-mail matched nobody but whose name is taken in that organisation
-/// is a new person, returned second as a likely duplicate for the preview to flag.
+/// the one person of that name in that organisation (unless their tax codes differ), when the row
+/// or that person has no e-mail. A row whose e-mail matched nobody but whose name is taken in that
+/// organisation by someone with another e-mail is a new person, returned second as a likely
+/// duplicate for the preview to flag.
 async fn match_person(
     tx: &mut Tx,
     row: &import::PersonRow,
@@ -509,9 +510,10 @@ async fn match_person(
     let same_name = people_named_in(tx, row.name.as_str(), organisation_id).await?;
     let compatible: Vec<Person> =
         same_name.into_iter().filter(|p| row.tax_code.is_none() || p.tax_code.is_none()).collect();
-    match (compatible.len(), &row.email) {
-        (1, None) => Ok((compatible.into_iter().next(), None)),
-        (0, _) => Ok((None, None)),
+    match compatible.as_slice() {
+        [] => Ok((None, None)),
+        // A row without an e-mail, or a person on record without one, is the same person.
+        [only] if row.email.is_none() || only.email.is_none() => Ok((compatible.into_iter().next(), None)),
         _ => Ok((None, compatible.into_iter().next())),
     }
 }
