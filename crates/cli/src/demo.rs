@@ -20,6 +20,7 @@ use reti_domain::text::fold;
 use reti_domain::{Email, Maturity, MembershipRole, NetworkStatus, OrganisationKind, Password, PersonName, Role};
 use reti_store::PageRequest;
 use reti_store::programmes::ProgrammeInput;
+use reti_store::registry::import::Entity;
 use reti_store::registry::networks::{MembershipInput, NetworkInput};
 use reti_store::registry::organisations::{OrganisationFilter, OrganisationInput};
 use reti_store::registry::people::PersonInput;
@@ -975,6 +976,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     let organisations = load_organisations(db, &actor, &provinces).await?;
     load_people(db, &actor, &organisations).await?;
     let networks = load_networks(db, &actor, &programme.id, &lines, &organisations, &provinces).await?;
+    load_districts(db, &actor).await?;
 
     let password = Password::parse(DEMO_PASSWORD)?;
     let mut created = Vec::new();
@@ -1032,6 +1034,29 @@ async fn load_programme(db: &Db, actor: &Actor, programme_id: &str) -> anyhow::R
         }
     }
     Ok(lines)
+}
+
+/// The demo's social-planning districts, one row per municipality (ISTAT code), covering every
+/// municipality of the demo's networks. Their names echo Lombardy's ambiti territoriali but their
+/// composition is illustrative: it follows the demo's networks, not the official lists.
+pub const DISTRICTS_CSV: &[u8] = include_bytes!("../demo/districts.csv");
+
+/// Loads the districts through the import, as `reti import districts` would: only on a database
+/// without districts of its own (a municipality is in one district at a time, and real districts
+/// win over illustrative ones), and only when the file would create one, so that a second run
+/// writes nothing.
+async fn load_districts(db: &Db, actor: &Actor) -> anyhow::Result<()> {
+    let demo_codes: Vec<&str> =
+        std::str::from_utf8(DISTRICTS_CSV)?.lines().skip(1).filter_map(|line| line.split(';').next()).collect();
+    if db.district_choices().await?.iter().any(|d| !demo_codes.contains(&d.code.as_str())) {
+        return Ok(());
+    }
+    let check = db.import_file(actor, Entity::Districts, DISTRICTS_CSV, true).await?;
+    anyhow::ensure!(check.accepted(), "demo districts refused: {:?}", check.errors);
+    if check.created > 0 {
+        db.import_file(actor, Entity::Districts, DISTRICTS_CSV, false).await?;
+    }
+    Ok(())
 }
 
 /// ISTAT code → province (sigla) of every municipality known to the database.
@@ -1423,6 +1448,22 @@ mod tests {
             );
         }
         assert!(db.person_by_email("admin@reti.example").await.unwrap().is_none());
+
+        // Districts: every municipality of every network falls in one.
+        let districts = db.list_districts("").await.unwrap();
+        assert_eq!(districts.len(), 13);
+        let in_a_district: HashSet<&str> =
+            districts.iter().flat_map(|d| d.municipalities.iter().map(|m| m.istat_code.as_str())).collect();
+        for network in &networks {
+            for municipality in &network.municipalities {
+                assert!(
+                    in_a_district.contains(municipality.istat_code.as_str()),
+                    "{}: {}",
+                    network.name,
+                    municipality.name
+                );
+            }
+        }
 
         // Loading again creates nothing and writes nothing.
         let before = counts(db, &programme.id).await;

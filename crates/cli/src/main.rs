@@ -90,6 +90,7 @@ enum EntityArg {
     People,
     Networks,
     Memberships,
+    Districts,
 }
 
 impl From<EntityArg> for Entity {
@@ -99,6 +100,7 @@ impl From<EntityArg> for Entity {
             EntityArg::People => Entity::People,
             EntityArg::Networks => Entity::Networks,
             EntityArg::Memberships => Entity::Memberships,
+            EntityArg::Districts => Entity::Districts,
         }
     }
 }
@@ -211,6 +213,14 @@ fn report_import(result: &ImportResult) {
     let tr = translator();
     if !result.unknown_columns.is_empty() {
         println!("{} {}", tr.t("import-unknown-columns"), result.unknown_columns.join(", "));
+    }
+    for warning in &result.warnings {
+        let message = reti_web::error::field_message(&tr, &warning.field, warning.code);
+        let line = tr.t_args(
+            "cli-import-error",
+            &[("line", warning.line.to_string()), ("message", message), ("value", warning.value.clone())],
+        );
+        println!("{line}");
     }
     for error in &result.errors {
         let message = reti_web::error::field_message(&tr, &error.field, error.code);

@@ -206,3 +206,39 @@ async fn import_refuses_a_file_past_the_limit_before_reading_it() {
         assert!(text(&refused.stderr).contains("Il file supera 64 MB"), "{}", text(&refused.stderr));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn districts_from_the_command_line() {
+    for target in targets().await {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ambiti.csv");
+        std::fs::write(
+            &file,
+            "Codice ambito;Ambito;Comune\nLC-01;Ambito di Lecco;Lecco\nLC-01;Ambito di Lecco;Atlantide\n",
+        )
+        .unwrap();
+        let refused = target.reti(&["import", "districts", file.to_str().unwrap()], None);
+        assert!(!refused.status.success());
+        assert!(text(&refused.stderr).contains("riga 3") && text(&refused.stderr).contains("Atlantide"));
+
+        std::fs::write(&file, "code,name,municipality\nLC-01,Ambito di Lecco,Lecco\nLC-01,Ambito di Lecco,097083\n")
+            .unwrap();
+        let dry = target.reti(&["import", "districts", file.to_str().unwrap(), "--dry-run"], None);
+        assert!(dry.status.success(), "{}", text(&dry.stderr));
+        assert_eq!(text(&target.reti(&["export", "districts", "--format", "json"], None).stdout).trim(), "[]");
+        let imported = target.reti(&["import", "districts", file.to_str().unwrap()], None);
+        assert!(imported.status.success(), "{}", text(&imported.stderr));
+        let json: serde_json::Value =
+            serde_json::from_slice(&target.reti(&["export", "districts", "--format", "json"], None).stdout).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 2);
+        assert_eq!(json[0]["code"], "LC-01");
+        assert_eq!(json[0]["municipality"], "Lecco");
+
+        // The demo's illustrative districts stay out of a database that has its own.
+        let demo = target.reti(&["demo"], None);
+        assert!(demo.status.success(), "{}", text(&demo.stderr));
+        let json: serde_json::Value =
+            serde_json::from_slice(&target.reti(&["export", "districts", "--format", "json"], None).stdout).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 2);
+    }
+}

@@ -1,5 +1,5 @@
-//! Typed rows for the four importable entities (SPEC §8 `reti import`): organisations, people,
-//! networks and memberships.
+//! Typed rows for the importable entities (SPEC §8 `reti import`): organisations, people,
+//! networks, memberships and districts.
 //!
 //! Each entity has its column list (Italian and English headers) and a parser that checks every
 //! row and collects every problem, so that an import can be refused whole with a row-by-row
@@ -87,6 +87,8 @@ pub const PERSON_COLUMNS: &[Column] = columns![
     "organisation" => ["ente", "organisation", "organization", "organizzazione", "codice fiscale ente", "cf ente",
         "ente di appartenenza", "organisation tax code", "organization tax code"] false,
     "position" => ["ruolo", "qualifica", "position", "job title", "incarico", "funzione", "ruolo nell'ente"] false,
+    "person_tax_code" => ["codice fiscale", "cf", "c.f.", "tax code", "fiscal code", "codice fiscale persona",
+        "personal tax code"] false,
 ];
 
 pub const NETWORK_COLUMNS: &[Column] = columns![
@@ -117,6 +119,16 @@ pub const MEMBERSHIP_COLUMNS: &[Column] = columns![
         "organization", "organisation name"] false,
 ];
 
+/// One row per municipality: a district (ambito territoriale) is the set of its rows' municipalities.
+pub const DISTRICT_COLUMNS: &[Column] = columns![
+    "code" => ["codice ambito", "codice", "code", "district code", "codice distretto", "id ambito"] true,
+    "name" => ["ambito", "nome ambito", "ambito territoriale", "denominazione ambito", "name", "district",
+        "district name", "distretto", "nome"] true,
+    "municipality" => ["comune", "municipality", "codice istat", "codice istat comune", "istat", "codice comune",
+        "città", "town"] true,
+    "province" => ["provincia", "province", "sigla provincia", "prov"] false,
+];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrganisationRow {
     pub line: usize,
@@ -143,6 +155,20 @@ pub struct PersonRow {
     pub organisation_tax_code: Option<TaxCode>,
     /// Job title in the organisation.
     pub position: String,
+    /// The person's own codice fiscale: what matches them on re-import when they have no e-mail.
+    pub tax_code: Option<TaxCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DistrictRow {
+    pub line: usize,
+    /// The district's code, as typed (trimmed, upper case).
+    pub code: String,
+    pub name: String,
+    /// As typed: a name or an ISTAT code; resolved by the caller.
+    pub municipality: String,
+    /// May be "".
+    pub province: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -346,6 +372,7 @@ pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowE
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<Email, usize> = HashMap::new();
+    let mut seen_codes: HashMap<TaxCode, usize> = HashMap::new();
     for row in &table.rows {
         let mut cells = Cells::new(table, map, row);
         let full = cells.raw("name");
@@ -370,14 +397,28 @@ pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowE
         let phone = cells.line_text("phone", SHORT_CHARS);
         let organisation = cells.optional_tax_code("organisation");
         let position = cells.line_text("position", TEXT_CHARS);
+        let tax_code = cells.optional("person_tax_code", parse_personal_tax_code);
         if let Some(Some(address)) = &email
             && let Some(first_line) = seen_before(&mut seen, address.clone(), cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "email", address.as_str(), first_line));
         }
+        if let Some(Some(code)) = &tax_code
+            && let Some(first_line) = seen_before(&mut seen_codes, code.clone(), cells.line())
+        {
+            cells.errors.push(duplicate(cells.line(), "person_tax_code", code.as_str(), first_line));
+        }
         let line = cells.line();
         let parsed = (|| {
-            Some(PersonRow { line, name: name?, email: email?, phone, organisation_tax_code: organisation?, position })
+            Some(PersonRow {
+                line,
+                name: name?,
+                email: email?,
+                phone,
+                organisation_tax_code: organisation?,
+                position,
+                tax_code: tax_code?,
+            })
         })();
         rows.extend(cells.finish(parsed, &mut errors));
     }
@@ -461,6 +502,53 @@ pub fn parse_memberships(table: &Table, map: &ColumnMap) -> (Vec<MembershipRow>,
                 organisation_name,
             })
         })();
+        rows.extend(cells.finish(parsed, &mut errors));
+    }
+    (rows, errors)
+}
+
+/// A person's codice fiscale: the 16-character personal form only (an 11-digit code is a company's).
+fn parse_personal_tax_code(value: &str) -> Result<TaxCode, FieldError> {
+    let code = TaxCode::parse(value)?;
+    if code.is_personal() { Ok(code) } else { Err(FieldError::new("person_tax_code", "error-tax-code-format")) }
+}
+
+/// Reads districts, one row per municipality. A code keeps one name throughout the file, and a
+/// municipality is listed once: it belongs to one district at a time.
+pub fn parse_districts(table: &Table, map: &ColumnMap) -> (Vec<DistrictRow>, Vec<RowError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut names: HashMap<String, (String, usize)> = HashMap::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for row in &table.rows {
+        let mut cells = Cells::new(table, map, row);
+        let code = cells.required_line_text("code", SHORT_CHARS).map(|c| c.to_uppercase());
+        let name = cells.required_line_text("name", NAME_CHARS);
+        let municipality = cells.required_line_text("municipality", TEXT_CHARS);
+        let province = cells.line_text("province", SHORT_CHARS);
+        if let (Some(code), Some(name)) = (&code, &name) {
+            match names.entry(code.clone()) {
+                Entry::Occupied(first) if fold(&first.get().0) != fold(name) => {
+                    let first_line = first.get().1;
+                    cells.errors.push(RowError {
+                        first_line: Some(first_line),
+                        ..RowError::new(cells.line(), "name", "error-district-name-differs", name)
+                    });
+                }
+                Entry::Occupied(_) => {}
+                Entry::Vacant(slot) => {
+                    slot.insert((name.clone(), cells.line()));
+                }
+            }
+        }
+        if let Some(municipality) = &municipality
+            && let Some(first_line) =
+                seen_before(&mut seen, (fold(municipality), province.to_uppercase()), cells.line())
+        {
+            cells.errors.push(duplicate(cells.line(), "municipality", municipality, first_line));
+        }
+        let line = cells.line();
+        let parsed = (|| Some(DistrictRow { line, code: code?, name: name?, municipality: municipality?, province }))();
         rows.extend(cells.finish(parsed, &mut errors));
     }
     (rows, errors)
@@ -623,6 +711,60 @@ mod tests {
     }
 
     #[test]
+    fn people_with_their_own_tax_code() {
+        let csv = "Nome e cognome;Codice fiscale;Ente\n\
+                   Maria Bianchi;rssmra85t10a562s;01199250158\n\
+                   Luca Neri;01199250158;\n\
+                   Anna Verdi;RSSMRA85T10A562S;\n\
+                   Paolo Gialli;;\n";
+        let (rows, errors, map) = parse_file(csv, PERSON_COLUMNS, parse_people);
+        assert!(map.unknown.is_empty());
+        assert_eq!(rows.len(), 2, "{errors:?}");
+        assert_eq!(rows[0].tax_code.as_ref().unwrap().as_str(), "RSSMRA85T10A562S");
+        assert_eq!(rows[0].organisation_tax_code.as_ref().unwrap().as_str(), "01199250158");
+        assert_eq!(rows[1].tax_code, None);
+        assert_eq!(
+            codes(&errors),
+            [(3, "person_tax_code", "error-tax-code-format"), (4, "person_tax_code", "error-duplicate-in-file")]
+        );
+        assert_eq!(errors[1].first_line, Some(2));
+    }
+
+    #[test]
+    fn districts_one_row_per_municipality() {
+        let csv = "Codice ambito;Ambito;Comune;Provincia\n\
+                   lc-01;Ambito di Lecco;Lecco;LC\n\
+                   LC-01;ambito di  LECCO;097042;\n\
+                   LC-01;Ambito di Merate;Merate;LC\n\
+                   LC-02;Ambito di Merate;lecco;lc\n\
+                   ;;Erba;CO\n";
+        let (rows, errors, map) = parse_file(csv, DISTRICT_COLUMNS, parse_districts);
+        assert!(map.missing.is_empty());
+        assert_eq!(rows.len(), 2, "{errors:?}");
+        assert_eq!(rows[0].code, "LC-01");
+        assert_eq!(rows[0].name, "Ambito di Lecco");
+        assert_eq!(rows[0].municipality, "Lecco");
+        assert_eq!(rows[0].province, "LC");
+        assert_eq!(rows[1].municipality, "097042");
+        assert_eq!(
+            codes(&errors),
+            [
+                (4, "name", "error-district-name-differs"),
+                (5, "municipality", "error-duplicate-in-file"),
+                (6, "code", "error-required"),
+                (6, "name", "error-required"),
+            ]
+        );
+        assert_eq!(errors[0].first_line, Some(2));
+        assert_eq!(errors[1].first_line, Some(2));
+
+        let english = "code,name,municipality\nBG-1,Bergamo,Bergamo\n";
+        let (rows, errors, _) = parse_file(english, DISTRICT_COLUMNS, parse_districts);
+        assert!(errors.is_empty());
+        assert_eq!(rows[0].code, "BG-1");
+    }
+
+    #[test]
     fn networks() {
         let csv = "Nome rete;Programma;Capofila;Comuni;Linee d'azione;Maturità;Stato;Descrizione\n\
                    Rete Brianza;PROG-2463;01199250158;\"Cantù, Como; cantu' | Erba\";\"1;2, 4\";prima esperienza;;Una rete\n\
@@ -681,7 +823,7 @@ mod tests {
 
     #[test]
     fn no_header_means_two_fields() {
-        for list in [ORGANISATION_COLUMNS, PERSON_COLUMNS, NETWORK_COLUMNS, MEMBERSHIP_COLUMNS] {
+        for list in [ORGANISATION_COLUMNS, PERSON_COLUMNS, NETWORK_COLUMNS, MEMBERSHIP_COLUMNS, DISTRICT_COLUMNS] {
             let mut owner: HashMap<String, &str> = HashMap::new();
             for column in list {
                 for alias in column.aliases.iter().chain([&column.field]) {

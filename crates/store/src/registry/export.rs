@@ -66,6 +66,13 @@ const MEMBERSHIPS: &[ExportColumn] = &[
     column("left_on", "Al"),
 ];
 
+const DISTRICTS: &[ExportColumn] = &[
+    column("code", "Codice ambito"),
+    column("name", "Ambito"),
+    column("municipality", "Comune"),
+    column("province", "Provincia"),
+];
+
 fn date(date: Option<time::Date>) -> String {
     date.map(crate::sql::date_to_db).unwrap_or_default()
 }
@@ -167,6 +174,19 @@ impl Db {
                     })
                     .collect();
                 ExportTable { columns: MEMBERSHIPS, rows }
+            }
+            Entity::Districts => {
+                let rows = self
+                    .list_districts("")
+                    .await?
+                    .into_iter()
+                    .flat_map(|d| {
+                        d.municipalities
+                            .into_iter()
+                            .map(move |m| vec![d.code.clone(), d.name.clone(), m.name, m.province_code])
+                    })
+                    .collect();
+                ExportTable { columns: DISTRICTS, rows }
             }
         })
     }

@@ -5,7 +5,10 @@
 
 use super::networks::{MembershipInput, NetworkInput, insert_membership, insert_network};
 use super::organisations::OrganisationInput;
-use super::people::{PersonInput, affiliate, insert_person, update_person_in};
+use super::people::{
+    Person, PersonInput, affiliate, insert_person, people_named_in, person_where_in, set_person_tax_code,
+    update_person_in,
+};
 use super::scope::{Scope, audit_programme, import_checks};
 use crate::audit::{self, Change};
 use crate::sql::{date_to_db, values_rows};
@@ -26,10 +29,12 @@ pub enum Entity {
     People,
     Networks,
     Memberships,
+    Districts,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 4] = [Entity::Organisations, Entity::People, Entity::Networks, Entity::Memberships];
+    pub const ALL: [Entity; 5] =
+        [Entity::Organisations, Entity::People, Entity::Networks, Entity::Memberships, Entity::Districts];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -37,6 +42,7 @@ impl Entity {
             Entity::People => "people",
             Entity::Networks => "networks",
             Entity::Memberships => "memberships",
+            Entity::Districts => "districts",
         }
     }
 
@@ -60,6 +66,8 @@ pub struct ImportResult {
     pub encoding: String,
     /// Every problem, by line. Empty when the file was (or would be) imported.
     pub errors: Vec<RowError>,
+    /// What does not stop the import but deserves a look, such as likely duplicate people.
+    pub warnings: Vec<RowError>,
 }
 
 impl ImportResult {
@@ -83,7 +91,7 @@ impl From<sqlx::Error> for ImportError {
     }
 }
 
-fn error(line: usize, field: &str, code: &'static str, value: &str) -> RowError {
+pub(super) fn error(line: usize, field: &str, code: &'static str, value: &str) -> RowError {
     RowError { line, field: field.to_owned(), code, value: value.chars().take(100).collect(), first_line: None }
 }
 
@@ -107,6 +115,7 @@ impl Db {
             unknown_columns: Vec::new(),
             encoding: table.encoding.to_owned(),
             errors: Vec::new(),
+            warnings: Vec::new(),
         };
         let scope = self.scope_of(actor).await?;
         let mut tx = self.begin().await?;
@@ -115,6 +124,7 @@ impl Db {
             Entity::People => self.import_people(&mut tx, actor, &scope, &table, &mut result).await?,
             Entity::Networks => self.import_networks(&mut tx, actor, &scope, &table, &mut result).await?,
             Entity::Memberships => self.import_memberships(&mut tx, actor, &scope, &table, &mut result).await?,
+            Entity::Districts => self.import_districts(&mut tx, actor, &table, &mut result).await?,
         }
         result.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
         if result.accepted() && !dry_run {
@@ -226,24 +236,43 @@ impl Db {
             return Ok(());
         }
         for row in rows {
-            let input = PersonInput { name: row.name, email: row.email.clone(), phone: row.phone };
-            let existing = match &row.email {
-                Some(email) => self.person_by_email(email.as_str()).await?,
-                None => None,
-            };
+            let organisation_id = row.organisation_tax_code.as_ref().map(|code| organisations[code.as_str()].clone());
+            let (existing, likely_duplicate) = match_person(tx, &row, organisation_id.as_deref()).await?;
+            if let Some(other) = likely_duplicate {
+                let value = format!("{} ({})", other.name, other.email.unwrap_or_default());
+                result.warnings.push(error(row.line, "name", "warning-likely-duplicate", &value));
+            }
             let person_id = match existing {
                 Some(before) => {
+                    // A row without an e-mail keeps the one on record: it is what later files match on.
+                    let email =
+                        row.email.clone().or_else(|| before.email.as_deref().and_then(|e| Email::parse(e).ok()));
+                    let input = PersonInput { name: row.name.clone(), email, phone: row.phone.clone() };
                     update_person_in(tx, actor, &before, &input).await?;
                     result.updated += 1;
                     before.id
                 }
                 None => {
                     result.created += 1;
+                    let input =
+                        PersonInput { name: row.name.clone(), email: row.email.clone(), phone: row.phone.clone() };
                     insert_person(tx, actor, &input).await?
                 }
             };
-            if let Some(code) = &row.organisation_tax_code {
-                affiliate(tx, actor, &person_id, &organisations[code.as_str()], &row.position).await?;
+            if let Some(code) = &row.tax_code {
+                // Checked first: on PostgreSQL a failed statement would abort the whole transaction.
+                match person_where_in(tx, "tax_code = $1", code.as_str()).await? {
+                    Some(other) if other.id != person_id => result.errors.push(error(
+                        row.line,
+                        "person_tax_code",
+                        "error-person-tax-code-taken",
+                        code.as_str(),
+                    )),
+                    _ => set_person_tax_code(tx, &person_id, code.as_str()).await?,
+                }
+            }
+            if let Some(organisation_id) = &organisation_id {
+                affiliate(tx, actor, &person_id, organisation_id, &row.position).await?;
             }
         }
         Ok(())
@@ -488,6 +517,38 @@ impl Db {
     }
 }
 
+/// Who a person row is, in order: the person with its e-mail; the person with its own tax code;
+/// the one person of that name in that organisation (unless their tax codes differ), when the row
+/// or that person has no e-mail. A row whose e-mail matched nobody but whose name is taken in that
+/// organisation by someone with another e-mail is a new person, returned second as a likely
+/// duplicate for the preview to flag.
+async fn match_person(
+    tx: &mut Tx,
+    row: &import::PersonRow,
+    organisation_id: Option<&str>,
+) -> Result<(Option<Person>, Option<Person>)> {
+    if let Some(email) = &row.email
+        && let Some(person) = person_where_in(tx, "email = $1", email.as_str()).await?
+    {
+        return Ok((Some(person), None));
+    }
+    if let Some(code) = &row.tax_code
+        && let Some(person) = person_where_in(tx, "tax_code = $1", code.as_str()).await?
+    {
+        return Ok((Some(person), None));
+    }
+    let Some(organisation_id) = organisation_id else { return Ok((None, None)) };
+    let same_name = people_named_in(tx, row.name.as_str(), organisation_id).await?;
+    let compatible: Vec<Person> =
+        same_name.into_iter().filter(|p| row.tax_code.is_none() || p.tax_code.is_none()).collect();
+    match compatible.as_slice() {
+        [] => Ok((None, None)),
+        // A row without an e-mail, or a person on record without one, is the same person.
+        [only] if row.email.is_none() || only.email.is_none() => Ok((compatible.into_iter().next(), None)),
+        _ => Ok((None, compatible.into_iter().next())),
+    }
+}
+
 /// Every organisation's id by its tax code: what rows refer to organisations by.
 async fn organisation_ids(tx: &mut Tx) -> Result<HashMap<String, String>> {
     Ok(sqlx::query_as::<_, (String, String)>("SELECT tax_code, id FROM organisations")
@@ -498,7 +559,7 @@ async fn organisation_ids(tx: &mut Tx) -> Result<HashMap<String, String>> {
 }
 
 /// Matches the file's columns; a missing required column refuses the file before any row is read.
-fn map_or_refuse(
+pub(super) fn map_or_refuse(
     table: &Table,
     columns: &[reti_domain::columns::Column],
     result: &mut ImportResult,

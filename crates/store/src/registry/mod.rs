@@ -1,6 +1,9 @@
 //! The registry (SPEC §2): territory, organisations, people, networks, local projects, and the
 //! all-or-nothing import of spreadsheets into them.
 
+#[cfg(test)]
+mod district_tests;
+pub mod districts;
 pub mod export;
 pub mod import;
 pub mod networks;

@@ -93,6 +93,8 @@ pub struct NetworkFilter {
     pub history_scope: Option<super::scope::Scope>,
     /// Only networks within this scope (`None`: every network, as the public profiles show them).
     pub scope: Option<super::scope::Scope>,
+    /// Only networks covering at least one municipality of this district (its id or its code).
+    pub district_id: Option<String>,
     pub include_archived: bool,
 }
 
@@ -262,6 +264,15 @@ impl Db {
         }
         if let Some(condition) = filter.scope.as_ref().and_then(|scope| scope.network_condition(&mut conditions, "n")) {
             conditions.push(condition);
+        }
+        if let Some(district) = filter.district_id.as_deref().filter(|d| !d.is_empty()) {
+            let id = conditions.bind(district.trim());
+            let code = conditions.bind(district.trim().to_uppercase());
+            conditions.push(format!(
+                "n.id IN (SELECT nm.network_id FROM network_municipalities nm
+                 JOIN district_municipalities dm ON dm.istat_code = nm.istat_code
+                 JOIN districts d ON d.id = dm.district_id WHERE d.id = {id} OR d.code = {code})"
+            ));
         }
         let where_clause = conditions.where_clause();
         let total: i64 = conditions

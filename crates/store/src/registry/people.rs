@@ -25,6 +25,8 @@ pub struct Person {
     pub name: String,
     pub email: Option<String>,
     pub phone: String,
+    /// The person's own codice fiscale, when an import gave it.
+    pub tax_code: Option<String>,
     pub archived: bool,
     pub affiliations: Vec<Affiliation>,
 }
@@ -57,6 +59,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Person> {
         name: row.try_get("name")?,
         email: row.try_get("email")?,
         phone: row.try_get("phone")?,
+        tax_code: row.try_get("tax_code")?,
         archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
         affiliations: Vec::new(),
     })
@@ -86,7 +89,7 @@ impl Db {
     }
 
     pub async fn person(&self, id: &str) -> Result<Option<Person>> {
-        let row = sqlx::query("SELECT id, name, email, phone, archived_at FROM people WHERE id = $1")
+        let row = sqlx::query("SELECT id, name, email, phone, tax_code, archived_at FROM people WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
@@ -132,7 +135,7 @@ impl Db {
             .fetch_one(self.pool())
             .await?;
         let sql = format!(
-            "SELECT p.id, p.name, p.email, p.phone, p.archived_at FROM people p{where_clause} ORDER BY p.name_folded, p.id{}",
+            "SELECT p.id, p.name, p.email, p.phone, p.tax_code, p.archived_at FROM people p{where_clause} ORDER BY p.name_folded, p.id{}",
             page.limit_offset()
         );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
@@ -213,6 +216,39 @@ impl Db {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The person matching `condition` (on one bound value), read inside the import's transaction so
+/// that rows written earlier in the same file count.
+pub(crate) async fn person_where_in(tx: &mut Tx, condition: &'static str, value: &str) -> Result<Option<Person>> {
+    let sql = format!("SELECT id, name, email, phone, tax_code, archived_at FROM people WHERE {condition}");
+    let row = sqlx::query(&sql).bind(value).fetch_optional(&mut **tx).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The people of that name (compared folded) currently affiliated to the organisation.
+pub(crate) async fn people_named_in(tx: &mut Tx, name: &str, organisation_id: &str) -> Result<Vec<Person>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.email, p.phone, p.tax_code, p.archived_at FROM people p
+         WHERE p.name_folded = $1 AND p.archived_at IS NULL AND p.id IN
+         (SELECT person_id FROM affiliations WHERE organisation_id = $2 AND ended_at IS NULL) ORDER BY p.id",
+    )
+    .bind(fold(name))
+    .bind(organisation_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Records the person's own tax code (the caller checks nobody else has it).
+pub(crate) async fn set_person_tax_code(tx: &mut Tx, person_id: &str, tax_code: &str) -> Result<()> {
+    sqlx::query("UPDATE people SET tax_code = $1 WHERE id = $2")
+        .bind(tax_code)
+        .bind(person_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::unique_as("tax_code"))?;
+    Ok(())
 }
 
 pub(crate) async fn insert_person(tx: &mut Tx, actor: &Actor, input: &PersonInput) -> Result<String> {

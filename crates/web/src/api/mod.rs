@@ -9,6 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod json;
+pub mod districts;
 pub mod registry;
 
 #[derive(OpenApi)]
@@ -23,6 +24,7 @@ pub mod registry;
         registry::list_networks, registry::create_network, registry::get_network, registry::update_network,
         registry::archive_network, registry::add_membership, registry::end_membership,
         registry::list_projects, registry::create_project, registry::get_project, registry::update_project, registry::archive_project,
+        districts::list_districts,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -683,6 +683,8 @@ pub struct NetworkQuery {
     pub province: Option<String>,
     pub action_line: Option<String>,
     pub organisation: Option<String>,
+    /// A district (ambito territoriale), by id or code: networks covering one of its municipalities.
+    pub district: Option<String>,
     pub include_archived: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
@@ -710,6 +712,7 @@ pub async fn list_networks(
         // Past memberships are private data: they count only where the caller sees the history.
         history_scope: Some(identity.scope()),
         scope: None,
+        district_id: query.district,
         include_archived: query.include_archived.unwrap_or(false),
     };
     let page = state.db.list_networks(&filter, PageRequest::new(query.page, query.per_page)).await?;

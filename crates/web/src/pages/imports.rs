@@ -46,15 +46,25 @@ struct ImportPage {
     problem: String,
 }
 
+impl ImportPage {
+    /// The preview's warnings (likely duplicates), translated.
+    fn warnings(&self) -> Vec<ErrorView> {
+        self.result.as_ref().map(|result| row_views(&self.page, &result.warnings)).unwrap_or_default()
+    }
+}
+
 fn entity_options(page: &PageContext) -> Vec<(&'static str, String)> {
     Entity::ALL.iter().map(|e| (e.code(), page.t(&format!("entity-{}", e.code())))).collect()
 }
 
 fn error_views(page: &PageContext, result: &ImportResult) -> Vec<ErrorView> {
+    row_views(page, &result.errors)
+}
+
+/// Problems (or warnings) by line, translated.
+fn row_views(page: &PageContext, rows: &[reti_domain::import::RowError]) -> Vec<ErrorView> {
     let tr = page.translator();
-    result
-        .errors
-        .iter()
+    rows.iter()
         .map(|e| ErrorView {
             line: e.line,
             field: tr.t(&format!("field-{}", e.field.replace('_', "-"))),
@@ -261,6 +271,7 @@ pub async fn confirm(
         Entity::Organisations => "/organisations",
         Entity::People => "/people",
         Entity::Networks | Entity::Memberships => "/networks",
+        Entity::Districts => "/districts",
     };
     set_flash_redirect(&session, message, target).await
 }

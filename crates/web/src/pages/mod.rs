@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod districts;
 pub mod home;
 pub mod imports;
 pub mod info;

@@ -15,6 +15,7 @@ use axum::{Extension, Form};
 use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, dates};
 use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
+use reti_store::registry::districts::DistrictRef;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
 use reti_store::registry::projects::LocalProject;
 use serde::Deserialize;
@@ -27,6 +28,7 @@ pub struct ListQuery {
     pub status: String,
     pub maturity: String,
     pub province: String,
+    pub district: String,
     pub archived: String,
     pub page: Option<u32>,
 }
@@ -42,6 +44,7 @@ struct ListPage {
     can_manage: bool,
     statuses: Vec<(&'static str, String)>,
     maturities: Vec<(&'static str, String)>,
+    districts: Vec<DistrictRef>,
 }
 
 fn status_options(page: &PageContext) -> Vec<(&'static str, String)> {
@@ -64,6 +67,7 @@ pub async fn list(
         status: NetworkStatus::parse(&query.status).ok(),
         maturity: Maturity::parse(&query.maturity).ok(),
         province_code: Some(query.province.clone()),
+        district_id: Some(query.district.clone()),
         include_archived: query.archived == "1",
         ..NetworkFilter::default()
     };
@@ -74,10 +78,12 @@ pub async fn list(
         ("status", query.status.clone()),
         ("maturity", query.maturity.clone()),
         ("province", query.province.clone()),
+        ("district", query.district.clone()),
         ("archived", query.archived.clone()),
     ];
     let pager = Pager::new("/networks", &filters, request, result.total);
     render(&ListPage {
+        districts: state.db.district_choices().await?,
         statuses: status_options(&page),
         maturities: maturity_options(&page),
         page,
@@ -122,6 +128,7 @@ struct ShowPage {
     roles: Vec<(&'static str, String)>,
     errors: FieldErrors,
     today: String,
+    districts: Vec<DistrictRef>,
 }
 
 async fn show_page(state: &AppState, page: PageContext, view: NetworkView, errors: FieldErrors) -> AppResult<Response> {
@@ -144,6 +151,8 @@ async fn show_page(state: &AppState, page: PageContext, view: NetworkView, error
     let roles = MembershipRole::ALL.iter().map(|r| (r.code(), page.t(&r.label_key()))).collect();
     let status = form_status(&errors);
     let today = time::OffsetDateTime::now_utc().date().to_string();
+    let codes: Vec<String> = view.network.municipalities.iter().map(|m| m.istat_code.clone()).collect();
+    let districts = state.db.districts_of_municipalities(&codes).await?;
     render_status(
         status,
         &ShowPage {
@@ -157,6 +166,7 @@ async fn show_page(state: &AppState, page: PageContext, view: NetworkView, error
             roles,
             errors,
             today,
+            districts,
         },
     )
 }

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod house;
 mod hostile;
+mod districts;
 mod pages;
 mod registry;
 mod scope;
