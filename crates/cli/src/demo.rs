@@ -976,7 +976,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     load_people(db, &actor, &organisations).await?;
     let networks = load_networks(db, &actor, &programme.id, &lines, &organisations, &provinces).await?;
 
-    let password = Password::parse(DEMO_PASSWORD)?;
+    let password = Password::parse(DEMO_PASSWORD, &[])?;
     let mut created = Vec::new();
     for (email, name, role) in ACCOUNTS {
         let email_address = Email::parse(email)?;

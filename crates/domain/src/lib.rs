@@ -16,7 +16,7 @@ pub mod taxcode;
 pub mod territory;
 pub mod text;
 
-pub use account::{Email, Password, PersonName, Role};
+pub use account::{Email, Password, PersonName, Role, TokenLifetime};
 pub use columns::{Column, ColumnMap};
 pub use error::{FieldError, FieldErrors};
 pub use import::RowError;

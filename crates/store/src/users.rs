@@ -297,7 +297,9 @@ impl Db {
             .bind(&user_id)
             .execute(&mut *tx)
             .await?;
+        // Whoever could use the account before the reset is locked out: sessions and API tokens alike.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
+        let revoked = crate::tokens::revoke_all_tokens(&mut tx, &user_id).await?;
         audit::record(
             &mut tx,
             actor,
@@ -307,7 +309,7 @@ impl Db {
                 entity_id: Some(&user_id),
                 programme_id: None,
                 before: None,
-                after: None,
+                after: Some(json!({"tokens_revoked": revoked})),
             },
         )
         .await?;
