@@ -255,7 +255,9 @@ app_tests! {
 
     async fn not_found_language_link_stays_on_the_site(app: TestApp) {
         let request = Request::builder().method(Method::GET).uri("//evil.example/x").header(header::ACCEPT, "text/html");
-        let response = app.request(request.body(Body::empty()).unwrap()).await;
+        let request = request.body(Body::empty()).unwrap();
+        assert_eq!(request.uri().path(), "//evil.example/x", "the path as a browser-made request carries it");
+        let response = app.request(request).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND);
         assert!(!response.body.contains("href=\"//evil.example"), "{}", response.body);
         assert!(response.body.contains("href=\"/?lang=en\""));
