@@ -370,7 +370,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let Some(user) = db.user_by_email(&email).await? else {
                 bail!(translator().t_args("cli-unknown-user", &[("email", email.to_string())]));
             };
-            db.set_password(&Actor::cli(), &user.id, &password).await?;
+            db.reset_password(&Actor::cli(), &user.id, &password).await?;
             println!("password updated for {email}");
         }
         Command::Token(TokenCommand::Create { email, name, days }) => {

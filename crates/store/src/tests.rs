@@ -119,6 +119,13 @@ crate::engine_tests! {
         db.complete_password_reset(&actor, &reset, &password).await.unwrap();
         assert!(db.user_by_token(&secret).await.unwrap().is_none(), "a password reset revokes the tokens");
         assert!(db.tokens_of(&user.id).await.unwrap().iter().all(|t| t.revoked_at.is_some()));
+
+        let (_, kept) = db.create_token(&actor, &user.id, "kept").await.unwrap();
+        let password = Password::parse("tramonto-sul-ticino-4", &[]).unwrap();
+        db.set_password(&actor, &user.id, &password).await.unwrap();
+        assert!(db.user_by_token(&kept).await.unwrap().is_some(), "the owner's own change keeps the tokens");
+        db.reset_password(&actor, &user.id, &password).await.unwrap();
+        assert!(db.user_by_token(&kept).await.unwrap().is_none(), "an operator's reset revokes them");
     }
 
     async fn api_tokens_are_hashed_and_revocable(db: Db) {
