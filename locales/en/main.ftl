@@ -32,7 +32,7 @@ field-token-name = Token name
 error-required = “{ $field }” is required: please fill it in.
 error-email-invalid = “{ $field }” is not a valid e-mail address: write it as name@domain.org.
 error-name-invalid = “{ $field }” is too long or contains characters that are not allowed: use at most 200 characters.
-error-password-too-short = “{ $field }” is too short: use at least 10 characters.
+error-password-too-short = “{ $field }” is too short: use at least 12 characters.
 error-password-too-long = “{ $field }” is too long: use at most 256 characters.
 error-password-mismatch = “{ $field }” does not match the new password: type the same password again.
 error-current-password = “{ $field }” is not correct: enter the password you log in with.
@@ -96,7 +96,7 @@ login-submit = Log in
 login-forgot = Forgot your password?
 login-failed = Wrong e-mail address or password: check them and try again.
 login-throttled = Too many failed login attempts: wait 15 minutes and try again, or reset your password.
-password-hint = At least 10 characters. A phrase of several words is easy to remember and hard to guess.
+password-hint = At least 12 characters. A phrase of several words is easy to remember and hard to guess.
 
 ## Forgotten password
 forgot-title = Reset your password

@@ -32,7 +32,7 @@ field-token-name = Nome del token
 error-required = Il campo «{ $field }» è obbligatorio: compilalo.
 error-email-invalid = Il campo «{ $field }» non contiene un indirizzo e-mail valido: scrivilo nella forma nome@dominio.it.
 error-name-invalid = Il campo «{ $field }» è troppo lungo o contiene caratteri non ammessi: usa al massimo 200 caratteri.
-error-password-too-short = La «{ $field }» è troppo corta: usa almeno 10 caratteri.
+error-password-too-short = La «{ $field }» è troppo corta: usa almeno 12 caratteri.
 error-password-too-long = La «{ $field }» è troppo lunga: usa al massimo 256 caratteri.
 error-password-mismatch = Il campo «{ $field }» non coincide con la nuova password: riscrivila uguale.
 error-current-password = La «{ $field }» non è corretta: inserisci quella che usi per accedere.
@@ -96,7 +96,7 @@ login-submit = Accedi
 login-forgot = Hai dimenticato la password?
 login-failed = Indirizzo e-mail o password non corretti: controlla i dati e riprova.
 login-throttled = Troppi tentativi di accesso non riusciti: attendi 15 minuti e riprova, oppure reimposta la password.
-password-hint = Almeno 10 caratteri. Una frase di più parole è facile da ricordare e difficile da indovinare.
+password-hint = Almeno 12 caratteri. Una frase di più parole è facile da ricordare e difficile da indovinare.
 
 ## Password dimenticata
 forgot-title = Reimposta la password

@@ -23,6 +23,8 @@ pub struct Config {
     pub smtp_relay: Option<String>,
     /// `text` (default) or `json`.
     pub log_format: String,
+    /// A bearer token that lets a scraper off this host read `/metrics`.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             mail_from: "Reti <noreply@reti.example>".into(),
             smtp_relay: None,
             log_format: "text".into(),
+            metrics_token: None,
         }
     }
 }

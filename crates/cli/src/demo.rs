@@ -978,7 +978,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     let networks = load_networks(db, &actor, &programme.id, &lines, &organisations, &provinces).await?;
     load_districts(db, &actor).await?;
 
-    let password = Password::parse(DEMO_PASSWORD)?;
+    let password = Password::parse(DEMO_PASSWORD, &[])?;
     let mut created = Vec::new();
     for (email, name, role) in ACCOUNTS {
         let email_address = Email::parse(email)?;

@@ -7,7 +7,7 @@ mod generate;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use config::{Config, Overrides};
-use reti_domain::{Email, FieldError, Locale, Password, PersonName, Role, TableError};
+use reti_domain::{Email, FieldError, Locale, Password, PersonName, Role, TableError, TokenLifetime};
 use reti_store::registry::import::{Entity, ImportError, ImportResult};
 use reti_store::users::NewUser;
 use reti_store::{Actor, Db, StoreError};
@@ -171,6 +171,9 @@ enum TokenCommand {
         /// A label to recognise the token by.
         #[arg(long, default_value = "cli")]
         name: String,
+        /// Days until the token expires (1 to 365).
+        #[arg(long, default_value_t = TokenLifetime::DEFAULT_DAYS)]
+        days: u16,
     },
 }
 
@@ -246,10 +249,11 @@ fn report_import(result: &ImportResult) {
     }
 }
 
-fn read_password_line() -> anyhow::Result<Password> {
+/// Reads the password an operator chooses; the same strength rule as on the site applies.
+fn read_password_line(user_inputs: &[&str]) -> anyhow::Result<Password> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
-    Password::parse(line.trim_end_matches(['\n', '\r'])).map_err(field_error)
+    Password::parse(line.trim_end_matches(['\n', '\r']), user_inputs).map_err(field_error)
 }
 
 async fn open(config: &Config) -> anyhow::Result<Db> {
@@ -292,6 +296,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let mut web = reti_web::WebConfig::new(&config.public_url(), config.data_dir.clone());
             web.trust_proxy = config.trust_proxy;
+            web.metrics_token = config.metrics_token.clone().filter(|t| !t.is_empty());
             web.mail.from = config.mail_from.clone();
             web.mail.smtp_relay = config.smtp_relay.clone();
             let listener = tokio::net::TcpListener::bind(&config.bind)
@@ -354,7 +359,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let email = Email::parse(&args.email).map_err(field_error)?;
             let name = PersonName::parse(&args.name).map_err(field_error)?;
             let role = args.role.as_deref().map(Role::parse).transpose().map_err(field_error)?;
-            let password = read_password_line()?;
+            let password = read_password_line(&[email.as_str(), name.as_str()])?;
             let db = open(&config).await?;
             let programme = match &args.programme {
                 Some(code) => match db.programme_by_code(code).await? {
@@ -375,21 +380,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::ResetPassword { email, .. }) => {
             let email = Email::parse(&email).map_err(field_error)?;
-            let password = read_password_line()?;
+            let password = read_password_line(&[email.as_str()])?;
             let db = open(&config).await?;
             let Some(user) = db.user_by_email(&email).await? else {
                 bail!(translator().t_args("cli-unknown-user", &[("email", email.to_string())]));
             };
-            db.set_password(&Actor::cli(), &user.id, &password).await?;
+            db.reset_password(&Actor::cli(), &user.id, &password).await?;
             println!("password updated for {email}");
         }
-        Command::Token(TokenCommand::Create { email, name }) => {
+        Command::Token(TokenCommand::Create { email, name, days }) => {
             let email = Email::parse(&email).map_err(field_error)?;
+            let lifetime = TokenLifetime::parse(&days.to_string(), "token_days").map_err(field_error)?;
             let db = open(&config).await?;
             let Some(user) = db.user_by_email(&email).await? else {
                 bail!(translator().t_args("cli-unknown-user", &[("email", email.to_string())]));
             };
-            let (_, secret) = db.create_token(&Actor::cli(), &user.id, &name).await?;
+            let (_, secret) = db.create_token_for(&Actor::cli(), &user.id, &name, lifetime).await?;
             println!("{secret}");
         }
     }

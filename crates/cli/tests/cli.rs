@@ -90,7 +90,7 @@ async fn accounts_and_tokens_from_the_command_line() {
             Some("corta\n"),
         );
         assert!(!short.status.success());
-        assert!(text(&short.stderr).contains("almeno 10 caratteri"), "{}", text(&short.stderr));
+        assert!(text(&short.stderr).contains("almeno 12 caratteri"), "{}", text(&short.stderr));
 
         let unknown_programme = target.reti(
             &[
@@ -125,6 +125,17 @@ async fn accounts_and_tokens_from_the_command_line() {
 
         let no_user = target.reti(&["token", "create", "--email", "nessuno@comune.it"], None);
         assert!(!no_user.status.success());
+
+        let month =
+            target.reti(&["token", "create", "--email", "anna@comune.it", "--name", "ci", "--days", "30"], None);
+        assert!(month.status.success(), "{}", text(&month.stderr));
+        let too_long = target.reti(&["token", "create", "--email", "anna@comune.it", "--days", "400"], None);
+        assert!(!too_long.status.success());
+        assert!(text(&too_long.stderr).contains("365"), "{}", text(&too_long.stderr));
+
+        let weak = target
+            .reti(&["user", "reset-password", "--email", "anna@comune.it", "--password-stdin"], Some("password1234\n"));
+        assert!(!weak.status.success(), "operators choose strong passwords too");
     }
 }
 

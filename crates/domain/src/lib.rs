@@ -19,7 +19,7 @@ pub mod territory;
 pub mod text;
 pub mod workbook;
 
-pub use account::{Email, Password, PersonName, Role};
+pub use account::{Email, Password, PersonName, Role, TokenLifetime};
 pub use columns::{Column, ColumnMap};
 pub use error::{FieldError, FieldErrors};
 pub use import::RowError;

@@ -9,6 +9,24 @@ use tower_sessions::session_store::{self, SessionStore};
 /// that every session of an account can be ended at once (password change, reset).
 pub const USER_ID_KEY: &str = "user_id";
 
+/// The session key that holds when the user logged in (stored timestamp form).
+pub const LOGGED_IN_AT_KEY: &str = "logged_in_at";
+
+/// However active a session stays, it ends this long after login (decision 0011).
+pub const ABSOLUTE_LIFETIME: time::Duration = time::Duration::days(7);
+
+/// Whether a session's data still allows it to live: a logged-in session needs a login time
+/// within [`ABSOLUTE_LIFETIME`] (a session that lacks one is refused rather than kept forever).
+fn within_absolute_lifetime(data: &std::collections::HashMap<String, serde_json::Value>) -> bool {
+    if !data.contains_key(USER_ID_KEY) {
+        return true;
+    }
+    data.get(LOGGED_IN_AT_KEY)
+        .and_then(|v| v.as_str())
+        .and_then(|text| Timestamp::parse(text).ok())
+        .is_some_and(|at| at > Timestamp::now().before(ABSOLUTE_LIFETIME))
+}
+
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: Db,
@@ -69,6 +87,10 @@ impl SessionStore for DbSessionStore {
                 .map_err(backend)?;
         let Some((data, expires_at)) = row else { return Ok(None) };
         let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        if !within_absolute_lifetime(&data) {
+            self.delete(id).await?;
+            return Ok(None);
+        }
         let expiry_date = Timestamp::parse(&expires_at).map_err(backend)?.0;
         Ok(Some(Record { id: *id, data, expiry_date }))
     }

@@ -148,7 +148,18 @@ impl Db {
         Ok(if verified && !user.disabled { LoginOutcome::Success(user) } else { LoginOutcome::Failure })
     }
 
+    /// The owner changes their password (knowing the current one): sessions end, tokens stay.
     pub async fn set_password(&self, actor: &Actor, user_id: &str, password: &Password) -> Result<()> {
+        self.replace_password(actor, user_id, password, false).await
+    }
+
+    /// An operator resets the password (`reti user reset-password`): as with a reset link,
+    /// whoever used the account before is out, sessions and API tokens alike.
+    pub async fn reset_password(&self, actor: &Actor, user_id: &str, password: &Password) -> Result<()> {
+        self.replace_password(actor, user_id, password, true).await
+    }
+
+    async fn replace_password(&self, actor: &Actor, user_id: &str, password: &Password, revoke: bool) -> Result<()> {
         let hash = hash_off_thread(password).await;
         let mut tx = self.begin().await?;
         let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -162,16 +173,17 @@ impl Db {
         }
         // A new password ends every open session of the account.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        let revoked = if revoke { crate::tokens::revoke_all_tokens(&mut tx, user_id).await? } else { 0 };
         audit::record(
             &mut tx,
             actor,
             Change {
-                action: "set_password",
+                action: if revoke { "reset_password" } else { "set_password" },
                 entity: "user",
                 entity_id: Some(user_id),
                 programme_id: None,
                 before: None,
-                after: Some(json!({"password": "***"})),
+                after: Some(json!({"password": "***", "tokens_revoked": revoked})),
             },
         )
         .await?;
@@ -297,7 +309,9 @@ impl Db {
             .bind(&user_id)
             .execute(&mut *tx)
             .await?;
+        // Whoever could use the account before the reset is locked out: sessions and API tokens alike.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
+        let revoked = crate::tokens::revoke_all_tokens(&mut tx, &user_id).await?;
         audit::record(
             &mut tx,
             actor,
@@ -307,7 +321,7 @@ impl Db {
                 entity_id: Some(&user_id),
                 programme_id: None,
                 before: None,
-                after: None,
+                after: Some(json!({"tokens_revoked": revoked})),
             },
         )
         .await?;

@@ -72,25 +72,75 @@ fn urlencode(text: &str) -> String {
     serde_urlencoded::to_string([("", text)]).map(|s| s[1..].to_owned()).unwrap_or_default()
 }
 
-/// A `next=` target is only followed when it is a path on this site (no open redirect).
+/// A `next=` target is only followed when it is a path on this site (no open redirect); anything
+/// else leads home.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
-        _ => "/".to_owned(),
+    next.filter(|path| is_local_path(path)).map(str::to_owned).unwrap_or_else(|| "/".to_owned())
+}
+
+/// Whether `path` can only lead to this site, whatever a browser makes of it. Browsers drop tabs
+/// and newlines and read `\` as `/`, so `/\t/evil.example` becomes `//evil.example`: reject every
+/// control character and backslash (raw or percent-encoded), anything not plain visible ASCII, any
+/// `//` start; then resolve it against a placeholder origin and insist the origin did not change.
+fn is_local_path(path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let plain = |text: &str| {
+        text.starts_with('/')
+            && !text.starts_with("//")
+            && !text.contains('\\')
+            && !text.chars().any(|c| c.is_control())
+    };
+    if !path.bytes().all(|b| b.is_ascii_graphic()) || !plain(path) || !plain(&decoded) {
+        return false;
     }
+    let origin = url::Url::parse("http://reti.invalid/").expect("a valid placeholder origin");
+    origin.join(path).is_ok_and(|target| target.origin() == origin.origin())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Targets that a browser would take off this site, one way or another.
+    pub const OFF_SITE: &[&str] = &[
+        "//evil.example",
+        "///evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/%09/evil.example",
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "/%0d%0a/evil.example",
+        "/%0A/evil.example",
+        "/%00/evil.example",
+        "/\0/evil.example",
+        "/%2F/evil.example",
+        "/%2f%2fevil.example",
+        "/%5Cevil.example",
+        "/%5c%5cevil.example",
+        "%2F%2Fevil.example",
+        "https://evil.example",
+        "http:/evil.example",
+        "HTTPS:evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        " //evil.example",
+        "/ /evil.example",
+        "/\u{7f}/evil.example",
+        "/\u{85}/evil.example",
+        "/città",
+        "",
+    ];
+
     #[test]
     fn next_is_local_only() {
         assert_eq!(safe_next(Some("/audit?page=2")), "/audit?page=2");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/networks/0192?tab=members#top")), "/networks/0192?tab=members#top");
+        assert_eq!(safe_next(Some("/organisations?q=caff%C3%A8")), "/organisations?q=caff%C3%A8");
         assert_eq!(safe_next(None), "/");
+        for target in OFF_SITE {
+            assert_eq!(safe_next(Some(target)), "/", "{target:?} was followed");
+        }
     }
 
     #[test]

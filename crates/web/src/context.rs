@@ -97,12 +97,15 @@ impl RequestContext {
     }
 }
 
+/// The client's address. Behind the one trusted proxy, the right-most `X-Forwarded-For` entry is
+/// the address that proxy saw; anything left of it was written by the client and proves nothing.
 fn client_ip(request: &Parts, trust_proxy: bool) -> String {
     if trust_proxy
-        && let Some(forwarded) = request.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
+        && let Some(last) = request.headers.get_all("x-forwarded-for").iter().next_back()
+        && let Some(hop) = last.to_str().ok().and_then(|v| v.rsplit(',').next())
+        && let Ok(ip) = hop.trim().parse::<std::net::IpAddr>()
     {
-        return first.to_owned();
+        return ip.to_string();
     }
     request
         .extensions
@@ -180,21 +183,15 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
             Some(id) => state.db.user(&id).await?,
             None => None,
         };
-        let identity = load_identity(state, user).await?;
-        if let (Some(identity), Some(locale)) = (&identity, switch)
-            && identity.user.locale != Some(locale)
-        {
-            let actor = reti_store::Actor::user(&identity.user.id, &identity.user.email, Some(client_ip.clone()));
-            state.db.set_locale(&actor, &identity.user.id, locale).await?;
-        }
-        identity
+        // `?lang=` is a GET: it switches this session only; the saved preference changes by POST.
+        load_identity(state, user).await?
     } else {
         None
     };
 
     let locale = switch
-        .or_else(|| identity.as_ref().and_then(|i| i.user.locale))
         .or(session_locale)
+        .or_else(|| identity.as_ref().and_then(|i| i.user.locale))
         .or(accept_language)
         .unwrap_or_default();
     let programme_name = if is_api { String::new() } else { programme_name(state, identity.as_ref()).await? };

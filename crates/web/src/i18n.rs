@@ -1,6 +1,6 @@
 //! Translations (Fluent files under `locales/`) and the choice of language for a request:
-//! a `?lang=` switch, then the user's saved preference, then the session's, then
-//! `Accept-Language`, then Italian.
+//! a `?lang=` switch (for this session only), then the session's language (set from the saved
+//! preference at login), then the saved preference, then `Accept-Language`, then Italian.
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};

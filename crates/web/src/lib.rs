@@ -44,6 +44,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Lets `/metrics` answer requests from other hosts that present it as a bearer token.
+    pub metrics_token: Option<String>,
     pub mail: mail::MailConfig,
 }
 
@@ -54,6 +56,7 @@ impl WebConfig {
             secure_cookies: public_url.starts_with("https://"),
             public_url,
             trust_proxy: false,
+            metrics_token: None,
             mail: mail::MailConfig::outbox(data_dir.join("outbox")),
         }
     }
@@ -93,12 +96,12 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(csrf::FORM_BODY_LIMIT))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(error::render_errors))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies, security::headers))
         .layer(axum::middleware::from_fn(ops::track_metrics))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %request_id)
+            tracing::info_span!("request", method = %request.method(), path = %security::logged_path(request.uri().path()), request_id = %request_id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }

@@ -1,11 +1,15 @@
 //! Operations: health check and Prometheus metrics.
 
 use crate::AppState;
+use crate::context::RequestContext;
+use crate::error::AppError;
+use axum::Extension;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use std::net::IpAddr;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -36,7 +40,26 @@ pub async fn track_metrics(request: Request, next: Next) -> Response {
     response
 }
 
-pub async fn metrics_text() -> Response {
+/// The metrics, for a scraper on this host or one presenting the configured `metrics_token`:
+/// they name routes and volumes, which are nobody else's business.
+pub async fn metrics_text(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    headers: HeaderMap,
+) -> Response {
+    let loopback = context.client_ip.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let token_ok = match (&state.config.metrics_token, presented) {
+        (Some(expected), Some(presented)) => crate::csrf::constant_time_eq(expected.as_bytes(), presented.as_bytes()),
+        _ => false,
+    };
+    if !loopback && !token_ok {
+        return AppError::NotFound.into_response();
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], prometheus().render()).into_response()
 }
 

@@ -97,7 +97,9 @@ impl PageContext {
                     active: context.path == href || (href != "/" && context.path.starts_with(&format!("{href}/"))),
                 })
                 .collect(),
-            switch_lang_href: format!("{}?lang={}", context.path, other.code()),
+            // The request path comes from whoever sent the request: `//host/x` would make this a
+            // link to another site, so only a path that stays here is echoed.
+            switch_lang_href: format!("{}?lang={}", crate::access::safe_next(Some(&context.path)), other.code()),
             switch_lang_label: tr.t(&format!("language-name-{}", other.code())),
             switch_lang_code: other.code(),
             flash: None,

@@ -1,6 +1,10 @@
 //! Security headers on every response.
+//!
+//! Nothing is cached unless its handler says so: pages carry the session's CSRF token and people's
+//! data, API answers are private, and the account page shows a new API token once. Only the
+//! static assets set their own `Cache-Control`, and it is kept.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -8,7 +12,9 @@ use axum::response::Response;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-pub async fn headers(request: Request, next: Next) -> Response {
+/// `https` is whether the site is served over TLS (`public_url` is https): then browsers are told
+/// to use nothing else for a year.
+pub async fn headers(State(https): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
@@ -20,5 +26,38 @@ pub async fn headers(request: Request, next: Next) -> Response {
     set("x-frame-options", "DENY");
     set("permissions-policy", "camera=(), microphone=(), geolocation=()");
     set("cross-origin-opener-policy", "same-origin");
+    set("cache-control", "no-store");
+    if https {
+        set("strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
     response
+}
+
+/// The request path as logged: the secret of a reset or invitation link is replaced by `{token}`,
+/// so that logs never hold a working link.
+pub fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/password/reset/", "/invitations/"] {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && !rest.is_empty()
+            && rest != "new"
+        {
+            return format!("{prefix}{{token}}").into();
+        }
+    }
+    path.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_secrets_stay_out_of_logs() {
+        assert_eq!(logged_path("/password/reset/Zm9vYmFyc2VjcmV0"), "/password/reset/{token}");
+        assert_eq!(logged_path("/invitations/Zm9vYmFyc2VjcmV0"), "/invitations/{token}");
+        assert_eq!(logged_path("/invitations/Zm9v/extra"), "/invitations/{token}");
+        assert_eq!(logged_path("/invitations/new"), "/invitations/new");
+        assert_eq!(logged_path("/invitations"), "/invitations");
+        assert_eq!(logged_path("/networks/0192"), "/networks/0192");
+    }
 }

@@ -1,10 +1,10 @@
 //! Districts and the matching of people on re-import, on SQLite and PostgreSQL.
 
-use crate::sql::PageRequest;
 use super::import::{Entity, ImportResult};
 use super::networks::{NetworkFilter, NetworkInput};
 use super::organisations::OrganisationInput;
 use super::people::PersonFilter;
+use crate::sql::PageRequest;
 use crate::{Actor, Db};
 use reti_domain::taxcode::TaxCode;
 use reti_domain::{NetworkStatus, OrganisationKind};

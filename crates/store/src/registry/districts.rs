@@ -4,8 +4,8 @@
 
 use super::import::{ImportError, ImportResult, error, map_or_refuse};
 use super::territory::MunicipalityRef;
-use crate::sql::{Conditions, contains_pattern, placeholders};
 use crate::audit::{self, Change};
+use crate::sql::{Conditions, contains_pattern, placeholders};
 use crate::{Actor, Db, Result, Timestamp, Tx, new_id};
 use reti_domain::import::{self, RowError};
 use reti_domain::table::Table;

@@ -6,8 +6,8 @@ use super::import::Entity;
 use super::networks::NetworkFilter;
 use super::organisations::OrganisationFilter;
 use super::people::PersonFilter;
-use crate::sql::PageRequest;
 use super::scope::Scope;
+use crate::sql::PageRequest;
 use crate::{Db, Result};
 
 /// One column: its machine name (JSON key) and its header (CSV/XLSX).

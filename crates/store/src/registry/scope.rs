@@ -4,8 +4,8 @@
 //! organisations and the people they recorded themselves. Lists, exports and imports all read
 //! their limits from one [`Scope`].
 
-use crate::sql::Conditions;
 use super::networks::NetworkAssignment;
+use crate::sql::Conditions;
 use crate::users::{Assignment, User};
 use crate::{Actor, Db, Result};
 use reti_domain::Role;

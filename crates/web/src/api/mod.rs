@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-pub mod json;
 pub mod districts;
+pub mod json;
 pub mod registry;
 
 #[derive(OpenApi)]

@@ -9,7 +9,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
-use reti_domain::{FieldErrors, Locale};
+use reti_domain::{FieldErrors, Locale, TokenLifetime};
+use reti_store::throttle::AttemptKind;
 use reti_store::users::LoginOutcome;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -18,6 +19,8 @@ pub struct TokenView {
     id: String,
     name: String,
     created: String,
+    expires: String,
+    expired: bool,
     revoked: bool,
 }
 
@@ -44,6 +47,7 @@ async fn account_page(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let identity = identity(context)?;
+    let now = reti_store::Timestamp::now();
     let tokens = state
         .db
         .tokens_of(&identity.user.id)
@@ -53,6 +57,8 @@ async fn account_page(
             id: t.id,
             name: t.name,
             created: super::audit::rome_time(t.created_at.0),
+            expires: super::audit::rome_time(t.expires_at.0),
+            expired: t.expires_at <= now,
             revoked: t.revoked_at.is_some(),
         })
         .collect();
@@ -116,10 +122,19 @@ pub async fn change_password(
 ) -> AppResult<Response> {
     let identity = identity(&context)?;
     let mut errors = FieldErrors::default();
+    // The current password is guessed here as on the login page: the same budget of attempts.
+    let kind = AttemptKind::PasswordChange;
+    let Some(attempt) = state.db.reserve_attempt(kind, &identity.user.email, &context.client_ip).await? else {
+        errors.push("current_password", "password-throttled");
+        return account_page(&state, &context, page, None, errors).await;
+    };
     if let LoginOutcome::Failure = state.db.check_login(&identity.user.email, &form.current_password).await? {
         errors.push("current_password", "error-current-password");
+    } else {
+        state.db.attempt_succeeded(attempt).await?;
     }
-    let password = new_password(&mut errors, &form.password, &form.password_confirm);
+    let password =
+        new_password(&mut errors, &form.password, &form.password_confirm, &[&identity.user.email, &identity.user.name]);
     let (true, Some(password)) = (errors.is_empty(), password) else {
         return account_page(&state, &context, page, None, errors).await;
     };
@@ -133,6 +148,7 @@ pub async fn change_password(
 #[serde(default)]
 pub struct TokenForm {
     token_name: String,
+    token_days: String,
 }
 
 pub async fn create_token(
@@ -143,11 +159,15 @@ pub async fn create_token(
 ) -> AppResult<Response> {
     let identity = identity(&context)?;
     let name = form.token_name.trim();
+    let mut errors = FieldErrors::default();
     if name.is_empty() {
-        let errors = FieldErrors::from(reti_domain::FieldError::new("token_name", "error-required"));
-        return account_page(&state, &context, page, None, errors).await;
+        errors.push("token_name", "error-required");
     }
-    let (_, secret) = state.db.create_token(&actor_of(&context), &identity.user.id, name).await?;
+    let lifetime = errors.check(TokenLifetime::parse(&form.token_days, "token_days"));
+    let (true, Some(lifetime)) = (errors.is_empty(), lifetime) else {
+        return account_page(&state, &context, page, None, errors).await;
+    };
+    let (_, secret) = state.db.create_token_for(&actor_of(&context), &identity.user.id, name, lifetime).await?;
     // Shown once, on this response only: it is not stored anywhere we could show it again.
     account_page(&state, &context, page, Some(secret), FieldErrors::default()).await
 }

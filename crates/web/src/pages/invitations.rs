@@ -2,9 +2,9 @@
 //! coordinates; the person follows the single-use link, sets a name and password, and is in.
 
 use super::password::MessagePage;
-use super::{actor_of, form_status, new_password, render, render_status, session_error, set_flash_redirect};
+use super::{actor_of, form_status, new_password, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::{Identity, RequestContext, SESSION_CSRF_KEY};
+use crate::context::{Identity, RequestContext};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Translator;
 use crate::page::{FormPage, PageContext};
@@ -202,7 +202,8 @@ pub async fn accept_submit(
         None
     } else {
         let name = errors.check(PersonName::parse(&form.name));
-        let password = new_password(&mut errors, &form.password, &form.password_confirm);
+        let password =
+            new_password(&mut errors, &form.password, &form.password_confirm, &[&invitation.email, &form.name]);
         let (Some(name), Some(password)) = (name, password) else {
             let role = page.t(invitation.role.label_key());
             return render_status(
@@ -228,9 +229,7 @@ pub async fn accept_submit(
         Err(error) => return Err(error.into()),
     };
     if existing.is_none() || context.identity.as_ref().is_some_and(|i| i.user.id == user.id) {
-        session.cycle_id().await.map_err(session_error)?;
-        session.insert(reti_store::sessions::USER_ID_KEY, &user.id).await.map_err(session_error)?;
-        session.insert(SESSION_CSRF_KEY, reti_store::secret::new_secret()).await.map_err(session_error)?;
+        super::start_session(&session, &user.id).await?;
         return set_flash_redirect(&session, page.t("flash-invitation-accepted"), "/").await;
     }
     // An existing account that is not the one logged in: it must log in itself.

@@ -3,7 +3,7 @@
 
 use super::{actor_of, render_status, session_error};
 use crate::access::safe_next;
-use crate::context::{RequestContext, SESSION_CSRF_KEY, SESSION_LOCALE_KEY};
+use crate::context::{RequestContext, SESSION_LOCALE_KEY};
 use crate::error::AppResult;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use reti_store::audit::Change;
+use reti_store::throttle::AttemptKind;
 use reti_store::users::LoginOutcome;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -61,24 +62,19 @@ pub async fn submit(
         let error = page.t(key);
         render_status(status, &LoginPage { page, email: form.email.clone(), next: next.clone(), error })
     };
-    if !state.db.login_allowed(&form.email, &context.client_ip).await? {
+    // Reserved before the password is checked: counted even while the check runs.
+    let Some(attempt) = state.db.reserve_attempt(AttemptKind::Login, &form.email, &context.client_ip).await? else {
         return again(page, StatusCode::TOO_MANY_REQUESTS, "login-throttled");
-    }
+    };
     let user = match state.db.check_login(&form.email, &form.password).await? {
         LoginOutcome::Success(user) => user,
-        LoginOutcome::Failure => {
-            state.db.record_login_failure(&form.email, &context.client_ip).await?;
-            return again(page, StatusCode::UNAUTHORIZED, "login-failed");
-        }
+        LoginOutcome::Failure => return again(page, StatusCode::UNAUTHORIZED, "login-failed"),
     };
-    // A fresh session id at login: a session fixed by someone else before login is useless after.
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(reti_store::sessions::USER_ID_KEY, &user.id).await.map_err(session_error)?;
-    session.insert(SESSION_CSRF_KEY, reti_store::secret::new_secret()).await.map_err(session_error)?;
+    super::start_session(&session, &user.id).await?;
     if let Some(locale) = user.locale {
         session.insert(SESSION_LOCALE_KEY, locale).await.map_err(session_error)?;
     }
-    state.db.clear_login_failures(&form.email).await?;
+    state.db.attempt_succeeded(attempt).await?;
     let actor = reti_store::Actor::user(&user.id, &user.email, Some(context.client_ip.clone()));
     state
         .db

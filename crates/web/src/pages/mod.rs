@@ -50,14 +50,32 @@ pub fn actor_of(context: &RequestContext) -> Actor {
     }
 }
 
-/// Checks a new password and its confirmation, recording problems in `errors`.
-pub fn new_password(errors: &mut FieldErrors, password: &str, confirmation: &str) -> Option<Password> {
-    let password = errors.check(Password::parse(password))?;
+/// Checks a new password and its confirmation, recording problems in `errors`; `user_inputs` are the
+/// account's e-mail and name (a password made of them is weak).
+pub fn new_password(
+    errors: &mut FieldErrors,
+    password: &str,
+    confirmation: &str,
+    user_inputs: &[&str],
+) -> Option<Password> {
+    let password = errors.check(Password::parse(password, user_inputs))?;
     if password.expose() != confirmation {
         errors.push("password_confirm", "error-password-mismatch");
         return None;
     }
     Some(password)
+}
+
+/// Logs `user_id` in on this session: a fresh session id (a session fixed by someone else before
+/// login is useless after), a fresh CSRF token, and the login time that bounds the session's life.
+pub async fn start_session(session: &tower_sessions::Session, user_id: &str) -> AppResult<()> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(reti_store::sessions::USER_ID_KEY, user_id).await.map_err(session_error)?;
+    let now = reti_store::Timestamp::now().to_db();
+    session.insert(reti_store::sessions::LOGGED_IN_AT_KEY, now).await.map_err(session_error)?;
+    let csrf = reti_store::secret::new_secret();
+    session.insert(crate::context::SESSION_CSRF_KEY, csrf).await.map_err(session_error)?;
+    Ok(())
 }
 
 /// A session operation failing is an internal error.

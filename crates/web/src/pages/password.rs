@@ -11,7 +11,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
-use reti_domain::{Email, FieldErrors};
+use reti_domain::{Email, FieldErrors, Locale};
+use reti_store::Actor;
+use reti_store::throttle::AttemptKind;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -65,12 +67,19 @@ pub async fn forgot_submit(
             return render_status(form_status(&errors), &ForgotPage { page, email: form.email, errors });
         }
     };
-    if let Some((user, token)) = state.db.start_password_reset(&actor_of(&context), &email).await? {
-        let tr = Translator::new(user.locale.unwrap_or(page.locale));
-        let link = format!("{}/password/reset/{token}", state.config.public_url);
-        let body = tr.t_args("mail-reset-body", &[("name", user.name.clone()), ("link", link)]);
-        state.mailer.send(&user.email, &tr.t("mail-reset-subject"), body).await?;
+    if state.db.reserve_attempt(AttemptKind::PasswordForgot, email.as_str(), &context.client_ip).await?.is_none() {
+        let errors = FieldErrors::from(reti_domain::FieldError::new("email", "password-throttled"));
+        let status = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        return render_status(status, &ForgotPage { page, email: form.email, errors });
     }
+    // Looked up and sent after the answer, so that the answer cannot tell, even by its timing,
+    // whether the address has an account.
+    let (actor, locale) = (actor_of(&context), page.locale);
+    tokio::spawn(async move {
+        if let Err(error) = send_reset_link(&state, &actor, &email, locale).await {
+            tracing::error!(%error, "could not send a password reset link");
+        }
+    });
     let tr = page.translator();
     render(&MessagePage {
         title: tr.t("forgot-sent-title"),
@@ -79,6 +88,16 @@ pub async fn forgot_submit(
         link_label: tr.t("login-title"),
         page,
     })
+}
+
+async fn send_reset_link(state: &AppState, actor: &Actor, email: &Email, locale: Locale) -> AppResult<()> {
+    if let Some((user, token)) = state.db.start_password_reset(actor, email).await? {
+        let tr = Translator::new(user.locale.unwrap_or(locale));
+        let link = format!("{}/password/reset/{token}", state.config.public_url);
+        let body = tr.t_args("mail-reset-body", &[("name", user.name.clone()), ("link", link)]);
+        state.mailer.send(&user.email, &tr.t("mail-reset-subject"), body).await?;
+    }
+    Ok(())
 }
 
 fn invalid_link(page: PageContext) -> AppResult<Response> {
@@ -126,7 +145,8 @@ pub async fn reset_submit(
 ) -> AppResult<Response> {
     let Some(user) = state.db.password_reset_user(&token).await? else { return invalid_link(page) };
     let mut errors = FieldErrors::default();
-    let Some(password) = new_password(&mut errors, &form.password, &form.password_confirm) else {
+    let Some(password) = new_password(&mut errors, &form.password, &form.password_confirm, &[&user.email, &user.name])
+    else {
         let action = format!("/password/reset/{token}");
         return render_status(form_status(&errors), &ResetPage { page, email: user.email, action, errors });
     };

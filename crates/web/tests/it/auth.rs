@@ -44,7 +44,7 @@ app_tests! {
 
     async fn repeated_failures_are_throttled(app: TestApp) {
         let user = app.user().create().await;
-        for _ in 0..reti_store::throttle::MAX_FAILURES_PER_EMAIL {
+        for _ in 0..reti_store::throttle::AttemptKind::Login.limits().0 {
             let response = app.post("/login", &[("email", &user.email), ("password", "sbagliata-1234")]).await;
             assert_eq!(response.status, StatusCode::UNAUTHORIZED);
         }
@@ -79,18 +79,18 @@ app_tests! {
         let known = app.post("/password/forgot", &[("email", &user.email)]).await;
         assert_eq!(unknown.status, StatusCode::OK);
         assert_eq!(unknown.body.replace(&user.email, ""), known.body.replace(&user.email, ""), "the answer does not tell whether the account exists");
-        let mails = app.mails();
+        let mails = app.mails_eventually(1).await;
         assert_eq!(mails.len(), 1, "one mail, for the real account");
         let link = link_in(&mails[0], "http://reti.test/password/reset/");
         let path = link.trim_start_matches("http://reti.test");
         assert_eq!(app.get(path).await.status, StatusCode::OK);
         let short = app.post(path, &[("password", "corta"), ("password_confirm", "corta")]).await;
         assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(short.body.contains("almeno 10 caratteri"));
-        let done = app.post(path, &[("password", "nuova-password-sicura"), ("password_confirm", "nuova-password-sicura")]).await;
+        assert!(short.body.contains("almeno 12 caratteri"));
+        let done = app.post(path, &[("password", "tramonto-sul-ticino-sicuro"), ("password_confirm", "tramonto-sul-ticino-sicuro")]).await;
         assert_eq!(done.location(), "/login");
         assert_eq!(app.get(path).await.status, StatusCode::GONE, "the link works once");
-        let login = app.post("/login", &[("email", &user.email), ("password", "nuova-password-sicura")]).await;
+        let login = app.post("/login", &[("email", &user.email), ("password", "tramonto-sul-ticino-sicuro")]).await;
         assert_eq!(login.status, StatusCode::SEE_OTHER);
     }
 
@@ -114,10 +114,10 @@ app_tests! {
         let path = link_in(&mail, "http://reti.test/invitations/").trim_start_matches("http://reti.test").to_owned();
         let page = app.get(&path).await;
         assert!(page.body.contains("nuova@scuola.it"));
-        let missing = app.post(&path, &[("name", ""), ("password", "password-lunga-9"), ("password_confirm", "diversa-password")]).await;
+        let missing = app.post(&path, &[("name", ""), ("password", "fiume-lungo-vigevano-9"), ("password_confirm", "diversa-password")]).await;
         assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(missing.body.contains("«Nome»") && missing.body.contains("non coincide"));
-        let accepted = app.post(&path, &[("name", "Nuova Referente"), ("password", "password-lunga-9"), ("password_confirm", "password-lunga-9")]).await;
+        let accepted = app.post(&path, &[("name", "Nuova Referente"), ("password", "fiume-lungo-vigevano-9"), ("password_confirm", "fiume-lungo-vigevano-9")]).await;
         assert_eq!(accepted.location(), "/");
         let home = app.get("/").await;
         assert!(home.body.contains("Nuova Referente") && home.body.contains("Referente di rete"));

@@ -19,7 +19,7 @@ const DISTRICTS: &str = "Codice ambito;Ambito;Comune;Provincia\n\
 async fn import_in_browser(app: &TestApp, entity: &str, csv: &str) -> String {
     let token = app.csrf().await;
     let preview =
-        app.upload(&format!("/import?csrf_token={token}"), &[("entity", entity)], "file.csv", csv.as_bytes()).await;
+        app.upload("/import", &[("csrf_token", token.as_str()), ("entity", entity)], "file.csv", csv.as_bytes()).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     let start = preview.body.find("/import/").unwrap();
     let confirm = preview.body[start..].split('"').next().unwrap().to_owned();
@@ -96,7 +96,7 @@ app_tests! {
 
         let token = app.csrf().await;
         let again = "Nome e cognome;E-mail;Ente\ngiulia  bianchi;g.bianchi@altro.example;00743110157\n";
-        let preview = app.upload(&format!("/import?csrf_token={token}"), &[("entity", "people")], "persone.csv", again.as_bytes()).await;
+        let preview = app.upload("/import", &[("csrf_token", token.as_str()), ("entity", "people")], "persone.csv", again.as_bytes()).await;
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         assert!(preview.body.contains("sembrano doppioni"), "{}", preview.body);
         assert!(preview.body.contains("Giulia Bianchi (giulia@coop.example)"));

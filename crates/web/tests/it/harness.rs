@@ -73,7 +73,7 @@ impl UserBuilder<'_> {
         let new = NewUser {
             email: Email::parse(&self.email).unwrap(),
             name: PersonName::parse("Persona di Prova").unwrap(),
-            password: Some(Password::parse(PASSWORD).unwrap()),
+            password: Some(Password::parse(PASSWORD, &[]).unwrap()),
             is_admin: self.admin,
         };
         let user = self.app.db.create_user(&actor, new).await.unwrap();
@@ -223,6 +223,19 @@ impl TestApp {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         self.request(builder.body(Body::empty()).unwrap()).await
+    }
+
+    /// The outbox once it holds `count` e-mails: some are sent after the answer (a reset link
+    /// must not make the answer slower), so they are waited for, for a few seconds at most.
+    pub async fn mails_eventually(&self, count: usize) -> Vec<String> {
+        for _ in 0..100 {
+            let mails = self.mails();
+            if mails.len() >= count {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.mails()
     }
 
     /// The e-mails written to the outbox so far, oldest first.

@@ -121,10 +121,10 @@ app_tests! {
         assert_eq!(revoke.status, StatusCode::SEE_OTHER);
         assert_eq!(app.api_get("/api/v1/me", Some(&secret)).await.status, StatusCode::UNAUTHORIZED);
 
-        let wrong = app.post("/account/password", &[("current_password", "sbagliata-123"), ("password", "nuova-password-1"), ("password_confirm", "nuova-password-1")]).await;
+        let wrong = app.post("/account/password", &[("current_password", "sbagliata-123"), ("password", "tramonto-sul-ticino-1"), ("password_confirm", "tramonto-sul-ticino-1")]).await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(wrong.body.contains("Password attuale"));
-        let changed = app.post("/account/password", &[("current_password", PASSWORD), ("password", "nuova-password-1"), ("password_confirm", "nuova-password-1")]).await;
+        let changed = app.post("/account/password", &[("current_password", PASSWORD), ("password", "tramonto-sul-ticino-1"), ("password_confirm", "tramonto-sul-ticino-1")]).await;
         assert_eq!(changed.location(), "/account");
         assert!(app.get("/account").await.body.contains("Password cambiata"), "this session survives the change");
     }
@@ -133,7 +133,10 @@ app_tests! {
         let health = app.get("/healthz").await;
         assert_eq!((health.status, health.body.as_str()), (StatusCode::OK, "ok"));
         app.get("/").await;
-        let metrics = app.get("/metrics").await;
+        // Served to this host only (see hardening.rs for the rest of the rule).
+        let mut request = Request::builder().uri("/metrics").body(Body::empty()).unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let metrics = app.request(request).await;
         assert!(metrics.body.contains("http_requests_total"), "{}", metrics.body);
         let head = app.request(Request::builder().method(Method::HEAD).uri("/").body(Body::empty()).unwrap()).await;
         assert_eq!(head.status, StatusCode::OK);

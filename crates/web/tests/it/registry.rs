@@ -178,9 +178,9 @@ app_tests! {
         app.login(&coordinator.email).await;
         assert_eq!(app.get("/import").await.status, StatusCode::OK);
         let token = app.csrf().await;
-        let action = format!("/import?csrf_token={token}");
+        let fields = [("csrf_token", token.as_str()), ("entity", "organisations")];
         let bad = "Denominazione;Tipologia;Codice fiscale;Comune\nA;Comune;00743110157;Milano\nB;Comune;01234567897;Atlantide\nC;Comune;00743110158;Milano\n";
-        let refused = app.upload(&action, &[("entity", "organisations")], "enti.csv", bad.as_bytes()).await;
+        let refused = app.upload("/import", &fields, "enti.csv", bad.as_bytes()).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("<td>3</td>") && refused.body.contains("Atlantide"), "{}", refused.body);
         assert!(refused.body.contains("<td>4</td>") && refused.body.contains("controllo"), "every bad row is listed");
@@ -188,7 +188,7 @@ app_tests! {
         assert_eq!(app.db.list_organisations(&Default::default(), reti_store::PageRequest::new(None, None)).await.unwrap().total, 0);
 
         let good = "Denominazione;Tipologia;Codice fiscale;Comune\nA;Comune;00743110157;Milano\n";
-        let preview = app.upload(&action, &[("entity", "organisations")], "enti.csv", good.as_bytes()).await;
+        let preview = app.upload("/import", &fields, "enti.csv", good.as_bytes()).await;
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         let start = preview.body.find("/import/").unwrap();
         let confirm = preview.body[start..].split('"').next().unwrap().to_owned();
@@ -212,7 +212,7 @@ app_tests! {
         assert_eq!(xlsx.status, StatusCode::OK);
         // The exported workbook goes back in through the import: XLSX is read, nothing is new.
         let token = app.csrf().await;
-        let preview = app.upload(&format!("/import?csrf_token={token}"), &[("entity", "organisations")], "enti.xlsx", &xlsx.bytes).await;
+        let preview = app.upload("/import", &[("csrf_token", token.as_str()), ("entity", "organisations")], "enti.xlsx", &xlsx.bytes).await;
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         assert!(preview.body.contains("0 nuove schede e 1 aggiornamenti"), "{}", preview.body);
         let json = app.get("/export/organisations.json").await.json();

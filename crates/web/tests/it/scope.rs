@@ -165,10 +165,9 @@ app_tests! {
         let coordinator = coordinator_of_a(&app).await;
         app.login(&coordinator.email).await;
         let token = app.csrf().await;
-        let action = format!("/import?csrf_token={token}");
 
         let memberships = "Rete;Codice fiscale;Ruolo\nRete Alfa;01234567897;partner\nRete Beta;00743110157;partner\nRete Beta;01234567897;partner\n";
-        let refused = app.upload(&action, &[("entity", "memberships")], "adesioni.csv", memberships.as_bytes()).await;
+        let refused = app.upload("/import", &[("csrf_token", token.as_str()), ("entity", "memberships")], "adesioni.csv", memberships.as_bytes()).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
         for line in ["<td>3</td><td>Rete</td>", "<td>4</td><td>Rete</td>"] {
             assert!(refused.body.contains(line), "line and field named ({line}): {}", refused.body);
@@ -177,12 +176,12 @@ app_tests! {
         assert!(refused.body.contains("che non coordini"), "the reason is told");
 
         let networks = "Nome rete;Programma\nRete Nuova;PROG-2463\nRete Intrusa;PROG-9999\n";
-        let refused = app.upload(&action, &[("entity", "networks")], "reti.csv", networks.as_bytes()).await;
+        let refused = app.upload("/import", &[("csrf_token", token.as_str()), ("entity", "networks")], "reti.csv", networks.as_bytes()).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("<td>3</td><td>Programma</td>"), "{}", refused.body);
 
         let people = "Nome e cognome;E-mail\nBruno Rinominato;bruno@beta.example\n";
-        let refused = app.upload(&action, &[("entity", "people")], "persone.csv", people.as_bytes()).await;
+        let refused = app.upload("/import", &[("csrf_token", token.as_str()), ("entity", "people")], "persone.csv", people.as_bytes()).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("<td>2</td><td>Indirizzo e-mail</td>"), "{}", refused.body);
 
