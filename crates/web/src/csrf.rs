@@ -47,9 +47,10 @@ async fn first_multipart_field(content_type: &str, body: Body) -> (Option<String
         }
     }
     let head = Bytes::from(head);
+    // A client may send the whole body as one chunk: the probe sees only the peeked prefix.
     let probe = Request::builder()
         .header(header::CONTENT_TYPE, content_type)
-        .body(Body::from(head.clone()))
+        .body(Body::from(head.slice(..head.len().min(MULTIPART_PEEK))))
         .expect("a request from a valid content type");
     let token = match Multipart::from_request(probe, &()).await {
         Ok(mut parts) => match parts.next_field().await {
