@@ -16,6 +16,11 @@ fn new_user(email: &str, password: &str) -> NewUser {
     }
 }
 
+/// The message of a reset or an invitation, which these tests do not read.
+fn no_mail<T>(_: &T, _: &str) -> crate::jobs::NewJob {
+    crate::jobs::NewJob::new("mail", serde_json::json!({}))
+}
+
 async fn audit_count(db: &Db, entity: &str) -> i64 {
     let filter = Filter { entity: Some(entity.into()), ..Filter::default() };
     db.audit_entries(&filter, 10, 0).await.unwrap().total
@@ -57,8 +62,8 @@ crate::engine_tests! {
     async fn password_reset_links_work_once(db: Db) {
         let actor = Actor::cli();
         let user = db.create_user(&actor, new_user("anna@comune.it", "password-lunga-1")).await.unwrap();
-        assert!(db.start_password_reset(&actor, &Email::parse("x@y.it").unwrap()).await.unwrap().is_none());
-        let (_, token) = db.start_password_reset(&actor, &Email::parse("anna@comune.it").unwrap()).await.unwrap().unwrap();
+        assert!(db.start_password_reset(&actor, &Email::parse("x@y.it").unwrap(), no_mail).await.unwrap().is_none());
+        let (_, token) = db.start_password_reset(&actor, &Email::parse("anna@comune.it").unwrap(), no_mail).await.unwrap().unwrap();
         assert_eq!(db.password_reset_user(&token).await.unwrap().unwrap().id, user.id);
         let password = Password::parse("nuova-password-2").unwrap();
         db.complete_password_reset(&actor, &token, &password).await.unwrap();
@@ -72,7 +77,7 @@ crate::engine_tests! {
         let actor = Actor::cli();
         let programme = db.create_programme(&actor, "PROG-2463", "LAB'IMPACT").await.unwrap();
         let email = Email::parse("nuovo@scuola.it").unwrap();
-        let (invitation, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkMember).await.unwrap();
+        let (invitation, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkMember, no_mail).await.unwrap();
         assert_eq!(db.open_invitation(&token).await.unwrap().unwrap().id, invitation.id);
         // Without name and password there is no account to create.
         assert!(matches!(db.accept_invitation(&token, None, None).await, Err(StoreError::Invalid(_))));
@@ -84,7 +89,7 @@ crate::engine_tests! {
         assert!(db.open_invitation(&token).await.unwrap().is_none());
         assert!(matches!(db.accept_invitation(&token, Some((&name, &password)), None).await, Err(StoreError::NotFound)));
         // A second invitation to an existing account only adds the role.
-        let (_, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkLead).await.unwrap();
+        let (_, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkLead, no_mail).await.unwrap();
         let same = db.accept_invitation(&token, None, None).await.unwrap();
         assert_eq!(same.id, user.id);
         assert_eq!(db.assignments(&user.id).await.unwrap().len(), 2);

@@ -6,12 +6,14 @@ use crate::AppState;
 use crate::context::RequestContext;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Translator;
+use crate::mail::Mail;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors};
+use reti_store::users::User;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -65,12 +67,13 @@ pub async fn forgot_submit(
             return render_status(form_status(&errors), &ForgotPage { page, email: form.email, errors });
         }
     };
-    if let Some((user, token)) = state.db.start_password_reset(&actor_of(&context), &email).await? {
+    let mail = |user: &User, token: &str| {
         let tr = Translator::new(user.locale.unwrap_or(page.locale));
         let link = format!("{}/password/reset/{token}", state.config.public_url);
         let body = tr.t_args("mail-reset-body", &[("name", user.name.clone()), ("link", link)]);
-        state.mailer.send(&user.email, &tr.t("mail-reset-subject"), body).await?;
-    }
+        Mail { to: user.email.clone(), subject: tr.t("mail-reset-subject"), body }.job()
+    };
+    state.db.start_password_reset(&actor_of(&context), &email, mail).await?;
     let tr = page.translator();
     render(&MessagePage {
         title: tr.t("forgot-sent-title"),

@@ -19,6 +19,7 @@ pub struct TestApp {
     pub router: Router,
     pub outbox: std::path::PathBuf,
     pub programme_id: String,
+    jobs: reti_web::jobs::Runner,
     cookie: std::sync::Mutex<Option<String>>,
     _data_dir: tempfile::TempDir,
     _test_db: TestDb,
@@ -93,6 +94,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().unwrap();
         let config = WebConfig::new("http://reti.test", data_dir.path().to_path_buf());
         let outbox = config.mail.outbox.clone();
+        let jobs = reti_web::jobs::Runner::new(db.clone(), reti_web::jobs::Registry::standard(&config.mail).unwrap());
         let router = reti_web::router(AppState::new(db.clone(), config));
         let programme = db.create_programme(&Actor::cli(), "PROG-2463", "LAB'IMPACT").await.unwrap();
         Some(TestApp {
@@ -100,6 +102,7 @@ impl TestApp {
             router,
             outbox,
             programme_id: programme.id,
+            jobs,
             cookie: std::sync::Mutex::new(None),
             _data_dir: data_dir,
             _test_db: test_db,
@@ -223,6 +226,11 @@ impl TestApp {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         self.request(builder.body(Body::empty()).unwrap()).await
+    }
+
+    /// Runs the queued jobs that are due, as the workers of `serve` would; returns how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        self.jobs.run_due(1).await.unwrap()
     }
 
     /// The e-mails written to the outbox so far, oldest first.

@@ -6,5 +6,6 @@ mod harness;
 mod access;
 mod api;
 mod auth;
+mod jobs;
 mod pages;
 mod registry;
