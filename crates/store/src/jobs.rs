@@ -93,8 +93,7 @@ pub struct Job {
     pub updated_at: Timestamp,
 }
 
-const COLUMNS: &str =
-    "id, kind, payload, status, attempts, max_attempts, run_at, locked_by, locked_until, last_error, created_at, updated_at";
+const COLUMNS: &str = "id, kind, payload, status, attempts, max_attempts, run_at, locked_by, locked_until, last_error, created_at, updated_at";
 
 fn job_from_row(row: &AnyRow) -> Result<Job> {
     let optional_time = |name: &str| -> Result<Option<Timestamp>> {
