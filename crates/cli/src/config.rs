@@ -3,6 +3,7 @@
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use reti_web::mail::{MailConfig, SmtpTls};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,12 @@ pub struct Config {
     pub mail_from: String,
     /// `host:port` of an SMTP relay; without it e-mails are written to `<data_dir>/outbox`.
     pub smtp_relay: Option<String>,
+    /// `none`, `starttls` or `tls` (implicit TLS, usually port 465).
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// Job workers `serve` runs (mail and other work done after a request).
+    pub job_workers: usize,
     /// `text` (default) or `json`.
     pub log_format: String,
     /// A bearer token that lets a scraper off this host read `/metrics`.
@@ -37,6 +44,10 @@ impl Default for Config {
             trust_proxy: false,
             mail_from: "Reti <noreply@reti.example>".into(),
             smtp_relay: None,
+            smtp_tls: SmtpTls::None,
+            smtp_username: None,
+            smtp_password: None,
+            job_workers: 2,
             log_format: "text".into(),
             metrics_token: None,
         }
@@ -71,6 +82,17 @@ impl Config {
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
     }
+
+    /// Where and how e-mail goes.
+    pub fn mail(&self) -> MailConfig {
+        let mut mail = MailConfig::outbox(self.data_dir.join("outbox"));
+        mail.from = self.mail_from.clone();
+        mail.smtp_relay = self.smtp_relay.clone();
+        mail.smtp_tls = self.smtp_tls;
+        mail.smtp_username = self.smtp_username.clone();
+        mail.smtp_password = self.smtp_password.clone();
+        mail
+    }
 }
 
 #[cfg(test)]
@@ -83,11 +105,15 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file("reti.toml", "bind = \"0.0.0.0:9000\"\nlog_format = \"json\"\nmail_from = \"a@b.it\"")?;
             jail.set_env("RETI_LOG_FORMAT", "text");
+            jail.set_env("RETI_SMTP_TLS", "starttls");
+            jail.set_env("RETI_SMTP_USERNAME", "reti");
             let dir = jail.directory().to_path_buf();
             let config = Config::load(&dir, Overrides::default()).unwrap();
             assert_eq!(config.bind, "0.0.0.0:9000", "file over default");
             assert_eq!(config.log_format, "text", "environment over file");
             assert_eq!(config.mail_from, "a@b.it");
+            let mail = config.mail();
+            assert_eq!((mail.smtp_tls, mail.smtp_username.as_deref()), (SmtpTls::Starttls, Some("reti")));
             let config =
                 Config::load(&dir, Overrides { bind: Some("127.0.0.1:1".into()), database_url: None }).unwrap();
             assert_eq!(config.bind, "127.0.0.1:1", "flag over file");

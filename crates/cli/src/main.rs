@@ -8,11 +8,13 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use config::{Config, Overrides};
 use reti_domain::{Email, FieldError, Locale, Password, PersonName, Role, TableError, TokenLifetime};
+use reti_store::jobs::NewJob;
 use reti_store::registry::import::{Entity, ImportError, ImportResult};
 use reti_store::users::NewUser;
 use reti_store::{Actor, Db, StoreError};
 use reti_web::export::Format;
 use reti_web::i18n::Translator;
+use reti_web::jobs::{Registry, Runner};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,6 +84,30 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Run the job queue's workers (mail and other work done after a request).
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run jobs until Ctrl-C or SIGTERM (each worker finishes the job in hand), or once.
+    Run {
+        /// Workers side by side (default: `job_workers` of the configuration).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Run the jobs due now, then stop.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Measure jobs per second: enqueue N empty jobs and time two workers running them. Use a
+    /// scratch database: the jobs stay in it.
+    Bench {
+        #[arg(long, default_value_t = 5000)]
+        jobs: usize,
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -297,8 +323,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut web = reti_web::WebConfig::new(&config.public_url(), config.data_dir.clone());
             web.trust_proxy = config.trust_proxy;
             web.metrics_token = config.metrics_token.clone().filter(|t| !t.is_empty());
-            web.mail.from = config.mail_from.clone();
-            web.mail.smtp_relay = config.smtp_relay.clone();
+            web.mail = config.mail();
+            web.job_workers = config.job_workers;
             let listener = tokio::net::TcpListener::bind(&config.bind)
                 .await
                 .with_context(|| format!("listening on {}", config.bind))?;
@@ -398,7 +424,59 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (_, secret) = db.create_token_for(&Actor::cli(), &user.id, &name, lifetime).await?;
             println!("{secret}");
         }
+        Command::Jobs(JobsCommand::Run { workers, once }) => {
+            let db = open(&config).await?;
+            let runner = Runner::new(db.clone(), Registry::standard(&config.mail())?);
+            let workers = workers.unwrap_or(config.job_workers);
+            if once {
+                println!("{} jobs run", runner.run_due(workers).await?);
+            } else {
+                let (stop, stopped) = tokio::sync::watch::channel(false);
+                tokio::spawn(async move {
+                    reti_web::shutdown_signal().await;
+                    let _ = stop.send(true);
+                });
+                tracing::info!(workers, "job workers running");
+                runner.run(workers, stopped).await;
+            }
+            db.close().await;
+        }
+        Command::Jobs(JobsCommand::Bench { jobs, workers }) => {
+            let db = open(&config).await?;
+            bench_jobs(&db, jobs, workers).await?;
+            db.close().await;
+        }
     }
+    Ok(())
+}
+
+/// Enqueues `jobs` empty jobs in one transaction, then times `workers` workers claiming, running and
+/// completing them one by one, as they do in production.
+async fn bench_jobs(db: &Db, jobs: usize, workers: usize) -> anyhow::Result<()> {
+    const KIND: &str = "bench";
+    let started = std::time::Instant::now();
+    let mut tx = db.begin().await?;
+    for n in 0..jobs {
+        reti_store::jobs::enqueue_in(&mut tx, &NewJob::new(KIND, serde_json::json!({ "n": n }))).await?;
+    }
+    tx.commit().await?;
+    let enqueued = started.elapsed();
+    let mut registry = Registry::default();
+    registry.register(KIND, |_| async { Ok(()) });
+    let started = std::time::Instant::now();
+    let ran = Runner::new(db.clone(), registry).run_due(workers).await?;
+    let elapsed = started.elapsed();
+    let engine = match db.engine() {
+        reti_store::Engine::Sqlite => "sqlite",
+        reti_store::Engine::Postgres => "postgres",
+    };
+    println!(
+        "{engine}: enqueued {jobs} jobs in {:.2} s ({:.0}/s); {workers} workers ran {ran} in {:.2} s: {:.0} jobs/s",
+        enqueued.as_secs_f64(),
+        jobs as f64 / enqueued.as_secs_f64(),
+        elapsed.as_secs_f64(),
+        ran as f64 / elapsed.as_secs_f64(),
+    );
     Ok(())
 }
 

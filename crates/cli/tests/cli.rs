@@ -253,3 +253,28 @@ async fn districts_from_the_command_line() {
         assert_eq!(json.as_array().unwrap().len(), 2);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_run_once_sends_the_queued_mail() {
+    for target in targets().await {
+        let migrate = target.reti(&["migrate"], None);
+        assert!(migrate.status.success(), "{}", text(&migrate.stderr));
+        let url = target
+            .database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", target.data_dir.path().join("reti.sqlite").display()));
+        let db = reti_store::Db::connect(&url).await.unwrap();
+        let mail = serde_json::json!({"to": "anna@comune.it", "subject": "Prova", "body": "Ciao"});
+        db.enqueue(&reti_store::jobs::NewJob::new("mail", mail)).await.unwrap();
+        db.close().await;
+        let outbox = target.data_dir.path().join("outbox");
+        assert!(!outbox.exists(), "nothing sent before the job runs");
+        let run = target.reti(&["jobs", "run", "--once"], None);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        assert!(text(&run.stdout).contains("1 jobs run"), "{}", text(&run.stdout));
+        let sent = std::fs::read_dir(&outbox).unwrap().count();
+        assert_eq!(sent, 1, "the mail is in the outbox");
+        let again = target.reti(&["jobs", "run", "--once"], None);
+        assert!(text(&again.stdout).contains("0 jobs run"));
+    }
+}

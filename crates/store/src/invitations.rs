@@ -2,6 +2,7 @@
 //! e-mail is single-use and expires.
 
 use crate::audit::{self, Change};
+use crate::jobs::{self, NewJob};
 use crate::users::{NewUser, User, assign_role_in, insert_user};
 use crate::{Actor, Db, Result, StoreError, Timestamp, new_id, secret};
 use reti_domain::{Email, Password, PersonName, Role};
@@ -22,13 +23,15 @@ pub struct Invitation {
 }
 
 impl Db {
-    /// Records an invitation and returns it with the secret for the link.
+    /// Records an invitation and returns it with the secret for the link. `mail` writes the
+    /// message that carries the link; it is enqueued in the same transaction.
     pub async fn create_invitation(
         &self,
         actor: &Actor,
         email: &Email,
         programme_id: &str,
         role: Role,
+        mail: impl FnOnce(&Invitation, &str) -> NewJob,
     ) -> Result<(Invitation, String)> {
         let programme = self.programme(programme_id).await?.ok_or(StoreError::NotFound)?;
         let token = secret::new_secret();
@@ -69,6 +72,7 @@ impl Db {
             },
         )
         .await?;
+        jobs::enqueue_in(&mut tx, &mail(&invitation, &token)).await?;
         tx.commit().await?;
         Ok((invitation, token))
     }

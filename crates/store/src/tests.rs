@@ -25,6 +25,11 @@ fn logged_in(user_id: &str, at: crate::Timestamp) -> std::collections::HashMap<S
     .collect()
 }
 
+/// The message of a reset or an invitation, which these tests do not read.
+fn no_mail<T>(_: &T, _: &str) -> crate::jobs::NewJob {
+    crate::jobs::NewJob::new("mail", serde_json::json!({}))
+}
+
 async fn audit_count(db: &Db, entity: &str) -> i64 {
     let filter = Filter { entity: Some(entity.into()), ..Filter::default() };
     db.audit_entries(&filter, 10, 0).await.unwrap().total
@@ -66,8 +71,8 @@ crate::engine_tests! {
     async fn password_reset_links_work_once(db: Db) {
         let actor = Actor::cli();
         let user = db.create_user(&actor, new_user("anna@comune.it", "fiume-lungo-vigevano-1")).await.unwrap();
-        assert!(db.start_password_reset(&actor, &Email::parse("x@y.it").unwrap()).await.unwrap().is_none());
-        let (_, token) = db.start_password_reset(&actor, &Email::parse("anna@comune.it").unwrap()).await.unwrap().unwrap();
+        assert!(db.start_password_reset(&actor, &Email::parse("x@y.it").unwrap(), no_mail).await.unwrap().is_none());
+        let (_, token) = db.start_password_reset(&actor, &Email::parse("anna@comune.it").unwrap(), no_mail).await.unwrap().unwrap();
         assert_eq!(db.password_reset_user(&token).await.unwrap().unwrap().id, user.id);
         let password = Password::parse("tramonto-sul-ticino-2", &[]).unwrap();
         db.complete_password_reset(&actor, &token, &password).await.unwrap();
@@ -81,7 +86,7 @@ crate::engine_tests! {
         let actor = Actor::cli();
         let programme = db.create_programme(&actor, "PROG-2463", "LAB'IMPACT").await.unwrap();
         let email = Email::parse("nuovo@scuola.it").unwrap();
-        let (invitation, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkMember).await.unwrap();
+        let (invitation, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkMember, no_mail).await.unwrap();
         assert_eq!(db.open_invitation(&token).await.unwrap().unwrap().id, invitation.id);
         // Without name and password there is no account to create.
         assert!(matches!(db.accept_invitation(&token, None, None).await, Err(StoreError::Invalid(_))));
@@ -93,7 +98,7 @@ crate::engine_tests! {
         assert!(db.open_invitation(&token).await.unwrap().is_none());
         assert!(matches!(db.accept_invitation(&token, Some((&name, &password)), None).await, Err(StoreError::NotFound)));
         // A second invitation to an existing account only adds the role.
-        let (_, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkLead).await.unwrap();
+        let (_, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkLead, no_mail).await.unwrap();
         let same = db.accept_invitation(&token, None, None).await.unwrap();
         assert_eq!(same.id, user.id);
         assert_eq!(db.assignments(&user.id).await.unwrap().len(), 2);
@@ -114,7 +119,7 @@ crate::engine_tests! {
         let (default, secret) = db.create_token(&actor, &user.id, "other").await.unwrap();
         assert_eq!((default.expires_at.0 - default.created_at.0).whole_days(), 90);
         let email = Email::parse("anna@comune.it").unwrap();
-        let (_, reset) = db.start_password_reset(&actor, &email).await.unwrap().unwrap();
+        let (_, reset) = db.start_password_reset(&actor, &email, no_mail).await.unwrap().unwrap();
         let password = Password::parse("tramonto-sul-ticino-3", &[]).unwrap();
         db.complete_password_reset(&actor, &reset, &password).await.unwrap();
         assert!(db.user_by_token(&secret).await.unwrap().is_none(), "a password reset revokes the tokens");

@@ -241,7 +241,12 @@ impl Db {
 
     /// Starts a password reset for the account with this e-mail, if there is one, and returns the
     /// secret for the link (valid one hour, once).
-    pub async fn start_password_reset(&self, actor: &Actor, email: &Email) -> Result<Option<(User, String)>> {
+    pub async fn start_password_reset(
+        &self,
+        actor: &Actor,
+        email: &Email,
+        mail: impl FnOnce(&User, &str) -> crate::jobs::NewJob,
+    ) -> Result<Option<(User, String)>> {
         let Some(user) = self.user_by_email(email).await? else { return Ok(None) };
         if user.disabled {
             return Ok(None);
@@ -272,6 +277,7 @@ impl Db {
             },
         )
         .await?;
+        crate::jobs::enqueue_in(&mut tx, &mail(&user, &token)).await?;
         tx.commit().await?;
         Ok(Some((user, token)))
     }

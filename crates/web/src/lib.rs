@@ -12,6 +12,7 @@ pub mod csrf;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod page;
@@ -47,6 +48,8 @@ pub struct WebConfig {
     /// Lets `/metrics` answer requests from other hosts that present it as a bearer token.
     pub metrics_token: Option<String>,
     pub mail: mail::MailConfig,
+    /// Job workers `serve` runs beside the web server.
+    pub job_workers: usize,
 }
 
 impl WebConfig {
@@ -58,6 +61,7 @@ impl WebConfig {
             trust_proxy: false,
             metrics_token: None,
             mail: mail::MailConfig::outbox(data_dir.join("outbox")),
+            job_workers: 2,
         }
     }
 }
@@ -66,13 +70,11 @@ impl WebConfig {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
-    pub mailer: mail::Mailer,
 }
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> AppState {
-        let mailer = mail::Mailer::new(&config.mail);
-        AppState { db, config: Arc::new(config), mailer }
+        AppState { db, config: Arc::new(config) }
     }
 }
 
@@ -106,8 +108,12 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+/// Serves, with the job workers beside, until Ctrl-C or SIGTERM; then lets requests in flight and
+/// the jobs in hand finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let registry = jobs::Registry::standard(&state.config.mail).map_err(std::io::Error::other)?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let workers = tokio::spawn(jobs::Runner::new(state.db.clone(), registry).run(state.config.job_workers, stopped));
     let db = state.db.clone();
     let sweeper = tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
@@ -122,12 +128,19 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
         }
     });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        })
+        .await;
     sweeper.abort();
+    let _ = workers.await;
     result
 }
 
-async fn shutdown_signal() {
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -143,5 +156,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("shutting down: finishing requests and jobs in flight");
 }

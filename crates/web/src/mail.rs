@@ -1,9 +1,30 @@
-//! Outgoing e-mail: written as `.eml` files to the outbox under the data directory by default
-//! (inspectable in development), or sent over SMTP when a relay is configured.
+//! Outgoing e-mail. A request never sends mail itself: it enqueues a `mail` job carrying the
+//! rendered message ([`Mail::job`]) in the transaction of the change it announces, and a worker
+//! sends it ([`Mailer::send`]) — written as an `.eml` file to the outbox under the data directory
+//! by default (inspectable in development), or over SMTP when a relay is configured.
 
 use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use reti_store::jobs::NewJob;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+
+/// The job kind of an e-mail.
+pub const JOB_KIND: &str = "mail";
+
+/// How the connection to the SMTP relay is protected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text: only for a relay on the same host or a private network.
+    #[default]
+    None,
+    /// Upgrade with STARTTLS (usually port 587); refused if the server does not offer it.
+    Starttls,
+    /// TLS from the first byte (usually port 465).
+    Tls,
+}
 
 #[derive(Debug, Clone)]
 pub struct MailConfig {
@@ -11,11 +32,36 @@ pub struct MailConfig {
     pub outbox: PathBuf,
     /// `host:port` of an SMTP relay; when set, mail goes there instead of the outbox.
     pub smtp_relay: Option<String>,
+    pub smtp_tls: SmtpTls,
+    /// Log in to the relay with these, when both are set.
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
 }
 
 impl MailConfig {
     pub fn outbox(outbox: PathBuf) -> MailConfig {
-        MailConfig { from: "Reti <noreply@reti.example>".into(), outbox, smtp_relay: None }
+        MailConfig {
+            from: "Reti <noreply@reti.example>".into(),
+            outbox,
+            smtp_relay: None,
+            smtp_tls: SmtpTls::None,
+            smtp_username: None,
+            smtp_password: None,
+        }
+    }
+}
+
+/// A rendered message, as a `mail` job carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Mail {
+    pub fn job(&self) -> NewJob {
+        NewJob::new(JOB_KIND, serde_json::json!({ "to": self.to, "subject": self.subject, "body": self.body }))
     }
 }
 
@@ -26,33 +72,45 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    pub fn new(config: &MailConfig) -> Mailer {
+    pub fn new(config: &MailConfig) -> anyhow::Result<Mailer> {
         let from: Mailbox =
             config.from.parse().unwrap_or_else(|_| "noreply@reti.example".parse().expect("valid address"));
-        match &config.smtp_relay {
-            Some(relay) => {
-                let (host, port) = relay.rsplit_once(':').unwrap_or((relay.as_str(), "25"));
-                // A relay on the local network, without TLS: the usual setup behind an MTA.
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                    .port(port.parse().unwrap_or(25))
-                    .build();
-                Mailer::Smtp { from, transport }
-            }
-            None => Mailer::Outbox {
+        let Some(relay) = &config.smtp_relay else {
+            return Ok(Mailer::Outbox {
                 from,
                 transport: AsyncFileTransport::<Tokio1Executor>::new(&config.outbox),
                 dir: config.outbox.clone(),
-            },
+            });
+        };
+        let (host, port) = match relay.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port.parse::<u16>()?)),
+            None => (relay.as_str(), None),
+        };
+        let mut builder = match config.smtp_tls {
+            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
+            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+        };
+        if let Some(port) = port {
+            builder = builder.port(port);
         }
+        if let (Some(username), Some(password)) = (&config.smtp_username, &config.smtp_password) {
+            builder = builder.credentials(Credentials::new(username.clone(), password.clone()));
+        }
+        Ok(Mailer::Smtp { from, transport: builder.build() })
     }
 
-    pub async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
-        let to: Mailbox = to.parse()?;
+    pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
+        let to: Mailbox = mail.to.parse()?;
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
-        let message =
-            Message::builder().from(from).to(to).subject(subject).header(ContentType::TEXT_PLAIN).body(body)?;
+        let message = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(&mail.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())?;
         match self {
             Mailer::Outbox { transport, dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;
@@ -63,5 +121,36 @@ impl Mailer {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp(relay: &str, tls: SmtpTls) -> anyhow::Result<Mailer> {
+        let mut config = MailConfig::outbox(PathBuf::from("unused"));
+        config.smtp_relay = Some(relay.into());
+        config.smtp_tls = tls;
+        config.smtp_username = Some("reti".into());
+        config.smtp_password = Some("secret".into());
+        Mailer::new(&config)
+    }
+
+    #[test]
+    fn every_tls_mode_builds_a_transport() {
+        for tls in [SmtpTls::None, SmtpTls::Starttls, SmtpTls::Tls] {
+            assert!(matches!(smtp("smtp.example.org:587", tls), Ok(Mailer::Smtp { .. })), "{tls:?}");
+        }
+        assert!(smtp("smtp.example.org:not-a-port", SmtpTls::Starttls).is_err());
+        assert!(matches!(Mailer::new(&MailConfig::outbox(PathBuf::from("x"))), Ok(Mailer::Outbox { .. })));
+    }
+
+    #[test]
+    fn a_mail_job_carries_the_rendered_message() {
+        let mail = Mail { to: "a@b.it".into(), subject: "Invito".into(), body: "Ciao".into() };
+        let job = mail.job();
+        assert_eq!(job.kind, JOB_KIND);
+        assert_eq!(serde_json::from_value::<Mail>(job.payload).unwrap(), mail);
     }
 }

@@ -81,6 +81,9 @@ impl PageContext {
                 nav.push(("/users", "nav-users"));
                 nav.push(("/audit", "nav-audit"));
             }
+            if identity.user.is_admin {
+                nav.push(("/admin/jobs", "nav-jobs"));
+            }
             nav.push(("/account", "nav-account"));
         }
         PageContext {

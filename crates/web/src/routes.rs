@@ -42,6 +42,8 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/invitations", Coordinator, post(pages::invitations::create)),
         route(M::GET, "/users", Coordinator, get(pages::users::list)),
         route(M::GET, "/audit", Coordinator, get(pages::audit::list)),
+        route(M::GET, "/admin/jobs", Admin, get(pages::jobs::list)),
+        route(M::POST, "/admin/jobs/{id}/retry", Admin, post(pages::jobs::retry)),
         route(M::GET, "/account", LoggedIn, get(pages::account::show)),
         route(M::POST, "/account/language", LoggedIn, post(pages::account::set_language)),
         route(M::POST, "/account/password", LoggedIn, post(pages::account::change_password)),

@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::context::{Identity, RequestContext};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Translator;
+use crate::mail::Mail;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -14,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors, PersonName, Role};
+use reti_store::invitations::Invitation;
 use reti_store::programmes::Programme;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -103,20 +105,22 @@ pub async fn create(
     let (Some(email), Some(role), Some(programme)) = (email, role, programme) else {
         return new_page(&state, page, identity, form, errors).await;
     };
-    let (invitation, token) = state.db.create_invitation(&actor_of(&context), &email, &programme.id, role).await?;
     // The invitee has no language preference yet: write in the inviter's language.
     let tr = Translator::new(page.locale);
-    let link = format!("{}/invitations/{token}", state.config.public_url);
-    let body = tr.t_args(
-        "mail-invitation-body",
-        &[
-            ("inviter", identity.user.name.clone()),
-            ("programme", invitation.programme_name.clone()),
-            ("role", tr.t(role.label_key())),
-            ("link", link),
-        ],
-    );
-    state.mailer.send(email.as_str(), &tr.t("mail-invitation-subject"), body).await?;
+    let mail = |invitation: &Invitation, token: &str| {
+        let link = format!("{}/invitations/{token}", state.config.public_url);
+        let body = tr.t_args(
+            "mail-invitation-body",
+            &[
+                ("inviter", identity.user.name.clone()),
+                ("programme", invitation.programme_name.clone()),
+                ("role", tr.t(role.label_key())),
+                ("link", link),
+            ],
+        );
+        Mail { to: email.to_string(), subject: tr.t("mail-invitation-subject"), body }.job()
+    };
+    state.db.create_invitation(&actor_of(&context), &email, &programme.id, role, mail).await?;
     set_flash_redirect(
         &session,
         tr.t_args("flash-invitation-sent", &[("email", email.to_string())]),

@@ -8,6 +8,7 @@ pub mod home;
 pub mod imports;
 pub mod info;
 pub mod invitations;
+pub mod jobs;
 pub mod login;
 pub mod networks;
 pub mod organisations;

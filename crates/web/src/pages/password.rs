@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::context::RequestContext;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Translator;
+use crate::mail::Mail;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -14,6 +15,7 @@ use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors, Locale};
 use reti_store::Actor;
 use reti_store::throttle::AttemptKind;
+use reti_store::users::User;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -91,12 +93,13 @@ pub async fn forgot_submit(
 }
 
 async fn send_reset_link(state: &AppState, actor: &Actor, email: &Email, locale: Locale) -> AppResult<()> {
-    if let Some((user, token)) = state.db.start_password_reset(actor, email).await? {
+    let mail = |user: &User, token: &str| {
         let tr = Translator::new(user.locale.unwrap_or(locale));
         let link = format!("{}/password/reset/{token}", state.config.public_url);
         let body = tr.t_args("mail-reset-body", &[("name", user.name.clone()), ("link", link)]);
-        state.mailer.send(&user.email, &tr.t("mail-reset-subject"), body).await?;
-    }
+        Mail { to: user.email.clone(), subject: tr.t("mail-reset-subject"), body }.job()
+    };
+    state.db.start_password_reset(actor, email, mail).await?;
     Ok(())
 }
 

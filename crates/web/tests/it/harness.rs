@@ -19,6 +19,7 @@ pub struct TestApp {
     pub router: Router,
     pub outbox: std::path::PathBuf,
     pub programme_id: String,
+    jobs: reti_web::jobs::Runner,
     cookie: std::sync::Mutex<Option<String>>,
     _data_dir: tempfile::TempDir,
     _test_db: TestDb,
@@ -93,6 +94,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().unwrap();
         let config = WebConfig::new("http://reti.test", data_dir.path().to_path_buf());
         let outbox = config.mail.outbox.clone();
+        let jobs = reti_web::jobs::Runner::new(db.clone(), reti_web::jobs::Registry::standard(&config.mail).unwrap());
         let router = reti_web::router(AppState::new(db.clone(), config));
         let programme = db.create_programme(&Actor::cli(), "PROG-2463", "LAB'IMPACT").await.unwrap();
         Some(TestApp {
@@ -100,6 +102,7 @@ impl TestApp {
             router,
             outbox,
             programme_id: programme.id,
+            jobs,
             cookie: std::sync::Mutex::new(None),
             _data_dir: data_dir,
             _test_db: test_db,
@@ -225,17 +228,23 @@ impl TestApp {
         self.request(builder.body(Body::empty()).unwrap()).await
     }
 
-    /// The outbox once it holds `count` e-mails: some are sent after the answer (a reset link
-    /// must not make the answer slower), so they are waited for, for a few seconds at most.
-    pub async fn mails_eventually(&self, count: usize) -> Vec<String> {
+    /// Runs the queued jobs that are due, as the workers of `serve` would; returns how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        self.jobs.run_due(1).await.unwrap()
+    }
+
+    /// Runs queued jobs until `count` have run. A reset link is queued after the answer (so that
+    /// the answer cannot tell whether the account exists), so it is waited for, a few seconds at most.
+    pub async fn run_jobs_eventually(&self, count: usize) -> usize {
+        let mut ran = 0;
         for _ in 0..100 {
-            let mails = self.mails();
-            if mails.len() >= count {
-                return mails;
+            ran += self.run_jobs().await;
+            if ran >= count {
+                break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        self.mails()
+        ran
     }
 
     /// The e-mails written to the outbox so far, oldest first.

@@ -10,6 +10,7 @@ mod districts;
 mod hardening;
 mod hostile;
 mod house;
+mod jobs;
 mod pages;
 mod registry;
 mod scope;

@@ -1,0 +1,245 @@
+//! The workers of the job queue (the queue itself is `reti_store::jobs`): a registry of handlers
+//! by job kind, and a runner that keeps N workers claiming and running jobs. Workers run inside
+//! `serve` and in `reti jobs run`; on shutdown each finishes the job in hand and takes no other.
+
+use crate::mail::{self, Mail, MailConfig, Mailer};
+use reti_store::jobs::Job;
+use reti_store::{Db, Timestamp};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+type HandlerFuture = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
+type Handler = Arc<dyn Fn(serde_json::Value) -> HandlerFuture + Send + Sync>;
+
+/// What runs each kind of job.
+#[derive(Clone, Default)]
+pub struct Registry {
+    handlers: HashMap<String, Handler>,
+}
+
+impl Registry {
+    /// Runs jobs of `kind` with `handler`, which gets the job's payload. An error (or a panic)
+    /// fails the attempt.
+    pub fn register<F, Fut>(&mut self, kind: &str, handler: F)
+    where
+        F: Fn(serde_json::Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        self.handlers.insert(kind.to_owned(), Arc::new(move |payload| Box::pin(handler(payload))));
+    }
+
+    /// The handlers of the application: today, mail.
+    pub fn standard(mail: &MailConfig) -> anyhow::Result<Registry> {
+        let mailer = Mailer::new(mail)?;
+        let mut registry = Registry::default();
+        registry.register(mail::JOB_KIND, move |payload| {
+            let mailer = mailer.clone();
+            async move { mailer.send(&serde_json::from_value::<Mail>(payload)?).await }
+        });
+        Ok(registry)
+    }
+}
+
+/// Claims jobs and runs them.
+#[derive(Clone)]
+pub struct Runner {
+    db: Db,
+    registry: Arc<Registry>,
+    name: String,
+    /// A job not finished within its lease is taken again by another worker.
+    pub lease: time::Duration,
+    /// How long an idle worker waits before looking again.
+    pub poll: Duration,
+}
+
+/// Done jobs are kept this long for the administrator's page, then deleted.
+const KEEP_DONE: time::Duration = time::Duration::days(7);
+
+impl Runner {
+    pub fn new(db: Db, registry: Registry) -> Runner {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "reti".into());
+        Runner {
+            db,
+            registry: Arc::new(registry),
+            name: format!("{host}-{}-{}", std::process::id(), &uuid::Uuid::now_v7().simple().to_string()[24..]),
+            lease: time::Duration::minutes(5),
+            poll: Duration::from_secs(1),
+        }
+    }
+
+    /// Claims one due job for `worker` and runs it; `false` when none was due.
+    async fn run_next(&self, worker: &str) -> anyhow::Result<bool> {
+        let Some(job) = self.db.claim_jobs(worker, 1, self.lease, Timestamp::now()).await?.pop() else {
+            return Ok(false);
+        };
+        self.execute(job).await?;
+        Ok(true)
+    }
+
+    async fn execute(&self, job: Job) -> anyhow::Result<()> {
+        let outcome = match self.registry.handlers.get(&job.kind) {
+            // On a task of its own, so that a panic fails the attempt instead of the worker.
+            Some(handler) => match tokio::spawn(handler(job.payload.clone())).await {
+                Ok(outcome) => outcome,
+                Err(error) => Err(anyhow::anyhow!("the handler stopped: {error}")),
+            },
+            None => Err(anyhow::anyhow!("no handler for jobs of kind {:?}", job.kind)),
+        };
+        match outcome {
+            Ok(()) => {
+                if !self.db.complete_job(&job, Timestamp::now()).await? {
+                    tracing::warn!(job = %job.id, kind = %job.kind, "job finished after its lease had passed");
+                }
+            }
+            Err(error) => {
+                let status = self.db.fail_job(&job, &format!("{error:#}"), Timestamp::now()).await?;
+                tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, ?status, error = %format!("{error:#}"), "job failed");
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the jobs due now with `workers` workers side by side, until none is left; returns
+    /// how many ran. For `reti jobs run --once`, the tests and the benchmark.
+    pub async fn run_due(&self, workers: usize) -> anyhow::Result<usize> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..workers.max(1) {
+            let (runner, worker) = (self.clone(), format!("{}-{n}", self.name));
+            tasks.spawn(async move {
+                let mut ran = 0;
+                while runner.run_next(&worker).await? {
+                    ran += 1;
+                }
+                anyhow::Ok(ran)
+            });
+        }
+        let mut total = 0;
+        while let Some(ran) = tasks.join_next().await {
+            total += ran??;
+        }
+        Ok(total)
+    }
+
+    /// Keeps `workers` workers busy until `stop` turns true (or its sender is dropped); each
+    /// worker then finishes the job in hand. Also deletes old done jobs, hourly.
+    pub async fn run(self, workers: usize, stop: watch::Receiver<bool>) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..workers.max(1) {
+            let (runner, worker, mut stop) = (self.clone(), format!("{}-{n}", self.name), stop.clone());
+            tasks.spawn(async move {
+                while !*stop.borrow() {
+                    let idle = match runner.run_next(&worker).await {
+                        Ok(ran) => !ran,
+                        Err(error) => {
+                            tracing::warn!(%error, "the job queue is not reachable");
+                            true
+                        }
+                    };
+                    if idle {
+                        tokio::select! {
+                            () = tokio::time::sleep(runner.poll) => {}
+                            _ = stop.wait_for(|stopped| *stopped) => break,
+                        }
+                    }
+                }
+            });
+        }
+        let (db, mut stop) = (self.db.clone(), stop);
+        tasks.spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => {}
+                    _ = stop.wait_for(|stopped| *stopped) => break,
+                }
+                if let Err(error) = db.purge_done_jobs(Timestamp::now().before(KEEP_DONE)).await {
+                    tracing::warn!(?error, "could not delete old done jobs");
+                }
+            }
+        });
+        while tasks.join_next().await.is_some() {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reti_store::jobs::{JobStatus, NewJob};
+    use reti_store::testing::TestDb;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn counting(count: Arc<AtomicUsize>) -> Registry {
+        let mut registry = Registry::default();
+        registry.register("count", move |_| {
+            let count = count.clone();
+            async move {
+                count.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            }
+        });
+        registry.register("fail", |_| async { anyhow::bail!("refused") });
+        registry.register("panic", |_| async { panic!("handler bug") });
+        registry
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn failures_panics_and_unknown_kinds_fail_the_attempt_not_the_worker() {
+        let test = TestDb::new(reti_store::Engine::Sqlite).await.unwrap();
+        let db = test.db.clone();
+        let count = Arc::new(AtomicUsize::new(0));
+        let mut ids = Vec::new();
+        for kind in ["count", "fail", "panic", "unknown", "count"] {
+            ids.push(db.enqueue(&NewJob::new(kind, serde_json::json!({}))).await.unwrap());
+        }
+        let runner = Runner::new(db.clone(), counting(count.clone()));
+        assert_eq!(runner.run_due(2).await.unwrap(), 5);
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+        let statuses: Vec<_> = {
+            let mut statuses = Vec::new();
+            for id in &ids {
+                statuses.push(db.job(id).await.unwrap().unwrap().status);
+            }
+            statuses
+        };
+        use JobStatus::*;
+        assert_eq!(statuses, vec![Done, Failed, Failed, Failed, Done]);
+        let panicked = db.job(&ids[2]).await.unwrap().unwrap();
+        assert!(panicked.last_error.unwrap().contains("stopped"));
+        // Failed jobs wait for their backoff: nothing is due now.
+        assert_eq!(runner.run_due(2).await.unwrap(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn stopping_lets_the_job_in_hand_finish() {
+        let test = TestDb::new(reti_store::Engine::Sqlite).await.unwrap();
+        let db = test.db.clone();
+        let (started_tx, started) = tokio::sync::oneshot::channel::<()>();
+        let started_tx = std::sync::Mutex::new(Some(started_tx));
+        let (release_tx, release) = watch::channel(false);
+        let mut registry = Registry::default();
+        registry.register("slow", move |_| {
+            if let Some(tx) = started_tx.lock().unwrap().take() {
+                let _ = tx.send(());
+            }
+            let mut release = release.clone();
+            async move {
+                let _ = release.wait_for(|go| *go).await;
+                Ok(())
+            }
+        });
+        let id = db.enqueue(&NewJob::new("slow", serde_json::json!({}))).await.unwrap();
+        let second = db.enqueue(&NewJob::new("slow", serde_json::json!({}))).await.unwrap();
+        let (stop_tx, stop) = watch::channel(false);
+        let running = tokio::spawn(Runner::new(db.clone(), registry).run(1, stop));
+        started.await.unwrap();
+        stop_tx.send(true).unwrap();
+        release_tx.send(true).unwrap();
+        running.await.unwrap();
+        assert_eq!(db.job(&id).await.unwrap().unwrap().status, JobStatus::Done, "the job in hand finished");
+        assert_eq!(db.job(&second).await.unwrap().unwrap().status, JobStatus::Queued, "no new job was taken");
+    }
+}
