@@ -35,14 +35,12 @@ impl Db {
     async fn replace_municipalities(&self, list: &[Municipality]) -> Result<()> {
         let mut tx = self.begin().await?;
         for chunk in list.chunks(self.engine().rows_per_insert(7)) {
-            let values: Vec<String> =
-                (0..chunk.len()).map(|i| format!("({})", super::placeholders(i * 7 + 1, 7))).collect();
             let sql = format!(
                 "INSERT INTO municipalities (istat_code, name, name_folded, province, province_code, region, cadastral_code)
                  VALUES {} ON CONFLICT (istat_code) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded,
                  province = excluded.province, province_code = excluded.province_code, region = excluded.region,
                  cadastral_code = excluded.cadastral_code",
-                values.join(", ")
+                self.engine().values_list(chunk.len(), 7)
             );
             let mut query = sqlx::query(&sql);
             for m in chunk {

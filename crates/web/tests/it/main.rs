@@ -8,3 +8,4 @@ mod api;
 mod auth;
 mod pages;
 mod registry;
+mod speed;
