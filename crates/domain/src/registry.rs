@@ -47,12 +47,10 @@ macro_rules! vocabulary {
                 )+
                 // Every name folded once, in the order of the list (the first match wins).
                 static NAMES: std::sync::LazyLock<Vec<(String, $name)>> = std::sync::LazyLock::new(|| {
-                    let mut names = Vec::new();
-                    $(
-                        names.push((fold($code), $name::$variant));
-                        $(names.push((fold($alias), $name::$variant));)*
-                    )+
-                    names
+                    vec![$(
+                        (fold($code), $name::$variant),
+                        $((fold($alias), $name::$variant),)*
+                    )+]
                 });
                 let wanted = fold(input);
                 if wanted.is_empty() {
