@@ -38,16 +38,29 @@ macro_rules! vocabulary {
             /// The code, or any of the usual Italian and English names, in any case and with or
             /// without accents.
             pub fn parse(input: &str) -> Result<$name, FieldError> {
+                // Stored values are codes: every row read back from the database comes this way,
+                // so it must not fold anything.
+                $(
+                    if input == $code {
+                        return Ok($name::$variant);
+                    }
+                )+
+                // Every name folded once, in the order of the list (the first match wins).
+                static NAMES: std::sync::LazyLock<Vec<(String, $name)>> = std::sync::LazyLock::new(|| {
+                    vec![$(
+                        (fold($code), $name::$variant),
+                        $((fold($alias), $name::$variant),)*
+                    )+]
+                });
                 let wanted = fold(input);
                 if wanted.is_empty() {
                     return Err(FieldError::new($field, "error-required"));
                 }
-                $(
-                    if wanted == fold($code) $(|| wanted == fold($alias))* {
-                        return Ok($name::$variant);
-                    }
-                )+
-                Err(FieldError::new($field, $error))
+                NAMES
+                    .iter()
+                    .find(|(name, _)| *name == wanted)
+                    .map(|&(_, variant)| variant)
+                    .ok_or_else(|| FieldError::new($field, $error))
             }
         }
     };
@@ -135,6 +148,15 @@ mod tests {
         }
         for role in MembershipRole::ALL {
             assert_eq!(MembershipRole::parse(role.code()).unwrap(), *role);
+        }
+        // Codes are matched before any name: no name of an earlier entry may shadow a code.
+        for maturity in Maturity::ALL {
+            assert_eq!(Maturity::parse(maturity.code()).unwrap(), *maturity);
+            assert_eq!(Maturity::parse(&maturity.code().to_uppercase()).unwrap(), *maturity);
+        }
+        for status in NetworkStatus::ALL {
+            assert_eq!(NetworkStatus::parse(status.code()).unwrap(), *status);
+            assert_eq!(NetworkStatus::parse(&format!(" {} ", status.code().to_uppercase())).unwrap(), *status);
         }
         assert_eq!(Maturity::Consolidated.label_key(), "maturity-consolidated");
         assert_eq!(NetworkStatus::Active.label_key(), "network-status-active");

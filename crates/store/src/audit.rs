@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when, with the state before and after. Entries are written
 //! inside the transaction of the change they describe.
 
-use crate::sql::{Conditions, contains_pattern, values_rows};
+use crate::sql::{Conditions, contains_pattern};
 use crate::{Actor, Db, Result, Timestamp, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
@@ -135,30 +135,36 @@ impl Db {
     }
 }
 
-/// Records many entries with few statements (imports write thousands at once).
+/// Records many entries with few statements (imports write thousands at once). Callers with very
+/// many entries hand them over a few thousand at a time, so that their JSON never all sits in
+/// memory together.
 pub async fn record_many(tx: &mut Tx, engine: crate::Engine, actor: &Actor, changes: Vec<Change<'_>>) -> Result<()> {
     const COLUMNS: usize = 11;
     let at = Timestamp::now().to_db();
     for chunk in changes.chunks(engine.rows_per_insert(COLUMNS)) {
+        let rendered: Vec<(String, Option<String>, Option<String>)> = chunk
+            .iter()
+            .map(|c| (new_id(), c.before.as_ref().map(ToString::to_string), c.after.as_ref().map(ToString::to_string)))
+            .collect();
         let sql = format!(
             "INSERT INTO audit_log (id, at, actor_user_id, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip)
              VALUES {}",
-            values_rows(chunk.len(), COLUMNS)
+            engine.values_list(chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(&sql);
-        for change in chunk {
+        for (change, (id, before, after)) in chunk.iter().zip(&rendered) {
             query = query
-                .bind(new_id())
-                .bind(at.clone())
-                .bind(actor.user_id.clone())
-                .bind(actor.label.clone())
-                .bind(change.programme_id.map(str::to_owned))
-                .bind(change.action.to_owned())
-                .bind(change.entity.to_owned())
-                .bind(change.entity_id.map(str::to_owned))
-                .bind(change.before.as_ref().map(|v| v.to_string()))
-                .bind(change.after.as_ref().map(|v| v.to_string()))
-                .bind(actor.ip.clone());
+                .bind(id.as_str())
+                .bind(at.as_str())
+                .bind(actor.user_id.as_deref())
+                .bind(actor.label.as_str())
+                .bind(change.programme_id)
+                .bind(change.action)
+                .bind(change.entity)
+                .bind(change.entity_id)
+                .bind(before.as_deref())
+                .bind(after.as_deref())
+                .bind(actor.ip.as_deref());
         }
         query.execute(&mut **tx).await?;
     }

@@ -152,8 +152,11 @@ impl Db {
                 };
                 // One file, many readers, one writer: WAL lets readers go on while a write commits;
                 // busy_timeout makes a second writer wait instead of failing.
+                // A connection to a local file cannot go stale: testing it before every use (the
+                // default) costs a round trip to its worker thread on every query.
                 options
                     .max_connections(8)
+                    .test_before_acquire(false)
                     .after_connect(|connection, _| {
                         Box::pin(async move {
                             connection
@@ -214,19 +217,6 @@ impl FromStr for Engine {
     type Err = StoreError;
     fn from_str(url: &str) -> Result<Self, Self::Err> {
         Engine::from_url(url)
-    }
-}
-
-impl Engine {
-    /// How many rows one multi-row `INSERT` should carry. SQLite looks bound parameters up by a
-    /// linear scan (sqlx asks each one's name), so its statements cost the square of their
-    /// parameters: keep them near 250 parameters there; PostgreSQL takes thousands at no cost.
-    pub fn rows_per_insert(self, columns: usize) -> usize {
-        let parameters = match self {
-            Engine::Sqlite => 250,
-            Engine::Postgres => 6000,
-        };
-        (parameters / columns.max(1)).max(1)
     }
 }
 

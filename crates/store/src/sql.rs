@@ -119,9 +119,42 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// `($1, …, $columns), ($columns+1, …), …` for a multi-row `INSERT` of `rows` rows.
-pub(crate) fn values_rows(rows: usize, columns: usize) -> String {
-    (0..rows).map(|i| format!("({})", placeholders(i * columns + 1, columns))).collect::<Vec<_>>().join(", ")
+impl crate::Engine {
+    /// How many rows one multi-row `INSERT` (written with [`Engine::values_list`]) should carry:
+    /// a few thousand parameters, well below either engine's limit (32,766 on SQLite, 65,535 on
+    /// PostgreSQL), so that a 50,000-row import takes tens of statements, not thousands.
+    pub fn rows_per_insert(self, columns: usize) -> usize {
+        let parameters = match self {
+            crate::Engine::Sqlite => 4000,
+            crate::Engine::Postgres => 6000,
+        };
+        (parameters / columns.max(1)).max(1)
+    }
+
+    /// The `VALUES` list of a multi-row statement: `rows` tuples of `columns` parameters. SQLite
+    /// gets anonymous `?`: sqlx asks SQLite the name of every numbered parameter, a linear scan
+    /// each, which makes a statement of numbered parameters cost the square of its width;
+    /// anonymous ones bind in order at no cost. PostgreSQL needs `$1, $2, …`.
+    pub fn values_list(self, rows: usize, columns: usize) -> String {
+        let mut sql = String::with_capacity(rows * columns * 6);
+        for row in 0..rows {
+            sql.push_str(if row == 0 { "(" } else { ", (" });
+            for column in 0..columns {
+                if column > 0 {
+                    sql.push_str(", ");
+                }
+                match self {
+                    crate::Engine::Sqlite => sql.push('?'),
+                    crate::Engine::Postgres => {
+                        use std::fmt::Write;
+                        let _ = write!(sql, "${}", row * columns + column + 1);
+                    }
+                }
+            }
+            sql.push(')');
+        }
+        sql
+    }
 }
 
 const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
@@ -160,8 +193,9 @@ mod tests {
     }
 
     #[test]
-    fn values_rows_number_each_row_after_the_last() {
-        assert_eq!(values_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    fn values_lists_are_anonymous_on_sqlite_and_numbered_on_postgres() {
+        assert_eq!(crate::Engine::Sqlite.values_list(2, 3), "(?, ?, ?), (?, ?, ?)");
+        assert_eq!(crate::Engine::Postgres.values_list(2, 3), "($1, $2, $3), ($4, $5, $6)");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::people::{
 };
 use super::scope::{Scope, audit_programme, import_checks};
 use crate::audit::{self, Change};
-use crate::sql::{date_to_db, values_rows};
+use crate::sql::date_to_db;
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::columns::map_columns;
 use reti_domain::import::{self, RowError};
@@ -120,7 +120,7 @@ impl Db {
         let scope = self.scope_of(actor).await?;
         let mut tx = self.begin().await?;
         match entity {
-            Entity::Organisations => self.import_organisations(&mut tx, actor, &table, &mut result).await?,
+            Entity::Organisations => self.import_organisations(&mut tx, actor, table, &mut result).await?,
             Entity::People => self.import_people(&mut tx, actor, &scope, &table, &mut result).await?,
             Entity::Networks => self.import_networks(&mut tx, actor, &scope, &table, &mut result).await?,
             Entity::Memberships => self.import_memberships(&mut tx, actor, &scope, &table, &mut result).await?,
@@ -155,11 +155,13 @@ impl Db {
         &self,
         tx: &mut Tx,
         actor: &Actor,
-        table: &Table,
+        table: Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let Some(map) = map_or_refuse(table, import::ORGANISATION_COLUMNS, result) else { return Ok(()) };
-        let (rows, errors) = import::parse_organisations(table, &map);
+        let Some(map) = map_or_refuse(&table, import::ORGANISATION_COLUMNS, result) else { return Ok(()) };
+        let (rows, errors) = import::parse_organisations(&table, &map);
+        // The rows hold their own copies of the cells: the raw table can go before the writing.
+        drop(table);
         result.errors.extend(errors);
         let territory = self.territory().await?;
         let existing = organisation_ids(tx).await?;
@@ -570,8 +572,9 @@ pub(super) fn map_or_refuse(
     result.errors.is_empty().then_some(map)
 }
 
-/// Inserts new organisations a few hundred per statement: a 50,000-row file must not take 50,000
-/// round trips.
+/// Inserts new organisations a few thousand values per statement, with their resource tags and
+/// one audit entry each: a 50,000-row file must not take 50,000 round trips. Values are bound by
+/// reference, never copied per row.
 async fn insert_organisations_in_bulk(
     tx: &mut Tx,
     engine: crate::Engine,
@@ -586,65 +589,66 @@ async fn insert_organisations_in_bulk(
         let sql = format!(
             "INSERT INTO organisations (id, name, name_folded, kind, tax_code, municipality_code, address, email, phone, website, created_at, updated_at)
              VALUES {}",
-            values_rows(chunk.len(), COLUMNS)
+            engine.values_list(chunk.len(), COLUMNS)
         );
+        let folded: Vec<String> = chunk.iter().map(|input| fold(&input.name)).collect();
         let mut query = sqlx::query(&sql);
-        for (input, id) in chunk.iter().zip(chunk_ids) {
+        for ((input, id), folded) in chunk.iter().zip(chunk_ids).zip(&folded) {
             query = query
-                .bind(id.clone())
-                .bind(input.name.trim().to_owned())
-                .bind(fold(&input.name))
+                .bind(id.as_str())
+                .bind(input.name.trim())
+                .bind(folded.as_str())
                 .bind(input.kind.code())
-                .bind(input.tax_code.as_str().to_owned())
-                .bind(input.municipality_code.clone())
-                .bind(input.address.trim().to_owned())
-                .bind(input.email.as_ref().map(|e| Email::as_str(e).to_owned()))
-                .bind(input.phone.trim().to_owned())
-                .bind(input.website.trim().to_owned())
-                .bind(now.clone())
-                .bind(now.clone());
+                .bind(input.tax_code.as_str())
+                .bind(input.municipality_code.as_deref())
+                .bind(input.address.trim())
+                .bind(input.email.as_ref().map(Email::as_str))
+                .bind(input.phone.trim())
+                .bind(input.website.trim())
+                .bind(now.as_str())
+                .bind(now.as_str());
         }
         query.execute(&mut **tx).await.map_err(StoreError::unique_as("tax_code"))?;
     }
-    let tags: Vec<(&String, String, String)> = inputs
-        .iter()
-        .zip(&ids)
-        .flat_map(|(input, id)| {
-            let mut seen = std::collections::HashSet::new();
-            input
-                .resources
-                .iter()
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty() && seen.insert(fold(t)))
-                .map(move |t| (id, fold(&t), t))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for chunk in tags.chunks(engine.rows_per_insert(3)) {
-        let sql = format!(
-            "INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}",
-            values_rows(chunk.len(), 3)
-        );
-        let mut query = sqlx::query(&sql);
-        for (id, folded, tag) in chunk {
-            query = query.bind((*id).clone()).bind(folded.clone()).bind(tag.clone());
-        }
-        query.execute(&mut **tx).await?;
-    }
     let programme = audit_programme(tx, actor, &[]).await?;
-    let changes = inputs
-        .iter()
-        .zip(&ids)
-        .map(|(input, id)| Change {
-            action: "create",
-            entity: "organisation",
-            entity_id: Some(id.as_str()),
-            programme_id: programme.as_deref(),
-            before: None,
-            after: Some(input.audit_value()),
-        })
-        .collect();
-    audit::record_many(tx, engine, actor, changes).await
+    for (chunk, chunk_ids) in inputs.chunks(rows).zip(ids.chunks(rows)) {
+        let mut tags: Vec<(&str, String, &str)> = Vec::new();
+        for (input, id) in chunk.iter().zip(chunk_ids) {
+            let mut seen = std::collections::HashSet::new();
+            for tag in input.resources.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+                let folded = fold(tag);
+                if seen.insert(folded.clone()) {
+                    tags.push((id.as_str(), folded, tag));
+                }
+            }
+        }
+        for part in tags.chunks(engine.rows_per_insert(3)) {
+            let sql = format!(
+                "INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}",
+                engine.values_list(part.len(), 3)
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, folded, tag) in part {
+                query = query.bind(*id).bind(folded.as_str()).bind(*tag);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        // The audit entries of this chunk only: their JSON never all sits in memory together.
+        let changes = chunk
+            .iter()
+            .zip(chunk_ids)
+            .map(|(input, id)| Change {
+                action: "create",
+                entity: "organisation",
+                entity_id: Some(id.as_str()),
+                programme_id: programme.as_deref(),
+                before: None,
+                after: Some(input.audit_value()),
+            })
+            .collect();
+        audit::record_many(tx, engine, actor, changes).await?;
+    }
+    Ok(())
 }
 
 /// How long an uploaded file waits for confirmation before it can no longer be imported.

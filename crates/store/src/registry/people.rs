@@ -3,12 +3,13 @@
 
 use super::scope::{Scope, audit_programme, person_audit_programme};
 use crate::audit::{self, Change};
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, placeholders};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Email, PersonName};
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Affiliation {
@@ -29,6 +30,15 @@ pub struct Person {
     pub tax_code: Option<String>,
     pub archived: bool,
     pub affiliations: Vec<Affiliation>,
+}
+
+/// Someone who works for a member of a network.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct NetworkPerson {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub organisation_name: String,
 }
 
 #[derive(Debug, Clone)]
@@ -95,7 +105,7 @@ impl Db {
             .await?;
         let Some(row) = row else { return Ok(None) };
         let mut person = from_row(&row)?;
-        person.affiliations = self.affiliations_of(&person.id).await?;
+        self.fill_affiliations(std::slice::from_mut(&mut person)).await?;
         Ok(Some(person))
     }
 
@@ -140,31 +150,55 @@ impl Db {
         );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
         let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-        for person in &mut items {
-            person.affiliations = self.affiliations_of(&person.id).await?;
-        }
+        self.fill_affiliations(&mut items).await?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
-    async fn affiliations_of(&self, person_id: &str) -> Result<Vec<Affiliation>> {
-        let rows = sqlx::query(
-            "SELECT a.id, a.organisation_id, o.name AS organisation_name, a.position, a.ended_at
-             FROM affiliations a JOIN organisations o ON o.id = a.organisation_id WHERE a.person_id = $1 ORDER BY a.created_at",
-        )
-        .bind(person_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Affiliation {
+    /// Loads the affiliations of all `people` in one query per 500 people, not one per person.
+    async fn fill_affiliations(&self, people: &mut [Person]) -> Result<()> {
+        let mut by_person: HashMap<String, Vec<Affiliation>> = HashMap::new();
+        for chunk in people.chunks(500) {
+            let sql = format!(
+                "SELECT a.person_id, a.id, a.organisation_id, o.name AS organisation_name, a.position, a.ended_at
+                 FROM affiliations a JOIN organisations o ON o.id = a.organisation_id
+                 WHERE a.person_id IN ({}) ORDER BY a.created_at, a.id",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for person in chunk {
+                query = query.bind(&person.id);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                by_person.entry(row.try_get("person_id")?).or_default().push(Affiliation {
                     id: row.try_get("id")?,
                     organisation_id: row.try_get("organisation_id")?,
                     organisation_name: row.try_get("organisation_name")?,
                     position: row.try_get("position")?,
                     ended: row.try_get::<Option<String>, _>("ended_at")?.is_some(),
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        for person in people {
+            person.affiliations = by_person.remove(&person.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// The people currently working for the current members of a network, in the order of its
+    /// memberships (lead first), with the organisation they work for: one query for the network.
+    pub async fn network_people(&self, network_id: &str) -> Result<Vec<NetworkPerson>> {
+        Ok(sqlx::query_as(
+            "SELECT p.id, p.name, p.email, o.name AS organisation_name
+             FROM memberships ms
+             JOIN organisations o ON o.id = ms.organisation_id
+             JOIN affiliations a ON a.organisation_id = ms.organisation_id AND a.ended_at IS NULL
+             JOIN people p ON p.id = a.person_id AND p.archived_at IS NULL
+             WHERE ms.network_id = $1 AND ms.left_on IS NULL
+             ORDER BY CASE ms.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, o.name_folded, ms.id, p.name_folded, p.id",
+        )
+        .bind(network_id)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Records that the person works for the organisation (a current affiliation is not repeated).

@@ -1,7 +1,7 @@
 //! Italian municipalities (ISTAT), kept in the database as reference data and refreshed from the
 //! list shipped with the binary.
 
-use crate::sql::{Conditions, contains_pattern, values_rows};
+use crate::sql::{Conditions, contains_pattern};
 use crate::{Db, Result};
 use reti_domain::territory::{Municipality, Territory};
 use reti_domain::text::fold;
@@ -40,7 +40,7 @@ impl Db {
                  VALUES {} ON CONFLICT (istat_code) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded,
                  province = excluded.province, province_code = excluded.province_code, region = excluded.region,
                  cadastral_code = excluded.cadastral_code",
-                values_rows(chunk.len(), 7)
+                self.engine().values_list(chunk.len(), 7)
             );
             let mut query = sqlx::query(&sql);
             for m in chunk {

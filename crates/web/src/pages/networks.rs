@@ -135,18 +135,17 @@ async fn show_page(state: &AppState, page: PageContext, view: NetworkView, error
     let private = view.access >= NetworkAccess::Private;
     let manage = view.access == NetworkAccess::Manage;
     let projects = if private { state.db.projects_of_network(&view.network.id, manage).await? } else { Vec::new() };
-    let mut people = Vec::new();
-    if private {
-        for membership in view.network.current_members() {
-            let filter = reti_store::registry::people::PersonFilter {
-                organisation_id: Some(membership.organisation_id.clone()),
-                ..Default::default()
-            };
-            for person in state.db.list_people(&filter, PageRequest::all()).await?.items {
-                people.push((person.name, person.email.unwrap_or_default(), membership.organisation_name.clone()));
-            }
-        }
-    }
+    let people = if private {
+        state
+            .db
+            .network_people(&view.network.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.name, p.email.unwrap_or_default(), p.organisation_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let organisations = if manage { state.db.organisation_choices().await? } else { Vec::new() };
     let roles = MembershipRole::ALL.iter().map(|r| (r.code(), page.t(&r.label_key()))).collect();
     let status = form_status(&errors);

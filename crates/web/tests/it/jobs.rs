@@ -4,8 +4,8 @@
 use crate::app_tests;
 use axum::http::StatusCode;
 use reti_domain::Role;
-use reti_store::jobs::{JobStatus, NewJob};
 use reti_store::PageRequest;
+use reti_store::jobs::{JobStatus, NewJob};
 
 app_tests! {
     async fn an_invitation_mail_is_sent_when_its_job_runs(app: TestApp) {

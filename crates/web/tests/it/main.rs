@@ -14,3 +14,4 @@ mod jobs;
 mod pages;
 mod registry;
 mod scope;
+mod speed;
