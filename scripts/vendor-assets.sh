@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Vendor the built front-end assets of Bootstrap Italia into static/vendor/.
 #
-# Installs a pinned bootstrap-italia with npm into a temporary folder and copies
-# only what a page needs:
-#   css/bootstrap-italia.min.css        (source-map comment and data: Video.js font stripped)
-#   js/bootstrap-italia.bundle.min.js   (Bootstrap + Popper + BI plugins, global `bootstrap`)
+# Installs a pinned bootstrap-italia (and PurgeCSS) with npm into a temporary
+# folder and copies only what a page needs:
+#   css/bootstrap-italia.min.css        (purged: only the rules our pages use, see below)
 #   svg/sprites.svg                     (icons: <use href=".../sprites.svg#it-...">)
 #   fonts/<Family>/*.woff2 + licences   (Titillium Web, Lora, Roboto Mono)
 #   fonts/fonts.css                     (generated @font-face rules, see below)
@@ -23,6 +22,7 @@ set -euo pipefail
 export LC_ALL=C   # stable glob order, so fonts.css is byte-for-byte reproducible
 
 VERSION="2.18.3"
+PURGECSS_VERSION="8.0.0"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/static/vendor/bootstrap-italia"
 
@@ -35,6 +35,11 @@ echo "vendor-assets: installing bootstrap-italia@$VERSION"
 printf '{"name":"vendor-tmp","version":"0.0.0","private":true}\n' >"$TMP/package.json"
 npm install --prefix "$TMP" --no-audit --no-fund --ignore-scripts --no-package-lock \
   --save-exact "bootstrap-italia@$VERSION" >/dev/null
+# PurgeCSS in its own folder, so the licence list below names only what ships.
+mkdir -p "$TMP/purge"
+printf '{"name":"vendor-purge","version":"0.0.0","private":true}\n' >"$TMP/purge/package.json"
+npm install --prefix "$TMP/purge" --no-audit --no-fund --ignore-scripts --no-package-lock \
+  --save-exact "purgecss@$PURGECSS_VERSION" >/dev/null
 
 PKG="$TMP/node_modules/bootstrap-italia"
 DIST="$PKG/dist"
@@ -42,7 +47,7 @@ got="$(node -p "require('$PKG/package.json').version")"
 [ "$got" = "$VERSION" ] || { echo "vendor-assets: expected $VERSION, got $got" >&2; exit 1; }
 
 rm -rf "$DEST"
-mkdir -p "$DEST/css" "$DEST/js" "$DEST/svg" "$DEST/fonts"
+mkdir -p "$DEST/css" "$DEST/svg" "$DEST/fonts"
 
 # CSS without the trailing source-map comment (we do not ship maps) and without
 # the Video.js icon font, which is embedded as a data: URI: Chromium fetches it
@@ -50,17 +55,42 @@ mkdir -p "$DEST/css" "$DEST/js" "$DEST/svg" "$DEST/fonts"
 # player; if we ever do, serve that font as a file instead.
 sed -e 's|/\*# sourceMappingURL=[^*]*\*/||' \
     -e 's|@font-face{font-family:VideoJS;[^}]*}||' \
-  "$DIST/css/bootstrap-italia.min.css" >"$DEST/css/bootstrap-italia.min.css"
-if grep -q 'url(data:application/font' "$DEST/css/bootstrap-italia.min.css"; then
+  "$DIST/css/bootstrap-italia.min.css" >"$TMP/full.css"
+if grep -q 'url(data:application/font' "$TMP/full.css"; then
   echo "vendor-assets: the CSS still embeds a data: font; update the filter above" >&2
   exit 1
 fi
-sed -e 's|//# sourceMappingURL=.*$||' "$DIST/js/bootstrap-italia.bundle.min.js" \
-  >"$DEST/js/bootstrap-italia.bundle.min.js"
+
+# Purge: keep only the rules whose classes, ids and elements appear in our
+# templates, our JS and the Rust sources of the web crate (the full file is
+# 605 KB, of which a page used about 30 KB). The safelist names the classes our
+# own static/app.js adds at run time. Run this script again whenever a template
+# starts using a Bootstrap Italia class it did not use before.
+node - "$TMP" "$ROOT" "$DEST/css/bootstrap-italia.min.css" <<'NODE'
+const path = require('path');
+const fs = require('fs');
+const [tmp, root, out] = process.argv.slice(2);
+const { PurgeCSS } = require(path.join(tmp, 'purge/node_modules/purgecss'));
+new PurgeCSS()
+  .purge({
+    css: [path.join(tmp, 'full.css')],
+    content: [
+      path.join(root, 'crates/web/templates/**/*.html'),
+      path.join(root, 'crates/web/src/**/*.rs'),
+      path.join(root, 'static/*.js'),
+    ],
+    safelist: { standard: ['expanded', 'reti-menu-open'] },
+    // The licence comment of Bootstrap (MIT) stays at the top.
+    rejected: false,
+  })
+  .then(([result]) => fs.writeFileSync(out, result.css.replace(/\n+/g, '\n').trim() + '\n'));
+NODE
+
 cp "$DIST/svg/sprites.svg" "$DEST/svg/sprites.svg"
 cp "$PKG/LICENSE" "$DEST/LICENSE"
 
-# Licences of the packages bundled into the JS (Popper, Splide, Video.js, ...):
+# Licences of the packages bundled into Bootstrap Italia's built files (Popper,
+# Splide, Video.js, ...; their styles are in the full CSS):
 # every package npm installed with bootstrap-italia, except type declarations.
 node - "$TMP/node_modules" "$VERSION" >"$DEST/THIRD-PARTY-LICENSES.txt" <<'NODE'
 const fs = require('fs');
@@ -75,7 +105,7 @@ for (const name of fs.readdirSync(root).sort()) {
 }
 const out = [
   `Third-party software bundled in bootstrap-italia@${version}'s built files`,
-  '(js/bootstrap-italia.bundle.min.js, css/bootstrap-italia.min.css).',
+  '(css/bootstrap-italia.min.css; the JS bundle is not shipped, see README.md).',
   'Bootstrap Italia itself: see LICENSE. Generated by scripts/vendor-assets.sh.',
   'Versions are those npm installed next to bootstrap-italia when this file was',
   'generated; upstream built the bundle from its own lockfile, so a few may differ.',

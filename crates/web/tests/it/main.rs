@@ -6,5 +6,6 @@ mod harness;
 mod access;
 mod api;
 mod auth;
+mod frontend;
 mod pages;
 mod registry;
