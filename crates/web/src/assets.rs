@@ -6,7 +6,7 @@
 //! - its plain path, `/static/app.css`, with a short cache, for links from outside.
 //!
 //! The table is built once, on first use. Stylesheets get their relative `url(…)`s rewritten to
-//! the hashed URLs first (so a font change also changes the hash of `fonts.css`). Text files are
+//! the hashed URLs first (so a font change also changes the hash of the stylesheet naming it). Text files are
 //! compressed (brotli at its best quality, and gzip) the first time a client asks for that
 //! encoding, and the result is kept: no build step and no start-up cost, and the 2-core build
 //! machine compiles no compressor for the host. See `docs/decisions/0009-…`.
@@ -149,12 +149,15 @@ impl Encoding {
 
     /// The compressed copy of `asset`, made on first request; `None` when it would not be smaller.
     fn copy(self, asset: &Asset) -> Option<Bytes> {
-        let (cell, compress): (_, fn(&[u8]) -> Vec<u8>) = match self {
-            Encoding::Brotli => (&asset.brotli, brotli_best),
-            Encoding::Gzip => (&asset.gzip, gzip_best),
+        let cell = match self {
+            Encoding::Brotli => &asset.brotli,
+            Encoding::Gzip => &asset.gzip,
         };
         cell.get_or_init(|| {
-            let compressed = compress(&asset.body);
+            let compressed = match self {
+                Encoding::Brotli => brotli_best(&asset.body),
+                Encoding::Gzip => gzip_best(&asset.body),
+            };
             (compressed.len() < asset.body.len()).then(|| Bytes::from(compressed))
         })
         .clone()
@@ -326,11 +329,9 @@ mod tests {
                 && url.len() == "/static/app..css".len() + HASH_LEN
         );
         assert_eq!(TABLE.paths.get(&url[PREFIX.len()..]).map(|&(_, hashed)| hashed), Some(true));
-        let fonts = &TABLE.assets[TABLE.paths["vendor/bootstrap-italia/fonts/fonts.css"].0];
-        let text = std::str::from_utf8(&fonts.body).unwrap();
-        assert!(
-            text.contains("url('/static/vendor/bootstrap-italia/fonts/Lora/lora-v20-latin-ext_latin-700."),
-            "{text}"
-        );
+        let css = &TABLE.assets[TABLE.paths["vendor/bootstrap-italia/css/bootstrap-italia.min.css"].0];
+        let text = std::str::from_utf8(&css.body).unwrap();
+        assert!(text.contains("url('/static/vendor/bootstrap-italia/fonts/Lora/lora-v20-latin-ext_latin-700."));
+        assert!(!text.contains("url('../fonts/"));
     }
 }

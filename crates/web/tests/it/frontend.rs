@@ -10,7 +10,7 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-fn header<'a>(response: &'a TestResponse, name: header::HeaderName) -> &'a str {
+fn header(response: &TestResponse, name: header::HeaderName) -> &str {
     response.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
@@ -28,6 +28,23 @@ fn gzip_decoded(bytes: &[u8]) -> Vec<u8> {
 
 fn source(path: &str) -> Vec<u8> {
     std::fs::read(format!("{}/../../static/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// Every `#it-…` icon the templates name.
+fn icons_in_templates(dir: &std::path::Path, icons: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            icons_in_templates(&path, icons);
+        } else if path.extension().is_some_and(|ext| ext == "html") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("#it-") {
+                let id: String =
+                    text[at + 1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                icons.push(id);
+            }
+        }
+    }
 }
 
 /// Every `/static/…` URL a page names, up to the closing quote or `#fragment`.
@@ -98,6 +115,12 @@ app_tests! {
         let page = app.get("/").await;
         let css = hashed_url(&page.body, "vendor/bootstrap-italia/css/bootstrap-italia.min.css");
         let original = source("vendor/bootstrap-italia/css/bootstrap-italia.min.css");
+        let plain = app.get(&css).await;
+        assert_eq!(header(&plain, header::CONTENT_ENCODING), "");
+        // The file as committed, but for its font URLs (at the end), rewritten to hashed ones.
+        let fonts_at = original.windows(10).position(|w| w == b"@font-face").unwrap();
+        assert_eq!(plain.bytes[..fonts_at], original[..fonts_at]);
+        assert!(plain.body[fonts_at..].contains("url('/static/vendor/bootstrap-italia/fonts/Titillium_Web/"));
 
         let brotli = app.get_with(&css, "accept-encoding", "gzip, br").await;
         assert_eq!(brotli.status, StatusCode::OK);
@@ -106,15 +129,11 @@ app_tests! {
         assert_eq!(header(&brotli, header::CONTENT_ENCODING), "br");
         assert!(header(&brotli, header::VARY).contains("accept-encoding"));
         assert!(brotli.bytes.len() * 4 < original.len(), "brotli saves less than expected");
-        assert_eq!(brotli_decoded(&brotli.bytes), original);
+        assert_eq!(brotli_decoded(&brotli.bytes), plain.bytes);
 
         let gzip = app.get_with(&css, "accept-encoding", "gzip").await;
         assert_eq!(header(&gzip, header::CONTENT_ENCODING), "gzip");
-        assert_eq!(gzip_decoded(&gzip.bytes), original);
-
-        let plain = app.get(&css).await;
-        assert_eq!(header(&plain, header::CONTENT_ENCODING), "");
-        assert_eq!(plain.bytes, original);
+        assert_eq!(gzip_decoded(&gzip.bytes), plain.bytes);
 
         // A browser that has it already gets a 304.
         let etag = header(&plain, header::ETAG).to_owned();
@@ -141,11 +160,11 @@ app_tests! {
 
     async fn fonts_are_hashed_from_the_stylesheet_and_sent_as_they_are(app: TestApp) {
         let page = app.get("/").await;
-        let fonts_css = app.get(&hashed_url(&page.body, "vendor/bootstrap-italia/fonts/fonts.css")).await;
+        let fonts_css = app.get(&hashed_url(&page.body, "vendor/bootstrap-italia/css/bootstrap-italia.min.css")).await;
         let font = static_urls(&fonts_css.body.replace('\'', "\""))
             .into_iter()
             .find(|url| url.contains("titillium-web-v10-latin-ext_latin-regular."))
-            .expect("fonts.css names the hashed font");
+            .expect("the stylesheet names the hashed font");
         // The font the layout preloads is the very URL the stylesheet uses.
         assert!(page.body.contains(&format!("<link rel=\"preload\" href=\"{font}\" as=\"font\"")));
         let file = app.get_with(&font, "accept-encoding", "gzip, br").await;
@@ -153,6 +172,21 @@ app_tests! {
         assert_eq!(header(&file, header::CACHE_CONTROL), IMMUTABLE);
         assert_eq!(header(&file, header::CONTENT_ENCODING), "", "woff2 is compressed already");
         assert_eq!(file.bytes, source("vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.woff2"));
+    }
+
+    async fn the_trimmed_icon_sprite_has_every_icon_the_templates_use(app: TestApp) {
+        let page = app.get("/").await;
+        let sprite = app.get(&hashed_url(&page.body, "vendor/bootstrap-italia/svg/sprites.svg")).await;
+        assert_eq!(sprite.status, StatusCode::OK);
+        let mut icons = Vec::new();
+        icons_in_templates(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"), &mut icons);
+        assert!(icons.contains(&"it-burger".to_owned()), "{icons:?}");
+        for icon in icons {
+            assert!(
+                sprite.body.contains(&format!("<symbol id=\"{icon}\"")),
+                "icon {icon} is not in the sprite: run scripts/vendor-assets.sh"
+            );
+        }
     }
 
     async fn the_content_security_policy_stays_strict(app: TestApp) {
