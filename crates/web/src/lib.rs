@@ -1,8 +1,8 @@
 //! The web face of Reti: the axum router with its HTML pages and JSON API.
 //!
-//! Layers, outermost first: request id → tracing → metrics → compression → security headers → error pages →
-//! panic catcher → body limit → session → request context (who, which language) → CSRF → the
-//! route's access guard → handler.
+//! Layers, outermost first: request id → tracing → metrics → compression → security headers →
+//! error pages → panic catcher → body limit → session → request context (who, which language) →
+//! CSRF → the route's access guard → handler.
 
 pub mod access;
 pub mod api;
