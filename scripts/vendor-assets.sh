@@ -1,28 +1,27 @@
 #!/usr/bin/env bash
 # Vendor the built front-end assets of Bootstrap Italia into static/vendor/.
 #
-# Installs a pinned bootstrap-italia with npm into a temporary folder and copies
-# only what a page needs:
-#   css/bootstrap-italia.min.css        (source-map comment and data: Video.js font stripped)
-#   js/bootstrap-italia.bundle.min.js   (Bootstrap + Popper + BI plugins, global `bootstrap`)
-#   svg/sprites.svg                     (icons: <use href=".../sprites.svg#it-...">)
+# Installs a pinned bootstrap-italia (and PurgeCSS) with npm into a temporary
+# folder and copies only what a page needs:
+#   css/bootstrap-italia.min.css        (purged: only the rules our pages use, see below)
+#   svg/sprites.svg                     (only the icons we use: <use href=".../sprites.svg#it-...">)
 #   fonts/<Family>/*.woff2 + licences   (Titillium Web, Lora, Roboto Mono)
-#   fonts/fonts.css                     (generated @font-face rules, see below)
 #   LICENSE                             (BSD-3-Clause, Bootstrap Italia)
 #   THIRD-PARTY-LICENSES.txt            (licences of the libraries in the bundle)
 #
-# Why fonts.css: Bootstrap Italia 2.x does not declare its web fonts in the CSS;
-# its JS helper `bootstrap.loadFonts(path)` injects a <style> element at run
-# time, which our Content-Security-Policy (style-src 'self') blocks. So we
-# generate an equivalent stylesheet (woff2 only: every browser we support reads
-# it) that the layout links like any other CSS file. URLs in it are relative,
-# so it works under any URL prefix.
+# Why @font-face rules of our own: Bootstrap Italia 2.x does not declare its
+# web fonts in the CSS; its JS helper `bootstrap.loadFonts(path)` injects a
+# <style> element at run time, which our Content-Security-Policy (style-src
+# 'self') blocks. So we generate equivalent rules (woff2 only: every browser we
+# support reads it) at the end of the stylesheet. URLs in them are relative,
+# so they work under any URL prefix (the server rewrites them to hashed URLs).
 #
 # Usage: scripts/vendor-assets.sh        (from anywhere; needs node + npm)
 set -euo pipefail
-export LC_ALL=C   # stable glob order, so fonts.css is byte-for-byte reproducible
+export LC_ALL=C   # stable glob order, so the output is byte-for-byte reproducible
 
 VERSION="2.18.3"
+PURGECSS_VERSION="8.0.0"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/static/vendor/bootstrap-italia"
 
@@ -35,6 +34,11 @@ echo "vendor-assets: installing bootstrap-italia@$VERSION"
 printf '{"name":"vendor-tmp","version":"0.0.0","private":true}\n' >"$TMP/package.json"
 npm install --prefix "$TMP" --no-audit --no-fund --ignore-scripts --no-package-lock \
   --save-exact "bootstrap-italia@$VERSION" >/dev/null
+# PurgeCSS in its own folder, so the licence list below names only what ships.
+mkdir -p "$TMP/purge"
+printf '{"name":"vendor-purge","version":"0.0.0","private":true}\n' >"$TMP/purge/package.json"
+npm install --prefix "$TMP/purge" --no-audit --no-fund --ignore-scripts --no-package-lock \
+  --save-exact "purgecss@$PURGECSS_VERSION" >/dev/null
 
 PKG="$TMP/node_modules/bootstrap-italia"
 DIST="$PKG/dist"
@@ -42,7 +46,7 @@ got="$(node -p "require('$PKG/package.json').version")"
 [ "$got" = "$VERSION" ] || { echo "vendor-assets: expected $VERSION, got $got" >&2; exit 1; }
 
 rm -rf "$DEST"
-mkdir -p "$DEST/css" "$DEST/js" "$DEST/svg" "$DEST/fonts"
+mkdir -p "$DEST/css" "$DEST/svg" "$DEST/fonts"
 
 # CSS without the trailing source-map comment (we do not ship maps) and without
 # the Video.js icon font, which is embedded as a data: URI: Chromium fetches it
@@ -50,17 +54,65 @@ mkdir -p "$DEST/css" "$DEST/js" "$DEST/svg" "$DEST/fonts"
 # player; if we ever do, serve that font as a file instead.
 sed -e 's|/\*# sourceMappingURL=[^*]*\*/||' \
     -e 's|@font-face{font-family:VideoJS;[^}]*}||' \
-  "$DIST/css/bootstrap-italia.min.css" >"$DEST/css/bootstrap-italia.min.css"
-if grep -q 'url(data:application/font' "$DEST/css/bootstrap-italia.min.css"; then
+  "$DIST/css/bootstrap-italia.min.css" >"$TMP/full.css"
+if grep -q 'url(data:application/font' "$TMP/full.css"; then
   echo "vendor-assets: the CSS still embeds a data: font; update the filter above" >&2
   exit 1
 fi
-sed -e 's|//# sourceMappingURL=.*$||' "$DIST/js/bootstrap-italia.bundle.min.js" \
-  >"$DEST/js/bootstrap-italia.bundle.min.js"
-cp "$DIST/svg/sprites.svg" "$DEST/svg/sprites.svg"
+
+# Purge: keep only the rules whose classes, ids and elements appear in our
+# templates, our JS and the Rust sources of the web crate (the full file is
+# 605 KB, of which a page used about 30 KB). The safelist names the classes our
+# own static/app.js adds at run time. Run this script again whenever a template
+# starts using a Bootstrap Italia class it did not use before.
+node - "$TMP" "$ROOT" "$DEST/css/bootstrap-italia.min.css" <<'NODE'
+const path = require('path');
+const fs = require('fs');
+const [tmp, root, out] = process.argv.slice(2);
+const { PurgeCSS } = require(path.join(tmp, 'purge/node_modules/purgecss'));
+new PurgeCSS()
+  .purge({
+    css: [path.join(tmp, 'full.css')],
+    content: [
+      path.join(root, 'crates/web/templates/**/*.html'),
+      path.join(root, 'crates/web/src/**/*.rs'),
+      path.join(root, 'static/*.js'),
+    ],
+    safelist: { standard: ['expanded', 'reti-menu-open'] },
+    // The licence comment of Bootstrap (MIT) stays at the top.
+    rejected: false,
+  })
+  .then(([result]) => fs.writeFileSync(out, result.css.replace(/\n+/g, '\n').trim() + '\n'));
+NODE
+
+# The icon sprite, with only the icons our templates and sources name (`#it-…`):
+# 96 KB → a few KB, and every page fetches it. A test checks that every icon a
+# template names is in it; run this script again when one is missing.
+node - "$DIST/svg/sprites.svg" "$ROOT" "$DEST/svg/sprites.svg" <<'NODE'
+const fs = require('fs');
+const path = require('path');
+const [src, root, out] = process.argv.slice(2);
+const used = new Set();
+const walk = (dir, ext) => {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, ext);
+    else if (ext.some((x) => e.name.endsWith(x))) for (const m of fs.readFileSync(p, 'utf8').matchAll(/#(it-[a-z0-9-]+)/g)) used.add(m[1]);
+  }
+};
+walk(path.join(root, 'crates/web/templates'), ['.html']);
+walk(path.join(root, 'crates/web/src'), ['.rs']);
+walk(path.join(root, 'static'), ['.js']);
+const svg = fs.readFileSync(src, 'utf8');
+const symbols = [...svg.matchAll(/<symbol id="([^"]+)"[\s\S]*?<\/symbol>/g)].filter((m) => used.has(m[1]));
+const missing = [...used].filter((id) => !symbols.some((m) => m[1] === id));
+if (missing.length) { console.error(`vendor-assets: no such icon: ${missing.join(', ')}`); process.exit(1); }
+fs.writeFileSync(out, '<svg xmlns="http://www.w3.org/2000/svg">' + symbols.map((m) => m[0]).join('') + '</svg>\n');
+NODE
 cp "$PKG/LICENSE" "$DEST/LICENSE"
 
-# Licences of the packages bundled into the JS (Popper, Splide, Video.js, ...):
+# Licences of the packages bundled into Bootstrap Italia's built files (Popper,
+# Splide, Video.js, ...; their styles are in the full CSS):
 # every package npm installed with bootstrap-italia, except type declarations.
 node - "$TMP/node_modules" "$VERSION" >"$DEST/THIRD-PARTY-LICENSES.txt" <<'NODE'
 const fs = require('fs');
@@ -75,7 +127,7 @@ for (const name of fs.readdirSync(root).sort()) {
 }
 const out = [
   `Third-party software bundled in bootstrap-italia@${version}'s built files`,
-  '(js/bootstrap-italia.bundle.min.js, css/bootstrap-italia.min.css).',
+  '(css/bootstrap-italia.min.css; the JS bundle is not shipped, see README.md).',
   'Bootstrap Italia itself: see LICENSE. Generated by scripts/vendor-assets.sh.',
   'Versions are those npm installed next to bootstrap-italia when this file was',
   'generated; upstream built the bundle from its own lockfile, so a few may differ.',
@@ -97,11 +149,13 @@ process.stdout.write(out.join('\n'));
 NODE
 printf '%s\n' "$VERSION" >"$DEST/VERSION"
 
-# Fonts: woff2 files plus each family's licence.
-FONTS_CSS="$DEST/fonts/fonts.css"
+# Fonts: woff2 files plus each family's licence; their @font-face rules are
+# appended to the stylesheet (one render-blocking request fewer than a separate
+# fonts.css), with URLs relative to css/.
+FONTS_CSS="$TMP/fonts.css"
 {
-  echo "/* Generated by scripts/vendor-assets.sh from bootstrap-italia@$VERSION."
-  echo "   Same faces as bootstrap.loadFonts(), as a static stylesheet (CSP-friendly). */"
+  echo "/* @font-face rules generated by scripts/vendor-assets.sh from bootstrap-italia@$VERSION:"
+  echo "   the faces of bootstrap.loadFonts(), as static CSS (CSP-friendly). */"
 } >"$FONTS_CSS"
 
 for dir in "$DIST"/fonts/*/; do
@@ -120,12 +174,13 @@ for dir in "$DIST"/fonts/*/; do
     case "$variant" in *italic) style="italic"; variant="${variant%italic}" ;; esac
     case "$variant" in ""|regular) weight=400 ;; *) weight="$variant" ;; esac
     cat >>"$FONTS_CSS" <<EOF
-@font-face{font-family:'$family';font-style:$style;font-weight:$weight;font-display:swap;src:url('$family_dir/$name') format('woff2')}
+@font-face{font-family:'$family';font-style:$style;font-weight:$weight;font-display:swap;src:url('../fonts/$family_dir/$name') format('woff2')}
 EOF
   done
 done
 
 count="$(grep -c '@font-face' "$FONTS_CSS")"
 [ "$count" -ge 10 ] || { echo "vendor-assets: only $count font faces found" >&2; exit 1; }
+cat "$FONTS_CSS" >>"$DEST/css/bootstrap-italia.min.css"
 
 echo "vendor-assets: wrote $DEST ($count font faces, $(du -sh "$DEST" | cut -f1))"

@@ -1,8 +1,8 @@
 //! The web face of Reti: the axum router with its HTML pages and JSON API.
 //!
-//! Layers, outermost first: request id → tracing → metrics → security headers → error pages →
-//! panic catcher → body limit → session → request context (who, which language) → CSRF → the
-//! route's access guard → handler.
+//! Layers, outermost first: request id → tracing → metrics → compression → security headers →
+//! error pages → panic catcher → body limit → session → request context (who, which language) →
+//! CSRF → the route's access guard → handler.
 
 pub mod access;
 pub mod api;
@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies, security::headers))
+        .layer(assets::compression())
         .layer(axum::middleware::from_fn(ops::track_metrics))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

@@ -7,6 +7,7 @@ mod access;
 mod api;
 mod auth;
 mod districts;
+mod frontend;
 mod hardening;
 mod hostile;
 mod house;
