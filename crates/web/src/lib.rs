@@ -11,6 +11,7 @@ pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

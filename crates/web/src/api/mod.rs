@@ -1,9 +1,9 @@
 //! The JSON API under `/api/v1`, authenticated with bearer tokens. Its OpenAPI 3 document is
 //! generated from these handlers and served at `/api/v1/openapi.json`.
 
-use crate::context::RequestContext;
-use crate::error::{AppError, AppResult};
-use axum::{Extension, Json};
+use crate::error::AppResult;
+use crate::extract::CurrentUser;
+use axum::Json;
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -84,8 +84,7 @@ pub struct Me {
 /// The account behind the token.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
-pub async fn me(Extension(context): Extension<RequestContext>) -> AppResult<Json<Me>> {
-    let identity = context.identity.ok_or(AppError::Unauthorized)?;
+pub async fn me(CurrentUser { identity, .. }: CurrentUser) -> AppResult<Json<Me>> {
     Ok(Json(Me {
         id: identity.user.id,
         email: identity.user.email,

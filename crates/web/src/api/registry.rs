@@ -4,12 +4,13 @@
 //! changes follow the caller's access to that network.
 
 use super::json::ApiJson;
-use crate::context::{Identity, NetworkAccess, RequestContext};
+use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, Private, Public};
 use crate::pages::people::reachable_person;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::{Extension, Json};
 use reti_domain::dates;
 use reti_domain::taxcode::TaxCode;
 use reti_domain::{
@@ -25,19 +26,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-
-fn identity(context: &RequestContext) -> AppResult<&Identity> {
-    context.identity.as_ref().ok_or(AppError::Unauthorized)
-}
-
-fn manager(context: &RequestContext) -> AppResult<&Identity> {
-    let identity = identity(context)?;
-    if identity.is_coordinator() { Ok(identity) } else { Err(AppError::Forbidden) }
-}
-
-fn actor(context: &RequestContext) -> Actor {
-    crate::pages::actor_of(context)
-}
 
 /// A page of results.
 #[derive(Serialize, ToSchema)]
@@ -126,7 +114,7 @@ pub struct NewProgrammeBody {
     responses((status = 201, body = ProgrammeDto), (status = 409, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn create_programme(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     ApiJson(body): ApiJson<NewProgrammeBody>,
 ) -> AppResult<(StatusCode, Json<ProgrammeDto>)> {
     let mut errors = FieldErrors::default();
@@ -138,7 +126,7 @@ pub async fn create_programme(
         errors.push("name", "error-required");
     }
     errors.into_result().map_err(AppError::Invalid)?;
-    let programme = state.db.create_programme(&actor(&context), &code, &body.name).await?;
+    let programme = state.db.create_programme(&identity.actor(), &code, &body.name).await?;
     let details = state.db.programme_details(&programme.id).await?.ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(programme_dto(details))))
 }
@@ -168,11 +156,10 @@ pub struct ActionLineBody {
     responses((status = 200, body = ProgrammeDto), (status = 403, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_programme(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ProgrammeBody>,
 ) -> AppResult<Json<ProgrammeDto>> {
-    let identity = identity(&context)?;
     state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
     if !identity.coordinates(&id) {
         return Err(AppError::Forbidden);
@@ -187,7 +174,7 @@ pub async fn update_programme(
         errors.push("action_lines", "error-action-line-invalid");
     }
     errors.into_result().map_err(AppError::Invalid)?;
-    let actor = actor(&context);
+    let actor = identity.actor();
     let input =
         reti_store::programmes::ProgrammeInput { name: body.name, fund: body.fund, cup: body.cup, starts_on, ends_on };
     state.db.update_programme(&actor, &id, &input).await?;
@@ -376,12 +363,11 @@ async fn organisation_input(state: &AppState, body: OrganisationBody) -> AppResu
     responses((status = 201, body = OrganisationDto), (status = 409, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn create_organisation(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     ApiJson(body): ApiJson<OrganisationBody>,
 ) -> AppResult<(StatusCode, Json<OrganisationDto>)> {
-    manager(&context)?;
     let input = organisation_input(&state, body).await?;
-    let created = state.db.create_organisation(&actor(&context), &input).await?;
+    let created = state.db.create_organisation(&identity.actor(), &input).await?;
     Ok((StatusCode::CREATED, Json(organisation_dto(created))))
 }
 
@@ -397,25 +383,23 @@ pub async fn get_organisation(
     responses((status = 200, body = OrganisationDto), (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_organisation(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OrganisationBody>,
 ) -> AppResult<Json<OrganisationDto>> {
-    manager(&context)?;
     state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
     let input = organisation_input(&state, body).await?;
-    Ok(Json(organisation_dto(state.db.update_organisation(&actor(&context), &id, &input).await?)))
+    Ok(Json(organisation_dto(state.db.update_organisation(&identity.actor(), &id, &input).await?)))
 }
 
 /// Archives the organisation (it leaves lists; its history stays).
 #[utoipa::path(delete, path = "/api/v1/organisations/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
 pub async fn archive_organisation(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    manager(&context)?;
-    state.db.set_organisation_archived(&actor(&context), &id, true).await?;
+    state.db.set_organisation_archived(&identity.actor(), &id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -474,10 +458,9 @@ pub struct PersonQuery {
 #[utoipa::path(get, path = "/api/v1/people", tag = "registry", params(PersonQuery), responses((status = 200, body = ApiPage<PersonDto>), (status = 403, body = super::ApiErrorBody)))]
 pub async fn list_people(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     Query(query): Query<PersonQuery>,
 ) -> AppResult<Json<ApiPage<PersonDto>>> {
-    let identity = manager(&context)?;
     let filter = PersonFilter {
         query: query.q,
         organisation_id: query.organisation,
@@ -538,18 +521,17 @@ async fn affiliate_all(
 #[utoipa::path(post, path = "/api/v1/people", tag = "registry", request_body = PersonBody, responses((status = 201, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn create_person(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<(StatusCode, Json<PersonDto>)> {
-    manager(&context)?;
     let input = person_input(&body)?;
     for affiliation in &body.affiliations {
         if state.db.organisation(&affiliation.organisation_id).await?.is_none() {
             return Err(AppError::Invalid(FieldError::new("organisation_id", "error-organisation-unknown").into()));
         }
     }
-    let person = state.db.create_person(&actor(&context), &input).await?;
-    affiliate_all(&state, &actor(&context), &person.id, &body.affiliations).await?;
+    let person = state.db.create_person(&identity.actor(), &input).await?;
+    affiliate_all(&state, &identity.actor(), &person.id, &body.affiliations).await?;
     let person = state.db.person(&person.id).await?.ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(person_dto(person))))
 }
@@ -557,34 +539,34 @@ pub async fn create_person(
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry", responses((status = 200, body = PersonDto), (status = 404, body = super::ApiErrorBody)))]
 pub async fn get_person(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     Path(id): Path<String>,
 ) -> AppResult<Json<PersonDto>> {
-    Ok(Json(person_dto(reachable_person(&state, &context, &id).await?)))
+    Ok(Json(person_dto(reachable_person(&state, &identity, &id).await?)))
 }
 
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonBody, responses((status = 200, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_person(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
-    reachable_person(&state, &context, &id).await?;
+    reachable_person(&state, &identity, &id).await?;
     let input = person_input(&body)?;
-    state.db.update_person(&actor(&context), &id, &input).await?;
-    affiliate_all(&state, &actor(&context), &id, &body.affiliations).await?;
+    state.db.update_person(&identity.actor(), &id, &input).await?;
+    affiliate_all(&state, &identity.actor(), &id, &body.affiliations).await?;
     Ok(Json(person_dto(state.db.person(&id).await?.ok_or(AppError::NotFound)?)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
 pub async fn archive_person(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    reachable_person(&state, &context, &id).await?;
-    state.db.set_person_archived(&actor(&context), &id, true).await?;
+    reachable_person(&state, &identity, &id).await?;
+    state.db.set_person_archived(&identity.actor(), &id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -693,10 +675,9 @@ pub struct NetworkQuery {
 #[utoipa::path(get, path = "/api/v1/networks", tag = "registry", params(NetworkQuery), responses((status = 200, body = ApiPage<NetworkDto>)))]
 pub async fn list_networks(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     Query(query): Query<NetworkQuery>,
 ) -> AppResult<Json<ApiPage<NetworkDto>>> {
-    let identity = identity(&context)?;
     let mut errors = FieldErrors::default();
     let status = query.status.as_deref().filter(|s| !s.is_empty()).and_then(|s| errors.check(NetworkStatus::parse(s)));
     let maturity = query.maturity.as_deref().filter(|s| !s.is_empty()).and_then(|s| errors.check(Maturity::parse(s)));
@@ -807,50 +788,38 @@ async fn network_with_access(
 #[utoipa::path(post, path = "/api/v1/networks", tag = "registry", request_body = NetworkBody, responses((status = 201, body = NetworkDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn create_network(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     ApiJson(body): ApiJson<NetworkBody>,
 ) -> AppResult<(StatusCode, Json<NetworkDto>)> {
-    let identity = manager(&context)?;
-    let input = network_input(&state, identity, body, None).await?;
-    let network = state.db.create_network(&actor(&context), &input).await?;
+    let input = network_input(&state, &identity, body, None).await?;
+    let network = state.db.create_network(&identity.actor(), &input).await?;
     Ok((StatusCode::CREATED, Json(network_dto(network, true))))
 }
 
 #[utoipa::path(get, path = "/api/v1/networks/{id}", tag = "registry", responses((status = 200, body = NetworkDto), (status = 404, body = super::ApiErrorBody)))]
-pub async fn get_network(
-    State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    Path(id): Path<String>,
-) -> AppResult<Json<NetworkDto>> {
-    let (network, access) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Public).await?;
+pub async fn get_network(NetworkAt { network, access, .. }: NetworkAt<Public>) -> AppResult<Json<NetworkDto>> {
     Ok(Json(network_dto(network, access >= NetworkAccess::Private)))
 }
 
 #[utoipa::path(put, path = "/api/v1/networks/{id}", tag = "registry", request_body = NetworkBody, responses((status = 200, body = NetworkDto), (status = 403, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_network(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    Path(id): Path<String>,
+    NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
     ApiJson(body): ApiJson<NetworkBody>,
 ) -> AppResult<Json<NetworkDto>> {
-    let identity = identity(&context)?;
-    let (network, _) = network_with_access(&state, identity, &id, NetworkAccess::Manage).await?;
-    let input = network_input(&state, identity, body, Some(&network)).await?;
-    Ok(Json(network_dto(state.db.update_network(&actor(&context), &id, &input).await?, true)))
+    let input = network_input(&state, &identity, body, Some(&network)).await?;
+    Ok(Json(network_dto(state.db.update_network(&identity.actor(), &network.id, &input).await?, true)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/networks/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
 pub async fn archive_network(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    Path(id): Path<String>,
+    NetworkAt { network, user: identity, .. }: NetworkAt<Public>,
 ) -> AppResult<StatusCode> {
-    let identity = identity(&context)?;
-    let (network, _) = network_with_access(&state, identity, &id, NetworkAccess::Public).await?;
     if !identity.coordinates(&network.programme_id) {
         return Err(AppError::Forbidden);
     }
-    state.db.set_network_archived(&actor(&context), &id, true).await?;
+    state.db.set_network_archived(&identity.actor(), &network.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -873,17 +842,15 @@ pub struct CreatedId {
     responses((status = 201, body = CreatedId), (status = 409, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn add_membership(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    Path(id): Path<String>,
+    NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
     ApiJson(body): ApiJson<MembershipBody>,
 ) -> AppResult<(StatusCode, Json<CreatedId>)> {
-    network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
     let role = errors.check(MembershipRole::parse(&body.role));
     let joined_on = errors.check(dates::parse_optional("joined_on", body.joined_on.as_deref().unwrap_or(""))).flatten();
     let (Some(role), true) = (role, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
     let input = MembershipInput { organisation_id: body.organisation_id, role, joined_on };
-    let membership = state.db.add_membership(&actor(&context), &id, &input).await?;
+    let membership = state.db.add_membership(&identity.actor(), &network.id, &input).await?;
     Ok((StatusCode::CREATED, Json(CreatedId { id: membership })))
 }
 
@@ -898,18 +865,17 @@ pub struct EndMembershipBody {
     responses((status = 204), (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn end_membership(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    NetworkAt { user: identity, .. }: NetworkAt<Manage>,
     Path((id, membership_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<EndMembershipBody>,
 ) -> AppResult<StatusCode> {
-    network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let mut errors = FieldErrors::default();
     let left_on = errors
         .check(dates::parse_optional("left_on", body.left_on.as_deref().unwrap_or("")))
         .flatten()
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     errors.into_result().map_err(AppError::Invalid)?;
-    state.db.end_membership(&actor(&context), &id, &membership_id, left_on).await?;
+    state.db.end_membership(&identity.actor(), &id, &membership_id, left_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -969,10 +935,8 @@ fn project_dto(p: LocalProject) -> ProjectDto {
 #[utoipa::path(get, path = "/api/v1/networks/{id}/projects", tag = "registry", responses((status = 200, body = Vec<ProjectDto>), (status = 403, body = super::ApiErrorBody)))]
 pub async fn list_projects(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    Path(id): Path<String>,
+    NetworkAt { network, access, .. }: NetworkAt<Private>,
 ) -> AppResult<Json<Vec<ProjectDto>>> {
-    let (network, access) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Private).await?;
     let projects = state.db.projects_of_network(&network.id, access == NetworkAccess::Manage).await?;
     Ok(Json(projects.into_iter().map(project_dto).collect()))
 }
@@ -1059,13 +1023,11 @@ async fn replace_actions(
 #[utoipa::path(post, path = "/api/v1/networks/{id}/projects", tag = "registry", request_body = ProjectBody, responses((status = 201, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn create_project(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    Path(id): Path<String>,
+    NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
-    let (network, _) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
-    let actor = actor(&context);
+    let actor = identity.actor();
     let project = state.db.create_project(&actor, &network.id, &input).await?;
     if let Some(actions) = &body.actions {
         replace_actions(&state, &actor, &project, actions).await?;
@@ -1088,23 +1050,23 @@ async fn project_with_access(
 #[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 200, body = ProjectDto), (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody)))]
 pub async fn get_project(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Json<ProjectDto>> {
-    let (project, _) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Private).await?;
+    let (project, _) = project_with_access(&state, &identity, &id, NetworkAccess::Private).await?;
     Ok(Json(project_dto(project)))
 }
 
 #[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "registry", request_body = ProjectBody, responses((status = 200, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_project(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
-    let (project, network) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
+    let (project, network) = project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
-    let actor = actor(&context);
+    let actor = identity.actor();
     state.db.update_project(&actor, &id, &input).await?;
     if let Some(actions) = &body.actions {
         replace_actions(&state, &actor, &project, actions).await?;
@@ -1115,10 +1077,10 @@ pub async fn update_project(
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
 pub async fn archive_project(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
-    state.db.set_project_archived(&actor(&context), &id, true).await?;
+    project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
+    state.db.set_project_archived(&identity.actor(), &id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,14 +1,15 @@
 //! The user's own account: profile, language, password and API tokens.
 
-use super::{actor_of, form_status, new_password, render_status, set_flash_redirect};
+use super::{form_status, new_password, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::{RequestContext, SESSION_LOCALE_KEY};
+use crate::context::{Identity, SESSION_LOCALE_KEY};
 use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use reti_domain::{FieldErrors, Locale, TokenLifetime};
 use reti_store::throttle::AttemptKind;
 use reti_store::users::LoginOutcome;
@@ -35,18 +36,13 @@ struct AccountPage {
     errors: FieldErrors,
 }
 
-fn identity(context: &RequestContext) -> AppResult<&crate::context::Identity> {
-    context.identity.as_ref().ok_or(AppError::Unauthorized)
-}
-
 async fn account_page(
     state: &AppState,
-    context: &RequestContext,
+    identity: &Identity,
     page: PageContext,
     new_token: Option<String>,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let identity = identity(context)?;
     let now = reti_store::Timestamp::now();
     let tokens = state
         .db
@@ -78,10 +74,10 @@ async fn account_page(
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
 ) -> AppResult<Response> {
-    account_page(&state, &context, page, None, FieldErrors::default()).await
+    account_page(&state, &identity, page, None, FieldErrors::default()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -92,14 +88,13 @@ pub struct LanguageForm {
 
 pub async fn set_language(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     Form(form): Form<LanguageForm>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let locale = Locale::parse(&form.locale)
         .ok_or_else(|| AppError::Invalid(reti_domain::FieldError::new("locale", "error-locale-invalid").into()))?;
-    state.db.set_locale(&actor_of(&context), &identity.user.id, locale).await?;
+    state.db.set_locale(&identity.actor(), &identity.user.id, locale).await?;
     session.insert(SESSION_LOCALE_KEY, locale).await.map_err(super::session_error)?;
     let tr = crate::i18n::Translator::new(locale);
     set_flash_redirect(&session, tr.t("flash-saved"), "/account").await
@@ -115,18 +110,17 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let mut errors = FieldErrors::default();
     // The current password is guessed here as on the login page: the same budget of attempts.
     let kind = AttemptKind::PasswordChange;
-    let Some(attempt) = state.db.reserve_attempt(kind, &identity.user.email, &context.client_ip).await? else {
+    let Some(attempt) = state.db.reserve_attempt(kind, &identity.user.email, identity.client_ip()).await? else {
         errors.push("current_password", "password-throttled");
-        return account_page(&state, &context, page, None, errors).await;
+        return account_page(&state, &identity, page, None, errors).await;
     };
     if let LoginOutcome::Failure = state.db.check_login(&identity.user.email, &form.current_password).await? {
         errors.push("current_password", "error-current-password");
@@ -136,9 +130,9 @@ pub async fn change_password(
     let password =
         new_password(&mut errors, &form.password, &form.password_confirm, &[&identity.user.email, &identity.user.name]);
     let (true, Some(password)) = (errors.is_empty(), password) else {
-        return account_page(&state, &context, page, None, errors).await;
+        return account_page(&state, &identity, page, None, errors).await;
     };
-    state.db.set_password(&actor_of(&context), &identity.user.id, &password).await?;
+    state.db.set_password(&identity.actor(), &identity.user.id, &password).await?;
     // Changing the password ended every session, this one too: keep this one alive.
     session.cycle_id().await.map_err(super::session_error)?;
     set_flash_redirect(&session, page.t("flash-password-changed"), "/account").await
@@ -153,11 +147,10 @@ pub struct TokenForm {
 
 pub async fn create_token(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
     Form(form): Form<TokenForm>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let name = form.token_name.trim();
     let mut errors = FieldErrors::default();
     if name.is_empty() {
@@ -165,21 +158,20 @@ pub async fn create_token(
     }
     let lifetime = errors.check(TokenLifetime::parse(&form.token_days, "token_days"));
     let (true, Some(lifetime)) = (errors.is_empty(), lifetime) else {
-        return account_page(&state, &context, page, None, errors).await;
+        return account_page(&state, &identity, page, None, errors).await;
     };
-    let (_, secret) = state.db.create_token_for(&actor_of(&context), &identity.user.id, name, lifetime).await?;
+    let (_, secret) = state.db.create_token_for(&identity.actor(), &identity.user.id, name, lifetime).await?;
     // Shown once, on this response only: it is not stored anywhere we could show it again.
-    account_page(&state, &context, page, Some(secret), FieldErrors::default()).await
+    account_page(&state, &identity, page, Some(secret), FieldErrors::default()).await
 }
 
 pub async fn revoke_token(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     page: PageContext,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
-    state.db.revoke_token(&actor_of(&context), &identity.user.id, &id).await?;
+    state.db.revoke_token(&identity.actor(), &identity.user.id, &id).await?;
     set_flash_redirect(&session, page.t("flash-token-revoked"), "/account").await
 }

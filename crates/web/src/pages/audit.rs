@@ -3,11 +3,10 @@
 
 use super::render;
 use crate::AppState;
-use crate::context::RequestContext;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::extract::CurrentUser;
 use crate::page::PageContext;
 use askama::Template;
-use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use reti_store::Timestamp;
@@ -77,11 +76,10 @@ pub fn rome_time(at: OffsetDateTime) -> String {
 
 pub async fn list(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     page: PageContext,
     Query(query): Query<AuditQuery>,
 ) -> AppResult<Response> {
-    let identity = context.identity.as_ref().ok_or(AppError::Unauthorized)?;
     let filter = Filter {
         programmes: if identity.user.is_admin { None } else { Some(identity.coordinated_programmes()) },
         actor: Some(query.actor.clone()),

@@ -1,14 +1,12 @@
 //! Import from the browser: upload, preview with every error by line, confirm. And export.
 
-use super::organisations::require_registry_manager;
-use super::{actor_of, render, render_status, set_flash_redirect};
+use super::{render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::RequestContext;
 use crate::error::{AppError, AppResult, field_message, table_message};
 use crate::export::Format;
+use crate::extract::Coordination;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
-use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -74,12 +72,7 @@ fn row_views(page: &PageContext, rows: &[reti_domain::import::RowError]) -> Vec<
         .collect()
 }
 
-pub async fn form(
-    Extension(context): Extension<RequestContext>,
-    FormPage(page): FormPage,
-    Query(query): Query<ImportQuery>,
-) -> AppResult<Response> {
-    require_registry_manager(&context)?;
+pub async fn form(_: Coordination, FormPage(page): FormPage, Query(query): Query<ImportQuery>) -> AppResult<Response> {
     let selected = Entity::parse(&query.entity).unwrap_or(Entity::Organisations).code().to_owned();
     render(&ImportPage {
         entities: entity_options(&page),
@@ -133,11 +126,10 @@ async fn receive(mut field: axum::extract::multipart::Field<'_>) -> AppResult<Up
 /// Reads the upload, checks it whole without writing, and shows the outcome.
 pub async fn preview(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     FormPage(page): FormPage,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let identity = require_registry_manager(&context)?;
     let mut entity = None;
     let mut upload = Upload::Missing;
     loop {
@@ -185,7 +177,7 @@ pub async fn preview(
             return render_status(StatusCode::PAYLOAD_TOO_LARGE, &empty_page(page, problem));
         }
     };
-    let result = match state.db.import_file(&actor_of(&context), entity, &bytes, true).await {
+    let result = match state.db.import_file(&identity.actor(), entity, &bytes, true).await {
         Ok(result) => result,
         Err(ImportError::Table(error)) => {
             let problem = table_message(&page.translator(), &error);
@@ -218,12 +210,11 @@ pub async fn preview(
 /// Imports a previewed file for real.
 pub async fn confirm(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let identity = require_registry_manager(&context)?;
     let pending = state.db.pending_import(&id, &identity.user.id).await?.ok_or(AppError::NotFound)?;
     if pending.expired {
         let hours = PENDING_IMPORT_LIFETIME.whole_hours().to_string();
@@ -242,7 +233,7 @@ pub async fn confirm(
             },
         );
     }
-    let result = match state.db.import_file(&actor_of(&context), pending.entity, &pending.content, false).await {
+    let result = match state.db.import_file(&identity.actor(), pending.entity, &pending.content, false).await {
         Ok(result) => result,
         Err(ImportError::Table(_)) => return Err(AppError::NotFound),
         Err(ImportError::Store(error)) => return Err(error.into()),
@@ -279,10 +270,9 @@ pub async fn confirm(
 /// `/export/{entity}.{csv|xlsx|json}`
 pub async fn export(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     Path(file): Path<String>,
 ) -> AppResult<Response> {
-    let identity = require_registry_manager(&context)?;
     let (entity, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let entity = Entity::parse(entity).ok_or(AppError::NotFound)?;
     let format = Format::parse(format).ok_or(AppError::NotFound)?;

@@ -2,10 +2,11 @@
 //! coordinates; the person follows the single-use link, sets a name and password, and is in.
 
 use super::password::MessagePage;
-use super::{actor_of, form_status, new_password, render, render_status, set_flash_redirect};
+use super::{form_status, new_password, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::{Identity, RequestContext};
 use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
 use crate::i18n::Translator;
 use crate::mail::Mail;
 use crate::page::{FormPage, PageContext};
@@ -40,10 +41,6 @@ async fn invitable_programmes(state: &AppState, identity: &Identity) -> AppResul
     }
     let mine = identity.coordinated_programmes();
     Ok(all.into_iter().filter(|p| mine.contains(&p.id)).collect())
-}
-
-fn identity_of(context: &RequestContext) -> AppResult<&Identity> {
-    context.identity.as_ref().ok_or(AppError::Unauthorized)
 }
 
 #[derive(Deserialize, Default)]
@@ -81,29 +78,28 @@ async fn new_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
 ) -> AppResult<Response> {
-    new_page(&state, page, identity_of(&context)?, InvitationForm::default(), FieldErrors::default()).await
+    new_page(&state, page, &identity, InvitationForm::default(), FieldErrors::default()).await
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Form(form): Form<InvitationForm>,
 ) -> AppResult<Response> {
-    let identity = identity_of(&context)?;
     let mut errors = FieldErrors::default();
     let email = errors.check(Email::parse(&form.email));
     let role = errors.check(Role::parse(&form.role));
-    let programme = invitable_programmes(&state, identity).await?.into_iter().find(|p| p.id == form.programme);
+    let programme = invitable_programmes(&state, &identity).await?.into_iter().find(|p| p.id == form.programme);
     if programme.is_none() {
         errors.push("programme", "error-programme-invalid");
     }
     let (Some(email), Some(role), Some(programme)) = (email, role, programme) else {
-        return new_page(&state, page, identity, form, errors).await;
+        return new_page(&state, page, &identity, form, errors).await;
     };
     // The invitee has no language preference yet: write in the inviter's language.
     let tr = Translator::new(page.locale);
@@ -120,7 +116,7 @@ pub async fn create(
         );
         Mail { to: email.to_string(), subject: tr.t("mail-invitation-subject"), body }.job()
     };
-    state.db.create_invitation(&actor_of(&context), &email, &programme.id, role, mail).await?;
+    state.db.create_invitation(&identity.actor(), &email, &programme.id, role, mail).await?;
     set_flash_redirect(
         &session,
         tr.t_args("flash-invitation-sent", &[("email", email.to_string())]),

@@ -1,17 +1,17 @@
 //! Networks: list, profile (public part for every logged-in person, private part for its members,
 //! facilitators and coordination), create, edit, archive, memberships and local projects.
 
-use super::organisations::{identity, require_registry_manager};
-use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::{Identity, NetworkAccess, RequestContext};
+use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Coordination, CurrentUser, Level, Manage, NetworkAt, Public};
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, dates};
 use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
@@ -57,11 +57,10 @@ fn maturity_options(page: &PageContext) -> Vec<(&'static str, String)> {
 
 pub async fn list(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     page: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let filter = NetworkFilter {
         query: Some(query.q.clone()),
         status: NetworkStatus::parse(&query.status).ok(),
@@ -95,26 +94,6 @@ pub async fn list(
     })
 }
 
-pub struct NetworkView {
-    pub network: Network,
-    pub access: NetworkAccess,
-}
-
-/// Loads a network and the viewer's access to it.
-async fn load(state: &AppState, identity: &Identity, id: &str) -> AppResult<NetworkView> {
-    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
-    let access = identity.network_access(&network.id, &network.programme_id);
-    Ok(NetworkView { network, access })
-}
-
-async fn load_managed(state: &AppState, identity: &Identity, id: &str) -> AppResult<Network> {
-    let view = load(state, identity, id).await?;
-    if view.access < NetworkAccess::Manage {
-        return Err(AppError::Forbidden);
-    }
-    Ok(view.network)
-}
-
 #[derive(Template)]
 #[template(path = "networks/show.html")]
 struct ShowPage {
@@ -131,7 +110,12 @@ struct ShowPage {
     districts: Vec<DistrictRef>,
 }
 
-async fn show_page(state: &AppState, page: PageContext, view: NetworkView, errors: FieldErrors) -> AppResult<Response> {
+async fn show_page(
+    state: &AppState,
+    page: PageContext,
+    view: NetworkAt<impl Level>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let private = view.access >= NetworkAccess::Private;
     let manage = view.access == NetworkAccess::Manage;
     let projects = if private { state.db.projects_of_network(&view.network.id, manage).await? } else { Vec::new() };
@@ -172,11 +156,9 @@ async fn show_page(state: &AppState, page: PageContext, view: NetworkView, error
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    view: NetworkAt<Public>,
 ) -> AppResult<Response> {
-    let view = load(&state, identity(&context)?, &id).await?;
     show_page(&state, page, view, FieldErrors::default()).await
 }
 
@@ -328,29 +310,27 @@ fn parse_network_form(body: &str) -> NetworkForm {
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     FormPage(page): FormPage,
 ) -> AppResult<Response> {
-    let identity = require_registry_manager(&context)?;
-    let programmes = programme_choices(&state, identity).await?;
+    let programmes = programme_choices(&state, &identity).await?;
     form_page(programmes, page, "network-new", "/networks".into(), NetworkForm::default(), FieldErrors::default()).await
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
     body: String,
 ) -> AppResult<Response> {
-    let identity = require_registry_manager(&context)?;
     let form = parse_network_form(&body);
-    let programmes = programme_choices(&state, identity).await?;
+    let programmes = programme_choices(&state, &identity).await?;
     let input = match validate(&state, &programmes, &form).await? {
         Ok(input) => input,
         Err(errors) => return form_page(programmes, page, "network-new", "/networks".into(), form, errors).await,
     };
-    match state.db.create_network(&actor_of(&context), &input).await {
+    match state.db.create_network(&identity.actor(), &input).await {
         Ok(network) => set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{}", network.id)).await,
         Err(reti_store::StoreError::Conflict { field }) => {
             let errors = FieldErrors::from(FieldError::new(field, "error-network-name-taken"));
@@ -362,39 +342,34 @@ pub async fn create(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    NetworkAt { network, user, .. }: NetworkAt<Manage>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
-    let network = load_managed(&state, identity, &id).await?;
     let form = NetworkForm::from_network(&network);
-    let programmes = allowed_programmes(&state, identity, Some(&network)).await?;
-    form_page(programmes, page, "network-edit", format!("/networks/{id}"), form, FieldErrors::default()).await
+    let programmes = allowed_programmes(&state, &user, Some(&network)).await?;
+    form_page(programmes, page, "network-edit", format!("/networks/{}", network.id), form, FieldErrors::default()).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
     body: String,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
-    let network = load_managed(&state, identity, &id).await?;
+    let id = &network.id;
     let mut form = parse_network_form(&body);
     // A referent (who coordinates no programme) keeps the network in its programme.
     if form.programme.is_empty() || !identity.coordinates(&network.programme_id) {
         form.programme = network.programme_id.clone();
     }
-    let programmes = allowed_programmes(&state, identity, Some(&network)).await?;
+    let programmes = allowed_programmes(&state, &identity, Some(&network)).await?;
     let action = format!("/networks/{id}");
     let input = match validate(&state, &programmes, &form).await? {
         Ok(input) => input,
         Err(errors) => return form_page(programmes, page, "network-edit", action, form, errors).await,
     };
-    match state.db.update_network(&actor_of(&context), &id, &input).await {
+    match state.db.update_network(&identity.actor(), id, &input).await {
         Ok(_) => set_flash_redirect(&session, page.t("flash-saved"), &action).await,
         Err(reti_store::StoreError::Conflict { field }) => {
             let errors = FieldErrors::from(FieldError::new(field, "error-network-name-taken"));
@@ -406,19 +381,16 @@ pub async fn update(
 
 pub async fn archive(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     session: Session,
     page: PageContext,
-    Path(id): Path<String>,
+    NetworkAt { network, user, .. }: NetworkAt<Public>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
-    let network = load(&state, identity, &id).await?.network;
-    if !identity.coordinates(&network.programme_id) {
+    if !user.coordinates(&network.programme_id) {
         return Err(AppError::Forbidden);
     }
-    state.db.set_network_archived(&actor_of(&context), &id, !network.archived).await?;
+    state.db.set_network_archived(&user.actor(), &network.id, !network.archived).await?;
     let key = if network.archived { "flash-restored" } else { "flash-archived" };
-    set_flash_redirect(&session, page.t(key), &format!("/networks/{id}")).await
+    set_flash_redirect(&session, page.t(key), &format!("/networks/{}", network.id)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -431,14 +403,12 @@ pub struct MembershipForm {
 
 pub async fn add_membership(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    view: NetworkAt<Manage>,
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
-    let network = load_managed(&state, identity, &id).await?;
+    let (id, identity) = (&view.network.id, &view.user);
     let mut errors = FieldErrors::default();
     let role = errors.check(MembershipRole::parse(&form.role));
     let joined_on = errors.check(dates::parse_optional("joined_on", &form.joined_on)).flatten();
@@ -447,7 +417,7 @@ pub async fn add_membership(
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
         let input = MembershipInput { organisation_id: form.organisation_id.clone(), role, joined_on };
-        match state.db.add_membership(&actor_of(&context), &id, &input).await {
+        match state.db.add_membership(&identity.actor(), id, &input).await {
             Ok(_) => return set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{id}")).await,
             Err(reti_store::StoreError::Conflict { field: "role" }) => errors.push("role", "error-lead-exists"),
             Err(reti_store::StoreError::Conflict { field }) => errors.push(field, "error-already-member"),
@@ -455,8 +425,7 @@ pub async fn add_membership(
             Err(error) => return Err(error.into()),
         }
     }
-    let access = identity.network_access(&network.id, &network.programme_id);
-    show_page(&state, page, NetworkView { network, access }, errors).await
+    show_page(&state, page, view, errors).await
 }
 
 #[derive(Deserialize, Default)]
@@ -467,43 +436,37 @@ pub struct EndMembershipForm {
 
 pub async fn end_membership(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     session: Session,
     FormPage(page): FormPage,
+    view: NetworkAt<Manage>,
     Path((id, membership_id)): Path<(String, String)>,
     Form(form): Form<EndMembershipForm>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
-    let network = load_managed(&state, identity, &id).await?;
+    let identity = &view.user;
     let mut errors = FieldErrors::default();
     let left_on = errors
         .check(dates::parse_optional("left_on", &form.left_on))
         .flatten()
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     if errors.is_empty() {
-        match state.db.end_membership(&actor_of(&context), &id, &membership_id, left_on).await {
+        match state.db.end_membership(&identity.actor(), &id, &membership_id, left_on).await {
             Ok(()) => return set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{id}")).await,
             Err(reti_store::StoreError::Invalid(more)) => errors.0.extend(more.0),
             Err(error) => return Err(error.into()),
         }
     }
-    let access = identity.network_access(&network.id, &network.programme_id);
-    show_page(&state, page, NetworkView { network, access }, errors).await
+    show_page(&state, page, view, errors).await
 }
 
-/// For the local-projects module: the network, if the user may manage it.
-pub async fn managed_network(state: &AppState, identity: &Identity, id: &str) -> AppResult<Network> {
-    load_managed(state, identity, id).await
-}
-
-/// For the local-projects module: the network and the user's access to it.
+/// For the local-projects module, whose routes name a project: its network and the user's access.
 pub async fn network_with_access(
     state: &AppState,
     identity: &Identity,
     id: &str,
 ) -> AppResult<(Network, NetworkAccess)> {
-    let view = load(state, identity, id).await?;
-    Ok((view.network, view.access))
+    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
+    let access = identity.network_access(&network.id, &network.programme_id);
+    Ok((network, access))
 }
 
 #[cfg(test)]

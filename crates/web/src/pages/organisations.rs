@@ -1,31 +1,21 @@
 //! Organisations: list with search and filters, detail, create, edit, archive.
 
-use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::{Identity, RequestContext};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Coordination, CurrentUser};
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use reti_domain::taxcode::TaxCode;
 use reti_domain::{Email, FieldErrors, OrganisationKind};
 use reti_store::PageRequest;
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use serde::Deserialize;
 use tower_sessions::Session;
-
-pub fn identity(context: &RequestContext) -> AppResult<&Identity> {
-    context.identity.as_ref().ok_or(AppError::Unauthorized)
-}
-
-/// Only the regional coordination (or the administrator) changes the shared registry.
-pub fn require_registry_manager(context: &RequestContext) -> AppResult<&Identity> {
-    let identity = identity(context)?;
-    if identity.is_coordinator() { Ok(identity) } else { Err(AppError::Forbidden) }
-}
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -56,11 +46,10 @@ pub fn kind_options(page: &PageContext) -> Vec<(&'static str, String)> {
 
 pub async fn list(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     page: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let filter = OrganisationFilter {
         query: Some(query.q.clone()),
         kind: OrganisationKind::parse(&query.kind).ok(),
@@ -105,11 +94,10 @@ struct ShowPage {
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let organisation = state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
     // Past memberships are private data: shown only in networks whose history the viewer sees.
     let filter = reti_store::registry::networks::NetworkFilter {
@@ -236,12 +224,7 @@ async fn form_page(
     )
 }
 
-pub async fn new_form(
-    State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    FormPage(page): FormPage,
-) -> AppResult<Response> {
-    require_registry_manager(&context)?;
+pub async fn new_form(State(state): State<AppState>, _: Coordination, FormPage(page): FormPage) -> AppResult<Response> {
     form_page(
         &state,
         page,
@@ -255,17 +238,16 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
     Form(form): Form<OrganisationForm>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
     let input = match validate(&state, &form).await? {
         Ok(input) => input,
         Err(errors) => return form_page(&state, page, "organisation-new", "/organisations".into(), form, errors).await,
     };
-    match state.db.create_organisation(&actor_of(&context), &input).await {
+    match state.db.create_organisation(&identity.actor(), &input).await {
         Ok(organisation) => {
             set_flash_redirect(&session, page.t("flash-saved"), &format!("/organisations/{}", organisation.id)).await
         }
@@ -279,11 +261,10 @@ pub async fn create(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    _: Coordination,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
     let organisation = state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
     let form = OrganisationForm::from_organisation(&organisation);
     form_page(&state, page, "organisation-edit", format!("/organisations/{id}"), form, FieldErrors::default()).await
@@ -291,20 +272,19 @@ pub async fn edit_form(
 
 pub async fn update(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
     Form(form): Form<OrganisationForm>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
     state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
     let action = format!("/organisations/{id}");
     let input = match validate(&state, &form).await? {
         Ok(input) => input,
         Err(errors) => return form_page(&state, page, "organisation-edit", action, form, errors).await,
     };
-    match state.db.update_organisation(&actor_of(&context), &id, &input).await {
+    match state.db.update_organisation(&identity.actor(), &id, &input).await {
         Ok(_) => set_flash_redirect(&session, page.t("flash-saved"), &action).await,
         Err(reti_store::StoreError::Conflict { field }) => {
             let errors = FieldErrors::from(reti_domain::FieldError::new(field, "error-tax-code-taken"));
@@ -316,24 +296,22 @@ pub async fn update(
 
 pub async fn archive(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     page: PageContext,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
-    state.db.set_organisation_archived(&actor_of(&context), &id, true).await?;
+    state.db.set_organisation_archived(&identity.actor(), &id, true).await?;
     set_flash_redirect(&session, page.t("flash-archived"), &format!("/organisations/{id}")).await
 }
 
 pub async fn restore(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     page: PageContext,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
-    state.db.set_organisation_archived(&actor_of(&context), &id, false).await?;
+    state.db.set_organisation_archived(&identity.actor(), &id, false).await?;
     set_flash_redirect(&session, page.t("flash-restored"), &format!("/organisations/{id}")).await
 }

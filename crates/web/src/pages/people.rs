@@ -1,17 +1,16 @@
 //! People who take part in the programme's work, and their affiliations. Personal data: only the
 //! coordination sees the list; network pages show their own people to those with private access.
 
-use super::organisations::require_registry_manager;
-use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::RequestContext;
 use crate::error::{AppError, AppResult};
+use crate::extract::Coordination;
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors, PersonName};
 use reti_store::PageRequest;
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
@@ -38,11 +37,10 @@ struct ListPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     page: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let identity = require_registry_manager(&context)?;
     let filter = PersonFilter {
         query: Some(query.q.clone()),
         organisation_id: None,
@@ -58,8 +56,7 @@ pub async fn list(
 
 /// The person `id`, if the caller's scope reaches them (decision 0010); others are not found, so
 /// that their existence is not told either.
-pub async fn reachable_person(state: &AppState, context: &RequestContext, id: &str) -> AppResult<Person> {
-    let identity = require_registry_manager(context)?;
+pub async fn reachable_person(state: &AppState, identity: &Coordination, id: &str) -> AppResult<Person> {
     let person = state.db.person(id).await?.ok_or(AppError::NotFound)?;
     if !state.db.person_in_scope(id, &identity.scope()).await? {
         return Err(AppError::NotFound);
@@ -78,11 +75,11 @@ struct ShowPage {
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let person = reachable_person(&state, &context, &id).await?;
+    let person = reachable_person(&state, &identity, &id).await?;
     let organisations = state.db.organisation_choices().await?;
     render(&ShowPage { page, person, organisations, errors: FieldErrors::default() })
 }
@@ -126,24 +123,22 @@ fn form_page(
     render_status(status, &FormTemplate { title: page.t(title_key), page, action, form, errors })
 }
 
-pub async fn new_form(Extension(context): Extension<RequestContext>, FormPage(page): FormPage) -> AppResult<Response> {
-    require_registry_manager(&context)?;
+pub async fn new_form(_: Coordination, FormPage(page): FormPage) -> AppResult<Response> {
     form_page(page, "person-new", "/people".into(), PersonForm::default(), FieldErrors::default())
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
-    require_registry_manager(&context)?;
     let input = match validate(&form) {
         Ok(input) => input,
         Err(errors) => return form_page(page, "person-new", "/people".into(), form, errors),
     };
-    match state.db.create_person(&actor_of(&context), &input).await {
+    match state.db.create_person(&identity.actor(), &input).await {
         Ok(person) => set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{}", person.id)).await,
         Err(reti_store::StoreError::Conflict { field }) => form_page(
             page,
@@ -158,30 +153,30 @@ pub async fn create(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let person = reachable_person(&state, &context, &id).await?;
+    let person = reachable_person(&state, &identity, &id).await?;
     let form = PersonForm { name: person.name, email: person.email.unwrap_or_default(), phone: person.phone };
     form_page(page, "person-edit", format!("/people/{id}"), form, FieldErrors::default())
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
-    reachable_person(&state, &context, &id).await?;
+    reachable_person(&state, &identity, &id).await?;
     let action = format!("/people/{id}");
     let input = match validate(&form) {
         Ok(input) => input,
         Err(errors) => return form_page(page, "person-edit", action, form, errors),
     };
-    match state.db.update_person(&actor_of(&context), &id, &input).await {
+    match state.db.update_person(&identity.actor(), &id, &input).await {
         Ok(_) => set_flash_redirect(&session, page.t("flash-saved"), &action).await,
         Err(reti_store::StoreError::Conflict { field }) => form_page(
             page,
@@ -196,13 +191,13 @@ pub async fn update(
 
 pub async fn archive(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     page: PageContext,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let person = reachable_person(&state, &context, &id).await?;
-    state.db.set_person_archived(&actor_of(&context), &id, !person.archived).await?;
+    let person = reachable_person(&state, &identity, &id).await?;
+    state.db.set_person_archived(&identity.actor(), &id, !person.archived).await?;
     let key = if person.archived { "flash-restored" } else { "flash-archived" };
     set_flash_redirect(&session, page.t(key), &format!("/people/{id}")).await
 }
@@ -216,30 +211,30 @@ pub struct AffiliationForm {
 
 pub async fn add_affiliation(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
     Form(form): Form<AffiliationForm>,
 ) -> AppResult<Response> {
-    let person = reachable_person(&state, &context, &id).await?;
+    let person = reachable_person(&state, &identity, &id).await?;
     if state.db.organisation(&form.organisation_id).await?.is_none() {
         let organisations = state.db.organisation_choices().await?;
         let errors = FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown"));
         return render_status(form_status(&errors), &ShowPage { page, person, organisations, errors });
     }
-    state.db.add_affiliation(&actor_of(&context), &id, &form.organisation_id, &form.position).await?;
+    state.db.add_affiliation(&identity.actor(), &id, &form.organisation_id, &form.position).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
 }
 
 pub async fn end_affiliation(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: Coordination,
     session: Session,
     page: PageContext,
     Path((id, affiliation_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    reachable_person(&state, &context, &id).await?;
-    state.db.end_affiliation(&actor_of(&context), &id, &affiliation_id).await?;
+    reachable_person(&state, &identity, &id).await?;
+    state.db.end_affiliation(&identity.actor(), &id, &affiliation_id).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
 }

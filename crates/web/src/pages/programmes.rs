@@ -1,15 +1,15 @@
 //! Programmes: code, CUP, fund, period and action lines. The coordination of a programme edits it.
 
-use super::organisations::identity;
-use super::{actor_of, form_status, render_status, set_flash_redirect};
+use super::{form_status, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::RequestContext;
+use crate::context::Identity;
 use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use reti_domain::{FieldErrors, dates};
 use reti_store::programmes::{Programme, ProgrammeDetails, ProgrammeInput};
 use serde::Deserialize;
@@ -27,12 +27,12 @@ struct ListPage {
 
 async fn list_page(
     state: &AppState,
-    context: &RequestContext,
+    identity: &Identity,
     page: PageContext,
     form: NewProgrammeForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let is_admin = identity(context)?.user.is_admin;
+    let is_admin = identity.user.is_admin;
     let programmes = if is_admin {
         state.db.all_programmes().await?
     } else {
@@ -44,10 +44,10 @@ async fn list_page(
 
 pub async fn list(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
 ) -> AppResult<Response> {
-    list_page(&state, &context, page, NewProgrammeForm::default(), FieldErrors::default()).await
+    list_page(&state, &identity, page, NewProgrammeForm::default(), FieldErrors::default()).await
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -60,7 +60,7 @@ pub struct NewProgrammeForm {
 /// The platform administrator opens a new programme; its coordination then fills it in.
 pub async fn create(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Form(form): Form<NewProgrammeForm>,
@@ -74,16 +74,16 @@ pub async fn create(
         errors.push("name", "error-required");
     }
     if !errors.is_empty() {
-        return list_page(&state, &context, page, form, errors).await;
+        return list_page(&state, &identity, page, form, errors).await;
     }
-    match state.db.create_programme(&actor_of(&context), &code, &form.name).await {
+    match state.db.create_programme(&identity.actor(), &code, &form.name).await {
         Ok(programme) => {
             set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{}", programme.id)).await
         }
         Err(reti_store::StoreError::Conflict { field }) => {
             list_page(
                 &state,
-                &context,
+                &identity,
                 page,
                 form,
                 FieldErrors::from(reti_domain::FieldError::new(field, "error-duplicate")),
@@ -96,7 +96,7 @@ pub async fn create(
 
 pub async fn archive(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     page: PageContext,
     Path(id): Path<String>,
@@ -109,7 +109,7 @@ pub async fn archive(
         .find(|(p, _)| p.id == id)
         .map(|(_, a)| a)
         .ok_or(AppError::NotFound)?;
-    state.db.set_programme_archived(&actor_of(&context), &id, !archived).await?;
+    state.db.set_programme_archived(&identity.actor(), &id, !archived).await?;
     let key = if archived { "flash-restored" } else { "flash-archived" };
     set_flash_redirect(&session, page.t(key), "/programmes").await
 }
@@ -156,24 +156,22 @@ fn show_page(
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
     show_page(page, programme, identity.coordinates(&id), None, FieldErrors::default())
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
     Form(form): Form<ProgrammeForm>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
     if !identity.coordinates(&id) {
         return Err(AppError::Forbidden);
@@ -193,7 +191,7 @@ pub async fn update(
         return show_page(page, programme, true, Some(form), errors);
     }
     let input = ProgrammeInput { name: form.name, fund: form.fund, cup: form.cup, starts_on, ends_on };
-    state.db.update_programme(&actor_of(&context), &id, &input).await?;
+    state.db.update_programme(&identity.actor(), &id, &input).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{id}")).await
 }
 
@@ -206,13 +204,12 @@ pub struct ActionLineForm {
 
 pub async fn put_action_line(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
     Form(form): Form<ActionLineForm>,
 ) -> AppResult<Response> {
-    let identity = identity(&context)?;
     let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
     if !identity.coordinates(&id) {
         return Err(AppError::Forbidden);
@@ -228,6 +225,6 @@ pub async fn put_action_line(
     let (Some(number), true) = (number, errors.is_empty()) else {
         return show_page(page, programme, true, None, errors);
     };
-    state.db.put_action_line(&actor_of(&context), &id, number, &form.title).await?;
+    state.db.put_action_line(&identity.actor(), &id, number, &form.title).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{id}")).await
 }

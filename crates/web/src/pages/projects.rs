@@ -2,17 +2,17 @@
 //! outputs and target groups. Seen by those with private access to the network, changed by those
 //! who manage it.
 
-use super::networks::{managed_network, network_with_access};
-use super::organisations::identity;
-use super::{actor_of, form_status, render, render_status, set_flash_redirect};
+use super::networks::network_with_access;
+use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::{NetworkAccess, RequestContext};
+use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
+use crate::extract::{CurrentUser, Manage, NetworkAt};
 use crate::page::{FormPage, PageContext};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use reti_domain::{FieldErrors, dates};
 use reti_store::programmes::ActionLine;
 use reti_store::registry::networks::Network;
@@ -133,30 +133,27 @@ fn form_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     FormPage(page): FormPage,
-    Path(network_id): Path<String>,
+    NetworkAt { network, .. }: NetworkAt<Manage>,
 ) -> AppResult<Response> {
-    let network = managed_network(&state, identity(&context)?, &network_id).await?;
     let lines = state.db.action_lines(&network.programme_id).await?;
-    let action = format!("/networks/{network_id}/projects");
+    let action = format!("/networks/{}/projects", network.id);
     form_page(page, "project-new", action, network, lines, ProjectForm::default(), FieldErrors::default())
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
     session: Session,
     FormPage(page): FormPage,
-    Path(network_id): Path<String>,
+    NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
     body: String,
 ) -> AppResult<Response> {
-    let network = managed_network(&state, identity(&context)?, &network_id).await?;
+    let network_id = network.id.clone();
     let lines = state.db.action_lines(&network.programme_id).await?;
     let form = ProjectForm::parse(&body);
     match validate(&form, &lines) {
         Ok(input) => {
-            let project = state.db.create_project(&actor_of(&context), &network_id, &input).await?;
+            let project = state.db.create_project(&identity.actor(), &network_id, &input).await?;
             set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{}", project.id)).await
         }
         Err(errors) => {
@@ -178,12 +175,12 @@ struct ShowPage {
 
 async fn load(
     state: &AppState,
-    context: &RequestContext,
+    identity: &Identity,
     id: &str,
     needed: NetworkAccess,
 ) -> AppResult<(LocalProject, Network, NetworkAccess)> {
     let project = state.db.project(id).await?.ok_or(AppError::NotFound)?;
-    let (network, access) = network_with_access(state, identity(context)?, &project.network_id).await?;
+    let (network, access) = network_with_access(state, identity, &project.network_id).await?;
     if access < needed {
         return Err(AppError::Forbidden);
     }
@@ -192,11 +189,11 @@ async fn load(
 
 pub async fn show(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (project, network, access) = load(&state, &context, &id, NetworkAccess::Private).await?;
+    let (project, network, access) = load(&state, &identity, &id, NetworkAccess::Private).await?;
     let budget = project.budget_cents.map(format_euros).unwrap_or_default();
     render(&ShowPage {
         page,
@@ -210,11 +207,11 @@ pub async fn show(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     FormPage(page): FormPage,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (project, network, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
+    let (project, network, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
     let lines = state.db.action_lines(&network.programme_id).await?;
     form_page(
         page,
@@ -229,18 +226,18 @@ pub async fn edit_form(
 
 pub async fn update(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
     body: String,
 ) -> AppResult<Response> {
-    let (_, network, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
+    let (_, network, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
     let lines = state.db.action_lines(&network.programme_id).await?;
     let form = ProjectForm::parse(&body);
     match validate(&form, &lines) {
         Ok(input) => {
-            state.db.update_project(&actor_of(&context), &id, &input).await?;
+            state.db.update_project(&identity.actor(), &id, &input).await?;
             set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
         }
         Err(errors) => form_page(page, "project-edit", format!("/projects/{id}"), network, lines, form, errors),
@@ -249,13 +246,13 @@ pub async fn update(
 
 pub async fn archive(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     page: PageContext,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (project, _, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
-    state.db.set_project_archived(&actor_of(&context), &id, !project.archived).await?;
+    let (project, _, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
+    state.db.set_project_archived(&identity.actor(), &id, !project.archived).await?;
     let key = if project.archived { "flash-restored" } else { "flash-archived" };
     set_flash_redirect(&session, page.t(key), &format!("/projects/{id}")).await
 }
@@ -271,13 +268,13 @@ pub struct ActionForm {
 
 pub async fn add_action(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
-    let (project, network, _) = load(&state, &context, &id, NetworkAccess::Manage).await?;
+    let (project, network, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
     if form.title.trim().is_empty() {
         let errors = FieldErrors::from(reti_domain::FieldError::new("action_title", "error-required"));
         let budget = project.budget_cents.map(format_euros).unwrap_or_default();
@@ -285,19 +282,19 @@ pub async fn add_action(
     }
     let input =
         ActionInput { title: form.title, planned_outputs: form.planned_outputs, target_groups: form.target_groups };
-    state.db.add_project_action(&actor_of(&context), &id, &input).await?;
+    state.db.add_project_action(&identity.actor(), &id, &input).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
 }
 
 pub async fn remove_action(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    identity: CurrentUser,
     session: Session,
     page: PageContext,
     Path((id, action_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    load(&state, &context, &id, NetworkAccess::Manage).await?;
-    state.db.remove_project_action(&actor_of(&context), &id, &action_id).await?;
+    load(&state, &identity, &id, NetworkAccess::Manage).await?;
+    state.db.remove_project_action(&identity.actor(), &id, &action_id).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
 }
 

@@ -2,11 +2,10 @@
 
 use super::render;
 use crate::AppState;
-use crate::context::RequestContext;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::extract::CurrentUser;
 use crate::page::PageContext;
 use askama::Template;
-use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
 
@@ -18,12 +17,7 @@ struct UsersPage {
     rows: Vec<(String, String, String)>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    page: PageContext,
-) -> AppResult<Response> {
-    let identity = context.identity.as_ref().ok_or(AppError::Unauthorized)?;
+pub async fn list(State(state): State<AppState>, identity: CurrentUser, page: PageContext) -> AppResult<Response> {
     let visible_programmes = identity.coordinated_programmes();
     let users = if identity.user.is_admin {
         state.db.users().await?

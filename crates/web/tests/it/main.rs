@@ -7,6 +7,7 @@ mod access;
 mod api;
 mod auth;
 mod districts;
+mod extract;
 mod frontend;
 mod hardening;
 mod hostile;

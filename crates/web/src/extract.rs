@@ -1,0 +1,128 @@
+//! Access as extractors: who is asking and what they may reach, checked before a handler runs.
+//!
+//! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
+//! programme and network. A handler that takes [`CurrentUser`], [`Coordination`] or [`NetworkAt`]
+//! cannot forget the check, and every handler answers the same status for the same refusal.
+
+use crate::AppState;
+use crate::context::{Identity, NetworkAccess, RequestContext};
+use crate::error::AppError;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use reti_store::Actor;
+use reti_store::registry::networks::Network;
+use serde::Deserialize;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+/// The logged-in person; 401 when nobody is (the route guard already redirects browsers to the
+/// login page, so this is the second line).
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub identity: Identity,
+    client_ip: String,
+}
+
+impl CurrentUser {
+    /// The address the request came from (for rate limits).
+    pub fn client_ip(&self) -> &str {
+        &self.client_ip
+    }
+
+    /// Who the audit log records for changes made in this request.
+    pub fn actor(&self) -> Actor {
+        Actor::user(&self.identity.user.id, &self.identity.user.email, Some(self.client_ip.clone()))
+    }
+}
+
+impl Deref for CurrentUser {
+    type Target = Identity;
+
+    fn deref(&self) -> &Identity {
+        &self.identity
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let context = parts.extensions.get::<RequestContext>().ok_or(AppError::Unauthorized)?;
+        let identity = context.identity.clone().ok_or(AppError::Unauthorized)?;
+        Ok(CurrentUser { identity, client_ip: context.client_ip.clone() })
+    }
+}
+
+/// The regional coordination of some programme, or the administrator: who changes the shared
+/// registry. 403 for anyone else.
+#[derive(Debug, Clone)]
+pub struct Coordination(pub CurrentUser);
+
+impl Deref for Coordination {
+    type Target = CurrentUser;
+
+    fn deref(&self) -> &CurrentUser {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Coordination {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.is_coordinator() { Ok(Coordination(user)) } else { Err(AppError::Forbidden) }
+    }
+}
+
+/// The least access a [`NetworkAt`] extractor demands.
+pub trait Level: Send + Sync {
+    const NEEDED: NetworkAccess;
+}
+
+/// A network's public profile: anyone logged in.
+pub struct Public;
+/// A network's private data: its members, facilitators and coordination.
+pub struct Private;
+/// Changing a network: its lead, facilitators and coordination.
+pub struct Manage;
+
+impl Level for Public {
+    const NEEDED: NetworkAccess = NetworkAccess::Public;
+}
+impl Level for Private {
+    const NEEDED: NetworkAccess = NetworkAccess::Private;
+}
+impl Level for Manage {
+    const NEEDED: NetworkAccess = NetworkAccess::Manage;
+}
+
+#[derive(Deserialize)]
+struct NetworkId {
+    id: String,
+}
+
+/// The network named by the route's `{id}`, with the caller's access to it, when that access is at
+/// least `L`: 404 for an unknown network, 403 below the level.
+pub struct NetworkAt<L: Level> {
+    pub network: Network,
+    pub access: NetworkAccess,
+    pub user: CurrentUser,
+    level: PhantomData<L>,
+}
+
+impl<L: Level> FromRequestParts<AppState> for NetworkAt<L> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let Path(NetworkId { id }) =
+            Path::<NetworkId>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let network = state.db.network(&id).await?.ok_or(AppError::NotFound)?;
+        let access = user.network_access(&network.id, &network.programme_id);
+        if access < L::NEEDED {
+            return Err(AppError::Forbidden);
+        }
+        Ok(NetworkAt { network, access, user, level: PhantomData })
+    }
+}
