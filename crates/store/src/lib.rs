@@ -20,6 +20,9 @@ pub mod testing;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+mod write;
+
+pub use write::Writer;
 
 mod clock;
 #[cfg(test)]

@@ -12,9 +12,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use reti_domain::dates;
 use reti_domain::taxcode::TaxCode;
-use reti_domain::{
-    Email, FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName,
-};
+use reti_domain::{Email, FieldErrors, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName};
 use reti_store::Actor;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
@@ -190,10 +188,8 @@ pub async fn update_programme(
     let actor = actor(&context);
     let input =
         reti_store::programmes::ProgrammeInput { name: body.name, fund: body.fund, cup: body.cup, starts_on, ends_on };
-    state.db.update_programme(&actor, &id, &input).await?;
-    for line in &body.action_lines {
-        state.db.put_action_line(&actor, &id, line.number, &line.title).await?;
-    }
+    let lines: Vec<(i64, String)> = body.action_lines.iter().map(|l| (l.number, l.title.clone())).collect();
+    state.db.update_programme_with_action_lines(&actor, &id, &input, &lines).await?;
     Ok(Json(programme_dto(state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?)))
 }
 
@@ -518,21 +514,8 @@ fn person_input(body: &PersonBody) -> AppResult<PersonInput> {
     }
 }
 
-async fn affiliate_all(
-    state: &AppState,
-    actor: &Actor,
-    person_id: &str,
-    affiliations: &[AffiliationBody],
-) -> AppResult<()> {
-    for affiliation in affiliations {
-        if state.db.organisation(&affiliation.organisation_id).await?.is_none() {
-            return Err(AppError::Invalid(FieldError::new("organisation_id", "error-organisation-unknown").into()));
-        }
-    }
-    for affiliation in affiliations {
-        state.db.add_affiliation(actor, person_id, &affiliation.organisation_id, &affiliation.position).await?;
-    }
-    Ok(())
+fn affiliations(body: &PersonBody) -> Vec<(String, String)> {
+    body.affiliations.iter().map(|a| (a.organisation_id.clone(), a.position.clone())).collect()
 }
 
 #[utoipa::path(post, path = "/api/v1/people", tag = "registry", request_body = PersonBody, responses((status = 201, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
@@ -543,14 +526,7 @@ pub async fn create_person(
 ) -> AppResult<(StatusCode, Json<PersonDto>)> {
     manager(&context)?;
     let input = person_input(&body)?;
-    for affiliation in &body.affiliations {
-        if state.db.organisation(&affiliation.organisation_id).await?.is_none() {
-            return Err(AppError::Invalid(FieldError::new("organisation_id", "error-organisation-unknown").into()));
-        }
-    }
-    let person = state.db.create_person(&actor(&context), &input).await?;
-    affiliate_all(&state, &actor(&context), &person.id, &body.affiliations).await?;
-    let person = state.db.person(&person.id).await?.ok_or(AppError::NotFound)?;
+    let person = state.db.create_person_with_affiliations(&actor(&context), &input, &affiliations(&body)).await?;
     Ok((StatusCode::CREATED, Json(person_dto(person))))
 }
 
@@ -572,9 +548,8 @@ pub async fn update_person(
 ) -> AppResult<Json<PersonDto>> {
     reachable_person(&state, &context, &id).await?;
     let input = person_input(&body)?;
-    state.db.update_person(&actor(&context), &id, &input).await?;
-    affiliate_all(&state, &actor(&context), &id, &body.affiliations).await?;
-    Ok(Json(person_dto(state.db.person(&id).await?.ok_or(AppError::NotFound)?)))
+    let person = state.db.update_person_with_affiliations(&actor(&context), &id, &input, &affiliations(&body)).await?;
+    Ok(Json(person_dto(person)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
