@@ -1011,24 +1011,17 @@ async fn project_input(state: &AppState, network: &Network, body: &ProjectBody) 
     })
 }
 
-async fn replace_actions(
-    state: &AppState,
-    actor: &Actor,
-    project: &LocalProject,
-    actions: &[ProjectActionBody],
-) -> AppResult<()> {
-    for existing in &project.actions {
-        state.db.remove_project_action(actor, &project.id, &existing.id).await?;
-    }
-    for action in actions {
-        let input = reti_store::registry::projects::ActionInput {
-            title: action.title.clone(),
-            planned_outputs: action.planned_outputs.clone(),
-            target_groups: action.target_groups.clone(),
-        };
-        state.db.add_project_action(actor, &project.id, &input).await?;
-    }
-    Ok(())
+fn action_inputs(body: &ProjectBody) -> Option<Vec<reti_store::registry::projects::ActionInput>> {
+    body.actions.as_ref().map(|actions| {
+        actions
+            .iter()
+            .map(|action| reti_store::registry::projects::ActionInput {
+                title: action.title.clone(),
+                planned_outputs: action.planned_outputs.clone(),
+                target_groups: action.target_groups.clone(),
+            })
+            .collect()
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/networks/{id}/projects", tag = "registry", request_body = ProjectBody, responses((status = 201, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
@@ -1041,11 +1034,8 @@ pub async fn create_project(
     let (network, _) = network_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
     let actor = actor(&context);
-    let project = state.db.create_project(&actor, &network.id, &input).await?;
-    if let Some(actions) = &body.actions {
-        replace_actions(&state, &actor, &project, actions).await?;
-    }
-    let project = state.db.project(&project.id).await?.ok_or(AppError::NotFound)?;
+    let project =
+        state.db.create_project_with_actions(&actor, &network.id, &input, action_inputs(&body).as_deref()).await?;
     Ok((StatusCode::CREATED, Json(project_dto(project))))
 }
 
@@ -1077,14 +1067,11 @@ pub async fn update_project(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
-    let (project, network) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
+    let (_, network) = project_with_access(&state, identity(&context)?, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
     let actor = actor(&context);
-    state.db.update_project(&actor, &id, &input).await?;
-    if let Some(actions) = &body.actions {
-        replace_actions(&state, &actor, &project, actions).await?;
-    }
-    Ok(Json(project_dto(state.db.project(&id).await?.ok_or(AppError::NotFound)?)))
+    let project = state.db.update_project_with_actions(&actor, &id, &input, action_inputs(&body).as_deref()).await?;
+    Ok(Json(project_dto(project)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
