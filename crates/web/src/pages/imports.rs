@@ -242,7 +242,7 @@ pub async fn confirm(
             },
         );
     }
-    let result = match state.db.import_file(&actor_of(&context), pending.entity, &pending.content, false).await {
+    let result = match state.db.confirm_pending_import(&actor_of(&context), &id, &pending).await {
         Ok(result) => result,
         Err(ImportError::Table(_)) => return Err(AppError::NotFound),
         Err(ImportError::Store(error)) => return Err(error.into()),
@@ -264,7 +264,6 @@ pub async fn confirm(
             },
         );
     }
-    state.db.delete_pending_import(&id).await?;
     let message = page
         .t_args("flash-imported", &[("created", result.created.to_string()), ("updated", result.updated.to_string())]);
     let target = match pending.entity {
