@@ -30,6 +30,8 @@ mod schema_tests;
 mod sql;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod write_tests;
 
 pub use clock::Timestamp;
 pub use sql::{Page, PageRequest};
