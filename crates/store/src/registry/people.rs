@@ -246,38 +246,35 @@ impl Db {
 
     /// Ends an affiliation; it stays in the person's history.
     pub async fn end_affiliation(&self, actor: &Actor, person_id: &str, affiliation_id: &str) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let changed =
-            sqlx::query("UPDATE affiliations SET ended_at = $1 WHERE id = $2 AND person_id = $3 AND ended_at IS NULL")
-                .bind(Timestamp::now().to_db())
-                .bind(affiliation_id)
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM affiliations WHERE id = $1")
+        self.write(actor, async |w| {
+            let changed = sqlx::query(
+                "UPDATE affiliations SET ended_at = $1 WHERE id = $2 AND person_id = $3 AND ended_at IS NULL",
+            )
+            .bind(Timestamp::now().to_db())
             .bind(affiliation_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let programme = audit_programme(&mut tx, actor, &[organisation]).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+            .bind(person_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM affiliations WHERE id = $1")
+                .bind(affiliation_id)
+                .fetch_one(&mut *w.tx)
+                .await?;
+            let programme = audit_programme(&mut w.tx, w.actor, &[organisation]).await?;
+            w.audit(Change {
                 action: "end",
                 entity: "affiliation",
                 entity_id: Some(affiliation_id),
                 programme_id: programme.as_deref(),
                 before: None,
                 after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            })
+            .await
+        })
+        .await
     }
 }
 
