@@ -20,6 +20,9 @@ pub mod testing;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+mod write;
+
+pub use write::Writer;
 
 mod clock;
 #[cfg(test)]
@@ -27,6 +30,8 @@ mod schema_tests;
 mod sql;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod write_tests;
 
 pub use clock::Timestamp;
 pub use sql::{Page, PageRequest};

@@ -104,6 +104,29 @@ impl Db {
         bytes: &[u8],
         dry_run: bool,
     ) -> Result<ImportResult, ImportError> {
+        self.import_bytes(actor, entity, bytes, dry_run, None).await
+    }
+
+    /// Imports the pending file `id` for real and deletes it in the same transaction, so that a file
+    /// is imported once: a second confirmation finds nothing. A file that no longer imports cleanly
+    /// stays pending, and nothing of it is written.
+    pub async fn confirm_pending_import(
+        &self,
+        actor: &Actor,
+        id: &str,
+        pending: &PendingImport,
+    ) -> Result<ImportResult, ImportError> {
+        self.import_bytes(actor, pending.entity, &pending.content, false, Some(id)).await
+    }
+
+    async fn import_bytes(
+        &self,
+        actor: &Actor,
+        entity: Entity,
+        bytes: &[u8],
+        dry_run: bool,
+        pending_id: Option<&str>,
+    ) -> Result<ImportResult, ImportError> {
         let mut table = read_table(bytes)?;
         reti_domain::formula::unguard_table(&mut table);
         let mut result = ImportResult {
@@ -119,6 +142,16 @@ impl Db {
         };
         let scope = self.scope_of(actor).await?;
         let mut tx = self.begin().await?;
+        if let Some(id) = pending_id {
+            let deleted = sqlx::query("DELETE FROM pending_imports WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if deleted == 0 {
+                return Err(StoreError::NotFound.into());
+            }
+        }
         match entity {
             Entity::Organisations => self.import_organisations(&mut tx, actor, table, &mut result).await?,
             Entity::People => self.import_people(&mut tx, actor, &scope, &table, &mut result).await?,
@@ -713,10 +746,5 @@ impl Db {
             .execute(self.pool())
             .await?
             .rows_affected())
-    }
-
-    pub async fn delete_pending_import(&self, id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM pending_imports WHERE id = $1").bind(id).execute(self.pool()).await?;
-        Ok(())
     }
 }

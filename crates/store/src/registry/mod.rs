@@ -27,21 +27,21 @@ pub(crate) async fn set_archived(
     archived: bool,
 ) -> crate::Result<()> {
     let now = crate::Timestamp::now().to_db();
-    let mut tx = db.begin().await?;
-    let sql = format!("UPDATE {table} SET archived_at = $1, updated_at = $2 WHERE id = $3");
-    let changed = sqlx::query(&sql)
-        .bind(archived.then(|| now.clone()))
-        .bind(&now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if changed == 0 {
-        return Err(crate::StoreError::NotFound);
-    }
-    let action = if archived { "archive" } else { "restore" };
-    let change = crate::audit::Change { action, entity, entity_id: Some(id), programme_id, before: None, after: None };
-    crate::audit::record(&mut tx, actor, change).await?;
-    tx.commit().await?;
-    Ok(())
+    db.write(actor, async |w| {
+        let sql = format!("UPDATE {table} SET archived_at = $1, updated_at = $2 WHERE id = $3");
+        let changed = sqlx::query(&sql)
+            .bind(archived.then(|| now.clone()))
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        let action = if archived { "archive" } else { "restore" };
+        w.audit(crate::audit::Change { action, entity, entity_id: Some(id), programme_id, before: None, after: None })
+            .await
+    })
+    .await
 }

@@ -106,9 +106,7 @@ fn audit_of(organisation: &Organisation) -> serde_json::Value {
 
 impl Db {
     pub async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> Result<Organisation> {
-        let mut tx = self.begin().await?;
-        let id = insert_organisation(&mut tx, actor, input).await?;
-        tx.commit().await?;
+        let id = self.write(actor, async |w| insert_organisation(&mut w.tx, w.actor, input).await).await?;
         self.organisation(&id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -119,9 +117,7 @@ impl Db {
         input: &OrganisationInput,
     ) -> Result<Organisation> {
         let before = self.organisation(id).await?.ok_or(StoreError::NotFound)?;
-        let mut tx = self.begin().await?;
-        update_organisation_in(&mut tx, actor, &before, input).await?;
-        tx.commit().await?;
+        self.write(actor, async |w| update_organisation_in(&mut w.tx, w.actor, &before, input).await).await?;
         self.organisation(id).await?.ok_or(StoreError::NotFound)
     }
 

@@ -77,17 +77,49 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Person> {
 
 impl Db {
     pub async fn create_person(&self, actor: &Actor, input: &PersonInput) -> Result<Person> {
-        let mut tx = self.begin().await?;
-        let id = insert_person(&mut tx, actor, input).await?;
-        tx.commit().await?;
+        self.create_person_with_affiliations(actor, input, &[]).await
+    }
+
+    /// Creates the person and affiliates them to each `(organisation id, position)`, all or nothing.
+    pub async fn create_person_with_affiliations(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+        affiliations: &[(String, String)],
+    ) -> Result<Person> {
+        let id = self
+            .write(actor, async |w| {
+                let id = insert_person(&mut w.tx, w.actor, input).await?;
+                for (organisation_id, position) in affiliations {
+                    affiliate(&mut w.tx, w.actor, &id, organisation_id, position).await?;
+                }
+                Ok::<_, StoreError>(id)
+            })
+            .await?;
         self.person(&id).await?.ok_or(StoreError::NotFound)
     }
 
     pub async fn update_person(&self, actor: &Actor, id: &str, input: &PersonInput) -> Result<Person> {
+        self.update_person_with_affiliations(actor, id, input, &[]).await
+    }
+
+    /// Updates the person and affiliates them to each `(organisation id, position)`, all or nothing.
+    pub async fn update_person_with_affiliations(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &PersonInput,
+        affiliations: &[(String, String)],
+    ) -> Result<Person> {
         let before = self.person(id).await?.ok_or(StoreError::NotFound)?;
-        let mut tx = self.begin().await?;
-        update_person_in(&mut tx, actor, &before, input).await?;
-        tx.commit().await?;
+        self.write(actor, async |w| {
+            update_person_in(&mut w.tx, w.actor, &before, input).await?;
+            for (organisation_id, position) in affiliations {
+                affiliate(&mut w.tx, w.actor, id, organisation_id, position).await?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .await?;
         self.person(id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -209,46 +241,40 @@ impl Db {
         organisation_id: &str,
         position: &str,
     ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        affiliate(&mut tx, actor, person_id, organisation_id, position).await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, async |w| affiliate(&mut w.tx, w.actor, person_id, organisation_id, position).await).await
     }
 
     /// Ends an affiliation; it stays in the person's history.
     pub async fn end_affiliation(&self, actor: &Actor, person_id: &str, affiliation_id: &str) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let changed =
-            sqlx::query("UPDATE affiliations SET ended_at = $1 WHERE id = $2 AND person_id = $3 AND ended_at IS NULL")
-                .bind(Timestamp::now().to_db())
-                .bind(affiliation_id)
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM affiliations WHERE id = $1")
+        self.write(actor, async |w| {
+            let changed = sqlx::query(
+                "UPDATE affiliations SET ended_at = $1 WHERE id = $2 AND person_id = $3 AND ended_at IS NULL",
+            )
+            .bind(Timestamp::now().to_db())
             .bind(affiliation_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let programme = audit_programme(&mut tx, actor, &[organisation]).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+            .bind(person_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM affiliations WHERE id = $1")
+                .bind(affiliation_id)
+                .fetch_one(&mut *w.tx)
+                .await?;
+            let programme = audit_programme(&mut w.tx, w.actor, &[organisation]).await?;
+            w.audit(Change {
                 action: "end",
                 entity: "affiliation",
                 entity_id: Some(affiliation_id),
                 programme_id: programme.as_deref(),
                 before: None,
                 after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            })
+            .await
+        })
+        .await
     }
 }
 
@@ -375,7 +401,8 @@ pub(crate) async fn affiliate(
     .bind(position.trim())
     .bind(Timestamp::now().to_db())
     .execute(&mut **tx)
-    .await?;
+    .await
+    .map_err(StoreError::missing_reference_as("organisation_id", "error-organisation-unknown"))?;
     let programme = audit_programme(tx, actor, &[organisation_id.to_owned()]).await?;
     audit::record(
         tx,

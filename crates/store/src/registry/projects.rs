@@ -1,10 +1,10 @@
 //! Local projects (progettazioni locali): a network's project in the programme, with its actions,
 //! their planned outputs and target groups.
 
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::programmes::ActionLine;
 use crate::sql::{date_from_db, date_to_db, placeholders};
-use crate::{Actor, Db, Result, StoreError, Timestamp, new_id};
+use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -65,63 +65,83 @@ impl Db {
     }
 
     pub async fn create_project(&self, actor: &Actor, network_id: &str, input: &ProjectInput) -> Result<LocalProject> {
+        self.create_project_with_actions(actor, network_id, input, None).await
+    }
+
+    /// Creates the project with `actions` (when given), all or nothing.
+    pub async fn create_project_with_actions(
+        &self,
+        actor: &Actor,
+        network_id: &str,
+        input: &ProjectInput,
+        actions: Option<&[ActionInput]>,
+    ) -> Result<LocalProject> {
         let programme_id = self.programme_of_network(network_id).await?;
         let id = new_id();
         let now = Timestamp::now().to_db();
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO local_projects (id, network_id, title, description, budget_cents, starts_on, ends_on, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        )
-        .bind(&id)
-        .bind(network_id)
-        .bind(input.title.trim())
-        .bind(input.description.trim())
-        .bind(input.budget_cents)
-        .bind(input.starts_on.map(date_to_db))
-        .bind(input.ends_on.map(date_to_db))
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        set_lines(&mut tx, &id, &input.action_line_ids).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            sqlx::query(
+                "INSERT INTO local_projects (id, network_id, title, description, budget_cents, starts_on, ends_on, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+            )
+            .bind(&id)
+            .bind(network_id)
+            .bind(input.title.trim())
+            .bind(input.description.trim())
+            .bind(input.budget_cents)
+            .bind(input.starts_on.map(date_to_db))
+            .bind(input.ends_on.map(date_to_db))
+            .bind(&now)
+            .execute(&mut *w.tx)
+            .await?;
+            set_lines(&mut w.tx, &id, &input.action_line_ids).await?;
+            w.audit(Change {
                 action: "create",
                 entity: "local_project",
                 entity_id: Some(&id),
                 programme_id: Some(&programme_id),
                 before: None,
                 after: Some(input.audit_value()),
-            },
-        )
+            })
+            .await?;
+            if let Some(actions) = actions {
+                replace_actions(w, &id, &programme_id, &[], actions).await?;
+            }
+            Ok::<_, StoreError>(())
+        })
         .await?;
-        tx.commit().await?;
         self.project(&id).await?.ok_or(StoreError::NotFound)
     }
 
     pub async fn update_project(&self, actor: &Actor, id: &str, input: &ProjectInput) -> Result<LocalProject> {
+        self.update_project_with_actions(actor, id, input, None).await
+    }
+
+    /// Updates the project and, when `actions` is given, replaces its actions, all or nothing.
+    pub async fn update_project_with_actions(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &ProjectInput,
+        actions: Option<&[ActionInput]>,
+    ) -> Result<LocalProject> {
         let before = self.project(id).await?.ok_or(StoreError::NotFound)?;
         let programme_id = self.programme_of_network(&before.network_id).await?;
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "UPDATE local_projects SET title = $1, description = $2, budget_cents = $3, starts_on = $4, ends_on = $5, updated_at = $6 WHERE id = $7",
-        )
-        .bind(input.title.trim())
-        .bind(input.description.trim())
-        .bind(input.budget_cents)
-        .bind(input.starts_on.map(date_to_db))
-        .bind(input.ends_on.map(date_to_db))
-        .bind(Timestamp::now().to_db())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        set_lines(&mut tx, id, &input.action_line_ids).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            sqlx::query(
+                "UPDATE local_projects SET title = $1, description = $2, budget_cents = $3, starts_on = $4, ends_on = $5, updated_at = $6 WHERE id = $7",
+            )
+            .bind(input.title.trim())
+            .bind(input.description.trim())
+            .bind(input.budget_cents)
+            .bind(input.starts_on.map(date_to_db))
+            .bind(input.ends_on.map(date_to_db))
+            .bind(Timestamp::now().to_db())
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+            set_lines(&mut w.tx, id, &input.action_line_ids).await?;
+            w.audit(Change {
                 action: "update",
                 entity: "local_project",
                 entity_id: Some(id),
@@ -129,10 +149,14 @@ impl Db {
                 before: Some(serde_json::json!({"title": before.title, "description": before.description, "budget_cents": before.budget_cents,
                     "starts_on": before.starts_on.map(date_to_db), "ends_on": before.ends_on.map(date_to_db)})),
                 after: Some(input.audit_value()),
-            },
-        )
+            })
+            .await?;
+            if let Some(actions) = actions {
+                replace_actions(w, id, &programme_id, &before.actions, actions).await?;
+            }
+            Ok::<_, StoreError>(())
+        })
         .await?;
-        tx.commit().await?;
         self.project(id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -224,64 +248,86 @@ impl Db {
         let project = self.project(project_id).await?.ok_or(StoreError::NotFound)?;
         let programme_id = self.programme_of_network(&project.network_id).await?;
         let position = project.actions.iter().map(|a| a.position).max().unwrap_or(0) + 1;
-        let action = ProjectAction {
-            id: new_id(),
-            position,
-            title: input.title.trim().to_owned(),
-            planned_outputs: input.planned_outputs.trim().to_owned(),
-            target_groups: input.target_groups.trim().to_owned(),
-        };
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO project_actions (id, project_id, position, title, planned_outputs, target_groups) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&action.id)
-        .bind(project_id)
-        .bind(position)
-        .bind(&action.title)
-        .bind(&action.planned_outputs)
-        .bind(&action.target_groups)
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: "create",
-                entity: "project_action",
-                entity_id: Some(&action.id),
-                programme_id: Some(&programme_id),
-                before: None,
-                after: Some(serde_json::to_value(&action).expect("serialisable")),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(action)
+        self.write(actor, async |w| insert_action(w, project_id, &programme_id, position, input).await).await
     }
 
     pub async fn remove_project_action(&self, actor: &Actor, project_id: &str, action_id: &str) -> Result<()> {
         let project = self.project(project_id).await?.ok_or(StoreError::NotFound)?;
         let action = project.actions.iter().find(|a| a.id == action_id).ok_or(StoreError::NotFound)?;
         let programme_id = self.programme_of_network(&project.network_id).await?;
-        let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM project_actions WHERE id = $1").bind(action_id).execute(&mut *tx).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: "delete",
-                entity: "project_action",
-                entity_id: Some(action_id),
-                programme_id: Some(&programme_id),
-                before: Some(serde_json::to_value(action).expect("serialisable")),
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, async |w| delete_action(w, &programme_id, action).await).await
     }
+}
+
+/// Deletes the project's `existing` actions and inserts `actions` in their order.
+async fn replace_actions(
+    w: &mut Writer<'_>,
+    project_id: &str,
+    programme_id: &str,
+    existing: &[ProjectAction],
+    actions: &[ActionInput],
+) -> Result<()> {
+    for action in existing {
+        delete_action(w, programme_id, action).await?;
+    }
+    for (position, input) in (1..).zip(actions) {
+        insert_action(w, project_id, programme_id, position, input).await?;
+    }
+    Ok(())
+}
+
+/// Inserts one action; an action needs a title.
+async fn insert_action(
+    w: &mut Writer<'_>,
+    project_id: &str,
+    programme_id: &str,
+    position: i64,
+    input: &ActionInput,
+) -> Result<ProjectAction> {
+    if input.title.trim().is_empty() {
+        return Err(StoreError::Invalid(reti_domain::FieldError::new("actions", "error-required").into()));
+    }
+    let action = ProjectAction {
+        id: new_id(),
+        position,
+        title: input.title.trim().to_owned(),
+        planned_outputs: input.planned_outputs.trim().to_owned(),
+        target_groups: input.target_groups.trim().to_owned(),
+    };
+    sqlx::query(
+        "INSERT INTO project_actions (id, project_id, position, title, planned_outputs, target_groups) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&action.id)
+    .bind(project_id)
+    .bind(position)
+    .bind(&action.title)
+    .bind(&action.planned_outputs)
+    .bind(&action.target_groups)
+    .execute(&mut *w.tx)
+    .await?;
+    w.audit(Change {
+        action: "create",
+        entity: "project_action",
+        entity_id: Some(&action.id),
+        programme_id: Some(programme_id),
+        before: None,
+        after: Some(serde_json::to_value(&action).expect("serialisable")),
+    })
+    .await?;
+    Ok(action)
+}
+
+async fn delete_action(w: &mut Writer<'_>, programme_id: &str, action: &ProjectAction) -> Result<()> {
+    sqlx::query("DELETE FROM project_actions WHERE id = $1").bind(&action.id).execute(&mut *w.tx).await?;
+    w.audit(Change {
+        action: "delete",
+        entity: "project_action",
+        entity_id: Some(&action.id),
+        programme_id: Some(programme_id),
+        before: Some(serde_json::to_value(action).expect("serialisable")),
+        after: None,
+    })
+    .await
 }
 
 fn project_from_row(row: &sqlx::any::AnyRow) -> Result<LocalProject> {

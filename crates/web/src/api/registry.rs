@@ -13,10 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use reti_domain::dates;
 use reti_domain::taxcode::TaxCode;
-use reti_domain::{
-    Email, FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName,
-};
-use reti_store::Actor;
+use reti_domain::{Email, FieldErrors, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName};
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
@@ -177,10 +174,8 @@ pub async fn update_programme(
     let actor = identity.actor();
     let input =
         reti_store::programmes::ProgrammeInput { name: body.name, fund: body.fund, cup: body.cup, starts_on, ends_on };
-    state.db.update_programme(&actor, &id, &input).await?;
-    for line in &body.action_lines {
-        state.db.put_action_line(&actor, &id, line.number, &line.title).await?;
-    }
+    let lines: Vec<(i64, String)> = body.action_lines.iter().map(|l| (l.number, l.title.clone())).collect();
+    state.db.update_programme_with_action_lines(&actor, &id, &input, &lines).await?;
     Ok(Json(programme_dto(state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?)))
 }
 
@@ -501,21 +496,8 @@ fn person_input(body: &PersonBody) -> AppResult<PersonInput> {
     }
 }
 
-async fn affiliate_all(
-    state: &AppState,
-    actor: &Actor,
-    person_id: &str,
-    affiliations: &[AffiliationBody],
-) -> AppResult<()> {
-    for affiliation in affiliations {
-        if state.db.organisation(&affiliation.organisation_id).await?.is_none() {
-            return Err(AppError::Invalid(FieldError::new("organisation_id", "error-organisation-unknown").into()));
-        }
-    }
-    for affiliation in affiliations {
-        state.db.add_affiliation(actor, person_id, &affiliation.organisation_id, &affiliation.position).await?;
-    }
-    Ok(())
+fn affiliations(body: &PersonBody) -> Vec<(String, String)> {
+    body.affiliations.iter().map(|a| (a.organisation_id.clone(), a.position.clone())).collect()
 }
 
 #[utoipa::path(post, path = "/api/v1/people", tag = "registry", request_body = PersonBody, responses((status = 201, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
@@ -525,14 +507,7 @@ pub async fn create_person(
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<(StatusCode, Json<PersonDto>)> {
     let input = person_input(&body)?;
-    for affiliation in &body.affiliations {
-        if state.db.organisation(&affiliation.organisation_id).await?.is_none() {
-            return Err(AppError::Invalid(FieldError::new("organisation_id", "error-organisation-unknown").into()));
-        }
-    }
-    let person = state.db.create_person(&identity.actor(), &input).await?;
-    affiliate_all(&state, &identity.actor(), &person.id, &body.affiliations).await?;
-    let person = state.db.person(&person.id).await?.ok_or(AppError::NotFound)?;
+    let person = state.db.create_person_with_affiliations(&identity.actor(), &input, &affiliations(&body)).await?;
     Ok((StatusCode::CREATED, Json(person_dto(person))))
 }
 
@@ -554,9 +529,8 @@ pub async fn update_person(
 ) -> AppResult<Json<PersonDto>> {
     reachable_person(&state, &identity, &id).await?;
     let input = person_input(&body)?;
-    state.db.update_person(&identity.actor(), &id, &input).await?;
-    affiliate_all(&state, &identity.actor(), &id, &body.affiliations).await?;
-    Ok(Json(person_dto(state.db.person(&id).await?.ok_or(AppError::NotFound)?)))
+    let person = state.db.update_person_with_affiliations(&identity.actor(), &id, &input, &affiliations(&body)).await?;
+    Ok(Json(person_dto(person)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
@@ -1000,24 +974,17 @@ async fn project_input(state: &AppState, network: &Network, body: &ProjectBody) 
     })
 }
 
-async fn replace_actions(
-    state: &AppState,
-    actor: &Actor,
-    project: &LocalProject,
-    actions: &[ProjectActionBody],
-) -> AppResult<()> {
-    for existing in &project.actions {
-        state.db.remove_project_action(actor, &project.id, &existing.id).await?;
-    }
-    for action in actions {
-        let input = reti_store::registry::projects::ActionInput {
-            title: action.title.clone(),
-            planned_outputs: action.planned_outputs.clone(),
-            target_groups: action.target_groups.clone(),
-        };
-        state.db.add_project_action(actor, &project.id, &input).await?;
-    }
-    Ok(())
+fn action_inputs(body: &ProjectBody) -> Option<Vec<reti_store::registry::projects::ActionInput>> {
+    body.actions.as_ref().map(|actions| {
+        actions
+            .iter()
+            .map(|action| reti_store::registry::projects::ActionInput {
+                title: action.title.clone(),
+                planned_outputs: action.planned_outputs.clone(),
+                target_groups: action.target_groups.clone(),
+            })
+            .collect()
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/networks/{id}/projects", tag = "registry", request_body = ProjectBody, responses((status = 201, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
@@ -1028,11 +995,8 @@ pub async fn create_project(
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
     let input = project_input(&state, &network, &body).await?;
     let actor = identity.actor();
-    let project = state.db.create_project(&actor, &network.id, &input).await?;
-    if let Some(actions) = &body.actions {
-        replace_actions(&state, &actor, &project, actions).await?;
-    }
-    let project = state.db.project(&project.id).await?.ok_or(AppError::NotFound)?;
+    let project =
+        state.db.create_project_with_actions(&actor, &network.id, &input, action_inputs(&body).as_deref()).await?;
     Ok((StatusCode::CREATED, Json(project_dto(project))))
 }
 
@@ -1064,14 +1028,11 @@ pub async fn update_project(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
-    let (project, network) = project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
+    let (_, network) = project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
     let actor = identity.actor();
-    state.db.update_project(&actor, &id, &input).await?;
-    if let Some(actions) = &body.actions {
-        replace_actions(&state, &actor, &project, actions).await?;
-    }
-    Ok(Json(project_dto(state.db.project(&id).await?.ok_or(AppError::NotFound)?)))
+    let project = state.db.update_project_with_actions(&actor, &id, &input, action_inputs(&body).as_deref()).await?;
+    Ok(Json(project_dto(project)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]

@@ -233,7 +233,7 @@ pub async fn confirm(
             },
         );
     }
-    let result = match state.db.import_file(&identity.actor(), pending.entity, &pending.content, false).await {
+    let result = match state.db.confirm_pending_import(&identity.actor(), &id, &pending).await {
         Ok(result) => result,
         Err(ImportError::Table(_)) => return Err(AppError::NotFound),
         Err(ImportError::Store(error)) => return Err(error.into()),
@@ -255,7 +255,6 @@ pub async fn confirm(
             },
         );
     }
-    state.db.delete_pending_import(&id).await?;
     let message = page
         .t_args("flash-imported", &[("created", result.created.to_string()), ("updated", result.updated.to_string())]);
     let target = match pending.entity {
