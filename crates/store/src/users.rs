@@ -1,6 +1,7 @@
 //! Accounts, their roles per programme, and password resets.
 
 use crate::audit::{self, Change};
+use crate::registry::networks::NetworkAssignment;
 use crate::sql::placeholders;
 use crate::{Actor, Db, Result, StoreError, Timestamp, auth, new_id, secret};
 use reti_domain::{Email, Locale, Password, PersonName, Role};
@@ -229,6 +230,45 @@ impl Db {
         .bind(user_id)
         .fetch_all(self.pool())
         .await?)
+    }
+
+    /// Everything the user holds, in one statement for the request context: the programme roles
+    /// (as [`Db::assignments`]) and the networks worked on (as [`Db::network_assignments`]).
+    pub async fn roles(&self, user_id: &str) -> Result<(Vec<Assignment>, Vec<NetworkAssignment>)> {
+        let rows = sqlx::query(
+            "SELECT 'programme' AS kind, p.id AS id, p.code AS code, p.name AS name, r.role AS role, p.code AS sort_key
+             FROM role_assignments r JOIN programmes p ON p.id = r.programme_id WHERE r.user_id = $1
+             UNION ALL
+             SELECT 'network', n.id, n.programme_id, n.name, a.role, n.name_folded
+             FROM network_assignments a JOIN networks n ON n.id = a.network_id
+             WHERE a.user_id = $1 AND n.archived_at IS NULL
+             ORDER BY kind DESC, sort_key, role",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut assignments = Vec::new();
+        let mut networks = Vec::new();
+        for row in rows {
+            let kind: String = row.try_get("kind")?;
+            let role = RoleColumn::try_from(row.try_get::<String, _>("role")?)?;
+            if kind == "programme" {
+                assignments.push(Assignment {
+                    programme_id: row.try_get("id")?,
+                    programme_code: row.try_get("code")?,
+                    programme_name: row.try_get("name")?,
+                    role,
+                });
+            } else {
+                networks.push(NetworkAssignment {
+                    network_id: row.try_get("id")?,
+                    network_name: row.try_get("name")?,
+                    programme_id: row.try_get("code")?,
+                    role: role.0,
+                });
+            }
+        }
+        Ok((assignments, networks))
     }
 
     /// Gives `role` in `programme_id` to the user; giving a role already held changes nothing.

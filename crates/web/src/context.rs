@@ -117,8 +117,7 @@ fn client_ip(request: &Parts, trust_proxy: bool) -> String {
 async fn load_identity(state: &AppState, user: Option<User>) -> Result<Option<Identity>, reti_store::StoreError> {
     match user {
         Some(user) if !user.disabled => {
-            let assignments = state.db.assignments(&user.id).await?;
-            let networks = state.db.network_assignments(&user.id).await?;
+            let (assignments, networks) = state.db.roles(&user.id).await?;
             Ok(Some(Identity { user, assignments, networks }))
         }
         _ => Ok(None),

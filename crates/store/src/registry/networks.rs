@@ -114,6 +114,23 @@ pub struct NetworkAssignment {
     pub role: Role,
 }
 
+/// A row of the networks list.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkSummary {
+    pub id: String,
+    pub name: String,
+    pub maturity: Option<Maturity>,
+    pub status: NetworkStatus,
+    pub archived: bool,
+    /// The current lead partner's name.
+    pub lead_name: Option<String>,
+    pub municipality_count: i64,
+    /// The province of the first municipality by name.
+    pub first_province: Option<String>,
+    /// The numbers of its action lines, in order, comma-separated.
+    pub action_line_numbers: String,
+}
+
 const SELECT: &str =
     "SELECT n.id, n.programme_id, p.code AS programme_code, n.name, n.description, n.maturity, n.status, n.archived_at
      FROM networks n JOIN programmes p ON p.id = n.programme_id";
@@ -217,63 +234,9 @@ impl Db {
     }
 
     pub async fn list_networks(&self, filter: &NetworkFilter, page: PageRequest) -> Result<Page<Network>> {
-        let mut conditions = Conditions::default();
-        if !filter.include_archived {
-            conditions.push("n.archived_at IS NULL".into());
-        }
-        if let Some(programmes) = &filter.programme_ids {
-            if programmes.is_empty() {
-                return Ok(Page { items: Vec::new(), page: page.page, per_page: page.per_page, total: 0 });
-            }
-            let list = conditions.bind_all(programmes.iter().cloned());
-            conditions.push(format!("n.programme_id IN ({list})"));
-        }
-        if let Some(query) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let name = conditions.bind(contains_pattern(&fold(query)));
-            conditions.push(format!("n.name_folded LIKE {name} ESCAPE '\\'"));
-        }
-        if let Some(status) = filter.status {
-            let status = conditions.bind(status.code());
-            conditions.push(format!("n.status = {status}"));
-        }
-        if let Some(maturity) = filter.maturity {
-            let maturity = conditions.bind(maturity.code());
-            conditions.push(format!("n.maturity = {maturity}"));
-        }
-        if let Some(line) = filter.action_line_id.as_deref().filter(|l| !l.is_empty()) {
-            let line = conditions.bind(line);
-            conditions
-                .push(format!("n.id IN (SELECT network_id FROM network_action_lines WHERE action_line_id = {line})"));
-        }
-        if let Some(province) = filter.province_code.as_deref().filter(|p| !p.is_empty()) {
-            let province = conditions.bind(province.to_uppercase());
-            conditions.push(format!(
-                "n.id IN (SELECT nm.network_id FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code
-                 WHERE m.province_code = {province})"
-            ));
-        }
-        if let Some(organisation) = filter.organisation_id.as_deref().filter(|o| !o.is_empty()) {
-            let organisation = conditions.bind(organisation);
-            let past = match filter.history_scope.as_ref().and_then(|s| s.network_condition(&mut conditions, "n")) {
-                Some(visible) => format!("(left_on IS NULL OR {visible})"),
-                None => "1 = 1".to_owned(),
-            };
-            conditions.push(format!(
-                "n.id IN (SELECT network_id FROM memberships WHERE organisation_id = {organisation} AND {past})"
-            ));
-        }
-        if let Some(condition) = filter.scope.as_ref().and_then(|scope| scope.network_condition(&mut conditions, "n")) {
-            conditions.push(condition);
-        }
-        if let Some(district) = filter.district_id.as_deref().filter(|d| !d.is_empty()) {
-            let id = conditions.bind(district.trim());
-            let code = conditions.bind(district.trim().to_uppercase());
-            conditions.push(format!(
-                "n.id IN (SELECT nm.network_id FROM network_municipalities nm
-                 JOIN district_municipalities dm ON dm.istat_code = nm.istat_code
-                 JOIN districts d ON d.id = dm.district_id WHERE d.id = {id} OR d.code = {code})"
-            ));
-        }
+        let Some(conditions) = network_conditions(filter) else {
+            return Ok(Page { items: Vec::new(), page: page.page, per_page: page.per_page, total: 0 });
+        };
         let where_clause = conditions.where_clause();
         let total: i64 = conditions
             .query_scalar(&format!(
@@ -288,6 +251,137 @@ impl Db {
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
+    /// The rows of the networks list, one statement for the page: each network's lead, municipality
+    /// count and action lines are computed in SQL rather than loaded row by row.
+    pub async fn list_network_summaries(
+        &self,
+        filter: &NetworkFilter,
+        page: PageRequest,
+    ) -> Result<Page<NetworkSummary>> {
+        let Some(conditions) = network_conditions(filter) else {
+            return Ok(Page { items: Vec::new(), page: page.page, per_page: page.per_page, total: 0 });
+        };
+        let where_clause = conditions.where_clause();
+        let numbers = match self.engine() {
+            crate::Engine::Sqlite => "group_concat(a.number, ', ' ORDER BY a.number)",
+            crate::Engine::Postgres => "string_agg(CAST(a.number AS TEXT), ', ' ORDER BY a.number)",
+        };
+        let sql = format!(
+            "SELECT n.id, n.name, n.maturity, n.status, n.archived_at,
+               (SELECT o.name FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id
+                WHERE ms.network_id = n.id AND ms.left_on IS NULL AND ms.role = 'lead' ORDER BY o.name_folded LIMIT 1) AS lead_name,
+               (SELECT COUNT(*) FROM network_municipalities nm WHERE nm.network_id = n.id) AS municipality_count,
+               (SELECT m.province_code FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code
+                WHERE nm.network_id = n.id ORDER BY m.name_folded, m.istat_code LIMIT 1) AS first_province,
+               (SELECT {numbers} FROM network_action_lines nal JOIN action_lines a ON a.id = nal.action_line_id
+                WHERE nal.network_id = n.id) AS action_line_numbers,
+               COUNT(*) OVER () AS total
+             FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}
+             ORDER BY n.name_folded, n.id{}",
+            page.limit_offset()
+        );
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let total = match rows.first() {
+            Some(row) => row.try_get("total")?,
+            // A page past the end has no row to carry the total.
+            None => {
+                conditions
+                    .query_scalar(&format!(
+                        "SELECT COUNT(*) FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}"
+                    ))
+                    .fetch_one(self.pool())
+                    .await?
+            }
+        };
+        let items = rows
+            .iter()
+            .map(|row| {
+                let maturity: Option<String> = row.try_get("maturity")?;
+                let status: String = row.try_get("status")?;
+                Ok(NetworkSummary {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    maturity: maturity
+                        .as_deref()
+                        .map(Maturity::parse)
+                        .transpose()
+                        .map_err(|_| StoreError::Corrupt(format!("maturity {maturity:?}")))?,
+                    status: NetworkStatus::parse(&status)
+                        .map_err(|_| StoreError::Corrupt(format!("status {status:?}")))?,
+                    archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
+                    lead_name: row.try_get("lead_name")?,
+                    municipality_count: row.try_get("municipality_count")?,
+                    first_province: row.try_get("first_province")?,
+                    action_line_numbers: row.try_get::<Option<String>, _>("action_line_numbers")?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+}
+
+/// The conditions of a networks list, or `None` when the filter admits no network at all.
+fn network_conditions(filter: &NetworkFilter) -> Option<Conditions> {
+    let mut conditions = Conditions::default();
+    if !filter.include_archived {
+        conditions.push("n.archived_at IS NULL".into());
+    }
+    if let Some(programmes) = &filter.programme_ids {
+        if programmes.is_empty() {
+            return None;
+        }
+        let list = conditions.bind_all(programmes.iter().cloned());
+        conditions.push(format!("n.programme_id IN ({list})"));
+    }
+    if let Some(query) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let name = conditions.bind(contains_pattern(&fold(query)));
+        conditions.push(format!("n.name_folded LIKE {name} ESCAPE '\\'"));
+    }
+    if let Some(status) = filter.status {
+        let status = conditions.bind(status.code());
+        conditions.push(format!("n.status = {status}"));
+    }
+    if let Some(maturity) = filter.maturity {
+        let maturity = conditions.bind(maturity.code());
+        conditions.push(format!("n.maturity = {maturity}"));
+    }
+    if let Some(line) = filter.action_line_id.as_deref().filter(|l| !l.is_empty()) {
+        let line = conditions.bind(line);
+        conditions.push(format!("n.id IN (SELECT network_id FROM network_action_lines WHERE action_line_id = {line})"));
+    }
+    if let Some(province) = filter.province_code.as_deref().filter(|p| !p.is_empty()) {
+        let province = conditions.bind(province.to_uppercase());
+        conditions.push(format!(
+            "n.id IN (SELECT nm.network_id FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code
+             WHERE m.province_code = {province})"
+        ));
+    }
+    if let Some(organisation) = filter.organisation_id.as_deref().filter(|o| !o.is_empty()) {
+        let organisation = conditions.bind(organisation);
+        let past = match filter.history_scope.as_ref().and_then(|s| s.network_condition(&mut conditions, "n")) {
+            Some(visible) => format!("(left_on IS NULL OR {visible})"),
+            None => "1 = 1".to_owned(),
+        };
+        conditions.push(format!(
+            "n.id IN (SELECT network_id FROM memberships WHERE organisation_id = {organisation} AND {past})"
+        ));
+    }
+    if let Some(condition) = filter.scope.as_ref().and_then(|scope| scope.network_condition(&mut conditions, "n")) {
+        conditions.push(condition);
+    }
+    if let Some(district) = filter.district_id.as_deref().filter(|d| !d.is_empty()) {
+        let id = conditions.bind(district.trim());
+        let code = conditions.bind(district.trim().to_uppercase());
+        conditions.push(format!(
+            "n.id IN (SELECT nm.network_id FROM network_municipalities nm
+             JOIN district_municipalities dm ON dm.istat_code = nm.istat_code
+             JOIN districts d ON d.id = dm.district_id WHERE d.id = {id} OR d.code = {code})"
+        ));
+    }
+    Some(conditions)
+}
+
+impl Db {
     /// Loads municipalities, action lines and memberships of the networks, three queries for all.
     async fn fill_networks(&self, networks: &mut [Network]) -> Result<()> {
         let ids: Vec<String> = networks.iter().map(|n| n.id.clone()).collect();

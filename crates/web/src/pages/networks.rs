@@ -16,7 +16,7 @@ use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStat
 use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
 use reti_store::registry::districts::DistrictRef;
-use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
+use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput, NetworkSummary};
 use reti_store::registry::projects::LocalProject;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -38,7 +38,7 @@ pub struct ListQuery {
 struct ListPage {
     page: PageContext,
     query: ListQuery,
-    rows: Vec<Network>,
+    rows: Vec<NetworkSummary>,
     total: i64,
     pager: Pager,
     can_manage: bool,
@@ -71,7 +71,7 @@ pub async fn list(
         ..NetworkFilter::default()
     };
     let request = PageRequest::new(query.page, Some(25));
-    let result = state.db.list_networks(&filter, request).await?;
+    let result = state.db.list_network_summaries(&filter, request).await?;
     let filters = vec![
         ("q", query.q.clone()),
         ("status", query.status.clone()),

@@ -61,7 +61,103 @@ fn at(haystack: &str, needle: &str) -> usize {
     haystack.find(needle).unwrap_or_else(|| panic!("{needle:?} missing from the page"))
 }
 
+/// A network of the test programme covering `municipalities`, with these action lines.
+async fn network(app: &TestApp, name: &str, municipalities: &[&str], action_line_ids: Vec<String>) -> String {
+    let input = NetworkInput {
+        programme_id: app.programme_id.clone(),
+        name: name.into(),
+        description: String::new(),
+        maturity: None,
+        status: NetworkStatus::Active,
+        municipality_codes: municipalities.iter().map(|&c| c.to_owned()).collect(),
+        action_line_ids,
+    };
+    app.db.create_network(&Actor::cli(), &input).await.unwrap().id
+}
+
+async fn join(app: &TestApp, network_id: &str, organisation_id: &str, role: MembershipRole) {
+    let input = MembershipInput { organisation_id: organisation_id.to_owned(), role, joined_on: None };
+    app.db.add_membership(&Actor::cli(), network_id, &input).await.unwrap();
+}
+
+/// The table row of the page that starts with `name`.
+fn row_of(body: &str, name: &str) -> String {
+    let start = at(body, name);
+    let end = body[start..].find("</tr>").unwrap() + start;
+    body[start..end].to_owned()
+}
+
 app_tests! {
+    async fn the_networks_list_shows_each_networks_lead_municipalities_and_action_lines(app: TestApp) {
+        let actor = Actor::cli();
+        // Numbered so that text order ("1, 12, 3") would differ from number order.
+        let mut lines = Vec::new();
+        for number in [3, 12, 1] {
+            lines.push(app.db.put_action_line(&actor, &app.programme_id, number, "Linea").await.unwrap().id);
+        }
+        // Milano before Lecco in the input: the first municipality by name is Lecco (LC).
+        let full = network(&app, "Rete Alfa", &["015146", "097042"], lines).await;
+        let former = organisation(&app, "Zeta Comune uscito", "00743110157").await;
+        let lead = organisation(&app, "Gamma Comune capofila", "01234567897").await;
+        let partner = organisation(&app, "Alfa Cooperativa partner", "12345678903").await;
+        join(&app, &full, &former, MembershipRole::Lead).await;
+        let membership = app.db.network(&full).await.unwrap().unwrap().memberships[0].id.clone();
+        let today = time::OffsetDateTime::now_utc().date();
+        app.db.end_membership(&actor, &full, &membership, today).await.unwrap();
+        join(&app, &full, &partner, MembershipRole::Partner).await;
+        join(&app, &full, &lead, MembershipRole::Lead).await;
+        network(&app, "Rete Beta", &[], Vec::new()).await;
+
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        app.login(&coordinator.email).await;
+        let page = app.get("/networks").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let alfa = row_of(&page.body, ">Rete Alfa</a>");
+        for cell in ["<td>Gamma Comune capofila</td>", "<td>2 (LC)</td>", "<td>1, 3, 12</td>"] {
+            assert!(alfa.contains(cell), "{cell} missing from {alfa}");
+        }
+        assert!(!alfa.contains("Zeta") && !alfa.contains("Alfa Cooperativa"), "only the current lead: {alfa}");
+        let beta = row_of(&page.body, ">Rete Beta</a>");
+        assert!(beta.contains("<td></td>\n          <td>0</td>\n          <td></td>"), "{beta}");
+
+        // A page past the end still counts every network.
+        let status = |body: &str| row_of(body, "role=\"status\"").split("</p>").next().unwrap().to_owned();
+        let past = app.get("/networks?page=9").await;
+        assert_eq!(past.status, StatusCode::OK);
+        assert_eq!(status(&past.body), status(&page.body));
+        assert!(!past.body.contains("Rete Alfa"));
+    }
+
+    async fn the_request_context_reads_every_role_and_the_first_programmes_name(app: TestApp) {
+        let actor = Actor::cli();
+        let other = app.db.create_programme(&actor, "ALFA-1", "Programma Alfa").await.unwrap();
+        let led = network(&app, "Rete Zeta", &[], Vec::new()).await;
+        let joined = network(&app, "Rete Beta", &[], Vec::new()).await;
+        let archived = network(&app, "Rete Archiviata", &[], Vec::new()).await;
+        let user = app.user().role(Role::NetworkMember).create().await;
+        app.db.assign_role(&actor, &user.id, &other.id, Role::Coordinator).await.unwrap();
+        app.db.assign_to_network(&actor, &user.id, &led, Role::NetworkLead).await.unwrap();
+        app.db.assign_to_network(&actor, &user.id, &joined, Role::NetworkMember).await.unwrap();
+        app.db.assign_to_network(&actor, &user.id, &archived, Role::NetworkMember).await.unwrap();
+        app.db.set_network_archived(&actor, &archived, true).await.unwrap();
+
+        let (assignments, networks) = app.db.roles(&user.id).await.unwrap();
+        let separately = (app.db.assignments(&user.id).await.unwrap(), app.db.network_assignments(&user.id).await.unwrap());
+        assert_eq!(format!("{:?}", (&assignments, &networks)), format!("{separately:?}"));
+        let programmes: Vec<&str> = assignments.iter().map(|a| a.programme_code.as_str()).collect();
+        assert_eq!(programmes, ["ALFA-1", "PROG-2463"]);
+        let names: Vec<(&str, Role)> = networks.iter().map(|n| (n.network_name.as_str(), n.role)).collect();
+        assert_eq!(names, [("Rete Beta", Role::NetworkMember), ("Rete Zeta", Role::NetworkLead)]);
+        assert!(networks.iter().all(|n| n.programme_id == app.programme_id));
+
+        app.login(&user.email).await;
+        let page = app.get("/networks").await;
+        assert!(page.body.contains("Programma Alfa"), "the first programme by code names the header");
+        // Coordinator of ALFA-1 only: the lead's role opens the edit form, membership alone does not.
+        assert_eq!(app.get(&format!("/networks/{led}/edit")).await.status, StatusCode::OK);
+        assert_eq!(app.get(&format!("/networks/{joined}/edit")).await.status, StatusCode::FORBIDDEN);
+    }
+
     async fn a_network_page_lists_the_people_of_its_current_members_with_their_organisations(app: TestApp) {
         let actor = Actor::cli();
         let network = NetworkInput {
