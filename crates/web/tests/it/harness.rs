@@ -109,6 +109,22 @@ impl TestApp {
         })
     }
 
+    /// A third-sector organisation in Milano, created by the operator; returns its id.
+    pub async fn organisation(&self, name: &str, tax_code: &str) -> String {
+        let input = reti_store::registry::organisations::OrganisationInput {
+            name: name.into(),
+            kind: reti_domain::OrganisationKind::ThirdSector,
+            tax_code: reti_domain::TaxCode::parse(tax_code).unwrap(),
+            municipality_code: Some("015146".into()),
+            address: String::new(),
+            email: None,
+            phone: String::new(),
+            website: String::new(),
+            resources: Vec::new(),
+        };
+        self.db.create_organisation(&Actor::cli(), &input).await.unwrap().id
+    }
+
     pub fn user(&self) -> UserBuilder<'_> {
         let email = format!("utente-{}@prova.it", uuid::Uuid::now_v7().simple());
         UserBuilder { app: self, email, admin: false, roles: Vec::new() }

@@ -5,7 +5,7 @@ use crate::app_tests;
 use crate::harness::TestApp;
 use axum::http::{Method, StatusCode};
 use reti_domain::taxcode::TaxCode;
-use reti_domain::{Email, MembershipRole, NetworkStatus, OrganisationKind, PersonName, Role};
+use reti_domain::{Email, MembershipRole, NetworkStatus, PersonName, Role};
 use reti_store::Actor;
 use reti_store::audit::Filter;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkInput};
@@ -21,21 +21,6 @@ struct World {
     alfa: Network,
     beta: Network,
     person_b: String,
-}
-
-async fn organisation(app: &TestApp, name: &str, tax_code: &str) -> String {
-    let input = OrganisationInput {
-        name: name.into(),
-        kind: OrganisationKind::ThirdSector,
-        tax_code: TaxCode::parse(tax_code).unwrap(),
-        municipality_code: Some("015146".into()),
-        address: String::new(),
-        email: None,
-        phone: String::new(),
-        website: String::new(),
-        resources: Vec::new(),
-    };
-    app.db.create_organisation(&Actor::cli(), &input).await.unwrap().id
 }
 
 async fn network(app: &TestApp, programme_id: &str, name: &str, lead: &str) -> Network {
@@ -69,8 +54,8 @@ async fn person(app: &TestApp, actor: &Actor, name: &str, email: &str, organisat
 
 async fn world(app: &TestApp) -> World {
     let programme_b = app.db.create_programme(&Actor::cli(), "PROG-9999", "Altro programma").await.unwrap().id;
-    let alfa_lead = organisation(app, "Cooperativa Alfa", "00743110157").await;
-    let beta_lead = organisation(app, "Associazione Beta", "01234567897").await;
+    let alfa_lead = app.organisation("Cooperativa Alfa", "00743110157").await;
+    let beta_lead = app.organisation("Associazione Beta", "01234567897").await;
     let alfa = network(app, &app.programme_id, "Rete Alfa", &alfa_lead).await;
     let beta = network(app, &programme_b, "Rete Beta", &beta_lead).await;
     let past = MembershipInput { organisation_id: alfa_lead.clone(), role: MembershipRole::Supporter, joined_on: None };
@@ -194,7 +179,7 @@ app_tests! {
     }
 
     async fn exported_csv_cells_cannot_run_formulas(app: TestApp) {
-        let lead = organisation(&app, "Cooperativa Alfa", "00743110157").await;
+        let lead = app.organisation("Cooperativa Alfa", "00743110157").await;
         let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
         network(&app, &app.programme_id, formula, &lead).await;
         let coordinator = coordinator_of_a(&app).await;

@@ -4,27 +4,10 @@
 use crate::app_tests;
 use crate::harness::TestApp;
 use axum::http::StatusCode;
-use reti_domain::taxcode::TaxCode;
-use reti_domain::{Email, MembershipRole, NetworkStatus, OrganisationKind, PersonName, Role};
+use reti_domain::{Email, MembershipRole, NetworkStatus, PersonName, Role};
 use reti_store::Actor;
 use reti_store::registry::networks::{MembershipInput, NetworkInput};
-use reti_store::registry::organisations::OrganisationInput;
 use reti_store::registry::people::PersonInput;
-
-async fn organisation(app: &TestApp, name: &str, tax_code: &str) -> String {
-    let input = OrganisationInput {
-        name: name.into(),
-        kind: OrganisationKind::ThirdSector,
-        tax_code: TaxCode::parse(tax_code).unwrap(),
-        municipality_code: Some("015146".into()),
-        address: String::new(),
-        email: None,
-        phone: String::new(),
-        website: String::new(),
-        resources: Vec::new(),
-    };
-    app.db.create_organisation(&Actor::cli(), &input).await.unwrap().id
-}
 
 async fn person(app: &TestApp, name: &str, email: &str, works_for: &[(&str, &str)]) -> String {
     let actor = Actor::cli();
@@ -97,9 +80,9 @@ app_tests! {
         }
         // Milano before Lecco in the input: the first municipality by name is Lecco (LC).
         let full = network(&app, "Rete Alfa", &["015146", "097042"], lines).await;
-        let former = organisation(&app, "Zeta Comune uscito", "00743110157").await;
-        let lead = organisation(&app, "Gamma Comune capofila", "01234567897").await;
-        let partner = organisation(&app, "Alfa Cooperativa partner", "12345678903").await;
+        let former = app.organisation("Zeta Comune uscito", "00743110157").await;
+        let lead = app.organisation("Gamma Comune capofila", "01234567897").await;
+        let partner = app.organisation("Alfa Cooperativa partner", "12345678903").await;
         join(&app, &full, &former, MembershipRole::Lead).await;
         let membership = app.db.network(&full).await.unwrap().unwrap().memberships[0].id.clone();
         let today = time::OffsetDateTime::now_utc().date();
@@ -171,9 +154,9 @@ app_tests! {
         };
         let network = app.db.create_network(&actor, &network).await.unwrap();
         // Named so that alphabetical order would put the partner first: the lead must still lead.
-        let lead = organisation(&app, "Zeta Comune capofila", "00743110157").await;
-        let partner = organisation(&app, "Alfa Cooperativa partner", "01234567897").await;
-        let former = organisation(&app, "Beta Associazione uscita", "12345678903").await;
+        let lead = app.organisation("Zeta Comune capofila", "00743110157").await;
+        let partner = app.organisation("Alfa Cooperativa partner", "01234567897").await;
+        let former = app.organisation("Beta Associazione uscita", "12345678903").await;
         for (organisation_id, role) in
             [(&lead, MembershipRole::Lead), (&partner, MembershipRole::Partner), (&former, MembershipRole::Partner)]
         {
@@ -229,8 +212,8 @@ app_tests! {
     }
 
     async fn the_people_list_shows_each_persons_own_affiliations(app: TestApp) {
-        let first = organisation(&app, "Cooperativa Il Ponte", "00743110157").await;
-        let second = organisation(&app, "Comune di Milano", "01234567897").await;
+        let first = app.organisation("Cooperativa Il Ponte", "00743110157").await;
+        let second = app.organisation("Comune di Milano", "01234567897").await;
         person(&app, "Anna Verdi", "anna@prova.it", &[(&first, "Educatrice"), (&second, "")]).await;
         person(&app, "Bruno Neri", "bruno@prova.it", &[(&second, "Assessore")]).await;
         person(&app, "Carla Gialli", "carla@prova.it", &[]).await;
