@@ -74,8 +74,8 @@ pub async fn forgot_submit(
         let status = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return render_status(status, &ForgotPage { page, email: form.email, errors });
     }
-    // Looked up and sent after the answer, so that the answer cannot tell, even by its timing,
-    // whether the address has an account.
+    // Looked up, and its mail queued, after the answer, so that the answer cannot tell, even by its
+    // timing, whether the address has an account.
     let (actor, locale) = (actor_of(&context), page.locale);
     tokio::spawn(async move {
         if let Err(error) = send_reset_link(&state, &actor, &email, locale).await {
