@@ -11,7 +11,7 @@
 //!
 //! The clock is the caller's (`now` arguments), so that tests can move it.
 
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::sql::PageRequest;
 use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use serde_json::json;
@@ -267,37 +267,33 @@ impl Db {
     /// An administrator's retry of a failed or dead job: it runs as soon as a worker is free, and a
     /// dead job starts again with all its attempts. Audited.
     pub async fn retry_job(&self, actor: &Actor, id: &str, now: Timestamp) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let before: Option<String> =
-            sqlx::query_scalar("SELECT status FROM jobs WHERE id = $1 AND status IN ('failed', 'dead')")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(before) = before else { return Err(StoreError::NotFound) };
-        sqlx::query(
-            "UPDATE jobs SET status = 'queued', run_at = $2, updated_at = $2,
-             attempts = CASE WHEN status = 'dead' THEN 0 ELSE attempts END
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(now.to_db())
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            let before: Option<String> =
+                sqlx::query_scalar("SELECT status FROM jobs WHERE id = $1 AND status IN ('failed', 'dead')")
+                    .bind(id)
+                    .fetch_optional(&mut *w.tx)
+                    .await?;
+            let Some(before) = before else { return Err(StoreError::NotFound) };
+            sqlx::query(
+                "UPDATE jobs SET status = 'queued', run_at = $2, updated_at = $2,
+                 attempts = CASE WHEN status = 'dead' THEN 0 ELSE attempts END
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(now.to_db())
+            .execute(&mut *w.tx)
+            .await?;
+            w.audit(Change {
                 action: "retry",
                 entity: "job",
                 entity_id: Some(id),
                 programme_id: None,
                 before: Some(json!({ "status": before })),
                 after: Some(json!({ "status": JobStatus::Queued.code() })),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            })
+            .await
+        })
+        .await
     }
 
     pub async fn job(&self, id: &str) -> Result<Option<Job>> {
