@@ -163,15 +163,18 @@ app_tests! {
         let fonts_css = app.get(&hashed_url(&page.body, "vendor/bootstrap-italia/css/bootstrap-italia.min.css")).await;
         let font = static_urls(&fonts_css.body.replace('\'', "\""))
             .into_iter()
-            .find(|url| url.contains("titillium-web-v10-latin-ext_latin-regular."))
+            .find(|url| url.contains("titillium-web-v10-latin-ext_latin-regular.latin."))
             .expect("the stylesheet names the hashed font");
+        // Characters outside Latin-1 come from a second, lazily fetched file of the same face.
+        assert!(fonts_css.body.contains("titillium-web-v10-latin-ext_latin-regular.latin-ext."));
+        assert_eq!(fonts_css.body.matches("unicode-range:").count(), fonts_css.body.matches("@font-face{").count());
         // The font the layout preloads is the very URL the stylesheet uses.
         assert!(page.body.contains(&format!("<link rel=\"preload\" href=\"{font}\" as=\"font\"")));
         let file = app.get_with(&font, "accept-encoding", "gzip, br").await;
         assert_eq!(file.status, StatusCode::OK);
         assert_eq!(header(&file, header::CACHE_CONTROL), IMMUTABLE);
         assert_eq!(header(&file, header::CONTENT_ENCODING), "", "woff2 is compressed already");
-        assert_eq!(file.bytes, source("vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.woff2"));
+        assert_eq!(file.bytes, source("vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.latin.woff2"));
     }
 
     async fn the_trimmed_icon_sprite_has_every_icon_the_templates_use(app: TestApp) {
