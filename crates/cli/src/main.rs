@@ -455,11 +455,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn bench_jobs(db: &Db, jobs: usize, workers: usize) -> anyhow::Result<()> {
     const KIND: &str = "bench";
     let started = std::time::Instant::now();
-    let mut tx = db.begin().await?;
-    for n in 0..jobs {
-        reti_store::jobs::enqueue_in(&mut tx, &NewJob::new(KIND, serde_json::json!({ "n": n }))).await?;
-    }
-    tx.commit().await?;
+    let queued: Vec<NewJob> = (0..jobs).map(|n| NewJob::new(KIND, serde_json::json!({ "n": n }))).collect();
+    db.enqueue_all(&queued).await?;
     let enqueued = started.elapsed();
     let mut registry = Registry::default();
     registry.register(KIND, |_| async { Ok(()) });

@@ -199,8 +199,9 @@ impl Db {
     }
 
     /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
-    /// that two writers queue on `busy_timeout` instead of failing when the reader upgrades.
-    pub async fn begin(&self) -> Result<Tx> {
+    /// that two writers queue on `busy_timeout` instead of failing when the reader upgrades. Only
+    /// [`Db::write`], [`Db::system_write`] and the import (which rolls back on purpose) open one.
+    pub(crate) async fn begin(&self) -> Result<Tx> {
         Ok(match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,
