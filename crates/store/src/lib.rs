@@ -109,8 +109,9 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Who makes a change, for the audit log.
-#[derive(Debug, Clone)]
+/// Who makes a change, for the audit log. Serialisable, so that a job done on someone's behalf
+/// (a password reset's lookup) records them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub user_id: Option<String>,
     pub label: String,

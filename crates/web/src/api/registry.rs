@@ -6,7 +6,7 @@
 use super::json::ApiJson;
 use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, Private, Public};
+use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, Private, ProjectAt, Public};
 use crate::pages::people::reachable_person;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -745,20 +745,6 @@ async fn network_input(
     }
 }
 
-async fn network_with_access(
-    state: &AppState,
-    identity: &Identity,
-    id: &str,
-    needed: NetworkAccess,
-) -> AppResult<(Network, NetworkAccess)> {
-    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
-    let access = identity.network_access(&network.id, &network.programme_id);
-    if access < needed {
-        return Err(AppError::Forbidden);
-    }
-    Ok((network, access))
-}
-
 #[utoipa::path(post, path = "/api/v1/networks", tag = "registry", request_body = NetworkBody, responses((status = 201, body = NetworkDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn create_network(
     State(state): State<AppState>,
@@ -1000,48 +986,29 @@ pub async fn create_project(
     Ok((StatusCode::CREATED, Json(project_dto(project))))
 }
 
-async fn project_with_access(
-    state: &AppState,
-    identity: &Identity,
-    id: &str,
-    needed: NetworkAccess,
-) -> AppResult<(LocalProject, Network)> {
-    let project = state.db.project(id).await?.ok_or(AppError::NotFound)?;
-    let (network, _) = network_with_access(state, identity, &project.network_id, needed).await?;
-    Ok((project, network))
-}
-
 #[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 200, body = ProjectDto), (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody)))]
-pub async fn get_project(
-    State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Json<ProjectDto>> {
-    let (project, _) = project_with_access(&state, &identity, &id, NetworkAccess::Private).await?;
+pub async fn get_project(ProjectAt { project, .. }: ProjectAt<Private>) -> AppResult<Json<ProjectDto>> {
     Ok(Json(project_dto(project)))
 }
 
 #[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "registry", request_body = ProjectBody, responses((status = 200, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_project(
     State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
+    ProjectAt { project, network, user: identity, .. }: ProjectAt<Manage>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
-    let (_, network) = project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
     let actor = identity.actor();
-    let project = state.db.update_project_with_actions(&actor, &id, &input, action_inputs(&body).as_deref()).await?;
+    let project =
+        state.db.update_project_with_actions(&actor, &project.id, &input, action_inputs(&body).as_deref()).await?;
     Ok(Json(project_dto(project)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
 pub async fn archive_project(
     State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
+    ProjectAt { project, user: identity, .. }: ProjectAt<Manage>,
 ) -> AppResult<StatusCode> {
-    project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
-    state.db.set_project_archived(&identity.actor(), &id, true).await?;
+    state.db.set_project_archived(&identity.actor(), &project.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -94,7 +94,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().unwrap();
         let config = WebConfig::new("http://reti.test", data_dir.path().to_path_buf());
         let outbox = config.mail.outbox.clone();
-        let jobs = reti_web::jobs::Runner::new(db.clone(), reti_web::jobs::Registry::standard(&config.mail).unwrap());
+        let jobs = reti_web::jobs::Runner::new(db.clone(), reti_web::jobs::Registry::standard(&db, &config).unwrap());
         let router = reti_web::router(AppState::new(db.clone(), config));
         let programme = db.create_programme(&Actor::cli(), "PROG-2463", "LAB'IMPACT").await.unwrap();
         Some(TestApp {
@@ -247,20 +247,6 @@ impl TestApp {
     /// Runs the queued jobs that are due, as the workers of `serve` would; returns how many ran.
     pub async fn run_jobs(&self) -> usize {
         self.jobs.run_due(1).await.unwrap()
-    }
-
-    /// Runs queued jobs until `count` have run. A reset link is queued after the answer (so that
-    /// the answer cannot tell whether the account exists), so it is waited for, a few seconds at most.
-    pub async fn run_jobs_eventually(&self, count: usize) -> usize {
-        let mut ran = 0;
-        for _ in 0..100 {
-            ran += self.run_jobs().await;
-            if ran >= count {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        ran
     }
 
     /// The e-mails written to the outbox so far, oldest first.
