@@ -77,10 +77,8 @@ impl UserBuilder<'_> {
             password: Some(Password::parse(PASSWORD, &[]).unwrap()),
             is_admin: self.admin,
         };
-        let user = self.app.db.create_user(&actor, new).await.unwrap();
-        for role in self.roles {
-            self.app.db.assign_role(&actor, &user.id, &self.app.programme_id, role).await.unwrap();
-        }
+        let roles: Vec<(String, Role)> = self.roles.iter().map(|role| (self.app.programme_id.clone(), *role)).collect();
+        let user = self.app.db.create_user_with_roles(&actor, new, &roles).await.unwrap();
         user
     }
 }
