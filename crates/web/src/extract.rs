@@ -1,9 +1,9 @@
 //! Access as extractors: who is asking and what they may reach, checked before a handler runs.
 //!
 //! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
-//! programme and network. A handler that takes [`CurrentUser`], [`Coordination`], [`NetworkAt`] or
-//! [`ProjectAt`] cannot forget the check, and every handler answers the same status for the same
-//! refusal.
+//! programme and network. A handler that takes [`CurrentUser`], [`Coordination`], [`NetworkAt`],
+//! [`ProjectAt`] or [`PersonInScope`] cannot forget the check, and every handler answers the same
+//! status for the same refusal.
 
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess, RequestContext};
@@ -12,6 +12,7 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use reti_store::Actor;
 use reti_store::registry::networks::Network;
+use reti_store::registry::people::Person;
 use reti_store::registry::projects::LocalProject;
 use serde::Deserialize;
 use std::marker::PhantomData;
@@ -158,5 +159,27 @@ impl<L: Level> FromRequestParts<AppState> for ProjectAt<L> {
         let project = state.db.project(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
         let (network, access) = network_at::<L>(state, &user, &project.network_id).await?;
         Ok(ProjectAt { project, network, access, user, level: PhantomData })
+    }
+}
+
+/// The person named by the route's `{id}`, when the coordination asking reaches them (decision
+/// 0010): 403 for anyone but the coordination; 404 for an unknown person and for one out of the
+/// caller's scope alike, so that their existence is not told either.
+pub struct PersonInScope {
+    pub person: Person,
+    pub user: Coordination,
+}
+
+impl FromRequestParts<AppState> for PersonInScope {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = Coordination::from_request_parts(parts, state).await?;
+        let id = route_id(parts, state).await?;
+        let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+        if !state.db.person_in_scope(&id, &user.scope()).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(PersonInScope { person, user })
     }
 }

@@ -6,8 +6,7 @@
 use super::json::ApiJson;
 use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, Private, ProjectAt, Public};
-use crate::pages::people::reachable_person;
+use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, PersonInScope, Private, ProjectAt, Public};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -512,35 +511,28 @@ pub async fn create_person(
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry", responses((status = 200, body = PersonDto), (status = 404, body = super::ApiErrorBody)))]
-pub async fn get_person(
-    State(state): State<AppState>,
-    identity: Coordination,
-    Path(id): Path<String>,
-) -> AppResult<Json<PersonDto>> {
-    Ok(Json(person_dto(reachable_person(&state, &identity, &id).await?)))
+pub async fn get_person(PersonInScope { person, .. }: PersonInScope) -> AppResult<Json<PersonDto>> {
+    Ok(Json(person_dto(person)))
 }
 
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonBody, responses((status = 200, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_person(
     State(state): State<AppState>,
-    identity: Coordination,
-    Path(id): Path<String>,
+    PersonInScope { person, user: identity }: PersonInScope,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
-    reachable_person(&state, &identity, &id).await?;
     let input = person_input(&body)?;
-    let person = state.db.update_person_with_affiliations(&identity.actor(), &id, &input, &affiliations(&body)).await?;
+    let actor = identity.actor();
+    let person = state.db.update_person_with_affiliations(&actor, &person.id, &input, &affiliations(&body)).await?;
     Ok(Json(person_dto(person)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
 pub async fn archive_person(
     State(state): State<AppState>,
-    identity: Coordination,
-    Path(id): Path<String>,
+    PersonInScope { person, user: identity }: PersonInScope,
 ) -> AppResult<StatusCode> {
-    reachable_person(&state, &identity, &id).await?;
-    state.db.set_person_archived(&identity.actor(), &id, true).await?;
+    state.db.set_person_archived(&identity.actor(), &person.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
