@@ -1,9 +1,9 @@
 //! Access as extractors: who is asking and what they may reach, checked before a handler runs.
 //!
 //! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
-//! programme and network. A handler that takes [`CurrentUser`], [`Coordination`], [`NetworkAt`],
-//! [`ProjectAt`] or [`PersonInScope`] cannot forget the check, and every handler answers the same
-//! status for the same refusal.
+//! programme and network. A handler that takes [`CurrentUser`], [`Coordination`],
+//! [`CoordinatedProgramme`], [`NetworkAt`], [`ProjectAt`] or [`PersonInScope`] cannot forget the
+//! check, and every handler answers the same status for the same refusal.
 
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess, RequestContext};
@@ -11,6 +11,7 @@ use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use reti_store::Actor;
+use reti_store::programmes::ProgrammeDetails;
 use reti_store::registry::networks::Network;
 use reti_store::registry::people::Person;
 use reti_store::registry::projects::LocalProject;
@@ -181,5 +182,25 @@ impl FromRequestParts<AppState> for PersonInScope {
             return Err(AppError::NotFound);
         }
         Ok(PersonInScope { person, user })
+    }
+}
+
+/// The programme named by the route's `{id}`, when the caller coordinates it (the administrator
+/// coordinates every programme): 404 for an unknown programme, 403 for anyone else.
+pub struct CoordinatedProgramme {
+    pub programme: ProgrammeDetails,
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for CoordinatedProgramme {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let programme = state.db.programme_details(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
+        if !user.coordinates(&programme.id) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(CoordinatedProgramme { programme, user })
     }
 }

@@ -6,7 +6,9 @@
 use super::json::ApiJson;
 use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, PersonInScope, Private, ProjectAt, Public};
+use crate::extract::{
+    CoordinatedProgramme, Coordination, CurrentUser, Manage, NetworkAt, PersonInScope, Private, ProjectAt, Public,
+};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -152,14 +154,10 @@ pub struct ActionLineBody {
     responses((status = 200, body = ProgrammeDto), (status = 403, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_programme(
     State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
+    CoordinatedProgramme { programme, user: identity }: CoordinatedProgramme,
     ApiJson(body): ApiJson<ProgrammeBody>,
 ) -> AppResult<Json<ProgrammeDto>> {
-    state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
-    if !identity.coordinates(&id) {
-        return Err(AppError::Forbidden);
-    }
+    let id = programme.id;
     let mut errors = FieldErrors::default();
     if body.name.trim().is_empty() {
         errors.push("name", "error-required");

@@ -15,7 +15,7 @@ use reti_store::registry::networks::{Network, NetworkInput};
 use reti_store::registry::projects::ProjectInput;
 use reti_store::users::User;
 use reti_web::context::{Identity, RequestContext};
-use reti_web::extract::{Coordination, CurrentUser, Manage, NetworkAt, Private, ProjectAt, Public};
+use reti_web::extract::{CoordinatedProgramme, Coordination, CurrentUser, Manage, NetworkAt, Private, ProjectAt, Public};
 use reti_web::{AppState, WebConfig};
 use tower::ServiceExt;
 
@@ -42,6 +42,7 @@ fn probe(app: &TestApp, data_dir: &std::path::Path, who: Option<Identity>) -> Ro
         .route("/public/{id}", get(|n: NetworkAt<Public>| async move { format!("{:?}", n.access) }))
         .route("/private/{id}", get(|n: NetworkAt<Private>| async move { format!("{:?}", n.access) }))
         .route("/manage/{id}", get(|n: NetworkAt<Manage>| async move { format!("{:?}", n.network.name) }))
+        .route("/programme/{id}", get(|p: CoordinatedProgramme| async move { p.programme.code }))
         .route("/project/{id}", get(|p: ProjectAt<Private>| async move { format!("{:?}", p.access) }))
         .route("/project/{id}/manage", get(|p: ProjectAt<Manage>| async move { p.project.title }))
         .layer(middleware::from_fn(move |mut request: Request, next: Next| {
@@ -160,5 +161,18 @@ app_tests! {
         assert_eq!(status(&router, &format!("/project/{id}/manage")).await, (StatusCode::OK, "Progetto Sonda".into()));
         let router = probe(&app, dir.path(), None);
         assert_eq!(status(&router, &format!("/project/{id}")).await.0, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn a_programme_is_changed_only_by_its_coordination(app: TestApp) {
+        let dir = tempfile::tempdir().unwrap();
+        let other = app.db.create_programme(&Actor::cli(), "PROG-9999", "Altro programma").await.unwrap().id;
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let router = probe(&app, dir.path(), Some(identity(&app, &coordinator).await));
+        assert_eq!(status(&router, &format!("/programme/{}", app.programme_id)).await, (StatusCode::OK, "PROG-2463".into()));
+        assert_eq!(status(&router, &format!("/programme/{other}")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(status(&router, "/programme/no-such-programme").await.0, StatusCode::NOT_FOUND);
+        let lead = app.user().role(Role::NetworkLead).create().await;
+        let router = probe(&app, dir.path(), Some(identity(&app, &lead).await));
+        assert_eq!(status(&router, &format!("/programme/{}", app.programme_id)).await.0, StatusCode::FORBIDDEN);
     }
 }
