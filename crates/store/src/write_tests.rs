@@ -1,15 +1,15 @@
 //! [`Db::write`] and the requests it makes atomic, on SQLite and PostgreSQL.
 
 use crate::audit::Change;
+use crate::invitations::Invitation;
+use crate::jobs::NewJob;
 use crate::programmes::ProgrammeInput;
 use crate::registry::import::{Entity, ImportError};
 use crate::registry::networks::NetworkInput;
 use crate::registry::organisations::{OrganisationFilter, OrganisationInput};
 use crate::registry::people::PersonInput;
 use crate::registry::projects::{ActionInput, ProjectInput};
-use crate::jobs::NewJob;
 use crate::testing::fail_inserts;
-use crate::invitations::Invitation;
 use crate::users::{LoginOutcome, NewUser, User};
 use crate::{Actor, Db, PageRequest, StoreError};
 use reti_domain::taxcode::TaxCode;

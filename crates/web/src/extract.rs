@@ -108,12 +108,17 @@ struct RouteId {
 }
 
 async fn route_id(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
-    let Path(RouteId { id }) = Path::<RouteId>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    let Path(RouteId { id }) =
+        Path::<RouteId>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
     Ok(id)
 }
 
 /// The network `id` with `user`'s access to it, when that access is at least `L`.
-async fn network_at<L: Level>(state: &AppState, user: &CurrentUser, id: &str) -> Result<(Network, NetworkAccess), AppError> {
+async fn network_at<L: Level>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(Network, NetworkAccess), AppError> {
     let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
     let access = user.network_access(&network.id, &network.programme_id);
     if access < L::NEEDED {

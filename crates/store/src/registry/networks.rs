@@ -451,8 +451,10 @@ impl Db {
     /// Adds an organisation to a network. One current membership per organisation, one current lead.
     pub async fn add_membership(&self, actor: &Actor, network_id: &str, input: &MembershipInput) -> Result<String> {
         let network = self.network(network_id).await?.ok_or(StoreError::NotFound)?;
-        self.write(actor, async |w| insert_membership(&mut w.tx, w.actor, &network.programme_id, network_id, input).await)
-            .await
+        self.write(actor, async |w| {
+            insert_membership(&mut w.tx, w.actor, &network.programme_id, network_id, input).await
+        })
+        .await
     }
 
     /// Ends a membership on `left_on`; the row stays as history.

@@ -18,8 +18,8 @@ use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors, Locale};
 use reti_store::jobs::NewJob;
 use reti_store::throttle::AttemptKind;
-use reti_store::{Actor, Db};
 use reti_store::users::User;
+use reti_store::{Actor, Db};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
@@ -93,8 +93,18 @@ pub async fn forgot_submit(
     }
     // Looked up by a worker, after the answer: the request does the same work for every address,
     // so that the answer cannot tell, even by its timing, whether the address has an account.
-    let lookup = ResetLookup { email: email.as_str().to_owned(), locale: page.locale.code().to_owned(), actor: actor_of(&context) };
-    state.db.enqueue(&NewJob::new(RESET_LOOKUP_KIND, serde_json::to_value(&lookup).map_err(|e| AppError::Internal(e.into()))?)).await?;
+    let lookup = ResetLookup {
+        email: email.as_str().to_owned(),
+        locale: page.locale.code().to_owned(),
+        actor: actor_of(&context),
+    };
+    state
+        .db
+        .enqueue(&NewJob::new(
+            RESET_LOOKUP_KIND,
+            serde_json::to_value(&lookup).map_err(|e| AppError::Internal(e.into()))?,
+        ))
+        .await?;
     let tr = page.translator();
     render(&MessagePage {
         title: tr.t("forgot-sent-title"),

@@ -139,10 +139,7 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(
-    FormPage(page): FormPage,
-    PersonInScope { person, .. }: PersonInScope,
-) -> AppResult<Response> {
+pub async fn edit_form(FormPage(page): FormPage, PersonInScope { person, .. }: PersonInScope) -> AppResult<Response> {
     let action = format!("/people/{}", person.id);
     let form = PersonForm { name: person.name, email: person.email.unwrap_or_default(), phone: person.phone };
     form_page(page, "person-edit", action, form, FieldErrors::default())

@@ -15,7 +15,9 @@ use reti_store::registry::networks::{Network, NetworkInput};
 use reti_store::registry::projects::ProjectInput;
 use reti_store::users::User;
 use reti_web::context::{Identity, RequestContext};
-use reti_web::extract::{CoordinatedProgramme, Coordination, CurrentUser, Manage, NetworkAt, Private, ProjectAt, Public};
+use reti_web::extract::{
+    CoordinatedProgramme, Coordination, CurrentUser, Manage, NetworkAt, Private, ProjectAt, Public,
+};
 use reti_web::{AppState, WebConfig};
 use tower::ServiceExt;
 
