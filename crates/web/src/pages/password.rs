@@ -27,13 +27,19 @@ use tower_sessions::Session;
 /// the mail with the reset link.
 pub const RESET_LOOKUP_KIND: &str = "password_reset_lookup";
 
-/// What a [`RESET_LOOKUP_KIND`] job carries: the address as typed, the language of the page the
-/// request came from (for an account without a preference), and who asked, for the audit log.
+/// What a [`RESET_LOOKUP_KIND`] job carries: the address, the language of the page the request
+/// came from (for an account without a preference), and who asked, for the audit log.
 #[derive(Serialize, Deserialize)]
 struct ResetLookup {
     email: String,
     locale: String,
     actor: Actor,
+}
+
+impl ResetLookup {
+    fn job(&self) -> NewJob {
+        NewJob::new(RESET_LOOKUP_KIND, serde_json::json!(self))
+    }
 }
 
 #[derive(Template)]
@@ -98,13 +104,7 @@ pub async fn forgot_submit(
         locale: page.locale.code().to_owned(),
         actor: actor_of(&context),
     };
-    state
-        .db
-        .enqueue(&NewJob::new(
-            RESET_LOOKUP_KIND,
-            serde_json::to_value(&lookup).map_err(|e| AppError::Internal(e.into()))?,
-        ))
-        .await?;
+    state.db.enqueue(&lookup.job()).await?;
     let tr = page.translator();
     render(&MessagePage {
         title: tr.t("forgot-sent-title"),
