@@ -78,8 +78,7 @@ impl UserBuilder<'_> {
             is_admin: self.admin,
         };
         let roles: Vec<(String, Role)> = self.roles.iter().map(|role| (self.app.programme_id.clone(), *role)).collect();
-        let user = self.app.db.create_user_with_roles(&actor, new, &roles).await.unwrap();
-        user
+        self.app.db.create_user_with_roles(&actor, new, &roles).await.unwrap()
     }
 }
 
