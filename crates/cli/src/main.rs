@@ -320,11 +320,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     tracing::info!("the database has accounts already: demo not loaded");
                 }
             }
-            let mut web = reti_web::WebConfig::new(&config.public_url(), config.data_dir.clone());
-            web.trust_proxy = config.trust_proxy;
-            web.metrics_token = config.metrics_token.clone().filter(|t| !t.is_empty());
-            web.mail = config.mail();
-            web.job_workers = config.job_workers;
+            let web = web_config(&config);
             let listener = tokio::net::TcpListener::bind(&config.bind)
                 .await
                 .with_context(|| format!("listening on {}", config.bind))?;
@@ -394,14 +390,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 None => None,
             };
-            let actor = Actor::cli();
-            let user = db
-                .create_user(&actor, NewUser { email, name, password: Some(password), is_admin: args.admin })
-                .await
-                .map_err(store_error)?;
-            if let (Some(role), Some(programme)) = (role, programme) {
-                db.assign_role(&actor, &user.id, &programme.id, role).await?;
-            }
+            let roles: Vec<(String, Role)> = match (role, programme) {
+                (Some(role), Some(programme)) => vec![(programme.id, role)],
+                _ => Vec::new(),
+            };
+            let new = NewUser { email, name, password: Some(password), is_admin: args.admin };
+            let user = db.create_user_with_roles(&Actor::cli(), new, &roles).await.map_err(store_error)?;
             println!("{}", user.id);
         }
         Command::User(UserCommand::ResetPassword { email, .. }) => {
@@ -426,7 +420,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Jobs(JobsCommand::Run { workers, once }) => {
             let db = open(&config).await?;
-            let runner = Runner::new(db.clone(), Registry::standard(&config.mail())?);
+            let runner = Runner::new(db.clone(), Registry::standard(&db, &web_config(&config))?);
             let workers = workers.unwrap_or(config.job_workers);
             if once {
                 println!("{} jobs run", runner.run_due(workers).await?);
@@ -450,16 +444,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What the web layer (pages, and the jobs that write mail with links) needs of the configuration.
+fn web_config(config: &Config) -> reti_web::WebConfig {
+    let mut web = reti_web::WebConfig::new(&config.public_url(), config.data_dir.clone());
+    web.trust_proxy = config.trust_proxy;
+    web.metrics_token = config.metrics_token.clone().filter(|t| !t.is_empty());
+    web.mail = config.mail();
+    web.job_workers = config.job_workers;
+    web
+}
+
 /// Enqueues `jobs` empty jobs in one transaction, then times `workers` workers claiming, running and
 /// completing them one by one, as they do in production.
 async fn bench_jobs(db: &Db, jobs: usize, workers: usize) -> anyhow::Result<()> {
     const KIND: &str = "bench";
     let started = std::time::Instant::now();
-    let mut tx = db.begin().await?;
-    for n in 0..jobs {
-        reti_store::jobs::enqueue_in(&mut tx, &NewJob::new(KIND, serde_json::json!({ "n": n }))).await?;
-    }
-    tx.commit().await?;
+    let queued: Vec<NewJob> = (0..jobs).map(|n| NewJob::new(KIND, serde_json::json!({ "n": n }))).collect();
+    db.enqueue_all(&queued).await?;
     let enqueued = started.elapsed();
     let mut registry = Registry::default();
     registry.register(KIND, |_| async { Ok(()) });

@@ -128,10 +128,7 @@ impl Db {
 impl Db {
     /// Records an event that changes nothing else (a login, a logout) in its own transaction.
     pub async fn log_event(&self, actor: &Actor, change: Change<'_>) -> Result<()> {
-        let mut tx = self.begin().await?;
-        record(&mut tx, actor, change).await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, async |w| w.audit(change).await).await
     }
 }
 

@@ -1,8 +1,8 @@
 //! Invitations: a coordinator invites an e-mail address to a role in a programme; the link in the
 //! e-mail is single-use and expires.
 
-use crate::audit::{self, Change};
-use crate::jobs::{self, NewJob};
+use crate::audit::Change;
+use crate::jobs::NewJob;
 use crate::users::{NewUser, User, assign_role_in, insert_user};
 use crate::{Actor, Db, Result, StoreError, Timestamp, new_id, secret};
 use reti_domain::{Email, Password, PersonName, Role};
@@ -44,36 +44,33 @@ impl Db {
             role,
             expires_at: now.after(VALID_FOR),
         };
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO invitations (id, email, programme_id, role, token_hash, invited_by, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&invitation.id)
-        .bind(&invitation.email)
-        .bind(&invitation.programme_id)
-        .bind(role.code())
-        .bind(secret::hash_secret(&token))
-        .bind(actor.user_id.as_deref())
-        .bind(now.to_db())
-        .bind(invitation.expires_at.to_db())
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            sqlx::query(
+                "INSERT INTO invitations (id, email, programme_id, role, token_hash, invited_by, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&invitation.id)
+            .bind(&invitation.email)
+            .bind(&invitation.programme_id)
+            .bind(role.code())
+            .bind(secret::hash_secret(&token))
+            .bind(actor.user_id.as_deref())
+            .bind(now.to_db())
+            .bind(invitation.expires_at.to_db())
+            .execute(&mut *w.tx)
+            .await?;
+            w.audit(Change {
                 action: "invite",
                 entity: "invitation",
                 entity_id: Some(&invitation.id),
                 programme_id: Some(&invitation.programme_id),
                 before: None,
                 after: Some(json!({"email": invitation.email, "role": role.code()})),
-            },
-        )
+            })
+            .await?;
+            w.enqueue(&mail(&invitation, &token)).await
+        })
         .await?;
-        jobs::enqueue_in(&mut tx, &mail(&invitation, &token)).await?;
-        tx.commit().await?;
         Ok((invitation, token))
     }
 
@@ -117,28 +114,33 @@ impl Db {
             errors.push("password", "error-required");
             return Err(StoreError::Invalid(errors));
         }
-        let mut tx = self.begin().await?;
-        let spent = sqlx::query("UPDATE invitations SET accepted_at = $1 WHERE id = $2 AND accepted_at IS NULL")
-            .bind(Timestamp::now().to_db())
-            .bind(&invitation.id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if spent == 0 {
-            // Someone used the link between our read and this write.
-            return Err(StoreError::NotFound);
-        }
         let actor = Actor { user_id: existing.as_ref().map(|u| u.id.clone()), label: invitation.email.clone(), ip };
-        let user = match (existing, new_account) {
-            (Some(user), _) => user,
-            (None, Some((name, password))) => {
-                let new = NewUser { email, name: name.clone(), password: Some(password.clone()), is_admin: false };
-                insert_user(&mut tx, &actor, &new).await?
-            }
-            (None, None) => unreachable!("checked before the transaction"),
+        let hash = match (&existing, new_account) {
+            (None, Some((_, password))) => crate::users::hash_off_thread(Some(password)).await,
+            _ => None,
         };
-        assign_role_in(&mut tx, &actor, &user.id, &invitation.programme_id, invitation.role).await?;
-        tx.commit().await?;
-        Ok(user)
+        self.write(&actor, async |w| {
+            let spent = sqlx::query("UPDATE invitations SET accepted_at = $1 WHERE id = $2 AND accepted_at IS NULL")
+                .bind(Timestamp::now().to_db())
+                .bind(&invitation.id)
+                .execute(&mut *w.tx)
+                .await?
+                .rows_affected();
+            if spent == 0 {
+                // Someone used the link between our read and this write.
+                return Err(StoreError::NotFound);
+            }
+            let user = match (existing, new_account) {
+                (Some(user), _) => user,
+                (None, Some((name, _))) => {
+                    let new = NewUser { email, name: name.clone(), password: None, is_admin: false };
+                    insert_user(w, &new, hash).await?
+                }
+                (None, None) => unreachable!("checked before the transaction"),
+            };
+            assign_role_in(w, &user.id, &invitation.programme_id, invitation.role).await?;
+            Ok(user)
+        })
+        .await
     }
 }

@@ -1,10 +1,10 @@
 //! The job queue: work done after the request that asked for it (mail, reminders, e-book builds),
 //! kept in the database so that it survives restarts and is shared by every app server.
 //!
-//! A job is enqueued inside the caller's transaction ([`enqueue_in`]), so a change and the mail
-//! announcing it commit or vanish together. Workers [claim](Db::claim_jobs) due jobs with a lease:
-//! on PostgreSQL `FOR UPDATE SKIP LOCKED` lets several workers claim side by side without waiting
-//! on each other; on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction, which holds the
+//! A job is enqueued inside the transaction of the change it follows ([`crate::Writer::enqueue`]),
+//! so a change and the mail announcing it commit or vanish together. Workers
+//! [claim](Db::claim_jobs) due jobs with a lease: on PostgreSQL `FOR UPDATE SKIP LOCKED` lets
+//! several workers claim side by side without waiting on each other; on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction, which holds the
 //! database's single write lock, so claims simply take turns. A job whose lease passes while it
 //! runs (its worker crashed) is claimed again; a failed attempt is retried after an exponential,
 //! jittered, capped backoff, and the job is dead after its last attempt.
@@ -127,7 +127,7 @@ pub fn backoff(attempts: i64, jitter: f64) -> Duration {
 }
 
 /// Adds `job` to the queue inside `tx`: it exists only if `tx` commits.
-pub async fn enqueue_in(tx: &mut Tx, job: &NewJob) -> Result<String> {
+pub(crate) async fn enqueue_in(tx: &mut Tx, job: &NewJob) -> Result<String> {
     let id = new_id();
     let now = Timestamp::now();
     sqlx::query(
@@ -173,12 +173,22 @@ pub struct JobPage {
 }
 
 impl Db {
-    /// Adds `job` to the queue in a transaction of its own.
+    /// Adds `job` to the queue in a transaction of its own. Queueing changes nothing by itself:
+    /// the job's own work records what it changes.
     pub async fn enqueue(&self, job: &NewJob) -> Result<String> {
-        let mut tx = self.begin().await?;
-        let id = enqueue_in(&mut tx, job).await?;
-        tx.commit().await?;
-        Ok(id)
+        self.system_write(async |b| enqueue_in(&mut b.tx, job).await).await
+    }
+
+    /// Adds `jobs` to the queue in one transaction (the benchmark queues thousands at once).
+    pub async fn enqueue_all(&self, jobs: &[NewJob]) -> Result<Vec<String>> {
+        self.system_write(async |b| {
+            let mut ids = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                ids.push(enqueue_in(&mut b.tx, job).await?);
+            }
+            Ok(ids)
+        })
+        .await
     }
 
     /// Claims up to `limit` due jobs for `worker` until `now + lease`: queued and failed jobs whose
@@ -200,27 +210,35 @@ impl Db {
              RETURNING {COLUMNS}",
             limit = limit.clamp(1, 1000),
         );
-        let mut tx = self.begin().await?;
-        let rows =
-            sqlx::query(&sql).bind(worker).bind(now.after(lease).to_db()).bind(now.to_db()).fetch_all(&mut *tx).await?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let job = job_from_row(row)?;
-            if job.attempts > job.max_attempts {
-                sqlx::query(
-                    "UPDATE jobs SET status = 'dead', attempts = max_attempts, locked_by = NULL, locked_until = NULL,
-                     last_error = $2, updated_at = $3 WHERE id = $1",
-                )
-                .bind(&job.id)
-                .bind("the worker stopped during the last attempt (lease expired)")
-                .bind(now.to_db())
-                .execute(&mut *tx)
-                .await?;
-            } else {
-                claimed.push(job);
-            }
-        }
-        tx.commit().await?;
+        // The queue's own bookkeeping, nobody's change: no audit entry.
+        let mut claimed = self
+            .system_write(async |b| {
+                let rows = sqlx::query(&sql)
+                    .bind(worker)
+                    .bind(now.after(lease).to_db())
+                    .bind(now.to_db())
+                    .fetch_all(&mut *b.tx)
+                    .await?;
+                let mut claimed = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let job = job_from_row(row)?;
+                    if job.attempts > job.max_attempts {
+                        sqlx::query(
+                            "UPDATE jobs SET status = 'dead', attempts = max_attempts, locked_by = NULL, locked_until = NULL,
+                             last_error = $2, updated_at = $3 WHERE id = $1",
+                        )
+                        .bind(&job.id)
+                        .bind("the worker stopped during the last attempt (lease expired)")
+                        .bind(now.to_db())
+                        .execute(&mut *b.tx)
+                        .await?;
+                    } else {
+                        claimed.push(job);
+                    }
+                }
+                Ok(claimed)
+            })
+            .await?;
         claimed.sort_by(|a, b| (a.run_at, &a.id).cmp(&(b.run_at, &b.id)));
         Ok(claimed)
     }
@@ -481,13 +499,18 @@ mod tests {
         }
 
         async fn a_job_enqueued_in_a_rolled_back_transaction_does_not_exist(db: Db) {
-            let mut tx = db.begin().await.unwrap();
-            enqueue_in(&mut tx, &NewJob::new("mail", json!({}))).await.unwrap();
-            tx.rollback().await.unwrap();
+            let failed = db
+                .write(&Actor::cli(), async |w| {
+                    w.enqueue(&NewJob::new("mail", json!({}))).await?;
+                    Err::<(), _>(StoreError::NotFound)
+                })
+                .await;
+            assert!(matches!(failed, Err(StoreError::NotFound)));
             assert_eq!(db.job_counts().await.unwrap(), JobCounts::default());
-            let mut tx = db.begin().await.unwrap();
-            let id = enqueue_in(&mut tx, &NewJob::new("mail", json!({"to": "a@b.it"}))).await.unwrap();
-            tx.commit().await.unwrap();
+            let id = db
+                .write(&Actor::cli(), async |w| w.enqueue(&NewJob::new("mail", json!({"to": "a@b.it"}))).await)
+                .await
+                .unwrap();
             let job = db.job(&id).await.unwrap().unwrap();
             assert_eq!((job.kind.as_str(), job.payload["to"].as_str()), ("mail", Some("a@b.it")));
         }

@@ -109,8 +109,9 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Who makes a change, for the audit log.
-#[derive(Debug, Clone)]
+/// Who makes a change, for the audit log. Serialisable, so that a job done on someone's behalf
+/// (a password reset's lookup) records them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub user_id: Option<String>,
     pub label: String,
@@ -199,8 +200,9 @@ impl Db {
     }
 
     /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
-    /// that two writers queue on `busy_timeout` instead of failing when the reader upgrades.
-    pub async fn begin(&self) -> Result<Tx> {
+    /// that two writers queue on `busy_timeout` instead of failing when the reader upgrades. Only
+    /// [`Db::write`], [`Db::system_write`] and the import (which rolls back on purpose) open one.
+    pub(crate) async fn begin(&self) -> Result<Tx> {
         Ok(match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,

@@ -88,6 +88,29 @@ impl TestDb {
     }
 }
 
+/// Makes every later insert into `table` for which `when` holds (a condition on `NEW`, in the SQL
+/// both engines share) fail, as a crash or a broken constraint would: the way to test that a
+/// write failing half-way leaves nothing behind.
+pub async fn fail_inserts(db: &Db, table: &str, when: &str) {
+    let name = format!("reti_fail_{}", uuid::Uuid::now_v7().simple());
+    let statements = match db.engine() {
+        Engine::Sqlite => vec![format!(
+            "CREATE TRIGGER {name} BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        )],
+        Engine::Postgres => vec![
+            format!(
+                "CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql"
+            ),
+            format!(
+                "CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION {name}()"
+            ),
+        ],
+    };
+    for statement in statements {
+        sqlx::query(&statement).execute(db.pool()).await.expect("install the failing trigger");
+    }
+}
+
 /// `postgres://host:port/test?x` → `postgres://host:port/NAME?x`
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));

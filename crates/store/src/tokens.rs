@@ -1,6 +1,6 @@
 //! API bearer tokens: shown once, stored as a hash, revocable, and expiring (decision 0011).
 
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::users::User;
 use crate::{Actor, Db, Result, StoreError, Timestamp, new_id, secret};
 use reti_domain::TokenLifetime;
@@ -47,31 +47,29 @@ impl Db {
             last_used_at: None,
             revoked_at: None,
         };
-        let mut tx = self.begin().await?;
-        sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
+        self.write(actor, async |w| {
+            sqlx::query(
+                "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
             .bind(&token.id)
             .bind(user_id)
             .bind(&token.name)
             .bind(secret::hash_secret(&secret))
             .bind(token.created_at.to_db())
             .bind(token.expires_at.to_db())
-            .execute(&mut *tx)
+            .execute(&mut *w.tx)
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+            w.audit(Change {
                 action: "create",
                 entity: "api_token",
                 entity_id: Some(&token.id),
                 programme_id: None,
                 before: None,
                 after: Some(json!({"user_id": user_id, "name": token.name, "expires_at": token.expires_at.to_db()})),
-            },
-        )
+            })
+            .await
+        })
         .await?;
-        tx.commit().await?;
         Ok((token, secret))
     }
 
@@ -86,33 +84,30 @@ impl Db {
 
     /// Revokes one of the user's own tokens.
     pub async fn revoke_token(&self, actor: &Actor, user_id: &str, token_id: &str) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let changed =
-            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-                .bind(Timestamp::now().to_db())
-                .bind(token_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            let changed = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+            )
+            .bind(Timestamp::now().to_db())
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            w.audit(Change {
                 action: "revoke",
                 entity: "api_token",
                 entity_id: Some(token_id),
                 programme_id: None,
                 before: None,
                 after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            })
+            .await
+        })
+        .await
     }
 
     /// The active account behind a bearer token, if the token is valid, not revoked and not expired.
@@ -129,6 +124,7 @@ impl Db {
         .fetch_optional(self.pool())
         .await?;
         let Some((token_id, user_id)) = row else { return Ok(None) };
+        // Bookkeeping, not a change anyone makes: one statement, no audit entry.
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(Timestamp::now().to_db())
             .bind(&token_id)

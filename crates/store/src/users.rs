@@ -1,9 +1,9 @@
 //! Accounts, their roles per programme, and password resets.
 
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::registry::networks::NetworkAssignment;
 use crate::sql::placeholders;
-use crate::{Actor, Db, Result, StoreError, Timestamp, auth, new_id, secret};
+use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, auth, new_id, secret};
 use reti_domain::{Email, Locale, Password, PersonName, Role};
 use serde::Serialize;
 use serde_json::json;
@@ -72,10 +72,21 @@ pub enum LoginOutcome {
 
 impl Db {
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
-        let mut tx = self.begin().await?;
-        let user = insert_user(&mut tx, actor, &new).await?;
-        tx.commit().await?;
-        Ok(user)
+        self.create_user_with_roles(actor, new, &[]).await
+    }
+
+    /// Creates an account holding `roles` (programme id, role), all or nothing: an unknown
+    /// programme leaves no account behind.
+    pub async fn create_user_with_roles(&self, actor: &Actor, new: NewUser, roles: &[(String, Role)]) -> Result<User> {
+        let hash = hash_off_thread(new.password.as_ref()).await;
+        self.write(actor, async |w| {
+            let user = insert_user(w, &new, hash).await?;
+            for (programme_id, role) in roles {
+                assign_role_in(w, &user.id, programme_id, *role).await?;
+            }
+            Ok(user)
+        })
+        .await
     }
 
     pub async fn user(&self, id: &str) -> Result<Option<User>> {
@@ -161,64 +172,56 @@ impl Db {
     }
 
     async fn replace_password(&self, actor: &Actor, user_id: &str, password: &Password, revoke: bool) -> Result<()> {
-        let hash = hash_off_thread(password).await;
-        let mut tx = self.begin().await?;
-        let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
-        // A new password ends every open session of the account.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        let revoked = if revoke { crate::tokens::revoke_all_tokens(&mut tx, user_id).await? } else { 0 };
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        let hash = hash_off_thread(Some(password)).await;
+        self.write(actor, async |w| {
+            let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(hash)
+                .bind(user_id)
+                .execute(&mut *w.tx)
+                .await?
+                .rows_affected();
+            if updated == 0 {
+                return Err(StoreError::NotFound);
+            }
+            // A new password ends every open session of the account.
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *w.tx).await?;
+            let revoked = if revoke { crate::tokens::revoke_all_tokens(&mut w.tx, user_id).await? } else { 0 };
+            w.audit(Change {
                 action: if revoke { "reset_password" } else { "set_password" },
                 entity: "user",
                 entity_id: Some(user_id),
                 programme_id: None,
                 before: None,
                 after: Some(json!({"password": "***", "tokens_revoked": revoked})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            })
+            .await
+        })
+        .await
     }
 
     pub async fn set_locale(&self, actor: &Actor, user_id: &str, locale: Locale) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let before: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .flatten();
-        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
-            .bind(locale.code())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            let before: Option<Option<String>> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&mut *w.tx)
+                .await?;
+            let Some(before) = before else { return Err(StoreError::NotFound) };
+            sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+                .bind(locale.code())
+                .bind(user_id)
+                .execute(&mut *w.tx)
+                .await?;
+            w.audit(Change {
                 action: "update",
                 entity: "user",
                 entity_id: Some(user_id),
                 programme_id: None,
                 before: Some(json!({"locale": before})),
                 after: Some(json!({"locale": locale.code()})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            })
+            .await
+        })
+        .await
     }
 
     pub async fn assignments(&self, user_id: &str) -> Result<Vec<Assignment>> {
@@ -273,10 +276,7 @@ impl Db {
 
     /// Gives `role` in `programme_id` to the user; giving a role already held changes nothing.
     pub async fn assign_role(&self, actor: &Actor, user_id: &str, programme_id: &str, role: Role) -> Result<()> {
-        let mut tx = self.begin().await?;
-        assign_role_in(&mut tx, actor, user_id, programme_id, role).await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, async |w| assign_role_in(w, user_id, programme_id, role).await).await
     }
 
     /// Starts a password reset for the account with this e-mail, if there is one, and returns the
@@ -293,32 +293,29 @@ impl Db {
         }
         let token = secret::new_secret();
         let now = Timestamp::now();
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(new_id())
-        .bind(&user.id)
-        .bind(secret::hash_secret(&token))
-        .bind(now.to_db())
-        .bind(now.after(Duration::hours(1)).to_db())
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            sqlx::query(
+                "INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(new_id())
+            .bind(&user.id)
+            .bind(secret::hash_secret(&token))
+            .bind(now.to_db())
+            .bind(now.after(Duration::hours(1)).to_db())
+            .execute(&mut *w.tx)
+            .await?;
+            w.audit(Change {
                 action: "request_reset",
                 entity: "user",
                 entity_id: Some(&user.id),
                 programme_id: None,
                 before: None,
                 after: None,
-            },
-        )
+            })
+            .await?;
+            w.enqueue(&mail(&user, &token)).await
+        })
         .await?;
-        crate::jobs::enqueue_in(&mut tx, &mail(&user, &token)).await?;
-        tx.commit().await?;
         Ok(Some((user, token)))
     }
 
@@ -339,53 +336,51 @@ impl Db {
 
     /// Uses a reset link: sets the password and spends the link, in one transaction.
     pub async fn complete_password_reset(&self, actor: &Actor, token: &str, password: &Password) -> Result<User> {
-        let hash = hash_off_thread(password).await;
+        let hash = hash_off_thread(Some(password)).await;
         let now = Timestamp::now().to_db();
-        let mut tx = self.begin().await?;
-        let user_id: Option<String> = sqlx::query_scalar(
-            "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-        )
-        .bind(&now)
-        .bind(secret::hash_secret(token))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let user_id = user_id.ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(&user_id)
-            .execute(&mut *tx)
+        let user_id = self
+            .write(actor, async |w| {
+                let user_id: Option<String> = sqlx::query_scalar(
+                    "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+                )
+                .bind(&now)
+                .bind(secret::hash_secret(token))
+                .fetch_optional(&mut *w.tx)
+                .await?;
+                let user_id = user_id.ok_or(StoreError::NotFound)?;
+                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                    .bind(hash)
+                    .bind(&user_id)
+                    .execute(&mut *w.tx)
+                    .await?;
+                // Whoever could use the account before the reset is locked out: sessions and API tokens alike.
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *w.tx).await?;
+                let revoked = crate::tokens::revoke_all_tokens(&mut w.tx, &user_id).await?;
+                w.audit(Change {
+                    action: "reset_password",
+                    entity: "user",
+                    entity_id: Some(&user_id),
+                    programme_id: None,
+                    before: None,
+                    after: Some(json!({"tokens_revoked": revoked})),
+                })
+                .await?;
+                Ok::<_, StoreError>(user_id)
+            })
             .await?;
-        // Whoever could use the account before the reset is locked out: sessions and API tokens alike.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
-        let revoked = crate::tokens::revoke_all_tokens(&mut tx, &user_id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: "reset_password",
-                entity: "user",
-                entity_id: Some(&user_id),
-                programme_id: None,
-                before: None,
-                after: Some(json!({"tokens_revoked": revoked})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
         self.user(&user_id).await?.ok_or(StoreError::NotFound)
     }
 }
 
-async fn hash_off_thread(password: &Password) -> String {
-    let password = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || auth::hash_password(&password)).await.expect("hashing does not panic")
+/// The argon2 hash of `password`, computed off the async workers (and before the write
+/// transaction, which should not hold the write lock for tens of milliseconds).
+pub(crate) async fn hash_off_thread(password: Option<&Password>) -> Option<String> {
+    let password = password?.expose().to_owned();
+    Some(tokio::task::spawn_blocking(move || auth::hash_password(&password)).await.expect("hashing does not panic"))
 }
 
-pub(crate) async fn insert_user(tx: &mut crate::Tx, actor: &Actor, new: &NewUser) -> Result<User> {
-    let hash = match &new.password {
-        Some(password) => Some(hash_off_thread(password).await),
-        None => None,
-    };
+/// Inserts the account `new` with its password already hashed.
+pub(crate) async fn insert_user(w: &mut Writer<'_>, new: &NewUser, hash: Option<String>) -> Result<User> {
     let user = User {
         id: new_id(),
         email: new.email.as_str().to_owned(),
@@ -403,38 +398,29 @@ pub(crate) async fn insert_user(tx: &mut crate::Tx, actor: &Actor, new: &NewUser
     .bind(hash)
     .bind(i64::from(user.is_admin))
     .bind(Timestamp::now().to_db())
-    .execute(&mut **tx)
+    .execute(&mut *w.tx)
     .await
     .map_err(StoreError::unique_as("email"))?;
-    audit::record(
-        tx,
-        actor,
-        Change {
-            action: "create",
-            entity: "user",
-            entity_id: Some(&user.id),
-            programme_id: None,
-            before: None,
-            after: Some(json!({"email": user.email, "name": user.name, "is_admin": user.is_admin})),
-        },
-    )
+    w.audit(Change {
+        action: "create",
+        entity: "user",
+        entity_id: Some(&user.id),
+        programme_id: None,
+        before: None,
+        after: Some(json!({"email": user.email, "name": user.name, "is_admin": user.is_admin})),
+    })
     .await?;
     Ok(user)
 }
 
-pub(crate) async fn assign_role_in(
-    tx: &mut crate::Tx,
-    actor: &Actor,
-    user_id: &str,
-    programme_id: &str,
-    role: Role,
-) -> Result<()> {
+/// Gives `role` in `programme_id` to the user, unless they hold it already.
+pub(crate) async fn assign_role_in(w: &mut Writer<'_>, user_id: &str, programme_id: &str, role: Role) -> Result<()> {
     let exists: Option<String> =
         sqlx::query_scalar("SELECT id FROM role_assignments WHERE user_id = $1 AND programme_id = $2 AND role = $3")
             .bind(user_id)
             .bind(programme_id)
             .bind(role.code())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *w.tx)
             .await?;
     if exists.is_some() {
         return Ok(());
@@ -448,19 +434,16 @@ pub(crate) async fn assign_role_in(
     .bind(programme_id)
     .bind(role.code())
     .bind(Timestamp::now().to_db())
-    .execute(&mut **tx)
-    .await?;
-    audit::record(
-        tx,
-        actor,
-        Change {
-            action: "assign_role",
-            entity: "role_assignment",
-            entity_id: Some(&id),
-            programme_id: Some(programme_id),
-            before: None,
-            after: Some(json!({"user_id": user_id, "role": role.code()})),
-        },
-    )
+    .execute(&mut *w.tx)
+    .await
+    .map_err(StoreError::missing_reference_as("programme", "error-programme-unknown"))?;
+    w.audit(Change {
+        action: "assign_role",
+        entity: "role_assignment",
+        entity_id: Some(&id),
+        programme_id: Some(programme_id),
+        before: None,
+        after: Some(json!({"user_id": user_id, "role": role.code()})),
+    })
     .await
 }

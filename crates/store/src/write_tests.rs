@@ -1,16 +1,19 @@
 //! [`Db::write`] and the requests it makes atomic, on SQLite and PostgreSQL.
 
 use crate::audit::Change;
+use crate::invitations::Invitation;
+use crate::jobs::NewJob;
 use crate::programmes::ProgrammeInput;
 use crate::registry::import::{Entity, ImportError};
 use crate::registry::networks::NetworkInput;
 use crate::registry::organisations::{OrganisationFilter, OrganisationInput};
 use crate::registry::people::PersonInput;
 use crate::registry::projects::{ActionInput, ProjectInput};
-use crate::users::NewUser;
+use crate::testing::fail_inserts;
+use crate::users::{LoginOutcome, NewUser, User};
 use crate::{Actor, Db, PageRequest, StoreError};
 use reti_domain::taxcode::TaxCode;
-use reti_domain::{Email, NetworkStatus, OrganisationKind, PersonName};
+use reti_domain::{Email, NetworkStatus, OrganisationKind, Password, PersonName, Role};
 
 const ORGANISATIONS: &str = "Denominazione;Tipologia;Codice fiscale;Comune;Provincia;E-mail;Risorse e competenze";
 
@@ -54,6 +57,29 @@ fn project(title: &str) -> ProjectInput {
         starts_on: None,
         ends_on: None,
         action_line_ids: Vec::new(),
+    }
+}
+
+const PASSWORD: &str = "tramonto-sul-ticino-2";
+
+fn new_user(email: &str) -> NewUser {
+    NewUser {
+        email: Email::parse(email).unwrap(),
+        name: PersonName::parse("Anna Rossi").unwrap(),
+        password: Some(Password::parse(PASSWORD, &[]).unwrap()),
+        is_admin: false,
+    }
+}
+
+fn network_input(programme_id: &str, name: &str, action_line_ids: Vec<String>) -> NetworkInput {
+    NetworkInput {
+        programme_id: programme_id.into(),
+        name: name.into(),
+        description: String::new(),
+        maturity: None,
+        status: NetworkStatus::Active,
+        municipality_codes: vec!["015146".into()],
+        action_line_ids,
     }
 }
 
@@ -193,5 +219,91 @@ crate::engine_tests! {
         assert_eq!(organisation_count(&db).await, 0, "not even the good row");
         assert_eq!(audit_rows(&db).await, before);
         assert!(db.pending_import(&id, &user.id).await.unwrap().is_some(), "the file stays pending");
+    }
+
+    async fn a_user_and_their_roles_are_created_together(db: Db) {
+        let actor = Actor::cli();
+        let programme = db.create_programme(&actor, "PROG-1", "Programma").await.unwrap();
+        let before = audit_rows(&db).await;
+        let roles = [(programme.id.clone(), Role::Coordinator), ("missing".to_owned(), Role::NetworkLead)];
+        let failed = db.create_user_with_roles(&actor, new_user("anna@comune.it"), &roles).await;
+        assert!(matches!(failed, Err(StoreError::Invalid(_))), "{failed:?}");
+        assert!(db.user_by_email(&Email::parse("anna@comune.it").unwrap()).await.unwrap().is_none(), "no account without its roles");
+        assert_eq!(audit_rows(&db).await, before);
+        let user = db.create_user_with_roles(&actor, new_user("anna@comune.it"), &roles[..1]).await.unwrap();
+        assert_eq!(db.assignments(&user.id).await.unwrap().len(), 1);
+        assert_eq!(audit_rows(&db).await, before + 2);
+    }
+
+    async fn an_invitation_is_accepted_whole_or_not_at_all(db: Db) {
+        let actor = Actor::cli();
+        let programme = db.create_programme(&actor, "PROG-1", "Programma").await.unwrap();
+        let email = Email::parse("nuova@scuola.it").unwrap();
+        let mail = |_: &Invitation, _: &str| NewJob::new("mail", serde_json::json!({}));
+        let (_, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkLead, mail).await.unwrap();
+        let before = audit_rows(&db).await;
+        fail_inserts(&db, "role_assignments", "NEW.role = 'network_lead'").await;
+        let (name, password) = (PersonName::parse("Nuova Persona").unwrap(), Password::parse(PASSWORD, &[]).unwrap());
+        let failed = db.accept_invitation(&token, Some((&name, &password)), None).await;
+        assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+        assert!(db.open_invitation(&token).await.unwrap().is_some(), "the link is not spent");
+        assert!(db.user_by_email(&email).await.unwrap().is_none(), "no account without its role");
+        assert_eq!(audit_rows(&db).await, before);
+    }
+
+    async fn tokens_are_created_and_revoked_with_their_audit_entry_or_not_at_all(db: Db) {
+        let actor = Actor::cli();
+        let user = db.create_user(&actor, new_user("anna@comune.it")).await.unwrap();
+        let (token, secret) = db.create_token(&actor, &user.id, "script").await.unwrap();
+        let before = audit_rows(&db).await;
+        fail_inserts(&db, "audit_log", "NEW.entity = 'api_token'").await;
+        let failed = db.revoke_token(&actor, &user.id, &token.id).await;
+        assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+        assert!(db.user_by_token(&secret).await.unwrap().is_some(), "the token still works");
+        let failed = db.create_token(&actor, &user.id, "altro").await;
+        assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+        assert_eq!(db.tokens_of(&user.id).await.unwrap().len(), 1, "no token without its audit entry");
+        assert_eq!(audit_rows(&db).await, before);
+    }
+
+    async fn a_password_reset_is_completed_whole_or_not_at_all(db: Db) {
+        let actor = Actor::cli();
+        let user = db.create_user(&actor, new_user("anna@comune.it")).await.unwrap();
+        let (_, secret) = db.create_token(&actor, &user.id, "script").await.unwrap();
+        let email = Email::parse("anna@comune.it").unwrap();
+        let mail = |_: &User, _: &str| NewJob::new("mail", serde_json::json!({}));
+        let (_, token) = db.start_password_reset(&actor, &email, mail).await.unwrap().unwrap();
+        let before = audit_rows(&db).await;
+        fail_inserts(&db, "audit_log", "NEW.action = 'reset_password'").await;
+        let failed = db.complete_password_reset(&actor, &token, &Password::parse("fiume-lungo-vigevano-3", &[]).unwrap()).await;
+        assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+        assert!(db.password_reset_user(&token).await.unwrap().is_some(), "the link still works");
+        assert!(matches!(db.check_login("anna@comune.it", PASSWORD).await.unwrap(), LoginOutcome::Success(_)), "the old password stays");
+        assert!(db.user_by_token(&secret).await.unwrap().is_some(), "the tokens stay");
+        assert_eq!(audit_rows(&db).await, before);
+    }
+
+    async fn a_network_is_saved_with_its_municipalities_and_action_lines_or_not_at_all(db: Db) {
+        db.sync_municipalities().await.unwrap();
+        let actor = Actor::cli();
+        let programme = db.create_programme(&actor, "PROG-1", "Programma").await.unwrap();
+        let line = db.put_action_line(&actor, &programme.id, 1, "Scuola").await.unwrap();
+        let network = db.create_network(&actor, &network_input(&programme.id, "Rete", Vec::new())).await.unwrap();
+        let before = audit_rows(&db).await;
+        let mut unknown = network_input(&programme.id, "Rete rinominata", Vec::new());
+        unknown.municipality_codes.push("999999".into());
+        let failed = db.update_network(&actor, &network.id, &unknown).await;
+        assert!(matches!(failed, Err(StoreError::Invalid(_))), "{failed:?}");
+        fail_inserts(&db, "network_action_lines", "1 = 1").await;
+        let with_line = network_input(&programme.id, "Rete rinominata", vec![line.id.clone()]);
+        let failed = db.update_network(&actor, &network.id, &with_line).await;
+        assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+        let kept = db.network(&network.id).await.unwrap().unwrap();
+        assert_eq!(kept.name, "Rete");
+        assert_eq!(kept.municipalities.iter().map(|m| m.istat_code.as_str()).collect::<Vec<_>>(), ["015146"]);
+        assert!(kept.action_lines.is_empty());
+        let failed = db.create_network(&actor, &network_input(&programme.id, "Altra rete", vec![line.id])).await;
+        assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+        assert_eq!(audit_rows(&db).await, before, "no network, no links, no audit entry");
     }
 }

@@ -1,8 +1,9 @@
 //! Access as extractors: who is asking and what they may reach, checked before a handler runs.
 //!
 //! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
-//! programme and network. A handler that takes [`CurrentUser`], [`Coordination`] or [`NetworkAt`]
-//! cannot forget the check, and every handler answers the same status for the same refusal.
+//! programme and network. A handler that takes [`CurrentUser`], [`Coordination`],
+//! [`CoordinatedProgramme`], [`NetworkAt`], [`ProjectAt`] or [`PersonInScope`] cannot forget the
+//! check, and every handler answers the same status for the same refusal.
 
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess, RequestContext};
@@ -10,7 +11,10 @@ use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use reti_store::Actor;
+use reti_store::programmes::ProgrammeDetails;
 use reti_store::registry::networks::Network;
+use reti_store::registry::people::Person;
+use reti_store::registry::projects::LocalProject;
 use serde::Deserialize;
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -97,9 +101,30 @@ impl Level for Manage {
     const NEEDED: NetworkAccess = NetworkAccess::Manage;
 }
 
+/// The `{id}` of a route (other parameters, such as an action's id, are the handler's).
 #[derive(Deserialize)]
-struct NetworkId {
+struct RouteId {
     id: String,
+}
+
+async fn route_id(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
+    let Path(RouteId { id }) =
+        Path::<RouteId>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    Ok(id)
+}
+
+/// The network `id` with `user`'s access to it, when that access is at least `L`.
+async fn network_at<L: Level>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(Network, NetworkAccess), AppError> {
+    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
+    let access = user.network_access(&network.id, &network.programme_id);
+    if access < L::NEEDED {
+        return Err(AppError::Forbidden);
+    }
+    Ok((network, access))
 }
 
 /// The network named by the route's `{id}`, with the caller's access to it, when that access is at
@@ -116,13 +141,71 @@ impl<L: Level> FromRequestParts<AppState> for NetworkAt<L> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        let Path(NetworkId { id }) =
-            Path::<NetworkId>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
-        let network = state.db.network(&id).await?.ok_or(AppError::NotFound)?;
-        let access = user.network_access(&network.id, &network.programme_id);
-        if access < L::NEEDED {
+        let (network, access) = network_at::<L>(state, &user, &route_id(parts, state).await?).await?;
+        Ok(NetworkAt { network, access, user, level: PhantomData })
+    }
+}
+
+/// The local project named by the route's `{id}`, reached through its network: the caller's access
+/// to that network must be at least `L` ([`Private`] to read a project, [`Manage`] to change it).
+/// 404 for an unknown project, 403 below the level.
+pub struct ProjectAt<L: Level> {
+    pub project: LocalProject,
+    pub network: Network,
+    pub access: NetworkAccess,
+    pub user: CurrentUser,
+    level: PhantomData<L>,
+}
+
+impl<L: Level> FromRequestParts<AppState> for ProjectAt<L> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let project = state.db.project(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
+        let (network, access) = network_at::<L>(state, &user, &project.network_id).await?;
+        Ok(ProjectAt { project, network, access, user, level: PhantomData })
+    }
+}
+
+/// The person named by the route's `{id}`, when the coordination asking reaches them (decision
+/// 0010): 403 for anyone but the coordination; 404 for an unknown person and for one out of the
+/// caller's scope alike, so that their existence is not told either.
+pub struct PersonInScope {
+    pub person: Person,
+    pub user: Coordination,
+}
+
+impl FromRequestParts<AppState> for PersonInScope {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = Coordination::from_request_parts(parts, state).await?;
+        let id = route_id(parts, state).await?;
+        let person = state.db.person(&id).await?.ok_or(AppError::NotFound)?;
+        if !state.db.person_in_scope(&id, &user.scope()).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(PersonInScope { person, user })
+    }
+}
+
+/// The programme named by the route's `{id}`, when the caller coordinates it (the administrator
+/// coordinates every programme): 404 for an unknown programme, 403 for anyone else.
+pub struct CoordinatedProgramme {
+    pub programme: ProgrammeDetails,
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for CoordinatedProgramme {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let programme = state.db.programme_details(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
+        if !user.coordinates(&programme.id) {
             return Err(AppError::Forbidden);
         }
-        Ok(NetworkAt { network, access, user, level: PhantomData })
+        Ok(CoordinatedProgramme { programme, user })
     }
 }

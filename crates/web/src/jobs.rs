@@ -2,7 +2,9 @@
 //! by job kind, and a runner that keeps N workers claiming and running jobs. Workers run inside
 //! `serve` and in `reti jobs run`; on shutdown each finishes the job in hand and takes no other.
 
-use crate::mail::{self, Mail, MailConfig, Mailer};
+use crate::WebConfig;
+use crate::mail::{self, Mail, Mailer};
+use crate::pages::password;
 use reti_store::jobs::Job;
 use reti_store::{Db, Timestamp};
 use std::collections::HashMap;
@@ -32,13 +34,18 @@ impl Registry {
         self.handlers.insert(kind.to_owned(), Arc::new(move |payload| Box::pin(handler(payload))));
     }
 
-    /// The handlers of the application: today, mail.
-    pub fn standard(mail: &MailConfig) -> anyhow::Result<Registry> {
-        let mailer = Mailer::new(mail)?;
+    /// The handlers of the application: mail, and the lookup of a forgotten password's address.
+    pub fn standard(db: &Db, config: &WebConfig) -> anyhow::Result<Registry> {
+        let mailer = Mailer::new(&config.mail)?;
         let mut registry = Registry::default();
         registry.register(mail::JOB_KIND, move |payload| {
             let mailer = mailer.clone();
             async move { mailer.send(&serde_json::from_value::<Mail>(payload)?).await }
+        });
+        let (db, config) = (db.clone(), Arc::new(config.clone()));
+        registry.register(password::RESET_LOOKUP_KIND, move |payload| {
+            let (db, config) = (db.clone(), config.clone());
+            async move { password::look_up_reset(&db, &config, payload).await }
         });
         Ok(registry)
     }

@@ -113,7 +113,7 @@ pub fn router(state: AppState) -> Router {
 /// Serves, with the job workers beside, until Ctrl-C or SIGTERM; then lets requests in flight and
 /// the jobs in hand finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let registry = jobs::Registry::standard(&state.config.mail).map_err(std::io::Error::other)?;
+    let registry = jobs::Registry::standard(&state.db, &state.config).map_err(std::io::Error::other)?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let workers = tokio::spawn(jobs::Runner::new(state.db.clone(), registry).run(state.config.job_workers, stopped));
     let db = state.db.clone();

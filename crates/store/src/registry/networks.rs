@@ -159,51 +159,46 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Network> {
 
 impl Db {
     pub async fn create_network(&self, actor: &Actor, input: &NetworkInput) -> Result<Network> {
-        let mut tx = self.begin().await?;
-        let id = insert_network(&mut tx, actor, input).await?;
-        tx.commit().await?;
+        let id = self.write(actor, async |w| insert_network(&mut w.tx, w.actor, input).await).await?;
         self.network(&id).await?.ok_or(StoreError::NotFound)
     }
 
     pub async fn update_network(&self, actor: &Actor, id: &str, input: &NetworkInput) -> Result<Network> {
         let before = self.network(id).await?.ok_or(StoreError::NotFound)?;
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "UPDATE networks SET programme_id = $1, name = $2, name_folded = $3, description = $4, maturity = $5, status = $6, updated_at = $7
-             WHERE id = $8",
-        )
-        .bind(&input.programme_id)
-        .bind(input.name.trim())
-        .bind(fold(&input.name))
-        .bind(input.description.trim())
-        .bind(input.maturity.map(Maturity::code))
-        .bind(input.status.code())
-        .bind(Timestamp::now().to_db())
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::unique_as("name"))?;
-        set_links(&mut tx, id, input).await?;
         let before_value = serde_json::json!({
             "programme_id": before.programme_id, "name": before.name, "description": before.description,
             "maturity": before.maturity.map(Maturity::code), "status": before.status.code(),
             "municipalities": before.municipalities.iter().map(|m| m.istat_code.clone()).collect::<Vec<_>>(),
             "action_lines": before.action_lines.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
         });
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            sqlx::query(
+                "UPDATE networks SET programme_id = $1, name = $2, name_folded = $3, description = $4, maturity = $5, status = $6, updated_at = $7
+                 WHERE id = $8",
+            )
+            .bind(&input.programme_id)
+            .bind(input.name.trim())
+            .bind(fold(&input.name))
+            .bind(input.description.trim())
+            .bind(input.maturity.map(Maturity::code))
+            .bind(input.status.code())
+            .bind(Timestamp::now().to_db())
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await
+            .map_err(StoreError::unique_as("name"))?;
+            set_links(&mut w.tx, id, input).await?;
+            w.audit(Change {
                 action: "update",
                 entity: "network",
                 entity_id: Some(id),
                 programme_id: Some(&input.programme_id),
                 before: Some(before_value),
                 after: Some(input.audit_value()),
-            },
-        )
+            })
+            .await
+        })
         .await?;
-        tx.commit().await?;
         self.network(id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -456,10 +451,10 @@ impl Db {
     /// Adds an organisation to a network. One current membership per organisation, one current lead.
     pub async fn add_membership(&self, actor: &Actor, network_id: &str, input: &MembershipInput) -> Result<String> {
         let network = self.network(network_id).await?.ok_or(StoreError::NotFound)?;
-        let mut tx = self.begin().await?;
-        let id = insert_membership(&mut tx, actor, &network.programme_id, network_id, input).await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(actor, async |w| {
+            insert_membership(&mut w.tx, w.actor, &network.programme_id, network_id, input).await
+        })
+        .await
     }
 
     /// Ends a membership on `left_on`; the row stays as history.
@@ -476,67 +471,62 @@ impl Db {
         if membership.joined_on.is_some_and(|joined| joined > left_on) {
             return Err(StoreError::Invalid(reti_domain::FieldError::new("left_on", "error-date-order").into()));
         }
-        let mut tx = self.begin().await?;
-        sqlx::query("UPDATE memberships SET left_on = $1 WHERE id = $2")
-            .bind(date_to_db(left_on))
-            .bind(membership_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
+        self.write(actor, async |w| {
+            sqlx::query("UPDATE memberships SET left_on = $1 WHERE id = $2")
+                .bind(date_to_db(left_on))
+                .bind(membership_id)
+                .execute(&mut *w.tx)
+                .await?;
+            w.audit(Change {
                 action: "end",
                 entity: "membership",
                 entity_id: Some(membership_id),
                 programme_id: Some(&network.programme_id),
                 before: None,
                 after: Some(serde_json::json!({"network_id": network_id, "organisation_id": membership.organisation_id, "left_on": date_to_db(left_on)})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            })
+            .await
+        })
+        .await
     }
 
     /// Lets an account work on a network as lead, member or facilitator.
     pub async fn assign_to_network(&self, actor: &Actor, user_id: &str, network_id: &str, role: Role) -> Result<()> {
         let network = self.network(network_id).await?.ok_or(StoreError::NotFound)?;
-        let mut tx = self.begin().await?;
-        let exists: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM network_assignments WHERE user_id = $1 AND network_id = $2 AND role = $3",
-        )
-        .bind(user_id)
-        .bind(network_id)
-        .bind(role.code())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if exists.is_none() {
-            let id = new_id();
-            sqlx::query("INSERT INTO network_assignments (id, user_id, network_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(&id)
-                .bind(user_id)
-                .bind(network_id)
-                .bind(role.code())
-                .bind(Timestamp::now().to_db())
-                .execute(&mut *tx)
-                .await?;
-            audit::record(
-                &mut tx,
-                actor,
-                Change {
-                    action: "assign",
-                    entity: "network_assignment",
-                    entity_id: Some(&id),
-                    programme_id: Some(&network.programme_id),
-                    before: None,
-                    after: Some(serde_json::json!({"user_id": user_id, "network_id": network_id, "role": role.code()})),
-                },
+        self.write(actor, async |w| {
+            let exists: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM network_assignments WHERE user_id = $1 AND network_id = $2 AND role = $3",
             )
+            .bind(user_id)
+            .bind(network_id)
+            .bind(role.code())
+            .fetch_optional(&mut *w.tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            if exists.is_some() {
+                return Ok(());
+            }
+            let id = new_id();
+            sqlx::query(
+                "INSERT INTO network_assignments (id, user_id, network_id, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&id)
+            .bind(user_id)
+            .bind(network_id)
+            .bind(role.code())
+            .bind(Timestamp::now().to_db())
+            .execute(&mut *w.tx)
+            .await?;
+            w.audit(Change {
+                action: "assign",
+                entity: "network_assignment",
+                entity_id: Some(&id),
+                programme_id: Some(&network.programme_id),
+                before: None,
+                after: Some(serde_json::json!({"user_id": user_id, "network_id": network_id, "role": role.code()})),
+            })
+            .await
+        })
+        .await
     }
 
     /// The networks an account works on.

@@ -32,31 +32,34 @@ impl Db {
         Ok(list.len())
     }
 
+    /// Writes the shipped list: reference data, nobody's change, so no audit entry.
     async fn replace_municipalities(&self, list: &[Municipality]) -> Result<()> {
-        let mut tx = self.begin().await?;
-        for chunk in list.chunks(self.engine().rows_per_insert(7)) {
-            let sql = format!(
-                "INSERT INTO municipalities (istat_code, name, name_folded, province, province_code, region, cadastral_code)
-                 VALUES {} ON CONFLICT (istat_code) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded,
-                 province = excluded.province, province_code = excluded.province_code, region = excluded.region,
-                 cadastral_code = excluded.cadastral_code",
-                self.engine().values_list(chunk.len(), 7)
-            );
-            let mut query = sqlx::query(&sql);
-            for m in chunk {
-                query = query
-                    .bind(&m.istat_code)
-                    .bind(&m.name)
-                    .bind(fold(&m.name))
-                    .bind(&m.province)
-                    .bind(&m.province_code)
-                    .bind(&m.region)
-                    .bind(&m.cadastral_code);
+        let engine = self.engine();
+        self.system_write(async |b| {
+            for chunk in list.chunks(engine.rows_per_insert(7)) {
+                let sql = format!(
+                    "INSERT INTO municipalities (istat_code, name, name_folded, province, province_code, region, cadastral_code)
+                     VALUES {} ON CONFLICT (istat_code) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded,
+                     province = excluded.province, province_code = excluded.province_code, region = excluded.region,
+                     cadastral_code = excluded.cadastral_code",
+                    engine.values_list(chunk.len(), 7)
+                );
+                let mut query = sqlx::query(&sql);
+                for m in chunk {
+                    query = query
+                        .bind(&m.istat_code)
+                        .bind(&m.name)
+                        .bind(fold(&m.name))
+                        .bind(&m.province)
+                        .bind(&m.province_code)
+                        .bind(&m.region)
+                        .bind(&m.cadastral_code);
+                }
+                query.execute(&mut *b.tx).await?;
             }
-            query.execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            Ok(())
+        })
+        .await
     }
 
     /// Municipalities whose name contains `query` (accents and case folded) or whose ISTAT code is

@@ -6,8 +6,9 @@
 use super::json::ApiJson;
 use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, Private, Public};
-use crate::pages::people::reachable_person;
+use crate::extract::{
+    CoordinatedProgramme, Coordination, CurrentUser, Manage, NetworkAt, PersonInScope, Private, ProjectAt, Public,
+};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -153,14 +154,10 @@ pub struct ActionLineBody {
     responses((status = 200, body = ProgrammeDto), (status = 403, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_programme(
     State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
+    CoordinatedProgramme { programme, user: identity }: CoordinatedProgramme,
     ApiJson(body): ApiJson<ProgrammeBody>,
 ) -> AppResult<Json<ProgrammeDto>> {
-    state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
-    if !identity.coordinates(&id) {
-        return Err(AppError::Forbidden);
-    }
+    let id = programme.id;
     let mut errors = FieldErrors::default();
     if body.name.trim().is_empty() {
         errors.push("name", "error-required");
@@ -512,35 +509,28 @@ pub async fn create_person(
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry", responses((status = 200, body = PersonDto), (status = 404, body = super::ApiErrorBody)))]
-pub async fn get_person(
-    State(state): State<AppState>,
-    identity: Coordination,
-    Path(id): Path<String>,
-) -> AppResult<Json<PersonDto>> {
-    Ok(Json(person_dto(reachable_person(&state, &identity, &id).await?)))
+pub async fn get_person(PersonInScope { person, .. }: PersonInScope) -> AppResult<Json<PersonDto>> {
+    Ok(Json(person_dto(person)))
 }
 
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonBody, responses((status = 200, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_person(
     State(state): State<AppState>,
-    identity: Coordination,
-    Path(id): Path<String>,
+    PersonInScope { person, user: identity }: PersonInScope,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
-    reachable_person(&state, &identity, &id).await?;
     let input = person_input(&body)?;
-    let person = state.db.update_person_with_affiliations(&identity.actor(), &id, &input, &affiliations(&body)).await?;
+    let actor = identity.actor();
+    let person = state.db.update_person_with_affiliations(&actor, &person.id, &input, &affiliations(&body)).await?;
     Ok(Json(person_dto(person)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
 pub async fn archive_person(
     State(state): State<AppState>,
-    identity: Coordination,
-    Path(id): Path<String>,
+    PersonInScope { person, user: identity }: PersonInScope,
 ) -> AppResult<StatusCode> {
-    reachable_person(&state, &identity, &id).await?;
-    state.db.set_person_archived(&identity.actor(), &id, true).await?;
+    state.db.set_person_archived(&identity.actor(), &person.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -743,20 +733,6 @@ async fn network_input(
         }),
         _ => Err(AppError::Invalid(errors)),
     }
-}
-
-async fn network_with_access(
-    state: &AppState,
-    identity: &Identity,
-    id: &str,
-    needed: NetworkAccess,
-) -> AppResult<(Network, NetworkAccess)> {
-    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
-    let access = identity.network_access(&network.id, &network.programme_id);
-    if access < needed {
-        return Err(AppError::Forbidden);
-    }
-    Ok((network, access))
 }
 
 #[utoipa::path(post, path = "/api/v1/networks", tag = "registry", request_body = NetworkBody, responses((status = 201, body = NetworkDto), (status = 422, body = super::ApiErrorBody)))]
@@ -1000,48 +976,29 @@ pub async fn create_project(
     Ok((StatusCode::CREATED, Json(project_dto(project))))
 }
 
-async fn project_with_access(
-    state: &AppState,
-    identity: &Identity,
-    id: &str,
-    needed: NetworkAccess,
-) -> AppResult<(LocalProject, Network)> {
-    let project = state.db.project(id).await?.ok_or(AppError::NotFound)?;
-    let (network, _) = network_with_access(state, identity, &project.network_id, needed).await?;
-    Ok((project, network))
-}
-
 #[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 200, body = ProjectDto), (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody)))]
-pub async fn get_project(
-    State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Json<ProjectDto>> {
-    let (project, _) = project_with_access(&state, &identity, &id, NetworkAccess::Private).await?;
+pub async fn get_project(ProjectAt { project, .. }: ProjectAt<Private>) -> AppResult<Json<ProjectDto>> {
     Ok(Json(project_dto(project)))
 }
 
 #[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "registry", request_body = ProjectBody, responses((status = 200, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_project(
     State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
+    ProjectAt { project, network, user: identity, .. }: ProjectAt<Manage>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
-    let (_, network) = project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
     let input = project_input(&state, &network, &body).await?;
     let actor = identity.actor();
-    let project = state.db.update_project_with_actions(&actor, &id, &input, action_inputs(&body).as_deref()).await?;
+    let project =
+        state.db.update_project_with_actions(&actor, &project.id, &input, action_inputs(&body).as_deref()).await?;
     Ok(Json(project_dto(project)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
 pub async fn archive_project(
     State(state): State<AppState>,
-    identity: CurrentUser,
-    Path(id): Path<String>,
+    ProjectAt { project, user: identity, .. }: ProjectAt<Manage>,
 ) -> AppResult<StatusCode> {
-    project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
-    state.db.set_project_archived(&identity.actor(), &id, true).await?;
+    state.db.set_project_archived(&identity.actor(), &project.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }

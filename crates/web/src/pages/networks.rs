@@ -459,16 +459,6 @@ pub async fn end_membership(
 }
 
 /// For the local-projects module, whose routes name a project: its network and the user's access.
-pub async fn network_with_access(
-    state: &AppState,
-    identity: &Identity,
-    id: &str,
-) -> AppResult<(Network, NetworkAccess)> {
-    let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
-    let access = identity.network_access(&network.id, &network.programme_id);
-    Ok((network, access))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,11 @@
 //! Forgotten passwords: a single-use link valid for one hour, sent by e-mail. The answer to the
-//! request never tells whether the address has an account.
+//! request never tells whether the address has an account: the request only queues a
+//! [`RESET_LOOKUP_KIND`] job, the same work whatever the address, and a worker (on any app server,
+//! after a crash too) looks the address up and queues the mail.
 
 use super::{actor_of, form_status, new_password, render, render_status, set_flash_redirect};
 use crate::AppState;
+use crate::WebConfig;
 use crate::context::RequestContext;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Translator;
@@ -13,11 +16,31 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors, Locale};
-use reti_store::Actor;
+use reti_store::jobs::NewJob;
 use reti_store::throttle::AttemptKind;
 use reti_store::users::User;
-use serde::Deserialize;
+use reti_store::{Actor, Db};
+use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
+
+/// The job kind that looks up a forgotten password's address and, when it has an account, queues
+/// the mail with the reset link.
+pub const RESET_LOOKUP_KIND: &str = "password_reset_lookup";
+
+/// What a [`RESET_LOOKUP_KIND`] job carries: the address, the language of the page the request
+/// came from (for an account without a preference), and who asked, for the audit log.
+#[derive(Serialize, Deserialize)]
+struct ResetLookup {
+    email: String,
+    locale: String,
+    actor: Actor,
+}
+
+impl ResetLookup {
+    fn job(&self) -> NewJob {
+        NewJob::new(RESET_LOOKUP_KIND, serde_json::json!(self))
+    }
+}
 
 #[derive(Template)]
 #[template(path = "password_forgot.html")]
@@ -74,14 +97,14 @@ pub async fn forgot_submit(
         let status = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return render_status(status, &ForgotPage { page, email: form.email, errors });
     }
-    // Looked up, and its mail queued, after the answer, so that the answer cannot tell, even by its
-    // timing, whether the address has an account.
-    let (actor, locale) = (actor_of(&context), page.locale);
-    tokio::spawn(async move {
-        if let Err(error) = send_reset_link(&state, &actor, &email, locale).await {
-            tracing::error!(%error, "could not send a password reset link");
-        }
-    });
+    // Looked up by a worker, after the answer: the request does the same work for every address,
+    // so that the answer cannot tell, even by its timing, whether the address has an account.
+    let lookup = ResetLookup {
+        email: email.as_str().to_owned(),
+        locale: page.locale.code().to_owned(),
+        actor: actor_of(&context),
+    };
+    state.db.enqueue(&lookup.job()).await?;
     let tr = page.translator();
     render(&MessagePage {
         title: tr.t("forgot-sent-title"),
@@ -92,14 +115,20 @@ pub async fn forgot_submit(
     })
 }
 
-async fn send_reset_link(state: &AppState, actor: &Actor, email: &Email, locale: Locale) -> AppResult<()> {
+/// Runs a [`RESET_LOOKUP_KIND`] job: when the address has an active account, records a reset link
+/// and queues its mail, in one transaction; otherwise does nothing. Delivery is at least once, so
+/// a worker that dies after the commit may send a second, equally valid, link.
+pub async fn look_up_reset(db: &Db, config: &WebConfig, payload: serde_json::Value) -> anyhow::Result<()> {
+    let lookup: ResetLookup = serde_json::from_value(payload)?;
+    let Ok(email) = Email::parse(&lookup.email) else { return Ok(()) };
+    let locale = Locale::parse(&lookup.locale).unwrap_or_default();
     let mail = |user: &User, token: &str| {
         let tr = Translator::new(user.locale.unwrap_or(locale));
-        let link = format!("{}/password/reset/{token}", state.config.public_url);
+        let link = format!("{}/password/reset/{token}", config.public_url);
         let body = tr.t_args("mail-reset-body", &[("name", user.name.clone()), ("link", link)]);
         Mail { to: user.email.clone(), subject: tr.t("mail-reset-subject"), body }.job()
     };
-    state.db.start_password_reset(actor, email, mail).await?;
+    db.start_password_reset(&lookup.actor, &email, mail).await?;
     Ok(())
 }
 

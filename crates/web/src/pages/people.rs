@@ -3,8 +3,8 @@
 
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::error::{AppError, AppResult};
-use crate::extract::Coordination;
+use crate::error::AppResult;
+use crate::extract::{Coordination, PersonInScope};
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
@@ -54,16 +54,6 @@ pub async fn list(
     render(&ListPage { page, query, rows: result.items, total: result.total, pager })
 }
 
-/// The person `id`, if the caller's scope reaches them (decision 0010); others are not found, so
-/// that their existence is not told either.
-pub async fn reachable_person(state: &AppState, identity: &Coordination, id: &str) -> AppResult<Person> {
-    let person = state.db.person(id).await?.ok_or(AppError::NotFound)?;
-    if !state.db.person_in_scope(id, &identity.scope()).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(person)
-}
-
 #[derive(Template)]
 #[template(path = "people/show.html")]
 struct ShowPage {
@@ -75,11 +65,9 @@ struct ShowPage {
 
 pub async fn show(
     State(state): State<AppState>,
-    identity: Coordination,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    PersonInScope { person, .. }: PersonInScope,
 ) -> AppResult<Response> {
-    let person = reachable_person(&state, &identity, &id).await?;
     let organisations = state.db.organisation_choices().await?;
     render(&ShowPage { page, person, organisations, errors: FieldErrors::default() })
 }
@@ -151,26 +139,20 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    identity: Coordination,
-    FormPage(page): FormPage,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let person = reachable_person(&state, &identity, &id).await?;
+pub async fn edit_form(FormPage(page): FormPage, PersonInScope { person, .. }: PersonInScope) -> AppResult<Response> {
+    let action = format!("/people/{}", person.id);
     let form = PersonForm { name: person.name, email: person.email.unwrap_or_default(), phone: person.phone };
-    form_page(page, "person-edit", format!("/people/{id}"), form, FieldErrors::default())
+    form_page(page, "person-edit", action, form, FieldErrors::default())
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    PersonInScope { person, user: identity }: PersonInScope,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
-    reachable_person(&state, &identity, &id).await?;
+    let id = person.id;
     let action = format!("/people/{id}");
     let input = match validate(&form) {
         Ok(input) => input,
@@ -191,15 +173,13 @@ pub async fn update(
 
 pub async fn archive(
     State(state): State<AppState>,
-    identity: Coordination,
     session: Session,
     page: PageContext,
-    Path(id): Path<String>,
+    PersonInScope { person, user: identity }: PersonInScope,
 ) -> AppResult<Response> {
-    let person = reachable_person(&state, &identity, &id).await?;
-    state.db.set_person_archived(&identity.actor(), &id, !person.archived).await?;
+    state.db.set_person_archived(&identity.actor(), &person.id, !person.archived).await?;
     let key = if person.archived { "flash-restored" } else { "flash-archived" };
-    set_flash_redirect(&session, page.t(key), &format!("/people/{id}")).await
+    set_flash_redirect(&session, page.t(key), &format!("/people/{}", person.id)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -211,13 +191,12 @@ pub struct AffiliationForm {
 
 pub async fn add_affiliation(
     State(state): State<AppState>,
-    identity: Coordination,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    PersonInScope { person, user: identity }: PersonInScope,
     Form(form): Form<AffiliationForm>,
 ) -> AppResult<Response> {
-    let person = reachable_person(&state, &identity, &id).await?;
+    let id = person.id.clone();
     if state.db.organisation(&form.organisation_id).await?.is_none() {
         let organisations = state.db.organisation_choices().await?;
         let errors = FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown"));
@@ -229,12 +208,11 @@ pub async fn add_affiliation(
 
 pub async fn end_affiliation(
     State(state): State<AppState>,
-    identity: Coordination,
     session: Session,
     page: PageContext,
+    PersonInScope { user: identity, .. }: PersonInScope,
     Path((id, affiliation_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    reachable_person(&state, &identity, &id).await?;
     state.db.end_affiliation(&identity.actor(), &id, &affiliation_id).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
 }

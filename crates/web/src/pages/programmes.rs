@@ -4,7 +4,7 @@ use super::{form_status, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::Identity;
 use crate::error::{AppError, AppResult};
-use crate::extract::CurrentUser;
+use crate::extract::{CoordinatedProgramme, CurrentUser};
 use crate::page::{FormPage, PageContext};
 use askama::Template;
 use axum::Form;
@@ -166,16 +166,12 @@ pub async fn show(
 
 pub async fn update(
     State(state): State<AppState>,
-    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    CoordinatedProgramme { programme, user: identity }: CoordinatedProgramme,
     Form(form): Form<ProgrammeForm>,
 ) -> AppResult<Response> {
-    let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
-    if !identity.coordinates(&id) {
-        return Err(AppError::Forbidden);
-    }
+    let id = programme.id.clone();
     let mut errors = FieldErrors::default();
     if form.name.trim().is_empty() {
         errors.push("name", "error-required");
@@ -204,16 +200,12 @@ pub struct ActionLineForm {
 
 pub async fn put_action_line(
     State(state): State<AppState>,
-    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    CoordinatedProgramme { programme, user: identity }: CoordinatedProgramme,
     Form(form): Form<ActionLineForm>,
 ) -> AppResult<Response> {
-    let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
-    if !identity.coordinates(&id) {
-        return Err(AppError::Forbidden);
-    }
+    let id = programme.id.clone();
     let mut errors = FieldErrors::default();
     let number = form.number.trim().parse::<i64>().ok().filter(|n| (1..=99).contains(n));
     if number.is_none() {

@@ -2,12 +2,11 @@
 //! outputs and target groups. Seen by those with private access to the network, changed by those
 //! who manage it.
 
-use super::networks::network_with_access;
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::{Identity, NetworkAccess};
-use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Manage, NetworkAt};
+use crate::context::NetworkAccess;
+use crate::error::AppResult;
+use crate::extract::{Manage, NetworkAt, Private, ProjectAt};
 use crate::page::{FormPage, PageContext};
 use askama::Template;
 use axum::Form;
@@ -173,27 +172,10 @@ struct ShowPage {
     errors: FieldErrors,
 }
 
-async fn load(
-    state: &AppState,
-    identity: &Identity,
-    id: &str,
-    needed: NetworkAccess,
-) -> AppResult<(LocalProject, Network, NetworkAccess)> {
-    let project = state.db.project(id).await?.ok_or(AppError::NotFound)?;
-    let (network, access) = network_with_access(state, identity, &project.network_id).await?;
-    if access < needed {
-        return Err(AppError::Forbidden);
-    }
-    Ok((project, network, access))
-}
-
 pub async fn show(
-    State(state): State<AppState>,
-    identity: CurrentUser,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    ProjectAt { project, network, access, .. }: ProjectAt<Private>,
 ) -> AppResult<Response> {
-    let (project, network, access) = load(&state, &identity, &id, NetworkAccess::Private).await?;
     let budget = project.budget_cents.map(format_euros).unwrap_or_default();
     render(&ShowPage {
         page,
@@ -207,16 +189,14 @@ pub async fn show(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    identity: CurrentUser,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    ProjectAt { project, network, .. }: ProjectAt<Manage>,
 ) -> AppResult<Response> {
-    let (project, network, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
     let lines = state.db.action_lines(&network.programme_id).await?;
     form_page(
         page,
         "project-edit",
-        format!("/projects/{id}"),
+        format!("/projects/{}", project.id),
         network,
         lines,
         ProjectForm::from_project(&project),
@@ -226,13 +206,12 @@ pub async fn edit_form(
 
 pub async fn update(
     State(state): State<AppState>,
-    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    ProjectAt { project, network, user: identity, .. }: ProjectAt<Manage>,
     body: String,
 ) -> AppResult<Response> {
-    let (_, network, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
+    let id = project.id;
     let lines = state.db.action_lines(&network.programme_id).await?;
     let form = ProjectForm::parse(&body);
     match validate(&form, &lines) {
@@ -246,15 +225,13 @@ pub async fn update(
 
 pub async fn archive(
     State(state): State<AppState>,
-    identity: CurrentUser,
     session: Session,
     page: PageContext,
-    Path(id): Path<String>,
+    ProjectAt { project, user: identity, .. }: ProjectAt<Manage>,
 ) -> AppResult<Response> {
-    let (project, _, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
-    state.db.set_project_archived(&identity.actor(), &id, !project.archived).await?;
+    state.db.set_project_archived(&identity.actor(), &project.id, !project.archived).await?;
     let key = if project.archived { "flash-restored" } else { "flash-archived" };
-    set_flash_redirect(&session, page.t(key), &format!("/projects/{id}")).await
+    set_flash_redirect(&session, page.t(key), &format!("/projects/{}", project.id)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -268,13 +245,12 @@ pub struct ActionForm {
 
 pub async fn add_action(
     State(state): State<AppState>,
-    identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
-    Path(id): Path<String>,
+    ProjectAt { project, network, user: identity, .. }: ProjectAt<Manage>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
-    let (project, network, _) = load(&state, &identity, &id, NetworkAccess::Manage).await?;
+    let id = project.id.clone();
     if form.title.trim().is_empty() {
         let errors = FieldErrors::from(reti_domain::FieldError::new("action_title", "error-required"));
         let budget = project.budget_cents.map(format_euros).unwrap_or_default();
@@ -288,12 +264,11 @@ pub async fn add_action(
 
 pub async fn remove_action(
     State(state): State<AppState>,
-    identity: CurrentUser,
     session: Session,
     page: PageContext,
+    ProjectAt { user: identity, .. }: ProjectAt<Manage>,
     Path((id, action_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    load(&state, &identity, &id, NetworkAccess::Manage).await?;
     state.db.remove_project_action(&identity.actor(), &id, &action_id).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
 }

@@ -12,18 +12,19 @@ use axum::routing::get;
 use reti_domain::{Locale, NetworkStatus, Role};
 use reti_store::Actor;
 use reti_store::registry::networks::{Network, NetworkInput};
+use reti_store::registry::projects::ProjectInput;
 use reti_store::users::User;
 use reti_web::context::{Identity, RequestContext};
-use reti_web::extract::{Coordination, CurrentUser, Manage, NetworkAt, Private, Public};
+use reti_web::extract::{
+    CoordinatedProgramme, Coordination, CurrentUser, Manage, NetworkAt, Private, ProjectAt, Public,
+};
 use reti_web::{AppState, WebConfig};
 use tower::ServiceExt;
 
+/// The identity the request context loads, from the same single roles statement.
 async fn identity(app: &TestApp, user: &User) -> Identity {
-    Identity {
-        user: user.clone(),
-        assignments: app.db.assignments(&user.id).await.unwrap(),
-        networks: app.db.network_assignments(&user.id).await.unwrap(),
-    }
+    let (assignments, networks) = app.db.roles(&user.id).await.unwrap();
+    Identity { user: user.clone(), assignments, networks }
 }
 
 /// A router with one route per extractor, where every request is made by `who`.
@@ -43,6 +44,9 @@ fn probe(app: &TestApp, data_dir: &std::path::Path, who: Option<Identity>) -> Ro
         .route("/public/{id}", get(|n: NetworkAt<Public>| async move { format!("{:?}", n.access) }))
         .route("/private/{id}", get(|n: NetworkAt<Private>| async move { format!("{:?}", n.access) }))
         .route("/manage/{id}", get(|n: NetworkAt<Manage>| async move { format!("{:?}", n.network.name) }))
+        .route("/programme/{id}", get(|p: CoordinatedProgramme| async move { p.programme.code }))
+        .route("/project/{id}", get(|p: ProjectAt<Private>| async move { format!("{:?}", p.access) }))
+        .route("/project/{id}/manage", get(|p: ProjectAt<Manage>| async move { p.project.title }))
         .layer(middleware::from_fn(move |mut request: Request, next: Next| {
             request.extensions_mut().insert(context.clone());
             next.run(request)
@@ -68,6 +72,19 @@ async fn network(app: &TestApp, programme_id: &str) -> Network {
         action_line_ids: Vec::new(),
     };
     app.db.create_network(&Actor::cli(), &input).await.unwrap()
+}
+
+/// A local project of `network`, with its id.
+async fn project(app: &TestApp, network: &Network) -> String {
+    let input = ProjectInput {
+        title: "Progetto Sonda".into(),
+        description: String::new(),
+        budget_cents: None,
+        starts_on: None,
+        ends_on: None,
+        action_line_ids: Vec::new(),
+    };
+    app.db.create_project(&Actor::cli(), &network.id, &input).await.unwrap().id
 }
 
 app_tests! {
@@ -125,5 +142,39 @@ app_tests! {
         assert_eq!(status(&router, "/coordination").await.0, StatusCode::OK);
         assert_eq!(status(&router, &format!("/private/{}", net.id)).await, (StatusCode::OK, "Manage".into()));
         assert_eq!(status(&router, &format!("/manage/{}", net.id)).await, (StatusCode::OK, "\"Rete Sonda\"".into()));
+    }
+
+    async fn a_project_is_reached_through_its_network(app: TestApp) {
+        let dir = tempfile::tempdir().unwrap();
+        let net = network(&app, &app.programme_id).await;
+        let id = project(&app, &net).await;
+        let outsider = app.user().create().await;
+        let router = probe(&app, dir.path(), Some(identity(&app, &outsider).await));
+        assert_eq!(status(&router, &format!("/project/{id}")).await.0, StatusCode::FORBIDDEN, "a project is private to its network");
+        assert_eq!(status(&router, "/project/no-such-project").await.0, StatusCode::NOT_FOUND);
+        let member = app.user().create().await;
+        app.db.assign_to_network(&Actor::cli(), &member.id, &net.id, Role::NetworkMember).await.unwrap();
+        let router = probe(&app, dir.path(), Some(identity(&app, &member).await));
+        assert_eq!(status(&router, &format!("/project/{id}")).await, (StatusCode::OK, "Private".into()));
+        assert_eq!(status(&router, &format!("/project/{id}/manage")).await.0, StatusCode::FORBIDDEN);
+        let lead = app.user().create().await;
+        app.db.assign_to_network(&Actor::cli(), &lead.id, &net.id, Role::NetworkLead).await.unwrap();
+        let router = probe(&app, dir.path(), Some(identity(&app, &lead).await));
+        assert_eq!(status(&router, &format!("/project/{id}/manage")).await, (StatusCode::OK, "Progetto Sonda".into()));
+        let router = probe(&app, dir.path(), None);
+        assert_eq!(status(&router, &format!("/project/{id}")).await.0, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn a_programme_is_changed_only_by_its_coordination(app: TestApp) {
+        let dir = tempfile::tempdir().unwrap();
+        let other = app.db.create_programme(&Actor::cli(), "PROG-9999", "Altro programma").await.unwrap().id;
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let router = probe(&app, dir.path(), Some(identity(&app, &coordinator).await));
+        assert_eq!(status(&router, &format!("/programme/{}", app.programme_id)).await, (StatusCode::OK, "PROG-2463".into()));
+        assert_eq!(status(&router, &format!("/programme/{other}")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(status(&router, "/programme/no-such-programme").await.0, StatusCode::NOT_FOUND);
+        let lead = app.user().role(Role::NetworkLead).create().await;
+        let router = probe(&app, dir.path(), Some(identity(&app, &lead).await));
+        assert_eq!(status(&router, &format!("/programme/{}", app.programme_id)).await.0, StatusCode::FORBIDDEN);
     }
 }

@@ -77,11 +77,8 @@ impl UserBuilder<'_> {
             password: Some(Password::parse(PASSWORD, &[]).unwrap()),
             is_admin: self.admin,
         };
-        let user = self.app.db.create_user(&actor, new).await.unwrap();
-        for role in self.roles {
-            self.app.db.assign_role(&actor, &user.id, &self.app.programme_id, role).await.unwrap();
-        }
-        user
+        let roles: Vec<(String, Role)> = self.roles.iter().map(|role| (self.app.programme_id.clone(), *role)).collect();
+        self.app.db.create_user_with_roles(&actor, new, &roles).await.unwrap()
     }
 }
 
@@ -94,7 +91,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().unwrap();
         let config = WebConfig::new("http://reti.test", data_dir.path().to_path_buf());
         let outbox = config.mail.outbox.clone();
-        let jobs = reti_web::jobs::Runner::new(db.clone(), reti_web::jobs::Registry::standard(&config.mail).unwrap());
+        let jobs = reti_web::jobs::Runner::new(db.clone(), reti_web::jobs::Registry::standard(&db, &config).unwrap());
         let router = reti_web::router(AppState::new(db.clone(), config));
         let programme = db.create_programme(&Actor::cli(), "PROG-2463", "LAB'IMPACT").await.unwrap();
         Some(TestApp {
@@ -247,20 +244,6 @@ impl TestApp {
     /// Runs the queued jobs that are due, as the workers of `serve` would; returns how many ran.
     pub async fn run_jobs(&self) -> usize {
         self.jobs.run_due(1).await.unwrap()
-    }
-
-    /// Runs queued jobs until `count` have run. A reset link is queued after the answer (so that
-    /// the answer cannot tell whether the account exists), so it is waited for, a few seconds at most.
-    pub async fn run_jobs_eventually(&self, count: usize) -> usize {
-        let mut ran = 0;
-        for _ in 0..100 {
-            ran += self.run_jobs().await;
-            if ran >= count {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        ran
     }
 
     /// The e-mails written to the outbox so far, oldest first.
