@@ -287,6 +287,19 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The accounts that accompany a network as facilitators, the earliest assigned first.
+    pub async fn network_facilitators(&self, network_id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT user_id FROM network_assignments WHERE network_id = $1 AND role = $2 ORDER BY created_at, user_id",
+        )
+        .bind(network_id)
+        .bind(reti_domain::Role::Facilitator.code())
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
+
 /// The programme of a network, for the audit entry; an unknown network is not found.
 pub(crate) async fn programme_of(db: &Db, network_id: &str) -> Result<String> {
     sqlx::query_scalar("SELECT programme_id FROM networks WHERE id = $1")
