@@ -52,7 +52,8 @@ const OBJECTIVES: [&str; 4] = [
 
 const KINDS: [DiaryKind; 5] = DiaryKind::ALL;
 const HOURS: [i64; 6] = [150, 200, 300, 100, 250, 50];
-const STATUSES: [CellStatus; 4] = [CellStatus::InProgress, CellStatus::Achieved, CellStatus::Planned, CellStatus::OnHold];
+const STATUSES: [CellStatus; 4] =
+    [CellStatus::InProgress, CellStatus::Achieved, CellStatus::Planned, CellStatus::OnHold];
 
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
@@ -74,7 +75,8 @@ pub async fn load(db: &Db, actor: &Actor, network_ids: &[String]) -> anyhow::Res
     }
     let today = time::OffsetDateTime::now_utc().date();
     for (index, network_id) in network_ids.iter().enumerate() {
-        let network = db.network(network_id).await?.ok_or_else(|| anyhow::anyhow!("demo network {network_id} vanished"))?;
+        let network =
+            db.network(network_id).await?.ok_or_else(|| anyhow::anyhow!("demo network {network_id} vanished"))?;
         let facilitators = db.network_facilitators(network_id).await?;
         let author = match facilitators.first() {
             Some(id) => id.clone(),
@@ -125,7 +127,8 @@ async fn load_matrix(
     let first = usize::try_from(seed % 4)?;
     for k in 0..3 {
         let line = network.action_lines.get(k % network.action_lines.len().max(1)).map(|l| l.id.clone());
-        let input = ObjectiveInput { title: OBJECTIVES[(first + k) % OBJECTIVES.len()].to_owned(), action_line_id: line };
+        let input =
+            ObjectiveInput { title: OBJECTIVES[(first + k) % OBJECTIVES.len()].to_owned(), action_line_id: line };
         db.add_objective(actor, &network.id, &input).await?;
     }
     let matrix = db.matrix(&network.id).await?;

@@ -73,7 +73,7 @@ pub fn parse_hours(input: &str) -> Result<i64, FieldError> {
     let invalid = || FieldError::new("hours", "error-hours-invalid");
     let (whole, fraction) = input.split_once([',', '.']).unwrap_or((input, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) || whole.len() > 3 {
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) || whole.len() > 3 {
         return Err(invalid());
     }
     if fraction.len() > 2 {
@@ -150,7 +150,8 @@ impl DiaryEntryInput {
         };
         let hundredths = errors.check(parse_hours(&raw.hours));
         let kind = errors.check(DiaryKind::parse(&raw.kind));
-        for (field, text) in [("notes", &raw.notes), ("growth_spaces", &raw.growth_spaces), ("next_steps", &raw.next_steps)]
+        for (field, text) in
+            [("notes", &raw.notes), ("growth_spaces", &raw.growth_spaces), ("next_steps", &raw.next_steps)]
         {
             if text.chars().count() > MAX_TEXT {
                 errors.push(field, "error-text-too-long");

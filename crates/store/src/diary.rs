@@ -88,7 +88,8 @@ pub struct DiaryTotals {
     pub by_network: Vec<HoursTotal>,
 }
 
-const FROM: &str = " FROM diary_entries d JOIN networks n ON n.id = d.network_id JOIN users u ON u.id = d.author_user_id";
+const FROM: &str =
+    " FROM diary_entries d JOIN networks n ON n.id = d.network_id JOIN users u ON u.id = d.author_user_id";
 
 fn entry_from_row(row: &AnyRow) -> Result<DiaryEntry> {
     let kind: String = row.try_get("kind")?;
@@ -109,7 +110,8 @@ fn entry_from_row(row: &AnyRow) -> Result<DiaryEntry> {
     })
 }
 
-const COLUMNS: &str = "SELECT d.id, d.network_id, n.name AS network_name, n.programme_id, d.author_user_id, u.name AS author_name,
+const COLUMNS: &str =
+    "SELECT d.id, d.network_id, n.name AS network_name, n.programme_id, d.author_user_id, u.name AS author_name,
      d.entry_date, d.hundredths, d.kind, d.notes, d.growth_spaces, d.next_steps";
 
 fn audit_value(input: &DiaryEntryInput) -> serde_json::Value {
@@ -152,7 +154,9 @@ impl Db {
         // SUM of a PostgreSQL BIGINT is NUMERIC: cast back so that both engines give an integer.
         let sum = "CAST(COALESCE(SUM(d.hundredths), 0) AS BIGINT) AS hundredths, COUNT(*) AS entries";
         let grouped = |key: &str, label: &str, order: &str| {
-            format!("SELECT {key} AS group_key, {label} AS group_label, {sum}{FROM}{where_clause} GROUP BY {key}, {label} ORDER BY {order}")
+            format!(
+                "SELECT {key} AS group_key, {label} AS group_label, {sum}{FROM}{where_clause} GROUP BY {key}, {label} ORDER BY {order}"
+            )
         };
         let read = |rows: Vec<AnyRow>| -> Result<Vec<HoursTotal>> {
             rows.iter()
@@ -170,7 +174,10 @@ impl Db {
         let by_month =
             read(conditions.query(&grouped(month, month, &format!("{month} DESC"))).fetch_all(self.pool()).await?)?;
         let by_facilitator = read(
-            conditions.query(&grouped("d.author_user_id", "u.name", "u.name, d.author_user_id")).fetch_all(self.pool()).await?,
+            conditions
+                .query(&grouped("d.author_user_id", "u.name", "u.name, d.author_user_id"))
+                .fetch_all(self.pool())
+                .await?,
         )?;
         let by_network = read(
             conditions.query(&grouped("d.network_id", "n.name", "n.name, d.network_id")).fetch_all(self.pool()).await?,

@@ -6,9 +6,7 @@ use crate::audit::{Change, Entry};
 use crate::diary::programme_of;
 use crate::sql::{Page, PageRequest};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
-use reti_domain::matrix::{
-    Assignment, CellStatus, DEFAULT_PROCESSES, Load, ObjectiveInput, Raci, fragile, gaps, load,
-};
+use reti_domain::matrix::{Assignment, CellStatus, DEFAULT_PROCESSES, Load, ObjectiveInput, Raci, fragile, gaps, load};
 use reti_domain::text::fold;
 use reti_domain::{FieldError, FieldErrors};
 use serde::Serialize;
@@ -114,14 +112,27 @@ impl Matrix {
             })
             .collect();
         let name_of = |id: &str| {
-            self.assignments.iter().find(|a| a.organisation_id == id).map(|a| a.organisation_name.clone()).unwrap_or_default()
+            self.assignments
+                .iter()
+                .find(|a| a.organisation_id == id)
+                .map(|a| a.organisation_name.clone())
+                .unwrap_or_default()
         };
         let loads = load(&assignments);
         let mut load_rows: Vec<OrganisationLoad> = loads
             .iter()
-            .map(|(id, load)| OrganisationLoad { organisation_id: (*id).to_owned(), organisation_name: name_of(id), load: *load })
+            .map(|(id, load)| OrganisationLoad {
+                organisation_id: (*id).to_owned(),
+                organisation_name: name_of(id),
+                load: *load,
+            })
             .collect();
-        load_rows.sort_by(|a, b| b.load.total().cmp(&a.load.total()).then_with(|| fold(&a.organisation_name).cmp(&fold(&b.organisation_name))));
+        load_rows.sort_by(|a, b| {
+            b.load
+                .total()
+                .cmp(&a.load.total())
+                .then_with(|| fold(&a.organisation_name).cmp(&fold(&b.organisation_name)))
+        });
         let objective_ids: Vec<&str> = self.objectives.iter().map(|o| o.id.as_str()).collect();
         let gap_ids = gaps(&objective_ids, &assignments);
         let process_ids: Vec<&str> = self.processes.iter().map(|p| p.id.as_str()).collect();
@@ -130,7 +141,14 @@ impl Matrix {
             .filter_map(|(process_id, organisation_id)| {
                 let process = self.process(process_id)?.clone();
                 let load = loads.get(organisation_id).copied().unwrap_or_default();
-                Some((process, OrganisationLoad { organisation_id: organisation_id.to_owned(), organisation_name: name_of(organisation_id), load }))
+                Some((
+                    process,
+                    OrganisationLoad {
+                        organisation_id: organisation_id.to_owned(),
+                        organisation_name: name_of(organisation_id),
+                        load,
+                    },
+                ))
             })
             .collect();
         Analysis {
@@ -151,13 +169,17 @@ pub struct CellInput {
 
 impl Db {
     pub async fn matrix(&self, network_id: &str) -> Result<Matrix> {
-        let processes = sqlx::query("SELECT id, position, name FROM matrix_processes WHERE network_id = $1 ORDER BY position, name_folded")
-            .bind(network_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|row| Ok(Process { id: row.try_get("id")?, position: row.try_get("position")?, name: row.try_get("name")? }))
-            .collect::<Result<Vec<_>>>()?;
+        let processes = sqlx::query(
+            "SELECT id, position, name FROM matrix_processes WHERE network_id = $1 ORDER BY position, name_folded",
+        )
+        .bind(network_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Process { id: row.try_get("id")?, position: row.try_get("position")?, name: row.try_get("name")? })
+        })
+        .collect::<Result<Vec<_>>>()?;
         let objectives = sqlx::query(
             "SELECT o.id, o.position, o.title, o.action_line_id, a.number, a.title AS line_title FROM matrix_objectives o
              LEFT JOIN action_lines a ON a.id = o.action_line_id WHERE o.network_id = $1 ORDER BY o.position, o.created_at",
@@ -190,7 +212,8 @@ impl Db {
             Ok(CellState {
                 objective_id: row.try_get("objective_id")?,
                 process_id: row.try_get("process_id")?,
-                status: CellStatus::parse(&status).map_err(|_| StoreError::Corrupt(format!("cell status {status:?}")))?,
+                status: CellStatus::parse(&status)
+                    .map_err(|_| StoreError::Corrupt(format!("cell status {status:?}")))?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -214,7 +237,9 @@ impl Db {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        assignments.sort_by(|a, b| a.role.cmp(&b.role).then_with(|| fold(&a.organisation_name).cmp(&fold(&b.organisation_name))));
+        assignments.sort_by(|a, b| {
+            a.role.cmp(&b.role).then_with(|| fold(&a.organisation_name).cmp(&fold(&b.organisation_name)))
+        });
         Ok(Matrix { network_id: network_id.to_owned(), objectives, processes, statuses, assignments })
     }
 
@@ -238,10 +263,12 @@ impl Db {
                     insert_process(w, network_id, position, name, &now).await?;
                 }
             }
-            let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM matrix_objectives WHERE network_id = $1")
-                .bind(network_id)
-                .fetch_one(&mut *w.tx)
-                .await?;
+            let position: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM matrix_objectives WHERE network_id = $1",
+            )
+            .bind(network_id)
+            .fetch_one(&mut *w.tx)
+            .await?;
             sqlx::query(
                 "INSERT INTO matrix_objectives (id, network_id, position, title, action_line_id, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -262,7 +289,13 @@ impl Db {
         Ok(id)
     }
 
-    pub async fn update_objective(&self, actor: &Actor, network_id: &str, id: &str, input: &ObjectiveInput) -> Result<()> {
+    pub async fn update_objective(
+        &self,
+        actor: &Actor,
+        network_id: &str,
+        id: &str,
+        input: &ObjectiveInput,
+    ) -> Result<()> {
         let programme_id = programme_of(self, network_id).await?;
         let matrix = self.matrix(network_id).await?;
         let before = matrix.objective(id).ok_or(StoreError::NotFound)?;
@@ -305,12 +338,14 @@ impl Db {
         let programme_id = programme_of(self, network_id).await?;
         let now = Timestamp::now().to_db();
         self.write(actor, async |w| {
-            let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM matrix_processes WHERE network_id = $1")
-                .bind(network_id)
-                .fetch_one(&mut *w.tx)
-                .await?;
+            let position: i64 =
+                sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM matrix_processes WHERE network_id = $1")
+                    .bind(network_id)
+                    .fetch_one(&mut *w.tx)
+                    .await?;
             let id = insert_process(w, network_id, position, name, &now).await?;
-            history(w, network_id, &programme_id, "process_add", None, Some(serde_json::json!({"process": name}))).await?;
+            history(w, network_id, &programme_id, "process_add", None, Some(serde_json::json!({"process": name})))
+                .await?;
             Ok(id)
         })
         .await
@@ -459,7 +494,8 @@ impl Db {
              WHERE entity = $1 AND entity_id = $2 ORDER BY at DESC, id DESC{}",
             request.limit_offset()
         );
-        let items = sqlx::query_as::<_, Entry>(&sql).bind(HISTORY_ENTITY).bind(network_id).fetch_all(self.pool()).await?;
+        let items =
+            sqlx::query_as::<_, Entry>(&sql).bind(HISTORY_ENTITY).bind(network_id).fetch_all(self.pool()).await?;
         Ok(Page { items, page: request.page, per_page: request.per_page, total })
     }
 }

@@ -76,10 +76,11 @@ impl FromRequestParts<AppState> for MatrixAt {
 /// result goes through ammonia's allow-list as well, so nothing executable gets through.
 pub fn markdown(text: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser};
-    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        other => other,
-    });
+    let parser =
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            other => other,
+        });
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, parser);
     ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&html).to_string()
@@ -97,7 +98,9 @@ mod tests {
 
     #[test]
     fn markdown_is_rendered_and_html_is_not_passed_on() {
-        let html = markdown("**Rete** e [link](https://example.org)\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>");
+        let html = markdown(
+            "**Rete** e [link](https://example.org)\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>",
+        );
         assert!(html.contains("<strong>Rete</strong>"), "{html}");
         assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
         assert!(!html.contains("<script") && !html.contains("<img"), "{html}");

@@ -113,7 +113,12 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/networks/{id}/matrix/history", LoggedIn, get(pages::matrix::history)),
         route(M::GET, "/networks/{id}/matrix/export", LoggedIn, get(pages::matrix::export)),
         route(M::POST, "/networks/{id}/matrix/objectives", LoggedIn, post(pages::matrix::add_objective)),
-        route(M::POST, "/networks/{id}/matrix/objectives/{objective_id}", LoggedIn, post(pages::matrix::update_objective)),
+        route(
+            M::POST,
+            "/networks/{id}/matrix/objectives/{objective_id}",
+            LoggedIn,
+            post(pages::matrix::update_objective),
+        ),
         route(
             M::POST,
             "/networks/{id}/matrix/objectives/{objective_id}/delete",
@@ -122,7 +127,12 @@ pub fn table() -> Vec<Route> {
         ),
         route(M::POST, "/networks/{id}/matrix/processes", LoggedIn, post(pages::matrix::add_process)),
         route(M::POST, "/networks/{id}/matrix/processes/{process_id}", LoggedIn, post(pages::matrix::update_process)),
-        route(M::POST, "/networks/{id}/matrix/processes/{process_id}/delete", LoggedIn, post(pages::matrix::remove_process)),
+        route(
+            M::POST,
+            "/networks/{id}/matrix/processes/{process_id}/delete",
+            LoggedIn,
+            post(pages::matrix::remove_process),
+        ),
         route(
             M::GET,
             "/networks/{id}/matrix/cells/{objective_id}/{process_id}",
@@ -202,7 +212,12 @@ pub fn table() -> Vec<Route> {
             delete(api::matrix::remove_objective),
         ),
         route(M::POST, "/api/v1/networks/{id}/matrix/processes", ApiToken, post(api::matrix::add_process)),
-        route(M::PUT, "/api/v1/networks/{id}/matrix/processes/{process_id}", ApiToken, put(api::matrix::update_process)),
+        route(
+            M::PUT,
+            "/api/v1/networks/{id}/matrix/processes/{process_id}",
+            ApiToken,
+            put(api::matrix::update_process),
+        ),
         route(
             M::DELETE,
             "/api/v1/networks/{id}/matrix/processes/{process_id}",

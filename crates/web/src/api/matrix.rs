@@ -370,8 +370,7 @@ pub struct ObjectiveBody {
 }
 
 async fn objective_input(state: &AppState, network: &Network, body: ObjectiveBody) -> AppResult<ObjectiveInput> {
-    let ids: Vec<String> =
-        state.db.action_lines(&network.programme_id).await?.into_iter().map(|l| l.id).collect();
+    let ids: Vec<String> = state.db.action_lines(&network.programme_id).await?.into_iter().map(|l| l.id).collect();
     let raw = ObjectiveRaw { title: body.title, action_line_id: body.action_line_id };
     ObjectiveInput::parse(&raw, &ObjectiveContext { action_line_ids: &ids }).map_err(AppError::Invalid)
 }

@@ -165,12 +165,8 @@ pub async fn create(
 
 /// The entry of the route, when it belongs to the network and the caller may change it.
 async fn editable_entry(state: &AppState, diary: &DiaryAt, entry_id: &str) -> AppResult<DiaryEntry> {
-    let entry = state
-        .db
-        .diary_entry(entry_id)
-        .await?
-        .filter(|e| e.network_id == diary.network.id)
-        .ok_or(AppError::NotFound)?;
+    let entry =
+        state.db.diary_entry(entry_id).await?.filter(|e| e.network_id == diary.network.id).ok_or(AppError::NotFound)?;
     if diary.may_edit(&entry.author_user_id) { Ok(entry) } else { Err(AppError::Forbidden) }
 }
 

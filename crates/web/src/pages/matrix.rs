@@ -140,7 +140,11 @@ pub struct CellPath {
     pub process_id: String,
 }
 
-async fn objective_input(state: &AppState, network: &Network, raw: &ObjectiveRaw) -> AppResult<Result<ObjectiveInput, FieldErrors>> {
+async fn objective_input(
+    state: &AppState,
+    network: &Network,
+    raw: &ObjectiveRaw,
+) -> AppResult<Result<ObjectiveInput, FieldErrors>> {
     let lines = state.db.action_lines(&network.programme_id).await?;
     let ids: Vec<String> = lines.into_iter().map(|l| l.id).collect();
     Ok(ObjectiveInput::parse(raw, &ObjectiveContext { action_line_ids: &ids }))
@@ -376,7 +380,9 @@ pub struct ChangeView {
 
 /// A change's JSON as a short line: `key: value; …`.
 fn summary(json: Option<&str>) -> String {
-    let Some(value) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) else { return String::new() };
+    let Some(value) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) else {
+        return String::new();
+    };
     let Some(object) = value.as_object() else { return String::new() };
     object
         .iter()
