@@ -98,7 +98,11 @@ pub async fn load(db: &Db, actor: &Actor, network_ids: &[String]) -> anyhow::Res
                     hundredths: HOURS[pick % HOURS.len()],
                     kind: KINDS[pick % KINDS.len()],
                     notes: NOTES[pick % NOTES.len()].to_owned(),
-                    growth_spaces: if step % 3 == 0 { GROWTH[pick % GROWTH.len()].to_owned() } else { String::new() },
+                    growth_spaces: if step.is_multiple_of(3) {
+                        GROWTH[pick % GROWTH.len()].to_owned()
+                    } else {
+                        String::new()
+                    },
                     next_steps: NEXT[pick % NEXT.len()].to_owned(),
                 };
                 db.create_diary_entry(actor, network_id, &author, &input).await?;
@@ -132,7 +136,7 @@ async fn load_matrix(
         db.add_objective(actor, &network.id, &input).await?;
     }
     let matrix = db.matrix(&network.id).await?;
-    let leave_gap = seed % 3 == 0;
+    let leave_gap = seed.is_multiple_of(3);
     for (o, objective) in matrix.objectives.iter().enumerate() {
         for (p, process) in matrix.processes.iter().enumerate() {
             if (o + p + usize::try_from(seed % 5)?) % 3 == 2 {
