@@ -1007,6 +1007,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
             }
         }
     }
+    crate::demo_accompaniment::load(db, &actor, &networks).await?;
     Ok(created)
 }
 

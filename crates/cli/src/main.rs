@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod demo_accompaniment;
 mod generate;
 
 use anyhow::{Context, bail};

@@ -6,10 +6,12 @@
 pub mod account;
 pub mod columns;
 pub mod dates;
+pub mod diary;
 pub mod error;
 pub mod formula;
 pub mod import;
 pub mod locale;
+pub mod matrix;
 #[cfg(test)]
 mod message_keys;
 pub mod registry;

@@ -8,8 +8,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod diary;
 pub mod invitations;
 pub mod jobs;
+pub mod matrix;
 pub mod programmes;
 pub mod registry;
 pub mod secret;

@@ -122,6 +122,9 @@ mod tests {
             "max_rows",
             "max_columns",
             "hours",
+            "author",
+            "process",
+            "organisation",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
@@ -227,6 +230,22 @@ mod tests {
         keys.extend(Maturity::ALL.iter().map(|v| v.label_key()));
         keys.extend(NetworkStatus::ALL.iter().map(|v| v.label_key()));
         keys.extend(Role::ALL.iter().map(|r| r.label_key().to_owned()));
+        keys.extend(reti_domain::diary::DiaryKind::ALL.iter().map(|k| k.label_key()));
+        keys.extend(reti_domain::matrix::Raci::ALL.iter().map(|r| r.label_key()));
+        keys.extend(reti_domain::matrix::CellStatus::ALL.iter().map(|s| s.label_key()));
+        keys.extend(
+            [
+                "objective_add",
+                "objective_update",
+                "objective_remove",
+                "process_add",
+                "process_update",
+                "process_remove",
+                "cell_update",
+            ]
+            .iter()
+            .map(|action| format!("matrix-change-{}", action.replace('_', "-"))),
+        );
         keys
     }
 

@@ -5,6 +5,7 @@
 //! CSRF → the route's access guard → handler.
 
 pub mod access;
+pub mod accompaniment;
 pub mod api;
 pub mod assets;
 pub mod context;

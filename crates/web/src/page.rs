@@ -76,6 +76,9 @@ impl PageContext {
             nav.push(("/networks", "nav-networks"));
             nav.push(("/organisations", "nav-organisations"));
             nav.push(("/programmes", "nav-programmes"));
+            if identity.is_coordinator() || identity.has_role(reti_domain::Role::Facilitator) {
+                nav.push(("/diary", "nav-diary"));
+            }
             if identity.is_coordinator() {
                 nav.push(("/people", "nav-people"));
                 nav.push(("/users", "nav-users"));

@@ -10,6 +10,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod districts;
 pub mod json;
+pub mod matrix;
 pub mod registry;
 
 #[derive(OpenApi)]
@@ -25,6 +26,9 @@ pub mod registry;
         registry::archive_network, registry::add_membership, registry::end_membership,
         registry::list_projects, registry::create_project, registry::get_project, registry::update_project, registry::archive_project,
         districts::list_districts,
+        matrix::list_diary, matrix::create_diary_entry, matrix::get_diary_entry, matrix::update_diary_entry, matrix::delete_diary_entry,
+        matrix::get_matrix, matrix::add_objective, matrix::update_objective, matrix::remove_objective,
+        matrix::add_process, matrix::update_process, matrix::remove_process, matrix::put_cell,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod diary;
 pub mod districts;
 pub mod home;
 pub mod imports;
@@ -10,6 +11,7 @@ pub mod info;
 pub mod invitations;
 pub mod jobs;
 pub mod login;
+pub mod matrix;
 pub mod networks;
 pub mod organisations;
 pub mod password;

@@ -108,6 +108,8 @@ struct ShowPage {
     errors: FieldErrors,
     today: String,
     districts: Vec<DistrictRef>,
+    /// Whether the user reaches the network's accompaniment diary.
+    diary: bool,
 }
 
 async fn show_page(
@@ -136,6 +138,8 @@ async fn show_page(
     let today = time::OffsetDateTime::now_utc().date().to_string();
     let codes: Vec<String> = view.network.municipalities.iter().map(|m| m.istat_code.clone()).collect();
     let districts = state.db.districts_of_municipalities(&codes).await?;
+    let diary = view.user.coordinates(&view.network.programme_id)
+        || crate::accompaniment::facilitates(&view.user, &view.network.id);
     render_status(
         status,
         &ShowPage {
@@ -150,6 +154,7 @@ async fn show_page(
             errors,
             today,
             districts,
+            diary,
         },
     )
 }
