@@ -1,0 +1,160 @@
+//! People and their affiliations over JSON: personal data, for the coordination within its scope.
+
+use super::json::ApiJson;
+use super::{ApiPage, page_of};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::extract::Coordination;
+use crate::pages::people::reachable_person;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use reti_domain::{Email, FieldErrors, PersonName};
+use reti_store::PageRequest;
+use reti_store::registry::people::{Person, PersonFilter, PersonInput};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct AffiliationDto {
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub position: String,
+    pub ended: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonDto {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub archived: bool,
+    pub affiliations: Vec<AffiliationDto>,
+}
+
+fn person_dto(p: Person) -> PersonDto {
+    PersonDto {
+        id: p.id,
+        name: p.name,
+        email: p.email,
+        phone: p.phone,
+        archived: p.archived,
+        affiliations: p
+            .affiliations
+            .into_iter()
+            .map(|a| AffiliationDto {
+                organisation_id: a.organisation_id,
+                organisation_name: a.organisation_name,
+                position: a.position,
+                ended: a.ended,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct PersonQuery {
+    pub q: Option<String>,
+    pub organisation: Option<String>,
+    pub include_archived: Option<bool>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// People (personal data: the coordination only).
+#[utoipa::path(get, path = "/api/v1/people", tag = "registry", params(PersonQuery), responses((status = 200, body = ApiPage<PersonDto>), (status = 403, body = super::ApiErrorBody)))]
+pub async fn list_people(
+    State(state): State<AppState>,
+    identity: Coordination,
+    Query(query): Query<PersonQuery>,
+) -> AppResult<Json<ApiPage<PersonDto>>> {
+    let filter = PersonFilter {
+        query: query.q,
+        organisation_id: query.organisation,
+        include_archived: query.include_archived.unwrap_or(false),
+        scope: Some(identity.scope()),
+    };
+    let page = state.db.list_people(&filter, PageRequest::new(query.page, query.per_page)).await?;
+    Ok(Json(page_of(page, person_dto)))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PersonBody {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: String,
+    /// Organisations the person works for (ids), with the position held.
+    pub affiliations: Vec<AffiliationBody>,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct AffiliationBody {
+    pub organisation_id: String,
+    pub position: String,
+}
+
+fn person_input(body: &PersonBody) -> AppResult<PersonInput> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check(PersonName::parse(&body.name));
+    let email = match body.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        Some(email) => errors.check(Email::parse(email)),
+        None => None,
+    };
+    match (name, errors.is_empty()) {
+        (Some(name), true) => Ok(PersonInput { name, email, phone: body.phone.clone() }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+fn affiliations(body: &PersonBody) -> Vec<(String, String)> {
+    body.affiliations.iter().map(|a| (a.organisation_id.clone(), a.position.clone())).collect()
+}
+
+#[utoipa::path(post, path = "/api/v1/people", tag = "registry", request_body = PersonBody, responses((status = 201, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    identity: Coordination,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> AppResult<(StatusCode, Json<PersonDto>)> {
+    let input = person_input(&body)?;
+    let person = state.db.create_person_with_affiliations(&identity.actor(), &input, &affiliations(&body)).await?;
+    Ok((StatusCode::CREATED, Json(person_dto(person))))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry", responses((status = 200, body = PersonDto), (status = 404, body = super::ApiErrorBody)))]
+pub async fn get_person(
+    State(state): State<AppState>,
+    identity: Coordination,
+    Path(id): Path<String>,
+) -> AppResult<Json<PersonDto>> {
+    Ok(Json(person_dto(reachable_person(&state, &identity, &id).await?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonBody, responses((status = 200, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    identity: Coordination,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> AppResult<Json<PersonDto>> {
+    reachable_person(&state, &identity, &id).await?;
+    let input = person_input(&body)?;
+    let person = state.db.update_person_with_affiliations(&identity.actor(), &id, &input, &affiliations(&body)).await?;
+    Ok(Json(person_dto(person)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "registry", responses((status = 204), (status = 404, body = super::ApiErrorBody)))]
+pub async fn archive_person(
+    State(state): State<AppState>,
+    identity: Coordination,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    reachable_person(&state, &identity, &id).await?;
+    state.db.set_person_archived(&identity.actor(), &id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,210 @@
+//! A network's local projects and their actions over JSON, private to those with access to the
+//! network's private data; its managers write.
+
+use super::json::ApiJson;
+use super::networks::network_with_access;
+use super::programmes::ActionLineDto;
+use crate::AppState;
+use crate::context::{Identity, NetworkAccess};
+use crate::error::{AppError, AppResult};
+use crate::extract::{CurrentUser, Manage, NetworkAt, Private};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use reti_domain::FieldErrors;
+use reti_domain::dates;
+use reti_store::registry::networks::Network;
+use reti_store::registry::projects::{LocalProject, ProjectInput};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectActionDto {
+    pub id: String,
+    pub title: String,
+    pub planned_outputs: String,
+    pub target_groups: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectDto {
+    pub id: String,
+    pub network_id: String,
+    pub title: String,
+    pub description: String,
+    pub budget_cents: Option<i64>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub archived: bool,
+    pub action_lines: Vec<ActionLineDto>,
+    pub actions: Vec<ProjectActionDto>,
+}
+
+fn project_dto(p: LocalProject) -> ProjectDto {
+    ProjectDto {
+        id: p.id,
+        network_id: p.network_id,
+        title: p.title,
+        description: p.description,
+        budget_cents: p.budget_cents,
+        starts_on: p.starts_on.map(|d| d.to_string()),
+        ends_on: p.ends_on.map(|d| d.to_string()),
+        archived: p.archived,
+        action_lines: p
+            .action_lines
+            .into_iter()
+            .map(|l| ActionLineDto { id: l.id, number: l.number, title: l.title })
+            .collect(),
+        actions: p
+            .actions
+            .into_iter()
+            .map(|a| ProjectActionDto {
+                id: a.id,
+                title: a.title,
+                planned_outputs: a.planned_outputs,
+                target_groups: a.target_groups,
+            })
+            .collect(),
+    }
+}
+
+/// A network's local projects (private to those with access to its private data).
+#[utoipa::path(get, path = "/api/v1/networks/{id}/projects", tag = "registry", responses((status = 200, body = Vec<ProjectDto>), (status = 403, body = super::ApiErrorBody)))]
+pub async fn list_projects(
+    State(state): State<AppState>,
+    NetworkAt { network, access, .. }: NetworkAt<Private>,
+) -> AppResult<Json<Vec<ProjectDto>>> {
+    let projects = state.db.projects_of_network(&network.id, access == NetworkAccess::Manage).await?;
+    Ok(Json(projects.into_iter().map(project_dto).collect()))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ProjectBody {
+    pub title: String,
+    pub description: String,
+    pub budget_cents: Option<i64>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    /// Action line ids or numbers.
+    pub action_lines: Vec<String>,
+    /// Replaces the actions when given.
+    pub actions: Option<Vec<ProjectActionBody>>,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ProjectActionBody {
+    pub title: String,
+    pub planned_outputs: String,
+    pub target_groups: String,
+}
+
+async fn project_input(state: &AppState, network: &Network, body: &ProjectBody) -> AppResult<ProjectInput> {
+    let mut errors = FieldErrors::default();
+    if body.title.trim().is_empty() {
+        errors.push("title", "error-required");
+    }
+    if body.budget_cents.is_some_and(|b| b < 0) {
+        errors.push("budget_cents", "error-amount-invalid");
+    }
+    let starts_on = errors.check(dates::parse_optional("starts_on", body.starts_on.as_deref().unwrap_or(""))).flatten();
+    let ends_on = errors.check(dates::parse_optional("ends_on", body.ends_on.as_deref().unwrap_or(""))).flatten();
+    if let (Some(start), Some(end)) = (starts_on, ends_on)
+        && end < start
+    {
+        errors.push("ends_on", "error-date-order");
+    }
+    let lines = state.db.action_lines(&network.programme_id).await?;
+    let mut line_ids = Vec::new();
+    for typed in &body.action_lines {
+        match lines.iter().find(|l| &l.id == typed || typed.trim().parse::<i64>().ok() == Some(l.number)) {
+            Some(line) => line_ids.push(line.id.clone()),
+            None => errors.push("action_lines", "error-action-line-invalid"),
+        }
+    }
+    if body.actions.iter().flatten().any(|a| a.title.trim().is_empty()) {
+        errors.push("actions", "error-required");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    Ok(ProjectInput {
+        title: body.title.trim().to_owned(),
+        description: body.description.clone(),
+        budget_cents: body.budget_cents,
+        starts_on,
+        ends_on,
+        action_line_ids: line_ids,
+    })
+}
+
+fn action_inputs(body: &ProjectBody) -> Option<Vec<reti_store::registry::projects::ActionInput>> {
+    body.actions.as_ref().map(|actions| {
+        actions
+            .iter()
+            .map(|action| reti_store::registry::projects::ActionInput {
+                title: action.title.clone(),
+                planned_outputs: action.planned_outputs.clone(),
+                target_groups: action.target_groups.clone(),
+            })
+            .collect()
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/networks/{id}/projects", tag = "registry", request_body = ProjectBody, responses((status = 201, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
+    ApiJson(body): ApiJson<ProjectBody>,
+) -> AppResult<(StatusCode, Json<ProjectDto>)> {
+    let input = project_input(&state, &network, &body).await?;
+    let actor = identity.actor();
+    let project =
+        state.db.create_project_with_actions(&actor, &network.id, &input, action_inputs(&body).as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(project_dto(project))))
+}
+
+async fn project_with_access(
+    state: &AppState,
+    identity: &Identity,
+    id: &str,
+    needed: NetworkAccess,
+) -> AppResult<(LocalProject, Network)> {
+    let project = state.db.project(id).await?.ok_or(AppError::NotFound)?;
+    let (network, _) = network_with_access(state, identity, &project.network_id, needed).await?;
+    Ok((project, network))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 200, body = ProjectDto), (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody)))]
+pub async fn get_project(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Json<ProjectDto>> {
+    let (project, _) = project_with_access(&state, &identity, &id, NetworkAccess::Private).await?;
+    Ok(Json(project_dto(project)))
+}
+
+#[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "registry", request_body = ProjectBody, responses((status = 200, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_project(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ProjectBody>,
+) -> AppResult<Json<ProjectDto>> {
+    let (_, network) = project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
+    let input = project_input(&state, &network, &body).await?;
+    let actor = identity.actor();
+    let project = state.db.update_project_with_actions(&actor, &id, &input, action_inputs(&body).as_deref()).await?;
+    Ok(Json(project_dto(project)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
+pub async fn archive_project(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
+    state.db.set_project_archived(&identity.actor(), &id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
