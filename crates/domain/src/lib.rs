@@ -9,6 +9,7 @@ pub mod dates;
 pub mod error;
 pub mod formula;
 pub mod import;
+pub mod input;
 pub mod locale;
 #[cfg(test)]
 mod message_keys;

@@ -12,7 +12,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use reti_domain::dates;
-use reti_domain::{FieldErrors, Maturity, MembershipRole, NetworkStatus};
+use reti_domain::input::{MembershipRaw, MembershipTerms, Source};
+use reti_domain::{FieldErrors, Maturity, NetworkStatus};
 use reti_store::PageRequest;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
 use serde::{Deserialize, Serialize};
@@ -291,11 +292,9 @@ pub async fn add_membership(
     NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
     ApiJson(body): ApiJson<MembershipBody>,
 ) -> AppResult<(StatusCode, Json<CreatedId>)> {
-    let mut errors = FieldErrors::default();
-    let role = errors.check(MembershipRole::parse(&body.role));
-    let joined_on = errors.check(dates::parse_optional("joined_on", body.joined_on.as_deref().unwrap_or(""))).flatten();
-    let (Some(role), true) = (role, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
-    let input = MembershipInput { organisation_id: body.organisation_id, role, joined_on };
+    let raw = MembershipRaw { role: Some(body.role), joined_on: body.joined_on, left_on: None };
+    let terms = MembershipTerms::parse(&raw, &Source::Typed).map_err(AppError::Invalid)?;
+    let input = MembershipInput { organisation_id: body.organisation_id, role: terms.role, joined_on: terms.joined_on };
     let membership = state.db.add_membership(&identity.actor(), &network.id, &input).await?;
     Ok((StatusCode::CREATED, Json(CreatedId { id: membership })))
 }

@@ -8,8 +8,8 @@ use crate::extract::Coordination;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use reti_domain::taxcode::TaxCode;
-use reti_domain::{Email, FieldErrors, OrganisationKind};
+use reti_domain::OrganisationKind;
+use reti_domain::input::{OrganisationContext, OrganisationRaw, Source};
 use reti_store::PageRequest;
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use serde::{Deserialize, Serialize};
@@ -112,39 +112,23 @@ pub struct OrganisationBody {
     pub resources: Vec<String>,
 }
 
+/// Checks a body as the organisation form and the import do.
 async fn organisation_input(state: &AppState, body: OrganisationBody) -> AppResult<OrganisationInput> {
-    let mut errors = FieldErrors::default();
-    let name = body.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        errors.push("name", "error-required");
-    }
-    let kind = errors.check(OrganisationKind::parse(&body.kind));
-    let tax_code = errors.check(TaxCode::parse(&body.tax_code));
-    let email = match body.email.as_deref().filter(|e| !e.trim().is_empty()) {
-        Some(email) => errors.check(Email::parse(email)),
-        None => None,
+    let raw = OrganisationRaw {
+        name: Some(body.name),
+        kind: Some(body.kind),
+        tax_code: Some(body.tax_code),
+        municipality: body.municipality,
+        province: body.province,
+        address: Some(body.address),
+        email: body.email,
+        phone: Some(body.phone),
+        website: Some(body.website),
+        resources: body.resources,
     };
-    let municipality_code = match body.municipality.as_deref().filter(|m| !m.trim().is_empty()) {
-        Some(typed) => {
-            let index = state.db.territory().await?;
-            index.resolve_into(typed, body.province.as_deref().unwrap_or(""), &mut errors, "municipality")
-        }
-        None => None,
-    };
-    match (kind, tax_code, errors.is_empty()) {
-        (Some(kind), Some(tax_code), true) => Ok(OrganisationInput {
-            name,
-            kind,
-            tax_code,
-            municipality_code,
-            address: body.address,
-            email,
-            phone: body.phone,
-            website: body.website,
-            resources: body.resources,
-        }),
-        _ => Err(AppError::Invalid(errors)),
-    }
+    let territory = state.db.territory().await?;
+    OrganisationInput::parse(&raw, &OrganisationContext { territory: &territory, source: Source::Typed })
+        .map_err(AppError::Invalid)
 }
 
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "registry", request_body = OrganisationBody,

@@ -9,7 +9,7 @@ use crate::pages::people::reachable_person;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use reti_domain::{Email, FieldErrors, PersonName};
+use reti_domain::input::PersonRaw;
 use reti_store::PageRequest;
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use serde::{Deserialize, Serialize};
@@ -98,17 +98,14 @@ pub struct AffiliationBody {
     pub position: String,
 }
 
+/// Checks a body as the person form and the import do.
 fn person_input(body: &PersonBody) -> AppResult<PersonInput> {
-    let mut errors = FieldErrors::default();
-    let name = errors.check(PersonName::parse(&body.name));
-    let email = match body.email.as_deref().filter(|e| !e.trim().is_empty()) {
-        Some(email) => errors.check(Email::parse(email)),
-        None => None,
-    };
-    match (name, errors.is_empty()) {
-        (Some(name), true) => Ok(PersonInput { name, email, phone: body.phone.clone() }),
-        _ => Err(AppError::Invalid(errors)),
-    }
+    PersonInput::parse(&PersonRaw {
+        name: Some(body.name.clone()),
+        email: body.email.clone(),
+        phone: Some(body.phone.clone()),
+    })
+    .map_err(AppError::Invalid)
 }
 
 fn affiliations(body: &PersonBody) -> Vec<(String, String)> {

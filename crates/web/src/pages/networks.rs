@@ -12,6 +12,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use reti_domain::input::{MembershipRaw, MembershipTerms, Source};
 use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, dates};
 use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
@@ -409,14 +410,20 @@ pub async fn add_membership(
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
     let (id, identity) = (&view.network.id, &view.user);
-    let mut errors = FieldErrors::default();
-    let role = errors.check(MembershipRole::parse(&form.role));
-    let joined_on = errors.check(dates::parse_optional("joined_on", &form.joined_on)).flatten();
+    let raw = MembershipRaw { role: Some(form.role.clone()), joined_on: Some(form.joined_on.clone()), left_on: None };
+    let (terms, mut errors) = match MembershipTerms::parse(&raw, &Source::Typed) {
+        Ok(terms) => (Some(terms), FieldErrors::default()),
+        Err(errors) => (None, errors),
+    };
     if form.organisation_id.is_empty() {
         errors.push("organisation_id", "error-required");
     }
-    if let (Some(role), true) = (role, errors.is_empty()) {
-        let input = MembershipInput { organisation_id: form.organisation_id.clone(), role, joined_on };
+    if let (Some(terms), true) = (terms, errors.is_empty()) {
+        let input = MembershipInput {
+            organisation_id: form.organisation_id.clone(),
+            role: terms.role,
+            joined_on: terms.joined_on,
+        };
         match state.db.add_membership(&identity.actor(), id, &input).await {
             Ok(_) => return set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{id}")).await,
             Err(reti_store::StoreError::Conflict { field: "role" }) => errors.push("role", "error-lead-exists"),

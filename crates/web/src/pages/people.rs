@@ -11,7 +11,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use reti_domain::{Email, FieldErrors, PersonName};
+use reti_domain::FieldErrors;
+use reti_domain::input::PersonRaw;
 use reti_store::PageRequest;
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use serde::Deserialize;
@@ -92,14 +93,13 @@ pub struct PersonForm {
     pub phone: String,
 }
 
+/// Checks a submitted person, as the API and the import do.
 fn validate(form: &PersonForm) -> Result<PersonInput, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let name = errors.check(PersonName::parse(&form.name));
-    let email = if form.email.trim().is_empty() { None } else { errors.check(Email::parse(&form.email)) };
-    match (name, errors.is_empty()) {
-        (Some(name), true) => Ok(PersonInput { name, email, phone: form.phone.trim().to_owned() }),
-        _ => Err(errors),
-    }
+    PersonInput::parse(&PersonRaw {
+        name: Some(form.name.clone()),
+        email: Some(form.email.clone()),
+        phone: Some(form.phone.clone()),
+    })
 }
 
 #[derive(Template)]
