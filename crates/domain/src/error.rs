@@ -44,6 +44,21 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// The same problems, `from` named `to` (a form or a body that calls a field its own way).
+    pub fn renamed(mut self, from: &str, to: &str) -> FieldErrors {
+        for error in self.0.iter_mut().filter(|e| e.field == from) {
+            error.field = to.to_owned();
+        }
+        self
+    }
+
+    /// The problems of one item of a list, named `list[index].field`.
+    pub fn nested(self, list: &str, index: usize) -> FieldErrors {
+        FieldErrors(
+            self.0.into_iter().map(|e| FieldError { field: format!("{list}[{index}].{}", e.field), ..e }).collect(),
+        )
+    }
+
     /// The message key for `field`, if that field has a problem.
     pub fn for_field(&self, field: &str) -> Option<&'static str> {
         self.get(field).map(|e| e.code)

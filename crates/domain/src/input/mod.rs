@@ -5,12 +5,18 @@
 //! with one [`FieldErrors`](crate::FieldErrors) naming each field.
 
 pub mod membership;
+pub mod network;
 pub mod organisation;
 pub mod person;
+pub mod programme;
+pub mod project;
 
 pub use membership::{MembershipRaw, MembershipTerms};
+pub use network::{NetworkContext, NetworkInput, NetworkRaw};
 pub use organisation::{OrganisationContext, OrganisationInput, OrganisationRaw};
 pub use person::{PersonInput, PersonRaw};
+pub use programme::{ActionLineInput, ActionLineRaw, NewProgramme, NewProgrammeRaw, ProgrammeInput, ProgrammeRaw};
+pub use project::{ActionInput, ActionRaw, ProjectContext, ProjectInput, ProjectRaw};
 
 use crate::text::fold;
 use crate::{FieldError, FieldErrors, dates};
@@ -64,6 +70,51 @@ fn required_line_text(errors: &mut FieldErrors, field: &str, raw: &Option<String
         return None;
     }
     Some(text)
+}
+
+/// A text of several lines: trimmed, at most `max` characters.
+fn text(errors: &mut FieldErrors, field: &str, raw: &Option<String>, max: usize) -> String {
+    let text = value(raw).trim();
+    if text.chars().count() > max {
+        errors.add(too_long(field, max));
+    }
+    text.to_owned()
+}
+
+/// Two optional dates, the second not before the first (reported on `end`).
+fn period(
+    errors: &mut FieldErrors,
+    (start, end): (&str, &str),
+    raw: (&Option<String>, &Option<String>),
+    source: Source,
+) -> (Option<Option<Date>>, Option<Option<Date>>) {
+    let starts_on = date(errors, start, raw.0, source);
+    let ends_on = date(errors, end, raw.1, source);
+    if let (Some(Some(first)), Some(Some(last))) = (starts_on, ends_on)
+        && last < first
+    {
+        errors.push(end, "error-date-order");
+    }
+    (starts_on, ends_on)
+}
+
+/// Action lines of the record's programme named by id or by number; `known` holds the
+/// programme's (id, number) pairs. One error for the field, however many are wrong.
+fn action_lines(errors: &mut FieldErrors, field: &str, typed: &[String], known: &[(&str, i64)]) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut wrong = false;
+    for typed in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let number = typed.parse::<i64>().ok();
+        match known.iter().find(|(id, n)| *id == typed || Some(*n) == number) {
+            Some((id, _)) if !ids.iter().any(|known: &String| known == id) => ids.push((*id).to_owned()),
+            Some(_) => {}
+            None => wrong = true,
+        }
+    }
+    if wrong {
+        errors.push(field, "error-action-line-invalid");
+    }
+    ids
 }
 
 /// An optional value: blank is `Some(None)`; a parser's error is reported under `field`, whatever

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use reti_domain::dates;
-use reti_domain::input::{MembershipRaw, MembershipTerms, Source};
+use reti_domain::input::{MembershipRaw, MembershipTerms, NetworkContext, NetworkRaw, Source};
 use reti_domain::{FieldErrors, Maturity, NetworkStatus};
 use reti_store::PageRequest;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput};
@@ -164,58 +164,39 @@ pub struct NetworkBody {
     pub action_lines: Vec<String>,
 }
 
+/// Checks a body as the network form does. A network goes only into a programme its editor
+/// coordinates; a referent keeps it where it is.
 async fn network_input(
     state: &AppState,
     identity: &Identity,
     body: NetworkBody,
     existing: Option<&Network>,
 ) -> AppResult<NetworkInput> {
-    let mut errors = FieldErrors::default();
     let programme_id = match existing {
         Some(network) if !identity.coordinates(&network.programme_id) || body.programme_id.is_empty() => {
             network.programme_id.clone()
         }
         _ => body.programme_id.clone(),
     };
-    // A network goes only into a programme its editor coordinates; a referent keeps it where it is.
     let stays = existing.is_some_and(|network| network.programme_id == programme_id);
-    if state.db.programme(&programme_id).await?.is_none() || !(stays || identity.coordinates(&programme_id)) {
-        errors.push("programme_id", "error-programme-invalid");
-    }
-    let name = body.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        errors.push("name", "error-required");
-    }
-    let maturity = body.maturity.as_deref().filter(|m| !m.is_empty()).and_then(|m| errors.check(Maturity::parse(m)));
-    let status = match body.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(status) => errors.check(NetworkStatus::parse(status)),
-        None => Some(NetworkStatus::Active),
+    let allowed = state.db.programme(&programme_id).await?.is_some() && (stays || identity.coordinates(&programme_id));
+    let lines = if allowed { state.db.action_lines(&programme_id).await? } else { Vec::new() };
+    let known: Vec<(&str, i64)> = lines.iter().map(|l| (l.id.as_str(), l.number)).collect();
+    let raw = NetworkRaw {
+        name: Some(body.name),
+        description: Some(body.description),
+        maturity: body.maturity,
+        status: body.status,
+        municipalities: body.municipalities,
+        action_lines: body.action_lines,
     };
-    let index = state.db.territory().await?;
-    let mut codes = Vec::new();
-    for typed in &body.municipalities {
-        codes.extend(index.resolve_into(typed, "", &mut errors, "municipalities"));
-    }
-    let lines = state.db.action_lines(&programme_id).await?;
-    let mut line_ids = Vec::new();
-    for typed in &body.action_lines {
-        match lines.iter().find(|l| &l.id == typed || typed.trim().parse::<i64>().ok() == Some(l.number)) {
-            Some(line) => line_ids.push(line.id.clone()),
-            None => errors.push("action_lines", "error-action-line-invalid"),
-        }
-    }
-    match (status, errors.is_empty()) {
-        (Some(status), true) => Ok(NetworkInput {
-            programme_id,
-            name,
-            description: body.description,
-            maturity,
-            status,
-            municipality_codes: codes,
-            action_line_ids: line_ids,
-        }),
-        _ => Err(AppError::Invalid(errors)),
-    }
+    let territory = state.db.territory().await?;
+    let context = NetworkContext {
+        programme_id: allowed.then_some(programme_id.as_str()),
+        action_lines: &known,
+        territory: &territory,
+    };
+    NetworkInput::parse(&raw, &context).map_err(|errors| AppError::Invalid(errors.renamed("programme", "programme_id")))
 }
 
 pub(crate) async fn network_with_access(

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use reti_domain::FieldErrors;
-use reti_domain::dates;
+use reti_domain::input::{ActionLineInput, ActionLineRaw, NewProgramme, NewProgrammeRaw, ProgrammeInput, ProgrammeRaw};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -83,16 +83,9 @@ pub async fn create_programme(
     identity: Coordination,
     ApiJson(body): ApiJson<NewProgrammeBody>,
 ) -> AppResult<(StatusCode, Json<ProgrammeDto>)> {
-    let mut errors = FieldErrors::default();
-    let code = body.code.split_whitespace().collect::<String>().to_uppercase();
-    if code.is_empty() {
-        errors.push("code", "error-required");
-    }
-    if body.name.trim().is_empty() {
-        errors.push("name", "error-required");
-    }
-    errors.into_result().map_err(AppError::Invalid)?;
-    let programme = state.db.create_programme(&identity.actor(), &code, &body.name).await?;
+    let new = NewProgramme::parse(&NewProgrammeRaw { code: Some(body.code), name: Some(body.name) })
+        .map_err(AppError::Invalid)?;
+    let programme = state.db.create_programme(&identity.actor(), &new.code, &new.name).await?;
     let details = state.db.programme_details(&programme.id).await?.ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(programme_dto(details))))
 }
@@ -130,20 +123,27 @@ pub async fn update_programme(
     if !identity.coordinates(&id) {
         return Err(AppError::Forbidden);
     }
-    let mut errors = FieldErrors::default();
-    if body.name.trim().is_empty() {
-        errors.push("name", "error-required");
+    let raw = ProgrammeRaw {
+        name: Some(body.name),
+        fund: Some(body.fund),
+        cup: Some(body.cup),
+        starts_on: body.starts_on,
+        ends_on: body.ends_on,
+    };
+    let (input, mut errors) = match ProgrammeInput::parse(&raw) {
+        Ok(input) => (Some(input), FieldErrors::default()),
+        Err(errors) => (None, errors),
+    };
+    let mut lines: Vec<(i64, String)> = Vec::new();
+    for (index, line) in body.action_lines.into_iter().enumerate() {
+        let raw = ActionLineRaw { number: Some(line.number.to_string()), title: Some(line.title) };
+        match ActionLineInput::parse(&raw) {
+            Ok(line) => lines.push((line.number, line.title)),
+            Err(problems) => errors.0.extend(problems.nested("action_lines", index).0),
+        }
     }
-    let starts_on = errors.check(dates::parse_optional("starts_on", body.starts_on.as_deref().unwrap_or(""))).flatten();
-    let ends_on = errors.check(dates::parse_optional("ends_on", body.ends_on.as_deref().unwrap_or(""))).flatten();
-    if body.action_lines.iter().any(|l| !(1..=99).contains(&l.number) || l.title.trim().is_empty()) {
-        errors.push("action_lines", "error-action-line-invalid");
-    }
-    errors.into_result().map_err(AppError::Invalid)?;
+    let (Some(input), true) = (input, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
     let actor = identity.actor();
-    let input =
-        reti_store::programmes::ProgrammeInput { name: body.name, fund: body.fund, cup: body.cup, starts_on, ends_on };
-    let lines: Vec<(i64, String)> = body.action_lines.iter().map(|l| (l.number, l.title.clone())).collect();
     state.db.update_programme_with_action_lines(&actor, &id, &input, &lines).await?;
     Ok(Json(programme_dto(state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?)))
 }

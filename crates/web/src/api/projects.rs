@@ -12,9 +12,10 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use reti_domain::FieldErrors;
-use reti_domain::dates;
+use reti_domain::input::project::euros_of_cents;
+use reti_domain::input::{ActionRaw, ProjectContext, ProjectRaw};
 use reti_store::registry::networks::Network;
-use reti_store::registry::projects::{LocalProject, ProjectInput};
+use reti_store::registry::projects::{ActionInput, LocalProject, ProjectInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -100,54 +101,45 @@ pub struct ProjectActionBody {
     pub target_groups: String,
 }
 
-async fn project_input(state: &AppState, network: &Network, body: &ProjectBody) -> AppResult<ProjectInput> {
-    let mut errors = FieldErrors::default();
-    if body.title.trim().is_empty() {
-        errors.push("title", "error-required");
-    }
-    if body.budget_cents.is_some_and(|b| b < 0) {
-        errors.push("budget_cents", "error-amount-invalid");
-    }
-    let starts_on = errors.check(dates::parse_optional("starts_on", body.starts_on.as_deref().unwrap_or(""))).flatten();
-    let ends_on = errors.check(dates::parse_optional("ends_on", body.ends_on.as_deref().unwrap_or(""))).flatten();
-    if let (Some(start), Some(end)) = (starts_on, ends_on)
-        && end < start
-    {
-        errors.push("ends_on", "error-date-order");
-    }
+/// Checks a body as the project pages do: the project, then each of its actions.
+async fn project_input(
+    state: &AppState,
+    network: &Network,
+    body: ProjectBody,
+) -> AppResult<(ProjectInput, Option<Vec<ActionInput>>)> {
     let lines = state.db.action_lines(&network.programme_id).await?;
-    let mut line_ids = Vec::new();
-    for typed in &body.action_lines {
-        match lines.iter().find(|l| &l.id == typed || typed.trim().parse::<i64>().ok() == Some(l.number)) {
-            Some(line) => line_ids.push(line.id.clone()),
-            None => errors.push("action_lines", "error-action-line-invalid"),
+    let known: Vec<(&str, i64)> = lines.iter().map(|l| (l.id.as_str(), l.number)).collect();
+    let raw = ProjectRaw {
+        title: Some(body.title),
+        description: Some(body.description),
+        budget: body.budget_cents.map(euros_of_cents),
+        starts_on: body.starts_on,
+        ends_on: body.ends_on,
+        action_lines: body.action_lines,
+    };
+    let (input, mut errors) = match ProjectInput::parse(&raw, &ProjectContext { action_lines: &known }) {
+        Ok(input) => (Some(input), FieldErrors::default()),
+        Err(errors) => (None, errors.renamed("budget", "budget_cents")),
+    };
+    let actions = body.actions.map(|actions| {
+        let mut valid = Vec::new();
+        for (index, action) in actions.into_iter().enumerate() {
+            let raw = ActionRaw {
+                title: Some(action.title),
+                planned_outputs: Some(action.planned_outputs),
+                target_groups: Some(action.target_groups),
+            };
+            match ActionInput::parse(&raw) {
+                Ok(action) => valid.push(action),
+                Err(problems) => errors.0.extend(problems.nested("actions", index).0),
+            }
         }
+        valid
+    });
+    match (input, errors.is_empty()) {
+        (Some(input), true) => Ok((input, actions)),
+        _ => Err(AppError::Invalid(errors)),
     }
-    if body.actions.iter().flatten().any(|a| a.title.trim().is_empty()) {
-        errors.push("actions", "error-required");
-    }
-    errors.into_result().map_err(AppError::Invalid)?;
-    Ok(ProjectInput {
-        title: body.title.trim().to_owned(),
-        description: body.description.clone(),
-        budget_cents: body.budget_cents,
-        starts_on,
-        ends_on,
-        action_line_ids: line_ids,
-    })
-}
-
-fn action_inputs(body: &ProjectBody) -> Option<Vec<reti_store::registry::projects::ActionInput>> {
-    body.actions.as_ref().map(|actions| {
-        actions
-            .iter()
-            .map(|action| reti_store::registry::projects::ActionInput {
-                title: action.title.clone(),
-                planned_outputs: action.planned_outputs.clone(),
-                target_groups: action.target_groups.clone(),
-            })
-            .collect()
-    })
 }
 
 #[utoipa::path(post, path = "/api/v1/networks/{id}/projects", tag = "registry", request_body = ProjectBody, responses((status = 201, body = ProjectDto), (status = 422, body = super::ApiErrorBody)))]
@@ -156,10 +148,9 @@ pub async fn create_project(
     NetworkAt { network, user: identity, .. }: NetworkAt<Manage>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
-    let input = project_input(&state, &network, &body).await?;
+    let (input, actions) = project_input(&state, &network, body).await?;
     let actor = identity.actor();
-    let project =
-        state.db.create_project_with_actions(&actor, &network.id, &input, action_inputs(&body).as_deref()).await?;
+    let project = state.db.create_project_with_actions(&actor, &network.id, &input, actions.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(project_dto(project))))
 }
 
@@ -192,9 +183,9 @@ pub async fn update_project(
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> AppResult<Json<ProjectDto>> {
     let (_, network) = project_with_access(&state, &identity, &id, NetworkAccess::Manage).await?;
-    let input = project_input(&state, &network, &body).await?;
+    let (input, actions) = project_input(&state, &network, body).await?;
     let actor = identity.actor();
-    let project = state.db.update_project_with_actions(&actor, &id, &input, action_inputs(&body).as_deref()).await?;
+    let project = state.db.update_project_with_actions(&actor, &id, &input, actions.as_deref()).await?;
     Ok(Json(project_dto(project)))
 }
 

@@ -133,3 +133,26 @@ app_tests! {
         assert!(import_fields(&app, &actor, Entity::Memberships, csv).await.is_empty());
     }
 }
+
+app_tests! {
+    async fn a_period_ends_after_it_starts_on_the_page_and_in_the_api(app: TestApp) {
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let token = app.token_for(&coordinator).await;
+        app.login(&coordinator.email).await;
+        let path = format!("/programmes/{}", app.programme_id);
+        let fields = [("name", "LAB'IMPACT"), ("starts_on", "2025-01-01"), ("ends_on", "31/12/2024")];
+        let page = app.post(&path, &fields).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+        assert!(page.body.contains(r#"id="ends_on-error""#), "{}", page.body);
+
+        let body = json!({"name": "LAB'IMPACT", "starts_on": "2025-01-01", "ends_on": "31/12/2024",
+            "action_lines": [{"number": 100, "title": "Troppo"}]});
+        let api = app.api_send(Method::PUT, &format!("/api/v1{path}"), Some(&token), body).await;
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+        assert_eq!(
+            api_fields(&api),
+            [("ends_on", "error-date-order"), ("action_lines[0].number", "error-number-invalid")]
+                .map(|(field, code)| (field.to_owned(), code.to_owned()))
+        );
+    }
+}
