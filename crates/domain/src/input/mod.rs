@@ -14,7 +14,7 @@ pub mod project;
 pub use membership::{MembershipRaw, MembershipTerms};
 pub use network::{NetworkContext, NetworkInput, NetworkRaw};
 pub use organisation::{OrganisationContext, OrganisationInput, OrganisationRaw};
-pub use person::{PersonInput, PersonRaw};
+pub use person::{AffiliationInput, AffiliationRaw, PersonInput, PersonRaw};
 pub use programme::{ActionLineInput, ActionLineRaw, NewProgramme, NewProgrammeRaw, ProgrammeInput, ProgrammeRaw};
 pub use project::{ActionInput, ActionRaw, ProjectContext, ProjectInput, ProjectRaw};
 

@@ -1,7 +1,7 @@
 //! A person who works in the programme, as the person form, `POST`/`PUT /api/v1/people` and
 //! `reti import people` give them (their affiliations are resolved by the caller).
 
-use super::{SHORT_CHARS, finish, line_text, optional, required};
+use super::{SHORT_CHARS, TEXT_CHARS, finish, line_text, optional, required, required_line_text};
 use crate::{Email, FieldErrors, PersonName};
 use serde::Serialize;
 
@@ -33,6 +33,30 @@ impl PersonInput {
     }
 }
 
+/// An affiliation as typed: the organisation (its id) and the position held there.
+#[derive(Debug, Clone, Default)]
+pub struct AffiliationRaw {
+    pub organisation_id: Option<String>,
+    pub position: Option<String>,
+}
+
+/// A valid affiliation; whether the organisation exists is the caller's to check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AffiliationInput {
+    pub organisation_id: String,
+    /// Job title, one line, at most 300 characters; may be "".
+    pub position: String,
+}
+
+impl AffiliationInput {
+    pub fn parse(raw: &AffiliationRaw) -> Result<AffiliationInput, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let organisation_id = required_line_text(&mut errors, "organisation_id", &raw.organisation_id, TEXT_CHARS);
+        let position = line_text(&mut errors, "position", &raw.position, TEXT_CHARS);
+        finish(errors, organisation_id.map(|organisation_id| AffiliationInput { organisation_id, position }))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +68,12 @@ mod tests {
         let input = PersonInput::parse(&raw).unwrap();
         assert_eq!(input.name.as_str(), "Maria Bianchi");
         assert_eq!(input.email.unwrap().as_str(), "maria@example.it");
+        let affiliation =
+            AffiliationRaw { organisation_id: Some("o".into()), position: Some(" Assistente  sociale ".into()) };
+        assert_eq!(AffiliationInput::parse(&affiliation).unwrap().position, "Assistente sociale");
+        let long = AffiliationRaw { organisation_id: None, position: Some("x".repeat(301)) };
+        let fields: Vec<_> = AffiliationInput::parse(&long).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["organisation_id", "position"]);
         let bad = PersonRaw { name: None, email: Some("x@".into()), phone: Some("1".repeat(101)) };
         let codes: Vec<_> = PersonInput::parse(&bad).unwrap_err().0.iter().map(|e| (e.field.clone(), e.code)).collect();
         assert_eq!(

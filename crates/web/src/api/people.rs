@@ -9,7 +9,8 @@ use crate::pages::people::reachable_person;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use reti_domain::input::PersonRaw;
+use reti_domain::FieldErrors;
+use reti_domain::input::{AffiliationInput, AffiliationRaw, PersonRaw};
 use reti_store::PageRequest;
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use serde::{Deserialize, Serialize};
@@ -98,18 +99,26 @@ pub struct AffiliationBody {
     pub position: String,
 }
 
-/// Checks a body as the person form and the import do.
-fn person_input(body: &PersonBody) -> AppResult<PersonInput> {
-    PersonInput::parse(&PersonRaw {
-        name: Some(body.name.clone()),
-        email: body.email.clone(),
-        phone: Some(body.phone.clone()),
-    })
-    .map_err(AppError::Invalid)
-}
-
-fn affiliations(body: &PersonBody) -> Vec<(String, String)> {
-    body.affiliations.iter().map(|a| (a.organisation_id.clone(), a.position.clone())).collect()
+/// Checks a body as the person pages and the import do: the person, then each affiliation.
+fn person_input(body: PersonBody) -> AppResult<(PersonInput, Vec<(String, String)>)> {
+    let raw = PersonRaw { name: Some(body.name), email: body.email, phone: Some(body.phone) };
+    let (input, mut errors) = match PersonInput::parse(&raw) {
+        Ok(input) => (Some(input), FieldErrors::default()),
+        Err(errors) => (None, errors),
+    };
+    let mut affiliations = Vec::new();
+    for (index, affiliation) in body.affiliations.into_iter().enumerate() {
+        let raw =
+            AffiliationRaw { organisation_id: Some(affiliation.organisation_id), position: Some(affiliation.position) };
+        match AffiliationInput::parse(&raw) {
+            Ok(valid) => affiliations.push((valid.organisation_id, valid.position)),
+            Err(problems) => errors.0.extend(problems.nested("affiliations", index).0),
+        }
+    }
+    match (input, errors.is_empty()) {
+        (Some(input), true) => Ok((input, affiliations)),
+        _ => Err(AppError::Invalid(errors)),
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/people", tag = "registry", request_body = PersonBody, responses((status = 201, body = PersonDto), (status = 422, body = super::ApiErrorBody)))]
@@ -118,8 +127,8 @@ pub async fn create_person(
     identity: Coordination,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<(StatusCode, Json<PersonDto>)> {
-    let input = person_input(&body)?;
-    let person = state.db.create_person_with_affiliations(&identity.actor(), &input, &affiliations(&body)).await?;
+    let (input, affiliations) = person_input(body)?;
+    let person = state.db.create_person_with_affiliations(&identity.actor(), &input, &affiliations).await?;
     Ok((StatusCode::CREATED, Json(person_dto(person))))
 }
 
@@ -140,8 +149,8 @@ pub async fn update_person(
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
     reachable_person(&state, &identity, &id).await?;
-    let input = person_input(&body)?;
-    let person = state.db.update_person_with_affiliations(&identity.actor(), &id, &input, &affiliations(&body)).await?;
+    let (input, affiliations) = person_input(body)?;
+    let person = state.db.update_person_with_affiliations(&identity.actor(), &id, &input, &affiliations).await?;
     Ok(Json(person_dto(person)))
 }
 

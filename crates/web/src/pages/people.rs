@@ -12,7 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use reti_domain::FieldErrors;
-use reti_domain::input::PersonRaw;
+use reti_domain::input::{AffiliationInput, AffiliationRaw, PersonRaw};
 use reti_store::PageRequest;
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use serde::Deserialize;
@@ -218,12 +218,21 @@ pub async fn add_affiliation(
     Form(form): Form<AffiliationForm>,
 ) -> AppResult<Response> {
     let person = reachable_person(&state, &identity, &id).await?;
-    if state.db.organisation(&form.organisation_id).await?.is_none() {
-        let organisations = state.db.organisation_choices().await?;
-        let errors = FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown"));
-        return render_status(form_status(&errors), &ShowPage { page, person, organisations, errors });
-    }
-    state.db.add_affiliation(&identity.actor(), &id, &form.organisation_id, &form.position).await?;
+    let raw = AffiliationRaw { organisation_id: Some(form.organisation_id), position: Some(form.position) };
+    let checked = match AffiliationInput::parse(&raw) {
+        Ok(input) if state.db.organisation(&input.organisation_id).await?.is_none() => {
+            Err(FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown")))
+        }
+        checked => checked,
+    };
+    let input = match checked {
+        Ok(input) => input,
+        Err(errors) => {
+            let organisations = state.db.organisation_choices().await?;
+            return render_status(form_status(&errors), &ShowPage { page, person, organisations, errors });
+        }
+    };
+    state.db.add_affiliation(&identity.actor(), &id, &input.organisation_id, &input.position).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
 }
 

@@ -156,3 +156,23 @@ app_tests! {
         );
     }
 }
+
+app_tests! {
+    async fn an_overlong_position_is_refused_on_the_page_and_in_the_api(app: TestApp) {
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let token = app.token_for(&coordinator).await;
+        app.login(&coordinator.email).await;
+        let organisation_id = app.organisation("Coop Aurora", "00743110157").await;
+        let long = "x".repeat(301);
+        let affiliation = json!([{"organisation_id": organisation_id, "position": long}]);
+        let api = app.api_send(Method::POST, "/api/v1/people", Some(&token), json!({"name": "Anna Neri", "affiliations": affiliation})).await;
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+        assert_eq!(api_fields(&api), only("affiliations[0].position", "error-too-long"));
+
+        let created = app.api_send(Method::POST, "/api/v1/people", Some(&token), json!({"name": "Anna Neri"})).await;
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        let page = app.post(&format!("/people/{id}/affiliations"), &[("organisation_id", &organisation_id), ("position", &long)]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+        assert!(page.body.contains(r#"id="position-error""#), "{}", page.body);
+    }
+}
