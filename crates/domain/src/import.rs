@@ -846,6 +846,17 @@ mod tests {
         }
 
         #[test]
+        fn names_longer_than_300_characters_are_refused_in_files(name in "[A-Za-zàèìòù]{301,400}") {
+            let csv = format!("denominazione;tipologia;codice fiscale;comune\n{name};altro;00743110157;Milano\n");
+            let (rows, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, organisations);
+            prop_assert!(rows.is_empty());
+            prop_assert_eq!(codes(&errors), vec![(2, "name", "error-too-long")]);
+            let csv = format!("rete;cf;ruolo\n{name};00743110157;partner\n");
+            let (_, errors, _) = parse_file(&csv, MEMBERSHIP_COLUMNS, parse_memberships);
+            prop_assert_eq!(codes(&errors), vec![(2, "network", "error-too-long")]);
+        }
+
+        #[test]
         fn every_bad_check_character_is_reported(first15 in "[A-Z]{6}[0-9]{2}[A-Z][0-9]{2}[A-Z][0-9]{3}", shift in 1u8..26) {
             let right = check_char_personal(&first15);
             let wrong = char::from(b'A' + (right as u8 - b'A' + shift) % 26);
