@@ -57,7 +57,9 @@ mod tests {
         organisations(50, &mut out).unwrap();
         let table = reti_domain::table::read_table(&out).unwrap();
         let map = reti_domain::columns::map_columns(&table.headers, reti_domain::import::ORGANISATION_COLUMNS);
-        let (rows, errors) = reti_domain::import::parse_organisations(&table, &map);
+        let territory =
+            reti_domain::territory::Territory::new(parse_istat(reti_store::registry::territory::ISTAT_LIST).unwrap());
+        let (rows, errors) = reti_domain::import::parse_organisations(&table, &map, &territory);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 50);
     }

@@ -223,7 +223,7 @@ fn translator() -> Translator {
 
 fn field_error(error: FieldError) -> anyhow::Error {
     let tr = translator();
-    anyhow::anyhow!(reti_web::error::field_message(&tr, &error.field, error.code))
+    anyhow::anyhow!(reti_web::error::field_message(&tr, &error.field, error.code, &error.args))
 }
 
 fn store_error(error: StoreError) -> anyhow::Error {
@@ -245,7 +245,7 @@ fn report_import(result: &ImportResult) {
         println!("{} {}", tr.t("import-unknown-columns"), result.unknown_columns.join(", "));
     }
     for warning in &result.warnings {
-        let message = reti_web::error::field_message(&tr, &warning.field, warning.code);
+        let message = reti_web::error::field_message(&tr, &warning.field, warning.code, &[]);
         let line = tr.t_args(
             "cli-import-error",
             &[("line", warning.line.to_string()), ("message", message), ("value", warning.value.clone())],
@@ -253,7 +253,7 @@ fn report_import(result: &ImportResult) {
         println!("{line}");
     }
     for error in &result.errors {
-        let message = reti_web::error::field_message(&tr, &error.field, error.code);
+        let message = reti_web::error::field_message(&tr, &error.field, error.code, &[]);
         let line = tr.t_args(
             "cli-import-error",
             &[("line", error.line.to_string()), ("message", message), ("value", error.value.clone())],

@@ -3,15 +3,21 @@
 //!
 //! Each entity has its column list (Italian and English headers) and a parser that checks every
 //! row and collects every problem, so that an import can be refused whole with a row-by-row
-//! report (SPEC §9). Nothing here looks anything up: municipalities, organisations and networks
-//! named in a row are resolved by the caller.
+//! report (SPEC §9). The fields a record shares with its form and its API call are checked by
+//! its input type ([`crate::input`]), exactly as there; organisations and networks named in a
+//! row are resolved by the caller.
 
 use crate::columns::{Column, ColumnMap};
-use crate::dates;
+use crate::input::organisation::parse_tax_code;
+use crate::input::{
+    MembershipRaw, MembershipTerms, NAME_CHARS, OrganisationContext, OrganisationInput, OrganisationRaw, PersonInput,
+    PersonRaw, SHORT_CHARS, Source, TEXT_CHARS, collapse, distinct, too_long,
+};
 use crate::table::{FileFormat, Table, TableRow};
 use crate::taxcode::TaxCode;
+use crate::territory::Territory;
 use crate::text::fold;
-use crate::{Email, FieldError, Maturity, MembershipRole, NetworkStatus, OrganisationKind, PersonName};
+use crate::{Email, FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, PersonName};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -19,10 +25,7 @@ use time::Date;
 
 /// The longest value quoted back in an error.
 const VALUE_CHARS: usize = 100;
-/// Limits on free text, in characters.
-const NAME_CHARS: usize = 300;
-const SHORT_CHARS: usize = 100;
-const TEXT_CHARS: usize = 300;
+/// The longest network description, in characters.
 const DESCRIPTION_CHARS: usize = 10_000;
 
 /// One problem in one cell (or, on line 1, with one column) of an imported file.
@@ -132,18 +135,7 @@ pub const DISTRICT_COLUMNS: &[Column] = columns![
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrganisationRow {
     pub line: usize,
-    pub name: String,
-    pub kind: OrganisationKind,
-    pub tax_code: TaxCode,
-    /// As typed: a name or an ISTAT code; resolved by the caller.
-    pub municipality: String,
-    /// May be "".
-    pub province: String,
-    pub address: String,
-    pub email: Option<Email>,
-    pub phone: String,
-    pub website: String,
-    pub resources: Vec<String>,
+    pub input: OrganisationInput,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -211,13 +203,14 @@ pub fn column_problems(map: &ColumnMap) -> Vec<RowError> {
 struct Cells<'a> {
     map: &'a ColumnMap,
     row: &'a TableRow,
-    xlsx: bool,
+    source: Source,
     errors: Vec<RowError>,
 }
 
 impl<'a> Cells<'a> {
     fn new(table: &Table, map: &'a ColumnMap, row: &'a TableRow) -> Self {
-        Cells { map, row, xlsx: table.format() == FileFormat::Xlsx, errors: Vec::new() }
+        let source = if table.format() == FileFormat::Xlsx { Source::Workbook } else { Source::Csv };
+        Cells { map, row, source, errors: Vec::new() }
     }
 
     fn line(&self) -> usize {
@@ -228,6 +221,25 @@ impl<'a> Cells<'a> {
         self.map.get(self.row, field)
     }
 
+    /// The cell of `field`, as an input type's raw value.
+    fn cell(&self, field: &str) -> Option<String> {
+        Some(self.raw(field).to_owned())
+    }
+
+    /// Reports what an input type refused, each problem with its cell as typed (`typed` for the
+    /// fields not read from one cell).
+    fn refused(&mut self, errors: FieldErrors, typed: impl Fn(&str) -> Option<String>) {
+        for error in errors.0 {
+            let value = typed(&error.field).unwrap_or_else(|| self.raw(&error.field).to_owned());
+            self.errors.push(RowError::new(self.row.line, error.field, error.code, &value));
+        }
+    }
+
+    /// The result of an input type's parse: its value, or its problems reported.
+    fn input<T>(&mut self, parsed: Result<T, FieldErrors>) -> Option<T> {
+        parsed.map_err(|errors| self.refused(errors, |_| None)).ok()
+    }
+
     fn error(&mut self, field: &str, code: &'static str, value: &str) {
         self.errors.push(RowError::new(self.row.line, field, code, value));
     }
@@ -236,7 +248,7 @@ impl<'a> Cells<'a> {
     fn text(&mut self, field: &str, max: usize) -> String {
         let value = self.raw(field);
         if value.chars().count() > max {
-            self.error(field, "error-too-long", value);
+            self.errors.push(RowError::from_field(self.row.line, field, too_long(field, max), value));
         }
         value.to_owned()
     }
@@ -245,7 +257,7 @@ impl<'a> Cells<'a> {
     fn line_text(&mut self, field: &str, max: usize) -> String {
         let value = collapse(self.raw(field));
         if value.chars().count() > max {
-            self.error(field, "error-too-long", &value);
+            self.errors.push(RowError::from_field(self.row.line, field, too_long(field, max), &value));
         }
         value
     }
@@ -278,17 +290,13 @@ impl<'a> Cells<'a> {
     }
 
     fn tax_code(&mut self, field: &str) -> Option<TaxCode> {
-        let xlsx = self.xlsx;
-        self.parsed(field, |value| parse_tax_code_cell(value, xlsx))
+        let source = self.source;
+        self.parsed(field, |value| parse_tax_code(value, source))
     }
 
     fn optional_tax_code(&mut self, field: &str) -> Option<Option<TaxCode>> {
-        let xlsx = self.xlsx;
-        self.optional(field, |value| parse_tax_code_cell(value, xlsx))
-    }
-
-    fn date(&mut self, field: &str) -> Option<Option<Date>> {
-        self.parsed(field, |value| dates::parse_optional_cell(field, value))
+        let source = self.source;
+        self.optional(field, |value| parse_tax_code(value, source))
     }
 
     fn finish<T>(self, value: Option<T>, errors: &mut Vec<RowError>) -> Option<T> {
@@ -296,16 +304,6 @@ impl<'a> Cells<'a> {
         errors.extend(self.errors);
         if ok { value } else { None }
     }
-}
-
-/// A workbook drops the leading zeros of a numeric tax code typed as a number (00743110157 becomes
-/// 743110157): in a workbook, a shorter all-digit code is padded back before it is checked.
-fn parse_tax_code_cell(value: &str, xlsx: bool) -> Result<TaxCode, FieldError> {
-    let trimmed = value.trim();
-    if xlsx && (7..11).contains(&trimmed.len()) && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        return TaxCode::parse(&format!("{trimmed:0>11}"));
-    }
-    TaxCode::parse(value)
 }
 
 /// Records `key` as seen on `line`; if it was seen before, returns the first line.
@@ -323,47 +321,38 @@ fn duplicate(line: usize, field: &str, value: &str, first_line: usize) -> RowErr
     RowError { first_line: Some(first_line), ..RowError::new(line, field, "error-duplicate-in-file", value) }
 }
 
-pub fn parse_organisations(table: &Table, map: &ColumnMap) -> (Vec<OrganisationRow>, Vec<RowError>) {
+/// Reads organisations; `territory` resolves their municipalities.
+pub fn parse_organisations(
+    table: &Table,
+    map: &ColumnMap,
+    territory: &Territory,
+) -> (Vec<OrganisationRow>, Vec<RowError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<TaxCode, usize> = HashMap::new();
     for row in &table.rows {
         let mut cells = Cells::new(table, map, row);
-        let name = cells.required_line_text("name", NAME_CHARS);
-        let kind = cells.parsed("kind", OrganisationKind::parse);
-        let tax_code = cells.tax_code("tax_code");
-        let municipality = cells.required_line_text("municipality", TEXT_CHARS);
-        let province = cells.line_text("province", SHORT_CHARS);
-        let address = cells.line_text("address", TEXT_CHARS);
-        let email = cells.optional("email", Email::parse);
-        let phone = cells.line_text("phone", SHORT_CHARS);
-        let website = cells.line_text("website", TEXT_CHARS);
-        let resources = split_list(cells.raw("resources"));
-        if let Some(first) = resources.iter().find(|r| r.chars().count() > TEXT_CHARS) {
-            cells.error("resources", "error-too-long", first);
-        }
-        if let Some(code) = &tax_code
-            && let Some(first_line) = seen_before(&mut seen, code.clone(), cells.line())
+        let raw = OrganisationRaw {
+            name: cells.cell("name"),
+            kind: cells.cell("kind"),
+            tax_code: cells.cell("tax_code"),
+            municipality: cells.cell("municipality"),
+            province: cells.cell("province"),
+            address: cells.cell("address"),
+            email: cells.cell("email"),
+            phone: cells.cell("phone"),
+            website: cells.cell("website"),
+            resources: split_list(cells.raw("resources")),
+        };
+        let context = OrganisationContext { territory, source: cells.source };
+        let input = cells.input(OrganisationInput::parse(&raw, &context));
+        if let Some(input) = &input
+            && let Some(first_line) = seen_before(&mut seen, input.tax_code.clone(), cells.line())
         {
-            cells.errors.push(duplicate(cells.line(), "tax_code", code.as_str(), first_line));
+            cells.errors.push(duplicate(cells.line(), "tax_code", input.tax_code.as_str(), first_line));
         }
         let line = cells.line();
-        let parsed = (|| {
-            Some(OrganisationRow {
-                line,
-                name: name?,
-                kind: kind?,
-                tax_code: tax_code?,
-                municipality: municipality?,
-                province,
-                address,
-                email: email?,
-                phone,
-                website,
-                resources,
-            })
-        })();
-        rows.extend(cells.finish(parsed, &mut errors));
+        rows.extend(cells.finish(input.map(|input| OrganisationRow { line, input }), &mut errors));
     }
     (rows, errors)
 }
@@ -386,19 +375,14 @@ pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowE
         } else {
             full.to_owned()
         };
-        let name = match PersonName::parse(&typed) {
-            Ok(name) => Some(name),
-            Err(error) => {
-                cells.errors.push(RowError::from_field(cells.line(), "name", error, &typed));
-                None
-            }
-        };
-        let email = cells.optional("email", Email::parse);
-        let phone = cells.line_text("phone", SHORT_CHARS);
+        let raw = PersonRaw { name: Some(typed.clone()), email: cells.cell("email"), phone: cells.cell("phone") };
+        let person = PersonInput::parse(&raw)
+            .map_err(|errors| cells.refused(errors, |field| (field == "name").then(|| typed.clone())))
+            .ok();
         let organisation = cells.optional_tax_code("organisation");
         let position = cells.line_text("position", TEXT_CHARS);
         let tax_code = cells.optional("person_tax_code", parse_personal_tax_code);
-        if let Some(Some(address)) = &email
+        if let Some(PersonInput { email: Some(address), .. }) = &person
             && let Some(first_line) = seen_before(&mut seen, address.clone(), cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "email", address.as_str(), first_line));
@@ -410,10 +394,11 @@ pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowE
         }
         let line = cells.line();
         let parsed = (|| {
+            let PersonInput { name, email, phone } = person?;
             Some(PersonRow {
                 line,
-                name: name?,
-                email: email?,
+                name,
+                email,
                 phone,
                 organisation_tax_code: organisation?,
                 position,
@@ -475,30 +460,30 @@ pub fn parse_memberships(table: &Table, map: &ColumnMap) -> (Vec<MembershipRow>,
         let mut cells = Cells::new(table, map, row);
         let network = cells.required_line_text("network", NAME_CHARS);
         let tax_code = cells.tax_code("tax_code");
-        let role = cells.parsed("role", MembershipRole::parse);
-        let joined_on = cells.date("joined_on");
-        let left_on = cells.date("left_on");
+        let raw = MembershipRaw {
+            role: cells.cell("role"),
+            joined_on: cells.cell("joined_on"),
+            left_on: cells.cell("left_on"),
+        };
+        let source = cells.source;
+        let terms = cells.input(MembershipTerms::parse(&raw, &source));
         let organisation_name = cells.line_text("organisation_name", NAME_CHARS);
-        if let (Some(Some(joined)), Some(Some(left))) = (joined_on, left_on)
-            && left < joined
-        {
-            let value = cells.raw("left_on");
-            cells.error("left_on", "error-date-order", value);
-        }
-        if let (Some(network), Some(code), Some(joined)) = (&network, &tax_code, joined_on)
-            && let Some(first_line) = seen_before(&mut seen, (fold(network), code.clone(), joined), cells.line())
+        if let (Some(network), Some(code), Some(terms)) = (&network, &tax_code, &terms)
+            && let Some(first_line) =
+                seen_before(&mut seen, (fold(network), code.clone(), terms.joined_on), cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "tax_code", code.as_str(), first_line));
         }
         let line = cells.line();
         let parsed = (|| {
+            let MembershipTerms { role, joined_on, left_on } = terms?;
             Some(MembershipRow {
                 line,
                 network: network?,
                 tax_code: tax_code?,
-                role: role?,
-                joined_on: joined_on?,
-                left_on: left_on?,
+                role,
+                joined_on,
+                left_on,
                 organisation_name,
             })
         })();
@@ -554,30 +539,16 @@ pub fn parse_districts(table: &Table, map: &ColumnMap) -> (Vec<DistrictRow>, Vec
     (rows, errors)
 }
 
-/// Collapses runs of whitespace (line breaks included) into one space.
-fn collapse(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A list typed in one cell, separated by commas, semicolons, vertical bars or line breaks:
 /// trimmed, without empty items, without repeats (compared by [`fold`]; the first spelling wins).
 pub fn split_list(value: &str) -> Vec<String> {
-    let mut items: Vec<String> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
-    for item in value.split([',', ';', '|', '\n', '\r']) {
-        let item = collapse(item);
-        let key = fold(&item);
-        if !item.is_empty() && !keys.contains(&key) {
-            keys.push(key);
-            items.push(item);
-        }
-    }
-    items
+    distinct(value.split([',', ';', '|', '\n', '\r']))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::OrganisationKind;
     use crate::columns::map_table;
     use crate::table::read_table;
     use crate::taxcode::{check_char_personal, check_digit_numeric};
@@ -585,6 +556,22 @@ mod tests {
     use time::macros::date;
 
     type Parser<T> = fn(&Table, &ColumnMap) -> (Vec<T>, Vec<RowError>);
+
+    fn territory() -> Territory {
+        let municipality = |code: &str, name: &str, province: &str| crate::Municipality {
+            istat_code: code.into(),
+            name: name.into(),
+            province: province.into(),
+            province_code: province.into(),
+            region: "Lombardia".into(),
+            cadastral_code: String::new(),
+        };
+        Territory::new(vec![municipality("015146", "Milano", "MI"), municipality("013041", "Cantù", "CO")])
+    }
+
+    fn organisations(table: &Table, map: &ColumnMap) -> (Vec<OrganisationRow>, Vec<RowError>) {
+        parse_organisations(table, map, &territory())
+    }
 
     fn parse_file<T>(csv: &str, columns: &[Column], parse: Parser<T>) -> (Vec<T>, Vec<RowError>, ColumnMap) {
         let table = read_table(csv.as_bytes()).unwrap();
@@ -602,20 +589,20 @@ mod tests {
         let csv = "Ragione sociale;Tipologia;P.IVA;Comune;Prov.;Indirizzo;PEC;Tel.;Sito web;Risorse e competenze;Note\r\n\
                    Comune di Milano;Comune;01199250158;015146;MI;Piazza della Scala 2;protocollo@postacert.comune.milano.it;02 02 02;www.comune.milano.it;\"mediazione culturale, sportello; Mediazione Culturale\";x\r\n\
                    Coop Aurora;cooperativa sociale;IT 00743110157;Cantù;;;;;;\r\n";
-        let (rows, errors, map) = parse_file(csv, ORGANISATION_COLUMNS, parse_organisations);
+        let (rows, errors, map) = parse_file(csv, ORGANISATION_COLUMNS, organisations);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(map.unknown, ["Note"]);
         assert_eq!(rows.len(), 2);
-        let milano = &rows[0];
-        assert_eq!(milano.line, 2);
+        assert_eq!(rows[0].line, 2);
+        let milano = &rows[0].input;
         assert_eq!(milano.name, "Comune di Milano");
         assert_eq!(milano.kind, OrganisationKind::Municipality);
         assert_eq!(milano.tax_code.as_str(), "01199250158");
-        assert_eq!(milano.municipality, "015146");
-        assert_eq!(milano.province, "MI");
+        assert_eq!(milano.municipality_code.as_deref(), Some("015146"));
         assert_eq!(milano.email.as_ref().unwrap().as_str(), "protocollo@postacert.comune.milano.it");
         assert_eq!(milano.resources, ["mediazione culturale", "sportello"]);
-        let aurora = &rows[1];
+        let aurora = &rows[1].input;
+        assert_eq!(aurora.municipality_code.as_deref(), Some("013041"));
         assert_eq!(aurora.kind, OrganisationKind::ThirdSector);
         assert_eq!(aurora.tax_code.as_str(), "00743110157");
         assert_eq!(aurora.email, None);
@@ -625,11 +612,11 @@ mod tests {
     #[test]
     fn organisations_collect_every_problem() {
         let csv = "denominazione,tipo,codice fiscale,comune,email\n\
-                   ,banca,00743110158,,not-an-email\n\
+                   ,banca,00743110158,Atlantide,not-an-email\n\
                    Ente A,altro,00743110157,Milano,\n\
-                   Ente B,altro,00743110157,Milano,\n\
+                   Ente B,altro,00743110157,,\n\
                    Ente C,altro,123,Milano,\n";
-        let (rows, errors, _) = parse_file(csv, ORGANISATION_COLUMNS, parse_organisations);
+        let (rows, errors, _) = parse_file(csv, ORGANISATION_COLUMNS, organisations);
         assert_eq!(rows.len(), 1);
         assert_eq!(
             codes(&errors),
@@ -637,7 +624,7 @@ mod tests {
                 (2, "name", "error-required"),
                 (2, "kind", "error-kind-invalid"),
                 (2, "tax_code", "error-tax-code-check-digit"),
-                (2, "municipality", "error-required"),
+                (2, "municipality", "error-municipality-unknown"),
                 (2, "email", "error-email-invalid"),
                 (4, "tax_code", "error-duplicate-in-file"),
                 (5, "tax_code", "error-tax-code-format"),
@@ -664,16 +651,9 @@ mod tests {
     fn long_values_are_cut_in_errors() {
         let long = "x".repeat(400);
         let csv = format!("denominazione;tipo;cf;comune\n{long};altro;00743110157;Milano\n");
-        let (_, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, parse_organisations);
+        let (_, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, organisations);
         assert_eq!(codes(&errors), [(2, "name", "error-too-long")]);
         assert_eq!(errors[0].value.chars().count(), 100);
-    }
-
-    #[test]
-    fn xlsx_numeric_tax_codes_get_their_zeros_back() {
-        assert_eq!(parse_tax_code_cell("743110157", true).unwrap().as_str(), "00743110157");
-        assert_eq!(parse_tax_code_cell("743110157", false).unwrap_err().code, "error-tax-code-format");
-        assert_eq!(parse_tax_code_cell("743110158", true).unwrap_err().code, "error-tax-code-check-digit");
     }
 
     #[test]
@@ -858,10 +838,22 @@ mod tests {
                 csv += &format!("{name};{};{code};Milano\n", kind.code());
                 expected.push((collapse(name), code));
             }
-            let (rows, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, parse_organisations);
+            let (rows, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, organisations);
             prop_assert!(errors.is_empty(), "{:?}", errors);
-            let got: Vec<(String, String)> = rows.iter().map(|r| (r.name.clone(), r.tax_code.to_string())).collect();
+            let got: Vec<(String, String)> =
+                rows.iter().map(|r| (r.input.name.clone(), r.input.tax_code.to_string())).collect();
             prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn names_longer_than_300_characters_are_refused_in_files(name in "[A-Za-zàèìòù]{301,400}") {
+            let csv = format!("denominazione;tipologia;codice fiscale;comune\n{name};altro;00743110157;Milano\n");
+            let (rows, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, organisations);
+            prop_assert!(rows.is_empty());
+            prop_assert_eq!(codes(&errors), vec![(2, "name", "error-too-long")]);
+            let csv = format!("rete;cf;ruolo\n{name};00743110157;partner\n");
+            let (_, errors, _) = parse_file(&csv, MEMBERSHIP_COLUMNS, parse_memberships);
+            prop_assert_eq!(codes(&errors), vec![(2, "network", "error-too-long")]);
         }
 
         #[test]

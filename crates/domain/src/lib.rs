@@ -10,6 +10,7 @@ pub mod diary;
 pub mod error;
 pub mod formula;
 pub mod import;
+pub mod input;
 pub mod locale;
 pub mod matrix;
 #[cfg(test)]

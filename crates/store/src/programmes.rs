@@ -120,14 +120,8 @@ pub struct ProgrammeDetails {
     pub action_lines: Vec<ActionLine>,
 }
 
-#[derive(Debug, Clone)]
-pub struct ProgrammeInput {
-    pub name: String,
-    pub fund: String,
-    pub cup: String,
-    pub starts_on: Option<time::Date>,
-    pub ends_on: Option<time::Date>,
-}
+/// A programme's details, validated in the domain.
+pub use reti_domain::input::ProgrammeInput;
 
 impl Db {
     pub async fn programme_details(&self, id: &str) -> Result<Option<ProgrammeDetails>> {

@@ -125,13 +125,16 @@ pub type AppResult<T> = Result<T, AppError>;
 
 /// The translated sentence for one field error, naming the field. A field inside a JSON body
 /// (`affiliations[0].position`) is named by its last part; a field without a label by itself.
-pub fn field_message(tr: &Translator, field: &str, code: &str) -> String {
+/// The message of a problem with `field`: `code` with the field's label and the error's `args`.
+pub fn field_message(tr: &Translator, field: &str, code: &str, args: &[(&'static str, String)]) -> String {
     let name = field.rsplit('.').next().unwrap_or(field);
     let name = name.split('[').next().unwrap_or(name);
     let key = format!("field-{}", name.replace('_', "-"));
     let label = tr.t(&key);
     let field_label = if label == key { field.to_owned() } else { label };
-    tr.t_args(code, &[("field", field_label)])
+    let mut all = vec![("field", field_label)];
+    all.extend(args.iter().cloned());
+    tr.t_args(code, &all)
 }
 
 /// The translated sentence for a file refused by the reader, naming the bound it passed.
@@ -244,7 +247,9 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
             .field_errors
             .0
             .iter()
-            .map(|e| json!({"field": e.field, "code": e.code, "message": field_message(&tr, &e.field, e.code)}))
+            .map(
+                |e| json!({"field": e.field, "code": e.code, "message": field_message(&tr, &e.field, e.code, &e.args)}),
+            )
             .collect();
         let body = json!({"error": {
             "status": status.as_u16(),
@@ -258,7 +263,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         let mut message = tr.t(&format!("{}-detail", info.message_key));
         for error in &info.field_errors.0 {
             message.push(' ');
-            message.push_str(&field_message(&tr, &error.field, error.code));
+            message.push_str(&field_message(&tr, &error.field, error.code, &error.args));
         }
         let page = ErrorPage {
             title: tr.t(info.message_key),

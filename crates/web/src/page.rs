@@ -61,7 +61,7 @@ impl PageContext {
 
     /// The translated error of `field` in `errors`, or an empty string.
     pub fn field_error(&self, errors: &FieldErrors, field: &str) -> String {
-        errors.for_field(field).map(|code| field_message(&self.translator(), field, code)).unwrap_or_default()
+        errors.get(field).map(|e| field_message(&self.translator(), field, e.code, &e.args)).unwrap_or_default()
     }
 
     pub fn from_context(context: Option<&RequestContext>) -> PageContext {

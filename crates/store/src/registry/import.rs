@@ -3,6 +3,7 @@
 //! refuses the whole file, and the report lists every bad row by its line. A good file is written
 //! in one transaction (rolled back at the end for a dry run).
 
+use super::AuditValue;
 use super::networks::{MembershipInput, NetworkInput, insert_membership, insert_network};
 use super::organisations::OrganisationInput;
 use super::people::{
@@ -192,38 +193,13 @@ impl Db {
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
         let Some(map) = map_or_refuse(&table, import::ORGANISATION_COLUMNS, result) else { return Ok(()) };
-        let (rows, errors) = import::parse_organisations(&table, &map);
+        let territory = self.territory().await?;
+        let (rows, errors) = import::parse_organisations(&table, &map, &territory);
         // The rows hold their own copies of the cells: the raw table can go before the writing.
         drop(table);
         result.errors.extend(errors);
-        let territory = self.territory().await?;
         let existing = organisation_ids(tx).await?;
-        let mut inputs = Vec::with_capacity(rows.len());
-        for row in rows {
-            let municipality_code = if row.municipality.trim().is_empty() {
-                None
-            } else {
-                match territory.resolve(&row.municipality, &row.province) {
-                    Ok(found) => Some(found.istat_code.clone()),
-                    Err(problem) => {
-                        result.errors.push(error(row.line, "municipality", problem.code, &row.municipality));
-                        continue;
-                    }
-                }
-            };
-            let input = OrganisationInput {
-                name: row.name,
-                kind: row.kind,
-                tax_code: row.tax_code,
-                municipality_code,
-                address: row.address,
-                email: row.email,
-                phone: row.phone,
-                website: row.website,
-                resources: row.resources,
-            };
-            inputs.push(input);
-        }
+        let inputs: Vec<OrganisationInput> = rows.into_iter().map(|row| row.input).collect();
         if !result.errors.is_empty() {
             return Ok(());
         }

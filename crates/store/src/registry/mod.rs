@@ -15,6 +15,11 @@ pub mod territory;
 #[cfg(test)]
 mod tests;
 
+/// What the audit log records of an input the registry writes (its `after`).
+pub(crate) trait AuditValue {
+    fn audit_value(&self) -> serde_json::Value;
+}
+
 /// Archives (or restores) one row of a registry table, with its audit entry, in one transaction.
 /// Archived records leave lists and pickers; their history stays. `table` is one of ours, never input.
 pub(crate) async fn set_archived(

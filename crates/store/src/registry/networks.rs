@@ -1,6 +1,7 @@
 //! Networks (reti territoriali): their members with role and dates (leaving sets an end date, the
 //! history stays), the municipalities they cover, their action lines, and who works on them.
 
+use super::AuditValue;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
 use crate::programmes::ActionLine;
@@ -57,18 +58,10 @@ impl Network {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct NetworkInput {
-    pub programme_id: String,
-    pub name: String,
-    pub description: String,
-    pub maturity: Option<Maturity>,
-    pub status: NetworkStatus,
-    pub municipality_codes: Vec<String>,
-    pub action_line_ids: Vec<String>,
-}
+/// A network, validated in the domain.
+pub use reti_domain::input::NetworkInput;
 
-impl NetworkInput {
+impl AuditValue for NetworkInput {
     fn audit_value(&self) -> serde_json::Value {
         serde_json::json!({
             "programme_id": self.programme_id, "name": self.name, "description": self.description,

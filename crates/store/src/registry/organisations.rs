@@ -1,12 +1,12 @@
 //! Organisations (enti): identified by their tax code, placed in a municipality, tagged with the
 //! resources and competences they bring.
 
+use super::AuditValue;
 use super::scope::audit_programme;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
 use crate::sql::{Conditions, Page, PageRequest, contains_pattern, placeholders};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
-use reti_domain::taxcode::TaxCode;
 use reti_domain::text::fold;
 use reti_domain::{Email, OrganisationKind};
 use serde::Serialize;
@@ -28,19 +28,8 @@ pub struct Organisation {
     pub archived: bool,
 }
 
-/// What a form, an API call or an import row says of an organisation, already validated.
-#[derive(Debug, Clone)]
-pub struct OrganisationInput {
-    pub name: String,
-    pub kind: OrganisationKind,
-    pub tax_code: TaxCode,
-    pub municipality_code: Option<String>,
-    pub address: String,
-    pub email: Option<Email>,
-    pub phone: String,
-    pub website: String,
-    pub resources: Vec<String>,
-}
+/// What a form, an API call or an import row says of an organisation, validated in the domain.
+pub use reti_domain::input::OrganisationInput;
 
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
@@ -84,8 +73,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Organisation> {
     })
 }
 
-impl OrganisationInput {
-    pub(crate) fn audit_value(&self) -> serde_json::Value {
+impl AuditValue for OrganisationInput {
+    fn audit_value(&self) -> serde_json::Value {
         serde_json::json!({
             "name": self.name, "kind": self.kind.code(), "tax_code": self.tax_code.as_str(),
             "municipality": self.municipality_code, "address": self.address,

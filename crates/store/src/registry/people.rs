@@ -1,12 +1,13 @@
 //! People and their affiliations to organisations. Only the people who take part in the programme's
 //! work are recorded here; the people the programme serves are never named (SPEC §2, §9).
 
+use super::AuditValue;
 use super::scope::{Scope, audit_programme, person_audit_programme};
 use crate::audit::{self, Change};
 use crate::sql::{Conditions, Page, PageRequest, contains_pattern, placeholders};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use reti_domain::Email;
 use reti_domain::text::fold;
-use reti_domain::{Email, PersonName};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -41,12 +42,8 @@ pub struct NetworkPerson {
     pub organisation_name: String,
 }
 
-#[derive(Debug, Clone)]
-pub struct PersonInput {
-    pub name: PersonName,
-    pub email: Option<Email>,
-    pub phone: String,
-}
+/// What a form, an API call or an import row says of a person, validated in the domain.
+pub use reti_domain::input::PersonInput;
 
 #[derive(Debug, Clone, Default)]
 pub struct PersonFilter {
@@ -57,8 +54,8 @@ pub struct PersonFilter {
     pub scope: Option<Scope>,
 }
 
-impl PersonInput {
-    pub(crate) fn audit_value(&self) -> serde_json::Value {
+impl AuditValue for PersonInput {
+    fn audit_value(&self) -> serde_json::Value {
         serde_json::json!({"name": self.name.as_str(), "email": self.email.as_ref().map(Email::as_str), "phone": self.phone})
     }
 }

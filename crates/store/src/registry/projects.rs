@@ -1,6 +1,7 @@
 //! Local projects (progettazioni locali): a network's project in the programme, with its actions,
 //! their planned outputs and target groups.
 
+use super::AuditValue;
 use crate::audit::Change;
 use crate::programmes::ActionLine;
 use crate::sql::{date_from_db, date_to_db, placeholders};
@@ -31,24 +32,10 @@ pub struct LocalProject {
     pub actions: Vec<ProjectAction>,
 }
 
-#[derive(Debug, Clone)]
-pub struct ProjectInput {
-    pub title: String,
-    pub description: String,
-    pub budget_cents: Option<i64>,
-    pub starts_on: Option<time::Date>,
-    pub ends_on: Option<time::Date>,
-    pub action_line_ids: Vec<String>,
-}
+/// A project and its actions, validated in the domain.
+pub use reti_domain::input::{ActionInput, ProjectInput};
 
-#[derive(Debug, Clone)]
-pub struct ActionInput {
-    pub title: String,
-    pub planned_outputs: String,
-    pub target_groups: String,
-}
-
-impl ProjectInput {
+impl AuditValue for ProjectInput {
     fn audit_value(&self) -> serde_json::Value {
         serde_json::json!({"title": self.title, "description": self.description, "budget_cents": self.budget_cents,
             "starts_on": self.starts_on.map(date_to_db), "ends_on": self.ends_on.map(date_to_db), "action_lines": self.action_line_ids})

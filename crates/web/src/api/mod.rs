@@ -4,6 +4,7 @@
 use crate::error::AppResult;
 use crate::extract::CurrentUser;
 use axum::Json;
+use reti_store::Page;
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -11,20 +12,25 @@ use utoipa::{Modify, OpenApi, ToSchema};
 pub mod districts;
 pub mod json;
 pub mod matrix;
-pub mod registry;
+pub mod networks;
+pub mod organisations;
+pub mod people;
+pub mod programmes;
+pub mod projects;
+pub mod territory;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Reti API", version = "1", description = "Programmes, networks and organisations of Reti. Authenticate with `Authorization: Bearer <token>`; create tokens from your account page or with `reti token create`."),
     paths(
         me,
-        registry::list_programmes, registry::get_programme, registry::create_programme, registry::update_programme, registry::search_municipalities,
-        registry::list_organisations, registry::create_organisation, registry::get_organisation,
-        registry::update_organisation, registry::archive_organisation,
-        registry::list_people, registry::create_person, registry::get_person, registry::update_person, registry::archive_person,
-        registry::list_networks, registry::create_network, registry::get_network, registry::update_network,
-        registry::archive_network, registry::add_membership, registry::end_membership,
-        registry::list_projects, registry::create_project, registry::get_project, registry::update_project, registry::archive_project,
+        programmes::list_programmes, programmes::get_programme, programmes::create_programme, programmes::update_programme, territory::search_municipalities,
+        organisations::list_organisations, organisations::create_organisation, organisations::get_organisation,
+        organisations::update_organisation, organisations::archive_organisation,
+        people::list_people, people::create_person, people::get_person, people::update_person, people::archive_person,
+        networks::list_networks, networks::create_network, networks::get_network, networks::update_network,
+        networks::archive_network, networks::add_membership, networks::end_membership,
+        projects::list_projects, projects::create_project, projects::get_project, projects::update_project, projects::archive_project,
         districts::list_districts,
         matrix::list_diary, matrix::create_diary_entry, matrix::get_diary_entry, matrix::update_diary_entry, matrix::delete_diary_entry,
         matrix::get_matrix, matrix::add_objective, matrix::update_objective, matrix::remove_objective,
@@ -66,6 +72,24 @@ pub struct ApiErrorDetail {
     /// In the language of `Accept-Language` (Italian by default).
     pub message: String,
     pub error_id: Option<String>,
+}
+
+/// A page of results.
+#[derive(Serialize, ToSchema)]
+pub struct ApiPage<T: ToSchema> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+pub(crate) fn page_of<T, U: ToSchema>(page: Page<T>, map: impl FnMut(T) -> U) -> ApiPage<U> {
+    ApiPage {
+        items: page.items.into_iter().map(map).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }
 }
 
 #[derive(Serialize, ToSchema)]

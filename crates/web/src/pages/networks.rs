@@ -12,6 +12,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use reti_domain::input::{MembershipRaw, MembershipTerms, NetworkContext, NetworkRaw, Source};
 use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, dates};
 use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
@@ -222,48 +223,30 @@ async fn allowed_programmes(
     }
 }
 
+/// Checks a submitted network, as the API does; `choices` are the programmes the editor may use.
 async fn validate(
     state: &AppState,
     choices: &[(Programme, Vec<ActionLine>)],
     form: &NetworkForm,
 ) -> AppResult<Result<NetworkInput, FieldErrors>> {
-    let mut errors = FieldErrors::default();
-    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        errors.push("name", "error-required");
-    }
     let programme = choices.iter().find(|(p, _)| p.id == form.programme);
-    if programme.is_none() {
-        errors.push("programme", "error-programme-invalid");
-    }
-    let maturity = if form.maturity.is_empty() { None } else { errors.check(Maturity::parse(&form.maturity)) };
-    let status = if form.status.is_empty() {
-        Some(NetworkStatus::Active)
-    } else {
-        errors.check(NetworkStatus::parse(&form.status))
+    let known: Vec<(&str, i64)> =
+        programme.iter().flat_map(|(_, lines)| lines.iter().map(|l| (l.id.as_str(), l.number))).collect();
+    let raw = NetworkRaw {
+        name: Some(form.name.clone()),
+        description: Some(form.description.clone()),
+        maturity: Some(form.maturity.clone()),
+        status: Some(form.status.clone()),
+        municipalities: reti_domain::import::split_list(&form.municipalities),
+        action_lines: form.action_lines.clone(),
     };
-    let index = state.db.territory().await?;
-    let mut codes = Vec::new();
-    for typed in reti_domain::import::split_list(&form.municipalities) {
-        codes.extend(index.resolve_into(&typed, "", &mut errors, "municipalities"));
-    }
-    if let Some((_, lines)) = programme
-        && form.action_lines.iter().any(|id| !lines.iter().any(|l| &l.id == id))
-    {
-        errors.push("action_lines", "error-action-line-invalid");
-    }
-    let (Some(status), Some((programme, _)), true) = (status, programme, errors.is_empty()) else {
-        return Ok(Err(errors));
+    let territory = state.db.territory().await?;
+    let context = NetworkContext {
+        programme_id: programme.map(|(p, _)| p.id.as_str()),
+        action_lines: &known,
+        territory: &territory,
     };
-    Ok(Ok(NetworkInput {
-        programme_id: programme.id.clone(),
-        name,
-        description: form.description.trim().to_owned(),
-        maturity,
-        status,
-        municipality_codes: codes,
-        action_line_ids: form.action_lines.clone(),
-    }))
+    Ok(NetworkInput::parse(&raw, &context))
 }
 
 #[derive(Template)]
@@ -414,14 +397,20 @@ pub async fn add_membership(
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
     let (id, identity) = (&view.network.id, &view.user);
-    let mut errors = FieldErrors::default();
-    let role = errors.check(MembershipRole::parse(&form.role));
-    let joined_on = errors.check(dates::parse_optional("joined_on", &form.joined_on)).flatten();
+    let raw = MembershipRaw { role: Some(form.role.clone()), joined_on: Some(form.joined_on.clone()), left_on: None };
+    let (terms, mut errors) = match MembershipTerms::parse(&raw, &Source::Typed) {
+        Ok(terms) => (Some(terms), FieldErrors::default()),
+        Err(errors) => (None, errors),
+    };
     if form.organisation_id.is_empty() {
         errors.push("organisation_id", "error-required");
     }
-    if let (Some(role), true) = (role, errors.is_empty()) {
-        let input = MembershipInput { organisation_id: form.organisation_id.clone(), role, joined_on };
+    if let (Some(terms), true) = (terms, errors.is_empty()) {
+        let input = MembershipInput {
+            organisation_id: form.organisation_id.clone(),
+            role: terms.role,
+            joined_on: terms.joined_on,
+        };
         match state.db.add_membership(&identity.actor(), id, &input).await {
             Ok(_) => return set_flash_redirect(&session, page.t("flash-saved"), &format!("/networks/{id}")).await,
             Err(reti_store::StoreError::Conflict { field: "role" }) => errors.push("role", "error-lead-exists"),

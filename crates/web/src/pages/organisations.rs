@@ -10,8 +10,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use reti_domain::taxcode::TaxCode;
-use reti_domain::{Email, FieldErrors, OrganisationKind};
+use reti_domain::input::{OrganisationContext, OrganisationRaw, Source};
+use reti_domain::{FieldErrors, OrganisationKind};
 use reti_store::PageRequest;
 use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use serde::Deserialize;
@@ -156,36 +156,22 @@ impl OrganisationForm {
     }
 }
 
-/// Checks a submitted organisation, collecting every problem.
+/// Checks a submitted organisation, collecting every problem, as the API and the import do.
 pub async fn validate(state: &AppState, form: &OrganisationForm) -> AppResult<Result<OrganisationInput, FieldErrors>> {
-    let mut errors = FieldErrors::default();
-    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        errors.push("name", "error-required");
-    } else if name.chars().count() > 300 {
-        errors.push("name", "error-name-invalid");
-    }
-    let kind = errors.check(OrganisationKind::parse(&form.kind));
-    let tax_code = errors.check(TaxCode::parse(&form.tax_code));
-    let email = if form.email.trim().is_empty() { None } else { errors.check(Email::parse(&form.email)) };
-    let municipality_code = if form.municipality.trim().is_empty() {
-        None
-    } else {
-        let index = state.db.territory().await?;
-        index.resolve_into(&form.municipality, &form.province, &mut errors, "municipality")
-    };
-    let (Some(kind), Some(tax_code), true) = (kind, tax_code, errors.is_empty()) else { return Ok(Err(errors)) };
-    Ok(Ok(OrganisationInput {
-        name,
-        kind,
-        tax_code,
-        municipality_code,
-        address: form.address.trim().to_owned(),
-        email,
-        phone: form.phone.trim().to_owned(),
-        website: form.website.trim().to_owned(),
+    let raw = OrganisationRaw {
+        name: Some(form.name.clone()),
+        kind: Some(form.kind.clone()),
+        tax_code: Some(form.tax_code.clone()),
+        municipality: Some(form.municipality.clone()),
+        province: Some(form.province.clone()),
+        address: Some(form.address.clone()),
+        email: Some(form.email.clone()),
+        phone: Some(form.phone.clone()),
+        website: Some(form.website.clone()),
         resources: reti_domain::import::split_list(&form.resources),
-    }))
+    };
+    let territory = state.db.territory().await?;
+    Ok(OrganisationInput::parse(&raw, &OrganisationContext { territory: &territory, source: Source::Typed }))
 }
 
 #[derive(Template)]

@@ -11,7 +11,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use reti_domain::{Email, FieldErrors, PersonName};
+use reti_domain::FieldErrors;
+use reti_domain::input::{AffiliationInput, AffiliationRaw, PersonRaw};
 use reti_store::PageRequest;
 use reti_store::registry::people::{Person, PersonFilter, PersonInput};
 use serde::Deserialize;
@@ -80,14 +81,13 @@ pub struct PersonForm {
     pub phone: String,
 }
 
+/// Checks a submitted person, as the API and the import do.
 fn validate(form: &PersonForm) -> Result<PersonInput, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let name = errors.check(PersonName::parse(&form.name));
-    let email = if form.email.trim().is_empty() { None } else { errors.check(Email::parse(&form.email)) };
-    match (name, errors.is_empty()) {
-        (Some(name), true) => Ok(PersonInput { name, email, phone: form.phone.trim().to_owned() }),
-        _ => Err(errors),
-    }
+    PersonInput::parse(&PersonRaw {
+        name: Some(form.name.clone()),
+        email: Some(form.email.clone()),
+        phone: Some(form.phone.clone()),
+    })
 }
 
 #[derive(Template)]
@@ -197,12 +197,21 @@ pub async fn add_affiliation(
     Form(form): Form<AffiliationForm>,
 ) -> AppResult<Response> {
     let id = person.id.clone();
-    if state.db.organisation(&form.organisation_id).await?.is_none() {
-        let organisations = state.db.organisation_choices().await?;
-        let errors = FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown"));
-        return render_status(form_status(&errors), &ShowPage { page, person, organisations, errors });
-    }
-    state.db.add_affiliation(&identity.actor(), &id, &form.organisation_id, &form.position).await?;
+    let raw = AffiliationRaw { organisation_id: Some(form.organisation_id), position: Some(form.position) };
+    let checked = match AffiliationInput::parse(&raw) {
+        Ok(input) if state.db.organisation(&input.organisation_id).await?.is_none() => {
+            Err(FieldErrors::from(reti_domain::FieldError::new("organisation_id", "error-organisation-unknown")))
+        }
+        checked => checked,
+    };
+    let input = match checked {
+        Ok(input) => input,
+        Err(errors) => {
+            let organisations = state.db.organisation_choices().await?;
+            return render_status(form_status(&errors), &ShowPage { page, person, organisations, errors });
+        }
+    };
+    state.db.add_affiliation(&identity.actor(), &id, &input.organisation_id, &input.position).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/people/{id}")).await
 }
 

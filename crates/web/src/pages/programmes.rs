@@ -10,7 +10,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use reti_domain::{FieldErrors, dates};
+use reti_domain::FieldErrors;
+use reti_domain::input::{ActionLineInput, ActionLineRaw, NewProgramme, NewProgrammeRaw, ProgrammeRaw};
 use reti_store::programmes::{Programme, ProgrammeDetails, ProgrammeInput};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -65,18 +66,12 @@ pub async fn create(
     FormPage(page): FormPage,
     Form(form): Form<NewProgrammeForm>,
 ) -> AppResult<Response> {
-    let mut errors = FieldErrors::default();
-    let code = form.code.split_whitespace().collect::<String>().to_uppercase();
-    if code.is_empty() {
-        errors.push("code", "error-required");
-    }
-    if form.name.trim().is_empty() {
-        errors.push("name", "error-required");
-    }
-    if !errors.is_empty() {
-        return list_page(&state, &identity, page, form, errors).await;
-    }
-    match state.db.create_programme(&identity.actor(), &code, &form.name).await {
+    let raw = NewProgrammeRaw { code: Some(form.code.clone()), name: Some(form.name.clone()) };
+    let new = match NewProgramme::parse(&raw) {
+        Ok(new) => new,
+        Err(errors) => return list_page(&state, &identity, page, form, errors).await,
+    };
+    match state.db.create_programme(&identity.actor(), &new.code, &new.name).await {
         Ok(programme) => {
             set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{}", programme.id)).await
         }
@@ -172,21 +167,17 @@ pub async fn update(
     Form(form): Form<ProgrammeForm>,
 ) -> AppResult<Response> {
     let id = programme.id.clone();
-    let mut errors = FieldErrors::default();
-    if form.name.trim().is_empty() {
-        errors.push("name", "error-required");
-    }
-    let starts_on = errors.check(dates::parse_optional("starts_on", &form.starts_on)).flatten();
-    let ends_on = errors.check(dates::parse_optional("ends_on", &form.ends_on)).flatten();
-    if let (Some(start), Some(end)) = (starts_on, ends_on)
-        && end < start
-    {
-        errors.push("ends_on", "error-date-order");
-    }
-    if !errors.is_empty() {
-        return show_page(page, programme, true, Some(form), errors);
-    }
-    let input = ProgrammeInput { name: form.name, fund: form.fund, cup: form.cup, starts_on, ends_on };
+    let raw = ProgrammeRaw {
+        name: Some(form.name.clone()),
+        fund: Some(form.fund.clone()),
+        cup: Some(form.cup.clone()),
+        starts_on: Some(form.starts_on.clone()),
+        ends_on: Some(form.ends_on.clone()),
+    };
+    let input = match ProgrammeInput::parse(&raw) {
+        Ok(input) => input,
+        Err(errors) => return show_page(page, programme, true, Some(form), errors),
+    };
     state.db.update_programme(&identity.actor(), &id, &input).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{id}")).await
 }
@@ -206,17 +197,10 @@ pub async fn put_action_line(
     Form(form): Form<ActionLineForm>,
 ) -> AppResult<Response> {
     let id = programme.id.clone();
-    let mut errors = FieldErrors::default();
-    let number = form.number.trim().parse::<i64>().ok().filter(|n| (1..=99).contains(n));
-    if number.is_none() {
-        errors.push("number", "error-number-invalid");
-    }
-    if form.title.trim().is_empty() {
-        errors.push("title", "error-required");
-    }
-    let (Some(number), true) = (number, errors.is_empty()) else {
-        return show_page(page, programme, true, None, errors);
+    let line = match ActionLineInput::parse(&ActionLineRaw { number: Some(form.number), title: Some(form.title) }) {
+        Ok(line) => line,
+        Err(errors) => return show_page(page, programme, true, None, errors),
     };
-    state.db.put_action_line(&identity.actor(), &id, number, &form.title).await?;
+    state.db.put_action_line(&identity.actor(), &id, line.number, &line.title).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/programmes/{id}")).await
 }

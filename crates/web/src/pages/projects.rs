@@ -12,7 +12,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use reti_domain::{FieldErrors, dates};
+use reti_domain::FieldErrors;
+use reti_domain::input::{ActionRaw, ProjectContext, ProjectRaw};
 use reti_store::programmes::ActionLine;
 use reti_store::registry::networks::Network;
 use reti_store::registry::projects::{ActionInput, LocalProject, ProjectInput};
@@ -60,49 +61,18 @@ pub fn format_euros(cents: i64) -> String {
     format!("{}{digits}{grouped},{:02}", if cents < 0 { "-" } else { "" }, (cents % 100).abs())
 }
 
-/// Euros as typed ("12.500,50", "12500.5", "12500") into cents.
-pub fn parse_euros(text: &str) -> Option<i64> {
-    let text = text.trim().trim_start_matches('€').trim();
-    let normalised = if text.contains(',') { text.replace('.', "").replace(',', ".") } else { text.to_owned() };
-    let value: f64 = normalised.parse().ok()?;
-    (0.0..1e12).contains(&value).then(|| (value * 100.0).round() as i64)
-}
-
+/// Checks a submitted project, as the API does.
 fn validate(form: &ProjectForm, lines: &[ActionLine]) -> Result<ProjectInput, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    if form.title.trim().is_empty() {
-        errors.push("title", "error-required");
-    }
-    let budget_cents = if form.budget.trim().is_empty() {
-        None
-    } else {
-        let parsed = parse_euros(&form.budget);
-        if parsed.is_none() {
-            errors.push("budget", "error-amount-invalid");
-        }
-        parsed
+    let known: Vec<(&str, i64)> = lines.iter().map(|l| (l.id.as_str(), l.number)).collect();
+    let raw = ProjectRaw {
+        title: Some(form.title.clone()),
+        description: Some(form.description.clone()),
+        budget: Some(form.budget.clone()),
+        starts_on: Some(form.starts_on.clone()),
+        ends_on: Some(form.ends_on.clone()),
+        action_lines: form.action_lines.clone(),
     };
-    let starts_on = errors.check(dates::parse_optional("starts_on", &form.starts_on)).flatten();
-    let ends_on = errors.check(dates::parse_optional("ends_on", &form.ends_on)).flatten();
-    if let (Some(start), Some(end)) = (starts_on, ends_on)
-        && end < start
-    {
-        errors.push("ends_on", "error-date-order");
-    }
-    if form.action_lines.iter().any(|id| !lines.iter().any(|l| &l.id == id)) {
-        errors.push("action_lines", "error-action-line-invalid");
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(ProjectInput {
-        title: form.title.trim().to_owned(),
-        description: form.description.trim().to_owned(),
-        budget_cents,
-        starts_on,
-        ends_on,
-        action_line_ids: form.action_lines.clone(),
-    })
+    ProjectInput::parse(&raw, &ProjectContext { action_lines: &known })
 }
 
 #[derive(Template)]
@@ -251,13 +221,23 @@ pub async fn add_action(
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
     let id = project.id.clone();
-    if form.title.trim().is_empty() {
-        let errors = FieldErrors::from(reti_domain::FieldError::new("action_title", "error-required"));
-        let budget = project.budget_cents.map(format_euros).unwrap_or_default();
-        return render_status(form_status(&errors), &ShowPage { page, project, network, manage: true, budget, errors });
-    }
-    let input =
-        ActionInput { title: form.title, planned_outputs: form.planned_outputs, target_groups: form.target_groups };
+    let raw = ActionRaw {
+        title: Some(form.title),
+        planned_outputs: Some(form.planned_outputs),
+        target_groups: Some(form.target_groups),
+    };
+    let input = match ActionInput::parse(&raw) {
+        Ok(input) => input,
+        Err(errors) => {
+            // The form calls the action's title `action_title`, apart from the project's.
+            let errors = errors.renamed("title", "action_title");
+            let budget = project.budget_cents.map(format_euros).unwrap_or_default();
+            return render_status(
+                form_status(&errors),
+                &ShowPage { page, project, network, manage: true, budget, errors },
+            );
+        }
+    };
     state.db.add_project_action(&identity.actor(), &id, &input).await?;
     set_flash_redirect(&session, page.t("flash-saved"), &format!("/projects/{id}")).await
 }
@@ -278,13 +258,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn euros_round_trip_the_italian_way() {
+    fn euros_are_shown_the_italian_way() {
         assert_eq!(format_euros(1_250_050), "12.500,50");
         assert_eq!(format_euros(5), "0,05");
-        assert_eq!(parse_euros("12.500,50"), Some(1_250_050));
-        assert_eq!(parse_euros("€ 12500.5"), Some(1_250_050));
-        assert_eq!(parse_euros("12500"), Some(1_250_000));
-        assert_eq!(parse_euros("dodici"), None);
-        assert_eq!(parse_euros("-3"), None);
+        assert_eq!(reti_domain::input::project::parse_euros(&format_euros(1_250_050)), Some(1_250_050));
     }
 }

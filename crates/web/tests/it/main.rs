@@ -19,3 +19,4 @@ mod registry;
 mod scope;
 mod speed;
 mod write;
+mod validate;
