@@ -10,6 +10,7 @@ pub mod error;
 pub mod formula;
 pub mod import;
 pub mod locale;
+pub mod meetings;
 #[cfg(test)]
 mod message_keys;
 pub mod registry;

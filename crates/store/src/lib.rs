@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod invitations;
 pub mod jobs;
+pub mod meetings;
 pub mod programmes;
 pub mod registry;
 pub mod secret;
