@@ -325,6 +325,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             web.metrics_token = config.metrics_token.clone().filter(|t| !t.is_empty());
             web.mail = config.mail();
             web.job_workers = config.job_workers;
+            web.jitsi_url = config.jitsi_url.clone().filter(|u| !u.trim().is_empty());
             let listener = tokio::net::TcpListener::bind(&config.bind)
                 .await
                 .with_context(|| format!("listening on {}", config.bind))?;

@@ -379,7 +379,7 @@ fn recurrence(raw: &RawMeeting, starts_at: Option<DateTime<Utc>>, errors: &mut F
     if let (Some(until), Some(start)) = (until, starts_at)
         && until < to_local(start).date_naive()
     {
-        errors.push("repeat_until", "error-date-order");
+        errors.push("repeat_until", "error-repeat-until-order");
         return None;
     }
     Some(Recurrence { frequency, count, until })
@@ -742,8 +742,8 @@ mod tests {
         };
         assert_eq!(Attendance::parse(&line(true, ""), 120, "m").unwrap().minutes, 120);
         assert_eq!(Attendance::parse(&line(false, "60"), 120, "m").unwrap().minutes, 0);
-        assert_eq!(Attendance::parse(&line(true, "121"), 120, "m"), Err(FieldError::new("m", "error-minutes-invalid")));
-        assert_eq!(Attendance::parse(&line(true, "-1"), 120, "m"), Err(FieldError::new("m", "error-minutes-invalid")));
+        assert_eq!(Attendance::parse(&line(true, "121"), 120, "minutes[0]"), Err(FieldError::new("minutes[0]", "error-minutes-invalid")));
+        assert_eq!(Attendance::parse(&line(true, "-1"), 120, "minutes[0]"), Err(FieldError::new("minutes[0]", "error-minutes-invalid")));
     }
 
     #[test]

@@ -140,14 +140,24 @@ pub struct Invitee {
 /// Which meetings to list.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingFilter {
-    /// Only these networks (`None`: every network; an empty list: none).
-    pub networks: Option<Vec<String>>,
+    /// Only this network's.
+    pub network: Option<String>,
+    /// Only what a person reaches (`None`: everything, the administrator's view).
+    pub reach: Option<Reach>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
-    /// Meetings that concern this account: invited or registered as the person with its
-    /// e-mail, or of a network the account works on.
+    /// Meetings that concern this account (id, e-mail): invited or registered as the person with
+    /// its e-mail, or of a network the account works on.
     pub concerning_user: Option<(String, String)>,
     pub include_cancelled: bool,
+}
+
+/// The networks a person sees meetings of: those they work on, and every network of the
+/// programmes they coordinate.
+#[derive(Debug, Clone, Default)]
+pub struct Reach {
+    pub networks: Vec<String>,
+    pub programmes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -413,12 +423,20 @@ impl Db {
     /// A page of meetings by start time, in one statement.
     pub async fn meetings(&self, filter: &MeetingFilter, page: PageRequest) -> Result<Page<Meeting>> {
         let mut conditions = Conditions::default();
-        if let Some(networks) = &filter.networks {
-            if networks.is_empty() {
-                return Ok(Page { items: Vec::new(), page: page.page, per_page: page.per_page, total: 0 });
+        if let Some(network) = &filter.network {
+            let p = conditions.bind(network.clone());
+            conditions.push(format!("m.network_id = {p}"));
+        }
+        if let Some(reach) = &filter.reach {
+            let mut any = Vec::new();
+            if !reach.networks.is_empty() {
+                any.push(format!("m.network_id IN ({})", conditions.bind_all(reach.networks.iter().cloned())));
             }
-            let list = conditions.bind_all(networks.iter().cloned());
-            conditions.push(format!("m.network_id IN ({list})"));
+            if !reach.programmes.is_empty() {
+                let list = conditions.bind_all(reach.programmes.iter().cloned());
+                any.push(format!("m.network_id IN (SELECT rn.id FROM networks rn WHERE rn.programme_id IN ({list}))"));
+            }
+            conditions.push(if any.is_empty() { "1 = 0".to_owned() } else { format!("({})", any.join(" OR ")) });
         }
         if let Some(from) = filter.from {
             let p = conditions.bind(to_db(from));

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod api;
 pub mod assets;
+pub mod calendar;
 pub mod context;
 pub mod csrf;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod extract;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod markdown;
 pub mod ops;
 pub mod page;
 pub mod pages;
@@ -51,6 +53,11 @@ pub struct WebConfig {
     pub mail: mail::MailConfig,
     /// Job workers `serve` runs beside the web server.
     pub job_workers: usize,
+    /// Where meeting attachments are kept (`<data_dir>/attachments`).
+    pub data_dir: PathBuf,
+    /// The base URL of a Jitsi server (e.g. `https://meet.jit.si`): videoconferences without a
+    /// pasted link get a room there.
+    pub jitsi_url: Option<String>,
 }
 
 impl WebConfig {
@@ -63,6 +70,8 @@ impl WebConfig {
             metrics_token: None,
             mail: mail::MailConfig::outbox(data_dir.join("outbox")),
             job_workers: 2,
+            data_dir,
+            jitsi_url: None,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod info;
 pub mod invitations;
 pub mod jobs;
 pub mod login;
+pub mod meetings;
 pub mod networks;
 pub mod organisations;
 pub mod password;
