@@ -187,6 +187,22 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/projects/{id}", ApiToken, get(api::registry::get_project)),
         route(M::PUT, "/api/v1/projects/{id}", ApiToken, put(api::registry::update_project)),
         route(M::DELETE, "/api/v1/projects/{id}", ApiToken, delete(api::registry::archive_project)),
+        route(M::GET, "/api/v1/meetings", ApiToken, get(api::meetings::list_meetings)),
+        route(M::POST, "/api/v1/meetings", ApiToken, post(api::meetings::create_meeting)),
+        route(M::GET, "/api/v1/meetings/{id}", ApiToken, get(api::meetings::get_meeting)),
+        route(M::PUT, "/api/v1/meetings/{id}", ApiToken, put(api::meetings::update_meeting)),
+        route(M::DELETE, "/api/v1/meetings/{id}", ApiToken, delete(api::meetings::cancel_meeting)),
+        route(M::GET, "/api/v1/meetings/{id}/registrations", ApiToken, get(api::meetings::list_registrations)),
+        route(M::POST, "/api/v1/meetings/{id}/registrations", ApiToken, post(api::meetings::create_registration)),
+        route(
+            M::DELETE,
+            "/api/v1/meetings/{id}/registrations/{person_id}",
+            ApiToken,
+            delete(api::meetings::delete_registration),
+        ),
+        route(M::GET, "/api/v1/meetings/{id}/attendance", ApiToken, get(api::meetings::get_attendance)),
+        route(M::PUT, "/api/v1/meetings/{id}/attendance", ApiToken, put(api::meetings::put_attendance)),
+        route(M::POST, "/api/v1/meetings/{id}/attendance/sign", ApiToken, post(api::meetings::sign_attendance)),
     ]
 }
 

@@ -10,6 +10,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod districts;
 pub mod json;
+pub mod meetings;
 pub mod registry;
 
 #[derive(OpenApi)]
@@ -25,6 +26,9 @@ pub mod registry;
         registry::archive_network, registry::add_membership, registry::end_membership,
         registry::list_projects, registry::create_project, registry::get_project, registry::update_project, registry::archive_project,
         districts::list_districts,
+        meetings::list_meetings, meetings::create_meeting, meetings::get_meeting, meetings::update_meeting, meetings::cancel_meeting,
+        meetings::list_registrations, meetings::create_registration, meetings::delete_registration,
+        meetings::get_attendance, meetings::put_attendance, meetings::sign_attendance,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -13,6 +13,7 @@ mod hardening;
 mod hostile;
 mod house;
 mod jobs;
+mod meetings;
 mod pages;
 mod registry;
 mod scope;
