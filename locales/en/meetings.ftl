@@ -148,6 +148,7 @@ field-repeat-count = Number of meetings
 field-repeat-until = Until
 field-invitees = Invitees
 field-person = Person
+field-network-id = Network
 field-person-id = Person
 field-present = Present
 field-minutes = Minutes attended

@@ -148,6 +148,7 @@ field-repeat-count = Numero di incontri
 field-repeat-until = Fino al
 field-invitees = Invitati
 field-person = Persona
+field-network-id = Rete
 field-person-id = Persona
 field-present = Presente
 field-minutes = Minuti di presenza

@@ -122,6 +122,14 @@ mod tests {
             "max_rows",
             "max_columns",
             "hours",
+            "network",
+            "month",
+            "registered",
+            "capacity",
+            "who",
+            "at",
+            "present",
+            "minutes",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
