@@ -43,12 +43,15 @@ pub async fn load(db: &Db, actor: &Actor, networks: &[String]) -> anyhow::Result
     let today = to_local(Utc::now()).date_naive();
     let start = today.with_day(1).expect("day 1") - Months::new(6);
     for (index, network_id) in networks.iter().enumerate() {
-        let filter = MeetingFilter { network: Some(network_id.clone()), include_cancelled: true, ..MeetingFilter::default() };
+        let filter =
+            MeetingFilter { network: Some(network_id.clone()), include_cancelled: true, ..MeetingFilter::default() };
         if db.meetings(&filter, PageRequest::new(Some(1), Some(1))).await?.total > 0 {
             continue;
         }
-        let network = db.network(network_id).await?.ok_or_else(|| anyhow::anyhow!("demo: network {network_id} gone"))?;
-        let place = format!("Sede di {}", network.lead().map(|m| m.organisation_name.as_str()).unwrap_or(&network.name));
+        let network =
+            db.network(network_id).await?.ok_or_else(|| anyhow::anyhow!("demo: network {network_id} gone"))?;
+        let place =
+            format!("Sede di {}", network.lead().map(|m| m.organisation_name.as_str()).unwrap_or(&network.name));
         let cycle = Plan {
             title: "Incontro di accompagnamento",
             kind: MeetingKind::Accompaniment,
@@ -121,7 +124,11 @@ async fn create(
         agenda: "1. Aggiornamenti dalla rete\n2. Lavoro sul tema dell'incontro\n3. Prossimi passi".to_owned(),
         registration_open: true,
         capacity: (plan.kind == MeetingKind::Webinar).then_some(40),
-        recurrence: monthly_count.map(|count| Recurrence { frequency: Frequency::Monthly, count: Some(count), until: None }),
+        recurrence: monthly_count.map(|count| Recurrence {
+            frequency: Frequency::Monthly,
+            count: Some(count),
+            until: None,
+        }),
     };
     let invitees = [(InviteeKind::Network, network_id.to_owned())];
     let changes = MeetingChanges { draft: &draft, invitees: &invitees, room_base: Some(ROOMS) };
@@ -147,7 +154,13 @@ async fn fill(db: &Db, actor: &Actor, network_id: &str, ids: &[String], today: N
             .map(|(p, person)| {
                 // About four in five come; some leave early.
                 let present = (n + p) % 5 != 4;
-                let minutes = if !present { 0 } else if (n + p) % 4 == 0 { length - 30 } else { length };
+                let minutes = if !present {
+                    0
+                } else if (n + p) % 4 == 0 {
+                    length - 30
+                } else {
+                    length
+                };
                 let role = if p == 0 { "referente della rete" } else { "partecipante" };
                 Attendance { person_id: person.id.clone(), present, minutes, role: role.to_owned() }
             })
@@ -167,7 +180,8 @@ async fn fill(db: &Db, actor: &Actor, network_id: &str, ids: &[String], today: N
                 ActionKind::Action,
                 "Condividere il verbale con gli enti della rete",
                 owner,
-                time::Date::from_calendar_date(due.year(), time::Month::try_from(due.month() as u8)?, due.day() as u8).ok(),
+                time::Date::from_calendar_date(due.year(), time::Month::try_from(due.month() as u8)?, due.day() as u8)
+                    .ok(),
                 if due < today { ActionStatus::Done } else { ActionStatus::InProgress },
             ),
         ];

@@ -264,9 +264,7 @@ async fn attendance_table(
         reti_domain::meetings::resolve_local("from", date.and_hms_opt(0, 0, 0).expect("midnight")).map_err(field_error)
     };
     let from = from.map(|text| day("from", text).and_then(midnight)).transpose()?;
-    let to = to
-        .map(|text| day("to", text).and_then(|date| midnight(date.succ_opt().unwrap_or(date))))
-        .transpose()?;
+    let to = to.map(|text| day("to", text).and_then(|date| midnight(date.succ_opt().unwrap_or(date)))).transpose()?;
     if let Some(id) = &network
         && db.network(id).await?.is_none()
     {

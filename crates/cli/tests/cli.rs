@@ -302,7 +302,8 @@ async fn attendance_exports_one_row_per_person_per_meeting() {
         let programme = db.programme_by_code("PROG-2463").await.unwrap().unwrap();
         let network_id = db.network_by_name(&programme.id, &network).await.unwrap().unwrap().id;
         db.close().await;
-        let args = ["export", "attendance", "--format", "json", "--network", &network_id, "--from", &date, "--to", &date];
+        let args =
+            ["export", "attendance", "--format", "json", "--network", &network_id, "--from", &date, "--to", &date];
         let one_day: serde_json::Value = serde_json::from_slice(&target.reti(&args, None).stdout).unwrap();
         let one_day = one_day.as_array().unwrap();
         assert!(!one_day.is_empty() && one_day.len() < rows.len());

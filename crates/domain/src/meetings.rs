@@ -159,6 +159,9 @@ pub fn to_db(instant: DateTime<Utc>) -> String {
     instant.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// A meeting's start and end.
+pub type Span = (DateTime<Utc>, DateTime<Utc>);
+
 /// How often a series repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Frequency {
@@ -201,11 +204,7 @@ impl Recurrence {
     /// The meetings of the series, first included, each at the same wall-clock time in
     /// Europe/Rome (so a 10:00 meeting stays at 10:00 across the change of time) and of the same
     /// length. An occurrence that falls in the spring-forward gap is refused, naming `starts_at`.
-    pub fn occurrences(
-        &self,
-        starts_at: DateTime<Utc>,
-        ends_at: DateTime<Utc>,
-    ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, FieldError> {
+    pub fn occurrences(&self, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> Result<Vec<Span>, FieldError> {
         let first = to_local(starts_at).naive_local();
         let length = ends_at - starts_at;
         let limit = self.count.unwrap_or(MAX_OCCURRENCES).min(MAX_OCCURRENCES);
@@ -345,7 +344,7 @@ impl MeetingDraft {
     }
 
     /// The meetings to create: one, or each of its series.
-    pub fn occurrences(&self) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    pub fn occurrences(&self) -> Vec<Span> {
         match self.recurrence {
             Some(rule) => rule.occurrences(self.starts_at, self.ends_at).unwrap_or_default(),
             None => vec![(self.starts_at, self.ends_at)],
@@ -458,11 +457,10 @@ pub struct RegisterLine {
 pub fn register_hash(meeting_id: &str, starts_at: &str, ends_at: &str, lines: &[RegisterLine]) -> String {
     let mut lines: Vec<&RegisterLine> = lines.iter().collect();
     lines.sort_by(|a, b| a.person_id.cmp(&b.person_id));
-    let rows: Vec<serde_json::Value> = lines
-        .iter()
-        .map(|l| serde_json::json!([l.person_id, l.present, l.minutes, l.role, l.walk_in]))
-        .collect();
-    let canonical = serde_json::json!({"meeting": meeting_id, "starts_at": starts_at, "ends_at": ends_at, "lines": rows});
+    let rows: Vec<serde_json::Value> =
+        lines.iter().map(|l| serde_json::json!([l.person_id, l.present, l.minutes, l.role, l.walk_in])).collect();
+    let canonical =
+        serde_json::json!({"meeting": meeting_id, "starts_at": starts_at, "ends_at": ends_at, "lines": rows});
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -665,7 +663,10 @@ mod tests {
     #[test]
     fn a_time_in_the_spring_gap_is_refused_naming_the_field() {
         // 29 March 2026: 02:00 becomes 03:00.
-        assert_eq!(parse_local("starts_at", "2026-03-29T02:30"), Err(FieldError::new("starts_at", "error-time-nonexistent")));
+        assert_eq!(
+            parse_local("starts_at", "2026-03-29T02:30"),
+            Err(FieldError::new("starts_at", "error-time-nonexistent"))
+        );
         assert!(parse_local("starts_at", "2026-03-29T03:00").is_ok());
     }
 
@@ -701,7 +702,8 @@ mod tests {
         raw.repeat = "weekly".into();
         raw.repeat_count = "3".into();
         let draft = MeetingDraft::parse(&raw, &MeetingContext::default()).unwrap();
-        let times: Vec<String> = draft.occurrences().iter().map(|(s, e)| format!("{} {}", to_db(*s), to_db(*e))).collect();
+        let times: Vec<String> =
+            draft.occurrences().iter().map(|(s, e)| format!("{} {}", to_db(*s), to_db(*e))).collect();
         assert_eq!(
             times,
             [
@@ -742,8 +744,14 @@ mod tests {
         };
         assert_eq!(Attendance::parse(&line(true, ""), 120, "m").unwrap().minutes, 120);
         assert_eq!(Attendance::parse(&line(false, "60"), 120, "m").unwrap().minutes, 0);
-        assert_eq!(Attendance::parse(&line(true, "121"), 120, "minutes[0]"), Err(FieldError::new("minutes[0]", "error-minutes-invalid")));
-        assert_eq!(Attendance::parse(&line(true, "-1"), 120, "minutes[0]"), Err(FieldError::new("minutes[0]", "error-minutes-invalid")));
+        assert_eq!(
+            Attendance::parse(&line(true, "121"), 120, "minutes[0]"),
+            Err(FieldError::new("minutes[0]", "error-minutes-invalid"))
+        );
+        assert_eq!(
+            Attendance::parse(&line(true, "-1"), 120, "minutes[0]"),
+            Err(FieldError::new("minutes[0]", "error-minutes-invalid"))
+        );
     }
 
     #[test]
@@ -774,7 +782,12 @@ mod tests {
 
     #[test]
     fn an_action_needs_an_owner_and_a_readable_date() {
-        let raw = RawAction { kind: "action".into(), description: "Inviare il verbale".into(), due_on: "31/02/2026".into(), ..RawAction::default() };
+        let raw = RawAction {
+            kind: "action".into(),
+            description: "Inviare il verbale".into(),
+            due_on: "31/02/2026".into(),
+            ..RawAction::default()
+        };
         let errors = ActionDraft::parse(&raw).unwrap_err();
         assert_eq!(errors.for_field("owner"), Some("error-required"));
         assert_eq!(errors.for_field("due_on"), Some("error-date-invalid"));

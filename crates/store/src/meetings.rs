@@ -415,7 +415,8 @@ impl Db {
     }
 
     pub async fn meeting(&self, id: &str) -> Result<Option<Meeting>> {
-        let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.id = $1");
+        let sql =
+            format!("SELECT {MEETING_COLUMNS} FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
         row.as_ref().map(meeting_from_row).transpose()
     }
@@ -571,7 +572,12 @@ impl Db {
 
     /// Cancels the person's registration; when that frees a place, the first person waiting
     /// gets it. Returns who was promoted.
-    pub async fn cancel_registration(&self, actor: &Actor, meeting_id: &str, person_id: &str) -> Result<Option<String>> {
+    pub async fn cancel_registration(
+        &self,
+        actor: &Actor,
+        meeting_id: &str,
+        person_id: &str,
+    ) -> Result<Option<String>> {
         let meeting = self.meeting(meeting_id).await?.ok_or(StoreError::NotFound)?;
         self.write(actor, async |w| {
             let changed = sqlx::query(
@@ -637,9 +643,7 @@ impl Db {
             invited = INVITED_SQL.replace("$person", "p.id").replace("m.id", "$1"),
         );
         let rows = sqlx::query(&sql).bind(meeting_id).fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("id")?, row.try_get("name")?, row.try_get("organisation")?)))
-            .collect()
+        rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("name")?, row.try_get("organisation")?))).collect()
     }
 
     pub async fn attendance(&self, meeting_id: &str) -> Result<Vec<AttendanceRow>> {
@@ -776,13 +780,15 @@ impl Db {
             }
             let hash = hash_in(w, &meeting).await?;
             let now = Timestamp::now().to_db();
-            sqlx::query("UPDATE meetings SET signed_at = $1, signed_by = $2, register_hash = $3, updated_at = $1 WHERE id = $4")
-                .bind(&now)
-                .bind(&w.actor.label)
-                .bind(&hash)
-                .bind(meeting_id)
-                .execute(&mut *w.tx)
-                .await?;
+            sqlx::query(
+                "UPDATE meetings SET signed_at = $1, signed_by = $2, register_hash = $3, updated_at = $1 WHERE id = $4",
+            )
+            .bind(&now)
+            .bind(&w.actor.label)
+            .bind(&hash)
+            .bind(meeting_id)
+            .execute(&mut *w.tx)
+            .await?;
             w.audit(Change {
                 action: "sign_register",
                 entity: "meeting",
@@ -944,14 +950,16 @@ impl Db {
     ) -> Result<()> {
         let meeting = self.meeting(meeting_id).await?.ok_or(StoreError::NotFound)?;
         self.write(actor, async |w| {
-            let changed = sqlx::query("UPDATE meeting_actions SET status = $1, updated_at = $2 WHERE id = $3 AND meeting_id = $4")
-                .bind(status.code())
-                .bind(Timestamp::now().to_db())
-                .bind(action_id)
-                .bind(meeting_id)
-                .execute(&mut *w.tx)
-                .await?
-                .rows_affected();
+            let changed = sqlx::query(
+                "UPDATE meeting_actions SET status = $1, updated_at = $2 WHERE id = $3 AND meeting_id = $4",
+            )
+            .bind(status.code())
+            .bind(Timestamp::now().to_db())
+            .bind(action_id)
+            .bind(meeting_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
             if changed == 0 {
                 return Err(StoreError::NotFound);
             }
@@ -1064,7 +1072,8 @@ const INVITED_SQL: &str = "(EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.mee
           WHERE af.person_id = $person AND af.ended_at IS NULL AND ms.left_on IS NULL)))))";
 
 /// The organisation a person currently works for (the first by name when several).
-const ORGANISATION_SQL: &str = "COALESCE((SELECT MIN(o.name) FROM affiliations af JOIN organisations o ON o.id = af.organisation_id
+const ORGANISATION_SQL: &str =
+    "COALESCE((SELECT MIN(o.name) FROM affiliations af JOIN organisations o ON o.id = af.organisation_id
     WHERE af.person_id = p.id AND af.ended_at IS NULL), '')";
 
 fn invitees_json(invitees: &[(InviteeKind, String)]) -> serde_json::Value {
@@ -1106,11 +1115,12 @@ async fn promote_waiting(
     programme_id: &str,
     capacity: Option<i64>,
 ) -> Result<Vec<String>> {
-    let registered: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM meeting_registrations WHERE meeting_id = $1 AND status = 'registered'")
-            .bind(meeting_id)
-            .fetch_one(&mut *w.tx)
-            .await?;
+    let registered: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meeting_registrations WHERE meeting_id = $1 AND status = 'registered'",
+    )
+    .bind(meeting_id)
+    .fetch_one(&mut *w.tx)
+    .await?;
     let free = capacity.map_or(i64::MAX, |c| (c - registered).max(0));
     if free == 0 {
         return Ok(Vec::new());

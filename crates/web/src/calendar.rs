@@ -102,7 +102,9 @@ mod tests {
                 let day = last_sunday(year, month);
                 // 01:00 UTC is the moment of both changes in the EU.
                 let change = chrono::Utc.from_utc_datetime(&day.and_hms_opt(1, 0, 0).unwrap());
-                let offset = |at: chrono::DateTime<chrono::Utc>| ZONE.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc();
+                let offset = |at: chrono::DateTime<chrono::Utc>| {
+                    ZONE.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()
+                };
                 assert_eq!(offset(change - Duration::seconds(1)), before, "{year}-{month}");
                 assert_eq!(offset(change), after, "{year}-{month}");
             }

@@ -50,7 +50,10 @@ mod tests {
             for tag in html.split('<').skip(1).map(|rest| rest.split('>').next().unwrap_or("")) {
                 let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
                 assert!(["p", "a", "img", "em", "strong"].contains(&name), "{hostile} → {html}");
-                assert!(!tag.contains("onerror") && !tag.contains("onclick") && !tag.contains("javascript"), "{hostile} → {html}");
+                assert!(
+                    !tag.contains("onerror") && !tag.contains("onclick") && !tag.contains("javascript"),
+                    "{hostile} → {html}"
+                );
             }
         }
     }

@@ -111,12 +111,7 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/meetings/{id}/cancel", LoggedIn, post(pages::meetings::cancel)),
         route(M::GET, "/meetings/{id}/calendar.ics", LoggedIn, get(pages::meetings::ics)),
         route(M::POST, "/meetings/{id}/registrations", LoggedIn, post(pages::meetings::register)),
-        route(
-            M::POST,
-            "/meetings/{id}/registrations/{person_id}/cancel",
-            LoggedIn,
-            post(pages::meetings::unregister),
-        ),
+        route(M::POST, "/meetings/{id}/registrations/{person_id}/cancel", LoggedIn, post(pages::meetings::unregister)),
         route(M::POST, "/meetings/{id}/attendance", LoggedIn, post(pages::meetings::record_attendance)),
         route(M::POST, "/meetings/{id}/sign", LoggedIn, post(pages::meetings::sign)),
         route(M::GET, "/meetings/{id}/register", LoggedIn, get(pages::meetings::register_print)),
@@ -125,7 +120,8 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/meetings/{id}/attachments",
             LoggedIn,
-            post(pages::meetings::upload_attachment).layer(DefaultBodyLimit::max(pages::meetings::ATTACHMENT_BODY_LIMIT)),
+            post(pages::meetings::upload_attachment)
+                .layer(DefaultBodyLimit::max(pages::meetings::ATTACHMENT_BODY_LIMIT)),
         ),
         route(
             M::GET,
@@ -134,12 +130,7 @@ pub fn table() -> Vec<Route> {
             get(pages::meetings::download_attachment),
         ),
         route(M::POST, "/meetings/{id}/actions", LoggedIn, post(pages::meetings::add_action)),
-        route(
-            M::POST,
-            "/meetings/{id}/actions/{action_id}/status",
-            LoggedIn,
-            post(pages::meetings::action_status),
-        ),
+        route(M::POST, "/meetings/{id}/actions/{action_id}/status", LoggedIn, post(pages::meetings::action_status)),
         route(M::GET, "/import", Coordinator, get(pages::imports::form)),
         route(
             M::POST,

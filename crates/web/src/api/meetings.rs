@@ -13,7 +13,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
-use reti_domain::meetings::{self, Attendance, MeetingContext, MeetingDraft, RawAttendance, RawMeeting, to_db, to_local};
+use reti_domain::meetings::{
+    self, Attendance, MeetingContext, MeetingDraft, RawAttendance, RawMeeting, to_db, to_local,
+};
 use reti_domain::{FieldError, FieldErrors};
 use reti_store::PageRequest;
 use reti_store::meetings::{InviteeKind, Meeting, MeetingChanges, MeetingFilter};
@@ -203,7 +205,11 @@ impl Default for MeetingBody {
 }
 
 impl MeetingBody {
-    fn draft(&self, state: &AppState, editing: bool) -> Result<(MeetingDraft, Vec<(InviteeKind, String)>), FieldErrors> {
+    fn draft(
+        &self,
+        state: &AppState,
+        editing: bool,
+    ) -> Result<(MeetingDraft, Vec<(InviteeKind, String)>), FieldErrors> {
         let raw = RawMeeting {
             title: self.title.clone(),
             kind: self.kind.clone(),

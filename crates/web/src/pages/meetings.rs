@@ -79,7 +79,11 @@ impl MeetingLine {
             id: meeting.id.clone(),
             title: meeting.title.clone(),
             network_name: meeting.network_name.clone(),
-            when: format!("{} – {}", format_local(meeting.starts_at), meetings::to_local(meeting.ends_at).format("%H:%M")),
+            when: format!(
+                "{} – {}",
+                format_local(meeting.starts_at),
+                meetings::to_local(meeting.ends_at).format("%H:%M")
+            ),
             time: meetings::to_local(meeting.starts_at).format("%H:%M").to_string(),
             kind: page.t(meeting.kind.label_key()),
             mode: page.t(meeting.mode.label_key()),
@@ -368,8 +372,10 @@ async fn form_page(
     form: MeetingForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let kinds = MeetingKind::ALL.iter().map(|k| Choice { value: k.code().into(), label: page.t(k.label_key()) }).collect();
-    let modes = MeetingMode::ALL.iter().map(|m| Choice { value: m.code().into(), label: page.t(m.label_key()) }).collect();
+    let kinds =
+        MeetingKind::ALL.iter().map(|k| Choice { value: k.code().into(), label: page.t(k.label_key()) }).collect();
+    let modes =
+        MeetingMode::ALL.iter().map(|m| Choice { value: m.code().into(), label: page.t(m.label_key()) }).collect();
     let organisations = network
         .current_members()
         .map(|m| Choice { value: m.organisation_id.clone(), label: m.organisation_name.clone() })
@@ -613,7 +619,8 @@ async fn show_page(
     let minutes_html = crate::markdown::render(&meeting.minutes);
     let attachments = state.db.attachments(&id).await?;
     let actions = state.db.meeting_actions(&id).await?;
-    let statuses = ActionStatus::ALL.iter().map(|s| Choice { value: s.code().into(), label: page.t(s.label_key()) }).collect();
+    let statuses =
+        ActionStatus::ALL.iter().map(|s| Choice { value: s.code().into(), label: page.t(s.label_key()) }).collect();
     let status = form_status(&errors);
     render_status(
         status,
@@ -783,8 +790,12 @@ fn attendance_lines(body: &str, length: i64) -> (Vec<Attendance>, Option<String>
     }
     let walk_in = value("walk_in_person");
     if !walk_in.trim().is_empty() {
-        let raw =
-            RawAttendance { person_id: walk_in, present: true, minutes: value("walk_in_minutes"), role: value("walk_in_role") };
+        let raw = RawAttendance {
+            person_id: walk_in,
+            present: true,
+            minutes: value("walk_in_minutes"),
+            role: value("walk_in_role"),
+        };
         if let Some(line) = errors.check(Attendance::parse(&raw, length, "walk_in_minutes")) {
             lines.push(line);
         }
@@ -807,7 +818,9 @@ pub async fn record_attendance(
         return refused(&state, page, &user, &id, errors.into()).await;
     }
     match state.db.record_attendance(&user.actor(), &id, &lines, reason.as_deref()).await {
-        Ok(()) => set_flash_redirect(&session, page.t("flash-register-saved"), &format!("/meetings/{id}#register")).await,
+        Ok(()) => {
+            set_flash_redirect(&session, page.t("flash-register-saved"), &format!("/meetings/{id}#register")).await
+        }
         Err(error) => refused(&state, page, &user, &id, error).await,
     }
 }
@@ -821,7 +834,9 @@ pub async fn sign(
 ) -> AppResult<Response> {
     meeting_for(&state, &user, &id, true).await?;
     match state.db.sign_register(&user.actor(), &id).await {
-        Ok(_) => set_flash_redirect(&session, page.t("flash-register-signed"), &format!("/meetings/{id}#register")).await,
+        Ok(_) => {
+            set_flash_redirect(&session, page.t("flash-register-signed"), &format!("/meetings/{id}#register")).await
+        }
         Err(error) => refused(&state, page, &user, &id, error).await,
     }
 }
@@ -897,7 +912,11 @@ fn attachments_dir(state: &AppState, meeting_id: &str) -> std::path::PathBuf {
 }
 
 /// Streams the file field to a temporary file next to its final place, stopping past the limit.
-async fn receive_attachment(state: &AppState, meeting_id: &str, multipart: &mut Multipart) -> AppResult<Result<(String, tempfile::NamedTempFile, u64, Vec<u8>), FieldError>> {
+async fn receive_attachment(
+    state: &AppState,
+    meeting_id: &str,
+    multipart: &mut Multipart,
+) -> AppResult<Result<(String, tempfile::NamedTempFile, u64, Vec<u8>), FieldError>> {
     let too_large = || FieldError::new("file", "error-attachment-too-large");
     loop {
         let mut field = match multipart.next_field().await {
@@ -973,7 +992,8 @@ pub async fn download_attachment(
     let bytes = tokio::fs::read(attachments_dir(&state, &id).join(&attachment.id))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let disposition = format!("attachment; filename=\"{}\"", attachment.file_name.replace(|c: char| !c.is_ascii(), "_"));
+    let disposition =
+        format!("attachment; filename=\"{}\"", attachment.file_name.replace(|c: char| !c.is_ascii(), "_"));
     Ok((
         [
             (header::CONTENT_TYPE, attachment.content_type),
