@@ -2,6 +2,7 @@
 
 meetings-calendar = Meetings calendar
 meetings-agenda = My agenda
+nav-agenda = Agenda
 meetings-agenda-caption = Coming meetings of the networks you follow
 meetings-view-month = Month view
 meetings-view-list = List view

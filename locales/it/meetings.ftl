@@ -2,6 +2,7 @@
 
 meetings-calendar = Calendario degli incontri
 meetings-agenda = La mia agenda
+nav-agenda = Agenda
 meetings-agenda-caption = Prossimi incontri delle reti che segui
 meetings-view-month = Vista mese
 meetings-view-list = Vista elenco

@@ -76,6 +76,7 @@ impl PageContext {
             nav.push(("/networks", "nav-networks"));
             nav.push(("/organisations", "nav-organisations"));
             nav.push(("/programmes", "nav-programmes"));
+            nav.push(("/agenda", "nav-agenda"));
             if identity.is_coordinator() {
                 nav.push(("/people", "nav-people"));
                 nav.push(("/users", "nav-users"));
