@@ -187,3 +187,14 @@ error-attachment-too-large = The “{ $field }” is larger than 10 MB: make it 
 error-file-empty = The “{ $field }” is empty: choose a file with some content.
 error-action-kind = The field “{ $field }” must be “decision” or “action”.
 error-action-status = The field “{ $field }” is not a status: to do, in progress or done.
+
+feeds-title = Calendar subscriptions
+feeds-intro = A secret link your calendar program (Outlook, Google Calendar, Thunderbird, your phone) can follow: it shows the meetings and updates itself. Whoever has the link sees the meetings: revoke it if you shared it by mistake.
+feeds-none = No active links.
+feeds-mine = My meetings
+feeds-network = The meetings of the network { $network }
+feeds-what = Which meetings
+feeds-create = Create a link
+feeds-revoke = Revoke
+flash-feed-created = Link created: { $link } — copy it into your calendar now, it will not be shown again.
+flash-feed-revoked = Link revoked: it no longer works.

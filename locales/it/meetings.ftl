@@ -187,3 +187,14 @@ error-attachment-too-large = Il «{ $field }» supera i 10 MB: riducilo o dividi
 error-file-empty = Il «{ $field }» è vuoto: scegli un file con un contenuto.
 error-action-kind = Il campo «{ $field }» deve essere «decisione» o «azione».
 error-action-status = Il campo «{ $field }» non contiene uno stato previsto: da fare, in corso o fatta.
+
+feeds-title = Abbonamenti al calendario
+feeds-intro = Un link segreto che il tuo programma di calendario (Outlook, Google Calendar, Thunderbird, il telefono) può seguire: mostra gli incontri e si aggiorna da solo. Chi ha il link vede gli incontri: revocalo se lo hai condiviso per errore.
+feeds-none = Nessun link attivo.
+feeds-mine = I miei incontri
+feeds-network = Gli incontri della rete { $network }
+feeds-what = Quali incontri
+feeds-create = Crea un link
+feeds-revoke = Revoca
+flash-feed-created = Link creato: { $link } — copialo ora nel tuo calendario, non sarà più mostrato.
+flash-feed-revoked = Link revocato: non funziona più.

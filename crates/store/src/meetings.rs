@@ -1176,3 +1176,99 @@ async fn hash_in(w: &mut Writer<'_>, meeting: &Meeting) -> Result<String> {
         .collect::<Result<Vec<_>>>()?;
     Ok(register_hash(&meeting.id, &to_db(meeting.starts_at), &to_db(meeting.ends_at), &lines))
 }
+
+/// A calendar feed of an account: its own meetings, or one network's.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CalendarFeed {
+    pub id: String,
+    pub user_id: String,
+    pub network_id: Option<String>,
+    pub network_name: Option<String>,
+    pub created_at: String,
+}
+
+const FEED_COLUMNS: &str = "f.id, f.user_id, f.network_id, n.name AS network_name, f.created_at";
+
+impl Db {
+    /// A new feed for `user_id` (of `network_id`, when given); returns it with its secret, which
+    /// is never stored.
+    pub async fn create_calendar_feed(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        network_id: Option<&str>,
+    ) -> Result<(CalendarFeed, String)> {
+        let secret = crate::secret::new_secret();
+        let id = new_id();
+        self.write(actor, async |w| {
+            sqlx::query(
+                "INSERT INTO calendar_feeds (id, user_id, network_id, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&id)
+            .bind(user_id)
+            .bind(network_id)
+            .bind(crate::secret::hash_secret(&secret))
+            .bind(Timestamp::now().to_db())
+            .execute(&mut *w.tx)
+            .await?;
+            w.audit(Change {
+                action: "create",
+                entity: "calendar_feed",
+                entity_id: Some(&id),
+                programme_id: None,
+                before: None,
+                after: Some(serde_json::json!({"user_id": user_id, "network_id": network_id})),
+            })
+            .await
+        })
+        .await?;
+        let feed = self.calendar_feeds(user_id).await?.into_iter().find(|f| f.id == id).ok_or(StoreError::NotFound)?;
+        Ok((feed, secret))
+    }
+
+    /// The account's feeds that still work.
+    pub async fn calendar_feeds(&self, user_id: &str) -> Result<Vec<CalendarFeed>> {
+        let sql = format!(
+            "SELECT {FEED_COLUMNS} FROM calendar_feeds f LEFT JOIN networks n ON n.id = f.network_id
+             WHERE f.user_id = $1 AND f.revoked_at IS NULL ORDER BY f.created_at, f.id"
+        );
+        Ok(sqlx::query_as(&sql).bind(user_id).fetch_all(self.pool()).await?)
+    }
+
+    /// The working feed whose secret is `token`.
+    pub async fn calendar_feed_by_token(&self, token: &str) -> Result<Option<CalendarFeed>> {
+        let sql = format!(
+            "SELECT {FEED_COLUMNS} FROM calendar_feeds f LEFT JOIN networks n ON n.id = f.network_id
+             WHERE f.token_hash = $1 AND f.revoked_at IS NULL"
+        );
+        Ok(sqlx::query_as(&sql).bind(crate::secret::hash_secret(token)).fetch_optional(self.pool()).await?)
+    }
+
+    /// Revokes one of the account's feeds: its URL stops working at once.
+    pub async fn revoke_calendar_feed(&self, actor: &Actor, user_id: &str, feed_id: &str) -> Result<()> {
+        self.write(actor, async |w| {
+            let changed = sqlx::query(
+                "UPDATE calendar_feeds SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+            )
+            .bind(Timestamp::now().to_db())
+            .bind(feed_id)
+            .bind(user_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            w.audit(Change {
+                action: "revoke",
+                entity: "calendar_feed",
+                entity_id: Some(feed_id),
+                programme_id: None,
+                before: None,
+                after: None,
+            })
+            .await
+        })
+        .await
+    }
+}

@@ -49,6 +49,20 @@ pub fn calendar(meetings: &[Meeting], page_url: impl Fn(&Meeting) -> String) -> 
     calendar.done().to_string()
 }
 
+/// A subscribed calendar: always PUBLISH; cancelled meetings stay in it as STATUS:CANCELLED, so
+/// clients remove them.
+pub fn feed(meetings: &[Meeting], page_url: impl Fn(&Meeting) -> String) -> String {
+    let mut calendar = Calendar::new();
+    calendar.properties.retain(|p| p.key() != "PRODID");
+    calendar.append_property(Property::new("PRODID", "-//Reti//Incontri//IT"));
+    calendar.append_property(Property::new("METHOD", "PUBLISH"));
+    calendar.push(CalendarComponent::from_str(VTIMEZONE_ROME).expect("a valid VTIMEZONE"));
+    for meeting in meetings {
+        calendar.push(event(meeting, &page_url(meeting)));
+    }
+    calendar.done().to_string()
+}
+
 fn event(meeting: &Meeting, page_url: &str) -> Event {
     let mut event = Event::new();
     event

@@ -106,3 +106,16 @@ CREATE TABLE meeting_actions (
 );
 CREATE INDEX meeting_actions_meeting ON meeting_actions(meeting_id);
 CREATE INDEX meeting_actions_due ON meeting_actions(status, due_on);
+
+-- Calendar feeds that calendar clients subscribe to without logging in: a secret URL (only its
+-- hash is kept), revocable. A feed shows its owner's meetings, or one network's while the owner
+-- still sees that network's meetings.
+CREATE TABLE calendar_feeds (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    network_id TEXT REFERENCES networks(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE INDEX calendar_feeds_user ON calendar_feeds(user_id);

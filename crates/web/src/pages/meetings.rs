@@ -231,12 +231,15 @@ struct AgendaPage {
     page: PageContext,
     lines: Vec<MeetingLine>,
     pager: Pager,
+    feeds: Vec<reti_store::meetings::CalendarFeed>,
+    /// The networks whose meetings the person sees: (id, name), for network feeds.
+    networks: Vec<Choice>,
 }
 
 /// The coming meetings of every network the person works on or coordinates.
 pub async fn agenda(
     State(state): State<AppState>,
-    page: PageContext,
+    FormPage(page): FormPage,
     user: CurrentUser,
     Query(query): Query<AgendaQuery>,
 ) -> AppResult<Response> {
@@ -249,7 +252,11 @@ pub async fn agenda(
     let found = state.db.meetings(&filter, request).await?;
     let pager = Pager::new("/agenda", &[], request, found.total);
     let lines = found.items.iter().map(|m| MeetingLine::new(&page, m)).collect();
-    render(&AgendaPage { page, lines, pager })
+    let feeds = state.db.calendar_feeds(&user.identity.user.id).await?;
+    let mut networks: Vec<Choice> =
+        user.networks.iter().map(|n| Choice { value: n.network_id.clone(), label: n.network_name.clone() }).collect();
+    networks.dedup_by(|a, b| a.value == b.value);
+    render(&AgendaPage { page, lines, pager, feeds, networks })
 }
 
 /// The next meetings that concern the logged-in person, for the home page.
@@ -1083,4 +1090,82 @@ pub async fn ics(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
         body,
     )
         .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar feeds
+
+/// How far back and ahead a feed reaches.
+const FEED_PAST_DAYS: i64 = 90;
+const FEED_AHEAD_DAYS: i64 = 400;
+
+pub fn feed_url(state: &AppState, token: &str) -> String {
+    format!("{}/calendar/{token}", state.config.public_url)
+}
+
+/// A subscribed calendar: the owner's meetings, or a network's while the owner still sees it.
+/// The secret in the URL is the only credential (calendar clients cannot log in); an unknown,
+/// revoked or orphaned feed is a 404.
+pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let feed = state.db.calendar_feed_by_token(&token).await?.ok_or(AppError::NotFound)?;
+    let user = state.db.user(&feed.user_id).await?.filter(|u| !u.disabled).ok_or(AppError::NotFound)?;
+    let (assignments, networks) = state.db.roles(&user.id).await?;
+    let owner = Identity { user, assignments, networks };
+    let now = Utc::now();
+    let mut filter = MeetingFilter {
+        from: Some(now - Duration::days(FEED_PAST_DAYS)),
+        to: Some(now + Duration::days(FEED_AHEAD_DAYS)),
+        include_cancelled: true,
+        ..MeetingFilter::default()
+    };
+    match &feed.network_id {
+        Some(network_id) => {
+            let network = state.db.network(network_id).await?.ok_or(AppError::NotFound)?;
+            if owner.network_access(&network.id, &network.programme_id) < NetworkAccess::Private {
+                return Err(AppError::NotFound);
+            }
+            filter.network = Some(network.id);
+        }
+        None => filter.concerning_user = Some((owner.user.id.clone(), owner.user.email.clone())),
+    }
+    let found = state.db.meetings(&filter, PageRequest::all()).await?;
+    let body = crate::calendar::feed(&found.items, |m| page_url(&state, &m.id));
+    Ok(([(header::CONTENT_TYPE, crate::calendar::CONTENT_TYPE), (header::CACHE_CONTROL, "private, max-age=300")], body)
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FeedForm {
+    network_id: String,
+}
+
+pub async fn create_feed(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    page: PageContext,
+    axum::Form(form): axum::Form<FeedForm>,
+) -> AppResult<Response> {
+    let network_id = Some(form.network_id.trim()).filter(|id| !id.is_empty());
+    if let Some(id) = network_id {
+        let network = state.db.network(id).await?.ok_or(AppError::NotFound)?;
+        if user.network_access(&network.id, &network.programme_id) < NetworkAccess::Private {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let (_, token) = state.db.create_calendar_feed(&user.actor(), &user.identity.user.id, network_id).await?;
+    let message = page.t_args("flash-feed-created", &[("link", feed_url(&state, &token))]);
+    set_flash_redirect(&session, message, "/agenda#feeds").await
+}
+
+pub async fn revoke_feed(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    state.db.revoke_calendar_feed(&user.actor(), &user.identity.user.id, &id).await?;
+    set_flash_redirect(&session, page.t("flash-feed-revoked"), "/agenda#feeds").await
 }

@@ -456,4 +456,42 @@ app_tests! {
         pasted["link"] = json!("https://zoom.example.org/j/123");
         assert_eq!(send(pasted).await[0]["link"], "https://zoom.example.org/j/123");
     }
+
+    async fn secret_calendar_feeds_work_without_login_and_stop_when_revoked(app: TestApp) {
+        let world = world(&app).await;
+        let id = schedule(&app, &world, &[("starts_at", "2099-05-12T10:00"), ("ends_at", "2099-05-12T12:00")]).await;
+        // Within the feed's window: a meeting next month.
+        let soon = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%dT10:00").to_string();
+        let soon_end = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%dT11:00").to_string();
+        let near = schedule(&app, &world, &[("starts_at", &soon), ("ends_at", &soon_end)]).await;
+        app.login(&world.member.email).await;
+        // The personal feed last: the page shows the link just created, once.
+        for network_id in [world.network.id.as_str(), ""] {
+            let created = app.post("/calendar-feeds", &[("network_id", network_id)]).await;
+            assert_eq!(created.status, StatusCode::SEE_OTHER);
+        }
+        let agenda = app.get("/agenda").await;
+        let link = crate::harness::link_in(&agenda.body, "http://reti.test/calendar/");
+        let path = link.trim_start_matches("http://reti.test");
+        app.logout_locally();
+        let feed = app.get(path).await;
+        assert_eq!(feed.status, StatusCode::OK, "no login needed");
+        assert!(feed.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/calendar"));
+        let calendar: icalendar::Calendar = feed.body.parse().unwrap();
+        let uids: Vec<&str> = calendar.events().filter_map(|e| e.get_uid()).collect();
+        assert!(uids.contains(&format!("{near}@reti").as_str()), "{uids:?}");
+        assert!(!uids.contains(&format!("{id}@reti").as_str()), "beyond the window");
+        assert_eq!(app.get("/calendar/not-a-feed").await.status, StatusCode::NOT_FOUND);
+        app.login(&world.member.email).await;
+        let agenda = app.get("/agenda").await;
+        assert!(agenda.body.contains("Gli incontri della rete Rete Alfa"));
+        let feed_id: String = sqlx::query_scalar("SELECT id FROM calendar_feeds WHERE network_id IS NULL").fetch_one(app.db.pool()).await.unwrap();
+        let revoked = app.post(&format!("/calendar-feeds/{feed_id}/revoke"), &[]).await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.get(path).await.status, StatusCode::NOT_FOUND, "a revoked link stops at once");
+        let stranger = app.user().role(Role::NetworkMember).create().await;
+        app.login(&stranger.email).await;
+        let refused = app.post("/calendar-feeds", &[("network_id", world.network.id.as_str())]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "no feed of a network one cannot see");
+    }
 }
