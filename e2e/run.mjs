@@ -193,7 +193,10 @@ const PER_SHAPE = 2;
 const ID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 function shapeOf(key) {
-  return key.replace(ID_PATTERN, '{id}').replace(/([?&]page=)\d+/, '$1{n}');
+  return key
+    .replace(ID_PATTERN, '{id}')
+    .replace(/([?&]page=)\d+/, '$1{n}')
+    .replace(/([?&]month=)\d{4}-\d{2}/, '$1{month}');
 }
 
 /**
