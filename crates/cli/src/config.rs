@@ -32,6 +32,8 @@ pub struct Config {
     pub log_format: String,
     /// A bearer token that lets a scraper off this host read `/metrics`.
     pub metrics_token: Option<String>,
+    /// The base URL of a Jitsi server; videoconferences without a pasted link get a room there.
+    pub jitsi_url: Option<String>,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             job_workers: 2,
             log_format: "text".into(),
             metrics_token: None,
+            jitsi_url: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The demo: LAB'IMPACT (FAMI 2014-2020, PROG-2463) with its four action lines, twelve local
 //! networks in the provinces of Lombardy, their member organisations, the people who work in them,
-//! one local project per network, and an account for every role.
+//! one local project per network, a year of meetings per network (`demo_meetings`), and an account
+//! for every role.
 //!
 //! Loading it twice duplicates nothing: every record is looked up by its natural key before it is
 //! created (programme code, tax code, e-mail, network name, membership by organisation, role and
@@ -977,6 +978,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     load_people(db, &actor, &organisations).await?;
     let networks = load_networks(db, &actor, &programme.id, &lines, &organisations, &provinces).await?;
     load_districts(db, &actor).await?;
+    crate::demo_meetings::load(db, &actor, &networks).await?;
 
     let password = Password::parse(DEMO_PASSWORD, &[])?;
     let mut created = Vec::new();

@@ -3,6 +3,7 @@
 mod config;
 mod demo;
 mod demo_accompaniment;
+mod demo_meetings;
 mod generate;
 
 use anyhow::{Context, bail};
@@ -58,12 +59,22 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export organisations, people, networks or memberships.
+    /// Export organisations, people, networks, memberships, districts, or the attendance registers
+    /// of meetings (one row per person per meeting).
     Export {
         #[arg(value_enum)]
-        entity: EntityArg,
+        entity: ExportArg,
         #[arg(long, value_enum, default_value = "csv")]
         format: FormatArg,
+        /// Attendance only: the meetings of this network (its id).
+        #[arg(long)]
+        network: Option<String>,
+        /// Attendance only: meetings from this day (yyyy-mm-dd, Italian time).
+        #[arg(long)]
+        from: Option<String>,
+        /// Attendance only: meetings up to this day, included.
+        #[arg(long)]
+        to: Option<String>,
         /// Write here instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -130,6 +141,17 @@ impl From<EntityArg> for Entity {
             EntityArg::Districts => Entity::Districts,
         }
     }
+}
+
+/// What `export` writes: a registry table, or the attendance registers.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportArg {
+    Organisations,
+    People,
+    Networks,
+    Memberships,
+    Districts,
+    Attendance,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -224,6 +246,33 @@ fn translator() -> Translator {
 fn field_error(error: FieldError) -> anyhow::Error {
     let tr = translator();
     anyhow::anyhow!(reti_web::error::field_message(&tr, &error.field, error.code, &error.args))
+}
+
+/// The attendance registers of the meetings of `network` (every network when absent) that start
+/// from `from` up to `to` (days in Europe/Rome, both included).
+async fn attendance_table(
+    db: &reti_store::Db,
+    network: Option<String>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> anyhow::Result<reti_store::registry::export::ExportTable> {
+    let day = |field: &'static str, text: &str| {
+        chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| field_error(FieldError::new(field, "error-date-invalid")))
+    };
+    // Midnight exists in Europe/Rome every day: the clocks change at 02:00 and 03:00.
+    let midnight = |date: chrono::NaiveDate| {
+        reti_domain::meetings::resolve_local("from", date.and_hms_opt(0, 0, 0).expect("midnight")).map_err(field_error)
+    };
+    let from = from.map(|text| day("from", text).and_then(midnight)).transpose()?;
+    let to = to.map(|text| day("to", text).and_then(|date| midnight(date.succ_opt().unwrap_or(date)))).transpose()?;
+    if let Some(id) = &network
+        && db.network(id).await?.is_none()
+    {
+        return Err(field_error(FieldError::new("network", "error-network-unknown")));
+    }
+    let networks = network.map(|id| vec![id]);
+    Ok(db.attendance_export(networks.as_deref(), from, to).await?)
 }
 
 fn store_error(error: StoreError) -> anyhow::Error {
@@ -360,9 +409,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 bail!(translator().t_count("import-refused", result.errors.len() as i64));
             }
         }
-        Command::Export { entity, format, output } => {
+        Command::Export { entity, format, output, network, from, to } => {
             let db = open(&config).await?;
-            let table = db.export_table(entity.into(), &reti_store::registry::scope::Scope::All).await?;
+            let table = match entity {
+                ExportArg::Attendance => attendance_table(&db, network, from.as_deref(), to.as_deref()).await?,
+                registry => {
+                    let entity = match registry {
+                        ExportArg::Organisations => Entity::Organisations,
+                        ExportArg::People => Entity::People,
+                        ExportArg::Networks => Entity::Networks,
+                        ExportArg::Memberships => Entity::Memberships,
+                        ExportArg::Districts | ExportArg::Attendance => Entity::Districts,
+                    };
+                    db.export_table(entity, &reti_store::registry::scope::Scope::All).await?
+                }
+            };
             let bytes = reti_web::export::write(&table, format.into())?;
             match output {
                 Some(path) => std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?,
@@ -452,6 +513,7 @@ fn web_config(config: &Config) -> reti_web::WebConfig {
     web.metrics_token = config.metrics_token.clone().filter(|t| !t.is_empty());
     web.mail = config.mail();
     web.job_workers = config.job_workers;
+    web.jitsi_url = config.jitsi_url.clone().filter(|u| !u.trim().is_empty());
     web
 }
 

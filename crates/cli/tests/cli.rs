@@ -278,3 +278,42 @@ async fn jobs_run_once_sends_the_queued_mail() {
         assert!(text(&again.stdout).contains("0 jobs run"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attendance_exports_one_row_per_person_per_meeting() {
+    for target in targets().await {
+        let demo = target.reti(&["demo"], None);
+        assert!(demo.status.success(), "{}", text(&demo.stderr));
+        let json: serde_json::Value =
+            serde_json::from_slice(&target.reti(&["export", "attendance", "--format", "json"], None).stdout).unwrap();
+        let rows = json.as_array().unwrap();
+        assert!(rows.len() > 100, "a year of registers: {}", rows.len());
+        let keys: Vec<&str> = rows[0].as_object().unwrap().keys().map(String::as_str).collect();
+        for key in ["meeting", "date", "network", "organisation", "person", "present", "minutes"] {
+            assert!(keys.contains(&key), "{keys:?}");
+        }
+        let network = rows[0]["network"].as_str().unwrap().to_owned();
+        let date = rows[0]["date"].as_str().unwrap().to_owned();
+        let url = target
+            .database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", target.data_dir.path().join("reti.sqlite").display()));
+        let db = reti_store::Db::connect(&url).await.unwrap();
+        let programme = db.programme_by_code("PROG-2463").await.unwrap().unwrap();
+        let network_id = db.network_by_name(&programme.id, &network).await.unwrap().unwrap().id;
+        db.close().await;
+        let args =
+            ["export", "attendance", "--format", "json", "--network", &network_id, "--from", &date, "--to", &date];
+        let one_day: serde_json::Value = serde_json::from_slice(&target.reti(&args, None).stdout).unwrap();
+        let one_day = one_day.as_array().unwrap();
+        assert!(!one_day.is_empty() && one_day.len() < rows.len());
+        assert!(one_day.iter().all(|r| r["network"] == network.as_str() && r["date"] == date.as_str()));
+        let csv = target.reti(&["export", "attendance", "--format", "csv"], None);
+        assert!(csv.stdout.starts_with("\u{feff}Incontro;Data;Rete;Ente;Persona;Presente;Minuti".as_bytes()));
+        let xlsx = target.reti(&["export", "attendance", "--format", "xlsx"], None);
+        assert!(xlsx.stdout.starts_with(b"PK"));
+        let bad = target.reti(&["export", "attendance", "--from", "31/02/2026"], None);
+        assert!(!bad.status.success());
+        assert!(text(&bad.stderr).contains("Dal giorno"), "{}", text(&bad.stderr));
+    }
+}

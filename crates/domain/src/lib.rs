@@ -13,6 +13,7 @@ pub mod import;
 pub mod input;
 pub mod locale;
 pub mod matrix;
+pub mod meetings;
 #[cfg(test)]
 mod message_keys;
 pub mod registry;

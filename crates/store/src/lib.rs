@@ -12,6 +12,7 @@ pub mod diary;
 pub mod invitations;
 pub mod jobs;
 pub mod matrix;
+pub mod meetings;
 pub mod programmes;
 pub mod registry;
 pub mod secret;

@@ -125,6 +125,14 @@ mod tests {
             "author",
             "process",
             "organisation",
+            "network",
+            "month",
+            "registered",
+            "capacity",
+            "who",
+            "at",
+            "present",
+            "minutes",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
@@ -246,6 +254,24 @@ mod tests {
             .iter()
             .map(|action| format!("matrix-change-{}", action.replace('_', "-"))),
         );
+        keys.extend(meeting_keys());
+        keys
+    }
+
+    /// The meetings' keys built at run time: kinds, modes, statuses, months and weekdays.
+    fn meeting_keys() -> Vec<String> {
+        use reti_domain::meetings::{ActionStatus, MeetingKind, MeetingMode};
+        let mut keys: Vec<String> = MeetingKind::ALL.iter().map(|k| k.label_key().to_owned()).collect();
+        keys.extend(MeetingMode::ALL.iter().map(|m| m.label_key().to_owned()));
+        keys.extend(ActionStatus::ALL.iter().map(|s| s.label_key().to_owned()));
+        keys.extend((1..=12).map(|m| format!("month-{m}")));
+        keys.extend((1..=7).map(|d| format!("weekday-{d}")));
+        for status in ["registered", "waiting", "cancelled"] {
+            keys.push(format!("registration-{status}"));
+        }
+        keys.extend(["registered", "waiting"].map(|s| format!("flash-registration-{s}")));
+        keys.extend(["person", "organisation", "network"].map(|k| format!("invitee-{k}")));
+        keys.extend(["action", "decision"].map(|k| format!("action-kind-{k}")));
         keys
     }
 

@@ -8,6 +8,7 @@ pub mod access;
 pub mod accompaniment;
 pub mod api;
 pub mod assets;
+pub mod calendar;
 pub mod context;
 pub mod csrf;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod extract;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod markdown;
 pub mod ops;
 pub mod page;
 pub mod pages;
@@ -52,6 +54,11 @@ pub struct WebConfig {
     pub mail: mail::MailConfig,
     /// Job workers `serve` runs beside the web server.
     pub job_workers: usize,
+    /// Where meeting attachments are kept (`<data_dir>/attachments`).
+    pub data_dir: PathBuf,
+    /// The base URL of a Jitsi server (e.g. `https://meet.jit.si`): videoconferences without a
+    /// pasted link get a room there.
+    pub jitsi_url: Option<String>,
 }
 
 impl WebConfig {
@@ -64,6 +71,8 @@ impl WebConfig {
             metrics_token: None,
             mail: mail::MailConfig::outbox(data_dir.join("outbox")),
             job_workers: 2,
+            data_dir,
+            jitsi_url: None,
         }
     }
 }

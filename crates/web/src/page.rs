@@ -79,6 +79,7 @@ impl PageContext {
             if identity.is_coordinator() || identity.has_role(reti_domain::Role::Facilitator) {
                 nav.push(("/diary", "nav-diary"));
             }
+            nav.push(("/agenda", "nav-agenda"));
             if identity.is_coordinator() {
                 nav.push(("/people", "nav-people"));
                 nav.push(("/users", "nav-users"));

@@ -36,7 +36,7 @@ pub async fn headers(State(https): State<bool>, request: Request, next: Next) ->
 /// The request path as logged: the secret of a reset or invitation link is replaced by `{token}`,
 /// so that logs never hold a working link.
 pub fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/password/reset/", "/invitations/"] {
+    for prefix in ["/password/reset/", "/invitations/", "/calendar/"] {
         if let Some(rest) = path.strip_prefix(prefix)
             && !rest.is_empty()
             && rest != "new"
@@ -55,6 +55,7 @@ mod tests {
     fn link_secrets_stay_out_of_logs() {
         assert_eq!(logged_path("/password/reset/Zm9vYmFyc2VjcmV0"), "/password/reset/{token}");
         assert_eq!(logged_path("/invitations/Zm9vYmFyc2VjcmV0"), "/invitations/{token}");
+        assert_eq!(logged_path("/calendar/Zm9vYmFyc2VjcmV0"), "/calendar/{token}");
         assert_eq!(logged_path("/invitations/Zm9v/extra"), "/invitations/{token}");
         assert_eq!(logged_path("/invitations/new"), "/invitations/new");
         assert_eq!(logged_path("/invitations"), "/invitations");

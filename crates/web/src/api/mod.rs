@@ -18,6 +18,7 @@ pub mod people;
 pub mod programmes;
 pub mod projects;
 pub mod territory;
+pub mod meetings;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,6 +36,9 @@ pub mod territory;
         matrix::list_diary, matrix::create_diary_entry, matrix::get_diary_entry, matrix::update_diary_entry, matrix::delete_diary_entry,
         matrix::get_matrix, matrix::add_objective, matrix::update_objective, matrix::remove_objective,
         matrix::add_process, matrix::update_process, matrix::remove_process, matrix::put_cell,
+        meetings::list_meetings, meetings::create_meeting, meetings::get_meeting, meetings::update_meeting, meetings::cancel_meeting,
+        meetings::list_registrations, meetings::create_registration, meetings::delete_registration,
+        meetings::get_attendance, meetings::put_attendance, meetings::sign_attendance,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -1,9 +1,11 @@
 //! The home page: what the platform is, for visitors; roles and next steps, for people logged in.
 
 use super::render;
+use crate::AppState;
 use crate::error::AppResult;
 use crate::page::PageContext;
 use askama::Template;
+use axum::extract::State;
 use axum::response::Response;
 use reti_domain::Role;
 
@@ -25,9 +27,10 @@ struct UserHome {
     next_steps: Vec<(&'static str, String)>,
     /// (network id, name, role label)
     networks: Vec<(String, String, String)>,
+    meetings: Vec<super::meetings::MeetingLine>,
 }
 
-pub async fn home(page: PageContext) -> AppResult<Response> {
+pub async fn home(State(state): State<AppState>, page: PageContext) -> AppResult<Response> {
     let Some(identity) = page.identity.clone() else {
         return render(&PublicHome { page });
     };
@@ -52,7 +55,12 @@ pub async fn home(page: PageContext) -> AppResult<Response> {
         next_steps.push(("/account", tr.t("next-step-profile")));
     }
     next_steps.push(("/account", tr.t("next-step-tokens")));
+    if !identity.networks.is_empty() || identity.is_coordinator() {
+        next_steps.push(("/agenda", tr.t("next-step-agenda")));
+    }
+    let meetings = super::meetings::my_meetings(&state, &page, &identity).await?;
     render(&UserHome {
+        meetings,
         name: identity.user.name.clone(),
         is_admin: identity.user.is_admin,
         roles,

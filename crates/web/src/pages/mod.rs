@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod login;
 pub mod matrix;
+pub mod meetings;
 pub mod networks;
 pub mod organisations;
 pub mod password;

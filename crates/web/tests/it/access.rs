@@ -9,7 +9,7 @@ use reti_web::access::Access;
 use reti_web::routes;
 
 /// The routes anyone may use. Adding a public route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 17] = [
+const PUBLIC: [(&str, &str); 18] = [
     ("GET", "/"),
     ("GET", "/accessibility"),
     ("GET", "/privacy"),
@@ -21,6 +21,7 @@ const PUBLIC: [(&str, &str); 17] = [
     ("GET", "/password/reset/{token}"),
     ("POST", "/password/reset/{token}"),
     ("GET", "/invitations/{token}"),
+    ("GET", "/calendar/{token}"),
     ("POST", "/invitations/{token}"),
     ("GET", "/static/{*path}"),
     ("GET", "/healthz"),
