@@ -216,8 +216,8 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn new(table: &Table, map: &'a ColumnMap, row: &'a TableRow) -> Self {
-        Cells { map, row, xlsx: table.format() == FileFormat::Xlsx, errors: Vec::new() }
+    fn new(format: FileFormat, map: &'a ColumnMap, row: &'a TableRow) -> Self {
+        Cells { map, row, xlsx: format == FileFormat::Xlsx, errors: Vec::new() }
     }
 
     fn line(&self) -> usize {
@@ -324,11 +324,28 @@ fn duplicate(line: usize, field: &str, value: &str, first_line: usize) -> RowErr
 }
 
 pub fn parse_organisations(table: &Table, map: &ColumnMap) -> (Vec<OrganisationRow>, Vec<RowError>) {
-    let mut rows = Vec::new();
+    let mut parser = OrganisationParser::new(table.format());
     let mut errors = Vec::new();
-    let mut seen: HashMap<TaxCode, usize> = HashMap::new();
-    for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+    let rows = table.rows.iter().filter_map(|row| parser.parse(map, row, &mut errors)).collect();
+    (rows, errors)
+}
+
+/// Parses organisation rows one at a time, so that a large file can be streamed to the database
+/// instead of being held whole; remembers the tax codes seen, to report repeats within the file.
+pub struct OrganisationParser {
+    format: FileFormat,
+    seen: HashMap<TaxCode, usize>,
+}
+
+impl OrganisationParser {
+    pub fn new(format: FileFormat) -> Self {
+        OrganisationParser { format, seen: HashMap::new() }
+    }
+
+    /// The row, or `None` with its problems added to `errors`.
+    pub fn parse(&mut self, map: &ColumnMap, row: &TableRow, errors: &mut Vec<RowError>) -> Option<OrganisationRow> {
+        let seen = &mut self.seen;
+        let mut cells = Cells::new(self.format, map, row);
         let name = cells.required_line_text("name", NAME_CHARS);
         let kind = cells.parsed("kind", OrganisationKind::parse);
         let tax_code = cells.tax_code("tax_code");
@@ -343,7 +360,7 @@ pub fn parse_organisations(table: &Table, map: &ColumnMap) -> (Vec<OrganisationR
             cells.error("resources", "error-too-long", first);
         }
         if let Some(code) = &tax_code
-            && let Some(first_line) = seen_before(&mut seen, code.clone(), cells.line())
+            && let Some(first_line) = seen_before(seen, code.clone(), cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "tax_code", code.as_str(), first_line));
         }
@@ -363,9 +380,8 @@ pub fn parse_organisations(table: &Table, map: &ColumnMap) -> (Vec<OrganisationR
                 resources,
             })
         })();
-        rows.extend(cells.finish(parsed, &mut errors));
+        cells.finish(parsed, errors)
     }
-    (rows, errors)
 }
 
 pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowError>) {
@@ -374,7 +390,7 @@ pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowE
     let mut seen: HashMap<Email, usize> = HashMap::new();
     let mut seen_codes: HashMap<TaxCode, usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let full = cells.raw("name");
         let typed = if full.is_empty() {
             [cells.raw("first_name"), cells.raw("last_name")]
@@ -430,7 +446,7 @@ pub fn parse_networks(table: &Table, map: &ColumnMap) -> (Vec<NetworkRow>, Vec<R
     let mut errors = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let name = cells.required_line_text("name", NAME_CHARS);
         let programme = cells.line_text("programme", SHORT_CHARS);
         let lead = cells.optional_tax_code("lead");
@@ -472,7 +488,7 @@ pub fn parse_memberships(table: &Table, map: &ColumnMap) -> (Vec<MembershipRow>,
     let mut errors = Vec::new();
     let mut seen: HashMap<(String, TaxCode, Option<Date>), usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let network = cells.required_line_text("network", NAME_CHARS);
         let tax_code = cells.tax_code("tax_code");
         let role = cells.parsed("role", MembershipRole::parse);
@@ -521,7 +537,7 @@ pub fn parse_districts(table: &Table, map: &ColumnMap) -> (Vec<DistrictRow>, Vec
     let mut names: HashMap<String, (String, usize)> = HashMap::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let code = cells.required_line_text("code", SHORT_CHARS).map(|c| c.to_uppercase());
         let name = cells.required_line_text("name", NAME_CHARS);
         let municipality = cells.required_line_text("municipality", TEXT_CHARS);
