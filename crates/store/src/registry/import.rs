@@ -674,7 +674,8 @@ async fn organisation_ids_of(
     engine: crate::Engine,
     batch: &[OrganisationInput],
 ) -> Result<HashMap<String, String>> {
-    let sql = format!("SELECT tax_code, id FROM organisations WHERE tax_code IN {}", engine.values_list(batch.len(), 1));
+    let sql =
+        format!("SELECT tax_code, id FROM organisations WHERE tax_code IN (VALUES {})", engine.values_list(batch.len(), 1));
     let mut query = sqlx::query_as::<_, (String, String)>(&sql);
     for input in batch {
         query = query.bind(input.tax_code.as_str());
