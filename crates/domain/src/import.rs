@@ -319,6 +319,36 @@ fn seen_before<K: std::hash::Hash + Eq>(seen: &mut HashMap<K, usize>, key: K, li
     }
 }
 
+/// A person met in a file by e-mail or own tax code: the first line, the name (folded) and the
+/// organisations of their rows.
+type PersonSeen = (usize, String, Vec<Option<TaxCode>>);
+
+/// A person who works for several organisations has one row for each. Records `key` (an e-mail
+/// or a personal tax code) as seen on `line`; returns the first line with that key when this row
+/// cannot be the same person for another organisation: another name, or the same organisation.
+fn repeated_person<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, PersonSeen>,
+    key: K,
+    name: &str,
+    organisation: &Option<TaxCode>,
+    line: usize,
+) -> Option<usize> {
+    match seen.entry(key) {
+        Entry::Vacant(slot) => {
+            slot.insert((line, name.to_owned(), vec![organisation.clone()]));
+            None
+        }
+        Entry::Occupied(mut entry) => {
+            let (first_line, first_name, organisations) = entry.get_mut();
+            if first_name != name || organisations.contains(organisation) {
+                return Some(*first_line);
+            }
+            organisations.push(organisation.clone());
+            None
+        }
+    }
+}
+
 fn duplicate(line: usize, field: &str, value: &str, first_line: usize) -> RowError {
     RowError { first_line: Some(first_line), ..RowError::new(line, field, "error-duplicate-in-file", value) }
 }
@@ -387,8 +417,8 @@ impl OrganisationParser {
 pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let mut seen: HashMap<Email, usize> = HashMap::new();
-    let mut seen_codes: HashMap<TaxCode, usize> = HashMap::new();
+    let mut seen: HashMap<Email, PersonSeen> = HashMap::new();
+    let mut seen_codes: HashMap<TaxCode, PersonSeen> = HashMap::new();
     for row in &table.rows {
         let mut cells = Cells::new(table.format(), map, row);
         let full = cells.raw("name");
@@ -414,13 +444,17 @@ pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowE
         let organisation = cells.optional_tax_code("organisation");
         let position = cells.line_text("position", TEXT_CHARS);
         let tax_code = cells.optional("person_tax_code", parse_personal_tax_code);
+        let organisation_key = organisation.clone().flatten();
+        let person = fold(&collapse(&typed));
         if let Some(Some(address)) = &email
-            && let Some(first_line) = seen_before(&mut seen, address.clone(), cells.line())
+            && let Some(first_line) =
+                repeated_person(&mut seen, address.clone(), &person, &organisation_key, cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "email", address.as_str(), first_line));
         }
         if let Some(Some(code)) = &tax_code
-            && let Some(first_line) = seen_before(&mut seen_codes, code.clone(), cells.line())
+            && let Some(first_line) =
+                repeated_person(&mut seen_codes, code.clone(), &person, &organisation_key, cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "person_tax_code", code.as_str(), first_line));
         }
@@ -699,10 +733,13 @@ mod tests {
                    Luca;;luca@example.it;;\n\
                    ;;;;\n\
                    Anna;Verdi;maria.bianchi@example.it;0119925015;\n\
-                   ;;anon@example.it;;\n";
+                   ;;anon@example.it;;\n\
+                   Maria;Bianchi;maria.bianchi@example.it;00743110157;Volontaria\n\
+                   Maria;Bianchi;maria.bianchi@example.it;00743110157;\n";
         let (rows, errors, map) = parse_file(csv, PERSON_COLUMNS, parse_people);
         assert!(map.missing.is_empty());
-        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.len(), 3, "one row per organisation of a person");
+        assert_eq!(rows[2].organisation_tax_code.as_ref().unwrap().as_str(), "00743110157");
         assert_eq!(rows[0].name.as_str(), "Maria Bianchi");
         assert_eq!(rows[0].email.as_ref().unwrap().as_str(), "maria.bianchi@example.it");
         assert_eq!(rows[0].organisation_tax_code.as_ref().unwrap().as_str(), "01199250158");
@@ -715,9 +752,11 @@ mod tests {
                 (5, "organisation", "error-tax-code-format"),
                 (5, "email", "error-duplicate-in-file"),
                 (6, "name", "error-required"),
+                (8, "email", "error-duplicate-in-file"),
             ]
         );
         assert_eq!(errors[1].first_line, Some(2));
+        assert_eq!(errors[3].first_line, Some(2));
 
         let csv = "Nome e cognome,email\n  Giulia   Neri ,\n";
         let (rows, errors, _) = parse_file(csv, PERSON_COLUMNS, parse_people);

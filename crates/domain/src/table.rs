@@ -131,7 +131,11 @@ pub fn open_table(bytes: &[u8]) -> Result<TableSource<'_>, TableError> {
 
 /// A file opened by [`open_table`].
 pub enum TableSource<'a> {
-    Csv { text: Cow<'a, str>, encoding: &'static str, delimiter: u8 },
+    Csv {
+        text: Cow<'a, str>,
+        encoding: &'static str,
+        delimiter: u8,
+    },
     /// Taken by the first call to [`TableSource::rows`].
     Workbook(Option<Table>),
 }

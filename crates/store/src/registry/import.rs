@@ -176,7 +176,9 @@ impl Db {
         match entity {
             // The one entity whose files run to tens of thousands of rows: streamed.
             Entity::Organisations => self.import_organisations(&mut tx, actor, rows, &mut result).await?,
-            Entity::People => self.import_people(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?,
+            Entity::People => {
+                self.import_people(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
+            }
             Entity::Networks => {
                 self.import_networks(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
             }
@@ -187,23 +189,22 @@ impl Db {
         }
         result.bound_errors();
         result.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
+        // A file that changes nothing (imported again) leaves no trace in the audit log either.
         if result.accepted() && !dry_run {
-            let programme = audit_programme(&mut tx, actor, &[]).await?;
-            audit::record(
-                &mut tx,
-                actor,
-                Change {
+            if result.created + result.updated > 0 {
+                let programme = audit_programme(&mut tx, actor, &[]).await?;
+                let after =
+                    serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated});
+                let change = Change {
                     action: "import",
                     entity: entity.code(),
                     entity_id: None,
                     programme_id: programme.as_deref(),
                     before: None,
-                    after: Some(
-                        serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated}),
-                    ),
-                },
-            )
-            .await?;
+                    after: Some(after),
+                };
+                audit::record(&mut tx, actor, change).await?;
+            }
             tx.commit().await?;
         } else {
             tx.rollback().await?;
@@ -335,6 +336,7 @@ impl Db {
         if !result.errors.is_empty() {
             return Ok(());
         }
+        let mut touched = std::collections::HashSet::new();
         for row in rows {
             let organisation_id = row.organisation_tax_code.as_ref().map(|code| organisations[code.as_str()].clone());
             let (existing, likely_duplicate) = match_person(tx, &row, organisation_id.as_deref()).await?;
@@ -348,8 +350,16 @@ impl Db {
                     let email =
                         row.email.clone().or_else(|| before.email.as_deref().and_then(|e| Email::parse(e).ok()));
                     let input = PersonInput { name: row.name.clone(), email, phone: row.phone.clone() };
-                    update_person_in(tx, actor, &before, &input).await?;
-                    result.updated += 1;
+                    let unchanged = before.name == input.name.as_str()
+                        && before.email.as_deref() == input.email.as_ref().map(Email::as_str)
+                        && before.phone == input.phone.trim();
+                    // A person on several rows (one per organisation) is counted once.
+                    if !unchanged {
+                        update_person_in(tx, actor, &before, &input).await?;
+                        if !touched.contains(&before.id) {
+                            result.updated += 1;
+                        }
+                    }
                     before.id
                 }
                 None => {
@@ -359,6 +369,7 @@ impl Db {
                     insert_person(tx, actor, &input).await?
                 }
             };
+            touched.insert(person_id.clone());
             if let Some(code) = &row.tax_code {
                 // Checked first: on PostgreSQL a failed statement would abort the whole transaction.
                 match person_where_in(tx, "tax_code = $1", code.as_str()).await? {
@@ -459,10 +470,12 @@ impl Db {
             let existing = self.network_by_name(&input.programme_id, &input.name).await?;
             let network_id = match existing {
                 Some(network) => {
-                    result.updated += 1;
                     let before = serde_json::json!({"description": network.description, "maturity": network.maturity.map(reti_domain::Maturity::code), "status": network.status.code()});
                     let after = serde_json::json!({"description": input.description.trim(), "maturity": input.maturity.map(reti_domain::Maturity::code), "status": input.status.code()});
-                    sqlx::query("UPDATE networks SET description = $1, maturity = $2, status = $3, updated_at = $4 WHERE id = $5")
+                    // A network that would not change is not rewritten (its lead, below, may still be new).
+                    if before != after {
+                        result.updated += 1;
+                        sqlx::query("UPDATE networks SET description = $1, maturity = $2, status = $3, updated_at = $4 WHERE id = $5")
                         .bind(input.description.trim())
                         .bind(input.maturity.map(reti_domain::Maturity::code))
                         .bind(input.status.code())
@@ -470,19 +483,20 @@ impl Db {
                         .bind(&network.id)
                         .execute(&mut **tx)
                         .await?;
-                    audit::record(
-                        tx,
-                        actor,
-                        Change {
-                            action: "update",
-                            entity: "network",
-                            entity_id: Some(&network.id),
-                            programme_id: Some(&input.programme_id),
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )
-                    .await?;
+                        audit::record(
+                            tx,
+                            actor,
+                            Change {
+                                action: "update",
+                                entity: "network",
+                                entity_id: Some(&network.id),
+                                programme_id: Some(&input.programme_id),
+                                before: Some(before),
+                                after: Some(after),
+                            },
+                        )
+                        .await?;
+                    }
                     network.id
                 }
                 None => {
@@ -551,17 +565,32 @@ impl Db {
             return Ok(());
         }
         for (row, (network_id, programme_id, _), organisation_id) in planned {
-            let current: Option<(String, String, Option<String>)> = sqlx::query_as(
-                "SELECT id, role, joined_on FROM memberships WHERE network_id = $1 AND organisation_id = $2 AND left_on IS NULL",
+            let (joined_on, left_on) = (row.joined_on.map(date_to_db), row.left_on.map(date_to_db));
+            // The membership a row speaks of: the one that began on its date (ended or not), else
+            // the current one; so that a file with past memberships can be imported again.
+            let candidates: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT id, role, joined_on, left_on FROM memberships WHERE network_id = $1 AND organisation_id = $2",
             )
             .bind(&network_id)
             .bind(&organisation_id)
-            .fetch_optional(&mut **tx)
+            .fetch_all(&mut **tx)
             .await?;
-            let before = current
-                .as_ref()
-                .map(|(_, role, joined_on)| serde_json::json!({"role": role, "joined_on": joined_on, "left_on": null}));
-            let membership_id = match current.map(|(id, _, _)| id) {
+            let current = candidates
+                .iter()
+                .find(|(_, _, joined, _)| joined_on.is_some() && *joined == joined_on)
+                .or_else(|| candidates.iter().find(|(_, _, _, left)| left.is_none()))
+                .cloned();
+            if let Some((_, role, joined, left)) = &current
+                && role == row.role.code()
+                && (joined_on.is_none() || *joined == joined_on)
+                && (left_on.is_none() || *left == left_on)
+            {
+                continue;
+            }
+            let before = current.as_ref().map(|(_, role, joined_on, left_on)| {
+                serde_json::json!({"role": role, "joined_on": joined_on, "left_on": left_on})
+            });
+            let membership_id = match current.map(|(id, ..)| id) {
                 Some(id) => {
                     sqlx::query("UPDATE memberships SET role = $1, joined_on = COALESCE($2, joined_on) WHERE id = $3")
                         .bind(row.role.code())
@@ -608,7 +637,9 @@ impl Db {
                     entity_id: Some(&membership_id),
                     programme_id: Some(&programme_id),
                     before,
-                    after: Some(serde_json::json!({"role": row.role.code(), "joined_on": row.joined_on.map(date_to_db), "left_on": row.left_on.map(date_to_db)})),
+                    after: Some(
+                        serde_json::json!({"role": row.role.code(), "joined_on": joined_on, "left_on": left_on}),
+                    ),
                 },
             )
             .await?;
@@ -674,8 +705,10 @@ async fn organisation_ids_of(
     engine: crate::Engine,
     batch: &[OrganisationInput],
 ) -> Result<HashMap<String, String>> {
-    let sql =
-        format!("SELECT tax_code, id FROM organisations WHERE tax_code IN (VALUES {})", engine.values_list(batch.len(), 1));
+    let sql = format!(
+        "SELECT tax_code, id FROM organisations WHERE tax_code IN (VALUES {})",
+        engine.values_list(batch.len(), 1)
+    );
     let mut query = sqlx::query_as::<_, (String, String)>(&sql);
     for input in batch {
         query = query.bind(input.tax_code.as_str());
