@@ -207,6 +207,9 @@ crate::engine_tests! {
         assert_eq!(person.name, "Giulia Bianchi");
         assert_eq!(person.affiliations[0].position, "Coordinatrice");
         let again = import(&db, Entity::People, people.as_bytes()).await;
+        assert_eq!((again.created, again.updated), (0, 0), "a person is matched by e-mail and left alone");
+        let renamed = people.replace("Giulia;Bianchi", "Giulia Maria;Bianchi");
+        let again = import(&db, Entity::People, renamed.as_bytes()).await;
         assert_eq!((again.created, again.updated), (0, 1), "a person is matched by e-mail");
     }
 

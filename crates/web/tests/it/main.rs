@@ -12,6 +12,7 @@ mod frontend;
 mod hardening;
 mod hostile;
 mod house;
+mod import_stream;
 mod jobs;
 mod pages;
 mod registry;
