@@ -309,6 +309,9 @@ fn report_import(result: &ImportResult) {
         );
         eprintln!("{line}");
     }
+    if result.more_errors > 0 {
+        eprintln!("{}", tr.t_count("import-more-errors", result.more_errors as i64));
+    }
     if result.accepted() {
         let key = if result.dry_run { "cli-import-dry-run" } else { "cli-import-done" };
         println!(
@@ -406,7 +409,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             report_import(&result);
             if !result.accepted() {
-                bail!(translator().t_count("import-refused", result.errors.len() as i64));
+                bail!(translator().t_count("import-refused", result.error_count() as i64));
             }
         }
         Command::Export { entity, format, output, network, from, to } => {

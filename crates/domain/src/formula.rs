@@ -28,12 +28,15 @@ pub fn unguard(cell: &str) -> &str {
 
 /// Takes the guard away from every cell of a table read from a file.
 pub fn unguard_table(table: &mut crate::Table) {
-    for row in &mut table.rows {
-        for cell in &mut row.cells {
-            if unguard(cell).len() != cell.len() {
-                // `unguard` takes away exactly the leading apostrophe.
-                cell.remove(0);
-            }
+    table.rows.iter_mut().for_each(unguard_row);
+}
+
+/// Takes the guard away from every cell of a row read from a file.
+pub fn unguard_row(row: &mut crate::TableRow) {
+    for cell in &mut row.cells {
+        if unguard(cell).len() != cell.len() {
+            // `unguard` takes away exactly the leading apostrophe.
+            cell.remove(0);
         }
     }
 }

@@ -208,8 +208,8 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn new(table: &Table, map: &'a ColumnMap, row: &'a TableRow) -> Self {
-        let source = if table.format() == FileFormat::Xlsx { Source::Workbook } else { Source::Csv };
+    fn new(format: FileFormat, map: &'a ColumnMap, row: &'a TableRow) -> Self {
+        let source = if format == FileFormat::Xlsx { Source::Workbook } else { Source::Csv };
         Cells { map, row, source, errors: Vec::new() }
     }
 
@@ -321,17 +321,64 @@ fn duplicate(line: usize, field: &str, value: &str, first_line: usize) -> RowErr
     RowError { first_line: Some(first_line), ..RowError::new(line, field, "error-duplicate-in-file", value) }
 }
 
+/// A person met in a file by e-mail or own tax code: the first line, the name (folded) and the
+/// organisations of their rows.
+type PersonSeen = (usize, String, Vec<Option<TaxCode>>);
+
+/// A person who works for several organisations has one row for each. Records `key` (an e-mail
+/// or a personal tax code) as seen on `line`; returns the first line with that key when this row
+/// cannot be the same person for another organisation: another name, or the same organisation.
+fn repeated_person<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, PersonSeen>,
+    key: K,
+    name: &str,
+    organisation: &Option<TaxCode>,
+    line: usize,
+) -> Option<usize> {
+    match seen.entry(key) {
+        Entry::Vacant(slot) => {
+            slot.insert((line, name.to_owned(), vec![organisation.clone()]));
+            None
+        }
+        Entry::Occupied(mut entry) => {
+            let (first_line, first_name, organisations) = entry.get_mut();
+            if first_name != name || organisations.contains(organisation) {
+                return Some(*first_line);
+            }
+            organisations.push(organisation.clone());
+            None
+        }
+    }
+}
+
 /// Reads organisations; `territory` resolves their municipalities.
 pub fn parse_organisations(
     table: &Table,
     map: &ColumnMap,
     territory: &Territory,
 ) -> (Vec<OrganisationRow>, Vec<RowError>) {
-    let mut rows = Vec::new();
+    let mut parser = OrganisationParser::new(table.format(), territory);
     let mut errors = Vec::new();
-    let mut seen: HashMap<TaxCode, usize> = HashMap::new();
-    for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+    let rows = table.rows.iter().filter_map(|row| parser.parse(map, row, &mut errors)).collect();
+    (rows, errors)
+}
+
+/// Parses organisation rows one at a time, so that a large file can be streamed to the database
+/// instead of being held whole; remembers the tax codes seen, to report repeats within the file.
+pub struct OrganisationParser<'t> {
+    format: FileFormat,
+    territory: &'t Territory,
+    seen: HashMap<TaxCode, usize>,
+}
+
+impl<'t> OrganisationParser<'t> {
+    pub fn new(format: FileFormat, territory: &'t Territory) -> Self {
+        OrganisationParser { format, territory, seen: HashMap::new() }
+    }
+
+    /// The row, or `None` with its problems added to `errors`.
+    pub fn parse(&mut self, map: &ColumnMap, row: &TableRow, errors: &mut Vec<RowError>) -> Option<OrganisationRow> {
+        let mut cells = Cells::new(self.format, map, row);
         let raw = OrganisationRaw {
             name: cells.cell("name"),
             kind: cells.cell("kind"),
@@ -344,26 +391,25 @@ pub fn parse_organisations(
             website: cells.cell("website"),
             resources: split_list(cells.raw("resources")),
         };
-        let context = OrganisationContext { territory, source: cells.source };
+        let context = OrganisationContext { territory: self.territory, source: cells.source };
         let input = cells.input(OrganisationInput::parse(&raw, &context));
         if let Some(input) = &input
-            && let Some(first_line) = seen_before(&mut seen, input.tax_code.clone(), cells.line())
+            && let Some(first_line) = seen_before(&mut self.seen, input.tax_code.clone(), cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "tax_code", input.tax_code.as_str(), first_line));
         }
         let line = cells.line();
-        rows.extend(cells.finish(input.map(|input| OrganisationRow { line, input }), &mut errors));
+        cells.finish(input.map(|input| OrganisationRow { line, input }), errors)
     }
-    (rows, errors)
 }
 
 pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let mut seen: HashMap<Email, usize> = HashMap::new();
-    let mut seen_codes: HashMap<TaxCode, usize> = HashMap::new();
+    let mut seen: HashMap<Email, PersonSeen> = HashMap::new();
+    let mut seen_codes: HashMap<TaxCode, PersonSeen> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let full = cells.raw("name");
         let typed = if full.is_empty() {
             [cells.raw("first_name"), cells.raw("last_name")]
@@ -382,13 +428,17 @@ pub fn parse_people(table: &Table, map: &ColumnMap) -> (Vec<PersonRow>, Vec<RowE
         let organisation = cells.optional_tax_code("organisation");
         let position = cells.line_text("position", TEXT_CHARS);
         let tax_code = cells.optional("person_tax_code", parse_personal_tax_code);
+        let organisation_key = organisation.clone().flatten();
+        let folded_name = fold(&collapse(&typed));
         if let Some(PersonInput { email: Some(address), .. }) = &person
-            && let Some(first_line) = seen_before(&mut seen, address.clone(), cells.line())
+            && let Some(first_line) =
+                repeated_person(&mut seen, address.clone(), &folded_name, &organisation_key, cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "email", address.as_str(), first_line));
         }
         if let Some(Some(code)) = &tax_code
-            && let Some(first_line) = seen_before(&mut seen_codes, code.clone(), cells.line())
+            && let Some(first_line) =
+                repeated_person(&mut seen_codes, code.clone(), &folded_name, &organisation_key, cells.line())
         {
             cells.errors.push(duplicate(cells.line(), "person_tax_code", code.as_str(), first_line));
         }
@@ -415,7 +465,7 @@ pub fn parse_networks(table: &Table, map: &ColumnMap) -> (Vec<NetworkRow>, Vec<R
     let mut errors = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let name = cells.required_line_text("name", NAME_CHARS);
         let programme = cells.line_text("programme", SHORT_CHARS);
         let lead = cells.optional_tax_code("lead");
@@ -457,7 +507,7 @@ pub fn parse_memberships(table: &Table, map: &ColumnMap) -> (Vec<MembershipRow>,
     let mut errors = Vec::new();
     let mut seen: HashMap<(String, TaxCode, Option<Date>), usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let network = cells.required_line_text("network", NAME_CHARS);
         let tax_code = cells.tax_code("tax_code");
         let raw = MembershipRaw {
@@ -506,7 +556,7 @@ pub fn parse_districts(table: &Table, map: &ColumnMap) -> (Vec<DistrictRow>, Vec
     let mut names: HashMap<String, (String, usize)> = HashMap::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, map, row);
+        let mut cells = Cells::new(table.format(), map, row);
         let code = cells.required_line_text("code", SHORT_CHARS).map(|c| c.to_uppercase());
         let name = cells.required_line_text("name", NAME_CHARS);
         let municipality = cells.required_line_text("municipality", TEXT_CHARS);
@@ -663,10 +713,13 @@ mod tests {
                    Luca;;luca@example.it;;\n\
                    ;;;;\n\
                    Anna;Verdi;maria.bianchi@example.it;0119925015;\n\
-                   ;;anon@example.it;;\n";
+                   ;;anon@example.it;;\n\
+                   Maria;Bianchi;maria.bianchi@example.it;00743110157;Volontaria\n\
+                   Maria;Bianchi;maria.bianchi@example.it;00743110157;\n";
         let (rows, errors, map) = parse_file(csv, PERSON_COLUMNS, parse_people);
         assert!(map.missing.is_empty());
-        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.len(), 3, "one row per organisation of a person");
+        assert_eq!(rows[2].organisation_tax_code.as_ref().unwrap().as_str(), "00743110157");
         assert_eq!(rows[0].name.as_str(), "Maria Bianchi");
         assert_eq!(rows[0].email.as_ref().unwrap().as_str(), "maria.bianchi@example.it");
         assert_eq!(rows[0].organisation_tax_code.as_ref().unwrap().as_str(), "01199250158");
@@ -679,9 +732,11 @@ mod tests {
                 (5, "organisation", "error-tax-code-format"),
                 (5, "email", "error-duplicate-in-file"),
                 (6, "name", "error-required"),
+                (8, "email", "error-duplicate-in-file"),
             ]
         );
         assert_eq!(errors[1].first_line, Some(2));
+        assert_eq!(errors[3].first_line, Some(2));
 
         let csv = "Nome e cognome,email\n  Giulia   Neri ,\n";
         let (rows, errors, _) = parse_file(csv, PERSON_COLUMNS, parse_people);

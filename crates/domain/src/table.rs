@@ -4,7 +4,10 @@
 //!
 //! [`read_table`] takes the bytes of a file and returns its header and rows, every cell as trimmed
 //! text, each row with the line (or sheet row) where it starts so that errors can point at it.
-//! Nothing here knows what the columns mean: see [`crate::columns`].
+//! Nothing here knows what the columns mean: see [`crate::columns`]. [`open_table`] gives the same
+//! rows one at a time, for files too large to hold as a table.
+
+use std::borrow::Cow;
 
 /// Files over this size are refused before any parsing (the upload limit of the web too).
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
@@ -102,6 +105,17 @@ pub fn detect_format(bytes: &[u8]) -> FileFormat {
 
 /// Reads a CSV or XLSX file (detected from its content, not its name).
 pub fn read_table(bytes: &[u8]) -> Result<Table, TableError> {
+    let mut source = open_table(bytes)?;
+    let rows = source.rows()?;
+    let (headers, encoding, delimiter) = (rows.headers.clone(), rows.encoding, rows.delimiter);
+    let rows = rows.collect::<Result<Vec<_>, _>>()?;
+    Ok(Table { headers, rows, encoding, delimiter })
+}
+
+/// Opens a CSV or XLSX file for reading row by row (see [`TableSource::rows`]): the checks that
+/// need the whole file (size, format, encoding, delimiter, the width of every record) are done
+/// here, the rows are made one at a time, so that a large file is never held as a table.
+pub fn open_table(bytes: &[u8]) -> Result<TableSource<'_>, TableError> {
     if bytes.len() > MAX_BYTES {
         return Err(TableError::TooLarge { limit: MAX_BYTES as u64 });
     }
@@ -109,23 +123,142 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, TableError> {
         return Err(TableError::Unreadable("old Excel .xls format: save the file as .xlsx or .csv".into()));
     }
     match detect_format(bytes) {
-        FileFormat::Xlsx => crate::workbook::read_xlsx(bytes),
-        FileFormat::Csv => read_csv(bytes),
+        // A workbook's cells come out of its XML in any order: it is read whole.
+        FileFormat::Xlsx => Ok(TableSource::Workbook(Some(crate::workbook::read_xlsx(bytes)?))),
+        FileFormat::Csv => open_csv(bytes),
     }
 }
 
-/// Builds a table from raw records (line, cells): finds the header, drops empty rows, trims,
-/// pads and cuts rows to the header's width, within the bounds on rows, columns and cells.
+/// A file opened by [`open_table`].
+pub enum TableSource<'a> {
+    Csv {
+        text: Cow<'a, str>,
+        encoding: &'static str,
+        delimiter: u8,
+    },
+    /// Taken by the first call to [`TableSource::rows`].
+    Workbook(Option<Table>),
+}
+
+impl TableSource<'_> {
+    /// The header and an iterator over the rows. A row that breaks a bound (rows, cells) ends the
+    /// iteration with an error.
+    pub fn rows(&mut self) -> Result<TableRows<'_>, TableError> {
+        match self {
+            TableSource::Workbook(table) => {
+                let table = table.take().ok_or(TableError::Empty)?;
+                Ok(TableRows {
+                    headers: table.headers,
+                    encoding: table.encoding,
+                    delimiter: table.delimiter,
+                    records: Records::Workbook(table.rows.into_iter()),
+                })
+            }
+            TableSource::Csv { text, encoding, delimiter } => {
+                let mut records = Records::Csv {
+                    reader: csv_reader(text, *delimiter),
+                    record: csv::StringRecord::new(),
+                    lines: LineCounter::new(text),
+                    assembler: Assembler::default(),
+                };
+                // Records up to the header: the first non-empty one.
+                while records.assembler().is_some_and(|a| a.headers.is_none()) {
+                    if records.next_csv()?.is_none() {
+                        return Err(TableError::Empty);
+                    }
+                }
+                let headers = records.assembler().and_then(|a| a.headers.clone()).unwrap_or_default();
+                Ok(TableRows { headers, encoding, delimiter: Some(*delimiter), records })
+            }
+        }
+    }
+}
+
+/// The rows of a file, one at a time, with its header.
+pub struct TableRows<'a> {
+    pub headers: Vec<String>,
+    pub encoding: &'static str,
+    pub delimiter: Option<u8>,
+    records: Records<'a>,
+}
+
+impl TableRows<'_> {
+    pub fn format(&self) -> FileFormat {
+        if self.delimiter.is_none() { FileFormat::Xlsx } else { FileFormat::Csv }
+    }
+}
+
+enum Records<'a> {
+    Csv { reader: csv::Reader<&'a [u8]>, record: csv::StringRecord, lines: LineCounter<'a>, assembler: Assembler },
+    Workbook(std::vec::IntoIter<TableRow>),
+}
+
+impl Records<'_> {
+    fn assembler(&self) -> Option<&Assembler> {
+        match self {
+            Records::Csv { assembler, .. } => Some(assembler),
+            Records::Workbook(_) => None,
+        }
+    }
+
+    /// The next CSV record through the assembler: `Some(None)` for a record that is not a data row
+    /// (the header, an empty line); `None` at the end.
+    fn next_csv(&mut self) -> Result<Option<Option<TableRow>>, TableError> {
+        let Records::Csv { reader, record, lines, assembler } = self else { return Ok(None) };
+        if !reader.read_record(record).map_err(|e| TableError::Unreadable(e.to_string()))? {
+            return Ok(None);
+        }
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
+        assembler.push(line, record.iter().map(str::to_owned).collect()).map(Some)
+    }
+}
+
+impl Iterator for TableRows<'_> {
+    type Item = Result<TableRow, TableError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Records::Workbook(rows) = &mut self.records {
+            return rows.next().map(Ok);
+        }
+        loop {
+            match self.records.next_csv() {
+                Ok(Some(Some(row))) => return Some(Ok(row)),
+                Ok(Some(None)) => {}
+                Ok(None) => return None,
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+}
+
+/// Builds a table from raw records (line, cells): see [`Assembler`].
 pub(crate) fn assemble(
     records: impl Iterator<Item = Result<(usize, Vec<String>), TableError>>,
     encoding: &'static str,
     delimiter: Option<u8>,
 ) -> Result<Table, TableError> {
-    let mut headers: Option<Vec<String>> = None;
+    let mut assembler = Assembler::default();
     let mut rows = Vec::new();
-    let mut kept_cells = 0usize;
     for record in records {
-        let (line, mut cells) = record?;
+        let (line, cells) = record?;
+        rows.extend(assembler.push(line, cells)?);
+    }
+    let headers = assembler.headers.ok_or(TableError::Empty)?;
+    Ok(Table { headers, rows, encoding, delimiter })
+}
+
+/// Turns raw records into rows: finds the header, drops empty rows, trims, pads and cuts rows to
+/// the header's width, within the bounds on rows, columns and cells.
+#[derive(Default)]
+struct Assembler {
+    headers: Option<Vec<String>>,
+    rows: usize,
+    kept_cells: usize,
+}
+
+impl Assembler {
+    /// The row made of one record; `None` for the header and for empty records.
+    fn push(&mut self, line: usize, mut cells: Vec<String>) -> Result<Option<TableRow>, TableError> {
         if cells.len() > MAX_COLUMNS {
             return Err(TableError::TooManyColumns { line, limit: MAX_COLUMNS });
         }
@@ -139,57 +272,54 @@ pub(crate) fn assemble(
             }
         }
         if cells.iter().all(String::is_empty) {
-            continue;
+            return Ok(None);
         }
-        match &headers {
-            None => {
-                let mut header: Vec<String> =
-                    cells.iter().map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
-                while header.last().is_some_and(String::is_empty) {
-                    header.pop();
-                }
-                headers = Some(header);
+        let Some(header) = &self.headers else {
+            let mut header: Vec<String> =
+                cells.iter().map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+            while header.last().is_some_and(String::is_empty) {
+                header.pop();
             }
-            Some(header) => {
-                if rows.len() >= MAX_ROWS {
-                    return Err(TableError::TooManyRows { limit: MAX_ROWS });
-                }
-                while cells.len() > header.len() && cells.last().is_some_and(String::is_empty) {
-                    cells.pop();
-                }
-                kept_cells += cells.len().max(header.len());
-                if kept_cells > MAX_CELLS {
-                    return Err(TableError::TooManyCells { limit: MAX_CELLS });
-                }
-                if cells.len() < header.len() {
-                    cells.resize(header.len(), String::new());
-                }
-                rows.push(TableRow { line, cells });
-            }
+            self.headers = Some(header);
+            return Ok(None);
+        };
+        if self.rows >= MAX_ROWS {
+            return Err(TableError::TooManyRows { limit: MAX_ROWS });
         }
+        while cells.len() > header.len() && cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        self.kept_cells += cells.len().max(header.len());
+        if self.kept_cells > MAX_CELLS {
+            return Err(TableError::TooManyCells { limit: MAX_CELLS });
+        }
+        if cells.len() < header.len() {
+            cells.resize(header.len(), String::new());
+        }
+        self.rows += 1;
+        Ok(Some(TableRow { line, cells }))
     }
-    let headers = headers.ok_or(TableError::Empty)?;
-    Ok(Table { headers, rows, encoding, delimiter })
 }
 
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-fn decode(bytes: &[u8]) -> (String, &'static str) {
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes)
         && (encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE)
     {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         let name = if encoding == encoding_rs::UTF_16LE { "UTF-16LE" } else { "UTF-16BE" };
-        return (text.into_owned(), name);
+        return (text, name);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), "UTF-8"),
+        // UTF-8 is read in place: the file is not copied.
+        Ok(text) => (Cow::Borrowed(text), "UTF-8"),
         Err(_) => {
             // ISO-8859-1 is a subset of Windows-1252 for every printable character.
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), "windows-1252")
+            (text, "windows-1252")
         }
     }
 }
@@ -240,7 +370,7 @@ fn sniff_delimiter(text: &str) -> u8 {
     best.map_or(b';', |(_, delimiter)| delimiter)
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
+fn open_csv(bytes: &[u8]) -> Result<TableSource<'_>, TableError> {
     let (text, encoding) = decode(bytes);
     if text.contains('\0') {
         return Err(TableError::Unreadable("binary content: not a CSV file".into()));
@@ -250,14 +380,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
     }
     let delimiter = sniff_delimiter(prefix(&text, SNIFF_BYTES));
     check_records(text.as_bytes(), delimiter)?;
-    let mut reader = csv_reader(&text, delimiter);
-    let mut lines = LineCounter::new(&text);
-    let records = reader.records().map(|result| {
-        let record = result.map_err(|e| TableError::Unreadable(e.to_string()))?;
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-        Ok((line, record.iter().map(str::to_owned).collect()))
-    });
-    assemble(records, encoding, Some(delimiter))
+    Ok(TableSource::Csv { text, encoding, delimiter })
 }
 
 /// The start of `text`, at most `bytes` long, cut at a character boundary.

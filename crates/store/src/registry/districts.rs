@@ -132,7 +132,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> std::result::Result<(), ImportError> {
-        let Some(map) = map_or_refuse(table, import::DISTRICT_COLUMNS, result) else { return Ok(()) };
+        let Some(map) = map_or_refuse(&table.headers, import::DISTRICT_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_districts(table, &map);
         result.errors.extend(errors);
         let territory = self.territory().await?;

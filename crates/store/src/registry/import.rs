@@ -15,8 +15,8 @@ use crate::audit::{self, Change};
 use crate::sql::date_to_db;
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::columns::map_columns;
-use reti_domain::import::{self, RowError};
-use reti_domain::table::{Table, TableError, read_table};
+use reti_domain::import::{self, OrganisationParser, RowError};
+use reti_domain::table::{Table, TableError, TableRows, open_table};
 use reti_domain::text::fold;
 use reti_domain::{Email, MembershipRole};
 use serde::Serialize;
@@ -65,15 +65,35 @@ pub struct ImportResult {
     /// Columns the file has that Reti does not know: reported, never silently dropped.
     pub unknown_columns: Vec<String>,
     pub encoding: String,
-    /// Every problem, by line. Empty when the file was (or would be) imported.
+    /// Every problem, by line, the first [`MAX_ERRORS`] of them. Empty when the file was (or would
+    /// be) imported.
     pub errors: Vec<RowError>,
+    /// Problems found beyond the first [`MAX_ERRORS`]: counted, not listed.
+    pub more_errors: usize,
     /// What does not stop the import but deserves a look, such as likely duplicate people.
     pub warnings: Vec<RowError>,
 }
 
+/// How many problems a report lists: a file bad on every line must not fill the memory with them.
+pub const MAX_ERRORS: usize = 1_000;
+
 impl ImportResult {
     pub fn accepted(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// Every problem found, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.more_errors
+    }
+
+    /// Keeps the first [`MAX_ERRORS`] problems (by line) and counts the rest.
+    fn bound_errors(&mut self) {
+        if self.errors.len() > MAX_ERRORS {
+            self.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
+            self.more_errors += self.errors.len() - MAX_ERRORS;
+            self.errors.truncate(MAX_ERRORS);
+        }
     }
 }
 
@@ -128,17 +148,18 @@ impl Db {
         dry_run: bool,
         pending_id: Option<&str>,
     ) -> Result<ImportResult, ImportError> {
-        let mut table = read_table(bytes)?;
-        reti_domain::formula::unguard_table(&mut table);
+        let mut source = open_table(bytes)?;
+        let rows = source.rows()?;
         let mut result = ImportResult {
             entity,
             dry_run,
-            rows: table.rows.len(),
+            rows: 0,
             created: 0,
             updated: 0,
             unknown_columns: Vec::new(),
-            encoding: table.encoding.to_owned(),
+            encoding: rows.encoding.to_owned(),
             errors: Vec::new(),
+            more_errors: 0,
             warnings: Vec::new(),
         };
         let scope = self.scope_of(actor).await?;
@@ -154,30 +175,37 @@ impl Db {
             }
         }
         match entity {
-            Entity::Organisations => self.import_organisations(&mut tx, actor, table, &mut result).await?,
-            Entity::People => self.import_people(&mut tx, actor, &scope, &table, &mut result).await?,
-            Entity::Networks => self.import_networks(&mut tx, actor, &scope, &table, &mut result).await?,
-            Entity::Memberships => self.import_memberships(&mut tx, actor, &scope, &table, &mut result).await?,
-            Entity::Districts => self.import_districts(&mut tx, actor, &table, &mut result).await?,
+            // The one entity whose files run to tens of thousands of rows: streamed.
+            Entity::Organisations => self.import_organisations(&mut tx, actor, rows, &mut result).await?,
+            Entity::People => {
+                self.import_people(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
+            }
+            Entity::Networks => {
+                self.import_networks(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
+            }
+            Entity::Memberships => {
+                self.import_memberships(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
+            }
+            Entity::Districts => self.import_districts(&mut tx, actor, &whole(rows, &mut result)?, &mut result).await?,
         }
+        result.bound_errors();
         result.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
+        // A file that changes nothing (imported again) leaves no trace in the audit log either.
         if result.accepted() && !dry_run {
-            let programme = audit_programme(&mut tx, actor, &[]).await?;
-            audit::record(
-                &mut tx,
-                actor,
-                Change {
+            if result.created + result.updated > 0 {
+                let programme = audit_programme(&mut tx, actor, &[]).await?;
+                let after =
+                    serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated});
+                let change = Change {
                     action: "import",
                     entity: entity.code(),
                     entity_id: None,
                     programme_id: programme.as_deref(),
                     before: None,
-                    after: Some(
-                        serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated}),
-                    ),
-                },
-            )
-            .await?;
+                    after: Some(after),
+                };
+                audit::record(&mut tx, actor, change).await?;
+            }
             tx.commit().await?;
         } else {
             tx.rollback().await?;
@@ -185,34 +213,75 @@ impl Db {
         Ok(result)
     }
 
+    /// Organisations are parsed, checked and written a batch at a time, inside the import's one
+    /// transaction: only a batch sits in memory, never the whole file. After the first bad row
+    /// nothing more is written (the transaction will be rolled back), but every row is still
+    /// checked, for the report.
     async fn import_organisations(
         &self,
         tx: &mut Tx,
         actor: &Actor,
-        table: Table,
+        rows: TableRows<'_>,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let Some(map) = map_or_refuse(&table, import::ORGANISATION_COLUMNS, result) else { return Ok(()) };
+        let Some(map) = map_or_refuse(&rows.headers, import::ORGANISATION_COLUMNS, result) else { return Ok(()) };
         let territory = self.territory().await?;
-        let (rows, errors) = import::parse_organisations(&table, &map, &territory);
-        // The rows hold their own copies of the cells: the raw table can go before the writing.
-        drop(table);
-        result.errors.extend(errors);
-        let existing = organisation_ids(tx).await?;
-        let inputs: Vec<OrganisationInput> = rows.into_iter().map(|row| row.input).collect();
-        if !result.errors.is_empty() {
+        let mut parser = OrganisationParser::new(rows.format(), &territory);
+        let batch_size = self.engine().rows_per_insert(ORGANISATION_COLUMNS);
+        let mut batch = Vec::with_capacity(batch_size);
+        let programme = audit_programme(tx, actor, &[]).await?;
+        for row in rows {
+            let mut row = row?;
+            reti_domain::formula::unguard_row(&mut row);
+            result.rows += 1;
+            let Some(row) = parser.parse(&map, &row, &mut result.errors) else {
+                result.bound_errors();
+                continue;
+            };
+            if !result.errors.is_empty() {
+                continue;
+            }
+            batch.push(row.input);
+            if batch.len() == batch_size {
+                self.write_organisations(tx, actor, programme.as_deref(), &batch, result).await?;
+                batch.clear();
+            }
+        }
+        if result.errors.is_empty() {
+            self.write_organisations(tx, actor, programme.as_deref(), &batch, result).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes one batch of organisations: those whose tax code is on record are updated (when
+    /// anything differs), the others inserted in one statement.
+    async fn write_organisations(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        programme: Option<&str>,
+        batch: &[OrganisationInput],
+        result: &mut ImportResult,
+    ) -> Result<(), ImportError> {
+        if batch.is_empty() {
             return Ok(());
         }
-        let (updates, creates): (Vec<_>, Vec<_>) =
-            inputs.into_iter().partition(|i| existing.contains_key(i.tax_code.as_str()));
-        for input in &updates {
-            let id = &existing[input.tax_code.as_str()];
-            let before = self.organisation(id).await?.ok_or(StoreError::NotFound)?;
-            super::organisations::update_organisation_in(tx, actor, &before, input).await?;
+        let existing = organisation_ids_of(tx, self.engine(), batch).await?;
+        let mut creates = Vec::with_capacity(batch.len());
+        for input in batch {
+            match existing.get(input.tax_code.as_str()) {
+                Some(id) => {
+                    let before = self.organisation(id).await?.ok_or(StoreError::NotFound)?;
+                    if !super::organisations::unchanged(&before, input) {
+                        super::organisations::update_organisation_in(tx, actor, &before, input).await?;
+                        result.updated += 1;
+                    }
+                }
+                None => creates.push(input),
+            }
         }
-        insert_organisations_in_bulk(tx, self.engine(), actor, &creates).await?;
-        result.created = creates.len();
-        result.updated = updates.len();
+        insert_organisations(tx, self.engine(), actor, programme, &creates).await?;
+        result.created += creates.len();
         Ok(())
     }
 
@@ -224,7 +293,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let Some(map) = map_or_refuse(table, import::PERSON_COLUMNS, result) else { return Ok(()) };
+        let Some(map) = map_or_refuse(&table.headers, import::PERSON_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_people(table, &map);
         result.errors.extend(errors);
         let organisations = organisation_ids(tx).await?;
@@ -246,6 +315,7 @@ impl Db {
         if !result.errors.is_empty() {
             return Ok(());
         }
+        let mut touched = std::collections::HashSet::new();
         for row in rows {
             let organisation_id = row.organisation_tax_code.as_ref().map(|code| organisations[code.as_str()].clone());
             let (existing, likely_duplicate) = match_person(tx, &row, organisation_id.as_deref()).await?;
@@ -259,8 +329,16 @@ impl Db {
                     let email =
                         row.email.clone().or_else(|| before.email.as_deref().and_then(|e| Email::parse(e).ok()));
                     let input = PersonInput { name: row.name.clone(), email, phone: row.phone.clone() };
-                    update_person_in(tx, actor, &before, &input).await?;
-                    result.updated += 1;
+                    let unchanged = before.name == input.name.as_str()
+                        && before.email.as_deref() == input.email.as_ref().map(Email::as_str)
+                        && before.phone == input.phone.trim();
+                    // A person on several rows (one per organisation) is counted once.
+                    if !unchanged {
+                        update_person_in(tx, actor, &before, &input).await?;
+                        if !touched.contains(&before.id) {
+                            result.updated += 1;
+                        }
+                    }
                     before.id
                 }
                 None => {
@@ -270,6 +348,7 @@ impl Db {
                     insert_person(tx, actor, &input).await?
                 }
             };
+            touched.insert(person_id.clone());
             if let Some(code) = &row.tax_code {
                 // Checked first: on PostgreSQL a failed statement would abort the whole transaction.
                 match person_where_in(tx, "tax_code = $1", code.as_str()).await? {
@@ -297,7 +376,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let Some(map) = map_or_refuse(table, import::NETWORK_COLUMNS, result) else { return Ok(()) };
+        let Some(map) = map_or_refuse(&table.headers, import::NETWORK_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_networks(table, &map);
         result.errors.extend(errors);
         let programmes = self.programmes().await?;
@@ -370,10 +449,12 @@ impl Db {
             let existing = self.network_by_name(&input.programme_id, &input.name).await?;
             let network_id = match existing {
                 Some(network) => {
-                    result.updated += 1;
                     let before = serde_json::json!({"description": network.description, "maturity": network.maturity.map(reti_domain::Maturity::code), "status": network.status.code()});
                     let after = serde_json::json!({"description": input.description.trim(), "maturity": input.maturity.map(reti_domain::Maturity::code), "status": input.status.code()});
-                    sqlx::query("UPDATE networks SET description = $1, maturity = $2, status = $3, updated_at = $4 WHERE id = $5")
+                    // A network that would not change is not rewritten (its lead, below, may still be new).
+                    if before != after {
+                        result.updated += 1;
+                        sqlx::query("UPDATE networks SET description = $1, maturity = $2, status = $3, updated_at = $4 WHERE id = $5")
                         .bind(input.description.trim())
                         .bind(input.maturity.map(reti_domain::Maturity::code))
                         .bind(input.status.code())
@@ -381,19 +462,20 @@ impl Db {
                         .bind(&network.id)
                         .execute(&mut **tx)
                         .await?;
-                    audit::record(
-                        tx,
-                        actor,
-                        Change {
-                            action: "update",
-                            entity: "network",
-                            entity_id: Some(&network.id),
-                            programme_id: Some(&input.programme_id),
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )
-                    .await?;
+                        audit::record(
+                            tx,
+                            actor,
+                            Change {
+                                action: "update",
+                                entity: "network",
+                                entity_id: Some(&network.id),
+                                programme_id: Some(&input.programme_id),
+                                before: Some(before),
+                                after: Some(after),
+                            },
+                        )
+                        .await?;
+                    }
                     network.id
                 }
                 None => {
@@ -423,7 +505,7 @@ impl Db {
         table: &Table,
         result: &mut ImportResult,
     ) -> Result<(), ImportError> {
-        let Some(map) = map_or_refuse(table, import::MEMBERSHIP_COLUMNS, result) else { return Ok(()) };
+        let Some(map) = map_or_refuse(&table.headers, import::MEMBERSHIP_COLUMNS, result) else { return Ok(()) };
         let (rows, errors) = import::parse_memberships(table, &map);
         result.errors.extend(errors);
         let organisations = organisation_ids(tx).await?;
@@ -462,17 +544,32 @@ impl Db {
             return Ok(());
         }
         for (row, (network_id, programme_id, _), organisation_id) in planned {
-            let current: Option<(String, String, Option<String>)> = sqlx::query_as(
-                "SELECT id, role, joined_on FROM memberships WHERE network_id = $1 AND organisation_id = $2 AND left_on IS NULL",
+            let (joined_on, left_on) = (row.joined_on.map(date_to_db), row.left_on.map(date_to_db));
+            // The membership a row speaks of: the one that began on its date (ended or not), else
+            // the current one; so that a file with past memberships can be imported again.
+            let candidates: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT id, role, joined_on, left_on FROM memberships WHERE network_id = $1 AND organisation_id = $2",
             )
             .bind(&network_id)
             .bind(&organisation_id)
-            .fetch_optional(&mut **tx)
+            .fetch_all(&mut **tx)
             .await?;
-            let before = current
-                .as_ref()
-                .map(|(_, role, joined_on)| serde_json::json!({"role": role, "joined_on": joined_on, "left_on": null}));
-            let membership_id = match current.map(|(id, _, _)| id) {
+            let current = candidates
+                .iter()
+                .find(|(_, _, joined, _)| joined_on.is_some() && *joined == joined_on)
+                .or_else(|| candidates.iter().find(|(_, _, _, left)| left.is_none()))
+                .cloned();
+            if let Some((_, role, joined, left)) = &current
+                && role == row.role.code()
+                && (joined_on.is_none() || *joined == joined_on)
+                && (left_on.is_none() || *left == left_on)
+            {
+                continue;
+            }
+            let before = current.as_ref().map(|(_, role, joined_on, left_on)| {
+                serde_json::json!({"role": role, "joined_on": joined_on, "left_on": left_on})
+            });
+            let membership_id = match current.map(|(id, ..)| id) {
                 Some(id) => {
                     sqlx::query("UPDATE memberships SET role = $1, joined_on = COALESCE($2, joined_on) WHERE id = $3")
                         .bind(row.role.code())
@@ -519,7 +616,9 @@ impl Db {
                     entity_id: Some(&membership_id),
                     programme_id: Some(&programme_id),
                     before,
-                    after: Some(serde_json::json!({"role": row.role.code(), "joined_on": row.joined_on.map(date_to_db), "left_on": row.left_on.map(date_to_db)})),
+                    after: Some(
+                        serde_json::json!({"role": row.role.code(), "joined_on": joined_on, "left_on": left_on}),
+                    ),
                 },
             )
             .await?;
@@ -569,94 +668,120 @@ async fn organisation_ids(tx: &mut Tx) -> Result<HashMap<String, String>> {
         .collect())
 }
 
+/// The whole table of a file (for the entities whose files are small), guards taken away.
+fn whole(rows: TableRows<'_>, result: &mut ImportResult) -> Result<Table, TableError> {
+    let (headers, encoding, delimiter) = (rows.headers.clone(), rows.encoding, rows.delimiter);
+    let rows = rows.collect::<Result<Vec<_>, _>>()?;
+    result.rows = rows.len();
+    let mut table = Table { headers, rows, encoding, delimiter };
+    reti_domain::formula::unguard_table(&mut table);
+    Ok(table)
+}
+
+/// The ids of the organisations of `batch` that are on record, by tax code.
+async fn organisation_ids_of(
+    tx: &mut Tx,
+    engine: crate::Engine,
+    batch: &[OrganisationInput],
+) -> Result<HashMap<String, String>> {
+    let sql = format!(
+        "SELECT tax_code, id FROM organisations WHERE tax_code IN (VALUES {})",
+        engine.values_list(batch.len(), 1)
+    );
+    let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+    for input in batch {
+        query = query.bind(input.tax_code.as_str());
+    }
+    Ok(query.fetch_all(&mut **tx).await?.into_iter().collect())
+}
+
 /// Matches the file's columns; a missing required column refuses the file before any row is read.
 pub(super) fn map_or_refuse(
-    table: &Table,
+    headers: &[String],
     columns: &[reti_domain::columns::Column],
     result: &mut ImportResult,
 ) -> Option<reti_domain::columns::ColumnMap> {
-    let map = map_columns(&table.headers, columns);
+    let map = map_columns(headers, columns);
     result.unknown_columns = map.unknown.clone();
     result.errors.extend(import::column_problems(&map));
     result.errors.is_empty().then_some(map)
 }
 
-/// Inserts new organisations a few thousand values per statement, with their resource tags and
-/// one audit entry each: a 50,000-row file must not take 50,000 round trips. Values are bound by
-/// reference, never copied per row.
-async fn insert_organisations_in_bulk(
+/// The columns of one organisation in a multi-row `INSERT`.
+const ORGANISATION_COLUMNS: usize = 12;
+
+/// Inserts new organisations in one statement (the caller's batch fits one: see
+/// [`crate::Engine::rows_per_insert`]), with their resource tags and one audit entry each: a
+/// 50,000-row file must not take 50,000 round trips. Values are bound by reference, never copied.
+async fn insert_organisations(
     tx: &mut Tx,
     engine: crate::Engine,
     actor: &Actor,
-    inputs: &[OrganisationInput],
+    programme: Option<&str>,
+    inputs: &[&OrganisationInput],
 ) -> Result<()> {
-    const COLUMNS: usize = 12;
+    if inputs.is_empty() {
+        return Ok(());
+    }
     let now = Timestamp::now().to_db();
     let ids: Vec<String> = inputs.iter().map(|_| new_id()).collect();
-    let rows = engine.rows_per_insert(COLUMNS);
-    for (chunk, chunk_ids) in inputs.chunks(rows).zip(ids.chunks(rows)) {
+    let sql = format!(
+        "INSERT INTO organisations (id, name, name_folded, kind, tax_code, municipality_code, address, email, phone, website, created_at, updated_at)
+         VALUES {}",
+        engine.values_list(inputs.len(), ORGANISATION_COLUMNS)
+    );
+    let folded: Vec<String> = inputs.iter().map(|input| fold(&input.name)).collect();
+    let mut query = sqlx::query(&sql);
+    for ((input, id), folded) in inputs.iter().zip(&ids).zip(&folded) {
+        query = query
+            .bind(id.as_str())
+            .bind(input.name.trim())
+            .bind(folded.as_str())
+            .bind(input.kind.code())
+            .bind(input.tax_code.as_str())
+            .bind(input.municipality_code.as_deref())
+            .bind(input.address.trim())
+            .bind(input.email.as_ref().map(Email::as_str))
+            .bind(input.phone.trim())
+            .bind(input.website.trim())
+            .bind(now.as_str())
+            .bind(now.as_str());
+    }
+    query.execute(&mut **tx).await.map_err(StoreError::unique_as("tax_code"))?;
+    let mut tags: Vec<(&str, String, &str)> = Vec::new();
+    for (input, id) in inputs.iter().zip(&ids) {
+        let mut seen = std::collections::HashSet::new();
+        for tag in input.resources.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            let folded = fold(tag);
+            if seen.insert(folded.clone()) {
+                tags.push((id.as_str(), folded, tag));
+            }
+        }
+    }
+    for part in tags.chunks(engine.rows_per_insert(3)) {
         let sql = format!(
-            "INSERT INTO organisations (id, name, name_folded, kind, tax_code, municipality_code, address, email, phone, website, created_at, updated_at)
-             VALUES {}",
-            engine.values_list(chunk.len(), COLUMNS)
+            "INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}",
+            engine.values_list(part.len(), 3)
         );
-        let folded: Vec<String> = chunk.iter().map(|input| fold(&input.name)).collect();
         let mut query = sqlx::query(&sql);
-        for ((input, id), folded) in chunk.iter().zip(chunk_ids).zip(&folded) {
-            query = query
-                .bind(id.as_str())
-                .bind(input.name.trim())
-                .bind(folded.as_str())
-                .bind(input.kind.code())
-                .bind(input.tax_code.as_str())
-                .bind(input.municipality_code.as_deref())
-                .bind(input.address.trim())
-                .bind(input.email.as_ref().map(Email::as_str))
-                .bind(input.phone.trim())
-                .bind(input.website.trim())
-                .bind(now.as_str())
-                .bind(now.as_str());
+        for (id, folded, tag) in part {
+            query = query.bind(*id).bind(folded.as_str()).bind(*tag);
         }
-        query.execute(&mut **tx).await.map_err(StoreError::unique_as("tax_code"))?;
+        query.execute(&mut **tx).await?;
     }
-    let programme = audit_programme(tx, actor, &[]).await?;
-    for (chunk, chunk_ids) in inputs.chunks(rows).zip(ids.chunks(rows)) {
-        let mut tags: Vec<(&str, String, &str)> = Vec::new();
-        for (input, id) in chunk.iter().zip(chunk_ids) {
-            let mut seen = std::collections::HashSet::new();
-            for tag in input.resources.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-                let folded = fold(tag);
-                if seen.insert(folded.clone()) {
-                    tags.push((id.as_str(), folded, tag));
-                }
-            }
-        }
-        for part in tags.chunks(engine.rows_per_insert(3)) {
-            let sql = format!(
-                "INSERT INTO organisation_tags (organisation_id, tag_folded, tag) VALUES {}",
-                engine.values_list(part.len(), 3)
-            );
-            let mut query = sqlx::query(&sql);
-            for (id, folded, tag) in part {
-                query = query.bind(*id).bind(folded.as_str()).bind(*tag);
-            }
-            query.execute(&mut **tx).await?;
-        }
-        // The audit entries of this chunk only: their JSON never all sits in memory together.
-        let changes = chunk
-            .iter()
-            .zip(chunk_ids)
-            .map(|(input, id)| Change {
-                action: "create",
-                entity: "organisation",
-                entity_id: Some(id.as_str()),
-                programme_id: programme.as_deref(),
-                before: None,
-                after: Some(input.audit_value()),
-            })
-            .collect();
-        audit::record_many(tx, engine, actor, changes).await?;
-    }
+    let changes = inputs
+        .iter()
+        .zip(&ids)
+        .map(|(input, id)| Change {
+            action: "create",
+            entity: "organisation",
+            entity_id: Some(id.as_str()),
+            programme_id: programme,
+            before: None,
+            after: Some(input.audit_value()),
+        })
+        .collect();
+    audit::record_many(tx, engine, actor, changes).await?;
     Ok(())
 }
 

@@ -84,6 +84,24 @@ impl AuditValue for OrganisationInput {
     }
 }
 
+/// True when writing `input` over `before` would change nothing (resource tags compared as sets,
+/// as [`replace_tags`] would store them): a re-imported file leaves such records alone.
+pub(crate) fn unchanged(before: &Organisation, input: &OrganisationInput) -> bool {
+    let tags = |tags: &mut dyn Iterator<Item = &String>| -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::HashSet::new();
+        tags.map(|t| t.trim()).filter(|t| !t.is_empty() && seen.insert(fold(t))).map(str::to_owned).collect()
+    };
+    before.name == input.name.trim()
+        && before.kind == input.kind
+        && before.tax_code == input.tax_code.as_str()
+        && before.municipality.as_ref().map(|m| m.istat_code.as_str()) == input.municipality_code.as_deref()
+        && before.address == input.address.trim()
+        && before.email.as_deref() == input.email.as_ref().map(Email::as_str)
+        && before.phone == input.phone.trim()
+        && before.website == input.website.trim()
+        && tags(&mut before.resources.iter()) == tags(&mut input.resources.iter())
+}
+
 fn audit_of(organisation: &Organisation) -> serde_json::Value {
     serde_json::json!({
         "name": organisation.name, "kind": organisation.kind.code(), "tax_code": organisation.tax_code,

@@ -45,6 +45,16 @@ struct ImportPage {
 }
 
 impl ImportPage {
+    /// Every problem found, those past the listed ones included.
+    fn error_count(&self) -> i64 {
+        self.result.as_ref().map_or(self.errors.len(), ImportResult::error_count) as i64
+    }
+
+    /// Problems found but not listed (a report lists a bounded number).
+    fn more_errors(&self) -> i64 {
+        self.result.as_ref().map_or(0, |result| result.more_errors) as i64
+    }
+
     /// The preview's warnings (likely duplicates), translated.
     fn warnings(&self) -> Vec<ErrorView> {
         self.result.as_ref().map(|result| row_views(&self.page, &result.warnings)).unwrap_or_default()
