@@ -17,3 +17,4 @@ mod pages;
 mod registry;
 mod scope;
 mod speed;
+mod statements;
