@@ -72,15 +72,15 @@ async fn network(app: &TestApp, name: &str) -> String {
 /// The page shapes of the benchmark (`scripts/bench-pages`) with the most statements each may run.
 fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
     vec![
-        ("/".into(), 3),
+        ("/".into(), 1),
         ("/networks".into(), 3),
-        (format!("/networks/{}", demo.network), 11),
+        (format!("/networks/{}", demo.network), 7),
         ("/organisations".into(), 4),
-        (format!("/organisations/{}", demo.organisation), 5),
+        (format!("/organisations/{}", demo.organisation), 4),
         ("/people".into(), 4),
         ("/programmes".into(), 2),
         (format!("/programmes/{programme_id}"), 3),
-        (format!("/projects/{}", demo.project), 8),
+        (format!("/projects/{}", demo.project), 5),
         ("/audit".into(), 5),
         ("/municipalities?q=berg".into(), 2),
     ]
