@@ -81,7 +81,7 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         ("/programmes".into(), 2),
         (format!("/programmes/{programme_id}"), 3),
         (format!("/projects/{}", demo.project), 5),
-        ("/audit".into(), 5),
+        ("/audit".into(), 4),
         ("/municipalities?q=berg".into(), 2),
     ]
 }
