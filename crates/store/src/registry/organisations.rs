@@ -230,13 +230,24 @@ impl Db {
         Ok(sqlx::query_as(&sql).fetch_all(self.pool()).await?)
     }
 
-    /// Organisations for pickers: active ones, by name.
+    /// Organisations for pickers: active ones, by name, as (id, name, tax code). They come as one
+    /// JSON array in one row: a picker lists every organisation, and on SQLite each row of a result
+    /// costs a hand-over between the connection's thread and the request's.
     pub async fn organisation_choices(&self) -> Result<Vec<(String, String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT id, name, tax_code FROM organisations WHERE archived_at IS NULL ORDER BY name_folded",
-        )
-        .fetch_all(self.pool())
-        .await?)
+        let sql = match self.engine() {
+            crate::Engine::Sqlite => {
+                "SELECT json_group_array(json_array(id, name, tax_code) ORDER BY name_folded) FROM organisations
+                 WHERE archived_at IS NULL"
+            }
+            crate::Engine::Postgres => {
+                "SELECT CAST(json_agg(json_build_array(id, name, tax_code) ORDER BY name_folded) AS TEXT) FROM organisations
+                 WHERE archived_at IS NULL"
+            }
+        };
+        let json: Option<String> = sqlx::query_scalar(sql).fetch_one(self.pool()).await?;
+        json.map_or(Ok(Vec::new()), |json| {
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("organisation choices: {e}")))
+        })
     }
 }
 

@@ -123,5 +123,13 @@ app_tests! {
             report.push_str(&format!("{path}: {few} statements, {many} with more rows, at most {bound} allowed\n"));
         }
         assert!(!failed, "{report}");
+
+        // The picker of a new member (read as one JSON array) lists every organisation by name.
+        let page = app.get(&format!("/networks/{}", demo.network)).await.body;
+        let picker = &page[page.find("id=\"organisation_id\"").unwrap()..];
+        let picker = &picker[..picker.find("</select>").unwrap()];
+        let names: Vec<&str> = picker.split("\">").skip(3).map(|option| option.split(" (").next().unwrap()).collect();
+        assert_eq!(names, ["Ente 1", "Ente 2", "Ente 3", "Ente 4", "Ente 5", "Ente capofila"]);
+        assert!(picker.contains(&format!("<option value=\"{}\">Ente capofila ({})</option>", demo.organisation, tax_code(0))));
     }
 }
