@@ -127,7 +127,11 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let wants_user = SESSION_USER.try_with(|_| ()).is_ok();
-        let sql = if wants_user { SESSION_WITH_USER } else { "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2" };
+        let sql = if wants_user {
+            SESSION_WITH_USER
+        } else {
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2"
+        };
         let rows = sqlx::query(sql)
             .bind(id.to_string())
             .bind(Timestamp::now().to_db())

@@ -33,7 +33,8 @@ struct Demo {
 async fn grow(app: &TestApp, demo: &Demo, n: u32) {
     let actor = Actor::cli();
     let organisation = app.organisation(&format!("Ente {n}"), &tax_code(n)).await;
-    let membership = MembershipInput { organisation_id: organisation.clone(), role: MembershipRole::Partner, joined_on: None };
+    let membership =
+        MembershipInput { organisation_id: organisation.clone(), role: MembershipRole::Partner, joined_on: None };
     app.db.add_membership(&actor, &demo.network, &membership).await.unwrap();
     let person = PersonInput {
         name: PersonName::parse(&format!("Persona {n}")).unwrap(),
@@ -43,7 +44,11 @@ async fn grow(app: &TestApp, demo: &Demo, n: u32) {
     let person = app.db.create_person(&actor, &person).await.unwrap().id;
     app.db.add_affiliation(&actor, &person, &organisation, "Operatrice").await.unwrap();
     app.db.add_affiliation(&actor, &person, &demo.organisation, "Volontaria").await.unwrap();
-    let action = ActionInput { title: format!("Azione {n}"), planned_outputs: "Laboratori".into(), target_groups: "Famiglie".into() };
+    let action = ActionInput {
+        title: format!("Azione {n}"),
+        planned_outputs: "Laboratori".into(),
+        target_groups: "Famiglie".into(),
+    };
     app.db.add_project_action(&actor, &demo.project, &action).await.unwrap();
     network(app, &format!("Rete {n}")).await;
 }
