@@ -138,3 +138,25 @@ app_tests! {
         assert!(picker.contains(&format!("<option value=\"{}\">Ente capofila ({})</option>", demo.organisation, tax_code(0))));
     }
 }
+
+app_tests! {
+    async fn the_account_and_roles_read_with_the_session_are_those_of_this_request(app: TestApp) {
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        app.login(&coordinator.email).await;
+        assert_eq!(app.get("/people").await.status, StatusCode::OK);
+
+        // Nothing is remembered between requests: a role taken away counts at once.
+        sqlx::query("DELETE FROM role_assignments WHERE user_id = $1").bind(&coordinator.id).execute(app.db.pool()).await.unwrap();
+        assert_ne!(app.get("/people").await.status, StatusCode::OK);
+        assert_eq!(app.get("/account").await.status, StatusCode::OK);
+
+        // And so does a disabled account: the session no longer logs anyone in.
+        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+            .bind("2026-01-01T00:00:00.000000Z")
+            .bind(&coordinator.id)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        assert_ne!(app.get("/account").await.status, StatusCode::OK);
+    }
+}
