@@ -115,13 +115,29 @@ impl Db {
         Ok(Page { entries, total })
     }
 
-    /// The distinct entity kinds and actions present, for the filter form.
+    /// The distinct entity kinds and actions present, for the filter form: one statement that
+    /// walks the indexes on `entity` and `action` from one value to the next, so that it reads a
+    /// few index entries per value rather than the whole log.
     pub async fn audit_vocabulary(&self) -> Result<(Vec<String>, Vec<String>)> {
-        let entities =
-            sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity").fetch_all(self.pool()).await?;
-        let actions =
-            sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action").fetch_all(self.pool()).await?;
-        Ok((entities, actions))
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "WITH RECURSIVE entities(value) AS (
+                 SELECT MIN(entity) FROM audit_log
+                 UNION ALL
+                 SELECT (SELECT MIN(entity) FROM audit_log WHERE entity > value) FROM entities WHERE value IS NOT NULL
+             ), actions(value) AS (
+                 SELECT MIN(action) FROM audit_log
+                 UNION ALL
+                 SELECT (SELECT MIN(action) FROM audit_log WHERE action > value) FROM actions WHERE value IS NOT NULL
+             )
+             SELECT 'entity' AS kind, value FROM entities WHERE value IS NOT NULL
+             UNION ALL
+             SELECT 'action', value FROM actions WHERE value IS NOT NULL
+             ORDER BY kind, value",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let (entities, actions): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(kind, _)| kind == "entity");
+        Ok((entities.into_iter().map(|(_, v)| v).collect(), actions.into_iter().map(|(_, v)| v).collect()))
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod auth;
+mod counted;
 pub mod diary;
 pub mod invitations;
 pub mod jobs;
@@ -37,10 +38,11 @@ mod tests;
 mod write_tests;
 
 pub use clock::Timestamp;
+pub use counted::CountedPool;
 pub use sql::{Page, PageRequest};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, Executor, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -139,7 +141,7 @@ impl Actor {
 
 #[derive(Debug, Clone)]
 pub struct Db {
-    pool: AnyPool,
+    pool: CountedPool,
     engine: Engine,
 }
 
@@ -181,15 +183,21 @@ impl Db {
             }
             Engine::Postgres => options.max_connections(16).connect(url).await?,
         };
-        Ok(Db { pool, engine })
+        Ok(Db { pool: CountedPool::new(pool), engine })
     }
 
     pub fn engine(&self) -> Engine {
         self.engine
     }
 
-    pub fn pool(&self) -> &AnyPool {
+    pub fn pool(&self) -> &CountedPool {
         &self.pool
+    }
+
+    /// How many statements this handle (and its clones) has run, for tests that bound the
+    /// statements a page costs.
+    pub fn statements(&self) -> u64 {
+        self.pool.statements()
     }
 
     /// Applies the embedded migrations of this engine.
@@ -198,7 +206,7 @@ impl Db {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await?;
+        migrator.run(&*self.pool).await?;
         Ok(())
     }
 
@@ -206,6 +214,7 @@ impl Db {
     /// that two writers queue on `busy_timeout` instead of failing when the reader upgrades. Only
     /// [`Db::write`], [`Db::system_write`] and the import (which rolls back on purpose) open one.
     pub(crate) async fn begin(&self) -> Result<Tx> {
+        self.pool.count();
         Ok(match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,

@@ -1,7 +1,11 @@
 //! The session store of `tower-sessions`, kept in our database so that app servers stay stateless.
 
+use crate::registry::networks::NetworkAssignment;
+use crate::users::{Assignment, Roles, User, user_from_row};
 use crate::{Db, Timestamp};
 use async_trait::async_trait;
+use sqlx::Row;
+use std::cell::RefCell;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
@@ -26,6 +30,50 @@ fn within_absolute_lifetime(data: &std::collections::HashMap<String, serde_json:
         .and_then(|text| Timestamp::parse(text).ok())
         .is_some_and(|at| at > Timestamp::now().before(ABSOLUTE_LIFETIME))
 }
+
+/// The account a session belongs to, with its roles, as read with the session record.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user: User,
+    /// As [`Db::roles`] returns them.
+    pub assignments: Vec<Assignment>,
+    pub networks: Vec<NetworkAssignment>,
+}
+
+tokio::task_local! {
+    /// Present while [`with_session_user`] runs: the store then reads the session's account and
+    /// roles in the statement that reads the session, and leaves them here.
+    static SESSION_USER: RefCell<Option<SessionUser>>;
+}
+
+/// Runs `future`, which may load the session; a session loaded during it is read together with its
+/// account and that account's roles, in one statement, and these come back beside the output.
+/// Nothing is kept beyond the call: the account is as fresh as the session record.
+pub async fn with_session_user<F: Future>(future: F) -> (F::Output, Option<SessionUser>) {
+    SESSION_USER
+        .scope(RefCell::new(None), async move {
+            let output = future.await;
+            (output, SESSION_USER.with(|slot| slot.borrow_mut().take()))
+        })
+        .await
+}
+
+/// The session record, its account and the account's roles (rows as [`Db::roles`] reads them, in
+/// its order), one row each; the session's row comes first (`kind` sorts `session` before
+/// `programme` before `network`). An expired or unknown session gives no row at all.
+const SESSION_WITH_USER: &str = "SELECT 'session' AS kind, s.data AS data, s.expires_at AS expires_at, u.id AS id,
+        u.email AS email, u.name AS name, u.is_admin AS is_admin, u.locale AS locale, u.disabled_at AS disabled_at,
+        NULL AS code, NULL AS role, NULL AS sort_key
+     FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2
+     UNION ALL
+     SELECT 'programme', NULL, NULL, p.id, NULL, p.name, NULL, NULL, NULL, p.code, r.role, p.code
+     FROM sessions s JOIN role_assignments r ON r.user_id = s.user_id JOIN programmes p ON p.id = r.programme_id
+     WHERE s.id = $1 AND s.expires_at > $2
+     UNION ALL
+     SELECT 'network', NULL, NULL, n.id, NULL, n.name, NULL, NULL, NULL, n.programme_id, a.role, n.name_folded
+     FROM sessions s JOIN network_assignments a ON a.user_id = s.user_id JOIN networks n ON n.id = a.network_id
+     WHERE s.id = $1 AND s.expires_at > $2 AND n.archived_at IS NULL
+     ORDER BY kind DESC, sort_key, role";
 
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
@@ -78,20 +126,36 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
-                .bind(Timestamp::now().to_db())
-                .fetch_optional(self.db.pool())
-                .await
-                .map_err(backend)?;
-        let Some((data, expires_at)) = row else { return Ok(None) };
+        let wants_user = SESSION_USER.try_with(|_| ()).is_ok();
+        let sql = if wants_user {
+            SESSION_WITH_USER
+        } else {
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2"
+        };
+        let rows = sqlx::query(sql)
+            .bind(id.to_string())
+            .bind(Timestamp::now().to_db())
+            .fetch_all(self.db.pool())
+            .await
+            .map_err(backend)?;
+        let Some(row) = rows.first() else { return Ok(None) };
+        let data: String = row.try_get("data").map_err(backend)?;
+        let expires_at: String = row.try_get("expires_at").map_err(backend)?;
         let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         if !within_absolute_lifetime(&data) {
             self.delete(id).await?;
             return Ok(None);
         }
         let expiry_date = Timestamp::parse(&expires_at).map_err(backend)?.0;
+        if wants_user && row.try_get::<Option<String>, _>("id").map_err(backend)?.is_some() {
+            let user = user_from_row(row).map_err(backend)?;
+            let mut roles = Roles::default();
+            for row in &rows[1..] {
+                roles.push(row).map_err(backend)?;
+            }
+            let loaded = SessionUser { user, assignments: roles.assignments, networks: roles.networks };
+            SESSION_USER.with(|slot| *slot.borrow_mut() = Some(loaded));
+        }
         Ok(Some(Record { id: *id, data, expiry_date }))
     }
 

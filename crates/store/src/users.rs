@@ -50,7 +50,7 @@ pub struct NewUser {
 
 const USER_COLUMNS: &str = "id, email, name, is_admin, locale, disabled_at";
 
-fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User> {
+pub(crate) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User> {
     let locale: Option<String> = row.try_get("locale")?;
     let disabled_at: Option<String> = row.try_get("disabled_at")?;
     Ok(User {
@@ -61,6 +61,37 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User> {
         locale: locale.as_deref().and_then(Locale::parse),
         disabled: disabled_at.is_some(),
     })
+}
+
+/// The roles of a user as [`Db::roles`] reads them, one row each: `kind` (`programme` or
+/// `network`), `id`, `code` (the programme's code, or the network's programme), `name`, `role`.
+#[derive(Default)]
+pub(crate) struct Roles {
+    pub assignments: Vec<Assignment>,
+    pub networks: Vec<NetworkAssignment>,
+}
+
+impl Roles {
+    pub fn push(&mut self, row: &sqlx::any::AnyRow) -> Result<()> {
+        let kind: String = row.try_get("kind")?;
+        let role = RoleColumn::try_from(row.try_get::<String, _>("role")?)?;
+        if kind == "programme" {
+            self.assignments.push(Assignment {
+                programme_id: row.try_get("id")?,
+                programme_code: row.try_get("code")?,
+                programme_name: row.try_get("name")?,
+                role,
+            });
+        } else {
+            self.networks.push(NetworkAssignment {
+                network_id: row.try_get("id")?,
+                network_name: row.try_get("name")?,
+                programme_id: row.try_get("code")?,
+                role: role.0,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// The outcome of a login attempt, kept coarse on purpose: the caller must not be able to tell an
@@ -250,28 +281,11 @@ impl Db {
         .bind(user_id)
         .fetch_all(self.pool())
         .await?;
-        let mut assignments = Vec::new();
-        let mut networks = Vec::new();
-        for row in rows {
-            let kind: String = row.try_get("kind")?;
-            let role = RoleColumn::try_from(row.try_get::<String, _>("role")?)?;
-            if kind == "programme" {
-                assignments.push(Assignment {
-                    programme_id: row.try_get("id")?,
-                    programme_code: row.try_get("code")?,
-                    programme_name: row.try_get("name")?,
-                    role,
-                });
-            } else {
-                networks.push(NetworkAssignment {
-                    network_id: row.try_get("id")?,
-                    network_name: row.try_get("name")?,
-                    programme_id: row.try_get("code")?,
-                    role: role.0,
-                });
-            }
+        let mut roles = Roles::default();
+        for row in &rows {
+            roles.push(row)?;
         }
-        Ok((assignments, networks))
+        Ok((roles.assignments, roles.networks))
     }
 
     /// Gives `role` in `programme_id` to the user; giving a role already held changes nothing.

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use reti_domain::{Locale, Role};
 use reti_store::registry::networks::NetworkAssignment;
 use reti_store::registry::scope::Scope;
+use reti_store::sessions::{SessionUser, USER_ID_KEY, with_session_user};
 use reti_store::users::{Assignment, User};
 use tower_sessions::Session;
 
@@ -124,6 +125,22 @@ async fn load_identity(state: &AppState, user: Option<User>) -> Result<Option<Id
     }
 }
 
+/// The identity of a browser session: the account and roles the store read with the session
+/// record (one statement, decision 0015) when they belong to the session's user, else read apart.
+async fn session_identity(
+    state: &AppState,
+    user_id: Option<String>,
+    loaded: Option<SessionUser>,
+) -> Result<Option<Identity>, reti_store::StoreError> {
+    match (user_id, loaded) {
+        (Some(id), Some(SessionUser { user, assignments, networks })) if user.id == id => {
+            Ok((!user.disabled).then_some(Identity { user, assignments, networks }))
+        }
+        (Some(id), _) => load_identity(state, state.db.user(&id).await?).await,
+        (None, _) => Ok(None),
+    }
+}
+
 pub async fn load_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     match build_context(&state, &parts).await {
@@ -170,7 +187,8 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
         };
         load_identity(state, user).await?
     } else if let Some(session) = request.extensions.get::<Session>() {
-        let user_id: Option<String> = session.get(reti_store::sessions::USER_ID_KEY).await.ok().flatten();
+        let (user_id, loaded) = with_session_user(session.get::<String>(USER_ID_KEY)).await;
+        let user_id = user_id.ok().flatten();
         csrf = session.get::<String>(SESSION_CSRF_KEY).await.ok().flatten();
         session_locale = session.get::<Locale>(SESSION_LOCALE_KEY).await.ok().flatten();
         if let Some(locale) = switch
@@ -178,12 +196,8 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
         {
             let _ = session.insert(SESSION_LOCALE_KEY, locale).await;
         }
-        let user = match user_id {
-            Some(id) => state.db.user(&id).await?,
-            None => None,
-        };
         // `?lang=` is a GET: it switches this session only; the saved preference changes by POST.
-        load_identity(state, user).await?
+        session_identity(state, user_id, loaded).await?
     } else {
         None
     };

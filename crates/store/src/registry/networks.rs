@@ -308,6 +308,42 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The networks an organisation is or was a member of (past memberships only in the networks
+    /// of `history_scope`, as [`NetworkFilter::history_scope`]), by name, each with the
+    /// organisation's current role (`None` when it left): one statement.
+    pub async fn organisation_networks(
+        &self,
+        organisation_id: &str,
+        history_scope: Option<super::scope::Scope>,
+    ) -> Result<Vec<(String, String, Option<MembershipRole>)>> {
+        let filter = NetworkFilter {
+            organisation_id: Some(organisation_id.to_owned()),
+            history_scope,
+            ..NetworkFilter::default()
+        };
+        let Some(mut conditions) = network_conditions(&filter) else { return Ok(Vec::new()) };
+        let organisation = conditions.bind(organisation_id);
+        let sql = format!(
+            "SELECT n.id, n.name,
+               (SELECT ms.role FROM memberships ms WHERE ms.network_id = n.id AND ms.organisation_id = {organisation}
+                AND ms.left_on IS NULL ORDER BY CASE ms.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END LIMIT 1) AS role
+             FROM networks n JOIN programmes p ON p.id = n.programme_id{} ORDER BY n.name_folded, n.id",
+            conditions.where_clause()
+        );
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|row| {
+                let role: Option<String> = row.try_get("role")?;
+                let role = role
+                    .map(|role| MembershipRole::parse(&role).map_err(|_| StoreError::Corrupt(format!("role {role:?}"))))
+                    .transpose()?;
+                Ok((row.try_get("id")?, row.try_get("name")?, role))
+            })
+            .collect()
+    }
+}
+
 /// The conditions of a networks list, or `None` when the filter admits no network at all.
 fn network_conditions(filter: &NetworkFilter) -> Option<Conditions> {
     let mut conditions = Conditions::default();
@@ -370,7 +406,8 @@ fn network_conditions(filter: &NetworkFilter) -> Option<Conditions> {
 }
 
 impl Db {
-    /// Loads municipalities, action lines and memberships of the networks, three queries for all.
+    /// Loads municipalities, action lines and memberships of the networks, one statement for all
+    /// (per 500 networks): the three lists come as rows of one `UNION ALL`, told apart by `part`.
     async fn fill_networks(&self, networks: &mut [Network]) -> Result<()> {
         let ids: Vec<String> = networks.iter().map(|n| n.id.clone()).collect();
         let mut municipalities: HashMap<String, Vec<MunicipalityRef>> = HashMap::new();
@@ -378,59 +415,60 @@ impl Db {
         let mut members: HashMap<String, Vec<Membership>> = HashMap::new();
         for chunk in ids.chunks(500) {
             let list = placeholders(1, chunk.len());
+            // Columns a–h are text, `number` the action line's number; `s1`–`s3` order each part
+            // as the lists are shown (memberships: current first, lead, partners, others, by name).
             let sql = format!(
-                "SELECT nm.network_id, m.istat_code, m.name, m.province_code FROM network_municipalities nm
-                 JOIN municipalities m ON m.istat_code = nm.istat_code WHERE nm.network_id IN ({list}) ORDER BY m.name_folded"
+                "SELECT 1 AS part, nm.network_id AS network_id, m.istat_code AS a, m.name AS b, m.province_code AS c,
+                        NULL AS d, NULL AS e, NULL AS f, NULL AS g, NULL AS h, NULL AS number,
+                        0 AS s1, 0 AS s2, m.name_folded AS s3
+                 FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code
+                 WHERE nm.network_id IN ({list})
+                 UNION ALL
+                 SELECT 2, nal.network_id, a.id, a.programme_id, a.title, NULL, NULL, NULL, NULL, NULL, a.number, a.number, 0, ''
+                 FROM network_action_lines nal JOIN action_lines a ON a.id = nal.action_line_id
+                 WHERE nal.network_id IN ({list})
+                 UNION ALL
+                 SELECT 3, ms.network_id, ms.id, ms.organisation_id, o.name, o.kind, o.tax_code, ms.role, ms.joined_on, ms.left_on, NULL,
+                        CASE WHEN ms.left_on IS NULL THEN 0 ELSE 1 END,
+                        CASE ms.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, o.name_folded
+                 FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id
+                 WHERE ms.network_id IN ({list})
+                 ORDER BY part, s1, s2, s3"
             );
             let mut query = sqlx::query(&sql);
             for id in chunk {
                 query = query.bind(id);
             }
             for row in query.fetch_all(self.pool()).await? {
-                municipalities.entry(row.try_get("network_id")?).or_default().push(MunicipalityRef {
-                    istat_code: row.try_get("istat_code")?,
-                    name: row.try_get("name")?,
-                    province_code: row.try_get("province_code")?,
-                });
-            }
-            let sql = format!(
-                "SELECT nal.network_id, a.id, a.programme_id, a.number, a.title FROM network_action_lines nal
-                 JOIN action_lines a ON a.id = nal.action_line_id WHERE nal.network_id IN ({list}) ORDER BY a.number"
-            );
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                lines.entry(row.try_get("network_id")?).or_default().push(ActionLine {
-                    id: row.try_get("id")?,
-                    programme_id: row.try_get("programme_id")?,
-                    number: row.try_get("number")?,
-                    title: row.try_get("title")?,
-                });
-            }
-            let sql = format!(
-                "SELECT ms.network_id, ms.id, ms.organisation_id, o.name, o.kind, o.tax_code, ms.role, ms.joined_on, ms.left_on
-                 FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id WHERE ms.network_id IN ({list})
-                 ORDER BY CASE WHEN ms.left_on IS NULL THEN 0 ELSE 1 END, CASE ms.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, o.name_folded"
-            );
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                let kind: String = row.try_get("kind")?;
-                let role: String = row.try_get("role")?;
-                members.entry(row.try_get("network_id")?).or_default().push(Membership {
-                    id: row.try_get("id")?,
-                    organisation_id: row.try_get("organisation_id")?,
-                    organisation_name: row.try_get("name")?,
-                    organisation_kind: OrganisationKind::parse(&kind).map_err(|_| StoreError::Corrupt(kind.clone()))?,
-                    tax_code: row.try_get("tax_code")?,
-                    role: MembershipRole::parse(&role).map_err(|_| StoreError::Corrupt(role.clone()))?,
-                    joined_on: date_from_db(row.try_get("joined_on")?)?,
-                    left_on: date_from_db(row.try_get("left_on")?)?,
-                });
+                let network_id: String = row.try_get("network_id")?;
+                match row.try_get::<i64, _>("part")? {
+                    1 => municipalities.entry(network_id).or_default().push(MunicipalityRef {
+                        istat_code: row.try_get("a")?,
+                        name: row.try_get("b")?,
+                        province_code: row.try_get("c")?,
+                    }),
+                    2 => lines.entry(network_id).or_default().push(ActionLine {
+                        id: row.try_get("a")?,
+                        programme_id: row.try_get("b")?,
+                        number: row.try_get("number")?,
+                        title: row.try_get("c")?,
+                    }),
+                    _ => {
+                        let kind: String = row.try_get("d")?;
+                        let role: String = row.try_get("f")?;
+                        members.entry(network_id).or_default().push(Membership {
+                            id: row.try_get("a")?,
+                            organisation_id: row.try_get("b")?,
+                            organisation_name: row.try_get("c")?,
+                            organisation_kind: OrganisationKind::parse(&kind)
+                                .map_err(|_| StoreError::Corrupt(kind.clone()))?,
+                            tax_code: row.try_get("e")?,
+                            role: MembershipRole::parse(&role).map_err(|_| StoreError::Corrupt(role.clone()))?,
+                            joined_on: date_from_db(row.try_get("g")?)?,
+                            left_on: date_from_db(row.try_get("h")?)?,
+                        });
+                    }
+                }
             }
         }
         for network in networks {

@@ -5,13 +5,12 @@ use super::AuditValue;
 use super::scope::audit_programme;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern, placeholders};
-use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern};
+use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Email, OrganisationKind};
 use serde::Serialize;
 use sqlx::Row;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Organisation {
@@ -44,9 +43,23 @@ pub struct OrganisationFilter {
     pub scope: Option<super::scope::Scope>,
 }
 
-const SELECT: &str = "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.email, o.phone, o.website, o.archived_at,
-        m.istat_code AS m_code, m.name AS m_name, m.province_code AS m_province
-     FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code";
+/// The columns of an organisation, its municipality and its resource tags (a JSON array of text, by
+/// name): the tags come with their organisation's row rather than as rows of their own.
+fn select(engine: Engine) -> String {
+    let tags = match engine {
+        Engine::Sqlite => {
+            "(SELECT json_group_array(t.tag ORDER BY t.tag_folded) FROM organisation_tags t WHERE t.organisation_id = o.id)"
+        }
+        Engine::Postgres => {
+            "(SELECT CAST(json_agg(t.tag ORDER BY t.tag_folded) AS TEXT) FROM organisation_tags t WHERE t.organisation_id = o.id)"
+        }
+    };
+    format!(
+        "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.email, o.phone, o.website, o.archived_at,
+            m.istat_code AS m_code, m.name AS m_name, m.province_code AS m_province, {tags} AS tags
+         FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code"
+    )
+}
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Organisation> {
     let kind: String = row.try_get("kind")?;
@@ -68,7 +81,10 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Organisation> {
         email: row.try_get("email")?,
         phone: row.try_get("phone")?,
         website: row.try_get("website")?,
-        resources: Vec::new(),
+        resources: match row.try_get::<Option<String>, _>("tags")? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("tags: {e}")))?,
+            None => Vec::new(),
+        },
         archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
     })
 }
@@ -138,12 +154,9 @@ impl Db {
     }
 
     pub async fn organisation(&self, id: &str) -> Result<Option<Organisation>> {
-        let sql = format!("{SELECT} WHERE o.id = $1");
+        let sql = format!("{} WHERE o.id = $1", select(self.engine()));
         let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await? else { return Ok(None) };
-        let mut organisation = from_row(&row)?;
-        organisation.resources =
-            self.tags_of(std::slice::from_ref(&organisation.id)).await?.remove(&organisation.id).unwrap_or_default();
-        Ok(Some(organisation))
+        Ok(Some(from_row(&row)?))
     }
 
     pub async fn organisation_by_tax_code(&self, tax_code: &str) -> Result<Option<Organisation>> {
@@ -198,34 +211,11 @@ impl Db {
             "SELECT COUNT(*) FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}"
         );
         let total: i64 = conditions.query_scalar(&count_sql).fetch_one(self.pool()).await?;
-        let sql = format!("{SELECT}{where_clause} ORDER BY o.name_folded, o.id{}", page.limit_offset());
+        let sql =
+            format!("{}{where_clause} ORDER BY o.name_folded, o.id{}", select(self.engine()), page.limit_offset());
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-        let ids: Vec<String> = items.iter().map(|o| o.id.clone()).collect();
-        let mut tags = self.tags_of(&ids).await?;
-        for organisation in &mut items {
-            organisation.resources = tags.remove(&organisation.id).unwrap_or_default();
-        }
+        let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
-    }
-
-    /// The resource tags of the given organisations.
-    async fn tags_of(&self, ids: &[String]) -> Result<HashMap<String, Vec<String>>> {
-        let mut tags: HashMap<String, Vec<String>> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let sql = format!(
-                "SELECT organisation_id, tag FROM organisation_tags WHERE organisation_id IN ({}) ORDER BY tag_folded",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query_as::<_, (String, String)>(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            for (id, tag) in query.fetch_all(self.pool()).await? {
-                tags.entry(id).or_default().push(tag);
-            }
-        }
-        Ok(tags)
     }
 
     /// The tags in use, most used first, for suggestions next to the curated vocabulary.
@@ -237,13 +227,24 @@ impl Db {
         Ok(sqlx::query_as(&sql).fetch_all(self.pool()).await?)
     }
 
-    /// Organisations for pickers: active ones, by name.
+    /// Organisations for pickers: active ones, by name, as (id, name, tax code). They come as one
+    /// JSON array in one row: a picker lists every organisation, and on SQLite each row of a result
+    /// costs a hand-over between the connection's thread and the request's.
     pub async fn organisation_choices(&self) -> Result<Vec<(String, String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT id, name, tax_code FROM organisations WHERE archived_at IS NULL ORDER BY name_folded",
-        )
-        .fetch_all(self.pool())
-        .await?)
+        let sql = match self.engine() {
+            crate::Engine::Sqlite => {
+                "SELECT json_group_array(json_array(id, name, tax_code) ORDER BY name_folded) FROM organisations
+                 WHERE archived_at IS NULL"
+            }
+            crate::Engine::Postgres => {
+                "SELECT CAST(json_agg(json_build_array(id, name, tax_code) ORDER BY name_folded) AS TEXT) FROM organisations
+                 WHERE archived_at IS NULL"
+            }
+        };
+        let json: Option<String> = sqlx::query_scalar(sql).fetch_one(self.pool()).await?;
+        json.map_or(Ok(Vec::new()), |json| {
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("organisation choices: {e}")))
+        })
     }
 }
 

@@ -8,6 +8,7 @@ use crate::sql::{date_from_db, date_to_db, placeholders};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ProjectAction {
@@ -34,6 +35,14 @@ pub struct LocalProject {
 
 /// A project and its actions, validated in the domain.
 pub use reti_domain::input::{ActionInput, ProjectInput};
+
+/// A local project as a network's page links to it.
+#[derive(Debug, Clone)]
+pub struct ProjectLink {
+    pub id: String,
+    pub title: String,
+    pub archived: bool,
+}
 
 impl AuditValue for ProjectInput {
     fn audit_value(&self) -> serde_json::Value {
@@ -179,48 +188,67 @@ impl Db {
         Ok(projects)
     }
 
+    /// The titles of a network's local projects, for links (archived ones too when asked).
+    pub async fn project_links(&self, network_id: &str, include_archived: bool) -> Result<Vec<ProjectLink>> {
+        let sql = format!(
+            "SELECT id, title, archived_at FROM local_projects WHERE network_id = $1{} ORDER BY created_at",
+            if include_archived { "" } else { " AND archived_at IS NULL" }
+        );
+        let rows = sqlx::query(&sql).bind(network_id).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ProjectLink {
+                    id: row.try_get("id")?,
+                    title: row.try_get("title")?,
+                    archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Loads the action lines and actions of the projects, one statement for all (per 500
+    /// projects): both lists come as rows of one `UNION ALL`, told apart by `part`.
     async fn fill_projects(&self, projects: &mut [LocalProject]) -> Result<()> {
         for chunk in projects.chunks_mut(500) {
             let list = placeholders(1, chunk.len());
             let sql = format!(
-                "SELECT pal.project_id, a.id, a.programme_id, a.number, a.title FROM local_project_action_lines pal
-                 JOIN action_lines a ON a.id = pal.action_line_id WHERE pal.project_id IN ({list}) ORDER BY a.number"
+                "SELECT 1 AS part, pal.project_id AS project_id, a.id AS id, a.programme_id AS programme_id, a.title AS title,
+                        NULL AS planned_outputs, NULL AS target_groups, a.number AS number
+                 FROM local_project_action_lines pal JOIN action_lines a ON a.id = pal.action_line_id
+                 WHERE pal.project_id IN ({list})
+                 UNION ALL
+                 SELECT 2, project_id, id, NULL, title, planned_outputs, target_groups, position FROM project_actions
+                 WHERE project_id IN ({list})
+                 ORDER BY part, number"
             );
             let mut query = sqlx::query(&sql);
             for project in chunk.iter() {
                 query = query.bind(&project.id);
             }
-            let lines = query.fetch_all(self.pool()).await?;
-            let sql = format!(
-                "SELECT project_id, id, position, title, planned_outputs, target_groups FROM project_actions
-                 WHERE project_id IN ({list}) ORDER BY position"
-            );
-            let mut query = sqlx::query(&sql);
-            for project in chunk.iter() {
-                query = query.bind(&project.id);
-            }
-            let actions = query.fetch_all(self.pool()).await?;
-            for project in chunk.iter_mut() {
-                for row in lines.iter().filter(|r| r.try_get::<String, _>("project_id").is_ok_and(|p| p == project.id))
-                {
-                    project.action_lines.push(ActionLine {
+            let mut lines: HashMap<String, Vec<ActionLine>> = HashMap::new();
+            let mut actions: HashMap<String, Vec<ProjectAction>> = HashMap::new();
+            for row in query.fetch_all(self.pool()).await? {
+                let project_id: String = row.try_get("project_id")?;
+                if row.try_get::<i64, _>("part")? == 1 {
+                    lines.entry(project_id).or_default().push(ActionLine {
                         id: row.try_get("id")?,
                         programme_id: row.try_get("programme_id")?,
                         number: row.try_get("number")?,
                         title: row.try_get("title")?,
                     });
-                }
-                for row in
-                    actions.iter().filter(|r| r.try_get::<String, _>("project_id").is_ok_and(|p| p == project.id))
-                {
-                    project.actions.push(ProjectAction {
+                } else {
+                    actions.entry(project_id).or_default().push(ProjectAction {
                         id: row.try_get("id")?,
-                        position: row.try_get("position")?,
+                        position: row.try_get("number")?,
                         title: row.try_get("title")?,
                         planned_outputs: row.try_get("planned_outputs")?,
                         target_groups: row.try_get("target_groups")?,
                     });
                 }
+            }
+            for project in chunk.iter_mut() {
+                project.action_lines = lines.remove(&project.id).unwrap_or_default();
+                project.actions = actions.remove(&project.id).unwrap_or_default();
             }
         }
         Ok(())

@@ -18,7 +18,7 @@ use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
 use reti_store::registry::districts::DistrictRef;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput, NetworkSummary};
-use reti_store::registry::projects::LocalProject;
+use reti_store::registry::projects::ProjectLink;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -102,7 +102,7 @@ struct ShowPage {
     network: Network,
     private: bool,
     manage: bool,
-    projects: Vec<LocalProject>,
+    projects: Vec<ProjectLink>,
     people: Vec<(String, String, String)>,
     organisations: Vec<(String, String, String)>,
     roles: Vec<(&'static str, String)>,
@@ -121,7 +121,7 @@ async fn show_page(
 ) -> AppResult<Response> {
     let private = view.access >= NetworkAccess::Private;
     let manage = view.access == NetworkAccess::Manage;
-    let projects = if private { state.db.projects_of_network(&view.network.id, manage).await? } else { Vec::new() };
+    let projects = if private { state.db.project_links(&view.network.id, manage).await? } else { Vec::new() };
     let people = if private {
         state
             .db

@@ -100,24 +100,14 @@ pub async fn show(
 ) -> AppResult<Response> {
     let organisation = state.db.organisation(&id).await?.ok_or(AppError::NotFound)?;
     // Past memberships are private data: shown only in networks whose history the viewer sees.
-    let filter = reti_store::registry::networks::NetworkFilter {
-        organisation_id: Some(id.clone()),
-        history_scope: Some(identity.scope()),
-        ..Default::default()
-    };
     let networks = state
         .db
-        .list_networks(&filter, PageRequest::all())
+        .organisation_networks(&id, Some(identity.scope()))
         .await?
-        .items
         .into_iter()
-        .map(|n| {
-            let role = n
-                .memberships
-                .iter()
-                .find(|m| m.organisation_id == id && m.is_current())
-                .map(|m| page.t(&m.role.label_key()));
-            (n.id, n.name, role.unwrap_or_else(|| page.t("membership-ended")))
+        .map(|(id, name, role)| {
+            let role = role.map_or_else(|| page.t("membership-ended"), |role| page.t(&role.label_key()));
+            (id, name, role)
         })
         .collect();
     render(&ShowPage { page, organisation, networks, can_manage: identity.is_coordinator() })

@@ -20,5 +20,6 @@ mod pages;
 mod registry;
 mod scope;
 mod speed;
+mod statements;
 mod validate;
 mod write;

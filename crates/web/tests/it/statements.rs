@@ -1,0 +1,162 @@
+//! How many SQL statements each page shape of the demo costs a coordinator: a bound per page, and
+//! the same count when every list on the page has more rows, so that a query per row fails here.
+
+use crate::app_tests;
+use crate::harness::TestApp;
+use axum::http::StatusCode;
+use reti_domain::{Email, MembershipRole, NetworkStatus, PersonName, Role};
+use reti_store::Actor;
+use reti_store::registry::networks::{MembershipInput, NetworkInput};
+use reti_store::registry::people::PersonInput;
+use reti_store::registry::projects::{ActionInput, ProjectInput};
+
+/// The statements a page costs once its session is warm (CSRF token set, nothing else to write).
+async fn statements(app: &TestApp, path: &str) -> u64 {
+    let warm = app.get(path).await;
+    assert_eq!(warm.status, StatusCode::OK, "{path}: {}", warm.body);
+    let before = app.db.statements();
+    let response = app.get(path).await;
+    assert_eq!(response.status, StatusCode::OK, "{path}");
+    app.db.statements() - before
+}
+
+/// The demo's shapes: a network with members, their people, a project with actions.
+struct Demo {
+    network: String,
+    organisation: String,
+    project: String,
+}
+
+/// Adds one more of everything the pages list: an organisation (member of the network, with a
+/// resource), a person working there, an action of the project, a network and the audit entries of
+/// all these.
+async fn grow(app: &TestApp, demo: &Demo, n: u32) {
+    let actor = Actor::cli();
+    let organisation = app.organisation(&format!("Ente {n}"), &tax_code(n)).await;
+    let membership =
+        MembershipInput { organisation_id: organisation.clone(), role: MembershipRole::Partner, joined_on: None };
+    app.db.add_membership(&actor, &demo.network, &membership).await.unwrap();
+    let person = PersonInput {
+        name: PersonName::parse(&format!("Persona {n}")).unwrap(),
+        email: Some(Email::parse(&format!("persona{n}@prova.it")).unwrap()),
+        phone: String::new(),
+    };
+    let person = app.db.create_person(&actor, &person).await.unwrap().id;
+    app.db.add_affiliation(&actor, &person, &organisation, "Operatrice").await.unwrap();
+    app.db.add_affiliation(&actor, &person, &demo.organisation, "Volontaria").await.unwrap();
+    let action = ActionInput {
+        title: format!("Azione {n}"),
+        planned_outputs: "Laboratori".into(),
+        target_groups: "Famiglie".into(),
+    };
+    app.db.add_project_action(&actor, &demo.project, &action).await.unwrap();
+    network(app, &format!("Rete {n}")).await;
+}
+
+/// A valid numeric tax code, different for each `n`.
+fn tax_code(n: u32) -> String {
+    let first10 = format!("{:010}", 8_000_000_000 + u64::from(n));
+    let check = reti_domain::taxcode::check_digit_numeric(&first10);
+    format!("{first10}{check}")
+}
+
+async fn network(app: &TestApp, name: &str) -> String {
+    let line = app.db.put_action_line(&Actor::cli(), &app.programme_id, 1, "Linea").await.unwrap().id;
+    let input = NetworkInput {
+        programme_id: app.programme_id.clone(),
+        name: name.into(),
+        description: String::new(),
+        maturity: None,
+        status: NetworkStatus::Active,
+        municipality_codes: vec!["015146".into(), "016024".into()],
+        action_line_ids: vec![line],
+    };
+    app.db.create_network(&Actor::cli(), &input).await.unwrap().id
+}
+
+/// The page shapes of the benchmark (`scripts/bench-pages`) with the most statements each may run.
+fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
+    vec![
+        ("/".into(), 1),
+        ("/networks".into(), 3),
+        (format!("/networks/{}", demo.network), 7),
+        ("/organisations".into(), 3),
+        (format!("/organisations/{}", demo.organisation), 3),
+        ("/people".into(), 4),
+        ("/programmes".into(), 2),
+        (format!("/programmes/{programme_id}"), 3),
+        (format!("/projects/{}", demo.project), 5),
+        ("/audit".into(), 4),
+        ("/municipalities?q=berg".into(), 2),
+    ]
+}
+
+app_tests! {
+    async fn no_page_runs_a_statement_per_row(app: TestApp) {
+        let actor = Actor::cli();
+        let network = network(&app, "Rete di prova").await;
+        let organisation = app.organisation("Ente capofila", &tax_code(0)).await;
+        let lead = MembershipInput { organisation_id: organisation.clone(), role: MembershipRole::Lead, joined_on: None };
+        app.db.add_membership(&actor, &network, &lead).await.unwrap();
+        let project = ProjectInput {
+            title: "Progetto".into(),
+            description: String::new(),
+            budget_cents: None,
+            starts_on: None,
+            ends_on: None,
+            action_line_ids: Vec::new(),
+        };
+        let project = app.db.create_project(&actor, &network, &project).await.unwrap().id;
+        let demo = Demo { network, organisation, project };
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        app.login(&coordinator.email).await;
+
+        grow(&app, &demo, 1).await;
+        grow(&app, &demo, 2).await;
+        let mut few = Vec::new();
+        for (path, _) in pages(&demo, &app.programme_id) {
+            few.push(statements(&app, &path).await);
+        }
+        for n in 3..6 {
+            grow(&app, &demo, n).await;
+        }
+        let mut report = String::new();
+        let mut failed = false;
+        for ((path, bound), few) in pages(&demo, &app.programme_id).into_iter().zip(few) {
+            let many = statements(&app, &path).await;
+            failed |= few != many || many > bound;
+            report.push_str(&format!("{path}: {few} statements, {many} with more rows, at most {bound} allowed\n"));
+        }
+        assert!(!failed, "{report}");
+
+        // The picker of a new member (read as one JSON array) lists every organisation by name.
+        let page = app.get(&format!("/networks/{}", demo.network)).await.body;
+        let picker = &page[page.find("id=\"organisation_id\"").unwrap()..];
+        let picker = &picker[..picker.find("</select>").unwrap()];
+        let names: Vec<&str> = picker.split("\">").skip(3).map(|option| option.split(" (").next().unwrap()).collect();
+        assert_eq!(names, ["Ente 1", "Ente 2", "Ente 3", "Ente 4", "Ente 5", "Ente capofila"]);
+        assert!(picker.contains(&format!("<option value=\"{}\">Ente capofila ({})</option>", demo.organisation, tax_code(0))));
+    }
+}
+
+app_tests! {
+    async fn the_account_and_roles_read_with_the_session_are_those_of_this_request(app: TestApp) {
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        app.login(&coordinator.email).await;
+        assert_eq!(app.get("/people").await.status, StatusCode::OK);
+
+        // Nothing is remembered between requests: a role taken away counts at once.
+        sqlx::query("DELETE FROM role_assignments WHERE user_id = $1").bind(&coordinator.id).execute(app.db.pool()).await.unwrap();
+        assert_ne!(app.get("/people").await.status, StatusCode::OK);
+        assert_eq!(app.get("/account").await.status, StatusCode::OK);
+
+        // And so does a disabled account: the session no longer logs anyone in.
+        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+            .bind("2026-01-01T00:00:00.000000Z")
+            .bind(&coordinator.id)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        assert_ne!(app.get("/account").await.status, StatusCode::OK);
+    }
+}
