@@ -461,16 +461,25 @@ impl Db {
             ));
         }
         let where_clause = conditions.where_clause();
-        let total: i64 = conditions
-            .query_scalar(&format!("SELECT COUNT(*) FROM meetings m{where_clause}"))
-            .fetch_one(self.pool())
-            .await?;
+        // The total rides on the page's rows, so a page is one statement.
         let sql = format!(
-            "SELECT {MEETING_COLUMNS} FROM meetings m JOIN networks n ON n.id = m.network_id{where_clause}
+            "SELECT {MEETING_COLUMNS}, COUNT(*) OVER () AS total
+             FROM meetings m JOIN networks n ON n.id = m.network_id{where_clause}
              ORDER BY m.starts_at, m.id{}",
             page.limit_offset()
         );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let total: i64 = match rows.first() {
+            Some(row) => row.try_get("total")?,
+            // A page past the end has no row to carry the total.
+            None if page.page > 1 => {
+                conditions
+                    .query_scalar(&format!("SELECT COUNT(*) FROM meetings m{where_clause}"))
+                    .fetch_one(self.pool())
+                    .await?
+            }
+            None => 0,
+        };
         let items = rows.iter().map(meeting_from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
