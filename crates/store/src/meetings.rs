@@ -6,6 +6,7 @@
 use crate::audit::Change;
 use crate::registry::export::{ExportColumn, ExportTable};
 use crate::sql::{Conditions, Page, PageRequest, date_from_db, date_to_db};
+use crate::notices::{Notice, meeting_notice};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
 use chrono::{DateTime, Utc};
 use reti_domain::meetings::{
@@ -332,6 +333,7 @@ impl Db {
                     after: Some(after),
                 })
                 .await?;
+                w.enqueue(&meeting_notice(&id, Notice::Invitation)).await?;
                 ids.push(id);
             }
             Ok::<_, StoreError>(ids)
@@ -353,7 +355,8 @@ impl Db {
         self.write(actor, async |w| {
             sqlx::query(
                 "UPDATE meetings SET title = $1, kind = $2, mode = $3, place = $4, link = $5, starts_at = $6, ends_at = $7,
-                    agenda = $8, registration_open = $9, capacity = $10, sequence = sequence + 1, updated_at = $11 WHERE id = $12",
+                    agenda = $8, registration_open = $9, capacity = $10, sequence = sequence + 1, updated_at = $11,
+                    reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END WHERE id = $12",
             )
             .bind(&draft.title)
             .bind(draft.kind.code())
@@ -383,6 +386,7 @@ impl Db {
             .await?;
             // More room may promote people waiting.
             promote_waiting(w, id, &before.programme_id, draft.capacity).await?;
+            w.enqueue(&meeting_notice(id, Notice::Update)).await?;
             Ok::<_, StoreError>(())
         })
         .await?;
@@ -394,13 +398,17 @@ impl Db {
         let meeting = self.meeting(id).await?.ok_or(StoreError::NotFound)?;
         self.write(actor, async |w| {
             let now = Timestamp::now().to_db();
-            sqlx::query(
+            let cancelled = sqlx::query(
                 "UPDATE meetings SET cancelled_at = $1, sequence = sequence + 1, updated_at = $1 WHERE id = $2 AND cancelled_at IS NULL",
             )
             .bind(&now)
             .bind(id)
             .execute(&mut *w.tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if cancelled == 1 {
+                w.enqueue(&meeting_notice(id, Notice::Cancellation)).await?;
+            }
             w.audit(Change {
                 action: "cancel",
                 entity: "meeting",
@@ -1065,7 +1073,7 @@ const ATTENDANCE_COLUMNS: &[ExportColumn] = &[
 
 /// Whether `$person` is invited to meeting `m.id`: named, through an organisation they work for,
 /// or through a network one of their organisations is a current member of.
-const INVITED_SQL: &str = "(EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND (
+pub(crate) const INVITED_SQL: &str = "(EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND (
       (i.kind = 'person' AND i.target_id = $person)
    OR (i.kind = 'organisation' AND i.target_id IN (SELECT af.organisation_id FROM affiliations af WHERE af.person_id = $person AND af.ended_at IS NULL))
    OR (i.kind = 'network' AND i.target_id IN (SELECT ms.network_id FROM memberships ms JOIN affiliations af ON af.organisation_id = ms.organisation_id

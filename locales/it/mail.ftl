@@ -1,0 +1,28 @@
+## E-mail degli incontri: inviti, aggiornamenti, annullamenti, promemoria; preferenze di notifica
+
+mail-meeting-invitation-subject = Invito: { $title }
+mail-meeting-invitation-intro = sei invitato/a all'incontro «{ $title }».
+mail-meeting-update-subject = Aggiornato: { $title }
+mail-meeting-update-intro = l'incontro «{ $title }» è stato modificato.
+mail-meeting-cancellation-subject = Annullato: { $title }
+mail-meeting-cancellation-intro = l'incontro «{ $title }» è stato annullato.
+mail-meeting-reminder-subject = Promemoria: { $title } è domani
+mail-meeting-reminder-intro = ti ricordiamo l'incontro «{ $title }».
+mail-meeting-body =
+    Gentile { $name },
+
+    { $intro }
+
+    Quando: { $when } (ora italiana)
+    Dove: { $place }
+
+    Dettagli: { $link }
+
+    Il file allegato aggiorna il tuo calendario. Puoi scegliere quali e-mail ricevere dal tuo profilo.
+mail-follow-up-subject = Promemoria: un'azione in scadenza
+mail-follow-up-body =
+    Gentile { $name },
+
+    l'azione «{ $action }», decisa nell'incontro «{ $title }», scade il { $due }.
+
+    Dettagli: { $link }
