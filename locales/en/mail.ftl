@@ -26,3 +26,9 @@ mail-follow-up-body =
     the action “{ $action }”, agreed at the meeting “{ $title }”, is due on { $due }.
 
     Details: { $link }
+notifications-title = E-mails I receive
+notifications-intro = Choose which e-mails you receive about the meetings you are invited or registered to.
+notifications-invitations = Invitations to new meetings
+notifications-updates = Changes and cancellations of meetings
+notifications-reminders = Reminders the day before a meeting
+notifications-follow-ups = Reminders of actions assigned to me falling due

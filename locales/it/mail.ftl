@@ -26,3 +26,9 @@ mail-follow-up-body =
     l'azione «{ $action }», decisa nell'incontro «{ $title }», scade il { $due }.
 
     Dettagli: { $link }
+notifications-title = E-mail che ricevo
+notifications-intro = Scegli quali e-mail ricevere sugli incontri a cui sei invitato/a o iscritto/a.
+notifications-invitations = Inviti ai nuovi incontri
+notifications-updates = Modifiche e annullamenti degli incontri
+notifications-reminders = Promemoria il giorno prima dell'incontro
+notifications-follow-ups = Promemoria delle azioni a me assegnate in scadenza

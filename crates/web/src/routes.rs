@@ -47,6 +47,7 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/account", LoggedIn, get(pages::account::show)),
         route(M::POST, "/account/language", LoggedIn, post(pages::account::set_language)),
         route(M::POST, "/account/password", LoggedIn, post(pages::account::change_password)),
+        route(M::POST, "/account/notifications", LoggedIn, post(pages::account::set_notifications)),
         route(M::POST, "/account/tokens", LoggedIn, post(pages::account::create_token)),
         route(M::POST, "/account/tokens/{id}/revoke", LoggedIn, post(pages::account::revoke_token)),
         route(M::GET, "/organisations", LoggedIn, get(pages::organisations::list)),
