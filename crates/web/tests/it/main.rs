@@ -14,6 +14,7 @@ mod hostile;
 mod house;
 mod jobs;
 mod matrix;
+mod mail;
 mod meetings;
 mod pages;
 mod registry;
