@@ -9,7 +9,9 @@
 
 use crate::audit::Change;
 use crate::jobs::{NewJob, enqueue_in};
-use crate::meetings::{INVITED_SQL, Meeting};
+use crate::meetings::{INVITED_SQL, Meeting, RegistrationStatus, register_in};
+use reti_domain::meetings::MeetingMode;
+use reti_domain::{FieldError, FieldErrors};
 use crate::{Actor, Db, Result, StoreError, Timestamp};
 use chrono::{DateTime, Utc};
 use reti_domain::meetings::to_db;
@@ -263,4 +265,143 @@ impl Db {
         })
         .await
     }
+}
+
+/// How long a guest's confirmation link works.
+pub const GUEST_LINK_LIFETIME: time::Duration = time::Duration::hours(48);
+
+impl Db {
+    /// A guest asks to register for a webinar open to registration: records the request with the
+    /// hash of a new secret and queues `mail` (which carries the link with the secret) in the same
+    /// transaction. Refused naming `email` when the meeting takes no guests.
+    pub async fn request_guest_registration(
+        &self,
+        actor: &Actor,
+        meeting_id: &str,
+        name: &str,
+        email: &str,
+        mail: impl FnOnce(&Meeting, &str) -> NewJob,
+    ) -> Result<()> {
+        let meeting = self.meeting(meeting_id).await?.ok_or(StoreError::NotFound)?;
+        if !takes_guests(&meeting) {
+            return Err(FieldErrors::from(FieldError::new("email", "error-registration-closed")).into());
+        }
+        let secret = crate::secret::new_secret();
+        let job = mail(&meeting, &secret);
+        let id = crate::new_id();
+        let now = Timestamp::now();
+        self.write(actor, async |w| {
+            sqlx::query(
+                "INSERT INTO meeting_guest_requests (id, meeting_id, name, email, token_hash, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&id)
+            .bind(meeting_id)
+            .bind(name)
+            .bind(email)
+            .bind(crate::secret::hash_secret(&secret))
+            .bind(now.to_db())
+            .bind(now.after(GUEST_LINK_LIFETIME).to_db())
+            .execute(&mut *w.tx)
+            .await?;
+            w.enqueue(&job).await?;
+            w.audit(Change {
+                action: "request",
+                entity: "meeting_guest",
+                entity_id: Some(&id),
+                programme_id: Some(&meeting.programme_id),
+                before: None,
+                after: Some(serde_json::json!({"meeting_id": meeting_id})),
+            })
+            .await
+        })
+        .await
+    }
+
+    /// The meeting a working (unexpired, unconfirmed) guest link is for.
+    pub async fn guest_request_meeting(&self, token: &str) -> Result<Option<Meeting>> {
+        let meeting_id: Option<String> = sqlx::query_scalar(
+            "SELECT meeting_id FROM meeting_guest_requests WHERE token_hash = $1 AND confirmed_at IS NULL AND expires_at > $2",
+        )
+        .bind(crate::secret::hash_secret(token))
+        .bind(Timestamp::now().to_db())
+        .fetch_optional(self.pool())
+        .await?;
+        match meeting_id {
+            Some(id) => self.meeting(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Confirms a guest's link: the guest becomes a person (or is the person with that e-mail),
+    /// registered or waiting like anyone else, and `mail` (with the calendar file) is queued, all
+    /// in one transaction. `None` when the link does not work (unknown, used or expired).
+    pub async fn confirm_guest(
+        &self,
+        actor: &Actor,
+        token: &str,
+        mail: impl FnOnce(&Meeting, &Recipient, RegistrationStatus) -> NewJob,
+    ) -> Result<Option<RegistrationStatus>> {
+        let Some(meeting) = self.guest_request_meeting(token).await? else { return Ok(None) };
+        if !takes_guests(&meeting) {
+            return Err(FieldErrors::from(FieldError::new("email", "error-registration-closed")).into());
+        }
+        let now = Timestamp::now().to_db();
+        self.write(actor, async |w| {
+            // Taken by the UPDATE: of two confirmations at once, only one changes the row.
+            let row = sqlx::query(
+                "UPDATE meeting_guest_requests SET confirmed_at = $1
+                 WHERE token_hash = $2 AND confirmed_at IS NULL AND expires_at > $1 RETURNING id, name, email",
+            )
+            .bind(&now)
+            .bind(crate::secret::hash_secret(token))
+            .fetch_optional(&mut *w.tx)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let request_id: String = row.try_get("id")?;
+            let name: String = row.try_get("name")?;
+            let email: String = row.try_get("email")?;
+            let existing: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE LOWER(email) = LOWER($1)")
+                .bind(&email)
+                .fetch_optional(&mut *w.tx)
+                .await?;
+            let person_id = match existing {
+                Some(id) => id,
+                None => {
+                    let id = crate::new_id();
+                    sqlx::query(
+                        "INSERT INTO people (id, name, name_folded, email, phone, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, '', $5, $5)",
+                    )
+                    .bind(&id)
+                    .bind(&name)
+                    .bind(reti_domain::text::fold(&name))
+                    .bind(&email)
+                    .bind(&now)
+                    .execute(&mut *w.tx)
+                    .await?;
+                    id
+                }
+            };
+            let status = register_in(w, &meeting, &person_id).await?;
+            w.audit(Change {
+                action: "confirm",
+                entity: "meeting_guest",
+                entity_id: Some(&request_id),
+                programme_id: Some(&meeting.programme_id),
+                before: None,
+                after: Some(serde_json::json!({"meeting_id": meeting.id, "person_id": person_id, "status": status.code()})),
+            })
+            .await?;
+            let recipient = Recipient { name, email, locale: None };
+            w.enqueue(&mail(&meeting, &recipient, status)).await?;
+            Ok(Some(status))
+        })
+        .await
+    }
+}
+
+/// Guests may register for webinars open to registration and not cancelled.
+pub fn takes_guests(meeting: &Meeting) -> bool {
+    meeting.mode == MeetingMode::Webinar && meeting.registration_open && !meeting.cancelled
 }

@@ -14,3 +14,18 @@ CREATE TABLE notification_preferences (
     follow_ups INTEGER NOT NULL DEFAULT 1,
     updated_at TEXT NOT NULL
 );
+
+-- Guests without an account registering for a webinar: pending until they open the link sent to
+-- their address (only its hash is kept; it expires). Confirming makes them a person registered
+-- like any other, so they count against the capacity and receive the calendar file and reminders.
+CREATE TABLE meeting_guest_requests (
+    id TEXT PRIMARY KEY,
+    meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    confirmed_at TEXT
+);
+CREATE INDEX meeting_guest_requests_meeting ON meeting_guest_requests(meeting_id);
