@@ -32,3 +32,23 @@ notifications-invitations = Invitations to new meetings
 notifications-updates = Changes and cancellations of meetings
 notifications-reminders = Reminders the day before a meeting
 notifications-follow-ups = Reminders of actions assigned to me falling due
+guest-title = Register for the webinar
+guest-intro = No account is needed: give your name and e-mail and we will send you a link to confirm your registration.
+guest-submit = Register
+guest-sent-title = Check your e-mail
+guest-sent-text = We have sent you an e-mail with a link to confirm your registration. The link works for 48 hours.
+guest-link-invalid = The link has expired or has already been used. You can register again from the webinar's page.
+guest-confirm-title = Confirm your registration
+guest-confirm-submit = Confirm my registration
+guest-confirmed-title = Registration confirmed
+guest-confirmed-text = You are registered. You will receive the calendar file by e-mail and a reminder the day before.
+guest-confirmed-waiting = The places are taken: you are on the waiting list and will receive an e-mail if a place frees up.
+mail-guest-confirm-subject = Reti: confirm your webinar registration
+mail-guest-confirm-body =
+    Dear { $name },
+
+    to confirm your registration for the webinar “{ $title }” open this link within 48 hours:
+
+    { $link }
+
+    If you did not ask to register, ignore this message.

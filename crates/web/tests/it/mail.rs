@@ -68,6 +68,14 @@ async fn schedule(app: &TestApp, network: &str) -> String {
     response.location().trim_start_matches("/meetings/").to_owned()
 }
 
+async fn count_registrations(app: &TestApp, meeting: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM meeting_registrations WHERE meeting_id = $1 AND status = 'registered'")
+        .bind(meeting)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
 /// The calendar file in a mail, parsed back.
 fn calendar_in(mail: &str) -> icalendar::Calendar {
     let start = mail.find("BEGIN:VCALENDAR").unwrap_or_else(|| panic!("no calendar in {mail}"));
@@ -143,6 +151,77 @@ app_tests! {
         assert_eq!(follow_up.len(), 1, "{new:?}");
         assert!(follow_up[0].contains("To: bruno@alfa.it"));
         assert_eq!(new.len(), 3);
+    }
+
+    async fn a_guest_registers_for_a_webinar_confirms_and_gets_the_ics(app: TestApp) {
+        let (network, _, _) = world(&app).await;
+        let closed = schedule(&app, &network).await;
+        let fields = [
+            ("title", "Webinar sulla co-progettazione"), ("kind", "webinar"), ("mode", "webinar"),
+            ("link", "https://meet.example.org/coprogettazione"), ("starts_at", "2026-06-09T17:00"),
+            ("ends_at", "2026-06-09T18:30"), ("registration_open", "1"), ("capacity", "1"),
+        ];
+        let created = app.post(&format!("/networks/{network}/meetings"), &fields).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let id = created.location().trim_start_matches("/meetings/").to_owned();
+        app.run_jobs().await;
+        let before = app.mails().len();
+        app.logout_locally();
+        assert_eq!(app.get(&format!("/meetings/{closed}/guests")).await.status, StatusCode::NOT_FOUND, "not a webinar");
+        let path = format!("/meetings/{id}/guests");
+        let form = app.get(&path).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("Webinar sulla co-progettazione") && form.body.contains("name=\"email\""));
+        let bad = app.post(&path, &[("name", "Dora Neri"), ("email", "non-un-indirizzo")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("«Indirizzo e-mail» non contiene un indirizzo e-mail valido"), "{}", bad.body);
+        let english = app.post(&format!("{path}?lang=en"), &[("name", ""), ("email", "dora@esempio.it")]).await;
+        assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(english.body.contains("Name"), "{}", english.body);
+        app.get("/?lang=it").await;
+        assert_eq!(app.post_raw(&path, &[("name", "Dora Neri"), ("email", "dora@esempio.it")]).await.status, StatusCode::FORBIDDEN, "CSRF");
+
+        let sent = app.post(&path, &[("name", "Dora Neri"), ("email", "dora@esempio.it")]).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        assert_eq!(count_registrations(&app, &id).await, 0, "nothing until confirmed");
+        app.run_jobs().await;
+        let mails = app.mails();
+        let confirm = to(&mails[before..], "dora@esempio.it");
+        assert_eq!(confirm.len(), 1);
+        let link = crate::harness::link_in(confirm[0], "http://reti.test/guests/");
+        let token_path = link.trim_start_matches("http://reti.test");
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meeting_guest_requests WHERE token_hash = $1")
+            .bind(token_path.trim_start_matches("/guests/")).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(stored, 0, "only the hash is stored");
+        assert_eq!(app.get(token_path).await.status, StatusCode::OK);
+        let confirmed = app.post(token_path, &[]).await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+        assert!(confirmed.body.contains("Iscrizione confermata"));
+        assert_eq!(app.post(token_path, &[]).await.status, StatusCode::GONE, "used once");
+        assert_eq!(count_registrations(&app, &id).await, 1);
+        app.run_jobs().await;
+        let mails = app.mails();
+        let dora = to(&mails[before..], "dora@esempio.it");
+        assert_eq!(dora.len(), 2);
+        let calendar = calendar_in(dora[1]);
+        assert_eq!(calendar.property_value("METHOD"), Some("REQUEST"));
+        assert_eq!(calendar.events().next().unwrap().get_uid(), Some(format!("{id}@reti").as_str()));
+
+        // A second guest finds the one place taken: the waiting list, like anyone else.
+        app.post(&path, &[("name", "Ezio Gialli"), ("email", "ezio@esempio.it")]).await;
+        app.run_jobs().await;
+        let mails = app.mails();
+        let link = crate::harness::link_in(to(&mails, "ezio@esempio.it")[0], "http://reti.test/guests/");
+        let waiting = app.post(link.trim_start_matches("http://reti.test"), &[]).await;
+        assert!(waiting.body.contains("lista d"), "{}", waiting.body);
+        let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM meeting_registrations WHERE meeting_id = $1 ORDER BY queued_at")
+            .bind(&id).fetch_all(app.db.pool()).await.unwrap();
+        assert_eq!(statuses, ["registered", "waiting"]);
+        // Guests receive the reminders.
+        let now = Utc.with_ymd_and_hms(2026, 6, 8, 18, 0, 0).unwrap();
+        assert_eq!(app.db.sweep_reminders(now).await.unwrap(), 1);
+        app.run_jobs().await;
+        assert!(to(&app.mails(), "dora@esempio.it").iter().any(|m| m.contains("Subject: Promemoria: Webinar")));
     }
 
     async fn the_profile_switches_mails_off(app: TestApp) {
