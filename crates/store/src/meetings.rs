@@ -4,9 +4,9 @@
 //! (`reti_domain::meetings::to_db`); every change goes through [`Db::write`] with its audit entry.
 
 use crate::audit::Change;
+use crate::notices::{Notice, meeting_notice};
 use crate::registry::export::{ExportColumn, ExportTable};
 use crate::sql::{Conditions, Page, PageRequest, date_from_db, date_to_db};
-use crate::notices::{Notice, meeting_notice};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
 use chrono::{DateTime, Utc};
 use reti_domain::meetings::{
@@ -1057,33 +1057,33 @@ async fn set_invitees(w: &mut Writer<'_>, meeting_id: &str, invitees: &[(Invitee
 
 /// Registers the person inside `w`: a place when there is one, the waiting list otherwise.
 pub(crate) async fn register_in(w: &mut Writer<'_>, meeting: &Meeting, person_id: &str) -> Result<RegistrationStatus> {
-        // Counted inside the write transaction, so that two last-place registrations queue.
-        let registered: i64 = sqlx::query_scalar(
+    // Counted inside the write transaction, so that two last-place registrations queue.
+    let registered: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM meeting_registrations WHERE meeting_id = $1 AND status = 'registered' AND person_id <> $2",
         )
         .bind(&meeting.id)
         .bind(person_id)
         .fetch_one(&mut *w.tx)
         .await?;
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT status FROM meeting_registrations WHERE meeting_id = $1 AND person_id = $2")
-                .bind(&meeting.id)
-                .bind(person_id)
-                .fetch_optional(&mut *w.tx)
-                .await?;
-        if let Some(status) = existing.as_deref().map(RegistrationStatus::parse).transpose()?
-            && status != RegistrationStatus::Cancelled
-        {
-            return Ok(status);
-        }
-        let status = if meeting.capacity.is_some_and(|c| registered >= c) {
-            RegistrationStatus::Waiting
-        } else {
-            RegistrationStatus::Registered
-        };
-        let now = Timestamp::now().to_db();
-        if existing.is_some() {
-            sqlx::query(
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT status FROM meeting_registrations WHERE meeting_id = $1 AND person_id = $2")
+            .bind(&meeting.id)
+            .bind(person_id)
+            .fetch_optional(&mut *w.tx)
+            .await?;
+    if let Some(status) = existing.as_deref().map(RegistrationStatus::parse).transpose()?
+        && status != RegistrationStatus::Cancelled
+    {
+        return Ok(status);
+    }
+    let status = if meeting.capacity.is_some_and(|c| registered >= c) {
+        RegistrationStatus::Waiting
+    } else {
+        RegistrationStatus::Registered
+    };
+    let now = Timestamp::now().to_db();
+    if existing.is_some() {
+        sqlx::query(
                 "UPDATE meeting_registrations SET status = $1, queued_at = $2, updated_at = $2 WHERE meeting_id = $3 AND person_id = $4",
             )
             .bind(status.code())
@@ -1092,30 +1092,30 @@ pub(crate) async fn register_in(w: &mut Writer<'_>, meeting: &Meeting, person_id
             .bind(person_id)
             .execute(&mut *w.tx)
             .await?;
-        } else {
-            sqlx::query(
-                "INSERT INTO meeting_registrations (id, meeting_id, person_id, status, queued_at, updated_at)
+    } else {
+        sqlx::query(
+            "INSERT INTO meeting_registrations (id, meeting_id, person_id, status, queued_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $5)",
-            )
-            .bind(new_id())
-            .bind(&meeting.id)
-            .bind(person_id)
-            .bind(status.code())
-            .bind(&now)
-            .execute(&mut *w.tx)
-            .await
-            .map_err(StoreError::missing_reference_as("person_id", "error-person-invalid"))?;
-        }
-        w.audit(Change {
-            action: "register",
-            entity: "meeting",
-            entity_id: Some(&meeting.id),
-            programme_id: Some(&meeting.programme_id),
-            before: None,
-            after: Some(serde_json::json!({"person_id": person_id, "status": status.code()})),
-        })
-        .await?;
-        Ok(status)
+        )
+        .bind(new_id())
+        .bind(&meeting.id)
+        .bind(person_id)
+        .bind(status.code())
+        .bind(&now)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(StoreError::missing_reference_as("person_id", "error-person-invalid"))?;
+    }
+    w.audit(Change {
+        action: "register",
+        entity: "meeting",
+        entity_id: Some(&meeting.id),
+        programme_id: Some(&meeting.programme_id),
+        before: None,
+        after: Some(serde_json::json!({"person_id": person_id, "status": status.code()})),
+    })
+    .await?;
+    Ok(status)
 }
 
 /// Gives free places to the people waiting, first come first served; returns who got one.

@@ -10,11 +10,11 @@
 use crate::audit::Change;
 use crate::jobs::{NewJob, enqueue_in};
 use crate::meetings::{INVITED_SQL, Meeting, RegistrationStatus, register_in};
-use reti_domain::meetings::MeetingMode;
-use reti_domain::{FieldError, FieldErrors};
 use crate::{Actor, Db, Result, StoreError, Timestamp};
 use chrono::{DateTime, Utc};
+use reti_domain::meetings::MeetingMode;
 use reti_domain::meetings::to_db;
+use reti_domain::{FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -390,7 +390,9 @@ impl Db {
                 entity_id: Some(&request_id),
                 programme_id: Some(&meeting.programme_id),
                 before: None,
-                after: Some(serde_json::json!({"meeting_id": meeting.id, "person_id": person_id, "status": status.code()})),
+                after: Some(
+                    serde_json::json!({"meeting_id": meeting.id, "person_id": person_id, "status": status.code()}),
+                ),
             })
             .await?;
             let recipient = Recipient { name, email, locale: None };

@@ -65,7 +65,11 @@ fn register_page(page: PageContext, meeting: &Meeting, form: GuestForm, errors: 
     )
 }
 
-pub async fn form(State(state): State<AppState>, FormPage(page): FormPage, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn form(
+    State(state): State<AppState>,
+    FormPage(page): FormPage,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let meeting = webinar(&state, &id).await?;
     register_page(page, &meeting, GuestForm::default(), FieldErrors::default())
 }
@@ -166,5 +170,11 @@ pub async fn confirm(
         RegistrationStatus::Waiting => tr.t("guest-confirmed-waiting"),
         _ => tr.t("guest-confirmed-text"),
     };
-    render(&MessagePage { title: tr.t("guest-confirmed-title"), message, link_href: "/".into(), link_label: tr.t("nav-home"), page })
+    render(&MessagePage {
+        title: tr.t("guest-confirmed-title"),
+        message,
+        link_href: "/".into(),
+        link_label: tr.t("nav-home"),
+        page,
+    })
 }
