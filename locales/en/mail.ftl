@@ -52,3 +52,5 @@ mail-guest-confirm-body =
     { $link }
 
     If you did not ask to register, ignore this message.
+guest-link-label = Guest registration
+guest-link-text = Public registration form (to share: no account needed)

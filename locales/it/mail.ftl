@@ -52,3 +52,5 @@ mail-guest-confirm-body =
     { $link }
 
     Se non hai chiesto tu l'iscrizione, ignora questo messaggio.
+guest-link-label = Iscrizione degli ospiti
+guest-link-text = Modulo pubblico di iscrizione (da condividere: non serve un account)

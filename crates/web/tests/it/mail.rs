@@ -166,6 +166,8 @@ app_tests! {
         let id = created.location().trim_start_matches("/meetings/").to_owned();
         app.run_jobs().await;
         let before = app.mails().len();
+        let page = app.get(&format!("/meetings/{id}")).await;
+        assert!(page.body.contains(&format!("href=\"/meetings/{id}/guests\"")), "the form's address is shown to share");
         app.logout_locally();
         assert_eq!(app.get(&format!("/meetings/{closed}/guests")).await.status, StatusCode::NOT_FOUND, "not a webinar");
         let path = format!("/meetings/{id}/guests");
