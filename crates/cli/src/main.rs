@@ -488,6 +488,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let runner = Runner::new(db.clone(), Registry::standard(&db, &web_config(&config))?);
             let workers = workers.unwrap_or(config.job_workers);
             if once {
+                // Run from cron instead of as a service, it queues the reminders due too.
+                db.sweep_reminders(chrono::Utc::now()).await?;
                 println!("{} jobs run", runner.run_due(workers).await?);
             } else {
                 let (stop, stopped) = tokio::sync::watch::channel(false);

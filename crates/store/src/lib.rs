@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod matrix;
 pub mod meetings;
+pub mod notices;
 pub mod programmes;
 pub mod registry;
 pub mod secret;

@@ -4,6 +4,7 @@
 //! (`reti_domain::meetings::to_db`); every change goes through [`Db::write`] with its audit entry.
 
 use crate::audit::Change;
+use crate::notices::{Notice, meeting_notice};
 use crate::registry::export::{ExportColumn, ExportTable};
 use crate::sql::{Conditions, Page, PageRequest, date_from_db, date_to_db};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
@@ -332,6 +333,7 @@ impl Db {
                     after: Some(after),
                 })
                 .await?;
+                w.enqueue(&meeting_notice(&id, Notice::Invitation)).await?;
                 ids.push(id);
             }
             Ok::<_, StoreError>(ids)
@@ -353,7 +355,8 @@ impl Db {
         self.write(actor, async |w| {
             sqlx::query(
                 "UPDATE meetings SET title = $1, kind = $2, mode = $3, place = $4, link = $5, starts_at = $6, ends_at = $7,
-                    agenda = $8, registration_open = $9, capacity = $10, sequence = sequence + 1, updated_at = $11 WHERE id = $12",
+                    agenda = $8, registration_open = $9, capacity = $10, sequence = sequence + 1, updated_at = $11,
+                    reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END WHERE id = $12",
             )
             .bind(&draft.title)
             .bind(draft.kind.code())
@@ -383,6 +386,7 @@ impl Db {
             .await?;
             // More room may promote people waiting.
             promote_waiting(w, id, &before.programme_id, draft.capacity).await?;
+            w.enqueue(&meeting_notice(id, Notice::Update)).await?;
             Ok::<_, StoreError>(())
         })
         .await?;
@@ -394,13 +398,17 @@ impl Db {
         let meeting = self.meeting(id).await?.ok_or(StoreError::NotFound)?;
         self.write(actor, async |w| {
             let now = Timestamp::now().to_db();
-            sqlx::query(
+            let cancelled = sqlx::query(
                 "UPDATE meetings SET cancelled_at = $1, sequence = sequence + 1, updated_at = $1 WHERE id = $2 AND cancelled_at IS NULL",
             )
             .bind(&now)
             .bind(id)
             .execute(&mut *w.tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if cancelled == 1 {
+                w.enqueue(&meeting_notice(id, Notice::Cancellation)).await?;
+            }
             w.audit(Change {
                 action: "cancel",
                 entity: "meeting",
@@ -515,68 +523,7 @@ impl Db {
         if !meeting.registration_open || meeting.cancelled {
             return Err(FieldErrors::from(FieldError::new("person_id", "error-registration-closed")).into());
         }
-        self.write(actor, async |w| {
-            // Counted inside the write transaction, so that two last-place registrations queue.
-            let registered: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM meeting_registrations WHERE meeting_id = $1 AND status = 'registered' AND person_id <> $2",
-            )
-            .bind(meeting_id)
-            .bind(person_id)
-            .fetch_one(&mut *w.tx)
-            .await?;
-            let existing: Option<String> =
-                sqlx::query_scalar("SELECT status FROM meeting_registrations WHERE meeting_id = $1 AND person_id = $2")
-                    .bind(meeting_id)
-                    .bind(person_id)
-                    .fetch_optional(&mut *w.tx)
-                    .await?;
-            if let Some(status) = existing.as_deref().map(RegistrationStatus::parse).transpose()?
-                && status != RegistrationStatus::Cancelled
-            {
-                return Ok(status);
-            }
-            let status = if meeting.capacity.is_some_and(|c| registered >= c) {
-                RegistrationStatus::Waiting
-            } else {
-                RegistrationStatus::Registered
-            };
-            let now = Timestamp::now().to_db();
-            if existing.is_some() {
-                sqlx::query(
-                    "UPDATE meeting_registrations SET status = $1, queued_at = $2, updated_at = $2 WHERE meeting_id = $3 AND person_id = $4",
-                )
-                .bind(status.code())
-                .bind(&now)
-                .bind(meeting_id)
-                .bind(person_id)
-                .execute(&mut *w.tx)
-                .await?;
-            } else {
-                sqlx::query(
-                    "INSERT INTO meeting_registrations (id, meeting_id, person_id, status, queued_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $5)",
-                )
-                .bind(new_id())
-                .bind(meeting_id)
-                .bind(person_id)
-                .bind(status.code())
-                .bind(&now)
-                .execute(&mut *w.tx)
-                .await
-                .map_err(StoreError::missing_reference_as("person_id", "error-person-invalid"))?;
-            }
-            w.audit(Change {
-                action: "register",
-                entity: "meeting",
-                entity_id: Some(meeting_id),
-                programme_id: Some(&meeting.programme_id),
-                before: None,
-                after: Some(serde_json::json!({"person_id": person_id, "status": status.code()})),
-            })
-            .await?;
-            Ok(status)
-        })
-        .await
+        self.write(actor, async |w| register_in(w, &meeting, person_id).await).await
     }
 
     /// Cancels the person's registration; when that frees a place, the first person waiting
@@ -1074,7 +1021,7 @@ const ATTENDANCE_COLUMNS: &[ExportColumn] = &[
 
 /// Whether `$person` is invited to meeting `m.id`: named, through an organisation they work for,
 /// or through a network one of their organisations is a current member of.
-const INVITED_SQL: &str = "(EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND (
+pub(crate) const INVITED_SQL: &str = "(EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND (
       (i.kind = 'person' AND i.target_id = $person)
    OR (i.kind = 'organisation' AND i.target_id IN (SELECT af.organisation_id FROM affiliations af WHERE af.person_id = $person AND af.ended_at IS NULL))
    OR (i.kind = 'network' AND i.target_id IN (SELECT ms.network_id FROM memberships ms JOIN affiliations af ON af.organisation_id = ms.organisation_id
@@ -1115,6 +1062,69 @@ async fn set_invitees(w: &mut Writer<'_>, meeting_id: &str, invitees: &[(Invitee
             .await?;
     }
     Ok(())
+}
+
+/// Registers the person inside `w`: a place when there is one, the waiting list otherwise.
+pub(crate) async fn register_in(w: &mut Writer<'_>, meeting: &Meeting, person_id: &str) -> Result<RegistrationStatus> {
+    // Counted inside the write transaction, so that two last-place registrations queue.
+    let registered: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meeting_registrations WHERE meeting_id = $1 AND status = 'registered' AND person_id <> $2",
+        )
+        .bind(&meeting.id)
+        .bind(person_id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT status FROM meeting_registrations WHERE meeting_id = $1 AND person_id = $2")
+            .bind(&meeting.id)
+            .bind(person_id)
+            .fetch_optional(&mut *w.tx)
+            .await?;
+    if let Some(status) = existing.as_deref().map(RegistrationStatus::parse).transpose()?
+        && status != RegistrationStatus::Cancelled
+    {
+        return Ok(status);
+    }
+    let status = if meeting.capacity.is_some_and(|c| registered >= c) {
+        RegistrationStatus::Waiting
+    } else {
+        RegistrationStatus::Registered
+    };
+    let now = Timestamp::now().to_db();
+    if existing.is_some() {
+        sqlx::query(
+                "UPDATE meeting_registrations SET status = $1, queued_at = $2, updated_at = $2 WHERE meeting_id = $3 AND person_id = $4",
+            )
+            .bind(status.code())
+            .bind(&now)
+            .bind(&meeting.id)
+            .bind(person_id)
+            .execute(&mut *w.tx)
+            .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO meeting_registrations (id, meeting_id, person_id, status, queued_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(new_id())
+        .bind(&meeting.id)
+        .bind(person_id)
+        .bind(status.code())
+        .bind(&now)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(StoreError::missing_reference_as("person_id", "error-person-invalid"))?;
+    }
+    w.audit(Change {
+        action: "register",
+        entity: "meeting",
+        entity_id: Some(&meeting.id),
+        programme_id: Some(&meeting.programme_id),
+        before: None,
+        after: Some(serde_json::json!({"person_id": person_id, "status": status.code()})),
+    })
+    .await?;
+    Ok(status)
 }
 
 /// Gives free places to the people waiting, first come first served; returns who got one.

@@ -19,6 +19,8 @@ pub enum AttemptKind {
     PasswordChange,
     /// Asking for a reset link; every request counts, since each one may send a mail.
     PasswordForgot,
+    /// A guest registering for a webinar; every request counts, since each one sends a mail.
+    GuestRegistration,
 }
 
 impl AttemptKind {
@@ -27,6 +29,7 @@ impl AttemptKind {
             AttemptKind::Login => "login",
             AttemptKind::PasswordChange => "password_change",
             AttemptKind::PasswordForgot => "password_forgot",
+            AttemptKind::GuestRegistration => "guest_registration",
         }
     }
 
@@ -34,7 +37,7 @@ impl AttemptKind {
     pub fn limits(self) -> (i64, i64) {
         match self {
             AttemptKind::Login | AttemptKind::PasswordChange => (5, 30),
-            AttemptKind::PasswordForgot => (3, 10),
+            AttemptKind::PasswordForgot | AttemptKind::GuestRegistration => (3, 10),
         }
     }
 }

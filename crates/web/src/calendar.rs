@@ -49,6 +49,20 @@ pub fn calendar(meetings: &[Meeting], page_url: impl Fn(&Meeting) -> String) -> 
     calendar.done().to_string()
 }
 
+/// The calendar file an e-mail carries (RFC 6047): METHOD:REQUEST, which calendar clients offer
+/// to add or update, or METHOD:CANCEL once the meeting is cancelled. Returns the method too, for
+/// the attachment's content type.
+pub fn message(meeting: &Meeting, page_url: &str) -> (&'static str, String) {
+    let method = if meeting.cancelled { "CANCEL" } else { "REQUEST" };
+    let mut calendar = Calendar::new();
+    calendar.properties.retain(|p| p.key() != "PRODID");
+    calendar.append_property(Property::new("PRODID", "-//Reti//Incontri//IT"));
+    calendar.append_property(Property::new("METHOD", method));
+    calendar.push(CalendarComponent::from_str(VTIMEZONE_ROME).expect("a valid VTIMEZONE"));
+    calendar.push(event(meeting, page_url));
+    (method, calendar.done().to_string())
+}
+
 /// A subscribed calendar: always PUBLISH; cancelled meetings stay in it as STATUS:CANCELLED, so
 /// clients remove them.
 pub fn feed(meetings: &[Meeting], page_url: impl Fn(&Meeting) -> String) -> String {

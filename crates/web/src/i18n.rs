@@ -133,6 +133,12 @@ mod tests {
             "at",
             "present",
             "minutes",
+            "title",
+            "intro",
+            "when",
+            "place",
+            "action",
+            "due",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

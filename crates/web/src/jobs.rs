@@ -6,6 +6,7 @@ use crate::WebConfig;
 use crate::mail::{self, Mail, Mailer};
 use crate::pages::password;
 use reti_store::jobs::Job;
+use reti_store::notices;
 use reti_store::{Db, Timestamp};
 use std::collections::HashMap;
 use std::future::Future;
@@ -34,13 +35,24 @@ impl Registry {
         self.handlers.insert(kind.to_owned(), Arc::new(move |payload| Box::pin(handler(payload))));
     }
 
-    /// The handlers of the application: mail, and the lookup of a forgotten password's address.
+    /// The handlers of the application: mail, the lookup of a forgotten password's address, and
+    /// the notices of meetings and follow-ups.
     pub fn standard(db: &Db, config: &WebConfig) -> anyhow::Result<Registry> {
         let mailer = Mailer::new(&config.mail)?;
         let mut registry = Registry::default();
         registry.register(mail::JOB_KIND, move |payload| {
             let mailer = mailer.clone();
             async move { mailer.send(&serde_json::from_value::<Mail>(payload)?).await }
+        });
+        let (notice_db, notice_config) = (db.clone(), Arc::new(config.clone()));
+        registry.register(notices::MEETING_NOTICE_KIND, move |payload| {
+            let (db, config) = (notice_db.clone(), notice_config.clone());
+            async move { crate::notices::send_meeting_notice(&db, &config, payload).await }
+        });
+        let (notice_db, notice_config) = (db.clone(), Arc::new(config.clone()));
+        registry.register(notices::FOLLOW_UP_NOTICE_KIND, move |payload| {
+            let (db, config) = (notice_db.clone(), notice_config.clone());
+            async move { crate::notices::send_follow_up_notice(&db, &config, payload).await }
         });
         let (db, config) = (db.clone(), Arc::new(config.clone()));
         registry.register(password::RESET_LOOKUP_KIND, move |payload| {
@@ -62,6 +74,10 @@ pub struct Runner {
     /// How long an idle worker waits before looking again.
     pub poll: Duration,
 }
+
+/// How often each server looks for reminders to send; the sweep marks what it queues, so
+/// servers sweeping together send each reminder once.
+const REMINDER_SWEEP: Duration = Duration::from_secs(300);
 
 /// Done jobs are kept this long for the administrator's page, then deleted.
 const KEEP_DONE: time::Duration = time::Duration::days(7);
@@ -132,7 +148,8 @@ impl Runner {
     }
 
     /// Keeps `workers` workers busy until `stop` turns true (or its sender is dropped); each
-    /// worker then finishes the job in hand. Also deletes old done jobs, hourly.
+    /// worker then finishes the job in hand. Also queues due reminders every few minutes and deletes
+    /// old done jobs, hourly.
     pub async fn run(self, workers: usize, stop: watch::Receiver<bool>) {
         let mut tasks = tokio::task::JoinSet::new();
         for n in 0..workers.max(1) {
@@ -155,6 +172,19 @@ impl Runner {
                 }
             });
         }
+        let (sweep_db, mut sweep_stop) = (self.db.clone(), stop.clone());
+        tasks.spawn(async move {
+            let mut every = tokio::time::interval(REMINDER_SWEEP);
+            loop {
+                tokio::select! {
+                    _ = every.tick() => {}
+                    _ = sweep_stop.wait_for(|stopped| *stopped) => break,
+                }
+                if let Err(error) = sweep_db.sweep_reminders(chrono::Utc::now()).await {
+                    tracing::warn!(?error, "could not queue the reminders");
+                }
+            }
+        });
         let (db, mut stop) = (self.db.clone(), stop);
         tasks.spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(3600));

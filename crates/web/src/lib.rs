@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod notices;
 pub mod ops;
 pub mod page;
 pub mod pages;

@@ -3,7 +3,7 @@
 //! sends it ([`Mailer::send`]) — written as an `.eml` file to the outbox under the data directory
 //! by default (inspectable in development), or over SMTP when a relay is configured.
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use reti_store::jobs::NewJob;
@@ -57,11 +57,33 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// A file sent with the text (a meeting's `.ics`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<MailAttachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailAttachment {
+    pub file_name: String,
+    /// The full content type, parameters included (`text/calendar; method=REQUEST; charset=utf-8`).
+    pub content_type: String,
+    pub content: String,
 }
 
 impl Mail {
     pub fn job(&self) -> NewJob {
-        NewJob::new(JOB_KIND, serde_json::json!({ "to": self.to, "subject": self.subject, "body": self.body }))
+        NewJob::new(JOB_KIND, serde_json::to_value(self).expect("serialisable"))
+    }
+
+    fn message(&self, from: Mailbox) -> anyhow::Result<Message> {
+        let builder = Message::builder().from(from).to(self.to.parse()?).subject(&self.subject);
+        let Some(attachment) = &self.attachment else {
+            return Ok(builder.header(ContentType::TEXT_PLAIN).body(self.body.clone())?);
+        };
+        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(self.body.clone());
+        let file = Attachment::new(attachment.file_name.clone())
+            .body(attachment.content.clone(), ContentType::parse(&attachment.content_type)?);
+        Ok(builder.multipart(MultiPart::mixed().singlepart(text).singlepart(file))?)
     }
 }
 
@@ -101,16 +123,10 @@ impl Mailer {
     }
 
     pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
-        let to: Mailbox = mail.to.parse()?;
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
-        let message = Message::builder()
-            .from(from)
-            .to(to)
-            .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())?;
+        let message = mail.message(from)?;
         match self {
             Mailer::Outbox { transport, dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;
@@ -148,7 +164,7 @@ mod tests {
 
     #[test]
     fn a_mail_job_carries_the_rendered_message() {
-        let mail = Mail { to: "a@b.it".into(), subject: "Invito".into(), body: "Ciao".into() };
+        let mail = Mail { to: "a@b.it".into(), subject: "Invito".into(), body: "Ciao".into(), attachment: None };
         let job = mail.job();
         assert_eq!(job.kind, JOB_KIND);
         assert_eq!(serde_json::from_value::<Mail>(job.payload).unwrap(), mail);

@@ -1,4 +1,4 @@
-//! The user's own account: profile, language, password and API tokens.
+//! The user's own account: profile, language, notifications, password and API tokens.
 
 use super::{form_status, new_password, render_status, set_flash_redirect};
 use crate::AppState;
@@ -34,6 +34,8 @@ struct AccountPage {
     tokens: Vec<TokenView>,
     new_token: Option<String>,
     errors: FieldErrors,
+    /// The notification checkboxes: field name, label key, whether on.
+    notifications: Vec<(&'static str, &'static str, bool)>,
 }
 
 async fn account_page(
@@ -58,6 +60,13 @@ async fn account_page(
             revoked: t.revoked_at.is_some(),
         })
         .collect();
+    let prefs = state.db.notification_preferences(&identity.user.id).await?;
+    let notifications = vec![
+        ("invitations", "notifications-invitations", prefs.invitations),
+        ("updates", "notifications-updates", prefs.updates),
+        ("reminders", "notifications-reminders", prefs.reminders),
+        ("follow_ups", "notifications-follow-ups", prefs.follow_ups),
+    ];
     let status = form_status(&errors);
     render_status(
         status,
@@ -68,6 +77,7 @@ async fn account_page(
             tokens,
             new_token,
             errors,
+            notifications,
         },
     )
 }
@@ -174,4 +184,31 @@ pub async fn revoke_token(
 ) -> AppResult<Response> {
     state.db.revoke_token(&identity.actor(), &identity.user.id, &id).await?;
     set_flash_redirect(&session, page.t("flash-token-revoked"), "/account").await
+}
+
+/// The notification checkboxes: a box left unticked is absent from the form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NotificationsForm {
+    invitations: Option<String>,
+    updates: Option<String>,
+    reminders: Option<String>,
+    follow_ups: Option<String>,
+}
+
+pub async fn set_notifications(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    session: Session,
+    page: PageContext,
+    Form(form): Form<NotificationsForm>,
+) -> AppResult<Response> {
+    let prefs = reti_store::notices::Preferences {
+        invitations: form.invitations.is_some(),
+        updates: form.updates.is_some(),
+        reminders: form.reminders.is_some(),
+        follow_ups: form.follow_ups.is_some(),
+    };
+    state.db.set_notification_preferences(&identity.actor(), &identity.user.id, prefs).await?;
+    set_flash_redirect(&session, page.t("flash-saved"), "/account").await
 }

@@ -114,7 +114,7 @@ pub async fn create(
                 ("link", link),
             ],
         );
-        Mail { to: email.to_string(), subject: tr.t("mail-invitation-subject"), body }.job()
+        Mail { to: email.to_string(), subject: tr.t("mail-invitation-subject"), body, attachment: None }.job()
     };
     state.db.create_invitation(&identity.actor(), &email, &programme.id, role, mail).await?;
     set_flash_redirect(

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod diary;
 pub mod districts;
+pub mod guests;
 pub mod home;
 pub mod imports;
 pub mod info;

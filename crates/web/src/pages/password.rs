@@ -126,7 +126,7 @@ pub async fn look_up_reset(db: &Db, config: &WebConfig, payload: serde_json::Val
         let tr = Translator::new(user.locale.unwrap_or(locale));
         let link = format!("{}/password/reset/{token}", config.public_url);
         let body = tr.t_args("mail-reset-body", &[("name", user.name.clone()), ("link", link)]);
-        Mail { to: user.email.clone(), subject: tr.t("mail-reset-subject"), body }.job()
+        Mail { to: user.email.clone(), subject: tr.t("mail-reset-subject"), body, attachment: None }.job()
     };
     db.start_password_reset(&lookup.actor, &email, mail).await?;
     Ok(())

@@ -9,7 +9,7 @@ use reti_web::access::Access;
 use reti_web::routes;
 
 /// The routes anyone may use. Adding a public route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 18] = [
+const PUBLIC: [(&str, &str); 22] = [
     ("GET", "/"),
     ("GET", "/accessibility"),
     ("GET", "/privacy"),
@@ -22,6 +22,10 @@ const PUBLIC: [(&str, &str); 18] = [
     ("POST", "/password/reset/{token}"),
     ("GET", "/invitations/{token}"),
     ("GET", "/calendar/{token}"),
+    ("GET", "/meetings/{id}/guests"),
+    ("POST", "/meetings/{id}/guests"),
+    ("GET", "/guests/{token}"),
+    ("POST", "/guests/{token}"),
     ("POST", "/invitations/{token}"),
     ("GET", "/static/{*path}"),
     ("GET", "/healthz"),

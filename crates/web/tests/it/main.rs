@@ -14,6 +14,7 @@ mod hostile;
 mod house;
 mod import_stream;
 mod jobs;
+mod mail;
 mod matrix;
 mod meetings;
 mod pages;
