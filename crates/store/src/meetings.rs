@@ -4,10 +4,11 @@
 //! (`reti_domain::meetings::to_db`); every change goes through [`Db::write`] with its audit entry.
 
 use crate::audit::Change;
-use crate::registry::export::{ExportColumn, ExportTable};
+use crate::registry::export::ExportColumn;
 use crate::sql::{Conditions, Page, PageRequest, date_from_db, date_to_db};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use reti_domain::meetings::{
     ActionDraft, ActionKind, ActionStatus, Attendance, MeetingDraft, MeetingKind, MeetingMode, RegisterLine,
     register_hash, room_link, to_db,
@@ -1003,13 +1004,16 @@ impl Db {
     }
 
     /// One row per person per meeting of the register, for funders: meeting, date (Europe/Rome),
-    /// network, organisation, person, present, minutes. `networks` as in [`MeetingFilter`].
-    pub async fn attendance_export(
+    /// network, organisation, person, present, minutes (the columns of [`ATTENDANCE_COLUMNS`]).
+    /// `networks` as in [`MeetingFilter`]. The rows are read from one statement and handed to
+    /// `each` one at a time as they arrive, so that memory stays bounded however many there are.
+    pub async fn attendance_export<E: From<StoreError>>(
         &self,
         networks: Option<&[String]>,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-    ) -> Result<ExportTable> {
+        mut each: impl FnMut(Vec<String>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut conditions = Conditions::default();
         if let Some(networks) = networks {
             let list = conditions.bind_all(networks.iter().cloned());
@@ -1033,10 +1037,9 @@ impl Db {
              ORDER BY m.starts_at, m.id, p.name_folded, p.id",
             conditions.where_clause()
         );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let rows = rows
-            .iter()
-            .map(|row| {
+        let mut rows = conditions.query(&sql).fetch(self.pool());
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
+            let line = (|| -> Result<Vec<String>> {
                 let starts = instant(row.try_get("starts_at")?)?;
                 Ok(vec![
                     row.try_get("title")?,
@@ -1047,13 +1050,14 @@ impl Db {
                     if row.try_get::<i64, _>("present")? != 0 { "sì" } else { "no" }.to_owned(),
                     row.try_get::<i64, _>("minutes_attended")?.to_string(),
                 ])
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(ExportTable { columns: ATTENDANCE_COLUMNS, rows })
+            })()?;
+            each(line)?;
+        }
+        Ok(())
     }
 }
 
-const ATTENDANCE_COLUMNS: &[ExportColumn] = &[
+pub const ATTENDANCE_COLUMNS: &[ExportColumn] = &[
     ExportColumn { field: "meeting", header: "Incontro" },
     ExportColumn { field: "date", header: "Data" },
     ExportColumn { field: "network", header: "Rete" },

@@ -12,13 +12,13 @@ use utoipa::{Modify, OpenApi, ToSchema};
 pub mod districts;
 pub mod json;
 pub mod matrix;
+pub mod meetings;
 pub mod networks;
 pub mod organisations;
 pub mod people;
 pub mod programmes;
 pub mod projects;
 pub mod territory;
-pub mod meetings;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -232,7 +232,7 @@ struct AgendaPage {
     lines: Vec<MeetingLine>,
     pager: Pager,
     feeds: Vec<reti_store::meetings::CalendarFeed>,
-    /// The networks whose meetings the person sees: (id, name), for network feeds.
+    /// The networks whose meetings the person sees, for network feeds.
     networks: Vec<Choice>,
 }
 
@@ -253,9 +253,14 @@ pub async fn agenda(
     let pager = Pager::new("/agenda", &[], request, found.total);
     let lines = found.items.iter().map(|m| MeetingLine::new(&page, m)).collect();
     let feeds = state.db.calendar_feeds(&user.identity.user.id).await?;
-    let mut networks: Vec<Choice> =
-        user.networks.iter().map(|n| Choice { value: n.network_id.clone(), label: n.network_name.clone() }).collect();
-    networks.dedup_by(|a, b| a.value == b.value);
+    // Every network whose meetings the person sees: a coordination's, all of its programmes'.
+    let networks = state
+        .db
+        .network_choices(&user.scope())
+        .await?
+        .into_iter()
+        .map(|(value, label)| Choice { value, label })
+        .collect();
     render(&AgendaPage { page, lines, pager, feeds, networks })
 }
 
