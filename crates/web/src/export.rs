@@ -60,7 +60,7 @@ pub struct ExportWriter<W: Write + Send> {
 }
 
 enum Inner<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Json { out: W, rows: usize },
     Xlsx { workbook: Box<rust_xlsxwriter::Workbook>, rows: u32, out: W },
 }
@@ -75,7 +75,7 @@ impl<W: Write + Send> ExportWriter<W> {
                 let mut writer =
                     csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(out);
                 writer.write_record(columns.iter().map(|c| c.header))?;
-                Inner::Csv(writer)
+                Inner::Csv(Box::new(writer))
             }
             Format::Json => {
                 out.write_all(b"[")?;

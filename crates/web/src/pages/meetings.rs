@@ -178,16 +178,17 @@ pub async fn calendar(
             ..MeetingFilter::default()
         };
         let found = state.db.meetings(&filter, PageRequest::all()).await?;
+        // Each meeting's day once, in start order: the grid then takes them day by day.
+        let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<MeetingLine>> = std::collections::BTreeMap::new();
+        for meeting in &found.items {
+            let local_day = meetings::to_local(meeting.starts_at).date_naive();
+            by_day.entry(local_day).or_default().push(MeetingLine::new(&page, meeting));
+        }
         let mut day = start;
         while day < end {
             let mut week = Vec::new();
             for _ in 0..7 {
-                let meetings_of_day = found
-                    .items
-                    .iter()
-                    .filter(|m| meetings::to_local(m.starts_at).date_naive() == day)
-                    .map(|m| MeetingLine::new(&page, m))
-                    .collect();
+                let meetings_of_day = by_day.remove(&day).unwrap_or_default();
                 week.push(Day {
                     number: day.day(),
                     in_month: day.month() == first.month(),

@@ -1,12 +1,14 @@
 //! Calendar feeds of a network for the coordination (decisions 0007, 0010): a programme's
 //! coordinator is offered, and may subscribe to, the calendar of every network of their
-//! programmes, not only those they are assigned to; never a network of another programme.
+//! programmes, not only those they are assigned to; never a network of another programme. And
+//! "my meetings" found through the account's e-mail, looked up once per list.
 
 use crate::app_tests;
 use crate::harness::TestApp;
 use axum::http::StatusCode;
 use reti_domain::{MembershipRole, NetworkStatus, Role};
 use reti_store::Actor;
+use reti_store::meetings::{InviteeKind, MeetingChanges};
 use reti_store::registry::networks::{MembershipInput, NetworkInput};
 
 async fn network(app: &TestApp, programme_id: &str, name: &str, tax_code: &str) -> String {
@@ -58,5 +60,44 @@ app_tests! {
         let agenda = app.get("/agenda").await;
         assert!(offers(&agenda.body, &alfa));
         assert!(!offers(&agenda.body, &gamma) && !offers(&agenda.body, &beta));
+    }
+
+    async fn my_meetings_are_those_of_the_person_with_the_accounts_email(app: TestApp) {
+        let network_id = network(&app, &app.programme_id, "Rete Alfa", "00743110157").await;
+        let user = app.user().create().await;
+        let input = reti_store::registry::people::PersonInput {
+            name: reti_domain::PersonName::parse("Dora Neri").unwrap(),
+            email: Some(reti_domain::Email::parse(&user.email.to_uppercase()).unwrap()),
+            phone: String::new(),
+        };
+        let person = app.db.create_person(&Actor::cli(), &input).await.unwrap().id;
+        let starts_at = chrono::Utc::now() + chrono::Duration::days(2);
+        let schedule = async |title: &str, invitees: &[(InviteeKind, String)]| {
+            let draft = reti_domain::meetings::MeetingDraft {
+                title: title.into(),
+                kind: reti_domain::meetings::MeetingKind::Webinar,
+                mode: reti_domain::meetings::MeetingMode::Webinar,
+                place: String::new(),
+                link: "https://webinar.example.org/1".into(),
+                starts_at,
+                ends_at: starts_at + chrono::Duration::hours(1),
+                agenda: String::new(),
+                registration_open: true,
+                capacity: None,
+                recurrence: None,
+            };
+            let changes = MeetingChanges { draft: &draft, invitees, room_base: None };
+            app.db.create_meetings(&Actor::cli(), &network_id, &changes).await.unwrap().remove(0)
+        };
+        let invited = schedule("Webinar su invito", &[(InviteeKind::Person, person.clone())]).await;
+        let registered = schedule("Webinar con iscrizione", &[]).await;
+        let other = schedule("Webinar di altri", &[]).await;
+        app.db.register(&Actor::cli(), &registered, &person).await.unwrap();
+        app.login(&user.email).await;
+        let home = app.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains(&format!("/meetings/{invited}")), "invited by name: {}", home.body);
+        assert!(home.body.contains(&format!("/meetings/{registered}")), "registered");
+        assert!(!home.body.contains(&format!("/meetings/{other}")), "not someone else's meeting");
     }
 }
