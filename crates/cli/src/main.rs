@@ -1,5 +1,6 @@
 //! `reti`: the one binary. Commands wire the crates together; the work is theirs.
 
+mod bench_data;
 mod config;
 mod demo;
 mod demo_accompaniment;
@@ -14,7 +15,7 @@ use reti_store::jobs::NewJob;
 use reti_store::registry::import::{Entity, ImportError, ImportResult};
 use reti_store::users::NewUser;
 use reti_store::{Actor, Db, StoreError};
-use reti_web::export::Format;
+use reti_web::export::{ExportWriter, Format};
 use reti_web::i18n::Translator;
 use reti_web::jobs::{Registry, Runner};
 use std::io::{BufRead, Write};
@@ -99,6 +100,24 @@ enum Command {
     /// Run the job queue's workers (mail and other work done after a request).
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Write synthetic records through the store, for benchmarks. Use a scratch database.
+    #[command(subcommand)]
+    BenchData(BenchDataCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchDataCommand {
+    /// COUNT meetings of a network over the year around today; the past ones with a register of
+    /// ATTENDEES people (created in its lead organisation when the network has fewer).
+    Meetings {
+        /// The network's id.
+        #[arg(long)]
+        network: String,
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        #[arg(long, default_value_t = 12)]
+        attendees: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -119,6 +138,10 @@ enum JobsCommand {
         jobs: usize,
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// Mail jobs instead of empty ones, sent by the configured transport (the outbox under
+        /// the data directory unless an SMTP relay is configured).
+        #[arg(long)]
+        mail: bool,
     },
 }
 
@@ -248,14 +271,15 @@ fn field_error(error: FieldError) -> anyhow::Error {
     anyhow::anyhow!(reti_web::error::field_message(&tr, &error.field, error.code, &error.args))
 }
 
-/// The attendance registers of the meetings of `network` (every network when absent) that start
-/// from `from` up to `to` (days in Europe/Rome, both included).
-async fn attendance_table(
+/// Writes the attendance registers of the meetings of `network` (every network when absent) that
+/// start from `from` up to `to` (days in Europe/Rome, both included), row by row as they are read.
+async fn export_attendance(
     db: &reti_store::Db,
-    network: Option<String>,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> anyhow::Result<reti_store::registry::export::ExportTable> {
+    filters: (Option<String>, Option<&str>, Option<&str>),
+    format: Format,
+    out: impl Write + Send,
+) -> anyhow::Result<()> {
+    let (network, from, to) = filters;
     let day = |field: &'static str, text: &str| {
         chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map_err(|_| field_error(FieldError::new(field, "error-date-invalid")))
@@ -272,7 +296,9 @@ async fn attendance_table(
         return Err(field_error(FieldError::new("network", "error-network-unknown")));
     }
     let networks = network.map(|id| vec![id]);
-    Ok(db.attendance_export(networks.as_deref(), from, to).await?)
+    let mut writer = ExportWriter::new(reti_store::meetings::ATTENDANCE_COLUMNS, format, out)?;
+    db.attendance_export(networks.as_deref(), from, to, |row| writer.row(&row)).await?;
+    writer.finish()
 }
 
 fn store_error(error: StoreError) -> anyhow::Error {
@@ -414,24 +440,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { entity, format, output, network, from, to } => {
             let db = open(&config).await?;
-            let table = match entity {
-                ExportArg::Attendance => attendance_table(&db, network, from.as_deref(), to.as_deref()).await?,
-                registry => {
-                    let entity = match registry {
-                        ExportArg::Organisations => Entity::Organisations,
-                        ExportArg::People => Entity::People,
-                        ExportArg::Networks => Entity::Networks,
-                        ExportArg::Memberships => Entity::Memberships,
-                        ExportArg::Districts | ExportArg::Attendance => Entity::Districts,
-                    };
-                    db.export_table(entity, &reti_store::registry::scope::Scope::All).await?
-                }
+            let mut out: Box<dyn Write + Send> = match &output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
             };
-            let bytes = reti_web::export::write(&table, format.into())?;
-            match output {
-                Some(path) => std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?,
-                None => std::io::stdout().lock().write_all(&bytes)?,
-            }
+            let entity = match entity {
+                ExportArg::Attendance => {
+                    let filters = (network, from.as_deref(), to.as_deref());
+                    export_attendance(&db, filters, format.into(), &mut out).await?;
+                    return Ok(out.flush()?);
+                }
+                ExportArg::Organisations => Entity::Organisations,
+                ExportArg::People => Entity::People,
+                ExportArg::Networks => Entity::Networks,
+                ExportArg::Memberships => Entity::Memberships,
+                ExportArg::Districts => Entity::Districts,
+            };
+            let table = db.export_table(entity, &reti_store::registry::scope::Scope::All).await?;
+            out.write_all(&reti_web::export::write(&table, format.into())?)?;
+            out.flush()?;
         }
         Command::Generate { entity: GenerateArg::Organisations, rows, output } => match output {
             Some(path) => {
@@ -502,9 +531,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             db.close().await;
         }
-        Command::Jobs(JobsCommand::Bench { jobs, workers }) => {
+        Command::Jobs(JobsCommand::Bench { jobs, workers, mail }) => {
             let db = open(&config).await?;
-            bench_jobs(&db, jobs, workers).await?;
+            let mailer = mail.then(|| web_config(&config));
+            bench_jobs(&db, jobs, workers, mailer.as_ref()).await?;
+            db.close().await;
+        }
+        Command::BenchData(BenchDataCommand::Meetings { network, count, attendees }) => {
+            let db = open(&config).await?;
+            bench_data::meetings(&db, &network, count, attendees).await?;
             db.close().await;
         }
     }
@@ -522,16 +557,34 @@ fn web_config(config: &Config) -> reti_web::WebConfig {
     web
 }
 
-/// Enqueues `jobs` empty jobs in one transaction, then times `workers` workers claiming, running and
-/// completing them one by one, as they do in production.
-async fn bench_jobs(db: &Db, jobs: usize, workers: usize) -> anyhow::Result<()> {
+/// Enqueues `jobs` jobs in one transaction, then times `workers` workers claiming, running and
+/// completing them one by one, as they do in production. The jobs are empty, or with `mail` (the
+/// web configuration) e-mails that the application's mail handler sends.
+async fn bench_jobs(db: &Db, jobs: usize, workers: usize, mail: Option<&reti_web::WebConfig>) -> anyhow::Result<()> {
     const KIND: &str = "bench";
     let started = std::time::Instant::now();
-    let queued: Vec<NewJob> = (0..jobs).map(|n| NewJob::new(KIND, serde_json::json!({ "n": n }))).collect();
+    let queued: Vec<NewJob> = (0..jobs)
+        .map(|n| match mail {
+            Some(_) => reti_web::mail::Mail {
+                to: format!("persona.{n}@bench.reti.example"),
+                subject: format!("Promemoria: incontro di prova {n}"),
+                body: "Domani alle 10:00 si tiene l'incontro di accompagnamento della rete.\n".repeat(8),
+                attachment: None,
+            }
+            .job(),
+            None => NewJob::new(KIND, serde_json::json!({ "n": n })),
+        })
+        .collect();
     db.enqueue_all(&queued).await?;
     let enqueued = started.elapsed();
-    let mut registry = Registry::default();
-    registry.register(KIND, |_| async { Ok(()) });
+    let registry = match mail {
+        Some(config) => Registry::standard(db, config)?,
+        None => {
+            let mut registry = Registry::default();
+            registry.register(KIND, |_| async { Ok(()) });
+            registry
+        }
+    };
     let started = std::time::Instant::now();
     let ran = Runner::new(db.clone(), registry).run_due(workers).await?;
     let elapsed = started.elapsed();
@@ -539,8 +592,9 @@ async fn bench_jobs(db: &Db, jobs: usize, workers: usize) -> anyhow::Result<()> 
         reti_store::Engine::Sqlite => "sqlite",
         reti_store::Engine::Postgres => "postgres",
     };
+    let what = if mail.is_some() { "mail " } else { "" };
     println!(
-        "{engine}: enqueued {jobs} jobs in {:.2} s ({:.0}/s); {workers} workers ran {ran} in {:.2} s: {:.0} jobs/s",
+        "{engine}: enqueued {jobs} {what}jobs in {:.2} s ({:.0}/s); {workers} workers ran {ran} in {:.2} s: {:.0} jobs/s",
         enqueued.as_secs_f64(),
         jobs as f64 / enqueued.as_secs_f64(),
         elapsed.as_secs_f64(),

@@ -5,10 +5,11 @@
 
 use crate::audit::Change;
 use crate::notices::{Notice, meeting_notice};
-use crate::registry::export::{ExportColumn, ExportTable};
+use crate::registry::export::ExportColumn;
 use crate::sql::{Conditions, Page, PageRequest, date_from_db, date_to_db};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use reti_domain::meetings::{
     ActionDraft, ActionKind, ActionStatus, Attendance, MeetingDraft, MeetingKind, MeetingMode, RegisterLine,
     register_hash, room_link, to_db,
@@ -459,14 +460,24 @@ impl Db {
             conditions.push("m.cancelled_at IS NULL".into());
         }
         if let Some((user_id, email)) = &filter.concerning_user {
+            // The people with the account's e-mail first: looked up once rather than for each
+            // meeting (the e-mail has no index on LOWER, and a network has a thousand meetings).
+            let people: Vec<String> = sqlx::query_scalar("SELECT id FROM people WHERE LOWER(email) = $1")
+                .bind(email.to_lowercase())
+                .fetch_all(self.pool())
+                .await?;
             let user = conditions.bind(user_id.clone());
-            let email = conditions.bind(email.to_lowercase());
-            conditions.push(format!(
-                "(m.network_id IN (SELECT na.network_id FROM network_assignments na WHERE na.user_id = {user})
-                  OR EXISTS (SELECT 1 FROM people p WHERE LOWER(p.email) = {email} AND ({invited} OR EXISTS (
-                     SELECT 1 FROM meeting_registrations r WHERE r.meeting_id = m.id AND r.person_id = p.id AND r.status <> 'cancelled'))))",
-                invited = INVITED_SQL.replace("$person", "p.id")
-            ));
+            let mut any = vec![format!(
+                "m.network_id IN (SELECT na.network_id FROM network_assignments na WHERE na.user_id = {user})"
+            )];
+            for person in people {
+                let person = conditions.bind(person);
+                any.push(format!(
+                    "{invited} OR EXISTS (SELECT 1 FROM meeting_registrations r WHERE r.meeting_id = m.id AND r.person_id = {person} AND r.status <> 'cancelled')",
+                    invited = INVITED_SQL.replace("$person", &person)
+                ));
+            }
+            conditions.push(format!("({})", any.join(" OR ")));
         }
         let where_clause = conditions.where_clause();
         // The total rides on the page's rows, so a page is one statement.
@@ -959,13 +970,16 @@ impl Db {
     }
 
     /// One row per person per meeting of the register, for funders: meeting, date (Europe/Rome),
-    /// network, organisation, person, present, minutes. `networks` as in [`MeetingFilter`].
-    pub async fn attendance_export(
+    /// network, organisation, person, present, minutes (the columns of [`ATTENDANCE_COLUMNS`]).
+    /// `networks` as in [`MeetingFilter`]. The rows are read from one statement and handed to
+    /// `each` one at a time as they arrive, so that memory stays bounded however many there are.
+    pub async fn attendance_export<E: From<StoreError>>(
         &self,
         networks: Option<&[String]>,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-    ) -> Result<ExportTable> {
+        mut each: impl FnMut(Vec<String>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut conditions = Conditions::default();
         if let Some(networks) = networks {
             let list = conditions.bind_all(networks.iter().cloned());
@@ -989,10 +1003,9 @@ impl Db {
              ORDER BY m.starts_at, m.id, p.name_folded, p.id",
             conditions.where_clause()
         );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let rows = rows
-            .iter()
-            .map(|row| {
+        let mut rows = conditions.query(&sql).fetch(self.pool());
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
+            let line = (|| -> Result<Vec<String>> {
                 let starts = instant(row.try_get("starts_at")?)?;
                 Ok(vec![
                     row.try_get("title")?,
@@ -1003,13 +1016,14 @@ impl Db {
                     if row.try_get::<i64, _>("present")? != 0 { "sì" } else { "no" }.to_owned(),
                     row.try_get::<i64, _>("minutes_attended")?.to_string(),
                 ])
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(ExportTable { columns: ATTENDANCE_COLUMNS, rows })
+            })()?;
+            each(line)?;
+        }
+        Ok(())
     }
 }
 
-const ATTENDANCE_COLUMNS: &[ExportColumn] = &[
+pub const ATTENDANCE_COLUMNS: &[ExportColumn] = &[
     ExportColumn { field: "meeting", header: "Incontro" },
     ExportColumn { field: "date", header: "Data" },
     ExportColumn { field: "network", header: "Rete" },

@@ -3,7 +3,8 @@
 //! as formulas are neutralised ([`reti_domain::formula`]); XLSX cells are typed strings, never
 //! formulas, so they need no prefix.
 
-use reti_store::registry::export::ExportTable;
+use reti_store::registry::export::{ExportColumn, ExportTable};
+use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -39,60 +40,99 @@ impl Format {
     }
 }
 
+/// The whole table as a file in memory, for the downloads of the pages.
 pub fn write(table: &ExportTable, format: Format) -> anyhow::Result<Vec<u8>> {
-    match format {
-        Format::Csv => write_csv(table),
-        Format::Xlsx => write_xlsx(table),
-        Format::Json => write_json(table),
+    let mut out = Vec::new();
+    let mut writer = ExportWriter::new(table.columns, format, &mut out)?;
+    for row in &table.rows {
+        writer.row(row)?;
     }
-}
-
-fn write_csv(table: &ExportTable) -> anyhow::Result<Vec<u8>> {
-    // The BOM tells Excel the file is UTF-8; the semicolon is the separator Italian Excel expects.
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer =
-            csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        writer.write_record(table.columns.iter().map(|c| c.header))?;
-        for row in &table.rows {
-            writer.write_record(row.iter().map(|cell| reti_domain::formula::guard(cell).into_owned()))?;
-        }
-        writer.flush()?;
-    }
+    writer.finish()?;
     Ok(out)
 }
 
-fn write_xlsx(table: &ExportTable) -> anyhow::Result<Vec<u8>> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (column, header) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, u16::try_from(column)?, header.header, &bold)?;
-    }
-    for (index, row) in table.rows.iter().enumerate() {
-        let line = u32::try_from(index + 1)?;
-        for (column, value) in row.iter().enumerate() {
-            // Text always: tax codes and ISTAT codes keep their leading zeros.
-            sheet.write_string(line, u16::try_from(column)?, value)?;
-        }
-    }
-    Ok(workbook.save_to_buffer()?)
+/// Writes a file row by row, so that an export of any length holds one row at a time: CSV and
+/// JSON go straight to `out`; XLSX keeps its rows in a temporary file (the constant-memory mode of
+/// `rust_xlsxwriter`) and zips the workbook into `out` at the end.
+pub struct ExportWriter<W: Write + Send> {
+    columns: &'static [ExportColumn],
+    inner: Inner<W>,
 }
 
-fn write_json(table: &ExportTable) -> anyhow::Result<Vec<u8>> {
-    let items: Vec<serde_json::Map<String, serde_json::Value>> = table
-        .rows
-        .iter()
-        .map(|row| {
-            table
-                .columns
-                .iter()
-                .zip(row)
-                .map(|(c, v)| (c.field.to_owned(), serde_json::Value::String(v.clone())))
-                .collect()
-        })
-        .collect();
-    Ok(serde_json::to_vec_pretty(&items)?)
+enum Inner<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Json { out: W, rows: usize },
+    Xlsx { workbook: Box<rust_xlsxwriter::Workbook>, rows: u32, out: W },
+}
+
+impl<W: Write + Send> ExportWriter<W> {
+    pub fn new(columns: &'static [ExportColumn], format: Format, mut out: W) -> anyhow::Result<ExportWriter<W>> {
+        let inner = match format {
+            Format::Csv => {
+                // The BOM tells Excel the file is UTF-8; the semicolon is the separator Italian
+                // Excel expects.
+                out.write_all("\u{feff}".as_bytes())?;
+                let mut writer =
+                    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(out);
+                writer.write_record(columns.iter().map(|c| c.header))?;
+                Inner::Csv(Box::new(writer))
+            }
+            Format::Json => {
+                out.write_all(b"[")?;
+                Inner::Json { out, rows: 0 }
+            }
+            Format::Xlsx => {
+                let mut workbook = Box::new(rust_xlsxwriter::Workbook::new());
+                let sheet = workbook.add_worksheet_with_constant_memory()?;
+                let bold = rust_xlsxwriter::Format::new().set_bold();
+                for (column, header) in columns.iter().enumerate() {
+                    sheet.write_string_with_format(0, u16::try_from(column)?, header.header, &bold)?;
+                }
+                Inner::Xlsx { workbook, rows: 0, out }
+            }
+        };
+        Ok(ExportWriter { columns, inner })
+    }
+
+    pub fn row(&mut self, row: &[String]) -> anyhow::Result<()> {
+        match &mut self.inner {
+            Inner::Csv(writer) => {
+                writer.write_record(row.iter().map(|cell| reti_domain::formula::guard(cell).into_owned()))?;
+            }
+            Inner::Json { out, rows } => {
+                let item: serde_json::Map<String, serde_json::Value> = self
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(c, v)| (c.field.to_owned(), serde_json::Value::String(v.clone())))
+                    .collect();
+                out.write_all(if *rows == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *out, &item)?;
+                *rows += 1;
+            }
+            Inner::Xlsx { workbook, rows, .. } => {
+                *rows += 1;
+                let sheet = workbook.worksheet_from_index(0)?;
+                for (column, value) in row.iter().enumerate() {
+                    // Text always: tax codes and ISTAT codes keep their leading zeros.
+                    sheet.write_string(*rows, u16::try_from(column)?, value)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self.inner {
+            Inner::Csv(mut writer) => writer.flush()?,
+            Inner::Json { mut out, rows } => {
+                out.write_all(if rows == 0 { b"]" } else { b"\n]" })?;
+                out.flush()?;
+            }
+            Inner::Xlsx { mut workbook, out, .. } => workbook.save_to_writer(out)?,
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

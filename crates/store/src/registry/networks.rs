@@ -306,6 +306,19 @@ impl Db {
             .collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
+
+    /// The networks whose private data `scope` reaches (decisions 0007, 0010), as (id, name) by
+    /// name, archived ones included: for choices such as a network's calendar feed.
+    pub async fn network_choices(&self, scope: &super::scope::Scope) -> Result<Vec<(String, String)>> {
+        let mut conditions = Conditions::default();
+        if let Some(condition) = scope.network_condition(&mut conditions, "n") {
+            conditions.push(condition);
+        }
+        let sql =
+            format!("SELECT n.id, n.name FROM networks n{} ORDER BY n.name_folded, n.id", conditions.where_clause());
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("name")?))).collect()
+    }
 }
 
 impl Db {

@@ -178,16 +178,17 @@ pub async fn calendar(
             ..MeetingFilter::default()
         };
         let found = state.db.meetings(&filter, PageRequest::all()).await?;
+        // Each meeting's day once, in start order: the grid then takes them day by day.
+        let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<MeetingLine>> = std::collections::BTreeMap::new();
+        for meeting in &found.items {
+            let local_day = meetings::to_local(meeting.starts_at).date_naive();
+            by_day.entry(local_day).or_default().push(MeetingLine::new(&page, meeting));
+        }
         let mut day = start;
         while day < end {
             let mut week = Vec::new();
             for _ in 0..7 {
-                let meetings_of_day = found
-                    .items
-                    .iter()
-                    .filter(|m| meetings::to_local(m.starts_at).date_naive() == day)
-                    .map(|m| MeetingLine::new(&page, m))
-                    .collect();
+                let meetings_of_day = by_day.remove(&day).unwrap_or_default();
                 week.push(Day {
                     number: day.day(),
                     in_month: day.month() == first.month(),
@@ -232,7 +233,7 @@ struct AgendaPage {
     lines: Vec<MeetingLine>,
     pager: Pager,
     feeds: Vec<reti_store::meetings::CalendarFeed>,
-    /// The networks whose meetings the person sees: (id, name), for network feeds.
+    /// The networks whose meetings the person sees, for network feeds.
     networks: Vec<Choice>,
 }
 
@@ -253,9 +254,14 @@ pub async fn agenda(
     let pager = Pager::new("/agenda", &[], request, found.total);
     let lines = found.items.iter().map(|m| MeetingLine::new(&page, m)).collect();
     let feeds = state.db.calendar_feeds(&user.identity.user.id).await?;
-    let mut networks: Vec<Choice> =
-        user.networks.iter().map(|n| Choice { value: n.network_id.clone(), label: n.network_name.clone() }).collect();
-    networks.dedup_by(|a, b| a.value == b.value);
+    // Every network whose meetings the person sees: a coordination's, all of its programmes'.
+    let networks = state
+        .db
+        .network_choices(&user.scope())
+        .await?
+        .into_iter()
+        .map(|(value, label)| Choice { value, label })
+        .collect();
     render(&AgendaPage { page, lines, pager, feeds, networks })
 }
 

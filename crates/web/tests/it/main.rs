@@ -16,6 +16,7 @@ mod import_stream;
 mod jobs;
 mod mail;
 mod matrix;
+mod meetbench;
 mod meetings;
 mod pages;
 mod registry;
