@@ -57,4 +57,17 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn markdown_is_rendered_and_html_is_not_passed_on() {
+        let html = render(
+            "**Rete** e [link](https://example.org)\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<strong>Rete</strong>"), "{html}");
+        assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+        assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "raw HTML shows as text: {html}");
+        let link = render("[x](javascript:alert(1))");
+        assert!(!link.contains("javascript:"), "{link}");
+    }
 }

@@ -3,9 +3,10 @@
 
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::accompaniment::{DiaryAt, markdown, today};
+use crate::accompaniment::{DiaryAt, today};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Coordination, CurrentUser};
+use crate::markdown;
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
@@ -51,9 +52,9 @@ fn entry_view(locale: Locale, entry: DiaryEntry, editable: bool) -> EntryView {
     EntryView {
         hours: hours(locale, entry.hundredths),
         kind_key: entry.kind.label_key(),
-        notes_html: markdown(&entry.notes),
-        growth_spaces_html: markdown(&entry.growth_spaces),
-        next_steps_html: markdown(&entry.next_steps),
+        notes_html: markdown::render(&entry.notes),
+        growth_spaces_html: markdown::render(&entry.growth_spaces),
+        next_steps_html: markdown::render(&entry.next_steps),
         editable,
         entry,
     }
