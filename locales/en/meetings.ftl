@@ -198,3 +198,11 @@ feeds-create = Create a link
 feeds-revoke = Revoke
 flash-feed-created = Link created: { $link } — copy it into your calendar now, it will not be shown again.
 flash-feed-revoked = Link revoked: it no longer works.
+
+## Meeting mail: a series in one invitation, promotion from the waiting list, invitation withdrawn
+mail-meeting-series-subject = Invitation: { $title } (series of meetings)
+mail-meeting-series-intro = you are invited to the series of { $count } meetings “{ $title }”. The attached file adds them all to your calendar.
+mail-meeting-promotion-subject = Place confirmed: { $title }
+mail-meeting-promotion-intro = a place has become free: your registration for the meeting “{ $title }” is confirmed.
+mail-meeting-uninvited-subject = Invitation withdrawn: { $title }
+mail-meeting-uninvited-intro = you are no longer among the invitees of the meeting “{ $title }”. The attached file removes it from your calendar.

@@ -198,3 +198,11 @@ feeds-create = Crea un link
 feeds-revoke = Revoca
 flash-feed-created = Link creato: { $link } — copialo ora nel tuo calendario, non sarà più mostrato.
 flash-feed-revoked = Link revocato: non funziona più.
+
+## Meeting mail: a series in one invitation, promotion from the waiting list, invitation withdrawn
+mail-meeting-series-subject = Invito: { $title } (serie di incontri)
+mail-meeting-series-intro = sei invitato/a alla serie di { $count } incontri «{ $title }». Il file allegato li aggiunge tutti al tuo calendario.
+mail-meeting-promotion-subject = Posto confermato: { $title }
+mail-meeting-promotion-intro = si è liberato un posto: la tua iscrizione all'incontro «{ $title }» è confermata.
+mail-meeting-uninvited-subject = Invito ritirato: { $title }
+mail-meeting-uninvited-intro = l'incontro «{ $title }» non ti vede più tra gli invitati. Il file allegato lo toglie dal tuo calendario.

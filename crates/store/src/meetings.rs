@@ -4,7 +4,7 @@
 //! (`reti_domain::meetings::to_db`); every change goes through [`Db::write`] with its audit entry.
 
 use crate::audit::Change;
-use crate::notices::{Notice, meeting_notice};
+use crate::notices::{Notice, meeting_notice, meeting_notice_to};
 use crate::registry::export::ExportColumn;
 use crate::sql::{Conditions, Page, PageRequest, date_from_db, date_to_db};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
@@ -334,8 +334,14 @@ impl Db {
                     after: Some(after),
                 })
                 .await?;
-                w.enqueue(&meeting_notice(&id, Notice::Invitation)).await?;
+                if series_id.is_none() {
+                    w.enqueue(&meeting_notice(&id, Notice::Invitation)).await?;
+                }
                 ids.push(id);
+            }
+            // A series is announced once, with all its meetings (decision 0026).
+            if series_id.is_some() {
+                w.enqueue(&meeting_notice(&ids[0], Notice::SeriesInvitation)).await?;
             }
             Ok::<_, StoreError>(ids)
         })
@@ -373,7 +379,10 @@ impl Db {
             .bind(id)
             .execute(&mut *w.tx)
             .await?;
+            let invited_before = invited_people(w, id).await?;
             set_invitees(w, id, changes.invitees).await?;
+            let invited_after = invited_people(w, id).await?;
+            let uninvited: Vec<String> = invited_before.difference(&invited_after).cloned().collect();
             let mut after = audit_value(id, draft, &link, &starts, &ends);
             after["invitees"] = invitees_json(changes.invitees);
             w.audit(Change {
@@ -386,8 +395,15 @@ impl Db {
             })
             .await?;
             // More room may promote people waiting.
-            promote_waiting(w, id, &before.programme_id, draft.capacity).await?;
+            let promoted = promote_waiting(w, id, &before.programme_id, draft.capacity).await?;
             w.enqueue(&meeting_notice(id, Notice::Update)).await?;
+            if !promoted.is_empty() {
+                w.enqueue(&meeting_notice_to(id, Notice::Promotion, promoted)).await?;
+            }
+            // Those no longer invited (and not registered, who still take part) drop it.
+            if !uninvited.is_empty() {
+                w.enqueue(&meeting_notice_to(id, Notice::Uninvited, uninvited)).await?;
+            }
             Ok::<_, StoreError>(())
         })
         .await?;
@@ -428,6 +444,16 @@ impl Db {
             format!("SELECT {MEETING_COLUMNS} FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
         row.as_ref().map(meeting_from_row).transpose()
+    }
+
+    /// The meetings of a series not cancelled, in order.
+    pub async fn series_meetings(&self, series_id: &str) -> Result<Vec<Meeting>> {
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings m JOIN networks n ON n.id = m.network_id
+             WHERE m.series_id = $1 AND m.cancelled_at IS NULL ORDER BY m.starts_at, m.id"
+        );
+        let rows = sqlx::query(&sql).bind(series_id).fetch_all(self.pool()).await?;
+        rows.iter().map(meeting_from_row).collect()
     }
 
     /// A page of meetings by start time, in one statement.
@@ -570,6 +596,9 @@ impl Db {
             })
             .await?;
             let promoted = promote_waiting(w, meeting_id, &meeting.programme_id, meeting.capacity).await?;
+            if !promoted.is_empty() {
+                w.enqueue(&meeting_notice_to(meeting_id, Notice::Promotion, promoted.clone())).await?;
+            }
             Ok(promoted.into_iter().next())
         })
         .await
@@ -810,9 +839,11 @@ impl Db {
         .await
     }
 
-    /// Records an attachment whose file is already in place; `store_file` runs inside the
-    /// transaction, after the row is written, so that a failure leaves neither.
-    pub async fn add_attachment<F>(
+    /// Records an attachment: `store_file` puts the file in place inside the transaction, after
+    /// the row is written; when anything fails after that, the commit included, `discard_file`
+    /// removes it, so that a failure leaves neither row nor file.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_attachment<F, D>(
         &self,
         actor: &Actor,
         meeting_id: &str,
@@ -820,9 +851,11 @@ impl Db {
         content_type: &str,
         size_bytes: i64,
         store_file: F,
+        discard_file: D,
     ) -> Result<Attachment>
     where
         F: AsyncFnOnce(&str) -> std::io::Result<()>,
+        D: AsyncFnOnce(&str),
     {
         let meeting = self.meeting(meeting_id).await?.ok_or(StoreError::NotFound)?;
         let attachment = Attachment {
@@ -834,7 +867,9 @@ impl Db {
             created_by: actor.label.clone(),
             created_at: Timestamp::now().to_db(),
         };
-        self.write(actor, async |w| {
+        let mut stored = false;
+        let written = self
+            .write(actor, async |w| {
             sqlx::query(
                 "INSERT INTO meeting_attachments (id, meeting_id, file_name, content_type, size_bytes, created_by, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -858,10 +893,23 @@ impl Db {
             })
             .await?;
             store_file(&attachment.id).await.map_err(|e| StoreError::Corrupt(format!("attachment not stored: {e}")))?;
+            stored = true;
             Ok::<_, StoreError>(())
         })
-        .await?;
+        .await;
+        if let Err(error) = written {
+            if stored {
+                discard_file(&attachment.id).await;
+            }
+            return Err(error);
+        }
         Ok(attachment)
+    }
+
+    /// The ids of every attachment, for the sweep of files without a row.
+    pub async fn attachment_ids(&self) -> Result<std::collections::HashSet<String>> {
+        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM meeting_attachments").fetch_all(self.pool()).await?;
+        Ok(ids.into_iter().collect())
     }
 
     pub async fn attachments(&self, meeting_id: &str) -> Result<Vec<Attachment>> {
@@ -1076,6 +1124,17 @@ async fn set_invitees(w: &mut Writer<'_>, meeting_id: &str, invitees: &[(Invitee
             .await?;
     }
     Ok(())
+}
+
+/// The people the meeting invites (by name, organisation or network) and not registered, as
+/// `w` sees them.
+async fn invited_people(w: &mut Writer<'_>, meeting_id: &str) -> Result<std::collections::BTreeSet<String>> {
+    let sql = format!(
+        "SELECT p.id FROM people p WHERE {invited}
+           AND NOT EXISTS (SELECT 1 FROM meeting_registrations r WHERE r.meeting_id = $1 AND r.person_id = p.id AND r.status <> 'cancelled')",
+        invited = INVITED_SQL.replace("$person", "p.id").replace("m.id", "$1"),
+    );
+    Ok(sqlx::query_scalar(&sql).bind(meeting_id).fetch_all(&mut *w.tx).await?.into_iter().collect())
 }
 
 /// Registers the person inside `w`: a place when there is one, the waiting list otherwise.

@@ -32,14 +32,20 @@ pub enum Notice {
     Update,
     Cancellation,
     Reminder,
+    /// The invitation to every meeting of a new series, in one mail (decision 0026).
+    SeriesInvitation,
+    /// A place freed by a cancellation went to someone on the waiting list.
+    Promotion,
+    /// The meeting no longer invites these people: their calendars drop it.
+    Uninvited,
 }
 
 impl Notice {
     /// The preference that switches this notice off.
     fn preference(self) -> &'static str {
         match self {
-            Notice::Invitation => "invitations",
-            Notice::Update | Notice::Cancellation => "updates",
+            Notice::Invitation | Notice::SeriesInvitation => "invitations",
+            Notice::Update | Notice::Cancellation | Notice::Promotion | Notice::Uninvited => "updates",
             Notice::Reminder => "reminders",
         }
     }
@@ -50,13 +56,24 @@ impl Notice {
 pub struct MeetingNotice {
     pub meeting_id: String,
     pub notice: Notice,
+    /// Only these people (promoted, uninvited); empty: everyone the meeting concerns.
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// The key of this notice among the meeting's mails, new for each change: a run of the job
+    /// again mails nobody twice. Payloads queued before it existed use the meeting's sequence.
+    #[serde(default)]
+    pub round: Option<String>,
 }
 
 pub fn meeting_notice(meeting_id: &str, notice: Notice) -> NewJob {
-    NewJob::new(
-        MEETING_NOTICE_KIND,
-        serde_json::to_value(MeetingNotice { meeting_id: meeting_id.to_owned(), notice }).expect("serialisable"),
-    )
+    meeting_notice_to(meeting_id, notice, Vec::new())
+}
+
+/// The notice of `meeting_id` to `people` only.
+pub fn meeting_notice_to(meeting_id: &str, notice: Notice, people: Vec<String>) -> NewJob {
+    let payload =
+        MeetingNotice { meeting_id: meeting_id.to_owned(), notice, people, round: Some(crate::new_id()) };
+    NewJob::new(MEETING_NOTICE_KIND, serde_json::to_value(payload).expect("serialisable"))
 }
 
 /// Someone a notice goes to, with the language of their account when they have one.
@@ -100,7 +117,11 @@ fn wants(column: &str) -> String {
     )
 }
 
-const LOCALE_SQL: &str = "(SELECT u.locale FROM users u WHERE LOWER(u.email) = LOWER(p.email))";
+/// The language of the account with the person's e-mail, else the one the person last confirmed a
+/// guest registration in.
+const LOCALE_SQL: &str = "COALESCE((SELECT u.locale FROM users u WHERE LOWER(u.email) = LOWER(p.email)),
+    (SELECT g.locale FROM meeting_guest_requests g WHERE LOWER(g.email) = LOWER(p.email)
+       AND g.confirmed_at IS NOT NULL AND g.locale IS NOT NULL ORDER BY g.confirmed_at DESC LIMIT 1))";
 
 fn recipient_from_row(row: &sqlx::any::AnyRow) -> Result<Recipient> {
     Ok(Recipient { name: row.try_get("name")?, email: row.try_get("email")?, locale: row.try_get("locale")? })
@@ -108,38 +129,75 @@ fn recipient_from_row(row: &sqlx::any::AnyRow) -> Result<Recipient> {
 
 impl Db {
     /// Who receives `notice` of the meeting: the people invited (named, through their organisation
-    /// or network) or registered, with an e-mail, who have not switched that notice off.
-    pub async fn meeting_recipients(&self, meeting_id: &str, notice: Notice) -> Result<Vec<Recipient>> {
+    /// or network) or registered — or only `people`, when given — with an e-mail, who have not
+    /// switched that notice off.
+    pub async fn meeting_recipients(&self, meeting_id: &str, notice: Notice, people: &[String]) -> Result<Vec<Recipient>> {
+        let concerned = if people.is_empty() {
+            format!(
+                "({invited} OR EXISTS (SELECT 1 FROM meeting_registrations r
+                    WHERE r.meeting_id = m.id AND r.person_id = p.id AND r.status <> 'cancelled'))",
+                invited = INVITED_SQL.replace("$person", "p.id"),
+            )
+        } else {
+            let list = (2..people.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            format!("p.id IN ({list})")
+        };
         let sql = format!(
             "SELECT p.name, p.email, {LOCALE_SQL} AS locale FROM people p, meetings m
              WHERE m.id = $1 AND p.archived_at IS NULL AND p.email IS NOT NULL AND p.email <> ''
-               AND ({invited} OR EXISTS (SELECT 1 FROM meeting_registrations r
-                    WHERE r.meeting_id = m.id AND r.person_id = p.id AND r.status <> 'cancelled'))
-               AND {wants}
+               AND {concerned} AND {wants}
              ORDER BY p.email",
-            invited = INVITED_SQL.replace("$person", "p.id"),
             wants = wants(notice.preference()),
         );
-        let rows = sqlx::query(&sql).bind(meeting_id).fetch_all(self.pool()).await?;
+        let mut query = sqlx::query(&sql).bind(meeting_id);
+        for person in people {
+            query = query.bind(person);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
         rows.iter().map(recipient_from_row).collect()
     }
 
     /// Queues, in one transaction, the mail `mail` renders for each recipient of `notice`;
-    /// returns how many. Nothing when the meeting is gone.
+    /// returns how many. `mail` receives the meeting — or every meeting of its series, for a
+    /// series' invitation — and the recipient. Each recipient is recorded under the notice's
+    /// round in the same transaction, so running the notice again queues nothing twice.
+    /// Nothing when the meeting is gone.
     pub async fn queue_meeting_mails(
         &self,
-        meeting_id: &str,
-        notice: Notice,
-        mail: impl Fn(&Meeting, &Recipient) -> NewJob,
+        notice: &MeetingNotice,
+        mail: impl Fn(&[Meeting], &Recipient) -> NewJob,
     ) -> Result<usize> {
-        let Some(meeting) = self.meeting(meeting_id).await? else { return Ok(0) };
-        let recipients = self.meeting_recipients(meeting_id, notice).await?;
-        let jobs: Vec<NewJob> = recipients.iter().map(|r| mail(&meeting, r)).collect();
+        let Some(meeting) = self.meeting(&notice.meeting_id).await? else { return Ok(0) };
+        let round = notice.round.clone().unwrap_or_else(|| meeting.sequence.to_string());
+        let meetings = match (&meeting.series_id, notice.notice) {
+            (Some(series), Notice::SeriesInvitation) => self.series_meetings(series).await?,
+            _ => vec![meeting],
+        };
+        let recipients = self.meeting_recipients(&notice.meeting_id, notice.notice, &notice.people).await?;
+        let notice_code = serde_json::to_value(notice.notice).expect("serialisable");
+        let notice_code = notice_code.as_str().unwrap_or_default();
+        let now = Timestamp::now().to_db();
         self.system_write(async |b| {
-            for job in &jobs {
-                enqueue_in(&mut b.tx, job).await?;
+            let mut queued = 0;
+            for recipient in &recipients {
+                let first = sqlx::query(
+                    "INSERT INTO meeting_notice_deliveries (meeting_id, notice, round, email, created_at)
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(&notice.meeting_id)
+                .bind(notice_code)
+                .bind(&round)
+                .bind(recipient.email.to_lowercase())
+                .bind(&now)
+                .execute(&mut *b.tx)
+                .await?
+                .rows_affected();
+                if first == 1 {
+                    enqueue_in(&mut b.tx, &mail(&meetings, recipient)).await?;
+                    queued += 1;
+                }
             }
-            Ok(jobs.len())
+            Ok(queued)
         })
         .await
     }
@@ -280,6 +338,7 @@ impl Db {
         meeting_id: &str,
         name: &str,
         email: &str,
+        locale: &str,
         mail: impl FnOnce(&Meeting, &str) -> NewJob,
     ) -> Result<()> {
         let meeting = self.meeting(meeting_id).await?.ok_or(StoreError::NotFound)?;
@@ -292,8 +351,8 @@ impl Db {
         let now = Timestamp::now();
         self.write(actor, async |w| {
             sqlx::query(
-                "INSERT INTO meeting_guest_requests (id, meeting_id, name, email, token_hash, created_at, expires_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO meeting_guest_requests (id, meeting_id, name, email, token_hash, created_at, expires_at, locale)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&id)
             .bind(meeting_id)
@@ -302,6 +361,7 @@ impl Db {
             .bind(crate::secret::hash_secret(&secret))
             .bind(now.to_db())
             .bind(now.after(GUEST_LINK_LIFETIME).to_db())
+            .bind(locale)
             .execute(&mut *w.tx)
             .await?;
             w.enqueue(&job).await?;
@@ -351,7 +411,7 @@ impl Db {
             // Taken by the UPDATE: of two confirmations at once, only one changes the row.
             let row = sqlx::query(
                 "UPDATE meeting_guest_requests SET confirmed_at = $1
-                 WHERE token_hash = $2 AND confirmed_at IS NULL AND expires_at > $1 RETURNING id, name, email",
+                 WHERE token_hash = $2 AND confirmed_at IS NULL AND expires_at > $1 RETURNING id, name, email, locale",
             )
             .bind(&now)
             .bind(crate::secret::hash_secret(token))
@@ -361,6 +421,7 @@ impl Db {
             let request_id: String = row.try_get("id")?;
             let name: String = row.try_get("name")?;
             let email: String = row.try_get("email")?;
+            let locale: Option<String> = row.try_get("locale")?;
             let existing: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE LOWER(email) = LOWER($1)")
                 .bind(&email)
                 .fetch_optional(&mut *w.tx)
@@ -395,7 +456,7 @@ impl Db {
                 ),
             })
             .await?;
-            let recipient = Recipient { name, email, locale: None };
+            let recipient = Recipient { name, email, locale };
             w.enqueue(&mail(&meeting, &recipient, status)).await?;
             Ok(Some(status))
         })

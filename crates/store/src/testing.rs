@@ -111,6 +111,31 @@ pub async fn fail_inserts(db: &Db, table: &str, when: &str) {
     }
 }
 
+/// Makes every later transaction that inserts into `table` fail at its COMMIT, after all its
+/// statements succeeded: each insert also adds a row breaking a deferred foreign key, which both
+/// engines check only when committing. The way to test what a failed commit leaves behind.
+pub async fn fail_commits(db: &Db, table: &str) {
+    let name = format!("reti_commit_{}", uuid::Uuid::now_v7().simple());
+    let mut statements = vec![
+        format!("CREATE TABLE {name}_parent (id TEXT PRIMARY KEY)"),
+        format!("CREATE TABLE {name} (parent TEXT REFERENCES {name}_parent(id) DEFERRABLE INITIALLY DEFERRED)"),
+    ];
+    statements.extend(match db.engine() {
+        Engine::Sqlite => vec![format!(
+            "CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN INSERT INTO {name} (parent) VALUES ('missing'); END"
+        )],
+        Engine::Postgres => vec![
+            format!(
+                "CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN INSERT INTO {name} (parent) VALUES ('missing'); RETURN NEW; END $$ LANGUAGE plpgsql"
+            ),
+            format!("CREATE TRIGGER {name} AFTER INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"),
+        ],
+    });
+    for statement in statements {
+        sqlx::query(&statement).execute(db.pool()).await.expect("install the failing commit");
+    }
+}
+
 /// `postgres://host:port/test?x` → `postgres://host:port/NAME?x`
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));

@@ -2,7 +2,9 @@
 //! meeting, DTSTART/DTEND in Europe/Rome with their VTIMEZONE, a SEQUENCE raised on every change,
 //! and METHOD:CANCEL with STATUS:CANCELLED once a meeting is cancelled.
 
-use icalendar::{Calendar, CalendarComponent, Component, Event, EventLike, EventStatus, Property};
+use icalendar::{
+    Attendee, Calendar, CalendarComponent, Component, Event, EventLike, EventStatus, PartStat, Property, Role,
+};
 use reti_domain::meetings::{ZONE, to_local};
 use reti_store::meetings::Meeting;
 use std::str::FromStr;
@@ -49,17 +51,57 @@ pub fn calendar(meetings: &[Meeting], page_url: impl Fn(&Meeting) -> String) -> 
     calendar.done().to_string()
 }
 
-/// The calendar file an e-mail carries (RFC 6047): METHOD:REQUEST, which calendar clients offer
-/// to add or update, or METHOD:CANCEL once the meeting is cancelled. Returns the method too, for
-/// the attachment's content type.
-pub fn message(meeting: &Meeting, page_url: &str) -> (&'static str, String) {
-    let method = if meeting.cancelled { "CANCEL" } else { "REQUEST" };
+/// Who an e-mailed calendar file is from and for (RFC 5546): the organizer is the programme's
+/// sending address, the attendee the mail's recipient.
+pub struct Parties<'a> {
+    pub organizer_name: &'a str,
+    pub organizer_email: &'a str,
+    pub attendee_name: &'a str,
+    pub attendee_email: &'a str,
+}
+
+/// The calendar file an e-mail carries (RFC 6047), with its ORGANIZER and the recipient as
+/// ATTENDEE: METHOD:REQUEST, which calendar clients offer to add or update, or METHOD:CANCEL
+/// once the meeting is cancelled or no longer invites the recipient (`withdrawn`). Several
+/// meetings (a new series) go as METHOD:PUBLISH, one event each under its own UID, so that a
+/// later change or cancellation of one of them, sent alone, replaces it; RFC 5546 §3.2.1 has no
+/// ATTENDEE in a PUBLISH. Returns the method too, for the attachment's content type.
+pub fn message(
+    meetings: &[Meeting],
+    page_url: impl Fn(&Meeting) -> String,
+    withdrawn: bool,
+    parties: &Parties<'_>,
+) -> (&'static str, String) {
+    let method = match meetings {
+        [meeting] if withdrawn || meeting.cancelled => "CANCEL",
+        [_] => "REQUEST",
+        _ => "PUBLISH",
+    };
     let mut calendar = Calendar::new();
     calendar.properties.retain(|p| p.key() != "PRODID");
     calendar.append_property(Property::new("PRODID", "-//Reti//Incontri//IT"));
     calendar.append_property(Property::new("METHOD", method));
     calendar.push(CalendarComponent::from_str(VTIMEZONE_ROME).expect("a valid VTIMEZONE"));
-    calendar.push(event(meeting, page_url));
+    for meeting in meetings {
+        let mut event = event(meeting, &page_url(meeting));
+        let mut organizer = Property::new("ORGANIZER", format!("mailto:{}", parties.organizer_email));
+        if !parties.organizer_name.is_empty() {
+            organizer.add_parameter("CN", parties.organizer_name);
+        }
+        event.append_property(organizer);
+        if method != "PUBLISH" {
+            let attendee = Attendee::new(format!("mailto:{}", parties.attendee_email))
+                .cn(parties.attendee_name.to_owned())
+                .role(Role::ReqParticipant)
+                .partstat(PartStat::NeedsAction)
+                .rsvp(false);
+            event.attendee(attendee);
+        }
+        if method == "CANCEL" {
+            event.status(EventStatus::Cancelled);
+        }
+        calendar.push(event);
+    }
     (method, calendar.done().to_string())
 }
 

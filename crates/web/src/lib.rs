@@ -8,6 +8,7 @@ pub mod access;
 pub mod accompaniment;
 pub mod api;
 pub mod assets;
+pub mod attachments;
 pub mod calendar;
 pub mod context;
 pub mod csrf;
@@ -128,6 +129,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let workers = tokio::spawn(jobs::Runner::new(state.db.clone(), registry).run(state.config.job_workers, stopped));
     let db = state.db.clone();
+    let data_dir = state.config.data_dir.clone();
     let sweeper = tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -137,6 +139,9 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
             }
             if let Err(error) = db.delete_expired_pending_imports().await {
                 tracing::warn!(?error, "could not delete expired pending imports");
+            }
+            if let Err(error) = attachments::sweep_orphans(&db, &data_dir, attachments::ORPHAN_AGE).await {
+                tracing::warn!(?error, "could not sweep attachments without a record");
             }
         }
     });

@@ -21,14 +21,27 @@ fn meeting_url(config: &WebConfig, meeting: &Meeting) -> String {
     format!("{}/meetings/{}", config.public_url, meeting.id)
 }
 
-/// The e-mail of `notice` to `recipient`, with the meeting's calendar file.
-pub fn meeting_mail(config: &WebConfig, meeting: &Meeting, notice: Notice, recipient: &Recipient) -> Mail {
+/// The programme's sending address, as the calendar file's organizer.
+fn organizer(config: &WebConfig) -> (String, String) {
+    match config.mail.from.parse::<lettre::message::Mailbox>() {
+        Ok(mailbox) => (mailbox.name.unwrap_or_default(), mailbox.email.to_string()),
+        Err(_) => (String::new(), config.mail.from.clone()),
+    }
+}
+
+/// The e-mail of `notice` to `recipient`, with the calendar file of the meeting — of every
+/// meeting of the series, for a series' invitation (`meetings` holds them in order).
+pub fn meeting_mail(config: &WebConfig, meetings: &[Meeting], notice: Notice, recipient: &Recipient) -> Mail {
     let tr = translator(recipient);
+    let meeting = &meetings[0];
     let (subject, intro) = match notice {
         Notice::Invitation => ("mail-meeting-invitation-subject", "mail-meeting-invitation-intro"),
         Notice::Update => ("mail-meeting-update-subject", "mail-meeting-update-intro"),
         Notice::Cancellation => ("mail-meeting-cancellation-subject", "mail-meeting-cancellation-intro"),
         Notice::Reminder => ("mail-meeting-reminder-subject", "mail-meeting-reminder-intro"),
+        Notice::SeriesInvitation => ("mail-meeting-series-subject", "mail-meeting-series-intro"),
+        Notice::Promotion => ("mail-meeting-promotion-subject", "mail-meeting-promotion-intro"),
+        Notice::Uninvited => ("mail-meeting-uninvited-subject", "mail-meeting-uninvited-intro"),
     };
     let url = meeting_url(config, meeting);
     let place = [meeting.place.as_str(), meeting.link.as_str()]
@@ -36,17 +49,26 @@ pub fn meeting_mail(config: &WebConfig, meeting: &Meeting, notice: Notice, recip
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" — ");
+    let when = meetings.iter().map(|m| format_local(m.starts_at)).collect::<Vec<_>>().join(", ");
     let body = tr.t_args(
         "mail-meeting-body",
         &[
             ("name", recipient.name.clone()),
-            ("intro", tr.t_args(intro, &[("title", meeting.title.clone())])),
-            ("when", format_local(meeting.starts_at)),
+            ("intro", tr.t_args(intro, &[("title", meeting.title.clone()), ("count", meetings.len().to_string())])),
+            ("when", when),
             ("place", if place.is_empty() { "—".to_owned() } else { place }),
-            ("link", url.clone()),
+            ("link", url),
         ],
     );
-    let (method, ics) = calendar::message(meeting, &url);
+    let (organizer_name, organizer_email) = organizer(config);
+    let parties = calendar::Parties {
+        organizer_name: &organizer_name,
+        organizer_email: &organizer_email,
+        attendee_name: &recipient.name,
+        attendee_email: &recipient.email,
+    };
+    let (method, ics) =
+        calendar::message(meetings, |m| meeting_url(config, m), notice == Notice::Uninvited, &parties);
     Mail {
         to: recipient.email.clone(),
         subject: tr.t_args(subject, &[("title", meeting.title.clone())]),
@@ -59,11 +81,11 @@ pub fn meeting_mail(config: &WebConfig, meeting: &Meeting, notice: Notice, recip
     }
 }
 
-/// Runs a meeting's notice job: queues its mails.
+/// Runs a meeting's notice job: queues its mails, each recipient once however often it runs.
 pub async fn send_meeting_notice(db: &Db, config: &WebConfig, payload: serde_json::Value) -> anyhow::Result<()> {
     let notice: MeetingNotice = serde_json::from_value(payload)?;
-    db.queue_meeting_mails(&notice.meeting_id, notice.notice, |meeting, recipient| {
-        meeting_mail(config, meeting, notice.notice, recipient).job()
+    db.queue_meeting_mails(&notice, |meetings, recipient| {
+        meeting_mail(config, meetings, notice.notice, recipient).job()
     })
     .await?;
     Ok(())

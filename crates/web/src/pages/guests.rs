@@ -112,7 +112,8 @@ pub async fn submit(
         Mail { to: email.as_str().to_owned(), subject: tr.t("mail-guest-confirm-subject"), body, attachment: None }
             .job()
     };
-    state.db.request_guest_registration(&actor_of(&context), &meeting.id, name.as_str(), email.as_str(), mail).await?;
+    let locale = page.locale.code();
+    state.db.request_guest_registration(&actor_of(&context), &meeting.id, name.as_str(), email.as_str(), locale, mail).await?;
     render(&MessagePage {
         title: tr.t("guest-sent-title"),
         message: tr.t("guest-sent-text"),
@@ -157,10 +158,9 @@ pub async fn confirm(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let config = state.config.clone();
-    let locale = page.locale;
+    // In the language the guest registered in, stored with the request.
     let mail = |meeting: &Meeting, recipient: &reti_store::notices::Recipient, _: RegistrationStatus| {
-        let recipient = reti_store::notices::Recipient { locale: Some(locale.code().to_owned()), ..recipient.clone() };
-        meeting_mail(&config, meeting, Notice::Invitation, &recipient).job()
+        meeting_mail(&config, std::slice::from_ref(meeting), Notice::Invitation, recipient).job()
     };
     let Some(status) = state.db.confirm_guest(&actor_of(&context), &token, mail).await? else {
         return invalid_link(page);

@@ -989,8 +989,14 @@ pub async fn upload_attachment(
     };
     let dir = attachments_dir(&state, &id);
     let size = i64::try_from(size).map_err(|e| AppError::Internal(e.into()))?;
+    let placed = dir.clone();
     let store = async move |attachment_id: &str| temp.persist(dir.join(attachment_id)).map(|_| ()).map_err(|e| e.error);
-    state.db.add_attachment(&user.actor(), &id, &name, content_type, size, store).await?;
+    let discard = async move |attachment_id: &str| {
+        if let Err(error) = tokio::fs::remove_file(placed.join(attachment_id)).await {
+            tracing::warn!(%error, "could not remove the file of an attachment not recorded");
+        }
+    };
+    state.db.add_attachment(&user.actor(), &id, &name, content_type, size, store, discard).await?;
     set_flash_redirect(&session, page.t("flash-attachment-added"), &format!("/meetings/{id}#attachments")).await
 }
 

@@ -106,6 +106,11 @@ impl TestApp {
         })
     }
 
+    /// The data directory the app keeps its files in (attachments, outbox).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     /// A third-sector organisation in Milano, created by the operator; returns its id.
     pub async fn organisation(&self, name: &str, tax_code: &str) -> String {
         let input = reti_store::registry::organisations::OrganisationInput {

@@ -17,6 +17,7 @@ mod jobs;
 mod mail;
 mod matrix;
 mod meetbench;
+mod meetfix;
 mod meetings;
 mod pages;
 mod registry;
