@@ -71,8 +71,7 @@ pub fn meeting_notice(meeting_id: &str, notice: Notice) -> NewJob {
 
 /// The notice of `meeting_id` to `people` only.
 pub fn meeting_notice_to(meeting_id: &str, notice: Notice, people: Vec<String>) -> NewJob {
-    let payload =
-        MeetingNotice { meeting_id: meeting_id.to_owned(), notice, people, round: Some(crate::new_id()) };
+    let payload = MeetingNotice { meeting_id: meeting_id.to_owned(), notice, people, round: Some(crate::new_id()) };
     NewJob::new(MEETING_NOTICE_KIND, serde_json::to_value(payload).expect("serialisable"))
 }
 
@@ -131,7 +130,12 @@ impl Db {
     /// Who receives `notice` of the meeting: the people invited (named, through their organisation
     /// or network) or registered — or only `people`, when given — with an e-mail, who have not
     /// switched that notice off.
-    pub async fn meeting_recipients(&self, meeting_id: &str, notice: Notice, people: &[String]) -> Result<Vec<Recipient>> {
+    pub async fn meeting_recipients(
+        &self,
+        meeting_id: &str,
+        notice: Notice,
+        people: &[String],
+    ) -> Result<Vec<Recipient>> {
         let concerned = if people.is_empty() {
             format!(
                 "({invited} OR EXISTS (SELECT 1 FROM meeting_registrations r

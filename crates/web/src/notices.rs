@@ -67,8 +67,7 @@ pub fn meeting_mail(config: &WebConfig, meetings: &[Meeting], notice: Notice, re
         attendee_name: &recipient.name,
         attendee_email: &recipient.email,
     };
-    let (method, ics) =
-        calendar::message(meetings, |m| meeting_url(config, m), notice == Notice::Uninvited, &parties);
+    let (method, ics) = calendar::message(meetings, |m| meeting_url(config, m), notice == Notice::Uninvited, &parties);
     Mail {
         to: recipient.email.clone(),
         subject: tr.t_args(subject, &[("title", meeting.title.clone())]),

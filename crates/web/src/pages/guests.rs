@@ -113,7 +113,10 @@ pub async fn submit(
             .job()
     };
     let locale = page.locale.code();
-    state.db.request_guest_registration(&actor_of(&context), &meeting.id, name.as_str(), email.as_str(), locale, mail).await?;
+    state
+        .db
+        .request_guest_registration(&actor_of(&context), &meeting.id, name.as_str(), email.as_str(), locale, mail)
+        .await?;
     render(&MessagePage {
         title: tr.t("guest-sent-title"),
         message: tr.t("guest-sent-text"),

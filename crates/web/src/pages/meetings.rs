@@ -17,16 +17,16 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
 use reti_domain::meetings::{
     self, ActionDraft, ActionStatus, Attendance, MeetingContext, MeetingDraft, MeetingKind, MeetingMode, RawAction,
-    RawAttendance, RawMeeting, format_local, input_local,
+    RawAttendance, RawMeeting, input_local,
 };
 use reti_domain::{FieldError, FieldErrors, Role};
 use reti_store::PageRequest;
 use reti_store::meetings::{
-    Attachment, AttendanceRow, Correction, InviteeKind, Meeting, MeetingAction, MeetingChanges, MeetingFilter, Reach,
-    Registration,
+    Attachment, AttendanceRow, Correction, InviteeKind, Meeting, MeetingAction, MeetingBrief, MeetingChanges,
+    MeetingFilter, Reach, Registration,
 };
 use reti_store::registry::networks::Network;
 use serde::Deserialize;
@@ -73,20 +73,55 @@ pub struct MeetingLine {
     pub cancelled: bool,
 }
 
+/// The labels every line of a list repeats, translated once per page rather than per line.
+pub struct LineLabels {
+    kinds: [String; 4],
+    modes: [String; 4],
+}
+
+impl LineLabels {
+    pub fn new(page: &PageContext) -> LineLabels {
+        LineLabels {
+            kinds: MeetingKind::ALL.map(|k| page.t(k.label_key())),
+            modes: MeetingMode::ALL.map(|m| page.t(m.label_key())),
+        }
+    }
+
+    fn kind(&self, kind: MeetingKind) -> &str {
+        MeetingKind::ALL.iter().position(|k| *k == kind).map_or("", |i| &self.kinds[i])
+    }
+
+    fn mode(&self, mode: MeetingMode) -> &str {
+        MeetingMode::ALL.iter().position(|m| *m == mode).map_or("", |i| &self.modes[i])
+    }
+}
+
 impl MeetingLine {
-    pub fn new(page: &PageContext, meeting: &Meeting) -> MeetingLine {
+    /// Takes the meeting's strings rather than copying them; the times in Europe/Rome are
+    /// written with plain integer formatting (a chrono format string is parsed on every call).
+    pub fn new(labels: &LineLabels, meeting: MeetingBrief) -> MeetingLine {
+        use std::fmt::Write;
+        let (start, end) = (meetings::to_local(meeting.starts_at), meetings::to_local(meeting.ends_at));
+        let mut when = String::with_capacity(26);
+        let _ = write!(
+            when,
+            "{:02}/{:02}/{} {:02}:{:02} – {:02}:{:02}",
+            start.day(),
+            start.month(),
+            start.year(),
+            start.hour(),
+            start.minute(),
+            end.hour(),
+            end.minute()
+        );
         MeetingLine {
-            id: meeting.id.clone(),
-            title: meeting.title.clone(),
-            network_name: meeting.network_name.clone(),
-            when: format!(
-                "{} – {}",
-                format_local(meeting.starts_at),
-                meetings::to_local(meeting.ends_at).format("%H:%M")
-            ),
-            time: meetings::to_local(meeting.starts_at).format("%H:%M").to_string(),
-            kind: page.t(meeting.kind.label_key()),
-            mode: page.t(meeting.mode.label_key()),
+            time: format!("{:02}:{:02}", start.hour(), start.minute()),
+            when,
+            id: meeting.id,
+            title: meeting.title,
+            network_name: meeting.network_name,
+            kind: labels.kind(meeting.kind).to_owned(),
+            mode: labels.mode(meeting.mode).to_owned(),
             cancelled: meeting.cancelled,
         }
     }
@@ -163,9 +198,10 @@ pub async fn calendar(
             include_cancelled: true,
             ..MeetingFilter::default()
         };
-        let found = state.db.meetings(&filter, request).await?;
+        let found = state.db.meeting_briefs(&filter, request).await?;
         pager = Pager::new(&path, &[("view", "list".into()), ("month", month.clone())], request, found.total);
-        lines = found.items.iter().map(|m| MeetingLine::new(&page, m)).collect();
+        let labels = LineLabels::new(&page);
+        lines = found.items.into_iter().map(|m| MeetingLine::new(&labels, m)).collect();
     } else {
         let start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
         let days_after = (7 - next_first.weekday().num_days_from_monday()) % 7;
@@ -177,12 +213,13 @@ pub async fn calendar(
             include_cancelled: true,
             ..MeetingFilter::default()
         };
-        let found = state.db.meetings(&filter, PageRequest::all()).await?;
+        let found = state.db.meeting_briefs(&filter, PageRequest::all()).await?;
         // Each meeting's day once, in start order: the grid then takes them day by day.
+        let labels = LineLabels::new(&page);
         let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<MeetingLine>> = std::collections::BTreeMap::new();
-        for meeting in &found.items {
+        for meeting in found.items {
             let local_day = meetings::to_local(meeting.starts_at).date_naive();
-            by_day.entry(local_day).or_default().push(MeetingLine::new(&page, meeting));
+            by_day.entry(local_day).or_default().push(MeetingLine::new(&labels, meeting));
         }
         let mut day = start;
         while day < end {
@@ -250,9 +287,10 @@ pub async fn agenda(
         from: Some(local_midnight(meetings::to_local(Utc::now()).date_naive())),
         ..MeetingFilter::default()
     };
-    let found = state.db.meetings(&filter, request).await?;
+    let found = state.db.meeting_briefs(&filter, request).await?;
     let pager = Pager::new("/agenda", &[], request, found.total);
-    let lines = found.items.iter().map(|m| MeetingLine::new(&page, m)).collect();
+    let labels = LineLabels::new(&page);
+    let lines = found.items.into_iter().map(|m| MeetingLine::new(&labels, m)).collect();
     let feeds = state.db.calendar_feeds(&user.identity.user.id).await?;
     // Every network whose meetings the person sees: a coordination's, all of its programmes'.
     let networks = state
@@ -272,8 +310,9 @@ pub async fn my_meetings(state: &AppState, page: &PageContext, identity: &Identi
         concerning_user: Some((identity.user.id.clone(), identity.user.email.clone())),
         ..MeetingFilter::default()
     };
-    let found = state.db.meetings(&filter, PageRequest::new(Some(1), Some(5))).await?;
-    Ok(found.items.iter().map(|m| MeetingLine::new(page, m)).collect())
+    let found = state.db.meeting_briefs(&filter, PageRequest::new(Some(1), Some(5))).await?;
+    let labels = LineLabels::new(page);
+    Ok(found.items.into_iter().map(|m| MeetingLine::new(&labels, m)).collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -638,7 +677,7 @@ async fn show_page(
     render_status(
         status,
         &ShowPage {
-            line: MeetingLine::new(&page, &meeting),
+            line: MeetingLine::new(&LineLabels::new(&page), MeetingBrief::from(&meeting)),
             page,
             meeting,
             manage,
@@ -884,7 +923,7 @@ pub async fn register_print(
     let total_minutes = rows.iter().map(|r| r.minutes).sum();
     let present = rows.iter().filter(|r| r.present).count();
     render(&RegisterPrint {
-        line: MeetingLine::new(&page, &meeting),
+        line: MeetingLine::new(&LineLabels::new(&page), MeetingBrief::from(&meeting)),
         page,
         meeting,
         rows,
