@@ -622,10 +622,10 @@ pub fn split_list(value: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Maturity, NetworkStatus, OrganisationKind};
     use crate::columns::map_table;
     use crate::table::read_table;
     use crate::taxcode::{check_char_personal, check_digit_numeric};
+    use crate::{Maturity, NetworkStatus, OrganisationKind};
     use proptest::prelude::*;
     use time::macros::date;
 

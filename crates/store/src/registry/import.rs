@@ -433,7 +433,9 @@ impl Db {
                 Err(problems) => {
                     let reported = programme.is_some();
                     result.errors.extend(
-                        problems.into_iter().filter(|p| reported || !matches!(p.field.as_str(), "programme" | "action_lines")),
+                        problems
+                            .into_iter()
+                            .filter(|p| reported || !matches!(p.field.as_str(), "programme" | "action_lines")),
                     );
                     None
                 }

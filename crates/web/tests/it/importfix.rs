@@ -46,7 +46,8 @@ fn assert_errors_inline(body: &str) -> Vec<String> {
         let control = tag_with_id(body, field).unwrap_or_else(|| panic!("no control #{field}: {body}"));
         let error_id = format!("{field}-error");
         assert!(
-            control.contains(&format!(r#"aria-describedby="{error_id}"#)) || control.contains(&format!(r#" {error_id}""#))
+            control.contains(&format!(r#"aria-describedby="{error_id}"#))
+                || control.contains(&format!(r#" {error_id}""#))
                 || control.contains(&format!(r#"aria-describedby="{error_id} "#)),
             "#{field} is not described by its message: {control}"
         );
