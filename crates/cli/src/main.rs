@@ -320,7 +320,7 @@ fn report_import(result: &ImportResult) {
         println!("{} {}", tr.t("import-unknown-columns"), result.unknown_columns.join(", "));
     }
     for warning in &result.warnings {
-        let message = reti_web::error::field_message(&tr, &warning.field, warning.code, &[]);
+        let message = reti_web::error::field_message(&tr, &warning.field, warning.code, &warning.args);
         let line = tr.t_args(
             "cli-import-error",
             &[("line", warning.line.to_string()), ("message", message), ("value", warning.value.clone())],
@@ -328,7 +328,7 @@ fn report_import(result: &ImportResult) {
         println!("{line}");
     }
     for error in &result.errors {
-        let message = reti_web::error::field_message(&tr, &error.field, error.code, &[]);
+        let message = reti_web::error::field_message(&tr, &error.field, error.code, &error.args);
         let line = tr.t_args(
             "cli-import-error",
             &[("line", error.line.to_string()), ("message", message), ("value", error.value.clone())],

@@ -317,3 +317,21 @@ async fn attendance_exports_one_row_per_person_per_meeting() {
         assert!(text(&bad.stderr).contains("Dal giorno"), "{}", text(&bad.stderr));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_errors_name_their_limit_and_first_line() {
+    for target in targets().await {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("enti.csv");
+        let long = "x".repeat(301);
+        let rows = format!(
+            "Denominazione;Tipologia;Codice fiscale;Comune\n{long};altro;01199250158;Milano\nA;altro;00743110157;Milano\nB;altro;00743110157;Milano\n"
+        );
+        std::fs::write(&file, rows).unwrap();
+        let refused = target.reti(&["import", "organisations", file.to_str().unwrap(), "--dry-run"], None);
+        assert!(!refused.status.success());
+        let errors = text(&refused.stderr);
+        assert!(errors.contains("riga 2") && errors.contains("al massimo 300 caratteri"), "{errors}");
+        assert!(errors.contains("riga 4") && errors.contains("compare già alla riga 3"), "{errors}");
+    }
+}

@@ -10,14 +10,15 @@
 use crate::columns::{Column, ColumnMap};
 use crate::input::organisation::parse_tax_code;
 use crate::input::{
-    MembershipRaw, MembershipTerms, NAME_CHARS, OrganisationContext, OrganisationInput, OrganisationRaw, PersonInput,
-    PersonRaw, SHORT_CHARS, Source, TEXT_CHARS, collapse, distinct, too_long,
+    MembershipRaw, MembershipTerms, NAME_CHARS, NetworkContext, NetworkInput, NetworkRaw, OrganisationContext,
+    OrganisationInput, OrganisationRaw, PersonInput, PersonRaw, SHORT_CHARS, Source, TEXT_CHARS, collapse, distinct,
+    too_long,
 };
 use crate::table::{FileFormat, Table, TableRow};
 use crate::taxcode::TaxCode;
 use crate::territory::Territory;
 use crate::text::fold;
-use crate::{Email, FieldError, FieldErrors, Maturity, MembershipRole, NetworkStatus, PersonName};
+use crate::{Email, FieldError, FieldErrors, MembershipRole, PersonName};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -25,8 +26,6 @@ use time::Date;
 
 /// The longest value quoted back in an error.
 const VALUE_CHARS: usize = 100;
-/// The longest network description, in characters.
-const DESCRIPTION_CHARS: usize = 10_000;
 
 /// One problem in one cell (or, on line 1, with one column) of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,15 +41,37 @@ pub struct RowError {
     pub value: String,
     /// For "error-duplicate-in-file": the line where the value first appears.
     pub first_line: Option<usize>,
+    /// The values the message quotes, as in [`FieldError::args`]: `max` for "error-too-long",
+    /// `first_line` for a value repeated in the file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl RowError {
     pub fn new(line: usize, field: impl Into<String>, code: &'static str, value: &str) -> Self {
-        RowError { line, field: field.into(), code, value: value.chars().take(VALUE_CHARS).collect(), first_line: None }
+        RowError {
+            line,
+            field: field.into(),
+            code,
+            value: value.chars().take(VALUE_CHARS).collect(),
+            first_line: None,
+            args: Vec::new(),
+        }
     }
 
-    fn from_field(line: usize, field: &str, error: FieldError, value: &str) -> Self {
-        RowError::new(line, field, error.code, value)
+    /// A value (`code` with the field's `first_line` argument) already met on `first_line`.
+    pub fn repeated(line: usize, field: &str, code: &'static str, value: &str, first_line: usize) -> Self {
+        RowError {
+            first_line: Some(first_line),
+            args: vec![("first_line", first_line.to_string())],
+            ..RowError::new(line, field, code, value)
+        }
+    }
+
+    /// What an input type refused in the cell `value`, reported under `field` with the error's
+    /// arguments.
+    pub fn from_field(line: usize, field: impl Into<String>, error: FieldError, value: &str) -> Self {
+        RowError { args: error.args, ..RowError::new(line, field, error.code, value) }
     }
 }
 
@@ -163,20 +184,41 @@ pub struct DistrictRow {
     pub province: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A network row: what the network form also has, as typed, to be checked by [`NetworkRow::input`]
+/// once the caller knows the programme; the programme and the lead, which only a file names.
+#[derive(Debug, Clone)]
 pub struct NetworkRow {
     pub line: usize,
-    pub name: String,
+    pub raw: NetworkRaw,
     /// Programme code; may be "".
     pub programme: String,
     pub lead_tax_code: Option<TaxCode>,
-    pub municipalities: Vec<String>,
-    /// Numbers or codes as typed.
-    pub action_lines: Vec<String>,
-    pub maturity: Option<Maturity>,
-    /// Active when the cell is empty.
-    pub status: NetworkStatus,
-    pub description: String,
+}
+
+impl NetworkRow {
+    /// The row's network checked by [`NetworkInput::parse`], exactly as the form and the API check
+    /// it; each problem quotes its cell.
+    pub fn input(&self, context: &NetworkContext) -> Result<NetworkInput, Vec<RowError>> {
+        NetworkInput::parse(&self.raw, context).map_err(|errors| {
+            errors
+                .0
+                .into_iter()
+                .map(|error| {
+                    let value = match error.field.as_str() {
+                        "name" => self.raw.name.clone().unwrap_or_default(),
+                        "description" => self.raw.description.clone().unwrap_or_default(),
+                        "maturity" => self.raw.maturity.clone().unwrap_or_default(),
+                        "status" => self.raw.status.clone().unwrap_or_default(),
+                        "municipalities" => self.raw.municipalities.join(", "),
+                        "action_lines" => self.raw.action_lines.join(", "),
+                        _ => self.programme.clone(),
+                    };
+                    let field = error.field.clone();
+                    RowError::from_field(self.line, field, error, &value)
+                })
+                .collect()
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -231,7 +273,8 @@ impl<'a> Cells<'a> {
     fn refused(&mut self, errors: FieldErrors, typed: impl Fn(&str) -> Option<String>) {
         for error in errors.0 {
             let value = typed(&error.field).unwrap_or_else(|| self.raw(&error.field).to_owned());
-            self.errors.push(RowError::new(self.row.line, error.field, error.code, &value));
+            let field = error.field.clone();
+            self.errors.push(RowError::from_field(self.row.line, field, error, &value));
         }
     }
 
@@ -242,15 +285,6 @@ impl<'a> Cells<'a> {
 
     fn error(&mut self, field: &str, code: &'static str, value: &str) {
         self.errors.push(RowError::new(self.row.line, field, code, value));
-    }
-
-    /// Free text, at most `max` characters; "" when absent.
-    fn text(&mut self, field: &str, max: usize) -> String {
-        let value = self.raw(field);
-        if value.chars().count() > max {
-            self.errors.push(RowError::from_field(self.row.line, field, too_long(field, max), value));
-        }
-        value.to_owned()
     }
 
     /// A one-line text: inner whitespace collapsed.
@@ -318,7 +352,7 @@ fn seen_before<K: std::hash::Hash + Eq>(seen: &mut HashMap<K, usize>, key: K, li
 }
 
 fn duplicate(line: usize, field: &str, value: &str, first_line: usize) -> RowError {
-    RowError { first_line: Some(first_line), ..RowError::new(line, field, "error-duplicate-in-file", value) }
+    RowError::repeated(line, field, "error-duplicate-in-file", value, first_line)
 }
 
 /// A person met in a file by e-mail or own tax code: the first line, the name (folded) and the
@@ -466,37 +500,24 @@ pub fn parse_networks(table: &Table, map: &ColumnMap) -> (Vec<NetworkRow>, Vec<R
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         let mut cells = Cells::new(table.format(), map, row);
-        let name = cells.required_line_text("name", NAME_CHARS);
         let programme = cells.line_text("programme", SHORT_CHARS);
         let lead = cells.optional_tax_code("lead");
-        let municipalities = split_list(cells.raw("municipalities"));
-        let action_lines = split_list(cells.raw("action_lines"));
-        let maturity = cells.optional("maturity", Maturity::parse);
-        let status = if cells.raw("status").is_empty() {
-            Some(NetworkStatus::Active)
-        } else {
-            cells.parsed("status", NetworkStatus::parse)
+        let raw = NetworkRaw {
+            name: cells.cell("name"),
+            description: cells.cell("description"),
+            maturity: cells.cell("maturity"),
+            status: cells.cell("status"),
+            municipalities: split_list(cells.raw("municipalities")),
+            action_lines: split_list(cells.raw("action_lines")),
         };
-        let description = cells.text("description", DESCRIPTION_CHARS);
-        if let Some(name) = &name
-            && let Some(first_line) = seen_before(&mut seen, fold(name), cells.line())
+        let name = collapse(cells.raw("name"));
+        if !name.is_empty()
+            && let Some(first_line) = seen_before(&mut seen, fold(&name), cells.line())
         {
-            cells.errors.push(duplicate(cells.line(), "name", name, first_line));
+            cells.errors.push(duplicate(cells.line(), "name", &name, first_line));
         }
         let line = cells.line();
-        let parsed = (|| {
-            Some(NetworkRow {
-                line,
-                name: name?,
-                programme,
-                lead_tax_code: lead?,
-                municipalities,
-                action_lines,
-                maturity: maturity?,
-                status: status?,
-                description,
-            })
-        })();
+        let parsed = lead.map(|lead_tax_code| NetworkRow { line, raw, programme, lead_tax_code });
         rows.extend(cells.finish(parsed, &mut errors));
     }
     (rows, errors)
@@ -565,10 +586,13 @@ pub fn parse_districts(table: &Table, map: &ColumnMap) -> (Vec<DistrictRow>, Vec
             match names.entry(code.clone()) {
                 Entry::Occupied(first) if fold(&first.get().0) != fold(name) => {
                     let first_line = first.get().1;
-                    cells.errors.push(RowError {
-                        first_line: Some(first_line),
-                        ..RowError::new(cells.line(), "name", "error-district-name-differs", name)
-                    });
+                    cells.errors.push(RowError::repeated(
+                        cells.line(),
+                        "name",
+                        "error-district-name-differs",
+                        name,
+                        first_line,
+                    ));
                 }
                 Entry::Occupied(_) => {}
                 Entry::Vacant(slot) => {
@@ -598,10 +622,10 @@ pub fn split_list(value: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::OrganisationKind;
     use crate::columns::map_table;
     use crate::table::read_table;
     use crate::taxcode::{check_char_personal, check_digit_numeric};
+    use crate::{Maturity, NetworkStatus, OrganisationKind};
     use proptest::prelude::*;
     use time::macros::date;
 
@@ -704,6 +728,7 @@ mod tests {
         let (_, errors, _) = parse_file(&csv, ORGANISATION_COLUMNS, organisations);
         assert_eq!(codes(&errors), [(2, "name", "error-too-long")]);
         assert_eq!(errors[0].value.chars().count(), 100);
+        assert_eq!(errors[0].args, [("max", "300".to_owned())], "the message names the limit");
     }
 
     #[test]
@@ -802,29 +827,36 @@ mod tests {
     #[test]
     fn networks() {
         let csv = "Nome rete;Programma;Capofila;Comuni;Linee d'azione;Maturità;Stato;Descrizione\n\
-                   Rete Brianza;PROG-2463;01199250158;\"Cantù, Como; cantu' | Erba\";\"1;2, 4\";prima esperienza;;Una rete\n\
+                   Rete Brianza;PROG-2463;01199250158;\"Cantù, Milano; cantu' | 015146\";\"1;2, 4\";prima esperienza;;Una rete\n\
                    rete  brianza;;;;;;;\n\
                    Rete Sud;;;;;esperta;boh;\n";
         let (rows, errors, _) = parse_file(csv, NETWORK_COLUMNS, parse_networks);
-        assert_eq!(rows.len(), 1, "{errors:?}");
+        assert_eq!(codes(&errors), [(3, "name", "error-duplicate-in-file")]);
+        assert_eq!(errors[0].value, "rete brianza");
+        assert_eq!(errors[0].args, [("first_line", "2".to_owned())], "the message names the first line");
+        assert_eq!(rows.len(), 2);
         let rete = &rows[0];
-        assert_eq!(rete.name, "Rete Brianza");
         assert_eq!(rete.programme, "PROG-2463");
         assert_eq!(rete.lead_tax_code.as_ref().unwrap().as_str(), "01199250158");
-        assert_eq!(rete.municipalities, ["Cantù", "Como", "Erba"]);
-        assert_eq!(rete.action_lines, ["1", "2", "4"]);
-        assert_eq!(rete.maturity, Some(Maturity::FirstExperience));
-        assert_eq!(rete.status, NetworkStatus::Active);
-        assert_eq!(rete.description, "Una rete");
+        assert_eq!(rete.raw.municipalities, ["Cantù", "Milano", "015146"]);
+        assert_eq!(rete.raw.action_lines, ["1", "2", "4"]);
+
+        let territory = territory();
+        let lines = [("l1", 1), ("l2", 2), ("l4", 4)];
+        let context = NetworkContext { programme_id: Some("p"), action_lines: &lines, territory: &territory };
+        let input = rete.input(&context).unwrap();
+        assert_eq!(input.name, "Rete Brianza");
+        assert_eq!(input.municipality_codes, ["013041", "015146"]);
+        assert_eq!(input.action_line_ids, ["l1", "l2", "l4"]);
+        assert_eq!(input.maturity, Some(Maturity::FirstExperience));
+        assert_eq!(input.status, NetworkStatus::Active);
+        assert_eq!(input.description, "Una rete");
+        let refused = rows[1].input(&context).unwrap_err();
         assert_eq!(
-            codes(&errors),
-            [
-                (3, "name", "error-duplicate-in-file"),
-                (4, "maturity", "error-maturity-invalid"),
-                (4, "status", "error-network-status-invalid"),
-            ]
+            codes(&refused),
+            [(4, "maturity", "error-maturity-invalid"), (4, "status", "error-network-status-invalid")]
         );
-        assert_eq!(errors[0].value, "rete brianza");
+        assert_eq!(refused[1].value, "boh");
     }
 
     #[test]

@@ -281,7 +281,7 @@ impl MeetingDraft {
         if title.is_empty() {
             errors.push("title", "error-required");
         } else if title.chars().count() > MAX_TITLE {
-            errors.push("title", "error-too-long");
+            errors.add(FieldError::new("title", "error-too-long").with_arg("max", MAX_TITLE));
         }
         let kind = errors.check(MeetingKind::parse(&raw.kind));
         let mode = errors.check(MeetingMode::parse(&raw.mode));

@@ -2,8 +2,9 @@
 //!
 //! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
 //! programme and network. A handler that takes [`CurrentUser`], [`Coordination`],
-//! [`CoordinatedProgramme`], [`NetworkAt`], [`ProjectAt`] or [`PersonInScope`] cannot forget the
-//! check, and every handler answers the same status for the same refusal.
+//! [`CoordinatedProgramme`], [`CoordinatedNetwork`], [`NetworkAt`], [`ProjectAt`] or
+//! [`PersonInScope`] cannot forget the check, and every handler answers the same status for the
+//! same refusal.
 
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess, RequestContext};
@@ -207,5 +208,25 @@ impl FromRequestParts<AppState> for CoordinatedProgramme {
             return Err(AppError::Forbidden);
         }
         Ok(CoordinatedProgramme { programme, user })
+    }
+}
+
+/// The network named by the route's `{id}`, when the caller coordinates its programme (the
+/// administrator coordinates every programme): what archiving a network needs, beyond managing it
+/// as its lead does. 404 for an unknown network, 403 for anyone else.
+pub struct CoordinatedNetwork {
+    pub network: Network,
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for CoordinatedNetwork {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let NetworkAt { network, user, .. } = NetworkAt::<Manage>::from_request_parts(parts, state).await?;
+        if !user.coordinates(&network.programme_id) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(CoordinatedNetwork { network, user })
     }
 }

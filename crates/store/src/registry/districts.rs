@@ -161,10 +161,13 @@ impl Db {
                 }
             };
             if let Some(first) = first_line.get(&municipality.istat_code) {
-                result.errors.push(RowError {
-                    first_line: Some(*first),
-                    ..error(row.line, "municipality", "error-duplicate-in-file", &row.municipality)
-                });
+                result.errors.push(RowError::repeated(
+                    row.line,
+                    "municipality",
+                    "error-duplicate-in-file",
+                    &row.municipality,
+                    *first,
+                ));
                 continue;
             }
             first_line.insert(municipality.istat_code.clone(), row.line);

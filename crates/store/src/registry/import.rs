@@ -4,7 +4,7 @@
 //! in one transaction (rolled back at the end for a dry run).
 
 use super::AuditValue;
-use super::networks::{MembershipInput, NetworkInput, insert_membership, insert_network};
+use super::networks::{MembershipInput, insert_membership, insert_network};
 use super::organisations::OrganisationInput;
 use super::people::{
     Person, PersonInput, affiliate, insert_person, people_named_in, person_where_in, set_person_tax_code,
@@ -16,6 +16,7 @@ use crate::sql::date_to_db;
 use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::columns::map_columns;
 use reti_domain::import::{self, OrganisationParser, RowError};
+use reti_domain::input::NetworkContext;
 use reti_domain::table::{Table, TableError, TableRows, open_table};
 use reti_domain::text::fold;
 use reti_domain::{Email, MembershipRole};
@@ -113,7 +114,7 @@ impl From<sqlx::Error> for ImportError {
 }
 
 pub(super) fn error(line: usize, field: &str, code: &'static str, value: &str) -> RowError {
-    RowError { line, field: field.to_owned(), code, value: value.chars().take(100).collect(), first_line: None }
+    RowError::new(line, field, code, value)
 }
 
 impl Db {
@@ -164,6 +165,7 @@ impl Db {
         };
         let scope = self.scope_of(actor).await?;
         let mut tx = self.begin().await?;
+        import_cache(&mut tx, self.engine(), IMPORT_CACHE_KIB).await?;
         if let Some(id) = pending_id {
             let deleted = sqlx::query("DELETE FROM pending_imports WHERE id = $1")
                 .bind(id)
@@ -206,8 +208,10 @@ impl Db {
                 };
                 audit::record(&mut tx, actor, change).await?;
             }
+            import_cache(&mut tx, self.engine(), DEFAULT_CACHE_KIB).await?;
             tx.commit().await?;
         } else {
+            import_cache(&mut tx, self.engine(), DEFAULT_CACHE_KIB).await?;
             tx.rollback().await?;
         }
         Ok(result)
@@ -393,34 +397,49 @@ impl Db {
             } else {
                 programmes.iter().find(|p| fold(&p.code) == fold(&row.programme)).cloned()
             };
-            let Some(programme) = programme else {
-                result.errors.push(error(row.line, "programme", "error-programme-unknown", &row.programme));
-                continue;
+            let programme = match programme {
+                None => {
+                    result.errors.push(error(row.line, "programme", "error-programme-unknown", &row.programme));
+                    None
+                }
+                Some(programme) => match import_checks::programme(scope, row.line, &programme.id, &programme.code) {
+                    Some(refused) => {
+                        result.errors.push(refused);
+                        None
+                    }
+                    None => Some(programme),
+                },
             };
-            if let Some(refused) = import_checks::programme(scope, row.line, &programme.id, &programme.code) {
-                result.errors.push(refused);
-                continue;
-            }
             // One query per programme, not per row.
-            if !lines_by_programme.contains_key(&programme.id) {
-                lines_by_programme.insert(programme.id.clone(), self.action_lines(&programme.id).await?);
+            if let Some(programme) = &programme
+                && !lines_by_programme.contains_key(&programme.id)
+            {
+                let lines = self.action_lines(&programme.id).await?;
+                lines_by_programme.insert(programme.id.clone(), lines);
             }
-            let lines = &lines_by_programme[&programme.id];
-            let mut line_ids = Vec::new();
-            for typed in &row.action_lines {
-                let number = typed.trim().trim_start_matches(['L', 'l']).parse::<i64>().ok();
-                match lines.iter().find(|l| Some(l.number) == number || fold(&l.title) == fold(typed)) {
-                    Some(line) => line_ids.push(line.id.clone()),
-                    None => result.errors.push(error(row.line, "action_lines", "error-action-line-invalid", typed)),
+            let lines: Vec<(&str, i64)> = programme
+                .as_ref()
+                .map(|p| lines_by_programme[&p.id].iter().map(|l| (l.id.as_str(), l.number)).collect())
+                .unwrap_or_default();
+            // The network's own fields are checked as the form checks them; without a programme
+            // (already reported) its action lines cannot be, so only the other fields are.
+            let context = NetworkContext {
+                programme_id: programme.as_ref().map(|p| p.id.as_str()),
+                action_lines: &lines,
+                territory: &territory,
+            };
+            let input = match row.input(&context) {
+                Ok(input) => Some(input),
+                Err(problems) => {
+                    let reported = programme.is_some();
+                    result.errors.extend(
+                        problems
+                            .into_iter()
+                            .filter(|p| reported || !matches!(p.field.as_str(), "programme" | "action_lines")),
+                    );
+                    None
                 }
-            }
-            let mut codes = Vec::new();
-            for typed in &row.municipalities {
-                match territory.resolve(typed, "") {
-                    Ok(found) => codes.push(found.istat_code.clone()),
-                    Err(problem) => result.errors.push(error(row.line, "municipalities", problem.code, typed)),
-                }
-            }
+            };
             let lead = match &row.lead_tax_code {
                 Some(code) => match organisations.get(code.as_str()) {
                     Some(id) => Some(id.clone()),
@@ -431,16 +450,9 @@ impl Db {
                 },
                 None => None,
             };
-            let input = NetworkInput {
-                programme_id: programme.id.clone(),
-                name: row.name.clone(),
-                description: row.description.clone(),
-                maturity: row.maturity,
-                status: row.status,
-                municipality_codes: codes,
-                action_line_ids: line_ids,
-            };
-            planned.push((row.line, input, lead));
+            if let Some(input) = input {
+                planned.push((row.line, input, lead));
+            }
         }
         if !result.errors.is_empty() {
             return Ok(());
@@ -657,6 +669,24 @@ async fn match_person(
         [only] if row.email.is_none() || only.email.is_none() => Ok((compatible.into_iter().next(), None)),
         _ => Ok((None, compatible.into_iter().next())),
     }
+}
+
+/// SQLite's page cache for the import's connection, in KiB. With the default 2 MiB a large file's
+/// transaction outgrows the cache and SQLite writes the same index pages out to the WAL again and
+/// again before the commit; 16 MiB holds the indexes of a 50,000-row file and keeps the import
+/// under its 64 MiB bound.
+const IMPORT_CACHE_KIB: i64 = 16 * 1024;
+/// SQLite's own default, given back before the connection returns to the pool: set before the
+/// commit, it frees the pages once they are written, and it does not spill (nothing is read after).
+const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+/// Sets the page cache of the transaction's connection (SQLite only; PostgreSQL's buffers are the
+/// server's).
+async fn import_cache(tx: &mut Tx, engine: crate::Engine, kib: i64) -> Result<()> {
+    if engine == crate::Engine::Sqlite {
+        sqlx::query(&format!("PRAGMA cache_size = -{kib}")).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Every organisation's id by its tax code: what rows refer to organisations by.

@@ -191,7 +191,7 @@ pub(crate) mod import_checks {
     use reti_domain::import::RowError;
 
     fn refusal(line: usize, field: &str, code: &'static str, value: &str) -> RowError {
-        RowError { line, field: field.to_owned(), code, value: value.chars().take(100).collect(), first_line: None }
+        RowError::new(line, field, code, value)
     }
 
     /// A row putting a network into `programme_id` (shown as `code`).

@@ -7,7 +7,7 @@ use super::{ApiPage, page_of};
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Coordination, CurrentUser, Manage, NetworkAt, Public};
+use crate::extract::{CoordinatedNetwork, Coordination, CurrentUser, Manage, NetworkAt, Public};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -228,11 +228,8 @@ pub async fn update_network(
 #[utoipa::path(delete, path = "/api/v1/networks/{id}", tag = "registry", responses((status = 204), (status = 403, body = super::ApiErrorBody)))]
 pub async fn archive_network(
     State(state): State<AppState>,
-    NetworkAt { network, user: identity, .. }: NetworkAt<Public>,
+    CoordinatedNetwork { network, user: identity }: CoordinatedNetwork,
 ) -> AppResult<StatusCode> {
-    if !identity.coordinates(&network.programme_id) {
-        return Err(AppError::Forbidden);
-    }
     state.db.set_network_archived(&identity.actor(), &network.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -76,7 +76,7 @@ fn row_views(page: &PageContext, rows: &[reti_domain::import::RowError]) -> Vec<
         .map(|e| ErrorView {
             line: e.line,
             field: tr.t(&format!("field-{}", e.field.replace('_', "-"))),
-            message: field_message(&tr, &e.field, e.code, &[]),
+            message: field_message(&tr, &e.field, e.code, &e.args),
             value: e.value.clone(),
         })
         .collect()

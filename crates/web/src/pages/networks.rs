@@ -5,7 +5,7 @@ use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Coordination, CurrentUser, Level, Manage, NetworkAt, Public};
+use crate::extract::{CoordinatedNetwork, Coordination, CurrentUser, Level, Manage, NetworkAt, Public};
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
@@ -111,6 +111,8 @@ struct ShowPage {
     districts: Vec<DistrictRef>,
     /// Whether the user reaches the network's accompaniment diary.
     diary: bool,
+    /// The membership whose end was refused: its date field shows the error.
+    ending: String,
 }
 
 async fn show_page(
@@ -118,6 +120,7 @@ async fn show_page(
     page: PageContext,
     view: NetworkAt<impl Level>,
     errors: FieldErrors,
+    ending: &str,
 ) -> AppResult<Response> {
     let private = view.access >= NetworkAccess::Private;
     let manage = view.access == NetworkAccess::Manage;
@@ -156,6 +159,7 @@ async fn show_page(
             today,
             districts,
             diary,
+            ending: ending.to_owned(),
         },
     )
 }
@@ -165,7 +169,7 @@ pub async fn show(
     FormPage(page): FormPage,
     view: NetworkAt<Public>,
 ) -> AppResult<Response> {
-    show_page(&state, page, view, FieldErrors::default()).await
+    show_page(&state, page, view, FieldErrors::default(), "").await
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -371,11 +375,8 @@ pub async fn archive(
     State(state): State<AppState>,
     session: Session,
     page: PageContext,
-    NetworkAt { network, user, .. }: NetworkAt<Public>,
+    CoordinatedNetwork { network, user }: CoordinatedNetwork,
 ) -> AppResult<Response> {
-    if !user.coordinates(&network.programme_id) {
-        return Err(AppError::Forbidden);
-    }
     state.db.set_network_archived(&user.actor(), &network.id, !network.archived).await?;
     let key = if network.archived { "flash-restored" } else { "flash-archived" };
     set_flash_redirect(&session, page.t(key), &format!("/networks/{}", network.id)).await
@@ -419,7 +420,7 @@ pub async fn add_membership(
             Err(error) => return Err(error.into()),
         }
     }
-    show_page(&state, page, view, errors).await
+    show_page(&state, page, view, errors, "").await
 }
 
 #[derive(Deserialize, Default)]
@@ -449,7 +450,7 @@ pub async fn end_membership(
             Err(error) => return Err(error.into()),
         }
     }
-    show_page(&state, page, view, errors).await
+    show_page(&state, page, view, errors, &membership_id).await
 }
 
 /// For the local-projects module, whose routes name a project: its network and the user's access.

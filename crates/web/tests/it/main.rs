@@ -13,6 +13,7 @@ mod hardening;
 mod hostile;
 mod house;
 mod import_stream;
+mod importfix;
 mod jobs;
 mod mail;
 mod matrix;
