@@ -14,6 +14,7 @@ pub mod input;
 pub mod locale;
 pub mod matrix;
 pub mod meetings;
+pub mod reading;
 #[cfg(test)]
 mod message_keys;
 pub mod registry;
