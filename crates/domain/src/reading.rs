@@ -870,6 +870,101 @@ pub fn growth_spaces(profile: &Profile, count: usize) -> Vec<GrowthSpace> {
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// Rounds
+// ---------------------------------------------------------------------------------------------
+
+/// When in the programme a round takes the network's measure (rilevazione ex ante, intermedia,
+/// finale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundKind {
+    Baseline,
+    Midterm,
+    Final,
+}
+
+impl RoundKind {
+    pub const ALL: [RoundKind; 3] = [RoundKind::Baseline, RoundKind::Midterm, RoundKind::Final];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RoundKind::Baseline => "baseline",
+            RoundKind::Midterm => "midterm",
+            RoundKind::Final => "final",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<RoundKind, FieldError> {
+        RoundKind::ALL
+            .into_iter()
+            .find(|kind| kind.code() == input.trim())
+            .ok_or_else(|| FieldError::new("kind", "error-reading-round-kind-invalid"))
+    }
+
+    pub fn label_key(self) -> String {
+        format!("reading-round-{}", self.code())
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RoundRaw {
+    pub kind: String,
+    pub version_id: String,
+    pub opens_on: String,
+    pub closes_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundInput {
+    pub kind: RoundKind,
+    pub version_id: String,
+    pub opens_on: time::Date,
+    pub closes_on: time::Date,
+}
+
+/// The published versions a round may use.
+pub struct RoundContext<'a> {
+    pub published_version_ids: &'a [String],
+}
+
+impl RoundInput {
+    pub fn parse(raw: &RoundRaw, context: &RoundContext<'_>) -> Result<RoundInput, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let kind = errors.check(RoundKind::parse(&raw.kind));
+        let version = raw.version_id.trim();
+        if !context.published_version_ids.iter().any(|id| id == version) {
+            errors.push("version_id", "error-reading-version-not-published");
+        }
+        let date = |errors: &mut FieldErrors, field: &'static str, input: &str| {
+            if input.trim().is_empty() {
+                errors.push(field, "error-required");
+                return None;
+            }
+            let date = crate::dates::parse(input);
+            if date.is_none() {
+                errors.push(field, crate::dates::INVALID);
+            }
+            date
+        };
+        let opens_on = date(&mut errors, "opens_on", &raw.opens_on);
+        let closes_on = date(&mut errors, "closes_on", &raw.closes_on);
+        if let (Some(opens), Some(closes)) = (opens_on, closes_on)
+            && closes < opens
+        {
+            errors.push("closes_on", "error-reading-deadline-before-opening");
+        }
+        errors.into_result()?;
+        Ok(RoundInput {
+            kind: kind.expect("checked"),
+            version_id: version.to_owned(),
+            opens_on: opens_on.expect("checked"),
+            closes_on: closes_on.expect("checked"),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
