@@ -332,7 +332,7 @@ fn position(errors: &mut FieldErrors, input: &str) -> Option<usize> {
     match input.parse::<usize>() {
         Ok(value) if value >= 1 => Some(value),
         _ => {
-            errors.push("position", "error-reading-position-invalid");
+            errors.push("order", "error-reading-order-invalid");
             None
         }
     }
@@ -347,7 +347,7 @@ pub struct DimensionRaw {
     pub guide_it: String,
     pub guide_en: String,
     pub weight: String,
-    pub position: String,
+    pub order: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -371,7 +371,7 @@ impl DimensionInput {
             en: optional_text(&mut errors, "guide_en", &raw.guide_en, MAX_GUIDE),
         };
         let weight = weight(&mut errors, &raw.weight);
-        let position = position(&mut errors, &raw.position);
+        let position = position(&mut errors, &raw.order);
         errors.into_result()?;
         Ok(DimensionInput { name, guide, weight, position })
     }
@@ -391,7 +391,7 @@ pub struct ItemRaw {
     pub max: String,
     pub weight: String,
     pub reverse: String,
-    pub position: String,
+    pub order: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -474,7 +474,7 @@ impl ItemInput {
             Some(ItemKind::Text) | None => {}
         }
         let weight = weight(&mut errors, &raw.weight);
-        let position = position(&mut errors, &raw.position);
+        let position = position(&mut errors, &raw.order);
         errors.into_result()?;
         Ok(ItemInput {
             text,
@@ -1068,7 +1068,7 @@ mod tests {
     #[test]
     fn editing_adds_moves_and_removes() {
         let mut instrument = small();
-        let raw = DimensionRaw { name_it: "Tre".into(), position: "1".into(), ..Default::default() };
+        let raw = DimensionRaw { name_it: "Tre".into(), order: "1".into(), ..Default::default() };
         let key = instrument.add_dimension(DimensionInput::parse(&raw).unwrap());
         assert_eq!(key, "d3");
         assert_eq!(instrument.dimensions[0].key, "d3");
