@@ -202,10 +202,6 @@ fn published_error() -> StoreError {
     StoreError::Invalid(FieldError::new("version", "error-reading-version-published").into())
 }
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 async fn audit(
     w: &mut Writer<'_>,
     action: &str,
@@ -514,8 +510,10 @@ impl Db {
     }
 
     /// Saves an organisation's answer to a round for `network_id`: a draft, or submitted
-    /// (`submit`). Refused whole when the round is not open today, or when the organisation has
-    /// already submitted (`error-reading-already-answered` on `organisation_id`).
+    /// (`submit`). Refused whole when the round is not open on `today` (the caller's clock: the
+    /// request's date, or the demo's story), or when the organisation has already submitted
+    /// (`error-reading-already-answered` on `organisation_id`).
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_answer(
         &self,
         actor: &Actor,
@@ -524,8 +522,8 @@ impl Db {
         organisation_id: &str,
         values: &Answers,
         submit: bool,
+        today: time::Date,
     ) -> Result<String> {
-        let today = today();
         if today < round.opens_on {
             return Err(FieldErrors::from(FieldError::new("round", "error-reading-round-not-open")).into());
         }
@@ -597,6 +595,13 @@ impl Db {
             Ok(id)
         })
         .await
+    }
+
+    /// The current member organisations of the programme's active networks: (network id,
+    /// organisation id), by network and organisation name.
+    pub async fn reading_members(&self, programme_id: &str) -> Result<Vec<(String, String)>> {
+        let sql = format!("SELECT mem.network_id, mem.organisation_id FROM ({MEMBERS_SQL}) mem ORDER BY mem.network_name, mem.organisation_name");
+        Ok(sqlx::query_as(&sql).bind(programme_id).fetch_all(self.pool()).await?)
     }
 
     /// How far each network of the programme has answered a round: member organisations,

@@ -626,7 +626,15 @@ pub async fn save_answer(
     };
     let saved = state
         .db
-        .save_answer(&at.user.actor(), &at.round, &at.answerable.network_id, &at.answerable.organisation_id, &answers, submit)
+        .save_answer(
+            &at.user.actor(),
+            &at.round,
+            &at.answerable.network_id,
+            &at.answerable.organisation_id,
+            &answers,
+            submit,
+            time::OffsetDateTime::now_utc().date(),
+        )
         .await;
     match saved {
         Ok(_) => {
