@@ -148,3 +148,6 @@ error-reading-text-too-long = Question { $item }: the text is too long, shorten 
 error-reading-already-answered = The field “{ $field }”: this organisation has already submitted its answer to this round, and each organisation answers once.
 error-reading-round-closed = The field “{ $field }”: the round closed on { $date }, answers can no longer be saved.
 error-reading-round-not-open = The field “{ $field }”: the round is not open yet.
+error-reading-content-invalid = The field “{ $field }” is not a valid instrument: it needs a name, dimensions with their questions, and maturity bands.
+error-reading-item-unknown = The field “{ $field }” is not a question of this instrument.
+field-content = Instrument content

@@ -148,3 +148,6 @@ error-reading-text-too-long = Domanda { $item }: il testo è troppo lungo, accor
 error-reading-already-answered = Il campo «{ $field }»: questo ente ha già inviato la sua risposta a questa rilevazione, e ogni ente risponde una sola volta.
 error-reading-round-closed = Il campo «{ $field }»: la rilevazione si è chiusa il { $date }, le risposte non si possono più salvare.
 error-reading-round-not-open = Il campo «{ $field }»: la rilevazione non è ancora aperta.
+error-reading-content-invalid = Il campo «{ $field }» non è uno strumento valido: servono nome, dimensioni con le loro domande e fasce di maturità.
+error-reading-item-unknown = Il campo «{ $field }» non è una domanda di questo strumento.
+field-content = Contenuto dello strumento

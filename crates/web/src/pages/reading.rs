@@ -284,7 +284,7 @@ pub async fn load_default(
 }
 
 /// The invitation of one person to a round, in their language.
-fn invitation(config: &crate::WebConfig, round: &RoundInput, invitee: &reti_store::reading::Invitee) -> Mail {
+pub fn invitation(config: &crate::WebConfig, round: &RoundInput, invitee: &reti_store::reading::Invitee) -> Mail {
     let locale = invitee.recipient.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
     let tr = crate::i18n::Translator::new(locale);
     let args = [
