@@ -597,11 +597,17 @@ pub fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
+/// A whole number, also as JSON writes it ("3.0").
+fn whole(input: &str) -> Option<usize> {
+    let value = parse_decimal(input)?;
+    (value >= 0.0 && value.fract() == 0.0 && value < 1e9).then_some(value as usize)
+}
+
 fn parse_value(item: &Item, given: &[&str]) -> Result<Value, &'static str> {
     match item.kind {
         ItemKind::Likert => {
             let [one] = given else { return Err("error-reading-one-answer") };
-            let point: usize = one.parse().map_err(|_| "error-reading-out-of-scale")?;
+            let point = whole(one).ok_or("error-reading-out-of-scale")?;
             if (1..=LIKERT_POINTS).contains(&point) { Ok(Value::Number(point as f64)) } else { Err("error-reading-out-of-scale") }
         }
         ItemKind::Number => {
@@ -618,7 +624,7 @@ fn parse_value(item: &Item, given: &[&str]) -> Result<Value, &'static str> {
             }
             let mut chosen = Vec::new();
             for one in given {
-                let index: usize = one.parse().map_err(|_| "error-reading-choice-invalid")?;
+                let index = whole(one).ok_or("error-reading-choice-invalid")?;
                 if index >= item.choices.len() {
                     return Err("error-reading-choice-invalid");
                 }
