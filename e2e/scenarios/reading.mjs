@@ -43,7 +43,7 @@ test('two organisations answer the open round and their network sees its radar',
       response = await page.goto(ORIGIN + answerHref, { waitUntil: 'load' });
       failures.push(...(await checkPage(page, response, `answering page of ${email}`, { problems })));
       // A draft first, then the full answer.
-      await page.locator('main form input[type="radio"]').first().check();
+      await page.locator('main form .form-check-label').first().click();
       await submitAndWait(page, page.locator('main form button[value="draft"]'));
       assert.equal(await page.locator('[role="status"]').first().innerText(), 'Bozza salvata: potete completarla più tardi.');
       response = await answerRound(page, level);

@@ -136,7 +136,7 @@ pub fn radar(id: &str, title: &str, description: &str, axes: usize, series: &[Se
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="reti-radar" viewBox="0 0 {size} {size}" width="100%" style="max-width:{size}px" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        r#"<svg class="reti-radar img-fluid" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
         size = RADAR_SIZE,
         title = escape(title),
         desc = escape(description),
