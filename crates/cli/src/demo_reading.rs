@@ -45,15 +45,16 @@ pub async fn load(db: &Db, actor: &Actor, programme_id: &str, network_ids: &[Str
             let Some(position) = network_ids.iter().position(|id| id == network_id) else { continue };
             let seed = fnv1a(&format!("{network_id}{organisation_id}{}", round.kind.code()));
             let answers = match round.kind {
-                RoundKind::Baseline => seed % 6 != 0,
-                _ => position != 0 && seed % 2 == 0,
+                RoundKind::Baseline => !seed.is_multiple_of(6),
+                _ => position != 0 && seed.is_multiple_of(2),
             };
             if !answers || db.reading_answer(&round.id, organisation_id).await?.is_some() {
                 continue;
             }
             // A network's level, the same in every round, grows a little between rounds; each
             // organisation sees it a little differently.
-            let level = 1.8 + (fnv1a(network_id) % 20) as f64 / 10.0
+            let level = 1.8
+                + (fnv1a(network_id) % 20) as f64 / 10.0
                 + if round.kind == RoundKind::Baseline { 0.0 } else { 0.5 };
             let mut pairs = Vec::new();
             for (d, dimension) in version.content.dimensions.iter().enumerate() {

@@ -14,9 +14,9 @@ pub mod input;
 pub mod locale;
 pub mod matrix;
 pub mod meetings;
-pub mod reading;
 #[cfg(test)]
 mod message_keys;
+pub mod reading;
 pub mod registry;
 pub mod table;
 pub mod taxcode;

@@ -61,7 +61,8 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 5] = [ItemKind::Likert, ItemKind::Single, ItemKind::Multiple, ItemKind::Number, ItemKind::Text];
+    pub const ALL: [ItemKind; 5] =
+        [ItemKind::Likert, ItemKind::Single, ItemKind::Multiple, ItemKind::Number, ItemKind::Text];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -208,8 +209,13 @@ impl Instrument {
     /// Adds a dimension at the end; returns its key.
     pub fn add_dimension(&mut self, input: DimensionInput) -> String {
         let key = self.next_key("d", self.dimensions.iter().map(|d| d.key.clone()));
-        let dimension =
-            Dimension { key: key.clone(), name: input.name, guide: input.guide, weight: input.weight, items: Vec::new() };
+        let dimension = Dimension {
+            key: key.clone(),
+            name: input.name,
+            guide: input.guide,
+            weight: input.weight,
+            items: Vec::new(),
+        };
         self.dimensions.push(dimension);
         if let Some(position) = input.position {
             self.move_dimension(&key, position);
@@ -511,7 +517,11 @@ impl Item {
     }
 
     pub fn choices_text(&self) -> String {
-        self.choices.iter().map(|c| format!("{} | {} | {}", c.score, c.label.it, c.label.en)).collect::<Vec<_>>().join("\n")
+        self.choices
+            .iter()
+            .map(|c| format!("{} | {} | {}", c.score, c.label.it, c.label.en))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -526,7 +536,11 @@ fn item_error(instrument: &Instrument, item: &Item, code: &'static str) -> Field
 /// An organisation's answers as posted: `(item key, value)` pairs, a multiple choice repeating its
 /// key. Other names (the CSRF token, the button) are ignored. A draft may leave items out; a
 /// submitted answer (`complete`) must answer every scored item. Every problem names its item.
-pub fn parse_answers(instrument: &Instrument, pairs: &[(String, String)], complete: bool) -> Result<Answers, FieldErrors> {
+pub fn parse_answers(
+    instrument: &Instrument,
+    pairs: &[(String, String)],
+    complete: bool,
+) -> Result<Answers, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut answers = Answers::new();
     for dimension in &instrument.dimensions {
@@ -608,7 +622,11 @@ fn parse_value(item: &Item, given: &[&str]) -> Result<Value, &'static str> {
         ItemKind::Likert => {
             let [one] = given else { return Err("error-reading-one-answer") };
             let point = whole(one).ok_or("error-reading-out-of-scale")?;
-            if (1..=LIKERT_POINTS).contains(&point) { Ok(Value::Number(point as f64)) } else { Err("error-reading-out-of-scale") }
+            if (1..=LIKERT_POINTS).contains(&point) {
+                Ok(Value::Number(point as f64))
+            } else {
+                Err("error-reading-out-of-scale")
+            }
         }
         ItemKind::Number => {
             let [one] = given else { return Err("error-reading-one-answer") };
@@ -637,7 +655,11 @@ fn parse_value(item: &Item, given: &[&str]) -> Result<Value, &'static str> {
         }
         ItemKind::Text => {
             let text = given.join("\n");
-            if text.chars().count() > MAX_ANSWER_TEXT { Err("error-reading-text-too-long") } else { Ok(Value::Text(text)) }
+            if text.chars().count() > MAX_ANSWER_TEXT {
+                Err("error-reading-text-too-long")
+            } else {
+                Ok(Value::Text(text))
+            }
         }
     }
 }
@@ -705,7 +727,9 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Scores {
         .dimensions
         .iter()
         .zip(&items)
-        .map(|(d, scores)| weighted_mean(d.items.iter().zip(scores).map(|(item, s)| (item.weight, *s))).map(|s| s * 100.0))
+        .map(|(d, scores)| {
+            weighted_mean(d.items.iter().zip(scores).map(|(item, s)| (item.weight, *s))).map(|s| s * 100.0)
+        })
         .collect();
     let index = weighted_mean(instrument.dimensions.iter().zip(&dimensions).map(|(d, s)| (d.weight, *s)));
     Scores { items, dimensions, index }
@@ -837,8 +861,10 @@ pub fn profile(instrument: &Instrument, scores: &[Scores]) -> Profile {
         .map(|(d, dimension)| {
             (0..dimension.items.len())
                 .map(|i| {
-                    let values: Vec<f64> =
-                        scores.iter().filter_map(|s| s.items.get(d).and_then(|items| items.get(i)).copied().flatten()).collect();
+                    let values: Vec<f64> = scores
+                        .iter()
+                        .filter_map(|s| s.items.get(d).and_then(|items| items.get(i)).copied().flatten())
+                        .collect();
                     mean(&values)
                 })
                 .collect()
@@ -1004,10 +1030,25 @@ mod tests {
         Instrument {
             name: Text::new("Prova", "Test"),
             dimensions: vec![
-                Dimension { key: "d1".into(), name: Text::new("Uno", "One"), guide: Text::default(), weight: 1.0, items: vec![likert("d1i1", false), likert("d1i2", true)] },
-                Dimension { key: "d2".into(), name: Text::new("Due", "Two"), guide: Text::default(), weight: 1.0, items: vec![choice, number] },
+                Dimension {
+                    key: "d1".into(),
+                    name: Text::new("Uno", "One"),
+                    guide: Text::default(),
+                    weight: 1.0,
+                    items: vec![likert("d1i1", false), likert("d1i2", true)],
+                },
+                Dimension {
+                    key: "d2".into(),
+                    name: Text::new("Due", "Two"),
+                    guide: Text::default(),
+                    weight: 1.0,
+                    items: vec![choice, number],
+                },
             ],
-            bands: vec![Band { min: 0.0, label: Text::new("Avvio", "Start") }, Band { min: 50.0, label: Text::new("Sviluppo", "Growing") }],
+            bands: vec![
+                Band { min: 0.0, label: Text::new("Avvio", "Start") },
+                Band { min: 50.0, label: Text::new("Sviluppo", "Growing") },
+            ],
         }
     }
 
@@ -1034,7 +1075,9 @@ mod tests {
     #[test]
     fn scores_are_weighted_means_with_reverse_items_flipped() {
         let instrument = small();
-        let answers = parse_answers(&instrument, &pairs(&[("d1i1", "5"), ("d1i2", "5"), ("d2i1", "1"), ("d2i2", "2,5")]), true).unwrap();
+        let answers =
+            parse_answers(&instrument, &pairs(&[("d1i1", "5"), ("d1i2", "5"), ("d2i1", "1"), ("d2i2", "2,5")]), true)
+                .unwrap();
         let scores = score(&instrument, &answers);
         assert_eq!(scores.dimensions[0], Some(50.0), "5 and reversed 5 average to the middle");
         assert_eq!(scores.dimensions[1], Some((100.0 + 3.0 * 25.0) / 4.0));
@@ -1046,7 +1089,8 @@ mod tests {
     #[test]
     fn answers_outside_the_scale_name_their_item_and_drafts_may_be_partial() {
         let instrument = small();
-        let errors = parse_answers(&instrument, &pairs(&[("d1i1", "6"), ("d2i1", "7"), ("d2i2", "11")]), false).unwrap_err();
+        let errors =
+            parse_answers(&instrument, &pairs(&[("d1i1", "6"), ("d2i1", "7"), ("d2i2", "11")]), false).unwrap_err();
         assert_eq!(errors.0.len(), 3);
         assert_eq!(errors.get("d1i1").unwrap().code, "error-reading-out-of-scale");
         assert!(errors.get("d1i1").unwrap().args.contains(&("item", "1.1".to_owned())));
@@ -1061,8 +1105,16 @@ mod tests {
     #[test]
     fn the_profile_reports_agreement_and_growth_spaces() {
         let instrument = small();
-        let a = score(&instrument, &parse_answers(&instrument, &pairs(&[("d1i1", "5"), ("d1i2", "1"), ("d2i1", "0"), ("d2i2", "0")]), true).unwrap());
-        let b = score(&instrument, &parse_answers(&instrument, &pairs(&[("d1i1", "1"), ("d1i2", "5"), ("d2i1", "0"), ("d2i2", "1")]), true).unwrap());
+        let a = score(
+            &instrument,
+            &parse_answers(&instrument, &pairs(&[("d1i1", "5"), ("d1i2", "1"), ("d2i1", "0"), ("d2i2", "0")]), true)
+                .unwrap(),
+        );
+        let b = score(
+            &instrument,
+            &parse_answers(&instrument, &pairs(&[("d1i1", "1"), ("d1i2", "5"), ("d2i1", "0"), ("d2i2", "1")]), true)
+                .unwrap(),
+        );
         let profile = profile(&instrument, &[a, b]);
         assert_eq!(profile.dimensions[0].score, Some(50.0));
         assert_eq!(profile.dimensions[0].deviation, Some(50.0));
@@ -1078,7 +1130,12 @@ mod tests {
         let key = instrument.add_dimension(DimensionInput::parse(&raw).unwrap());
         assert_eq!(key, "d3");
         assert_eq!(instrument.dimensions[0].key, "d3");
-        let item = ItemRaw { text_it: "Domanda".into(), kind: "single".into(), choices: "0 | no | no\n1 | sì | yes".into(), ..Default::default() };
+        let item = ItemRaw {
+            text_it: "Domanda".into(),
+            kind: "single".into(),
+            choices: "0 | no | no\n1 | sì | yes".into(),
+            ..Default::default()
+        };
         let item_key = instrument.add_item("d3", ItemInput::parse(&item).unwrap()).unwrap();
         assert_eq!(item_key, "d3i1");
         instrument.check_publishable().unwrap();
@@ -1086,7 +1143,13 @@ mod tests {
         assert!(instrument.check_publishable().is_err());
         instrument.remove_dimension("d3").unwrap();
         assert_eq!(instrument, small());
-        let bad = ItemRaw { text_it: String::new(), kind: "number".into(), min: "5".into(), max: "1".into(), ..Default::default() };
+        let bad = ItemRaw {
+            text_it: String::new(),
+            kind: "number".into(),
+            min: "5".into(),
+            max: "1".into(),
+            ..Default::default()
+        };
         let errors = ItemInput::parse(&bad).unwrap_err();
         assert_eq!(errors.for_field("text_it"), Some("error-required"));
         assert_eq!(errors.for_field("max"), Some("error-reading-bounds-invalid"));

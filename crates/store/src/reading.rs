@@ -20,6 +20,9 @@ const ENTITY_VERSION: &str = "reading_version";
 const ENTITY_ROUND: &str = "reading_round";
 const ENTITY_ANSWER: &str = "reading_answer";
 
+/// A network's submitted answers in a round: (network id, network name, (organisation name, scores)).
+type Answered = (String, String, Vec<(String, Scores)>);
+
 /// A version of an instrument, with its content.
 #[derive(Debug, Clone, Serialize)]
 pub struct Version {
@@ -194,7 +197,8 @@ const ROUND_SQL: &str = "SELECT r.id, r.programme_id, r.version_id, v.number, r.
 
 /// The organisations that are current members of an active network of the programme, with the
 /// network: who a round asks. `$1` is the programme.
-const MEMBERS_SQL: &str = "SELECT n.id AS network_id, n.name AS network_name, o.id AS organisation_id, o.name AS organisation_name
+const MEMBERS_SQL: &str =
+    "SELECT n.id AS network_id, n.name AS network_name, o.id AS organisation_id, o.name AS organisation_name
      FROM memberships m JOIN networks n ON n.id = m.network_id JOIN organisations o ON o.id = m.organisation_id
      WHERE n.programme_id = $1 AND n.archived_at IS NULL AND m.left_on IS NULL";
 
@@ -326,12 +330,13 @@ impl Db {
         }
         version.content.check_publishable()?;
         self.write(actor, async |w| {
-            let changed = sqlx::query("UPDATE reading_versions SET published_at = $1 WHERE id = $2 AND published_at IS NULL")
-                .bind(Timestamp::now().to_db())
-                .bind(&version.id)
-                .execute(&mut *w.tx)
-                .await?
-                .rows_affected();
+            let changed =
+                sqlx::query("UPDATE reading_versions SET published_at = $1 WHERE id = $2 AND published_at IS NULL")
+                    .bind(Timestamp::now().to_db())
+                    .bind(&version.id)
+                    .execute(&mut *w.tx)
+                    .await?
+                    .rows_affected();
             if changed == 0 {
                 return Err(published_error());
             }
@@ -529,11 +534,13 @@ impl Db {
         }
         if today > round.closes_on {
             return Err(FieldErrors::from(
-                FieldError::new("round", "error-reading-round-closed").with_arg("date", reti_domain::dates::format(round.closes_on)),
+                FieldError::new("round", "error-reading-round-closed")
+                    .with_arg("date", reti_domain::dates::format(round.closes_on)),
             )
             .into());
         }
-        let already = || StoreError::Invalid(FieldError::new("organisation_id", "error-reading-already-answered").into());
+        let already =
+            || StoreError::Invalid(FieldError::new("organisation_id", "error-reading-already-answered").into());
         let json = serde_json::to_string(values).map_err(corrupt("answer"))?;
         self.write(actor, async |w| {
             let existing: Option<(String, Option<String>)> = sqlx::query_as(
@@ -600,7 +607,9 @@ impl Db {
     /// The current member organisations of the programme's active networks: (network id,
     /// organisation id), by network and organisation name.
     pub async fn reading_members(&self, programme_id: &str) -> Result<Vec<(String, String)>> {
-        let sql = format!("SELECT mem.network_id, mem.organisation_id FROM ({MEMBERS_SQL}) mem ORDER BY mem.network_name, mem.organisation_name");
+        let sql = format!(
+            "SELECT mem.network_id, mem.organisation_id FROM ({MEMBERS_SQL}) mem ORDER BY mem.network_name, mem.organisation_name"
+        );
         Ok(sqlx::query_as(&sql).bind(programme_id).fetch_all(self.pool()).await?)
     }
 
@@ -659,8 +668,8 @@ impl Db {
         .bind(programme_id)
         .fetch_all(self.pool())
         .await?;
-        // round id → network id → (network name, organisations' scores), networks in name order
-        let mut grouped: HashMap<String, Vec<(String, String, Vec<(String, Scores)>)>> = HashMap::new();
+        // round id → networks in name order, each with its organisations' scores
+        let mut grouped: HashMap<String, Vec<Answered>> = HashMap::new();
         for row in &answers {
             let round_id: String = row.try_get("round_id")?;
             let Some(results) = results.iter().find(|r| r.round.id == round_id) else { continue };

@@ -143,7 +143,11 @@ pub fn radar(id: &str, title: &str, description: &str, axes: usize, series: &[Se
     );
     for ring in [25.0, 50.0, 75.0, 100.0] {
         let points: Vec<String> = (0..axes).map(|a| point(a, ring)).map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-        let _ = write!(svg, r##"<polygon points="{}" fill="none" stroke="#8a8a8a" stroke-width="0.6"/>"##, points.join(" "));
+        let _ = write!(
+            svg,
+            r##"<polygon points="{}" fill="none" stroke="#8a8a8a" stroke-width="0.6"/>"##,
+            points.join(" ")
+        );
     }
     for axis in 0..axes {
         let (x, y) = point(axis, 100.0);
@@ -163,7 +167,12 @@ pub fn radar(id: &str, title: &str, description: &str, axes: usize, series: &[Se
             SeriesStyle::Solid => r##"fill="#0066cc" fill-opacity="0.25" stroke="#0059b3" stroke-width="2.5""##,
             SeriesStyle::Dashed => r##"fill="none" stroke="#995c00" stroke-width="2" stroke-dasharray="6 4""##,
         };
-        let _ = write!(svg, r#"<polygon points="{}" {style}><title>{}</title></polygon>"#, points.join(" "), escape(series.label));
+        let _ = write!(
+            svg,
+            r#"<polygon points="{}" {style}><title>{}</title></polygon>"#,
+            points.join(" "),
+            escape(series.label)
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -200,7 +209,13 @@ mod tests {
     #[test]
     fn the_radar_is_an_image_with_a_title_and_escaped_text() {
         let values = [Some(50.0), None, Some(100.0)];
-        let svg = radar("r", "Rete <A>", "desc & more", 3, &[Series { label: "Rete", values: &values, style: SeriesStyle::Solid }]);
+        let svg = radar(
+            "r",
+            "Rete <A>",
+            "desc & more",
+            3,
+            &[Series { label: "Rete", values: &values, style: SeriesStyle::Solid }],
+        );
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains("<title id=\"r-title\">Rete &lt;A&gt;</title>"));
         assert!(svg.contains("desc &amp; more"));

@@ -127,10 +127,13 @@ pub async fn create_round(
 ) -> AppResult<(StatusCode, Json<RoundDto>)> {
     let published: Vec<String> =
         state.db.reading_versions(&programme.id).await?.into_iter().filter(|v| v.published).map(|v| v.id).collect();
-    let raw = RoundRaw { kind: body.kind, version_id: body.version_id, opens_on: body.opens_on, closes_on: body.closes_on };
-    let input = RoundInput::parse(&raw, &RoundContext { published_version_ids: &published }).map_err(AppError::Invalid)?;
+    let raw =
+        RoundRaw { kind: body.kind, version_id: body.version_id, opens_on: body.opens_on, closes_on: body.closes_on };
+    let input =
+        RoundInput::parse(&raw, &RoundContext { published_version_ids: &published }).map_err(AppError::Invalid)?;
     let invitees = state.db.round_invitees(&programme.id).await?;
-    let mails: Vec<_> = invitees.iter().map(|i| crate::pages::reading::invitation(&state.config, &input, i).job()).collect();
+    let mails: Vec<_> =
+        invitees.iter().map(|i| crate::pages::reading::invitation(&state.config, &input, i).job()).collect();
     let id = state.db.create_round(&user.actor(), &programme.id, &input, &mails).await?;
     let round = state.db.reading_round(&id).await?.ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(round_dto(round))))
@@ -191,9 +194,13 @@ pub async fn put_answer(
     let version = state.db.reading_version(&at.round.version_id).await?.ok_or(AppError::NotFound)?;
     let known: Vec<&String> = body.values.keys().filter(|key| version.content.item(key).is_none()).collect();
     if let Some(unknown) = known.first() {
-        return Err(AppError::Invalid(FieldErrors::from(FieldError::new((*unknown).clone(), "error-reading-item-unknown"))));
+        return Err(AppError::Invalid(FieldErrors::from(FieldError::new(
+            (*unknown).clone(),
+            "error-reading-item-unknown",
+        ))));
     }
-    let values = parse_answers(&version.content, &pairs_of_json(&body.values), body.submit).map_err(AppError::Invalid)?;
+    let values =
+        parse_answers(&version.content, &pairs_of_json(&body.values), body.submit).map_err(AppError::Invalid)?;
     state
         .db
         .save_answer(
@@ -236,7 +243,10 @@ pub struct RoundResultDto {
 /// The network's results, round by round (oldest first), for the rounds it answered.
 #[utoipa::path(get, path = "/api/v1/networks/{id}/reading/results", tag = "reading",
     responses((status = 200, body = [RoundResultDto]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-pub async fn network_results(State(state): State<AppState>, at: NetworkAt<Private>) -> AppResult<Json<Vec<RoundResultDto>>> {
+pub async fn network_results(
+    State(state): State<AppState>,
+    at: NetworkAt<Private>,
+) -> AppResult<Json<Vec<RoundResultDto>>> {
     let all = state.db.reading_results(&at.network.programme_id).await?;
     let results = all
         .iter()

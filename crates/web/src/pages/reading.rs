@@ -86,7 +86,12 @@ pub struct DimensionView {
     pub items: Vec<ItemView>,
 }
 
-fn dimension_views(page: &PageContext, instrument: &Instrument, answers: &Answers, errors: &FieldErrors) -> Vec<DimensionView> {
+fn dimension_views(
+    page: &PageContext,
+    instrument: &Instrument,
+    answers: &Answers,
+    errors: &FieldErrors,
+) -> Vec<DimensionView> {
     let locale = page.locale;
     instrument
         .dimensions
@@ -360,15 +365,16 @@ impl VersionPage {
     }
 }
 
-async fn version_page(state: &AppState, page: PageContext, version: Version, errors: FieldErrors) -> AppResult<Response> {
+async fn version_page(
+    state: &AppState,
+    page: PageContext,
+    version: Version,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let programme_name = state.db.programme(&version.programme_id).await?.map(|p| p.name).unwrap_or_default();
     let dimensions = dimension_views(&page, &version.content, &Answers::new(), &FieldErrors::default());
-    let bands = version
-        .content
-        .bands
-        .iter()
-        .map(|b| (format_number(b.min), b.label.get(page.locale).to_owned()))
-        .collect();
+    let bands =
+        version.content.bands.iter().map(|b| (format_number(b.min), b.label.get(page.locale).to_owned())).collect();
     let kinds = ItemKind::ALL.iter().map(|k| (k.code().to_owned(), page.t(&k.label_key()))).collect();
     let template = VersionPage { page, version, programme_name, dimensions, bands, kinds, errors };
     render_status(form_status(&template.errors), &template)
@@ -520,8 +526,12 @@ pub async fn publish(
 ) -> AppResult<Response> {
     match state.db.publish_version(&at.user.actor(), &at.version).await {
         Ok(()) => {
-            set_flash_redirect(&session, page.t("flash-reading-published"), &format!("/reading/versions/{}", at.version.id))
-                .await
+            set_flash_redirect(
+                &session,
+                page.t("flash-reading-published"),
+                &format!("/reading/versions/{}", at.version.id),
+            )
+            .await
         }
         Err(reti_store::StoreError::Invalid(errors)) if !at.version.published => {
             version_page(&state, page, at.version, errors).await
@@ -639,7 +649,11 @@ pub async fn save_answer(
     match saved {
         Ok(_) => {
             let flash = if submit { "flash-reading-submitted" } else { "flash-reading-draft-saved" };
-            let to = if submit { "/reading".to_owned() } else { format!("/reading/rounds/{}/answer/{}", at.round.id, at.answerable.organisation_id) };
+            let to = if submit {
+                "/reading".to_owned()
+            } else {
+                format!("/reading/rounds/{}/answer/{}", at.round.id, at.answerable.organisation_id)
+            };
             set_flash_redirect(&session, page.t(flash), &to).await
         }
         Err(reti_store::StoreError::Invalid(errors)) => answer_page(&state, page, at, Some(answers), errors).await,
@@ -697,10 +711,17 @@ pub struct RoundQuery {
 }
 
 fn band_label(page: &PageContext, instrument: &Instrument, band: Option<usize>) -> String {
-    band.and_then(|b| instrument.bands.get(b)).map(|b| b.label.get(page.locale).to_owned()).unwrap_or_else(|| "—".into())
+    band.and_then(|b| instrument.bands.get(b))
+        .map(|b| b.label.get(page.locale).to_owned())
+        .unwrap_or_else(|| "—".into())
 }
 
-fn network_summary(page: &PageContext, all: &[RoundResults], position: usize, network_id: &str) -> Option<NetworkSummary> {
+fn network_summary(
+    page: &PageContext,
+    all: &[RoundResults],
+    position: usize,
+    network_id: &str,
+) -> Option<NetworkSummary> {
     let results = &all[position];
     let network = results.network(network_id)?;
     let instrument = &results.instrument;
@@ -725,19 +746,29 @@ fn network_summary(page: &PageContext, all: &[RoundResults], position: usize, ne
                 median: score_text(locale, medians[d]),
                 deviation: score_text(locale, result.deviation),
                 agreement: result.agreement.map(|a| page.t(a.label_key())).unwrap_or_else(|| "—".into()),
-                change: change.map(|c| format!("{}{}", if c > 0.0 { "+" } else { "" }, score_text(locale, Some(c)))).unwrap_or_else(|| "—".into()),
+                change: change
+                    .map(|c| format!("{}{}", if c > 0.0 { "+" } else { "" }, score_text(locale, Some(c))))
+                    .unwrap_or_else(|| "—".into()),
             }
         })
         .collect();
     let scores: Vec<Option<f64>> = network.profile.dimensions.iter().map(|r| r.score).collect();
     let round_label = round_label(page, &results.round);
-    let title = page.t_args("reading-radar-title", &[("network", network.network_name.clone()), ("round", round_label.clone())]);
+    let title = page
+        .t_args("reading-radar-title", &[("network", network.network_name.clone()), ("round", round_label.clone())]);
     let description = instrument
         .dimensions
         .iter()
         .enumerate()
         .map(|(d, dimension)| {
-            format!("{}. {}: {} ({} {})", d + 1, dimension.name.get(locale), score_text(locale, scores[d]), page.t("reading-median"), score_text(locale, medians[d]))
+            format!(
+                "{}. {}: {} ({} {})",
+                d + 1,
+                dimension.name.get(locale),
+                score_text(locale, scores[d]),
+                page.t("reading-median"),
+                score_text(locale, medians[d])
+            )
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -766,7 +797,11 @@ fn network_summary(page: &PageContext, all: &[RoundResults], position: usize, ne
                     .map(|i| {
                         let item = &dimension.items[*i];
                         let mean = network.profile.items[space.dimension][*i].map(|s| s * 100.0);
-                        (format!("{}.{}", space.dimension + 1, i + 1), item.text.get(locale).to_owned(), score_text(locale, mean))
+                        (
+                            format!("{}.{}", space.dimension + 1, i + 1),
+                            item.text.get(locale).to_owned(),
+                            score_text(locale, mean),
+                        )
                     })
                     .collect(),
             }
@@ -798,7 +833,8 @@ pub async fn network_results(
 ) -> AppResult<Response> {
     let all = state.db.reading_results(&at.network.programme_id).await?;
     let with_results: Vec<usize> = (0..all.len()).filter(|i| all[*i].network(&at.network.id).is_some()).collect();
-    let position = with_results.iter().copied().find(|i| all[*i].round.id == query.round).or(with_results.last().copied());
+    let position =
+        with_results.iter().copied().find(|i| all[*i].round.id == query.round).or(with_results.last().copied());
     let rounds = with_results
         .iter()
         .map(|i| (all[*i].round.id.clone(), round_label(&page, &all[*i].round), Some(*i) == position))
@@ -931,7 +967,8 @@ pub async fn distribution(
 ) -> AppResult<Response> {
     let all = state.db.reading_results(&programme.id).await?;
     let with_results: Vec<usize> = (0..all.len()).filter(|i| !all[*i].networks.is_empty()).collect();
-    let position = with_results.iter().copied().find(|i| all[*i].round.id == query.round).or(with_results.last().copied());
+    let position =
+        with_results.iter().copied().find(|i| all[*i].round.id == query.round).or(with_results.last().copied());
     let rounds = with_results
         .iter()
         .map(|i| (all[*i].round.id.clone(), round_label(&page, &all[*i].round), Some(*i) == position))

@@ -107,7 +107,8 @@ fn days(n: i64) -> time::Date {
 
 /// The default instrument published, and a round of `kind` open from `opens` to `closes` days from today.
 async fn open_round(app: &TestApp, kind: RoundKind, opens: i64, closes: i64) -> String {
-    let version_id = app.db.create_instrument(&Actor::cli(), &app.programme_id, &default_instrument(), true).await.unwrap();
+    let version_id =
+        app.db.create_instrument(&Actor::cli(), &app.programme_id, &default_instrument(), true).await.unwrap();
     let input = RoundInput { kind, version_id, opens_on: days(opens), closes_on: days(closes) };
     app.db.create_round(&Actor::cli(), &app.programme_id, &input, &[]).await.unwrap()
 }
