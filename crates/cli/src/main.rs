@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_accompaniment;
 mod demo_meetings;
+mod demo_reading;
 mod generate;
 
 use anyhow::{Context, bail};

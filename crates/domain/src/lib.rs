@@ -16,6 +16,7 @@ pub mod matrix;
 pub mod meetings;
 #[cfg(test)]
 mod message_keys;
+pub mod reading;
 pub mod registry;
 pub mod table;
 pub mod taxcode;

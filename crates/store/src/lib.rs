@@ -16,6 +16,7 @@ pub mod matrix;
 pub mod meetings;
 pub mod notices;
 pub mod programmes;
+pub mod reading;
 pub mod registry;
 pub mod secret;
 pub mod sessions;

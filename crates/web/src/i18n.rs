@@ -139,6 +139,14 @@ mod tests {
             "place",
             "action",
             "due",
+            "item",
+            "min",
+            "max",
+            "dimension",
+            "date",
+            "round",
+            "opens",
+            "closes",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
@@ -261,6 +269,8 @@ mod tests {
             .map(|action| format!("matrix-change-{}", action.replace('_', "-"))),
         );
         keys.extend(meeting_keys());
+        keys.extend(reti_domain::reading::ItemKind::ALL.iter().map(|k| k.label_key()));
+        keys.extend(reti_domain::reading::RoundKind::ALL.iter().map(|k| k.label_key()));
         keys
     }
 

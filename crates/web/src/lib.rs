@@ -24,6 +24,7 @@ pub mod ops;
 pub mod page;
 pub mod pages;
 pub mod pagination;
+pub mod reading;
 pub mod routes;
 pub mod security;
 

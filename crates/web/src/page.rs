@@ -80,6 +80,7 @@ impl PageContext {
                 nav.push(("/diary", "nav-diary"));
             }
             nav.push(("/agenda", "nav-agenda"));
+            nav.push(("/reading", "nav-reading"));
             if identity.is_coordinator() {
                 nav.push(("/people", "nav-people"));
                 nav.push(("/users", "nav-users"));

@@ -18,6 +18,7 @@ pub mod organisations;
 pub mod people;
 pub mod programmes;
 pub mod projects;
+pub mod reading;
 pub mod territory;
 
 #[derive(OpenApi)]
@@ -39,6 +40,8 @@ pub mod territory;
         meetings::list_meetings, meetings::create_meeting, meetings::get_meeting, meetings::update_meeting, meetings::cancel_meeting,
         meetings::list_registrations, meetings::create_registration, meetings::delete_registration,
         meetings::get_attendance, meetings::put_attendance, meetings::sign_attendance,
+        reading::list_versions, reading::get_version, reading::put_version, reading::list_rounds, reading::create_round,
+        reading::get_answer, reading::put_answer, reading::network_results,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

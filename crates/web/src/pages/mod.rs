@@ -20,6 +20,7 @@ pub mod password;
 pub mod people;
 pub mod programmes;
 pub mod projects;
+pub mod reading;
 pub mod territory;
 pub mod users;
 

@@ -21,6 +21,7 @@ mod meetbench;
 mod meetfix;
 mod meetings;
 mod pages;
+mod reading;
 mod registry;
 mod scope;
 mod speed;

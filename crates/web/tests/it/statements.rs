@@ -90,6 +90,11 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         (format!("/projects/{}", demo.project), 5),
         ("/audit".into(), 4),
         ("/municipalities?q=berg".into(), 2),
+        // Reading tools: the session, the network or programme, the rounds with their instrument and
+        // every submitted answer (two statements, whatever the rounds, networks and answers).
+        (format!("/networks/{}/reading", demo.network), 5),
+        (format!("/programmes/{programme_id}/reading"), 5),
+        (format!("/programmes/{programme_id}/reading/results"), 5),
     ]
 }
 
