@@ -166,52 +166,64 @@ impl Db {
         let scope = self.scope_of(actor).await?;
         let mut tx = self.begin().await?;
         import_cache(&mut tx, self.engine(), IMPORT_CACHE_KIB).await?;
-        if let Some(id) = pending_id {
-            let deleted = sqlx::query("DELETE FROM pending_imports WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if deleted == 0 {
-                return Err(StoreError::NotFound.into());
+        let written: Result<bool, ImportError> = async {
+            if let Some(id) = pending_id {
+                let deleted = sqlx::query("DELETE FROM pending_imports WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if deleted == 0 {
+                    return Err(StoreError::NotFound.into());
+                }
             }
+            match entity {
+                // The one entity whose files run to tens of thousands of rows: streamed.
+                Entity::Organisations => self.import_organisations(&mut tx, actor, rows, &mut result).await?,
+                Entity::People => {
+                    self.import_people(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
+                }
+                Entity::Networks => {
+                    self.import_networks(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
+                }
+                Entity::Memberships => {
+                    self.import_memberships(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
+                }
+                Entity::Districts => {
+                    self.import_districts(&mut tx, actor, &whole(rows, &mut result)?, &mut result).await?
+                }
+            }
+            result.bound_errors();
+            result.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
+            // A file that changes nothing (imported again) leaves no trace in the audit log either.
+            if result.accepted() && !dry_run {
+                if result.created + result.updated > 0 {
+                    let programme = audit_programme(&mut tx, actor, &[]).await?;
+                    let after =
+                        serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated});
+                    let change = Change {
+                        action: "import",
+                        entity: entity.code(),
+                        entity_id: None,
+                        programme_id: programme.as_deref(),
+                        before: None,
+                        after: Some(after),
+                    };
+                    audit::record(&mut tx, actor, change).await?;
+                }
+                return Ok(true);
+            }
+            Ok(false)
         }
-        match entity {
-            // The one entity whose files run to tens of thousands of rows: streamed.
-            Entity::Organisations => self.import_organisations(&mut tx, actor, rows, &mut result).await?,
-            Entity::People => {
-                self.import_people(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
-            }
-            Entity::Networks => {
-                self.import_networks(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
-            }
-            Entity::Memberships => {
-                self.import_memberships(&mut tx, actor, &scope, &whole(rows, &mut result)?, &mut result).await?
-            }
-            Entity::Districts => self.import_districts(&mut tx, actor, &whole(rows, &mut result)?, &mut result).await?,
-        }
-        result.bound_errors();
-        result.errors.sort_by(|a, b| (a.line, &a.field).cmp(&(b.line, &b.field)));
-        // A file that changes nothing (imported again) leaves no trace in the audit log either.
-        if result.accepted() && !dry_run {
-            if result.created + result.updated > 0 {
-                let programme = audit_programme(&mut tx, actor, &[]).await?;
-                let after =
-                    serde_json::json!({"rows": result.rows, "created": result.created, "updated": result.updated});
-                let change = Change {
-                    action: "import",
-                    entity: entity.code(),
-                    entity_id: None,
-                    programme_id: programme.as_deref(),
-                    before: None,
-                    after: Some(after),
-                };
-                audit::record(&mut tx, actor, change).await?;
-            }
-            import_cache(&mut tx, self.engine(), DEFAULT_CACHE_KIB).await?;
+        .await;
+        // The page cache belongs to the pooled connection, not to the transaction: give it back
+        // its default size whatever happened, before the connection returns to the pool.
+        let restored = import_cache(&mut tx, self.engine(), DEFAULT_CACHE_KIB).await;
+        let written = written?;
+        restored?;
+        if written {
             tx.commit().await?;
         } else {
-            import_cache(&mut tx, self.engine(), DEFAULT_CACHE_KIB).await?;
             tx.rollback().await?;
         }
         Ok(result)
