@@ -141,6 +141,11 @@ async fn session_identity(
     }
 }
 
+/// Runs the request, its session included, on one database connection (decision 0027).
+pub async fn one_connection(State(db): State<reti_store::Db>, request: Request, next: Next) -> Response {
+    db.pool().with_one_connection(next.run(request)).await
+}
+
 pub async fn load_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     match build_context(&state, &parts).await {

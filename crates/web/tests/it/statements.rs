@@ -81,14 +81,17 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         // e-mail, then their coming meetings.
         ("/".into(), 3),
         ("/networks".into(), 3),
-        (format!("/networks/{}", demo.network), 7),
-        ("/organisations".into(), 3),
+        // The network with its lists; its projects, its people, the organisation picker, districts.
+        (format!("/networks/{}", demo.network), 6),
+        // Lists carry their total in their rows.
+        ("/organisations".into(), 2),
         (format!("/organisations/{}", demo.organisation), 3),
-        ("/people".into(), 4),
+        ("/people".into(), 2),
         ("/programmes".into(), 2),
         (format!("/programmes/{programme_id}"), 3),
-        (format!("/projects/{}", demo.project), 5),
-        ("/audit".into(), 4),
+        // The project and its network, each with its lists.
+        (format!("/projects/{}", demo.project), 3),
+        ("/audit".into(), 3),
         ("/municipalities?q=berg".into(), 2),
     ]
 }
