@@ -178,24 +178,6 @@ impl Db {
         rows.iter().map(project_from_row).collect()
     }
 
-    /// The titles of a network's local projects, for links (archived ones too when asked).
-    pub async fn project_links(&self, network_id: &str, include_archived: bool) -> Result<Vec<ProjectLink>> {
-        let sql = format!(
-            "SELECT id, title, archived_at FROM local_projects WHERE network_id = $1{} ORDER BY created_at",
-            if include_archived { "" } else { " AND archived_at IS NULL" }
-        );
-        let rows = sqlx::query(&sql).bind(network_id).fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ProjectLink {
-                    id: row.try_get("id")?,
-                    title: row.try_get("title")?,
-                    archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
-                })
-            })
-            .collect()
-    }
-
     pub async fn add_project_action(
         &self,
         actor: &Actor,
