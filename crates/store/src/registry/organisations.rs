@@ -214,8 +214,9 @@ impl Db {
             conditions.push(condition);
         }
         let where_clause = conditions.where_clause();
-        let from_where =
-            format!("FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}");
+        let from_where = format!(
+            "FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}"
+        );
         let sql = format!(
             "SELECT {}, {} {from_where} ORDER BY o.name_folded, o.id{}",
             columns(self.engine()),
@@ -223,7 +224,8 @@ impl Db {
             page.limit_offset()
         );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let total = page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let total =
+            page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
         let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }

@@ -197,7 +197,8 @@ impl Db {
             page.limit_offset()
         );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let total = page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let total =
+            page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
         let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }

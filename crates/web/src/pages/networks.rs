@@ -17,8 +17,8 @@ use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStat
 use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
 use reti_store::registry::districts::DistrictRef;
-use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput, NetworkSummary};
 use reti_store::registry::network_lists::ListsWanted;
+use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput, NetworkSummary};
 use reti_store::registry::projects::ProjectLink;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -124,8 +124,11 @@ async fn show_page(
     let manage = view.access == NetworkAccess::Manage;
     let wanted = ListsWanted { projects: private, archived_projects: manage, people: private };
     let lists = state.db.network_lists(&view.network.id, wanted).await?;
-    let people =
-        lists.people.into_iter().map(|(name, email, organisation)| (name, email.unwrap_or_default(), organisation)).collect();
+    let people = lists
+        .people
+        .into_iter()
+        .map(|(name, email, organisation)| (name, email.unwrap_or_default(), organisation))
+        .collect();
     let organisations = if manage { state.db.organisation_choices().await? } else { Vec::new() };
     let roles = MembershipRole::ALL.iter().map(|r| (r.code(), page.t(&r.label_key()))).collect();
     let status = form_status(&errors);
