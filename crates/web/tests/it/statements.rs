@@ -91,7 +91,8 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         // The project and its network, each with its lists.
         (format!("/projects/{}", demo.project), 3),
         ("/audit".into(), 3),
-        ("/municipalities?q=berg".into(), 2),
+        // The search runs over the shipped ISTAT list in memory.
+        ("/municipalities?q=berg".into(), 1),
     ]
 }
 
