@@ -1,10 +1,10 @@
 //! The audit log: who changed what, when, with the state before and after. Entries are written
 //! inside the transaction of the change they describe.
 
-use crate::sql::{Conditions, contains_pattern};
+use crate::sql::{Conditions, contains_pattern, page_total, total_column};
 use crate::{Actor, Db, Result, Timestamp, Tx, new_id};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::FromRow;
 
 /// One entry to record.
 pub struct Change<'a> {
@@ -102,16 +102,17 @@ impl Db {
         }
         let where_clause = conditions.where_clause();
 
-        let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log{where_clause}");
-        let total: i64 = conditions.query(&count_sql).fetch_one(self.pool()).await?.try_get("n")?;
-
+        let from_where = format!("FROM audit_log{where_clause}");
         let list_sql = format!(
-            "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip
-             FROM audit_log{where_clause} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}",
+            "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip, {total}
+             {from_where} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}",
+            total = total_column(&from_where),
             limit = limit.clamp(1, 500),
             offset = offset.max(0),
         );
-        let entries = conditions.query_as::<Entry>(&list_sql).fetch_all(self.pool()).await?;
+        let rows = conditions.query(&list_sql).fetch_all(self.pool()).await?;
+        let total = page_total(self, &conditions, &rows, offset <= 0, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let entries = rows.iter().map(Entry::from_row).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { entries, total })
     }
 

@@ -217,6 +217,7 @@ impl Db {
     /// [`Db::write`], [`Db::system_write`] and the import (which rolls back on purpose) open one.
     pub(crate) async fn begin(&self) -> Result<Tx> {
         self.pool.count();
+        self.pool.release_held().await;
         Ok(match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,

@@ -530,24 +530,16 @@ impl Db {
             conditions.push("m.cancelled_at IS NULL".into());
         }
         if let Some((user_id, email)) = &filter.concerning_user {
-            // The people with the account's e-mail first: looked up once rather than for each
-            // meeting (the e-mail has no index on LOWER, and a network has a thousand meetings).
-            let people: Vec<String> = sqlx::query_scalar("SELECT id FROM people WHERE LOWER(email) = $1")
-                .bind(email.to_lowercase())
-                .fetch_all(self.pool())
-                .await?;
+            // The people with the account's e-mail (stored lower-case, as `Email` writes it) are
+            // found through the e-mail's unique index, in the same statement.
             let user = conditions.bind(user_id.clone());
-            let mut any = vec![format!(
-                "m.network_id IN (SELECT na.network_id FROM network_assignments na WHERE na.user_id = {user})"
-            )];
-            for person in people {
-                let person = conditions.bind(person);
-                any.push(format!(
-                    "{invited} OR EXISTS (SELECT 1 FROM meeting_registrations r WHERE r.meeting_id = m.id AND r.person_id = {person} AND r.status <> 'cancelled')",
-                    invited = INVITED_SQL.replace("$person", &person)
-                ));
-            }
-            conditions.push(format!("({})", any.join(" OR ")));
+            let email = conditions.bind(email.to_lowercase());
+            conditions.push(format!(
+                "(m.network_id IN (SELECT na.network_id FROM network_assignments na WHERE na.user_id = {user})
+                  OR EXISTS (SELECT 1 FROM people me WHERE me.email = {email} AND ({invited}
+                     OR EXISTS (SELECT 1 FROM meeting_registrations r WHERE r.meeting_id = m.id AND r.person_id = me.id AND r.status <> 'cancelled'))))",
+                invited = INVITED_SQL.replace("$person", "me.id")
+            ));
         }
         Ok(conditions)
     }

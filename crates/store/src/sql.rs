@@ -85,20 +85,6 @@ impl Conditions {
         query
     }
 
-    pub fn query_as<'q, T>(
-        &'q self,
-        sql: &'q str,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-    {
-        let mut query = sqlx::query_as(sql);
-        for value in &self.binds {
-            query = query.bind(value);
-        }
-        query
-    }
-
     pub fn query_scalar<'q, T>(
         &'q self,
         sql: &'q str,
@@ -154,6 +140,47 @@ impl crate::Engine {
             sql.push(')');
         }
         sql
+    }
+}
+
+impl crate::Engine {
+    /// The rows of `from_where` (`FROM … WHERE …`) as one JSON array of arrays of `columns`, in
+    /// text, `[]` when there are none: the lists that belong to a row (a person's affiliations)
+    /// come in that row, since on SQLite each row of a result is a hand-over between the
+    /// connection's thread and the request's.
+    pub(crate) fn json_rows(self, columns: &str, order_by: &str, from_where: &str) -> String {
+        match self {
+            crate::Engine::Sqlite => {
+                format!("(SELECT json_group_array(json_array({columns}) ORDER BY {order_by}) {from_where})")
+            }
+            crate::Engine::Postgres => format!(
+                "(SELECT COALESCE(CAST(json_agg(json_build_array({columns}) ORDER BY {order_by}) AS TEXT), '[]') {from_where})"
+            ),
+        }
+    }
+}
+
+/// A list's total as a column of its page's rows, `total`: the subquery names nothing of the outer
+/// row, so both engines count once per statement, and a page is one statement instead of two.
+/// `from_where` is the list's own `FROM … WHERE …`, with the same placeholders.
+pub(crate) fn total_column(from_where: &str) -> String {
+    format!("(SELECT COUNT(*) {from_where}) AS total")
+}
+
+/// The total of a page read with [`total_column`]: from its first row; a page past the end (not
+/// the `first` page) has no row to carry it, so it is counted apart with `count_sql`.
+pub(crate) async fn page_total(
+    db: &crate::Db,
+    conditions: &Conditions,
+    rows: &[sqlx::any::AnyRow],
+    first: bool,
+    count_sql: &str,
+) -> Result<i64> {
+    use sqlx::Row;
+    match rows.first() {
+        Some(row) => Ok(row.try_get("total")?),
+        None if !first => Ok(conditions.query_scalar(count_sql).fetch_one(db.pool()).await?),
+        None => Ok(0),
     }
 }
 

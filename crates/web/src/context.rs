@@ -141,6 +141,17 @@ async fn session_identity(
     }
 }
 
+/// Runs a GET or HEAD request, its session included, on one database connection (decision 0027).
+/// Other methods take one per statement as before: they may read a slow upload after their first
+/// statement, and a held connection would wait idle with them.
+pub async fn one_connection(State(db): State<reti_store::Db>, request: Request, next: Next) -> Response {
+    if request.method() == axum::http::Method::GET || request.method() == axum::http::Method::HEAD {
+        db.pool().with_one_connection(next.run(request)).await
+    } else {
+        next.run(request).await
+    }
+}
+
 pub async fn load_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     match build_context(&state, &parts).await {

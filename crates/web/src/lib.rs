@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(csrf::verify_csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::load_context))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.db.clone(), context::one_connection))
         .layer(DefaultBodyLimit::max(csrf::FORM_BODY_LIMIT))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(error::render_errors))

@@ -60,8 +60,8 @@ crate::engine_tests! {
             action_line_ids: Vec::new(),
         };
         let network = db.create_network(&actor, &input).await.unwrap();
-        let codes_of_network: Vec<String> = network.municipalities.iter().map(|m| m.istat_code.clone()).collect();
-        let shown = db.districts_of_municipalities(&codes_of_network).await.unwrap();
+        let wanted = crate::registry::network_lists::ListsWanted { projects: false, archived_projects: false, people: false };
+        let shown = db.network_lists(&network.id, wanted).await.unwrap().districts;
         assert_eq!(shown.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["LC-01"]);
         let in_lecco = NetworkFilter { district_id: Some(lecco.id.clone()), ..NetworkFilter::default() };
         assert_eq!(db.list_networks(&in_lecco, PageRequest::all()).await.unwrap().total, 1);

@@ -90,34 +90,6 @@ impl Db {
             })
             .collect()
     }
-
-    /// The districts the given municipalities fall in, by name.
-    pub async fn districts_of_municipalities(&self, istat_codes: &[String]) -> Result<Vec<DistrictRef>> {
-        if istat_codes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut found: Vec<DistrictRef> = Vec::new();
-        for chunk in istat_codes.chunks(500) {
-            let sql = format!(
-                "SELECT DISTINCT d.id, d.code, d.name, d.name_folded FROM districts d
-                 JOIN district_municipalities dm ON dm.district_id = d.id WHERE dm.istat_code IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(&sql);
-            for code in chunk {
-                query = query.bind(code);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                let district =
-                    DistrictRef { id: row.try_get("id")?, code: row.try_get("code")?, name: row.try_get("name")? };
-                if !found.contains(&district) {
-                    found.push(district);
-                }
-            }
-        }
-        found.sort_by(|a, b| (fold(&a.name), &a.code).cmp(&(fold(&b.name), &b.code)));
-        Ok(found)
-    }
 }
 
 impl Db {

@@ -6,6 +6,7 @@ mod district_tests;
 pub mod districts;
 pub mod export;
 pub mod import;
+pub mod network_lists;
 pub mod networks;
 pub mod organisations;
 pub mod people;

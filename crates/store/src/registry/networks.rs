@@ -5,13 +5,12 @@ use super::AuditValue;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
 use crate::programmes::ActionLine;
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern, date_from_db, date_to_db, placeholders};
-use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, date_from_db, date_to_db};
+use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Maturity, MembershipRole, NetworkStatus, OrganisationKind, Role};
 use serde::Serialize;
 use sqlx::Row;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Membership {
@@ -124,13 +123,68 @@ pub struct NetworkSummary {
     pub action_line_numbers: String,
 }
 
-const SELECT: &str =
-    "SELECT n.id, n.programme_id, p.code AS programme_code, n.name, n.description, n.maturity, n.status, n.archived_at
-     FROM networks n JOIN programmes p ON p.id = n.programme_id";
+/// A network with its municipalities, action lines and memberships, each list as one JSON array in
+/// the network's row: a network is one statement and one row, whatever the length of its lists.
+/// Memberships come as they are shown: current first, then lead, partners, others, by name.
+fn select(engine: Engine) -> String {
+    let municipalities = engine.json_rows(
+        "m.istat_code, m.name, m.province_code",
+        "m.name_folded",
+        "FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code WHERE nm.network_id = n.id",
+    );
+    let action_lines = engine.json_rows(
+        "a.id, a.programme_id, a.number, a.title",
+        "a.number",
+        "FROM network_action_lines nal JOIN action_lines a ON a.id = nal.action_line_id WHERE nal.network_id = n.id",
+    );
+    let memberships = engine.json_rows(
+        "ms.id, ms.organisation_id, o.name, o.kind, o.tax_code, ms.role, ms.joined_on, ms.left_on",
+        "CASE WHEN ms.left_on IS NULL THEN 0 ELSE 1 END, CASE ms.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, o.name_folded",
+        "FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id WHERE ms.network_id = n.id",
+    );
+    format!(
+        "SELECT n.id, n.programme_id, p.code AS programme_code, n.name, n.description, n.maturity, n.status, n.archived_at,
+            {municipalities} AS municipalities, {action_lines} AS action_lines, {memberships} AS memberships
+         FROM networks n JOIN programmes p ON p.id = n.programme_id"
+    )
+}
+
+/// A membership as [`select`] reads it: id, organisation id, name, kind and tax code, role,
+/// joined, left.
+type MembershipColumns = (String, String, String, String, String, String, Option<String>, Option<String>);
+
+/// One of the JSON lists of [`select`].
+fn json_list<T: serde::de::DeserializeOwned>(row: &sqlx::any::AnyRow, column: &str) -> Result<Vec<T>> {
+    let json: String = row.try_get(column)?;
+    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+}
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Network> {
     let maturity: Option<String> = row.try_get("maturity")?;
     let status: String = row.try_get("status")?;
+    let municipalities = json_list::<(String, String, String)>(row, "municipalities")?
+        .into_iter()
+        .map(|(istat_code, name, province_code)| MunicipalityRef { istat_code, name, province_code })
+        .collect();
+    let action_lines = json_list::<(String, String, i64, String)>(row, "action_lines")?
+        .into_iter()
+        .map(|(id, programme_id, number, title)| ActionLine { id, programme_id, number, title })
+        .collect();
+    let memberships = json_list::<MembershipColumns>(row, "memberships")?
+        .into_iter()
+        .map(|(id, organisation_id, organisation_name, kind, tax_code, role, joined_on, left_on)| {
+            Ok(Membership {
+                id,
+                organisation_id,
+                organisation_name,
+                organisation_kind: OrganisationKind::parse(&kind).map_err(|_| StoreError::Corrupt(kind.clone()))?,
+                tax_code,
+                role: MembershipRole::parse(&role).map_err(|_| StoreError::Corrupt(role.clone()))?,
+                joined_on: date_from_db(joined_on)?,
+                left_on: date_from_db(left_on)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(Network {
         id: row.try_get("id")?,
         programme_id: row.try_get("programme_id")?,
@@ -144,9 +198,9 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Network> {
             .map_err(|_| StoreError::Corrupt(format!("maturity {maturity:?}")))?,
         status: NetworkStatus::parse(&status).map_err(|_| StoreError::Corrupt(format!("status {status:?}")))?,
         archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
-        municipalities: Vec::new(),
-        action_lines: Vec::new(),
-        memberships: Vec::new(),
+        municipalities,
+        action_lines,
+        memberships,
     })
 }
 
@@ -201,11 +255,9 @@ impl Db {
     }
 
     pub async fn network(&self, id: &str) -> Result<Option<Network>> {
-        let sql = format!("{SELECT} WHERE n.id = $1");
-        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await? else { return Ok(None) };
-        let mut network = from_row(&row)?;
-        self.fill_networks(std::slice::from_mut(&mut network)).await?;
-        Ok(Some(network))
+        let sql = format!("{} WHERE n.id = $1", select(self.engine()));
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(from_row).transpose()
     }
 
     pub async fn network_by_name(&self, programme_id: &str, name: &str) -> Result<Option<Network>> {
@@ -232,10 +284,10 @@ impl Db {
             ))
             .fetch_one(self.pool())
             .await?;
-        let sql = format!("{SELECT}{where_clause} ORDER BY n.name_folded, n.id{}", page.limit_offset());
+        let sql =
+            format!("{}{where_clause} ORDER BY n.name_folded, n.id{}", select(self.engine()), page.limit_offset());
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-        self.fill_networks(&mut items).await?;
+        let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -419,79 +471,6 @@ fn network_conditions(filter: &NetworkFilter) -> Option<Conditions> {
 }
 
 impl Db {
-    /// Loads municipalities, action lines and memberships of the networks, one statement for all
-    /// (per 500 networks): the three lists come as rows of one `UNION ALL`, told apart by `part`.
-    async fn fill_networks(&self, networks: &mut [Network]) -> Result<()> {
-        let ids: Vec<String> = networks.iter().map(|n| n.id.clone()).collect();
-        let mut municipalities: HashMap<String, Vec<MunicipalityRef>> = HashMap::new();
-        let mut lines: HashMap<String, Vec<ActionLine>> = HashMap::new();
-        let mut members: HashMap<String, Vec<Membership>> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let list = placeholders(1, chunk.len());
-            // Columns a–h are text, `number` the action line's number; `s1`–`s3` order each part
-            // as the lists are shown (memberships: current first, lead, partners, others, by name).
-            let sql = format!(
-                "SELECT 1 AS part, nm.network_id AS network_id, m.istat_code AS a, m.name AS b, m.province_code AS c,
-                        NULL AS d, NULL AS e, NULL AS f, NULL AS g, NULL AS h, NULL AS number,
-                        0 AS s1, 0 AS s2, m.name_folded AS s3
-                 FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code
-                 WHERE nm.network_id IN ({list})
-                 UNION ALL
-                 SELECT 2, nal.network_id, a.id, a.programme_id, a.title, NULL, NULL, NULL, NULL, NULL, a.number, a.number, 0, ''
-                 FROM network_action_lines nal JOIN action_lines a ON a.id = nal.action_line_id
-                 WHERE nal.network_id IN ({list})
-                 UNION ALL
-                 SELECT 3, ms.network_id, ms.id, ms.organisation_id, o.name, o.kind, o.tax_code, ms.role, ms.joined_on, ms.left_on, NULL,
-                        CASE WHEN ms.left_on IS NULL THEN 0 ELSE 1 END,
-                        CASE ms.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, o.name_folded
-                 FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id
-                 WHERE ms.network_id IN ({list})
-                 ORDER BY part, s1, s2, s3"
-            );
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                let network_id: String = row.try_get("network_id")?;
-                match row.try_get::<i64, _>("part")? {
-                    1 => municipalities.entry(network_id).or_default().push(MunicipalityRef {
-                        istat_code: row.try_get("a")?,
-                        name: row.try_get("b")?,
-                        province_code: row.try_get("c")?,
-                    }),
-                    2 => lines.entry(network_id).or_default().push(ActionLine {
-                        id: row.try_get("a")?,
-                        programme_id: row.try_get("b")?,
-                        number: row.try_get("number")?,
-                        title: row.try_get("c")?,
-                    }),
-                    _ => {
-                        let kind: String = row.try_get("d")?;
-                        let role: String = row.try_get("f")?;
-                        members.entry(network_id).or_default().push(Membership {
-                            id: row.try_get("a")?,
-                            organisation_id: row.try_get("b")?,
-                            organisation_name: row.try_get("c")?,
-                            organisation_kind: OrganisationKind::parse(&kind)
-                                .map_err(|_| StoreError::Corrupt(kind.clone()))?,
-                            tax_code: row.try_get("e")?,
-                            role: MembershipRole::parse(&role).map_err(|_| StoreError::Corrupt(role.clone()))?,
-                            joined_on: date_from_db(row.try_get("g")?)?,
-                            left_on: date_from_db(row.try_get("h")?)?,
-                        });
-                    }
-                }
-            }
-        }
-        for network in networks {
-            network.municipalities = municipalities.remove(&network.id).unwrap_or_default();
-            network.action_lines = lines.remove(&network.id).unwrap_or_default();
-            network.memberships = members.remove(&network.id).unwrap_or_default();
-        }
-        Ok(())
-    }
-
     /// Adds an organisation to a network. One current membership per organisation, one current lead.
     pub async fn add_membership(&self, actor: &Actor, network_id: &str, input: &MembershipInput) -> Result<String> {
         let network = self.network(network_id).await?.ok_or(StoreError::NotFound)?;

@@ -5,7 +5,7 @@ use super::AuditValue;
 use super::scope::audit_programme;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, page_total, total_column};
 use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Email, OrganisationKind};
@@ -46,6 +46,14 @@ pub struct OrganisationFilter {
 /// The columns of an organisation, its municipality and its resource tags (a JSON array of text, by
 /// name): the tags come with their organisation's row rather than as rows of their own.
 fn select(engine: Engine) -> String {
+    format!(
+        "SELECT {} FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code",
+        columns(engine)
+    )
+}
+
+/// The columns [`select`] reads, for statements that add their own.
+fn columns(engine: Engine) -> String {
     let tags = match engine {
         Engine::Sqlite => {
             "(SELECT json_group_array(t.tag ORDER BY t.tag_folded) FROM organisation_tags t WHERE t.organisation_id = o.id)"
@@ -55,9 +63,8 @@ fn select(engine: Engine) -> String {
         }
     };
     format!(
-        "SELECT o.id, o.name, o.kind, o.tax_code, o.address, o.email, o.phone, o.website, o.archived_at,
-            m.istat_code AS m_code, m.name AS m_name, m.province_code AS m_province, {tags} AS tags
-         FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code"
+        "o.id, o.name, o.kind, o.tax_code, o.address, o.email, o.phone, o.website, o.archived_at,
+            m.istat_code AS m_code, m.name AS m_name, m.province_code AS m_province, {tags} AS tags"
     )
 }
 
@@ -207,13 +214,18 @@ impl Db {
             conditions.push(condition);
         }
         let where_clause = conditions.where_clause();
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}"
+        let from_where = format!(
+            "FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}"
         );
-        let total: i64 = conditions.query_scalar(&count_sql).fetch_one(self.pool()).await?;
-        let sql =
-            format!("{}{where_clause} ORDER BY o.name_folded, o.id{}", select(self.engine()), page.limit_offset());
+        let sql = format!(
+            "SELECT {}, {} {from_where} ORDER BY o.name_folded, o.id{}",
+            columns(self.engine()),
+            total_column(&from_where),
+            page.limit_offset()
+        );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let total =
+            page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
         let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }

@@ -4,13 +4,12 @@
 use super::AuditValue;
 use super::scope::{Scope, audit_programme, person_audit_programme};
 use crate::audit::{self, Change};
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern, placeholders};
-use crate::{Actor, Db, Result, StoreError, Timestamp, Tx, new_id};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, page_total, total_column};
+use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::Email;
 use reti_domain::text::fold;
 use serde::Serialize;
 use sqlx::Row;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Affiliation {
@@ -60,7 +59,24 @@ impl AuditValue for PersonInput {
     }
 }
 
+/// The columns of a person `p`, with their affiliations (oldest first) as one JSON array in the
+/// person's row rather than as rows of their own.
+fn columns(engine: Engine) -> String {
+    let affiliations = engine.json_rows(
+        "a.id, a.organisation_id, o.name, a.position, a.ended_at",
+        "a.created_at, a.id",
+        "FROM affiliations a JOIN organisations o ON o.id = a.organisation_id WHERE a.person_id = p.id",
+    );
+    format!("p.id, p.name, p.email, p.phone, p.tax_code, p.archived_at, {affiliations} AS affiliations")
+}
+
+/// An affiliation as [`columns`] reads it: id, organisation id and name, position, end.
+type AffiliationColumns = (String, String, String, String, Option<String>);
+
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Person> {
+    let affiliations: String = row.try_get("affiliations")?;
+    let affiliations: Vec<AffiliationColumns> =
+        serde_json::from_str(&affiliations).map_err(|e| StoreError::Corrupt(format!("affiliations: {e}")))?;
     Ok(Person {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -68,7 +84,16 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Person> {
         phone: row.try_get("phone")?,
         tax_code: row.try_get("tax_code")?,
         archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
-        affiliations: Vec::new(),
+        affiliations: affiliations
+            .into_iter()
+            .map(|(id, organisation_id, organisation_name, position, ended_at)| Affiliation {
+                id,
+                organisation_id,
+                organisation_name,
+                position,
+                ended: ended_at.is_some(),
+            })
+            .collect(),
     })
 }
 
@@ -128,14 +153,9 @@ impl Db {
     }
 
     pub async fn person(&self, id: &str) -> Result<Option<Person>> {
-        let row = sqlx::query("SELECT id, name, email, phone, tax_code, archived_at FROM people WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let mut person = from_row(&row)?;
-        self.fill_affiliations(std::slice::from_mut(&mut person)).await?;
-        Ok(Some(person))
+        let sql = format!("SELECT {} FROM people p WHERE p.id = $1", columns(self.engine()));
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(from_row).transpose()
     }
 
     pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>> {
@@ -169,48 +189,18 @@ impl Db {
             conditions.push(condition);
         }
         let where_clause = conditions.where_clause();
-        let total: i64 = conditions
-            .query_scalar(&format!("SELECT COUNT(*) FROM people p{where_clause}"))
-            .fetch_one(self.pool())
-            .await?;
+        let from_where = format!("FROM people p{where_clause}");
         let sql = format!(
-            "SELECT p.id, p.name, p.email, p.phone, p.tax_code, p.archived_at FROM people p{where_clause} ORDER BY p.name_folded, p.id{}",
+            "SELECT {}, {} {from_where} ORDER BY p.name_folded, p.id{}",
+            columns(self.engine()),
+            total_column(&from_where),
             page.limit_offset()
         );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-        self.fill_affiliations(&mut items).await?;
+        let total =
+            page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
-    }
-
-    /// Loads the affiliations of all `people` in one query per 500 people, not one per person.
-    async fn fill_affiliations(&self, people: &mut [Person]) -> Result<()> {
-        let mut by_person: HashMap<String, Vec<Affiliation>> = HashMap::new();
-        for chunk in people.chunks(500) {
-            let sql = format!(
-                "SELECT a.person_id, a.id, a.organisation_id, o.name AS organisation_name, a.position, a.ended_at
-                 FROM affiliations a JOIN organisations o ON o.id = a.organisation_id
-                 WHERE a.person_id IN ({}) ORDER BY a.created_at, a.id",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(&sql);
-            for person in chunk {
-                query = query.bind(&person.id);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                by_person.entry(row.try_get("person_id")?).or_default().push(Affiliation {
-                    id: row.try_get("id")?,
-                    organisation_id: row.try_get("organisation_id")?,
-                    organisation_name: row.try_get("organisation_name")?,
-                    position: row.try_get("position")?,
-                    ended: row.try_get::<Option<String>, _>("ended_at")?.is_some(),
-                });
-            }
-        }
-        for person in people {
-            person.affiliations = by_person.remove(&person.id).unwrap_or_default();
-        }
-        Ok(())
     }
 
     /// The people currently working for the current members of a network, in the order of its
@@ -276,17 +266,21 @@ impl Db {
 }
 
 /// The person matching `condition` (on one bound value), read inside the import's transaction so
-/// that rows written earlier in the same file count.
+/// that rows written earlier in the same file count. The import needs no affiliations: they come
+/// empty.
 pub(crate) async fn person_where_in(tx: &mut Tx, condition: &'static str, value: &str) -> Result<Option<Person>> {
-    let sql = format!("SELECT id, name, email, phone, tax_code, archived_at FROM people WHERE {condition}");
+    let sql = format!(
+        "SELECT id, name, email, phone, tax_code, archived_at, '[]' AS affiliations FROM people WHERE {condition}"
+    );
     let row = sqlx::query(&sql).bind(value).fetch_optional(&mut **tx).await?;
     row.as_ref().map(from_row).transpose()
 }
 
-/// The people of that name (compared folded) currently affiliated to the organisation.
+/// The people of that name (compared folded) currently affiliated to the organisation, without
+/// their affiliations.
 pub(crate) async fn people_named_in(tx: &mut Tx, name: &str, organisation_id: &str) -> Result<Vec<Person>> {
     let rows = sqlx::query(
-        "SELECT p.id, p.name, p.email, p.phone, p.tax_code, p.archived_at FROM people p
+        "SELECT p.id, p.name, p.email, p.phone, p.tax_code, p.archived_at, '[]' AS affiliations FROM people p
          WHERE p.name_folded = $1 AND p.archived_at IS NULL AND p.id IN
          (SELECT person_id FROM affiliations WHERE organisation_id = $2 AND ended_at IS NULL) ORDER BY p.id",
     )

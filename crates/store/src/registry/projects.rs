@@ -4,11 +4,10 @@
 use super::AuditValue;
 use crate::audit::Change;
 use crate::programmes::ActionLine;
-use crate::sql::{date_from_db, date_to_db, placeholders};
+use crate::sql::{date_from_db, date_to_db};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
 use serde::Serialize;
 use sqlx::Row;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ProjectAction {
@@ -163,95 +162,20 @@ impl Db {
     }
 
     pub async fn project(&self, id: &str) -> Result<Option<LocalProject>> {
-        let row = sqlx::query(
-            "SELECT id, network_id, title, description, budget_cents, starts_on, ends_on, archived_at FROM local_projects WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let mut projects = vec![project_from_row(&row)?];
-        self.fill_projects(&mut projects).await?;
-        Ok(projects.pop())
+        let sql = format!("{} WHERE p.id = $1", select(self.engine()));
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(project_from_row).transpose()
     }
 
     /// The local projects of a network, archived ones too when asked.
     pub async fn projects_of_network(&self, network_id: &str, include_archived: bool) -> Result<Vec<LocalProject>> {
         let sql = format!(
-            "SELECT id, network_id, title, description, budget_cents, starts_on, ends_on, archived_at FROM local_projects
-             WHERE network_id = $1{} ORDER BY created_at",
-            if include_archived { "" } else { " AND archived_at IS NULL" }
+            "{} WHERE p.network_id = $1{} ORDER BY p.created_at",
+            select(self.engine()),
+            if include_archived { "" } else { " AND p.archived_at IS NULL" }
         );
         let rows = sqlx::query(&sql).bind(network_id).fetch_all(self.pool()).await?;
-        let mut projects = rows.iter().map(project_from_row).collect::<Result<Vec<_>>>()?;
-        self.fill_projects(&mut projects).await?;
-        Ok(projects)
-    }
-
-    /// The titles of a network's local projects, for links (archived ones too when asked).
-    pub async fn project_links(&self, network_id: &str, include_archived: bool) -> Result<Vec<ProjectLink>> {
-        let sql = format!(
-            "SELECT id, title, archived_at FROM local_projects WHERE network_id = $1{} ORDER BY created_at",
-            if include_archived { "" } else { " AND archived_at IS NULL" }
-        );
-        let rows = sqlx::query(&sql).bind(network_id).fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ProjectLink {
-                    id: row.try_get("id")?,
-                    title: row.try_get("title")?,
-                    archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
-                })
-            })
-            .collect()
-    }
-
-    /// Loads the action lines and actions of the projects, one statement for all (per 500
-    /// projects): both lists come as rows of one `UNION ALL`, told apart by `part`.
-    async fn fill_projects(&self, projects: &mut [LocalProject]) -> Result<()> {
-        for chunk in projects.chunks_mut(500) {
-            let list = placeholders(1, chunk.len());
-            let sql = format!(
-                "SELECT 1 AS part, pal.project_id AS project_id, a.id AS id, a.programme_id AS programme_id, a.title AS title,
-                        NULL AS planned_outputs, NULL AS target_groups, a.number AS number
-                 FROM local_project_action_lines pal JOIN action_lines a ON a.id = pal.action_line_id
-                 WHERE pal.project_id IN ({list})
-                 UNION ALL
-                 SELECT 2, project_id, id, NULL, title, planned_outputs, target_groups, position FROM project_actions
-                 WHERE project_id IN ({list})
-                 ORDER BY part, number"
-            );
-            let mut query = sqlx::query(&sql);
-            for project in chunk.iter() {
-                query = query.bind(&project.id);
-            }
-            let mut lines: HashMap<String, Vec<ActionLine>> = HashMap::new();
-            let mut actions: HashMap<String, Vec<ProjectAction>> = HashMap::new();
-            for row in query.fetch_all(self.pool()).await? {
-                let project_id: String = row.try_get("project_id")?;
-                if row.try_get::<i64, _>("part")? == 1 {
-                    lines.entry(project_id).or_default().push(ActionLine {
-                        id: row.try_get("id")?,
-                        programme_id: row.try_get("programme_id")?,
-                        number: row.try_get("number")?,
-                        title: row.try_get("title")?,
-                    });
-                } else {
-                    actions.entry(project_id).or_default().push(ProjectAction {
-                        id: row.try_get("id")?,
-                        position: row.try_get("number")?,
-                        title: row.try_get("title")?,
-                        planned_outputs: row.try_get("planned_outputs")?,
-                        target_groups: row.try_get("target_groups")?,
-                    });
-                }
-            }
-            for project in chunk.iter_mut() {
-                project.action_lines = lines.remove(&project.id).unwrap_or_default();
-                project.actions = actions.remove(&project.id).unwrap_or_default();
-            }
-        }
-        Ok(())
+        rows.iter().map(project_from_row).collect()
     }
 
     pub async fn add_project_action(
@@ -345,7 +269,33 @@ async fn delete_action(w: &mut Writer<'_>, programme_id: &str, action: &ProjectA
     .await
 }
 
+/// A project with its action lines (by number) and actions (by position), each list as one JSON
+/// array in the project's row: a project is one statement and one row.
+fn select(engine: crate::Engine) -> String {
+    let action_lines = engine.json_rows(
+        "a.id, a.programme_id, a.number, a.title",
+        "a.number",
+        "FROM local_project_action_lines pal JOIN action_lines a ON a.id = pal.action_line_id WHERE pal.project_id = p.id",
+    );
+    let actions = engine.json_rows(
+        "x.id, x.position, x.title, x.planned_outputs, x.target_groups",
+        "x.position",
+        "FROM project_actions x WHERE x.project_id = p.id",
+    );
+    format!(
+        "SELECT p.id, p.network_id, p.title, p.description, p.budget_cents, p.starts_on, p.ends_on, p.archived_at,
+            {action_lines} AS action_lines, {actions} AS actions
+         FROM local_projects p"
+    )
+}
+
 fn project_from_row(row: &sqlx::any::AnyRow) -> Result<LocalProject> {
+    let action_lines: String = row.try_get("action_lines")?;
+    let action_lines: Vec<(String, String, i64, String)> =
+        serde_json::from_str(&action_lines).map_err(|e| StoreError::Corrupt(format!("action_lines: {e}")))?;
+    let actions: String = row.try_get("actions")?;
+    let actions: Vec<(String, i64, String, String, String)> =
+        serde_json::from_str(&actions).map_err(|e| StoreError::Corrupt(format!("actions: {e}")))?;
     Ok(LocalProject {
         id: row.try_get("id")?,
         network_id: row.try_get("network_id")?,
@@ -355,8 +305,20 @@ fn project_from_row(row: &sqlx::any::AnyRow) -> Result<LocalProject> {
         starts_on: date_from_db(row.try_get("starts_on")?)?,
         ends_on: date_from_db(row.try_get("ends_on")?)?,
         archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
-        action_lines: Vec::new(),
-        actions: Vec::new(),
+        action_lines: action_lines
+            .into_iter()
+            .map(|(id, programme_id, number, title)| ActionLine { id, programme_id, number, title })
+            .collect(),
+        actions: actions
+            .into_iter()
+            .map(|(id, position, title, planned_outputs, target_groups)| ProjectAction {
+                id,
+                position,
+                title,
+                planned_outputs,
+                target_groups,
+            })
+            .collect(),
     })
 }
 

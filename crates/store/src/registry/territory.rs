@@ -1,14 +1,20 @@
 //! Italian municipalities (ISTAT), kept in the database as reference data and refreshed from the
 //! list shipped with the binary.
 
-use crate::sql::{Conditions, contains_pattern};
 use crate::{Db, Result};
 use reti_domain::territory::{Municipality, Territory};
 use reti_domain::text::fold;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// The ISTAT list the binary ships (`data/istat-elenco-comuni.csv`, ISTAT's own format).
 pub static ISTAT_LIST: &[u8] = include_bytes!("../../../../data/istat-elenco-comuni.csv");
+
+/// The shipped list with each name folded, for [`Db::search_municipalities`].
+static SHIPPED: LazyLock<Result<Vec<(String, Municipality)>, String>> = LazyLock::new(|| {
+    let list = reti_domain::territory::parse_istat(ISTAT_LIST).map_err(|e| e.to_string())?;
+    Ok(list.into_iter().map(|m| (fold(&m.name), m)).collect())
+});
 
 /// A municipality as shown next to other records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -63,37 +69,32 @@ impl Db {
     }
 
     /// Municipalities whose name contains `query` (accents and case folded) or whose ISTAT code is
-    /// `query`; names that start with it come first.
+    /// `query`; names that start with it come first, then by name and code.
+    ///
+    /// The search runs over the list the binary ships, which [`Db::sync_municipalities`] writes to
+    /// the database at start: the same rows, matched in memory in a few tens of microseconds,
+    /// where SQLite took half a millisecond to match `LIKE '%…%'` against every name (decision
+    /// 0027).
     pub async fn search_municipalities(
         &self,
         query: &str,
         region: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Municipality>> {
+        let shipped = SHIPPED.as_ref().map_err(|e| crate::StoreError::Corrupt(format!("shipped ISTAT list: {e}")))?;
         let folded = fold(query);
-        let mut conditions = Conditions::default();
         let code = reti_domain::territory::normalise_istat_code(query.trim());
-        let name_match = conditions.bind(contains_pattern(&folded));
-        match code {
-            Some(code) => {
-                let code = conditions.bind(code);
-                conditions.push(format!("(name_folded LIKE {name_match} ESCAPE '\\' OR istat_code = {code})"));
-            }
-            None => conditions.push(format!("name_folded LIKE {name_match} ESCAPE '\\'")),
-        }
-        if let Some(region) = region {
-            let region = conditions.bind(region);
-            conditions.push(format!("region = {region}"));
-        }
-        let prefix = conditions.bind(format!("{}%", folded.replace(['%', '_', '\\'], "")));
-        let sql = format!(
-            "SELECT istat_code, name, province, province_code, region, cadastral_code FROM municipalities{}
-             ORDER BY CASE WHEN name_folded LIKE {prefix} THEN 0 ELSE 1 END, name_folded LIMIT {}",
-            conditions.where_clause(),
-            limit.clamp(1, 200)
-        );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        rows.iter().map(municipality_from_row).collect()
+        let prefix = folded.replace(['%', '_', '\\'], "");
+        let mut found: Vec<&(String, Municipality)> = shipped
+            .iter()
+            .filter(|(name, m)| name.contains(&folded) || code.as_deref() == Some(m.istat_code.as_str()))
+            .filter(|(_, m)| region.is_none_or(|region| m.region == region))
+            .collect();
+        found.sort_by(|(a, am), (b, bm)| {
+            (!a.starts_with(&prefix), a, &am.istat_code).cmp(&(!b.starts_with(&prefix), b, &bm.istat_code))
+        });
+        let limit = usize::try_from(limit.clamp(1, 200)).unwrap_or(1);
+        Ok(found.into_iter().take(limit).map(|(_, m)| m.clone()).collect())
     }
 
     /// Every municipality, indexed to resolve what people type (names, codes) in memory.

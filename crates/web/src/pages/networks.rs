@@ -17,6 +17,7 @@ use reti_domain::{FieldError, FieldErrors, Maturity, MembershipRole, NetworkStat
 use reti_store::PageRequest;
 use reti_store::programmes::{ActionLine, Programme};
 use reti_store::registry::districts::DistrictRef;
+use reti_store::registry::network_lists::ListsWanted;
 use reti_store::registry::networks::{MembershipInput, Network, NetworkFilter, NetworkInput, NetworkSummary};
 use reti_store::registry::projects::ProjectLink;
 use serde::Deserialize;
@@ -124,24 +125,17 @@ async fn show_page(
 ) -> AppResult<Response> {
     let private = view.access >= NetworkAccess::Private;
     let manage = view.access == NetworkAccess::Manage;
-    let projects = if private { state.db.project_links(&view.network.id, manage).await? } else { Vec::new() };
-    let people = if private {
-        state
-            .db
-            .network_people(&view.network.id)
-            .await?
-            .into_iter()
-            .map(|p| (p.name, p.email.unwrap_or_default(), p.organisation_name))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let wanted = ListsWanted { projects: private, archived_projects: manage, people: private };
+    let lists = state.db.network_lists(&view.network.id, wanted).await?;
+    let people = lists
+        .people
+        .into_iter()
+        .map(|(name, email, organisation)| (name, email.unwrap_or_default(), organisation))
+        .collect();
     let organisations = if manage { state.db.organisation_choices().await? } else { Vec::new() };
     let roles = MembershipRole::ALL.iter().map(|r| (r.code(), page.t(&r.label_key()))).collect();
     let status = form_status(&errors);
     let today = time::OffsetDateTime::now_utc().date().to_string();
-    let codes: Vec<String> = view.network.municipalities.iter().map(|m| m.istat_code.clone()).collect();
-    let districts = state.db.districts_of_municipalities(&codes).await?;
     let diary = view.user.coordinates(&view.network.programme_id)
         || crate::accompaniment::facilitates(&view.user, &view.network.id);
     render_status(
@@ -151,13 +145,13 @@ async fn show_page(
             network: view.network,
             private,
             manage,
-            projects,
+            projects: lists.projects,
             people,
             organisations,
             roles,
             errors,
             today,
-            districts,
+            districts: lists.districts,
             diary,
             ending: ending.to_owned(),
         },
