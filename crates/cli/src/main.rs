@@ -6,6 +6,7 @@ mod demo;
 mod demo_accompaniment;
 mod demo_meetings;
 mod generate;
+mod graph;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -103,6 +104,9 @@ enum Command {
     /// Write synthetic records through the store, for benchmarks. Use a scratch database.
     #[command(subcommand)]
     BenchData(BenchDataCommand),
+    /// Network analysis of an edge list.
+    #[command(subcommand)]
+    Graph(graph::GraphCommand),
 }
 
 #[derive(Subcommand)]
@@ -542,6 +546,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench_data::meetings(&db, &network, count, attendees).await?;
             db.close().await;
         }
+        Command::Graph(command) => graph::run(command)?,
     }
     Ok(())
 }
