@@ -36,10 +36,8 @@ fn refused(content: &[u8], expected: &[&str]) {
 
 #[test]
 fn json_has_every_metric_and_ids_stay_strings() {
-    let output = metrics(
-        "source,target\n007,7\n7,\"Città, «Nord»\"\n\"Città, «Nord»\",007\n7,8\n8,7\n8,8\n".as_bytes(),
-        &[],
-    );
+    let output =
+        metrics("source,target\n007,7\n7,\"Città, «Nord»\"\n\"Città, «Nord»\",007\n7,8\n8,7\n8,8\n".as_bytes(), &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(stderr.contains("line 6") && stderr.contains("is there already"), "{stderr}");
