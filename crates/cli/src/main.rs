@@ -7,6 +7,7 @@ mod demo_accompaniment;
 mod demo_meetings;
 mod demo_reading;
 mod generate;
+mod graph;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -104,6 +105,9 @@ enum Command {
     /// Write synthetic records through the store, for benchmarks. Use a scratch database.
     #[command(subcommand)]
     BenchData(BenchDataCommand),
+    /// Network analysis of an edge list.
+    #[command(subcommand)]
+    Graph(graph::GraphCommand),
 }
 
 #[derive(Subcommand)]
@@ -543,6 +547,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench_data::meetings(&db, &network, count, attendees).await?;
             db.close().await;
         }
+        Command::Graph(command) => graph::run(command)?,
     }
     Ok(())
 }

@@ -1,0 +1,237 @@
+//! `reti graph metrics FILE.csv`: the metrics of an undirected graph read from an edge list.
+
+use crate::translator;
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use reti_domain::TableError;
+use reti_domain::table::{MAX_BYTES, MAX_ROWS};
+use reti_graph::{EdgeOutcome, GraphBuilder, Options, SkipReason};
+use reti_store::registry::export::ExportColumn;
+use reti_web::export::{ExportWriter, Format};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum GraphCommand {
+    /// Every metric of an undirected graph read from a CSV edge list with the header
+    /// `source,target` (ids are any text; repeated edges and self-loops are reported and ignored):
+    /// degree, betweenness, closeness, eigenvector centrality, clustering, Burt's constraint and
+    /// Louvain communities, as networkx computes them.
+    Metrics {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "json")]
+        format: GraphFormat,
+        /// Seed of the Louvain communities (the same seed gives the same communities).
+        #[arg(long, default_value_t = reti_graph::DEFAULT_SEED)]
+        seed: u64,
+        /// Threads to use (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum GraphFormat {
+    Json,
+    Csv,
+}
+
+/// Bad lines listed before the rest are only counted.
+const LISTED_ERRORS: usize = 20;
+/// Ignored edges listed before the rest are only counted.
+const LISTED_SKIPPED: usize = 100;
+
+pub fn run(command: GraphCommand) -> anyhow::Result<()> {
+    let GraphCommand::Metrics { file, format, seed, threads } = command;
+    let graph = read_edges(&file)?;
+    let metrics = reti_graph::metrics_with(&graph, Options { seed, threads });
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    match format {
+        GraphFormat::Json => write_json(&graph, &metrics, &mut out)?,
+        GraphFormat::Csv => write_csv(&graph, &metrics, &mut out)?,
+    }
+    Ok(out.flush()?)
+}
+
+/// Reads the edge list, all of it checked before anything is computed: every bad line is
+/// reported (the first ones listed) and refuses the file; ignored edges are reported on
+/// standard error.
+fn read_edges(path: &Path) -> anyhow::Result<reti_graph::Graph> {
+    let tr = translator();
+    let file = path.display().to_string();
+    let refused = |error: TableError| anyhow::anyhow!("{file}: {}", reti_web::error::table_message(&tr, &error));
+    // The size first: a file past the bound is never read.
+    let size = std::fs::metadata(path).with_context(|| format!("reading {file}"))?.len();
+    if size > MAX_BYTES as u64 {
+        return Err(refused(TableError::TooLarge { limit: MAX_BYTES as u64 }));
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {file}"))?;
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let mut record = csv::StringRecord::new();
+    let at = |key: &str, line: u64, args: &[(&'static str, String)]| {
+        let mut all = vec![("file", file.clone()), ("line", line.to_string())];
+        all.extend_from_slice(args);
+        tr.t_args(key, &all)
+    };
+    match reader.read_record(&mut record) {
+        Ok(false) => bail!(tr.t_args("graph-file-empty", &[("file", file.clone())])),
+        Err(error) => bail!(at("graph-unreadable", 1, &[("reason", reason(&error))])),
+        Ok(true) if record.len() == 2 && record[0].trim() == "source" && record[1].trim() == "target" => {}
+        Ok(true) => {
+            let found = record.iter().collect::<Vec<_>>().join(",");
+            bail!(tr.t_args("graph-header", &[("file", file.clone()), ("found", found)]))
+        }
+    }
+    let mut builder = GraphBuilder::new();
+    let mut errors = 0usize;
+    let mut skipped = 0usize;
+    let mut rows = 0usize;
+    let mut report_error = |message: String| {
+        if errors < LISTED_ERRORS {
+            eprintln!("{message}");
+        }
+        errors += 1;
+    };
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Err(error) => {
+                let line = error.position().map_or(line, csv::Position::line);
+                report_error(at("graph-unreadable", line, &[("reason", reason(&error))]));
+                continue;
+            }
+            Ok(true) => {}
+        }
+        rows += 1;
+        if rows > MAX_ROWS {
+            return Err(refused(TableError::TooManyRows { limit: MAX_ROWS }));
+        }
+        let line = record.position().map_or(line, csv::Position::line);
+        if record.len() != 2 {
+            report_error(at("graph-columns", line, &[("count", record.len().to_string())]));
+            continue;
+        }
+        let (source, target) = (record[0].trim(), record[1].trim());
+        if let Some(column) = [("source", source), ("target", target)].iter().find(|(_, id)| id.is_empty()) {
+            report_error(at("graph-empty-id", line, &[("column", column.0.to_owned())]));
+            continue;
+        }
+        if let EdgeOutcome::Skipped(why) = builder.add_edge(source, target) {
+            if skipped < LISTED_SKIPPED {
+                let key = match why {
+                    SkipReason::Duplicate => "graph-duplicate",
+                    SkipReason::SelfLoop => "graph-self-loop",
+                };
+                eprintln!("{}", at(key, line, &[("source", source.to_owned()), ("target", target.to_owned())]));
+            }
+            skipped += 1;
+        }
+    }
+    if errors > LISTED_ERRORS {
+        eprintln!("{}", tr.t_count("import-more-errors", (errors - LISTED_ERRORS) as i64));
+    }
+    if skipped > LISTED_SKIPPED {
+        eprintln!("{}", tr.t_count("graph-more-skipped", (skipped - LISTED_SKIPPED) as i64));
+    }
+    if errors > 0 {
+        bail!(tr.t_count("graph-refused", errors as i64));
+    }
+    if rows == 0 {
+        bail!(tr.t_args("graph-no-edges", &[("file", file.clone())]));
+    }
+    Ok(builder.build())
+}
+
+/// What the CSV reader could not read, in words.
+fn reason(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => "UTF-8".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    nodes: usize,
+    edges: usize,
+    density: f64,
+    components: usize,
+    modularity: Option<f64>,
+    communities: Vec<Vec<&'a str>>,
+    node_metrics: Vec<NodeMetrics<'a>>,
+}
+
+#[derive(Serialize)]
+struct NodeMetrics<'a> {
+    id: &'a str,
+    degree: usize,
+    betweenness: f64,
+    closeness: f64,
+    eigenvector: Option<f64>,
+    clustering: f64,
+    constraint: Option<f64>,
+    community: usize,
+}
+
+fn node_metrics<'a>(graph: &'a reti_graph::Graph, m: &reti_graph::Metrics) -> Vec<NodeMetrics<'a>> {
+    (0..graph.node_count())
+        .map(|v| NodeMetrics {
+            id: graph.id(v),
+            degree: m.degree[v],
+            betweenness: m.betweenness[v],
+            closeness: m.closeness[v],
+            eigenvector: m.eigenvector.as_ref().map(|e| e[v]),
+            clustering: m.clustering[v],
+            constraint: m.constraint[v],
+            community: m.community[v],
+        })
+        .collect()
+}
+
+fn write_json(graph: &reti_graph::Graph, m: &reti_graph::Metrics, out: &mut impl Write) -> anyhow::Result<()> {
+    let report = Report {
+        nodes: m.nodes,
+        edges: m.edges,
+        density: m.density,
+        components: m.components,
+        modularity: m.modularity,
+        communities: m.communities.iter().map(|c| c.iter().map(|&v| graph.id(v)).collect()).collect(),
+        node_metrics: node_metrics(graph, m),
+    };
+    serde_json::to_writer(&mut *out, &report)?;
+    Ok(out.write_all(b"\n")?)
+}
+
+const COLUMNS: &[ExportColumn] = &[
+    ExportColumn { field: "id", header: "id" },
+    ExportColumn { field: "degree", header: "degree" },
+    ExportColumn { field: "betweenness", header: "betweenness" },
+    ExportColumn { field: "closeness", header: "closeness" },
+    ExportColumn { field: "eigenvector", header: "eigenvector" },
+    ExportColumn { field: "clustering", header: "clustering" },
+    ExportColumn { field: "constraint", header: "constraint" },
+    ExportColumn { field: "community", header: "community" },
+];
+
+/// One row per node through the house CSV writer (cells never start a formula); an undefined
+/// value is an empty cell.
+fn write_csv(graph: &reti_graph::Graph, m: &reti_graph::Metrics, out: &mut (impl Write + Send)) -> anyhow::Result<()> {
+    let mut writer = ExportWriter::new(COLUMNS, Format::Csv, out)?;
+    let number = |value: Option<f64>| value.map_or_else(String::new, |x| x.to_string());
+    for row in node_metrics(graph, m) {
+        writer.row(&[
+            row.id.to_owned(),
+            row.degree.to_string(),
+            row.betweenness.to_string(),
+            row.closeness.to_string(),
+            number(row.eigenvector),
+            row.clustering.to_string(),
+            number(row.constraint),
+            row.community.to_string(),
+        ])?;
+    }
+    writer.finish()
+}
