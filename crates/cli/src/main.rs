@@ -6,6 +6,7 @@ mod demo;
 mod demo_accompaniment;
 mod demo_meetings;
 mod generate;
+mod groups;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -103,6 +104,9 @@ enum Command {
     /// Write synthetic records through the store, for benchmarks. Use a scratch database.
     #[command(subcommand)]
     BenchData(BenchDataCommand),
+    /// Small groups of networks by action line and maturity.
+    #[command(subcommand)]
+    Groups(groups::GroupsCommand),
 }
 
 #[derive(Subcommand)]
@@ -386,6 +390,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { bind, .. } => bind.clone(),
         _ => None,
     };
+    if let Command::Groups(command) = cli.command {
+        // Works on a file alone: no configuration, no database.
+        return groups::run(command, &translator(), &mut std::io::stdout().lock());
+    }
     let config = Config::load(&cli.data_dir, Overrides { database_url: cli.database_url.clone(), bind })?;
     init_logging(&config.log_format);
     match cli.command {
@@ -542,6 +550,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench_data::meetings(&db, &network, count, attendees).await?;
             db.close().await;
         }
+        Command::Groups(_) => unreachable!("answered before the configuration is read"),
     }
     Ok(())
 }

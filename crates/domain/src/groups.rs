@@ -12,7 +12,7 @@
 //! group within bounds, perturbed and searched again (iterated local search), from several
 //! restarts with fixed seeds, run on two threads. The result depends only on the input.
 
-use crate::FieldError;
+use crate::{FieldError, Maturity};
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
@@ -243,6 +243,56 @@ pub fn summarise(candidates: &[Candidate], distances: &Distances, group: &[usize
         maturity_max: maturities.fold(f64::NEG_INFINITY, f64::max),
         cost: distances.group_cost(group),
     }
+}
+
+/// The maturity of a network that has no reading-tool index yet: its declared maturity mapped to
+/// 15 / 50 / 85 (issue 8); a network that declared none sits in the middle.
+pub fn declared_maturity_score(declared: Option<Maturity>) -> f64 {
+    match declared {
+        Some(Maturity::FirstExperience) => 15.0,
+        Some(Maturity::PriorProjects) | None => 50.0,
+        Some(Maturity::Consolidated) => 85.0,
+    }
+}
+
+/// The longest name of a saved grouping, in characters.
+pub const MAX_NAME: usize = 200;
+
+/// Turns groups of network ids (as a person arranged them) into groups of indices into `ids`,
+/// checking that every network is in exactly one group and, when `bounds` is given, that every
+/// group is within it. Errors name `groups` (or `groups[i]` for one group's size).
+pub fn assign(ids: &[&str], groups: &[Vec<String>], bounds: Option<Bounds>) -> Result<Vec<Vec<usize>>, FieldError> {
+    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut seen = vec![false; ids.len()];
+    let mut out = Vec::with_capacity(groups.len());
+    for (position, group) in groups.iter().enumerate() {
+        let mut members = Vec::with_capacity(group.len());
+        for id in group {
+            let Some(&i) = index.get(id.as_str()) else {
+                return Err(FieldError::new("groups", "error-groups-network-unknown").with_arg("value", id));
+            };
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(FieldError::new("groups", "error-groups-network-twice").with_arg("value", id));
+            }
+            members.push(i);
+        }
+        if let Some(bounds) = bounds
+            && !bounds.admits(members.len())
+        {
+            return Err(FieldError::new(format!("groups[{position}]"), "error-groups-size")
+                .with_arg("group", position + 1)
+                .with_arg("min", bounds.min)
+                .with_arg("max", bounds.max));
+        }
+        if !members.is_empty() {
+            members.sort_unstable();
+            out.push(members);
+        }
+    }
+    if let Some(missing) = seen.iter().position(|s| !s) {
+        return Err(FieldError::new("groups", "error-groups-network-missing").with_arg("value", ids[missing]));
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -657,6 +707,20 @@ mod tests {
         assert_eq!(summary.shared_lines, vec!["b".to_string()]);
         assert_eq!((summary.maturity_min, summary.maturity_max), (15.0, 85.0));
         assert_eq!(summary.cost, d.group_cost(&[0, 1, 2]));
+    }
+
+    #[test]
+    fn arrangements_by_hand_are_checked() {
+        let ids = ["a", "b", "c", "d"];
+        let groups = |g: &[&[&str]]| g.iter().map(|g| g.iter().map(|s| s.to_string()).collect()).collect::<Vec<_>>();
+        let bounds = Some(Bounds::new(2, 2).unwrap());
+        assert_eq!(assign(&ids, &groups(&[&["c", "a"], &["b", "d"]]), bounds), Ok(vec![vec![0, 2], vec![1, 3]]));
+        assert_eq!(assign(&ids, &groups(&[&["a", "b", "c"], &["d"]]), bounds).unwrap_err().code, "error-groups-size");
+        assert!(assign(&ids, &groups(&[&["a", "b", "c"], &["d"]]), None).is_ok());
+        assert_eq!(assign(&ids, &groups(&[&["a", "b"], &["c"]]), None).unwrap_err().code, "error-groups-network-missing");
+        assert_eq!(assign(&ids, &groups(&[&["a", "x"]]), None).unwrap_err().code, "error-groups-network-unknown");
+        assert_eq!(assign(&ids, &groups(&[&["a", "a"]]), None).unwrap_err().code, "error-groups-network-twice");
+        assert_eq!(declared_maturity_score(Some(Maturity::Consolidated)), 85.0);
     }
 
     #[test]

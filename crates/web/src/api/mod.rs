@@ -10,6 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod districts;
+pub mod groups;
 pub mod json;
 pub mod matrix;
 pub mod meetings;
@@ -39,6 +40,7 @@ pub mod territory;
         meetings::list_meetings, meetings::create_meeting, meetings::get_meeting, meetings::update_meeting, meetings::cancel_meeting,
         meetings::list_registrations, meetings::create_registration, meetings::delete_registration,
         meetings::get_attendance, meetings::put_attendance, meetings::sign_attendance,
+        groups::propose, groups::list, groups::get, groups::create,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),
