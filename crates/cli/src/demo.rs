@@ -336,6 +336,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     }
     crate::demo_meetings::load(db, &actor, &networks).await?;
     crate::demo_accompaniment::load(db, &actor, &networks).await?;
+    crate::demo_groups::load(db, &actor, &programme.id).await?;
     Ok(created)
 }
 

@@ -43,12 +43,19 @@ pub fn run(command: GroupsCommand, tr: &Translator, out: &mut dyn Write) -> anyh
     let proposal = groups::propose(&candidates, bounds).map_err(refuse)?;
     let named: Vec<Vec<&str>> =
         proposal.groups.iter().map(|g| g.iter().map(|&i| candidates[i].id.as_str()).collect()).collect();
-    serde_json::to_writer(&mut *out, &serde_json::json!({ "groups": named, "cost": proposal.cost }))?;
+    serde_json::to_writer(&mut *out, &Answer { groups: named, cost: proposal.cost })?;
     writeln!(out)?;
     Ok(out.flush()?)
 }
 
 /// The file's networks; its size is checked before it is read.
+/// The answer, its fields in the documented order.
+#[derive(serde::Serialize)]
+struct Answer<'a> {
+    groups: Vec<Vec<&'a str>>,
+    cost: f64,
+}
+
 fn read(path: &Path, tr: &Translator) -> anyhow::Result<Vec<groups::Candidate>> {
     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
     if size > MAX_BYTES {
@@ -67,7 +74,12 @@ fn read(path: &Path, tr: &Translator) -> anyhow::Result<Vec<groups::Candidate>> 
 
 fn line_message(tr: &Translator, error: &InputError) -> String {
     let args = [("limit", groups::MAX_NETWORKS.to_string())];
-    let message = reti_web::error::field_message(tr, &error.field, error.code, &args);
+    // A column is named as it is written in the file, not by its label on the site.
+    let message = if error.code.starts_with("error-groups-column") {
+        tr.t_args(error.code, &[("field", error.field.clone())])
+    } else {
+        reti_web::error::field_message(tr, &error.field, error.code, &args)
+    };
     tr.t_args(
         "cli-import-error",
         &[("line", error.line.to_string()), ("message", message), ("value", error.value.clone())],

@@ -186,6 +186,7 @@ struct GroupingPage {
 }
 
 impl GroupingPage {
+    /// The groups a network of group `current` can move to (the last is a new group).
     fn targets(&self, current: &usize) -> Vec<(usize, bool)> {
         (1..=self.groups.len() + 1).map(|n| (n, n == *current)).collect()
     }

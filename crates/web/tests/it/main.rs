@@ -7,6 +7,7 @@ mod access;
 mod api;
 mod auth;
 mod districts;
+mod groups;
 mod extract;
 mod frontend;
 mod hardening;
