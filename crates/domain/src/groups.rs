@@ -49,13 +49,13 @@ impl GroupingError {
             GroupingError::BadBounds { min, max } => {
                 FieldError::new("min_size", "error-groups-bounds").with_arg("min", min).with_arg("max", max)
             }
-            GroupingError::Infeasible { networks, min, max } => {
-                FieldError::new("min_size", "error-groups-infeasible")
-                    .with_arg("networks", networks)
-                    .with_arg("min", min)
-                    .with_arg("max", max)
+            GroupingError::Infeasible { networks, min, max } => FieldError::new("min_size", "error-groups-infeasible")
+                .with_arg("networks", networks)
+                .with_arg("min", min)
+                .with_arg("max", max),
+            GroupingError::TooMany { limit } => {
+                FieldError::new("networks", "error-groups-too-many").with_arg("limit", limit)
             }
-            GroupingError::TooMany { limit } => FieldError::new("networks", "error-groups-too-many").with_arg("limit", limit),
         }
     }
 }
@@ -347,9 +347,7 @@ fn optimise(distances: &Distances, bounds: Bounds, counts: RangeInclusive<usize>
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     let run = &run;
-                    scope.spawn(move || {
-                        (t..RESTARTS).step_by(threads).map(|r| (r, run(r))).collect::<Vec<_>>()
-                    })
+                    scope.spawn(move || (t..RESTARTS).step_by(threads).map(|r| (r, run(r))).collect::<Vec<_>>())
                 })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().expect("a search thread panicked")).collect()
@@ -717,7 +715,10 @@ mod tests {
         assert_eq!(assign(&ids, &groups(&[&["c", "a"], &["b", "d"]]), bounds), Ok(vec![vec![0, 2], vec![1, 3]]));
         assert_eq!(assign(&ids, &groups(&[&["a", "b", "c"], &["d"]]), bounds).unwrap_err().code, "error-groups-size");
         assert!(assign(&ids, &groups(&[&["a", "b", "c"], &["d"]]), None).is_ok());
-        assert_eq!(assign(&ids, &groups(&[&["a", "b"], &["c"]]), None).unwrap_err().code, "error-groups-network-missing");
+        assert_eq!(
+            assign(&ids, &groups(&[&["a", "b"], &["c"]]), None).unwrap_err().code,
+            "error-groups-network-missing"
+        );
         assert_eq!(assign(&ids, &groups(&[&["a", "x"]]), None).unwrap_err().code, "error-groups-network-unknown");
         assert_eq!(assign(&ids, &groups(&[&["a", "a"]]), None).unwrap_err().code, "error-groups-network-twice");
         assert_eq!(declared_maturity_score(Some(Maturity::Consolidated)), 85.0);
@@ -744,22 +745,23 @@ mod tests {
     }
 
     fn instance() -> impl Strategy<Value = (Vec<Candidate>, usize, usize)> {
-        (0usize..=40, 1usize..=6, 0usize..=4).prop_flat_map(|(n, min, extra)| {
-            let item = (proptest::collection::btree_set(0usize..5, 0..=3), 0u8..=100);
-            (proptest::collection::vec(item, n), Just(min), Just(min + extra))
-        })
-        .prop_map(|(items, min, max)| {
-            let candidates = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, (lines, maturity))| Candidate {
-                    id: format!("n{i}"),
-                    action_lines: lines.into_iter().map(|l| format!("line{l}")).collect(),
-                    maturity: f64::from(maturity),
-                })
-                .collect();
-            (candidates, min, max)
-        })
+        (0usize..=40, 1usize..=6, 0usize..=4)
+            .prop_flat_map(|(n, min, extra)| {
+                let item = (proptest::collection::btree_set(0usize..5, 0..=3), 0u8..=100);
+                (proptest::collection::vec(item, n), Just(min), Just(min + extra))
+            })
+            .prop_map(|(items, min, max)| {
+                let candidates = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (lines, maturity))| Candidate {
+                        id: format!("n{i}"),
+                        action_lines: lines.into_iter().map(|l| format!("line{l}")).collect(),
+                        maturity: f64::from(maturity),
+                    })
+                    .collect();
+                (candidates, min, max)
+            })
     }
 
     proptest! {

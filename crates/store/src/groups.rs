@@ -252,7 +252,11 @@ impl Db {
         for member in &members {
             let group_id: String = member.try_get("id")?;
             if groups.last().is_none_or(|g| g.id != group_id) {
-                groups.push(SavedGroup { id: group_id, position: member.try_get("position")?, network_ids: Vec::new() });
+                groups.push(SavedGroup {
+                    id: group_id,
+                    position: member.try_get("position")?,
+                    network_ids: Vec::new(),
+                });
             }
             groups.last_mut().expect("pushed above").network_ids.push(member.try_get("network_id")?);
         }

@@ -100,11 +100,12 @@ fn decode(draft: &str) -> Vec<Vec<String>> {
 
 /// The bounds as typed in the form; errors name `min_size` or `max_size`.
 pub fn bounds_of(min: &str, max: &str) -> Result<Bounds, FieldErrors> {
-    let parse = |raw: &str, field: &str| {
-        raw.trim().parse::<usize>().ok().filter(|&v| (1..=groups::MAX_NETWORKS).contains(&v)).ok_or_else(|| {
-            FieldError::new(field, "error-groups-size-invalid").with_arg("limit", groups::MAX_NETWORKS)
-        })
-    };
+    let parse =
+        |raw: &str, field: &str| {
+            raw.trim().parse::<usize>().ok().filter(|&v| (1..=groups::MAX_NETWORKS).contains(&v)).ok_or_else(|| {
+                FieldError::new(field, "error-groups-size-invalid").with_arg("limit", groups::MAX_NETWORKS)
+            })
+        };
     let mut errors = FieldErrors::default();
     let (min, max) = (parse(min, "min_size"), parse(max, "max_size"));
     match (min, max) {

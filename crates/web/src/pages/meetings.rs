@@ -410,7 +410,10 @@ async fn form_page(
         .collect();
     let other_networks = state
         .db
-        .networks_named(&network.programme_id, &form.invite_networks[..form.invite_networks.len().min(reti_domain::groups::MAX_NETWORKS)])
+        .networks_named(
+            &network.programme_id,
+            &form.invite_networks[..form.invite_networks.len().min(reti_domain::groups::MAX_NETWORKS)],
+        )
         .await?
         .into_iter()
         .filter(|(id, _)| *id != network.id)
@@ -509,7 +512,11 @@ pub async fn create(
 }
 
 /// Other networks may be invited only from the meeting's own programme.
-async fn check_other_networks(state: &AppState, network: &Network, form: &MeetingForm) -> AppResult<Result<(), FieldErrors>> {
+async fn check_other_networks(
+    state: &AppState,
+    network: &Network,
+    form: &MeetingForm,
+) -> AppResult<Result<(), FieldErrors>> {
     if form.invite_networks.is_empty() {
         return Ok(Ok(()));
     }

@@ -19,7 +19,9 @@ async fn six_networks(app: &TestApp, programme_id: &str) -> Vec<String> {
     let school = app.db.put_action_line(&actor, programme_id, 1, "Scuola e dispersione").await.unwrap();
     let services = app.db.put_action_line(&actor, programme_id, 2, "Accesso ai servizi").await.unwrap();
     let mut ids = Vec::new();
-    for (index, name) in ["Rete Adda", "Rete Brembo", "Rete Chiese", "Rete Dora", "Rete Enza", "Rete Fella"].iter().enumerate() {
+    for (index, name) in
+        ["Rete Adda", "Rete Brembo", "Rete Chiese", "Rete Dora", "Rete Enza", "Rete Fella"].iter().enumerate()
+    {
         let (line, maturity) =
             if index < 3 { (&school, Maturity::FirstExperience) } else { (&services, Maturity::Consolidated) };
         let input = NetworkInput {
