@@ -54,3 +54,4 @@ groups-save-button = Save the grouping
 groups-schedule = Schedule the group workshop
 groups-saved-on = Saved on { $date }.
 meeting-invite-other-networks = The other networks of the group
+field-networks = Networks

@@ -54,3 +54,4 @@ groups-save-button = Salva il raggruppamento
 groups-schedule = Programma il workshop di gruppo
 groups-saved-on = Salvato il { $date }.
 meeting-invite-other-networks = Le altre reti del gruppo
+field-networks = Reti

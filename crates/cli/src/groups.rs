@@ -75,7 +75,11 @@ fn read(path: &Path, tr: &Translator) -> anyhow::Result<Vec<groups::Candidate>> 
 fn line_message(tr: &Translator, error: &InputError) -> String {
     let args = [("limit", groups::MAX_NETWORKS.to_string())];
     // A column is named as it is written in the file, not by its label on the site.
-    let message = if error.code.starts_with("error-groups-column") {
+    let column = matches!(
+        error.code,
+        "error-groups-column-unknown" | "error-groups-column-repeated" | "error-groups-column-missing"
+    );
+    let message = if column {
         tr.t_args(error.code, &[("field", error.field.clone())])
     } else {
         reti_web::error::field_message(tr, &error.field, error.code, &args)

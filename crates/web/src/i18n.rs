@@ -139,6 +139,14 @@ mod tests {
             "place",
             "action",
             "due",
+            "min",
+            "max",
+            "networks",
+            "group",
+            "groups",
+            "number",
+            "date",
+            "cost",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
