@@ -4,10 +4,12 @@ mod bench_data;
 mod config;
 mod demo;
 mod demo_accompaniment;
+mod demo_groups;
 mod demo_meetings;
 mod demo_reading;
 mod generate;
 mod graph;
+mod groups;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -108,6 +110,9 @@ enum Command {
     /// Network analysis of an edge list.
     #[command(subcommand)]
     Graph(graph::GraphCommand),
+    /// Small groups of networks by action line and maturity.
+    #[command(subcommand)]
+    Groups(groups::GroupsCommand),
 }
 
 #[derive(Subcommand)]
@@ -391,6 +396,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { bind, .. } => bind.clone(),
         _ => None,
     };
+    if let Command::Groups(command) = cli.command {
+        // Works on a file alone: no configuration, no database.
+        return groups::run(command, &translator(), &mut std::io::stdout().lock());
+    }
     let config = Config::load(&cli.data_dir, Overrides { database_url: cli.database_url.clone(), bind })?;
     init_logging(&config.log_format);
     match cli.command {
@@ -548,6 +557,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Graph(command) => graph::run(command)?,
+        Command::Groups(_) => unreachable!("answered before the configuration is read"),
     }
     Ok(())
 }

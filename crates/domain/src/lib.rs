@@ -9,6 +9,7 @@ pub mod dates;
 pub mod diary;
 pub mod error;
 pub mod formula;
+pub mod groups;
 pub mod import;
 pub mod input;
 pub mod locale;

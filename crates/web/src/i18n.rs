@@ -147,6 +147,11 @@ mod tests {
             "round",
             "opens",
             "closes",
+            "networks",
+            "group",
+            "groups",
+            "number",
+            "cost",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

@@ -68,6 +68,11 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/programmes/{id}", LoggedIn, get(pages::programmes::show)),
         route(M::POST, "/programmes/{id}", Coordinator, post(pages::programmes::update)),
         route(M::POST, "/programmes/{id}/action-lines", Coordinator, post(pages::programmes::put_action_line)),
+        route(M::GET, "/programmes/{id}/groupings", Coordinator, get(pages::groups::index)),
+        route(M::POST, "/programmes/{id}/groupings", Coordinator, post(pages::groups::save)),
+        route(M::POST, "/programmes/{id}/groupings/propose", Coordinator, post(pages::groups::propose)),
+        route(M::POST, "/programmes/{id}/groupings/move", Coordinator, post(pages::groups::move_network)),
+        route(M::GET, "/programmes/{id}/groupings/{grouping_id}", Coordinator, get(pages::groups::show)),
         route(M::GET, "/municipalities", LoggedIn, get(pages::territory::search)),
         route(M::GET, "/people", Coordinator, get(pages::people::list)),
         route(M::GET, "/people/new", Coordinator, get(pages::people::new_form)),
@@ -322,6 +327,10 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/meetings/{id}/attendance", ApiToken, get(api::meetings::get_attendance)),
         route(M::PUT, "/api/v1/meetings/{id}/attendance", ApiToken, put(api::meetings::put_attendance)),
         route(M::POST, "/api/v1/meetings/{id}/attendance/sign", ApiToken, post(api::meetings::sign_attendance)),
+        route(M::POST, "/api/v1/programmes/{id}/groupings/propose", ApiCoordinator, post(api::groups::propose)),
+        route(M::GET, "/api/v1/programmes/{id}/groupings", ApiCoordinator, get(api::groups::list)),
+        route(M::POST, "/api/v1/programmes/{id}/groupings", ApiCoordinator, post(api::groups::create)),
+        route(M::GET, "/api/v1/programmes/{id}/groupings/{grouping_id}", ApiCoordinator, get(api::groups::get)),
     ]
 }
 

@@ -10,6 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod districts;
+pub mod groups;
 pub mod json;
 pub mod matrix;
 pub mod meetings;
@@ -42,6 +43,7 @@ pub mod territory;
         meetings::get_attendance, meetings::put_attendance, meetings::sign_attendance,
         reading::list_versions, reading::get_version, reading::put_version, reading::list_rounds, reading::create_round,
         reading::get_answer, reading::put_answer, reading::network_results,
+        groups::propose, groups::list, groups::get, groups::create,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

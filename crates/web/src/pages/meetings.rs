@@ -336,6 +336,8 @@ pub struct MeetingForm {
     pub repeat_count: String,
     pub repeat_until: String,
     pub invite_network: Option<String>,
+    /// Other networks of the programme (the networks of a small group, for its workshop).
+    pub invite_networks: Vec<String>,
     pub invite_organisations: Vec<String>,
     pub invite_people: Vec<String>,
 }
@@ -368,6 +370,9 @@ impl MeetingForm {
         if self.invite_network.is_some() {
             out.push((InviteeKind::Network, network_id.to_owned()));
         }
+        out.extend(
+            self.invite_networks.iter().filter(|id| *id != network_id).map(|id| (InviteeKind::Network, id.clone())),
+        );
         out.extend(self.invite_organisations.iter().map(|id| (InviteeKind::Organisation, id.clone())));
         out.extend(self.invite_people.iter().map(|id| (InviteeKind::Person, id.clone())));
         out
@@ -386,7 +391,8 @@ impl MeetingForm {
             agenda: meeting.agenda.clone(),
             registration_open: meeting.registration_open.then(|| "1".to_owned()),
             capacity: meeting.capacity.map(|c| c.to_string()).unwrap_or_default(),
-            invite_network: (!of(InviteeKind::Network).is_empty()).then(|| "1".to_owned()),
+            invite_network: of(InviteeKind::Network).contains(&meeting.network_id).then(|| "1".to_owned()),
+            invite_networks: of(InviteeKind::Network).into_iter().filter(|id| *id != meeting.network_id).collect(),
             invite_organisations: of(InviteeKind::Organisation),
             invite_people: of(InviteeKind::Person),
             ..MeetingForm::default()
@@ -413,6 +419,8 @@ struct FormTemplate {
     modes: Vec<Choice>,
     organisations: Vec<Choice>,
     people: Vec<Choice>,
+    /// The other networks invited (those of a small group).
+    other_networks: Vec<Choice>,
     room_links: bool,
 }
 
@@ -439,6 +447,17 @@ async fn form_page(
         .into_iter()
         .map(|p| Choice { value: p.id, label: format!("{} ({})", p.name, p.organisation_name) })
         .collect();
+    let other_networks = state
+        .db
+        .networks_named(
+            &network.programme_id,
+            &form.invite_networks[..form.invite_networks.len().min(reti_domain::groups::MAX_NETWORKS)],
+        )
+        .await?
+        .into_iter()
+        .filter(|(id, _)| *id != network.id)
+        .map(|(value, label)| Choice { value, label })
+        .collect();
     let (title_key, action) = match meeting_id {
         Some(id) => ("meeting-edit", format!("/meetings/{id}")),
         None => ("meeting-new", format!("/networks/{}/meetings", network.id)),
@@ -457,6 +476,7 @@ async fn form_page(
             modes,
             organisations,
             people,
+            other_networks,
             room_links: state.config.jitsi_url.is_some(),
         },
     )
@@ -466,21 +486,37 @@ fn context(state: &AppState, editing: bool) -> MeetingContext {
     MeetingContext { room_links: state.config.jitsi_url.is_some(), editing }
 }
 
+/// `?group=ID`: the workshop of a saved small group, inviting its networks.
+#[derive(Deserialize, Default)]
+pub struct NewMeetingQuery {
+    pub group: Option<String>,
+}
+
 pub async fn new_form(
     State(state): State<AppState>,
     FormPage(page): FormPage,
     NetworkAt { network, user, .. }: NetworkAt<Private>,
+    Query(query): Query<NewMeetingQuery>,
 ) -> AppResult<Response> {
     if !can_manage(&user, &network.id, &network.programme_id) {
         return Err(AppError::Forbidden);
     }
-    let form = MeetingForm {
+    let mut form = MeetingForm {
         kind: MeetingKind::Accompaniment.code().into(),
         mode: MeetingMode::InPerson.code().into(),
         registration_open: Some("1".into()),
         invite_network: Some("1".into()),
         ..MeetingForm::default()
     };
+    if let Some(group) = &query.group {
+        match state.db.grouping_group(group).await? {
+            Some((programme_id, networks)) if programme_id == network.programme_id => {
+                form.kind = MeetingKind::Workshop.code().into();
+                form.invite_networks = networks.into_iter().filter(|id| *id != network.id).collect();
+            }
+            _ => return Err(AppError::NotFound),
+        }
+    }
     form_page(&state, page, network, None, form, FieldErrors::default()).await
 }
 
@@ -499,6 +535,9 @@ pub async fn create(
         Ok(draft) => draft,
         Err(errors) => return form_page(&state, page, network, None, form, errors).await,
     };
+    if let Err(errors) = check_other_networks(&state, &network, &form).await? {
+        return form_page(&state, page, network, None, form, errors).await;
+    }
     let invitees = form.invitees(&network.id);
     let changes = MeetingChanges { draft: &draft, invitees: &invitees, room_base: state.config.jitsi_url.as_deref() };
     match state.db.create_meetings(&user.actor(), &network.id, &changes).await {
@@ -508,6 +547,29 @@ pub async fn create(
         }
         Err(reti_store::StoreError::Invalid(errors)) => form_page(&state, page, network, None, form, errors).await,
         Err(error) => Err(error.into()),
+    }
+}
+
+/// Other networks may be invited only from the meeting's own programme.
+async fn check_other_networks(
+    state: &AppState,
+    network: &Network,
+    form: &MeetingForm,
+) -> AppResult<Result<(), FieldErrors>> {
+    if form.invite_networks.is_empty() {
+        return Ok(Ok(()));
+    }
+    let mut wanted = form.invite_networks.clone();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.len() > reti_domain::groups::MAX_NETWORKS {
+        return Ok(Err(FieldErrors::from(FieldError::new("invitees", "error-invitee-invalid"))));
+    }
+    let known = state.db.networks_named(&network.programme_id, &wanted).await?;
+    if known.len() == wanted.len() {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(FieldErrors::from(FieldError::new("invitees", "error-invitee-invalid"))))
     }
 }
 
@@ -539,6 +601,9 @@ pub async fn update(
         Ok(draft) => draft,
         Err(errors) => return form_page(&state, page, network, Some(&id), form, errors).await,
     };
+    if let Err(errors) = check_other_networks(&state, &network, &form).await? {
+        return form_page(&state, page, network, Some(&id), form, errors).await;
+    }
     let invitees = form.invitees(&network.id);
     let changes = MeetingChanges { draft: &draft, invitees: &invitees, room_base: state.config.jitsi_url.as_deref() };
     match state.db.update_meeting(&user.actor(), &id, &changes).await {

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod diary;
 pub mod districts;
+pub mod groups;
 pub mod guests;
 pub mod home;
 pub mod imports;

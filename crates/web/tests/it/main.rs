@@ -9,6 +9,7 @@ mod auth;
 mod districts;
 mod extract;
 mod frontend;
+mod groups;
 mod hardening;
 mod hostile;
 mod house;

@@ -1,0 +1,57 @@
+# Small groups (Activity 1): proposal, moves by hand, saving, workshops.
+error-groups-bounds = The minimum size must be at least 1 and not above the maximum ({ $min } > { $max }).
+error-groups-infeasible = No partition of { $networks } networks into groups of { $min } to { $max }: change the bounds.
+error-groups-too-many = At most { $limit } networks can be grouped.
+error-groups-csv-unreadable = “{ $field }” cannot be read as CSV.
+error-groups-column-unknown = The column “{ $field }” is not expected: the columns are id, action_lines, maturity.
+error-groups-column-repeated = The column “{ $field }” appears twice.
+error-groups-column-missing = The column “{ $field }” is missing.
+error-groups-id-repeated = The identifier in “{ $field }” is repeated: each network appears once.
+error-groups-maturity = “{ $field }” must be a number from 0 to 100.
+error-groups-network-unknown = The network “{ $value }” is not in the programme.
+error-groups-network-twice = The network “{ $value }” is in two groups.
+error-groups-network-missing = The network “{ $value }” is in no group.
+error-groups-size = Group { $group } must have { $min } to { $max } networks: move some networks.
+error-groups-size-invalid = “{ $field }” must be a whole number from 1 to { $limit }.
+error-groups-target = Choose the group to move the network to.
+field-min-size = Networks per group: minimum
+field-max-size = Networks per group: maximum
+field-groups = Groups
+field-target = Target group
+groups-title = Small groups
+groups-link = Small groups of networks
+groups-intro = Activity 1 labs are held in small groups of networks, differentiated by the actions of the local projects and by the networks' maturity. The platform proposes the groups; the coordination reviews them, saves them and schedules each group's workshops.
+groups-propose = Propose the groups
+groups-propose-button = Propose
+groups-networks-count = { $count ->
+    [one] The programme has one network.
+   *[other] The programme has { $count } networks.
+}
+groups-objective = The proposal minimises the sum, over every pair of networks in the same group, of the distance between their action lines (1 − Jaccard index) and their difference in maturity (in hundredths). Maturity: the declared one (first experience 15, prior FAMI projects 50, consolidated 85).
+groups-saved = Saved groupings
+groups-saved-none = No grouping saved yet.
+groups-bounds = Group size
+groups-groups = Groups
+groups-cost = Cost
+groups-saved-at = Saved on
+groups-draft-title = Proposed groups
+groups-default-name = Activity 1 small groups
+groups-summary = { $groups } groups of { $min } to { $max } networks; total cost { $cost }.
+groups-draft-hint = Move networks between groups if needed: the cost is recomputed. Then save the grouping.
+groups-group = Group { $number }
+groups-out-of-bounds = This group is outside the bounds ({ $min }–{ $max } networks): move some networks before saving.
+groups-shared-lines = Shared action lines
+groups-none-shared = no line shared by every network
+groups-maturity-range = Maturity (from–to)
+groups-group-cost = Group cost
+groups-network = Network
+groups-move = Move to
+groups-move-label = Group to move { $network } to
+groups-move-button = Move
+groups-new-group = New group
+groups-save = Save the grouping
+groups-save-button = Save the grouping
+groups-schedule = Schedule the group workshop
+groups-saved-on = Saved on { $date }.
+meeting-invite-other-networks = The other networks of the group
+field-networks = Networks

@@ -1,0 +1,57 @@
+# Piccoli gruppi (Attività 1): proposta, modifica a mano, salvataggio, workshop.
+error-groups-bounds = La dimensione minima dev'essere almeno 1 e non superare la massima ({ $min } > { $max }).
+error-groups-infeasible = Nessuna suddivisione di { $networks } reti in gruppi da { $min } a { $max }: cambia i limiti.
+error-groups-too-many = Si possono raggruppare al massimo { $limit } reti.
+error-groups-csv-unreadable = Il campo «{ $field }» non si legge come CSV.
+error-groups-column-unknown = La colonna «{ $field }» non è prevista: le colonne sono id, action_lines, maturity.
+error-groups-column-repeated = La colonna «{ $field }» compare due volte.
+error-groups-column-missing = Manca la colonna «{ $field }».
+error-groups-id-repeated = L'identificativo «{ $field }» è ripetuto: ogni rete compare una volta sola.
+error-groups-maturity = Il campo «{ $field }» dev'essere un numero da 0 a 100.
+error-groups-network-unknown = La rete «{ $value }» non è del programma.
+error-groups-network-twice = La rete «{ $value }» è in due gruppi.
+error-groups-network-missing = La rete «{ $value }» non è in nessun gruppo.
+error-groups-size = Il gruppo { $group } deve avere da { $min } a { $max } reti: sposta qualche rete.
+error-groups-size-invalid = Il campo «{ $field }» dev'essere un numero intero da 1 a { $limit }.
+error-groups-target = Scegli il gruppo in cui spostare la rete.
+field-min-size = Reti per gruppo: minimo
+field-max-size = Reti per gruppo: massimo
+field-groups = Gruppi
+field-target = Gruppo di destinazione
+groups-title = Piccoli gruppi
+groups-link = Piccoli gruppi di reti
+groups-intro = I laboratori dell'Attività 1 si tengono in piccoli gruppi di reti differenziati per azioni dei progetti locali e per maturità delle reti. La piattaforma propone i gruppi; il coordinamento li rivede, li salva e programma i workshop di ciascun gruppo.
+groups-propose = Proponi i gruppi
+groups-propose-button = Proponi
+groups-networks-count = { $count ->
+    [one] Il programma ha una rete.
+   *[other] Il programma ha { $count } reti.
+}
+groups-objective = La proposta riduce al minimo la somma, su ogni coppia di reti dello stesso gruppo, della distanza tra le loro linee d'azione (1 − indice di Jaccard) e della differenza di maturità (in centesimi). Maturità: quella dichiarata (prima esperienza 15, progetti FAMI precedenti 50, consolidata 85).
+groups-saved = Raggruppamenti salvati
+groups-saved-none = Nessun raggruppamento salvato.
+groups-bounds = Dimensione dei gruppi
+groups-groups = Gruppi
+groups-cost = Costo
+groups-saved-at = Salvato il
+groups-draft-title = Proposta di gruppi
+groups-default-name = Piccoli gruppi dell'Attività 1
+groups-summary = { $groups } gruppi da { $min } a { $max } reti; costo totale { $cost }.
+groups-draft-hint = Sposta le reti tra i gruppi se serve: il costo si ricalcola. Poi salva il raggruppamento.
+groups-group = Gruppo { $number }
+groups-out-of-bounds = Il gruppo è fuori dai limiti ({ $min }–{ $max } reti): sposta qualche rete prima di salvare.
+groups-shared-lines = Linee d'azione in comune
+groups-none-shared = nessuna linea comune a tutte le reti
+groups-maturity-range = Maturità (da–a)
+groups-group-cost = Costo del gruppo
+groups-network = Rete
+groups-move = Sposta in
+groups-move-label = Gruppo in cui spostare { $network }
+groups-move-button = Sposta
+groups-new-group = Nuovo gruppo
+groups-save = Salva il raggruppamento
+groups-save-button = Salva il raggruppamento
+groups-schedule = Programma il workshop di gruppo
+groups-saved-on = Salvato il { $date }.
+meeting-invite-other-networks = Le altre reti del gruppo
+field-networks = Reti
