@@ -74,9 +74,11 @@ fn millionths(cost: f64) -> i64 {
 }
 
 impl Db {
-    /// Each current network's maturity on the 0–100 scale of the grouping: its declared maturity
-    /// mapped to 15 / 50 / 85 (`reti_domain::groups::declared_maturity_score`).
+    /// Each current network's maturity on the 0–100 scale of the grouping: its latest reading-tool
+    /// index, or, before its first round with results, its declared maturity mapped to
+    /// 15 / 50 / 85 (`reti_domain::groups::declared_maturity_score`).
     pub async fn network_maturities(&self, programme_id: &str) -> Result<HashMap<String, f64>> {
+        let measured = self.latest_reading_index_by_network(programme_id).await?;
         let rows = sqlx::query("SELECT id, maturity FROM networks WHERE programme_id = $1 AND archived_at IS NULL")
             .bind(programme_id)
             .fetch_all(self.pool())
@@ -85,7 +87,9 @@ impl Db {
             .map(|row| {
                 let code: Option<String> = row.try_get("maturity")?;
                 let declared = code.as_deref().map(Maturity::parse).transpose().ok().flatten();
-                Ok((row.try_get("id")?, groups::declared_maturity_score(declared)))
+                let id: String = row.try_get("id")?;
+                let maturity = measured.get(&id).copied().unwrap_or_else(|| groups::declared_maturity_score(declared));
+                Ok((id, maturity))
             })
             .collect()
     }
