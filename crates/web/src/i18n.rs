@@ -152,6 +152,11 @@ mod tests {
             "groups",
             "number",
             "cost",
+            "first_line",
+            "column",
+            "found",
+            "source",
+            "target",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
