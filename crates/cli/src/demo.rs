@@ -336,6 +336,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     }
     crate::demo_meetings::load(db, &actor, &networks).await?;
     crate::demo_accompaniment::load(db, &actor, &networks).await?;
+    crate::demo_practices::load(db, &actor).await?;
     Ok(created)
 }
 

@@ -399,3 +399,212 @@ mod tests {
         assert!(parse_comment("  ", true).is_err());
     }
 }
+
+/// A practice in the shape of the import and export files (JSON): the template's fields in
+/// English snake_case, `network` a name or an id, `municipalities` names or ISTAT codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeRecord {
+    pub title: String,
+    pub network: Option<String>,
+    pub municipalities: Vec<String>,
+    pub action_line: Option<i64>,
+    pub theme: String,
+    pub year: Option<i64>,
+    pub context: String,
+    pub problem: String,
+    pub objectives: String,
+    pub target_group: String,
+    pub activities: String,
+    pub actors: String,
+    pub resources: String,
+    pub results: String,
+    pub innovation: String,
+    pub sustainability: String,
+    pub transferability: String,
+    pub lessons: String,
+    pub contacts: String,
+}
+
+/// The largest import file read, in bytes (checked before reading).
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+/// The most practices one import holds.
+pub const MAX_IMPORT_ENTRIES: usize = 100_000;
+
+impl PracticeRecord {
+    /// The record as a form would send it (the network is resolved by the caller).
+    pub fn to_raw(&self) -> PracticeRaw {
+        PracticeRaw {
+            title: self.title.clone(),
+            network_id: String::new(),
+            municipalities: self.municipalities.join("\n"),
+            action_line: self.action_line.map(|n| n.to_string()).unwrap_or_default(),
+            theme: self.theme.clone(),
+            year: self.year.map(|n| n.to_string()).unwrap_or_default(),
+            context: self.context.clone(),
+            problem: self.problem.clone(),
+            objectives: self.objectives.clone(),
+            target_group: self.target_group.clone(),
+            activities: self.activities.clone(),
+            actors: self.actors.clone(),
+            resources: self.resources.clone(),
+            results: self.results.clone(),
+            innovation: self.innovation.clone(),
+            sustainability: self.sustainability.clone(),
+            transferability: self.transferability.clone(),
+            lessons: self.lessons.clone(),
+            contacts: self.contacts.clone(),
+        }
+    }
+}
+
+/// Reads an import file: a JSON array of practice objects. Every problem is named by the entry's
+/// index and the field, `practices[3].year`; a wrong type is reported field by field rather than
+/// as the first error of the parser.
+pub fn parse_import(bytes: &[u8]) -> Result<Vec<PracticeRecord>, FieldErrors> {
+    let file_error = |code: &'static str| -> FieldErrors { FieldError::new("file", code).into() };
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| file_error("error-practice-import-not-json"))?;
+    let serde_json::Value::Array(entries) = value else {
+        return Err(file_error("error-practice-import-not-array"));
+    };
+    if entries.len() > MAX_IMPORT_ENTRIES {
+        return Err(FieldError::new("file", "error-practice-too-many").with_arg("max", MAX_IMPORT_ENTRIES).into());
+    }
+    let mut errors = FieldErrors::default();
+    let mut records = Vec::with_capacity(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        match record_of(entry) {
+            Ok(record) => records.push(record),
+            Err(entry_errors) => errors.0.extend(entry_errors.nested("practices", index).0),
+        }
+    }
+    if errors.is_empty() { Ok(records) } else { Err(errors) }
+}
+
+const RECORD_TEXT_FIELDS: [&str; 15] = [
+    "title",
+    "theme",
+    "context",
+    "problem",
+    "objectives",
+    "target_group",
+    "activities",
+    "actors",
+    "resources",
+    "results",
+    "innovation",
+    "sustainability",
+    "transferability",
+    "lessons",
+    "contacts",
+];
+
+fn record_of(entry: &serde_json::Value) -> Result<PracticeRecord, FieldErrors> {
+    use serde_json::Value;
+    let Value::Object(object) = entry else {
+        return Err(FieldError::new("entry", "error-practice-import-not-object").into());
+    };
+    let mut errors = FieldErrors::default();
+    let mut record = PracticeRecord::default();
+    for (key, value) in object {
+        let text = |errors: &mut FieldErrors| -> String {
+            match value {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                _ => {
+                    errors.push(key.as_str(), "error-practice-import-not-text");
+                    String::new()
+                }
+            }
+        };
+        let number = |errors: &mut FieldErrors| -> Option<i64> {
+            match value {
+                Value::Number(n) => n.as_i64().or_else(|| {
+                    errors.push(key.as_str(), "error-practice-import-not-number");
+                    None
+                }),
+                Value::String(s) if s.trim().is_empty() => None,
+                Value::String(s) => s.trim().parse().ok().or_else(|| {
+                    errors.push(key.as_str(), "error-practice-import-not-number");
+                    None
+                }),
+                Value::Null => None,
+                _ => {
+                    errors.push(key.as_str(), "error-practice-import-not-number");
+                    None
+                }
+            }
+        };
+        match key.as_str() {
+            "network" => {
+                record.network = match value {
+                    Value::String(s) if s.trim().is_empty() => None,
+                    Value::String(s) => Some(s.trim().to_owned()),
+                    Value::Number(n) => Some(n.to_string()),
+                    Value::Null => None,
+                    _ => {
+                        errors.push("network", "error-practice-import-not-text");
+                        None
+                    }
+                }
+            }
+            "municipalities" => match value {
+                Value::Array(items) => {
+                    for item in items {
+                        match item {
+                            Value::String(s) => record.municipalities.push(s.trim().to_owned()),
+                            Value::Number(n) => record.municipalities.push(n.to_string()),
+                            _ => errors.push("municipalities", "error-practice-import-not-text"),
+                        }
+                    }
+                }
+                Value::String(s) => record.municipalities = split_municipalities(s),
+                Value::Null => {}
+                _ => errors.push("municipalities", "error-practice-import-not-list"),
+            },
+            "action_line" => record.action_line = number(&mut errors),
+            "year" => record.year = number(&mut errors),
+            field if RECORD_TEXT_FIELDS.contains(&field) => {
+                let value = text(&mut errors);
+                match field {
+                    "title" => record.title = value,
+                    "theme" => record.theme = value,
+                    "context" => record.context = value,
+                    "problem" => record.problem = value,
+                    "objectives" => record.objectives = value,
+                    "target_group" => record.target_group = value,
+                    "activities" => record.activities = value,
+                    "actors" => record.actors = value,
+                    "resources" => record.resources = value,
+                    "results" => record.results = value,
+                    "innovation" => record.innovation = value,
+                    "sustainability" => record.sustainability = value,
+                    "transferability" => record.transferability = value,
+                    "lessons" => record.lessons = value,
+                    _ => record.contacts = value,
+                }
+            }
+            other => errors.push(other, "error-practice-import-unknown-field"),
+        }
+    }
+    if errors.is_empty() { Ok(record) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+
+    #[test]
+    fn every_bad_entry_is_named_by_index_and_field() {
+        let file = br#"[{"title": "Buona", "year": 2024, "municipalities": ["Milano"]},
+            {"title": 3, "year": "dopo"}, "no", {"title": "x", "colour": "red"}]"#;
+        let errors = parse_import(file).unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["practices[1].title", "practices[1].year", "practices[2].entry", "practices[3].colour"]);
+        assert!(parse_import(b"{}").is_err());
+        assert!(parse_import(b"[").is_err());
+        let records = parse_import(br#"[{"title": "A", "action_line": "2", "network": 7}]"#).unwrap();
+        assert_eq!(records[0].action_line, Some(2));
+        assert_eq!(records[0].network.as_deref(), Some("7"));
+    }
+}

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod matrix;
 pub mod meetings;
 pub mod notices;
+pub mod practices;
 pub mod programmes;
 pub mod registry;
 pub mod secret;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+pub mod board;
 pub mod districts;
 pub mod json;
 pub mod matrix;
@@ -39,6 +40,7 @@ pub mod territory;
         meetings::list_meetings, meetings::create_meeting, meetings::get_meeting, meetings::update_meeting, meetings::cancel_meeting,
         meetings::list_registrations, meetings::create_registration, meetings::delete_registration,
         meetings::get_attendance, meetings::put_attendance, meetings::sign_attendance,
+        board::search_practices,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod board;
 pub mod diary;
 pub mod districts;
 pub mod guests;
@@ -18,6 +19,7 @@ pub mod networks;
 pub mod organisations;
 pub mod password;
 pub mod people;
+pub mod practices;
 pub mod programmes;
 pub mod projects;
 pub mod territory;

@@ -19,6 +19,7 @@ mod matrix;
 mod meetbench;
 mod meetings;
 mod pages;
+mod practices;
 mod registry;
 mod scope;
 mod speed;
