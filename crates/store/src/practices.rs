@@ -371,7 +371,7 @@ impl Db {
     ) -> Result<Practice> {
         let before = self.practice(id).await?.ok_or(StoreError::NotFound)?;
         if !before.status.editable() {
-            return Err(FieldError::new("status", "error-practice-not-editable").into());
+            return Err(StoreError::Invalid(FieldError::new("status", "error-practice-not-editable").into()));
         }
         let (title_terms, body_terms) = terms(input);
         let t = &input.texts;
@@ -434,7 +434,7 @@ impl Db {
         notices: &[NewJob],
     ) -> Result<Practice> {
         let before = self.practice(id).await?.ok_or(StoreError::NotFound)?;
-        let to = transition.apply(before.status)?;
+        let to = transition.apply(before.status).map_err(|e| StoreError::Invalid(e.into()))?;
         if transition == Transition::Submit {
             let missing = as_input(&before).missing_for_submission();
             if !missing.is_empty() {
@@ -482,7 +482,7 @@ impl Db {
     pub async fn comment_practice(&self, actor: &Actor, id: &str, comment: &str, notices: &[NewJob]) -> Result<()> {
         let practice = self.practice(id).await?.ok_or(StoreError::NotFound)?;
         if !matches!(practice.status, PracticeStatus::Submitted | PracticeStatus::InReview) {
-            return Err(FieldError::new("comment", "error-practice-not-in-review").into());
+            return Err(StoreError::Invalid(FieldError::new("comment", "error-practice-not-in-review").into()));
         }
         self.write(actor, async |w| {
             insert_comment(w, id, "comment", comment).await?;
@@ -621,7 +621,7 @@ impl Db {
             sqlx::query(
                 "SELECT DISTINCT m.province_code AS k, m.province AS v FROM practice_municipalities pm
                  JOIN municipalities m ON m.istat_code = pm.istat_code JOIN practices p ON p.id = pm.practice_id
-                 WHERE p.status = 'published' ORDER BY m.province",
+                 WHERE p.status = 'published' ORDER BY v, k",
             )
             .fetch_all(self.pool())
             .await?,
@@ -708,14 +708,14 @@ async fn insert_municipalities(w: &mut Writer<'_>, id: &str, codes: &[String]) -
 }
 
 async fn insert_comment(w: &mut Writer<'_>, id: &str, step: &str, body: &str) -> Result<()> {
-    let label = w.actor().label.clone();
+    let (label, user_id) = (w.actor().label.clone(), w.actor().user_id.clone());
     sqlx::query(
         "INSERT INTO practice_comments (id, practice_id, author_user_id, author_label, step, body, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(new_id())
     .bind(id)
-    .bind(w.actor().user_id.as_deref())
+    .bind(user_id)
     .bind(&label)
     .bind(step)
     .bind(body)

@@ -101,7 +101,8 @@ struct FormTemplate {
     title: String,
     action: String,
     networks: Vec<(String, String)>,
-    text_fields: Vec<(&'static str, String)>,
+    /// (name, label, value) of each Markdown field.
+    text_fields: Vec<(&'static str, String, String)>,
     form: PracticeRaw,
     errors: FieldErrors,
 }
@@ -117,7 +118,10 @@ fn form_page(
     let mut networks: Vec<(String, String)> =
         user.networks.iter().map(|n| (n.network_id.clone(), n.network_name.clone())).collect();
     networks.dedup();
-    let text_fields = TEXT_FIELDS.iter().map(|f| (*f, page.t(&format!("practice-field-{}", f.replace('_', "-"))))).collect();
+    let text_fields = TEXT_FIELDS
+        .iter()
+        .map(|f| (*f, page.t(&format!("practice-field-{}", f.replace('_', "-"))), raw_text(&form, f).to_owned()))
+        .collect();
     let status = form_status(&errors);
     render_status(status, &FormTemplate { title: page.t(title_key), page, action, networks, text_fields, form, errors })
 }
@@ -178,6 +182,25 @@ pub async fn create(
             set_flash_redirect(&session, page.t("flash-saved"), &format!("/practices/{}", practice.id)).await
         }
         Err(errors) => form_page(page, &user, "practice-new", "/practices".into(), form, errors),
+    }
+}
+
+/// The value of a Markdown field of a form, by name.
+fn raw_text<'a>(form: &'a PracticeRaw, field: &str) -> &'a str {
+    match field {
+        "context" => &form.context,
+        "problem" => &form.problem,
+        "objectives" => &form.objectives,
+        "target_group" => &form.target_group,
+        "activities" => &form.activities,
+        "actors" => &form.actors,
+        "resources" => &form.resources,
+        "results" => &form.results,
+        "innovation" => &form.innovation,
+        "sustainability" => &form.sustainability,
+        "transferability" => &form.transferability,
+        "lessons" => &form.lessons,
+        _ => &form.contacts,
     }
 }
 
@@ -376,7 +399,7 @@ pub async fn step(
     let transition = Transition::parse(&form.step);
     let by_reviewer = comment_step || transition.is_some_and(Transition::by_reviewer);
     if transition.is_none() && !comment_step {
-        return Err(FieldError::new("step", "error-practice-transition").into());
+        return Err(AppError::Invalid(FieldError::new("step", "error-practice-transition").into()));
     }
     if (by_reviewer && !rights.reviewer) || (!by_reviewer && !rights.author) {
         return Err(AppError::Forbidden);

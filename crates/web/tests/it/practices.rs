@@ -80,7 +80,7 @@ fn form(title: &str, network_id: &str, complete: bool) -> Vec<(&'static str, Str
     fields
 }
 
-fn as_refs(fields: &[(&'static str, String)]) -> Vec<(&'static str, &str)> {
+fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
@@ -334,5 +334,81 @@ fn assert_safe(path: &str, html: &str) {
     for meta in head.split("<meta").skip(1).map(|rest| rest.split('>').next().unwrap_or("")) {
         assert_eq!(meta.matches('"').count() % 2, 0, "{path}: <meta{meta}>");
         assert!(!meta.contains('<'), "{path}: <meta{meta}>");
+    }
+}
+
+/// The search-quality set: (query, the title expected first).
+fn quality_set() -> Vec<(&'static str, &'static str)> {
+    include_str!("practices_queries.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| line.split_once('\t').expect("query<TAB>title"))
+        .collect()
+}
+
+app_tests! {
+    async fn the_board_ranks_the_demo_as_a_person_expects(app: TestApp) {
+        let mut records = reti_domain::practices::parse_import(include_bytes!("../../../cli/demo/practices.json")).unwrap();
+        for record in &mut records {
+            // The test programme has no demo networks; the practices stand without one.
+            record.network = None;
+        }
+        publish(&app, &records).await;
+        let mut misses = Vec::new();
+        for (query, expected) in quality_set() {
+            let encoded = serde_urlencoded::to_string([("q", query)]).unwrap();
+            let found = app.api_get(&format!("/api/v1/board/practices?{encoded}"), None).await.json();
+            let first = found["items"][0]["title"].as_str().unwrap_or("(nothing)").to_owned();
+            if first != expected {
+                misses.push(format!("{query:?}: expected {expected:?}, got {first:?}"));
+            }
+        }
+        assert!(misses.is_empty(), "{misses:#?}");
+    }
+}
+
+/// The statements a page costs once warm.
+async fn statements(app: &TestApp, path: &str) -> u64 {
+    assert_eq!(app.get(path).await.status, StatusCode::OK, "{path}");
+    let before = app.db.statements();
+    assert_eq!(app.get(path).await.status, StatusCode::OK, "{path}");
+    app.db.statements() - before
+}
+
+app_tests! {
+    async fn the_board_pages_cost_a_fixed_number_of_statements(app: TestApp) {
+        let a = network(&app, &app.programme_id, "Rete Adda").await;
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let batch = |n: usize| -> Vec<PracticeRecord> {
+            (0..n)
+                .map(|i| {
+                    let mut r = record(&format!("Sportello {i}"), "Integrazione nella città.");
+                    r.network = Some(a.id.clone());
+                    r
+                })
+                .collect()
+        };
+        let ids = publish(&app, &batch(3)).await;
+        let pages = [
+            "/bacheca".to_owned(),
+            "/bacheca?q=integrazione&province=MI".to_owned(),
+            format!("/bacheca/{}", ids[0]),
+            "/api/v1/board/practices?q=citta".to_owned(),
+        ];
+        let mut small = Vec::new();
+        for path in &pages {
+            small.push(statements(&app, path).await);
+        }
+        app.login(&coordinator.email).await;
+        let app_small = statements(&app, "/practices").await;
+        app.logout_locally();
+        publish(&app, &batch(12)).await;
+        for (path, before) in pages.iter().zip(&small) {
+            let after = statements(&app, path).await;
+            assert_eq!(after, *before, "{path}: a statement per row?");
+            assert!(after <= 9, "{path}: {after} statements");
+        }
+        app.login(&coordinator.email).await;
+        assert_eq!(statements(&app, "/practices").await, app_small);
     }
 }
