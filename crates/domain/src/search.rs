@@ -222,9 +222,14 @@ pub fn snippet(text: &str, query: Option<&Query>) -> String {
             out.push(' ');
         }
         if matches[i] {
+            // The word without the punctuation around it is marked: "<mark>città</mark>."
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let start = word.find(core).unwrap_or(0);
+            escape(&word[..start], &mut out);
             out.push_str("<mark>");
-            escape(word, &mut out);
+            escape(core, &mut out);
             out.push_str("</mark>");
+            escape(&word[start + core.len()..], &mut out);
         } else {
             escape(word, &mut out);
         }
@@ -272,8 +277,8 @@ mod tests {
     #[test]
     fn snippets_mark_matches_and_escape() {
         let query = Query::parse("integrazione").unwrap();
-        let html = snippet("Percorsi di **integrazioni** <script>alert(1)</script> [sito](javascript:x)", query.as_ref());
-        assert!(html.contains("<mark>integrazioni</mark>"), "{html}");
+        let html = snippet("Percorsi di **integrazioni**, <script>alert(1)</script> [sito](javascript:x)", query.as_ref());
+        assert!(html.contains("<mark>integrazioni</mark>,"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
     }

@@ -209,7 +209,7 @@ app_tests! {
             let query = serde_urlencoded::to_string([("q", bad)]).unwrap();
             let api = app.api_get(&format!("/api/v1/board/practices?{query}"), None).await;
             assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
-            assert!(api.json()["error"]["message"].as_str().unwrap().contains("ricerca"), "{}", api.body);
+            assert!(api.json()["error"]["fields"][0]["message"].as_str().unwrap().contains("ricerca"), "{}", api.body);
             let page = app.get(&format!("/bacheca?{query}")).await;
             assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(page.body.contains("La ricerca"), "a clear message");
