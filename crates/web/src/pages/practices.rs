@@ -144,11 +144,11 @@ async fn checked(state: &AppState, form: &PracticeRaw) -> AppResult<Result<(Prac
     Ok(state.db.resolve_municipalities(&input.municipalities).await?.map(|codes| (input, codes)))
 }
 
+/// The form; someone on no network sees it with no network to choose, and saving tells them
+/// that a practice needs one of theirs.
 pub async fn new_form(FormPage(page): FormPage, user: CurrentUser) -> AppResult<Response> {
-    if user.networks.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    let form = PracticeRaw { network_id: user.networks[0].network_id.clone(), ..PracticeRaw::default() };
+    let network_id = user.networks.first().map(|n| n.network_id.clone()).unwrap_or_default();
+    let form = PracticeRaw { network_id, ..PracticeRaw::default() };
     form_page(page, &user, "practice-new", "/practices".into(), form, FieldErrors::default())
 }
 
@@ -159,9 +159,6 @@ pub async fn create(
     user: CurrentUser,
     axum::Form(form): axum::Form<PracticeRaw>,
 ) -> AppResult<Response> {
-    if user.networks.is_empty() {
-        return Err(AppError::Forbidden);
-    }
     let outcome = match checked(&state, &form).await? {
         Ok((input, codes)) => match network_of_author(&user, input.network_id.as_deref()) {
             Ok(network_id) => Ok((input, codes, network_id)),
