@@ -34,7 +34,13 @@ pub async fn import(db: &Db, tr: &Translator, actor: &Actor, file: &Path, publis
 }
 
 /// Imports the practices of a file's content, all or none.
-pub async fn import_bytes(db: &Db, tr: &Translator, actor: &Actor, bytes: &[u8], publish: bool) -> anyhow::Result<usize> {
+pub async fn import_bytes(
+    db: &Db,
+    tr: &Translator,
+    actor: &Actor,
+    bytes: &[u8],
+    publish: bool,
+) -> anyhow::Result<usize> {
     let records = parse_import(bytes).map_err(|errors| anyhow::anyhow!(report(tr, &errors)))?;
     let entries = match db.prepare_practice_import(&records, publish).await? {
         Ok(entries) => entries,
@@ -69,25 +75,65 @@ const THEMES: [&str; 8] = [
     "Disabilità e autonomia",
 ];
 const SUBJECTS: [&str; 12] = [
-    "sportello", "rete", "laboratorio", "percorso", "tavolo", "comunità", "cooperativa", "scuola", "biblioteca",
-    "centro", "servizio", "progetto",
+    "sportello",
+    "rete",
+    "laboratorio",
+    "percorso",
+    "tavolo",
+    "comunità",
+    "cooperativa",
+    "scuola",
+    "biblioteca",
+    "centro",
+    "servizio",
+    "progetto",
 ];
 const VERBS: [&str; 10] = [
-    "accompagna", "integra", "coordina", "forma", "orienta", "sostiene", "collega", "ascolta", "accoglie",
+    "accompagna",
+    "integra",
+    "coordina",
+    "forma",
+    "orienta",
+    "sostiene",
+    "collega",
+    "ascolta",
+    "accoglie",
     "valorizza",
 ];
 const OBJECTS: [&str; 14] = [
-    "giovani NEET", "famiglie fragili", "anziani soli", "persone con disabilità", "donne vittime di violenza",
-    "minori stranieri", "lavoratori precari", "caregiver", "studenti", "detenuti", "senza dimora", "volontari",
-    "imprese sociali", "cittadini",
+    "giovani NEET",
+    "famiglie fragili",
+    "anziani soli",
+    "persone con disabilità",
+    "donne vittime di violenza",
+    "minori stranieri",
+    "lavoratori precari",
+    "caregiver",
+    "studenti",
+    "detenuti",
+    "senza dimora",
+    "volontari",
+    "imprese sociali",
+    "cittadini",
 ];
-const PLACES: [&str; 10] =
-    ["città", "quartiere", "valle", "ambito territoriale", "comuni montani", "periferia", "centro storico", "distretto", "provincia", "borgo"];
+const PLACES: [&str; 10] = [
+    "città",
+    "quartiere",
+    "valle",
+    "ambito territoriale",
+    "comuni montani",
+    "periferia",
+    "centro storico",
+    "distretto",
+    "provincia",
+    "borgo",
+];
 
 /// `rows` synthetic practices as an import file (JSON), deterministic for a given `rows`: varied
 /// sentences from a small vocabulary, so that searches match many of them as real ones would.
 pub fn generate(rows: usize, out: &mut impl Write) -> anyhow::Result<()> {
-    let pick = |list: &[&'static str], i: usize, salt: usize| list[(i.wrapping_mul(31).wrapping_add(salt * 17)) % list.len()];
+    let pick =
+        |list: &[&'static str], i: usize, salt: usize| list[(i.wrapping_mul(31).wrapping_add(salt * 17)) % list.len()];
     let sentence = |i: usize, salt: usize| {
         format!(
             "Il {} {} {} nella {} con attenzione alle {}.",
@@ -100,7 +146,12 @@ pub fn generate(rows: usize, out: &mut impl Write) -> anyhow::Result<()> {
     };
     let records: Vec<PracticeRecord> = (0..rows)
         .map(|i| PracticeRecord {
-            title: format!("{} {} per {} n. {i}", capitalised(pick(&SUBJECTS, i, 0)), pick(&VERBS, i, 5), pick(&OBJECTS, i, 9)),
+            title: format!(
+                "{} {} per {} n. {i}",
+                capitalised(pick(&SUBJECTS, i, 0)),
+                pick(&VERBS, i, 5),
+                pick(&OBJECTS, i, 9)
+            ),
             network: None,
             municipalities: Vec::new(),
             action_line: Some(1 + (i % 4) as i64),

@@ -184,7 +184,9 @@ impl PracticeInput {
                 Ok(y) if (MIN_YEAR..=MAX_YEAR).contains(&y) => Some(y),
                 _ => {
                     errors.add(
-                        FieldError::new("year", "error-practice-year").with_arg("min", MIN_YEAR).with_arg("max", MAX_YEAR),
+                        FieldError::new("year", "error-practice-year")
+                            .with_arg("min", MIN_YEAR)
+                            .with_arg("max", MAX_YEAR),
                     );
                     None
                 }
@@ -198,7 +200,8 @@ impl PracticeInput {
         }
         let municipalities = split_municipalities(&raw.municipalities);
         if municipalities.len() > MAX_MUNICIPALITIES {
-            errors.add(FieldError::new("municipalities", "error-practice-too-many").with_arg("max", MAX_MUNICIPALITIES));
+            errors
+                .add(FieldError::new("municipalities", "error-practice-too-many").with_arg("max", MAX_MUNICIPALITIES));
         }
         let network_id = Some(raw.network_id.trim()).filter(|s| !s.is_empty()).map(str::to_owned);
         if errors.is_empty() {
@@ -285,7 +288,8 @@ pub enum Transition {
 }
 
 impl Transition {
-    pub const ALL: [Transition; 4] = [Transition::Submit, Transition::StartReview, Transition::Publish, Transition::Return];
+    pub const ALL: [Transition; 4] =
+        [Transition::Submit, Transition::StartReview, Transition::Publish, Transition::Return];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -373,12 +377,8 @@ mod tests {
 
     #[test]
     fn bounds_are_checked() {
-        let raw = PracticeRaw {
-            action_line: "0".into(),
-            year: "12".into(),
-            problem: "x".repeat(MAX_TEXT + 1),
-            ..complete()
-        };
+        let raw =
+            PracticeRaw { action_line: "0".into(), year: "12".into(), problem: "x".repeat(MAX_TEXT + 1), ..complete() };
         let errors = PracticeInput::parse(&raw).unwrap_err();
         for field in ["action_line", "year", "problem"] {
             assert!(errors.get(field).is_some(), "{field}");

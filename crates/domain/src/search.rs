@@ -196,9 +196,7 @@ pub fn snippet(text: &str, query: Option<&Query>) -> String {
     let words: Vec<&str> = plain.split_whitespace().collect();
     let matches: Vec<bool> = words
         .iter()
-        .map(|word| {
-            query.is_some_and(|q| analyze(word, Language::Italian).iter().any(|term| q.terms.contains(term)))
-        })
+        .map(|word| query.is_some_and(|q| analyze(word, Language::Italian).iter().any(|term| q.terms.contains(term))))
         .collect();
     let window = SNIPPET_WORDS.min(words.len());
     let mut best = (0, 0);
@@ -277,7 +275,8 @@ mod tests {
     #[test]
     fn snippets_mark_matches_and_escape() {
         let query = Query::parse("integrazione").unwrap();
-        let html = snippet("Percorsi di **integrazioni**, <script>alert(1)</script> [sito](javascript:x)", query.as_ref());
+        let html =
+            snippet("Percorsi di **integrazioni**, <script>alert(1)</script> [sito](javascript:x)", query.as_ref());
         assert!(html.contains("<mark>integrazioni</mark>,"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript"), "{html}");

@@ -56,11 +56,13 @@ pub struct PracticeComment {
     pub created_at: String,
 }
 
-const COLUMNS: &str = "SELECT p.id, p.programme_id, p.network_id, n.name AS network_name, p.author_user_id, u.name AS author_name,
+const COLUMNS: &str =
+    "SELECT p.id, p.programme_id, p.network_id, n.name AS network_name, p.author_user_id, u.name AS author_name,
     p.title, p.theme, p.action_line, p.year, p.context, p.problem, p.objectives, p.target_group, p.activities, p.actors,
     p.resources, p.results, p.innovation, p.sustainability, p.transferability, p.lessons, p.contacts, p.status,
     p.created_at, p.published_at, p.search_title, p.search_body";
-const FROM: &str = " FROM practices p LEFT JOIN networks n ON n.id = p.network_id LEFT JOIN users u ON u.id = p.author_user_id";
+const FROM: &str =
+    " FROM practices p LEFT JOIN networks n ON n.id = p.network_id LEFT JOIN users u ON u.id = p.author_user_id";
 
 fn practice_from_row(row: &AnyRow) -> Result<Practice> {
     let status: String = row.try_get("status")?;
@@ -91,7 +93,8 @@ fn practice_from_row(row: &AnyRow) -> Result<Practice> {
             lessons: text("lessons")?,
             contacts: text("contacts")?,
         },
-        status: PracticeStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("practice status {status:?}")))?,
+        status: PracticeStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("practice status {status:?}")))?,
         created_at: row.try_get("created_at")?,
         published_at: row.try_get("published_at")?,
         search_title: row.try_get("search_title")?,
@@ -301,8 +304,10 @@ impl Db {
             ))
             .fetch_all(self.pool())
             .await?;
-        let found: Vec<(String, String)> =
-            rows.iter().map(|row| Ok((row.try_get("istat_code")?, row.try_get("name_folded")?))).collect::<Result<_>>()?;
+        let found: Vec<(String, String)> = rows
+            .iter()
+            .map(|row| Ok((row.try_get("istat_code")?, row.try_get("name_folded")?)))
+            .collect::<Result<_>>()?;
         for name in typed {
             let folded = fold(name);
             let matches: Vec<&String> =
@@ -313,8 +318,12 @@ impl Db {
                         codes.push((*code).clone());
                     }
                 }
-                [] => errors.add(FieldError::new("municipalities", "error-practice-municipality-unknown").with_arg("name", name)),
-                _ => errors.add(FieldError::new("municipalities", "error-practice-municipality-ambiguous").with_arg("name", name)),
+                [] => errors.add(
+                    FieldError::new("municipalities", "error-practice-municipality-unknown").with_arg("name", name),
+                ),
+                _ => errors.add(
+                    FieldError::new("municipalities", "error-practice-municipality-ambiguous").with_arg("name", name),
+                ),
             }
         }
         Ok(if errors.is_empty() { Ok(codes) } else { Err(errors) })
@@ -332,7 +341,10 @@ impl Db {
     }
 
     pub async fn user_email(&self, user_id: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(self.pool()).await?)
+        Ok(sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     /// A new draft of `programme_id`, written by `author_user_id`.
@@ -504,7 +516,12 @@ impl Db {
 
     /// Writes every entry of an import, or none: `publish` puts them on the board at once. One
     /// audit entry, a migration, records the whole import.
-    pub async fn import_practices(&self, actor: &Actor, entries: &[PracticeImport], publish: bool) -> Result<Vec<String>> {
+    pub async fn import_practices(
+        &self,
+        actor: &Actor,
+        entries: &[PracticeImport],
+        publish: bool,
+    ) -> Result<Vec<String>> {
         let engine = self.engine;
         let status = if publish { PracticeStatus::Published } else { PracticeStatus::Draft };
         let ids: Vec<String> = entries.iter().map(|_| new_id()).collect();
@@ -535,7 +552,10 @@ impl Db {
     pub async fn board(&self, filter: &BoardFilter, request: PageRequest) -> Result<Page<BoardItem>> {
         let mut conditions = Conditions::default();
         let (from, order) = match (&filter.query, self.engine) {
-            (None, _) => (" FROM practices p LEFT JOIN networks n ON n.id = p.network_id".to_owned(), "p.published_at DESC, p.id".to_owned()),
+            (None, _) => (
+                " FROM practices p LEFT JOIN networks n ON n.id = p.network_id".to_owned(),
+                "p.published_at DESC, p.id".to_owned(),
+            ),
             (Some(query), Engine::Sqlite) => {
                 let b = conditions.bind(query.fts5_all());
                 conditions.push(format!("practice_search MATCH {b}"));
@@ -550,7 +570,9 @@ impl Db {
                 conditions.push(format!("p.search_vector @@ to_tsquery('simple', {b})"));
                 (
                     " FROM practices p LEFT JOIN networks n ON n.id = p.network_id".to_owned(),
-                    format!("ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', p.search_vector, to_tsquery('simple', {b}), 1) DESC, p.id"),
+                    format!(
+                        "ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', p.search_vector, to_tsquery('simple', {b}), 1) DESC, p.id"
+                    ),
                 )
             }
         };
@@ -749,7 +771,8 @@ impl Db {
 
     /// The programme, when the installation has exactly one.
     pub async fn only_programme(&self) -> Result<Option<String>> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM programmes ORDER BY id LIMIT 2").fetch_all(self.pool()).await?;
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM programmes ORDER BY id LIMIT 2").fetch_all(self.pool()).await?;
         Ok(if ids.len() == 1 { ids.into_iter().next() } else { None })
     }
 
@@ -813,9 +836,10 @@ impl Db {
     pub async fn practices_export(&self, filter: &PracticeFilter) -> Result<Vec<(Practice, Vec<String>)>> {
         let page = self.practices(filter, PageRequest::all()).await?;
         let mut codes: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
-        let rows = sqlx::query("SELECT practice_id, istat_code FROM practice_municipalities ORDER BY practice_id, position")
-            .fetch_all(self.pool())
-            .await?;
+        let rows =
+            sqlx::query("SELECT practice_id, istat_code FROM practice_municipalities ORDER BY practice_id, position")
+                .fetch_all(self.pool())
+                .await?;
         for row in &rows {
             codes.entry(row.try_get("practice_id")?).or_default().push(row.try_get("istat_code")?);
         }

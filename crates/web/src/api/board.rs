@@ -57,8 +57,7 @@ pub async fn search_practices(
     State(state): State<AppState>,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Json<BoardResults>> {
-    let filter =
-        query.filter().map_err(|error| AppError::Invalid(FieldError::new("q", error.message_key()).into()))?;
+    let filter = query.filter().map_err(|error| AppError::Invalid(FieldError::new("q", error.message_key()).into()))?;
     let result = state.db.board(&filter, PageRequest::new(query.page, Some(PER_PAGE))).await?;
     let base = &state.config.public_url;
     let items = rows(result.items, &filter)

@@ -65,7 +65,10 @@ pub struct BoardRow {
 }
 
 pub fn rows(items: Vec<BoardItem>, filter: &BoardFilter) -> Vec<BoardRow> {
-    items.into_iter().map(|item| BoardRow { snippet: search::snippet(&item.text, filter.query.as_ref()), item }).collect()
+    items
+        .into_iter()
+        .map(|item| BoardRow { snippet: search::snippet(&item.text, filter.query.as_ref()), item })
+        .collect()
 }
 
 pub const PER_PAGE: u32 = 20;
@@ -82,7 +85,11 @@ struct ListPage {
     error: String,
 }
 
-pub async fn list(State(state): State<AppState>, page: PageContext, Query(query): Query<BoardQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    page: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
     let facets = state.db.board_facets().await?;
     let request = PageRequest::new(query.page, Some(PER_PAGE));
     match query.filter() {

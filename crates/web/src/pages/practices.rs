@@ -88,7 +88,8 @@ pub async fn list(
     let result = state.db.practices(&filter, request).await?;
     let status_code = status.map(|s| s.code().to_owned()).unwrap_or_default();
     let pager = Pager::new("/practices", &[("status", status_code.clone())], request, result.total);
-    let rows = result.items.into_iter().map(|p| PracticeRow { status_key: p.status.label_key(), practice: p }).collect();
+    let rows =
+        result.items.into_iter().map(|p| PracticeRow { status_key: p.status.label_key(), practice: p }).collect();
     let statuses = PracticeStatus::ALL.iter().map(|s| (s.code(), page.t(&s.label_key()))).collect();
     let may_create = !user.networks.is_empty();
     render(&ListPage { page, rows, pager, statuses, status: status_code, may_create })
@@ -174,8 +175,10 @@ pub async fn create(
                 .find(|n| n.network_id == network_id)
                 .map(|n| n.programme_id.clone())
                 .ok_or(AppError::Forbidden)?;
-            let practice =
-                state.db.create_practice(&user.actor(), &programme_id, Some(&user.identity.user.id), &input, &codes).await?;
+            let practice = state
+                .db
+                .create_practice(&user.actor(), &programme_id, Some(&user.identity.user.id), &input, &codes)
+                .await?;
             set_flash_redirect(&session, page.t("flash-saved"), &format!("/practices/{}", practice.id)).await
         }
         Err(errors) => form_page(page, &user, "practice-new", "/practices".into(), form, errors),
@@ -324,7 +327,11 @@ async fn show_page(
         .practice_comments(&practice.id)
         .await?
         .into_iter()
-        .map(|c| CommentView { step_key: format!("practice-step-{}", c.step.replace('_', "-")), html: markdown::render(&c.body), comment: c })
+        .map(|c| CommentView {
+            step_key: format!("practice-step-{}", c.step.replace('_', "-")),
+            html: markdown::render(&c.body),
+            comment: c,
+        })
         .collect();
     let transitions = Transition::ALL
         .into_iter()
@@ -379,7 +386,10 @@ async fn notices(
     let subject = page.t_args(&format!("practice-mail-subject-{step}"), &args);
     let link = format!("{}/practices/{}", state.config.public_url, practice.id);
     let body = format!("{}\n\n{link}\n", page.t_args(&format!("practice-mail-body-{step}"), &args));
-    Ok(recipients.into_iter().map(|to| Mail { to, subject: subject.clone(), body: body.clone(), attachment: None }.job()).collect())
+    Ok(recipients
+        .into_iter()
+        .map(|to| Mail { to, subject: subject.clone(), body: body.clone(), attachment: None }.job())
+        .collect())
 }
 
 /// Takes a step of the workflow (submit, start review, publish, return) or leaves a comment.
@@ -409,11 +419,20 @@ pub async fn step(
     let step_code = transition.map_or("comment", Transition::code);
     let jobs = notices(&state, &page, &practice, step_code, by_reviewer).await?;
     let outcome = match transition {
-        Some(transition) => state.db.transition_practice(&user.actor(), &id, transition, &comment, &jobs).await.map(|_| ()),
+        Some(transition) => {
+            state.db.transition_practice(&user.actor(), &id, transition, &comment, &jobs).await.map(|_| ())
+        }
         None => state.db.comment_practice(&user.actor(), &id, &comment, &jobs).await,
     };
     match outcome {
-        Ok(()) => set_flash_redirect(&session, page.t(&format!("practice-flash-{}", step_code.replace('_', "-"))), &format!("/practices/{id}")).await,
+        Ok(()) => {
+            set_flash_redirect(
+                &session,
+                page.t(&format!("practice-flash-{}", step_code.replace('_', "-"))),
+                &format!("/practices/{id}"),
+            )
+            .await
+        }
         Err(reti_store::StoreError::Invalid(errors)) => show_page(&state, page, practice, rights, errors).await,
         Err(other) => Err(other.into()),
     }
@@ -424,10 +443,7 @@ pub async fn step(
 pub async fn export(State(state): State<AppState>, user: CurrentUser, Path(file): Path<String>) -> AppResult<Response> {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let format = file
-        .strip_prefix("practices.")
-        .and_then(crate::export::Format::parse)
-        .ok_or(AppError::NotFound)?;
+    let format = file.strip_prefix("practices.").and_then(crate::export::Format::parse).ok_or(AppError::NotFound)?;
     let filter = if user.user.is_admin {
         PracticeFilter::default()
     } else {

@@ -55,7 +55,10 @@ fn public_routes_are_exactly_the_listed_ones() {
 fn every_api_route_but_its_document_needs_a_token() {
     for route in routes::table() {
         // The board of experiences is public by design (issue 10), its API too.
-        if route.path.starts_with("/api/") && route.path != "/api/v1/openapi.json" && route.path != "/api/v1/board/practices" {
+        if route.path.starts_with("/api/")
+            && route.path != "/api/v1/openapi.json"
+            && route.path != "/api/v1/board/practices"
+        {
             assert!(
                 matches!(route.access, Access::ApiToken | Access::ApiCoordinator | Access::ApiAdmin),
                 "{} {}",
