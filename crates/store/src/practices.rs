@@ -259,15 +259,15 @@ impl Db {
     pub async fn practices(&self, filter: &PracticeFilter, request: PageRequest) -> Result<Page<Practice>> {
         let mut conditions = Conditions::default();
         let mut scope = Vec::new();
-        if let Some(ids) = &filter.network_ids {
-            if !ids.is_empty() {
-                scope.push(format!("p.network_id IN ({})", conditions.bind_all(ids.iter().cloned())));
-            }
+        if let Some(ids) = &filter.network_ids
+            && !ids.is_empty()
+        {
+            scope.push(format!("p.network_id IN ({})", conditions.bind_all(ids.iter().cloned())));
         }
-        if let Some(ids) = &filter.programme_ids {
-            if !ids.is_empty() {
-                scope.push(format!("p.programme_id IN ({})", conditions.bind_all(ids.iter().cloned())));
-            }
+        if let Some(ids) = &filter.programme_ids
+            && !ids.is_empty()
+        {
+            scope.push(format!("p.programme_id IN ({})", conditions.bind_all(ids.iter().cloned())));
         }
         if filter.network_ids.is_some() || filter.programme_ids.is_some() {
             conditions.push(if scope.is_empty() { "1 = 0".into() } else { format!("({})", scope.join(" OR ")) });
