@@ -277,7 +277,9 @@ mod tests {
         let query = Query::parse("integrazione").unwrap();
         let html =
             snippet("Percorsi di **integrazioni**, <script>alert(1)</script> [sito](javascript:x)", query.as_ref());
-        assert!(html.contains("<mark>integrazioni</mark>,"), "{html}");
+        assert!(html.contains("<mark>integrazioni</mark>"), "{html}");
+        let city = snippet("Servizi nella città.", Query::parse("citta").unwrap().as_ref());
+        assert!(city.ends_with("<mark>città</mark>."), "{city}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
     }
