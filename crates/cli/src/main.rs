@@ -6,10 +6,12 @@ mod demo;
 mod demo_accompaniment;
 mod demo_groups;
 mod demo_meetings;
+mod demo_practices;
 mod demo_reading;
 mod generate;
 mod graph;
 mod groups;
+mod practices;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -63,6 +65,9 @@ enum Command {
         /// Check the file and report what would change, without writing.
         #[arg(long)]
         dry_run: bool,
+        /// Practices only: put them straight on the public board (audited as a migration).
+        #[arg(long)]
+        publish: bool,
     },
     /// Export organisations, people, networks, memberships, districts, or the attendance registers
     /// of meetings (one row per person per meeting).
@@ -162,16 +167,20 @@ enum EntityArg {
     Networks,
     Memberships,
     Districts,
+    /// Good practices from a JSON file (an array of practices).
+    Practices,
 }
 
-impl From<EntityArg> for Entity {
-    fn from(arg: EntityArg) -> Entity {
-        match arg {
-            EntityArg::Organisations => Entity::Organisations,
-            EntityArg::People => Entity::People,
-            EntityArg::Networks => Entity::Networks,
-            EntityArg::Memberships => Entity::Memberships,
-            EntityArg::Districts => Entity::Districts,
+impl EntityArg {
+    /// The registry table, or `None` for the practices (their own JSON import).
+    fn registry(self) -> Option<Entity> {
+        match self {
+            EntityArg::Organisations => Some(Entity::Organisations),
+            EntityArg::People => Some(Entity::People),
+            EntityArg::Networks => Some(Entity::Networks),
+            EntityArg::Memberships => Some(Entity::Memberships),
+            EntityArg::Districts => Some(Entity::Districts),
+            EntityArg::Practices => None,
         }
     }
 }
@@ -185,11 +194,14 @@ enum ExportArg {
     Memberships,
     Districts,
     Attendance,
+    Practices,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum GenerateArg {
     Organisations,
+    /// Practices as a JSON import file.
+    Practices,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -431,7 +443,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("demo loaded ({} new accounts)", created.len());
             print_demo_accounts();
         }
-        Command::Import { entity, file, dry_run } => {
+        Command::Import { entity, file, dry_run, publish } => {
+            let Some(entity) = entity.registry() else {
+                let db = open(&config).await?;
+                let count = practices::import(&db, &translator(), &Actor::cli(), &file, publish).await?;
+                println!("{count} practices imported");
+                return Ok(());
+            };
             let refused = |error: TableError| {
                 anyhow::anyhow!("{}: {}", file.display(), reti_web::error::table_message(&translator(), &error))
             };
@@ -442,7 +460,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let db = open(&config).await?;
-            let result = match db.import_file(&Actor::cli(), entity.into(), &bytes, dry_run).await {
+            let result = match db.import_file(&Actor::cli(), entity, &bytes, dry_run).await {
                 Ok(result) => result,
                 Err(ImportError::Table(error)) => return Err(refused(error)),
                 Err(ImportError::Store(error)) => return Err(store_error(error)),
@@ -466,6 +484,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     export_attendance(&db, filters, format.into(), &mut out).await?;
                     return Ok(out.flush()?);
                 }
+                ExportArg::Practices => {
+                    practices::export(&db, format.into(), &mut out).await?;
+                    return Ok(out.flush()?);
+                }
                 ExportArg::Organisations => Entity::Organisations,
                 ExportArg::People => Entity::People,
                 ExportArg::Networks => Entity::Networks,
@@ -484,6 +506,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 generate::organisations(rows, &mut file)?;
             }
             None => generate::organisations(rows, &mut std::io::stdout().lock())?,
+        },
+        Command::Generate { entity: GenerateArg::Practices, rows, output } => match output {
+            Some(path) => {
+                let mut file = std::io::BufWriter::new(
+                    std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+                );
+                practices::generate(rows, &mut file)?;
+            }
+            None => practices::generate(rows, &mut std::io::stdout().lock())?,
         },
         Command::User(UserCommand::Create(args)) => {
             let email = Email::parse(&args.email).map_err(field_error)?;

@@ -17,8 +17,10 @@ pub mod matrix;
 pub mod meetings;
 #[cfg(test)]
 mod message_keys;
+pub mod practices;
 pub mod reading;
 pub mod registry;
+pub mod search;
 pub mod table;
 pub mod taxcode;
 pub mod territory;

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod matrix;
 pub mod meetings;
 pub mod notices;
+pub mod practices;
 pub mod programmes;
 pub mod reading;
 pub mod registry;

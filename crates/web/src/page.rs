@@ -72,6 +72,7 @@ impl PageContext {
         let identity = context.identity.clone();
         let other = context.locale.other();
         let mut nav = vec![("/", "nav-home")];
+        nav.push(("/bacheca", "nav-board"));
         if let Some(identity) = &identity {
             nav.push(("/networks", "nav-networks"));
             nav.push(("/organisations", "nav-organisations"));
@@ -81,6 +82,7 @@ impl PageContext {
             }
             nav.push(("/agenda", "nav-agenda"));
             nav.push(("/reading", "nav-reading"));
+            nav.push(("/practices", "nav-practices"));
             if identity.is_coordinator() {
                 nav.push(("/people", "nav-people"));
                 nav.push(("/users", "nav-users"));

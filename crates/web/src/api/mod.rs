@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+pub mod board;
 pub mod districts;
 pub mod groups;
 pub mod json;
@@ -44,6 +45,7 @@ pub mod territory;
         reading::list_versions, reading::get_version, reading::put_version, reading::list_rounds, reading::create_round,
         reading::get_answer, reading::put_answer, reading::network_results,
         groups::propose, groups::list, groups::get, groups::create,
+        board::search_practices,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod board;
 pub mod diary;
 pub mod districts;
 pub mod groups;
@@ -19,6 +20,7 @@ pub mod networks;
 pub mod organisations;
 pub mod password;
 pub mod people;
+pub mod practices;
 pub mod programmes;
 pub mod projects;
 pub mod reading;

@@ -9,7 +9,7 @@ use reti_web::access::Access;
 use reti_web::routes;
 
 /// The routes anyone may use. Adding a public route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 22] = [
+const PUBLIC: [(&str, &str); 25] = [
     ("GET", "/"),
     ("GET", "/accessibility"),
     ("GET", "/privacy"),
@@ -31,6 +31,9 @@ const PUBLIC: [(&str, &str); 22] = [
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/bacheca"),
+    ("GET", "/bacheca/{id}"),
+    ("GET", "/api/v1/board/practices"),
     ("GET", "/favicon.ico"),
 ];
 
@@ -51,7 +54,11 @@ fn public_routes_are_exactly_the_listed_ones() {
 #[test]
 fn every_api_route_but_its_document_needs_a_token() {
     for route in routes::table() {
-        if route.path.starts_with("/api/") && route.path != "/api/v1/openapi.json" {
+        // The board of experiences is public by design (issue 10), its API too.
+        if route.path.starts_with("/api/")
+            && route.path != "/api/v1/openapi.json"
+            && route.path != "/api/v1/board/practices"
+        {
             assert!(
                 matches!(route.access, Access::ApiToken | Access::ApiCoordinator | Access::ApiAdmin),
                 "{} {}",

@@ -22,6 +22,7 @@ mod meetbench;
 mod meetfix;
 mod meetings;
 mod pages;
+mod practices;
 mod reading;
 mod registry;
 mod scope;
