@@ -121,3 +121,5 @@ error-practice-import-too-large = The file is too large: at most { $max } MB.
 error-practice-programme-ambiguous = Give the network: there are several programmes and the entry does not say which it belongs to.
 error-practice-network-ambiguous = Several networks have this name: give the network's id.
 practices-export = Download the practices:
+
+field-step = Review step

@@ -121,3 +121,5 @@ error-practice-import-too-large = Il file è troppo grande: al massimo { $max } 
 error-practice-programme-ambiguous = Indica la rete: ci sono più programmi e la voce non dice a quale appartiene.
 error-practice-network-ambiguous = Più reti hanno questo nome: indica l'identificativo della rete.
 practices-export = Scarica le schede:
+
+field-step = Passaggio della revisione

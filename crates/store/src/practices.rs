@@ -760,7 +760,7 @@ async fn index_sqlite(w: &mut Writer<'_>, id: &str, title_terms: &str, body_term
 
 impl Db {
     /// The networks `key` names, by id or by name (accents and case folded): (id, programme id).
-    pub async fn networks_named(&self, key: &str) -> Result<Vec<(String, String)>> {
+    pub async fn networks_matching(&self, key: &str) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query("SELECT id, programme_id FROM networks WHERE id = $1 OR name_folded = $2 ORDER BY id")
             .bind(key)
             .bind(fold(key))
@@ -794,7 +794,7 @@ impl Db {
             match &record.network {
                 Some(key) => {
                     if !networks.contains_key(key) {
-                        let found = self.networks_named(key).await?;
+                        let found = self.networks_matching(key).await?;
                         networks.insert(key.clone(), found);
                     }
                     match networks[key].as_slice() {

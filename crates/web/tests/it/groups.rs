@@ -229,8 +229,9 @@ app_tests! {
         let index = format!("/programmes/{}/groupings", app.programme_id);
         let show = format!("{index}/{first}");
         // The session (3), then: the programme, the networks, the page of groupings and its count;
-        // the grouping, its members, the networks with their lines and maturities.
-        let bounds = [(index.clone(), 7), (show.clone(), 7)];
+        // the grouping, its members, the networks with their lines and maturities (the latest
+        // reading-tool results: rounds and answers, two statements).
+        let bounds = [(index.clone(), 8), (show.clone(), 9)];
         let few: Vec<u64> = { let mut v = Vec::new(); for (path, _) in &bounds { v.push(statements(&app, path).await); } v };
         for n in 0..4 {
             let groups: Vec<Vec<String>> = ids.chunks(2).map(|c| c.to_vec()).collect();
