@@ -151,3 +151,6 @@ error-reading-round-not-open = The field “{ $field }”: the round is not open
 error-reading-content-invalid = The field “{ $field }” is not a valid instrument: it needs a name, dimensions with their questions, and maturity bands.
 error-reading-item-unknown = The field “{ $field }” is not a question of this instrument.
 field-content = Instrument content
+reading-edit-bands = Edit the maturity bands
+reading-bands-help = One band per line: floor (0 to 100, the first one 0) | Italian name | English name (optional). Floors increase line by line.
+error-reading-band-line = In the field “{ $field }” the line “{ $line }” is not valid: write floor | name | English name, with a floor between 0 and 100 higher than the line before.

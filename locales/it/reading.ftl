@@ -151,3 +151,6 @@ error-reading-round-not-open = Il campo «{ $field }»: la rilevazione non è an
 error-reading-content-invalid = Il campo «{ $field }» non è uno strumento valido: servono nome, dimensioni con le loro domande e fasce di maturità.
 error-reading-item-unknown = Il campo «{ $field }» non è una domanda di questo strumento.
 field-content = Contenuto dello strumento
+reading-edit-bands = Modifica le fasce di maturità
+reading-bands-help = Una fascia per riga: soglia (da 0 a 100, la prima 0) | nome in italiano | nome in inglese (facoltativo). Le soglie crescono riga dopo riga.
+error-reading-band-line = Nel campo «{ $field }» la riga «{ $line }» non va: scrivi soglia | nome | nome inglese, con una soglia tra 0 e 100 più alta di quella della riga prima.

@@ -611,6 +611,37 @@ pub fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
+/// The maturity bands from the editor's text: one band a line, `FLOOR | etichetta | label`
+/// (floor 0–100, the English label optional: the Italian one stands in), floors increasing from 0.
+pub fn parse_bands(text: &str) -> Result<Vec<Band>, FieldErrors> {
+    let mut bands: Vec<Band> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|line| !line.is_empty()) {
+        let mut parts = line.split('|').map(str::trim);
+        let min = parts.next().and_then(parse_decimal).filter(|min| (0.0..=100.0).contains(min));
+        let it = parts.next().filter(|label| !label.is_empty() && label.chars().count() <= 100);
+        let en = parts.next().filter(|label| !label.is_empty() && label.chars().count() <= 100).or(it);
+        match (min, it, en, parts.next()) {
+            (Some(min), Some(it), Some(en), None) if bands.last().is_none_or(|last| last.min < min) => {
+                bands.push(Band { min, label: Text::new(it, en) })
+            }
+            _ => return Err(FieldError::new("bands", "error-reading-band-line").with_arg("line", line).into()),
+        }
+    }
+    if bands.first().is_none_or(|first| first.min != 0.0) {
+        return Err(FieldError::new("bands", "error-reading-bands-invalid").into());
+    }
+    Ok(bands)
+}
+
+/// The bands as the editor shows them, one a line.
+pub fn bands_text(bands: &[Band]) -> String {
+    bands
+        .iter()
+        .map(|b| format!("{} | {} | {}", format_number(b.min), b.label.it, b.label.en))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A whole number, also as JSON writes it ("3.0").
 fn whole(input: &str) -> Option<usize> {
     let value = parse_decimal(input)?;
@@ -1173,5 +1204,19 @@ mod tests {
             let s = spread(&values).unwrap();
             prop_assert!(s.min <= s.q1 && s.q1 <= s.median && s.median <= s.q3 && s.q3 <= s.max);
         }
+    }
+
+    #[test]
+    fn bands_come_from_lines_and_refuse_a_floor_out_of_order() {
+        let bands = parse_bands("0 | Avvio | Start\n\n40 | Sviluppo\n75 | Generativa | Generative\n").unwrap();
+        assert_eq!(bands.len(), 3);
+        assert_eq!(bands[1].label, Text::new("Sviluppo", "Sviluppo"));
+        assert_eq!(parse_bands(&bands_text(&bands)).unwrap(), bands);
+        let refused = |text: &str| parse_bands(text).unwrap_err().0[0].code;
+        assert_eq!(refused("0 | A\n50 | B\n40 | C"), "error-reading-band-line");
+        assert_eq!(refused("0 | A\n120 | B"), "error-reading-band-line");
+        assert_eq!(refused("0 |"), "error-reading-band-line");
+        assert_eq!(refused("10 | A"), "error-reading-bands-invalid");
+        assert_eq!(refused(""), "error-reading-bands-invalid");
     }
 }

@@ -130,6 +130,7 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/reading/versions/{id}/dimensions/{key}/items", Coordinator, post(pages::reading::add_item)),
         route(M::POST, "/reading/versions/{id}/items/{key}", Coordinator, post(pages::reading::update_item)),
         route(M::POST, "/reading/versions/{id}/items/{key}/delete", Coordinator, post(pages::reading::remove_item)),
+        route(M::POST, "/reading/versions/{id}/bands", Coordinator, post(pages::reading::update_bands)),
         route(M::POST, "/reading/versions/{id}/publish", Coordinator, post(pages::reading::publish)),
         route(M::POST, "/reading/versions/{id}/draft", Coordinator, post(pages::reading::new_draft)),
         route(M::GET, "/reading/rounds/{id}", Coordinator, get(pages::reading::progress)),

@@ -17,7 +17,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use reti_domain::reading::{
     Answers, DimensionInput, DimensionRaw, Instrument, ItemInput, ItemKind, ItemRaw, RoundContext, RoundInput,
-    RoundKind, RoundRaw, Value, default_instrument, format_number, growth_spaces, parse_answers, spread,
+    RoundKind, RoundRaw, Value, bands_text, default_instrument, format_number, growth_spaces, parse_answers,
+    parse_bands, spread,
 };
 use reti_domain::{FieldError, FieldErrors, Locale};
 use reti_store::programmes::ProgrammeDetails;
@@ -350,6 +351,7 @@ struct VersionPage {
     programme_name: String,
     dimensions: Vec<DimensionView>,
     bands: Vec<(String, String)>,
+    bands_text: String,
     kinds: Vec<(String, String)>,
     errors: FieldErrors,
 }
@@ -376,7 +378,8 @@ async fn version_page(
     let bands =
         version.content.bands.iter().map(|b| (format_number(b.min), b.label.get(page.locale).to_owned())).collect();
     let kinds = ItemKind::ALL.iter().map(|k| (k.code().to_owned(), page.t(&k.label_key()))).collect();
-    let template = VersionPage { page, version, programme_name, dimensions, bands, kinds, errors };
+    let bands_text = bands_text(&version.content.bands);
+    let template = VersionPage { page, version, programme_name, dimensions, bands, bands_text, kinds, errors };
     render_status(form_status(&template.errors), &template)
 }
 
@@ -459,6 +462,26 @@ pub async fn remove_dimension(
     }
     edit(&state, &session, page, at, |content| {
         content.remove_dimension(&path.key);
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct BandsRaw {
+    #[serde(default)]
+    pub bands: String,
+}
+
+pub async fn update_bands(
+    State(state): State<AppState>,
+    session: Session,
+    FormPage(page): FormPage,
+    at: VersionAt,
+    axum::Form(raw): axum::Form<BandsRaw>,
+) -> AppResult<Response> {
+    edit(&state, &session, page, at, |content| {
+        content.bands = parse_bands(&raw.bands)?;
         Ok(())
     })
     .await

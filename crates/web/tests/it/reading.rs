@@ -142,7 +142,17 @@ app_tests! {
         let key = version.content.dimensions[0].key.clone();
         let item = app.post(&format!("{version_page}/dimensions/{key}/items"), &[("text_it", "La rete comunica?"), ("kind", "likert")]).await;
         assert_eq!(item.status, StatusCode::SEE_OTHER, "{}", item.body);
+        // The maturity bands are edited on the page too: a floor out of order is named by its line.
+        let bands = "0 | Avvio | Start\n40 | Crescita\n80 | Generativa | Generative";
+        assert_eq!(app.post(&format!("{version_page}/bands"), &[("bands", bands)]).await.status, StatusCode::SEE_OTHER);
+        let saved = app.db.reading_version(&version_id).await.unwrap().unwrap().content.bands;
+        assert_eq!(saved.iter().map(|b| (b.min, b.label.en.as_str())).collect::<Vec<_>>(), [(0.0, "Start"), (40.0, "Crescita"), (80.0, "Generative")]);
+        let bad = app.post(&format!("{version_page}/bands"), &[("bands", "0 | Avvio\n90 | Alta\n50 | Media")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("«50 | Media»") && bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
+        assert_eq!(app.db.reading_version(&version_id).await.unwrap().unwrap().content.bands, saved, "nothing half-saved");
         assert_eq!(app.post(&format!("{version_page}/publish"), &[]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.post(&format!("{version_page}/bands"), &[("bands", bands)]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         // Published: the page says so, and every edit is refused whole, by page and by API.
         assert!(app.get(&version_page).await.body.contains("non si può più modificare"));
