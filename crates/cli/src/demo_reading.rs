@@ -20,7 +20,7 @@ fn fnv1a(text: &str) -> u64 {
 pub async fn load(db: &Db, actor: &Actor, programme_id: &str, network_ids: &[String]) -> anyhow::Result<()> {
     let instrument = default_instrument();
     let version_id = db.create_instrument(actor, programme_id, &instrument, true).await?;
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = reti_domain::meetings::today_in_rome();
     let days = time::Duration::days;
     let plan = [
         (RoundKind::Baseline, today - days(300), today - days(270)),

@@ -144,6 +144,21 @@ pub fn to_local(instant: DateTime<Utc>) -> DateTime<Tz> {
     instant.with_timezone(&ZONE)
 }
 
+/// The calendar date in Italy at `instant`: what a deadline "by the 30th" means to the people
+/// who answer, an hour or two ahead of UTC's date around midnight.
+pub fn date_in_rome(instant: DateTime<Utc>) -> time::Date {
+    use chrono::Datelike;
+    let local = to_local(instant).date_naive();
+    let month = time::Month::try_from(local.month() as u8).expect("chrono months are 1..=12");
+    time::Date::from_calendar_date(local.year(), month, local.day() as u8).expect("chrono dates are valid")
+}
+
+/// Today's date in Italy.
+pub fn today_in_rome() -> time::Date {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    date_in_rome(DateTime::from_timestamp(now, 0).expect("the clock is within chrono's range"))
+}
+
 /// `dd/mm/yyyy hh:mm` in Europe/Rome, as the pages show it.
 pub fn format_local(instant: DateTime<Utc>) -> String {
     to_local(instant).format("%d/%m/%Y %H:%M").to_string()
@@ -805,5 +820,13 @@ mod tests {
                 Err(_) => prop_assert!(naive.date() == NaiveDate::from_ymd_opt(2026, 3, 29).unwrap() && naive.format("%H").to_string() == "02"),
             }
         }
+    }
+
+    #[test]
+    fn the_date_in_rome_turns_before_utc_does() {
+        let late_summer_evening = Utc.with_ymd_and_hms(2027, 6, 30, 22, 30, 0).unwrap();
+        assert_eq!(date_in_rome(late_summer_evening), time::macros::date!(2027 - 07 - 01));
+        let winter_evening = Utc.with_ymd_and_hms(2027, 1, 31, 22, 30, 0).unwrap();
+        assert_eq!(date_in_rome(winter_evening), time::macros::date!(2027 - 01 - 31));
     }
 }

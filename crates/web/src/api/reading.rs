@@ -210,7 +210,7 @@ pub async fn put_answer(
             &at.answerable.organisation_id,
             &values,
             body.submit,
-            time::OffsetDateTime::now_utc().date(),
+            reti_domain::meetings::today_in_rome(),
         )
         .await?;
     let answer = state.db.reading_answer(&at.round.id, &at.answerable.organisation_id).await?;

@@ -195,7 +195,7 @@ struct HomePage {
 /// and for the coordination the programmes' instruments and rounds.
 pub async fn home(State(state): State<AppState>, page: PageContext, user: CurrentUser) -> AppResult<Response> {
     let mut programmes = Vec::new();
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = reti_domain::meetings::today_in_rome();
     for programme in state.db.programmes().await? {
         let coordinates = user.coordinates(&programme.id);
         if !coordinates && !user.assignments.iter().any(|a| a.programme_id == programme.id) {
@@ -624,7 +624,7 @@ async fn answer_page(
         round_label: round_label(&page, &at.round),
         instrument_name: version.content.name.get(page.locale).to_owned(),
         dimensions: dimension_views(&page, &version.content, &answers, &errors),
-        open: at.round.is_open(time::OffsetDateTime::now_utc().date()),
+        open: at.round.is_open(reti_domain::meetings::today_in_rome()),
         page,
         at_round: at.round,
         answerable: at.answerable,
@@ -666,7 +666,7 @@ pub async fn save_answer(
             &at.answerable.organisation_id,
             &answers,
             submit,
-            time::OffsetDateTime::now_utc().date(),
+            reti_domain::meetings::today_in_rome(),
         )
         .await;
     match saved {

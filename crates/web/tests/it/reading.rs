@@ -102,7 +102,7 @@ fn full_answers(level: usize) -> Vec<(String, String)> {
 }
 
 fn days(n: i64) -> time::Date {
-    time::OffsetDateTime::now_utc().date() + time::Duration::days(n)
+    reti_domain::meetings::today_in_rome() + time::Duration::days(n)
 }
 
 /// The default instrument published, and a round of `kind` open from `opens` to `closes` days from today.
