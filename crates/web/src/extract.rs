@@ -108,7 +108,8 @@ struct RouteId {
     id: String,
 }
 
-async fn route_id(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
+/// The route's `{id}`; a path that does not parse is a page that does not exist.
+pub(crate) async fn route_id(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
     let Path(RouteId { id }) =
         Path::<RouteId>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
     Ok(id)

@@ -8,24 +8,13 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, route_id};
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use reti_domain::reading::Spread;
 use reti_store::reading::{Answerable, Round, Version};
 use serde::Deserialize;
 use std::fmt::Write;
-
-#[derive(Deserialize)]
-struct RouteId {
-    id: String,
-}
-
-async fn route_id(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
-    let Path(RouteId { id }) =
-        Path::<RouteId>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
-    Ok(id)
-}
 
 /// The instrument version of the route's `{id}`, when the caller coordinates its programme: 404
 /// for an unknown version, 403 for anyone else.
