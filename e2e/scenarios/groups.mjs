@@ -45,11 +45,11 @@ test('the coordination proposes small groups, moves a network, saves and schedul
     assert.match(new URL(page.url()).pathname, /\/groupings\/[0-9a-f-]+$/, 'the saved grouping opens');
     failures.push(...(await checkPage(page, response, 'saved grouping', { problems })));
 
-    // Schedule group 1's workshop: the meeting form invites the group's other networks.
+    // Schedule group 1's workshop: the meeting form invites the group.
     response = await page.goto(ORIGIN + await page.locator('a[href*="/meetings/new?group="]').first().getAttribute('href'), { waitUntil: 'load' });
     failures.push(...(await checkPage(page, response, 'group workshop form', { problems })));
     assert.equal(await page.locator('#kind').inputValue(), 'workshop');
-    assert.ok(await page.locator('input[name="invite_networks"]').count() >= 1, 'the other networks are invited');
+    assert.equal(await page.locator('input[name="invite_groups"]:checked').count(), 1, 'the group is invited');
     await page.fill('#title', 'Workshop del gruppo 1');
     await page.selectOption('#mode', 'in_presenza');
     await page.fill('#place', 'Milano');
@@ -58,6 +58,7 @@ test('the coordination proposes small groups, moves a network, saves and schedul
     response = await submitAndWait(page, page.locator('main form button[type="submit"]').last());
     assert.match(new URL(page.url()).pathname, /^\/meetings\/[0-9a-f-]+$/, 'the workshop page opens');
     failures.push(...(await checkPage(page, response, 'group workshop', { problems })));
+    assert.match(await page.locator('main').innerText(), /Gruppo 1 \(raggruppamento Gruppi di prova e2e\)/, 'the page names the group invited');
     assert.deepEqual(failures, []);
   } finally {
     await context.close();

@@ -133,19 +133,21 @@ impl From<&Meeting> for MeetingBrief {
     }
 }
 
-fn brief_from_row(row: &sqlx::any::AnyRow) -> Result<MeetingBrief> {
+/// A [`MeetingBrief`] as [`Db::meeting_briefs`] reads it: id, title, network name, kind, mode,
+/// start, end, cancellation time.
+type BriefJson = (String, String, String, String, String, String, String, Option<String>);
+
+fn brief_from_json((id, title, network_name, kind, mode, starts_at, ends_at, cancelled_at): BriefJson) -> Result<MeetingBrief> {
     let corrupt = |what: &str, code: String| StoreError::Corrupt(format!("{what} {code:?}"));
-    let kind: String = row.try_get("kind")?;
-    let mode: String = row.try_get("mode")?;
     Ok(MeetingBrief {
-        id: row.try_get("id")?,
-        title: row.try_get("title")?,
-        network_name: row.try_get("network_name")?,
+        id,
+        title,
+        network_name,
         kind: MeetingKind::parse(&kind).map_err(|_| corrupt("kind", kind))?,
         mode: MeetingMode::parse(&mode).map_err(|_| corrupt("mode", mode))?,
-        starts_at: instant(row.try_get("starts_at")?)?,
-        ends_at: instant(row.try_get("ends_at")?)?,
-        cancelled: row.try_get::<Option<String>, _>("cancelled_at")?.is_some(),
+        starts_at: instant(starts_at)?,
+        ends_at: instant(ends_at)?,
+        cancelled: cancelled_at.is_some(),
     })
 }
 
@@ -155,6 +157,8 @@ pub enum InviteeKind {
     Person,
     Organisation,
     Network,
+    /// A group of a saved grouping of the programme (small groups): its networks' people.
+    Group,
 }
 
 impl InviteeKind {
@@ -163,6 +167,7 @@ impl InviteeKind {
             InviteeKind::Person => "person",
             InviteeKind::Organisation => "organisation",
             InviteeKind::Network => "network",
+            InviteeKind::Group => "group",
         }
     }
 
@@ -171,6 +176,7 @@ impl InviteeKind {
             "person" => Some(InviteeKind::Person),
             "organisation" => Some(InviteeKind::Organisation),
             "network" => Some(InviteeKind::Network),
+            "group" => Some(InviteeKind::Group),
             _ => None,
         }
     }
@@ -180,7 +186,20 @@ impl InviteeKind {
 pub struct Invitee {
     pub kind: InviteeKind,
     pub target_id: String,
+    /// The name of the person, organisation or network; a group's grouping.
     pub label: String,
+    /// A group's number in its grouping (its stored position, from 1).
+    pub group_number: Option<i64>,
+}
+
+/// A small group a meeting may invite.
+#[derive(Debug, Clone)]
+pub struct GroupChoice {
+    pub id: String,
+    /// Its number in its grouping, from 1.
+    pub number: i64,
+    pub grouping_name: String,
+    pub network_names: Vec<String>,
 }
 
 /// Which meetings to list.
@@ -576,36 +595,39 @@ impl Db {
     pub async fn meeting_briefs(&self, filter: &MeetingFilter, page: PageRequest) -> Result<Page<MeetingBrief>> {
         let conditions = self.meeting_conditions(filter).await?;
         let where_clause = conditions.where_clause();
-        let sql = format!(
-            "SELECT m.id, m.title, n.name AS network_name, m.kind, m.mode, m.starts_at, m.ends_at, m.cancelled_at,
-                COUNT(*) OVER () AS total
-             FROM meetings m JOIN networks n ON n.id = m.network_id{where_clause}
-             ORDER BY m.starts_at, m.id{}",
-            page.limit_offset()
+        // The page's meetings come as one JSON array in one row, whatever their number: on
+        // SQLite each row of a result is a hand-over between the connection's thread and the
+        // request's, and through `Any` a copy of every column (decision 0036).
+        let items = self.engine.json_rows(
+            "b.id, b.title, b.network_name, b.kind, b.mode, b.starts_at, b.ends_at, b.cancelled_at",
+            "b.starts_at, b.id",
+            &format!(
+                "FROM (SELECT m.id, m.title, n.name AS network_name, m.kind, m.mode, m.starts_at, m.ends_at, m.cancelled_at
+                 FROM meetings m JOIN networks n ON n.id = m.network_id{where_clause}
+                 ORDER BY m.starts_at, m.id{}) b",
+                page.limit_offset()
+            ),
         );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let total: i64 = match rows.first() {
-            Some(row) => row.try_get("total")?,
-            None if page.page > 1 => {
-                conditions
-                    .query_scalar(&format!("SELECT COUNT(*) FROM meetings m{where_clause}"))
-                    .fetch_one(self.pool())
-                    .await?
-            }
-            None => 0,
-        };
-        let items = rows.iter().map(brief_from_row).collect::<Result<Vec<_>>>()?;
+        let sql = format!("SELECT {items} AS items, (SELECT COUNT(*) FROM meetings m{where_clause}) AS total");
+        let row = conditions.query(&sql).fetch_one(self.pool()).await?;
+        let total: i64 = row.try_get("total")?;
+        let items: String = row.try_get("items")?;
+        let rows: Vec<BriefJson> =
+            serde_json::from_str(&items).map_err(|e| StoreError::Corrupt(format!("meetings as JSON: {e}")))?;
+        let items = rows.into_iter().map(brief_from_json).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
     pub async fn invitees(&self, meeting_id: &str) -> Result<Vec<Invitee>> {
         let rows = sqlx::query(
-            "SELECT i.kind, i.target_id, COALESCE(p.name, o.name, n.name, '') AS label
+            "SELECT i.kind, i.target_id, COALESCE(p.name, o.name, n.name, gp.name, '') AS label, g.position
              FROM meeting_invitees i
              LEFT JOIN people p ON i.kind = 'person' AND p.id = i.target_id
              LEFT JOIN organisations o ON i.kind = 'organisation' AND o.id = i.target_id
              LEFT JOIN networks n ON i.kind = 'network' AND n.id = i.target_id
-             WHERE i.meeting_id = $1 ORDER BY i.kind, label",
+             LEFT JOIN grouping_groups g ON i.kind = 'group' AND g.id = i.target_id
+             LEFT JOIN groupings gp ON gp.id = g.grouping_id
+             WHERE i.meeting_id = $1 ORDER BY i.kind, label, g.position",
         )
         .bind(meeting_id)
         .fetch_all(self.pool())
@@ -617,9 +639,45 @@ impl Db {
                     kind: InviteeKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("invitee {kind:?}")))?,
                     target_id: row.try_get("target_id")?,
                     label: row.try_get("label")?,
+                    group_number: row.try_get("position")?,
                 })
             })
             .collect()
+    }
+
+    /// The groups a meeting of the programme may invite: those of its ten latest saved groupings,
+    /// and those of `chosen` (a meeting's current groups, of older groupings), in grouping order,
+    /// each with its networks' names.
+    pub async fn meeting_group_choices(&self, programme_id: &str, chosen: &[String]) -> Result<Vec<GroupChoice>> {
+        let chosen = &chosen[..chosen.len().min(50)];
+        let listed: Vec<String> = (0..chosen.len()).map(|i| format!("${}", i + 2)).collect();
+        let or_chosen = if listed.is_empty() { String::new() } else { format!(" OR g.id IN ({})", listed.join(", ")) };
+        let sql = format!(
+            "SELECT g.id, g.position, gp.name AS grouping_name, n.name AS network_name
+             FROM grouping_groups g JOIN groupings gp ON gp.id = g.grouping_id
+             JOIN grouping_members gm ON gm.group_id = g.id JOIN networks n ON n.id = gm.network_id
+             WHERE gp.programme_id = $1 AND (gp.id IN (SELECT id FROM groupings WHERE programme_id = $1
+                 ORDER BY created_at DESC, id DESC LIMIT 10){or_chosen})
+             ORDER BY gp.created_at DESC, gp.id, g.position, n.name_folded"
+        );
+        let mut query = sqlx::query(&sql).bind(programme_id);
+        for id in chosen {
+            query = query.bind(id);
+        }
+        let mut groups: Vec<GroupChoice> = Vec::new();
+        for row in query.fetch_all(self.pool()).await? {
+            let id: String = row.try_get("id")?;
+            if groups.last().is_none_or(|g| g.id != id) {
+                groups.push(GroupChoice {
+                    id,
+                    number: row.try_get("position")?,
+                    grouping_name: row.try_get("grouping_name")?,
+                    network_names: Vec::new(),
+                });
+            }
+            groups.last_mut().expect("pushed above").network_names.push(row.try_get("network_name")?);
+        }
+        Ok(groups)
     }
 
     /// Registers the person: a place when there is one, the waiting list otherwise. Closed
@@ -1151,11 +1209,15 @@ pub const ATTENDANCE_COLUMNS: &[ExportColumn] = &[
 ];
 
 /// Whether `$person` is invited to meeting `m.id`: named, through an organisation they work for,
-/// or through a network one of their organisations is a current member of.
+/// or through a network (or a small group of networks) one of their organisations is a current
+/// member of.
 pub(crate) const INVITED_SQL: &str = "(EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND (
       (i.kind = 'person' AND i.target_id = $person)
    OR (i.kind = 'organisation' AND i.target_id IN (SELECT af.organisation_id FROM affiliations af WHERE af.person_id = $person AND af.ended_at IS NULL))
    OR (i.kind = 'network' AND i.target_id IN (SELECT ms.network_id FROM memberships ms JOIN affiliations af ON af.organisation_id = ms.organisation_id
+          WHERE af.person_id = $person AND af.ended_at IS NULL AND ms.left_on IS NULL))
+   OR (i.kind = 'group' AND i.target_id IN (SELECT gm.group_id FROM grouping_members gm
+          JOIN memberships ms ON ms.network_id = gm.network_id JOIN affiliations af ON af.organisation_id = ms.organisation_id
           WHERE af.person_id = $person AND af.ended_at IS NULL AND ms.left_on IS NULL)))))";
 
 /// The organisation a person currently works for (the first by name when several).
@@ -1173,15 +1235,26 @@ async fn set_invitees(w: &mut Writer<'_>, meeting_id: &str, invitees: &[(Invitee
     invitees.sort_by(|a, b| (a.0.code(), &a.1).cmp(&(b.0.code(), &b.1)));
     invitees.dedup();
     for (kind, target) in &invitees {
-        let table = match kind {
-            InviteeKind::Person => "people",
-            InviteeKind::Organisation => "organisations",
-            InviteeKind::Network => "networks",
+        // Networks and groups only of the meeting's own programme; people and organisations are
+        // the registry's, shared by all programmes.
+        let sql = match kind {
+            InviteeKind::Person => "SELECT COUNT(*) FROM people WHERE id = $1",
+            InviteeKind::Organisation => "SELECT COUNT(*) FROM organisations WHERE id = $1",
+            InviteeKind::Network => {
+                "SELECT COUNT(*) FROM networks n JOIN meetings m ON m.id = $2 JOIN networks host ON host.id = m.network_id
+                 WHERE n.id = $1 AND n.programme_id = host.programme_id"
+            }
+            InviteeKind::Group => {
+                "SELECT COUNT(*) FROM grouping_groups g JOIN groupings gp ON gp.id = g.grouping_id
+                 JOIN meetings m ON m.id = $2 JOIN networks host ON host.id = m.network_id
+                 WHERE g.id = $1 AND gp.programme_id = host.programme_id"
+            }
         };
-        let exists: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
-            .bind(target)
-            .fetch_one(&mut *w.tx)
-            .await?;
+        let mut query = sqlx::query_scalar(sql).bind(target);
+        if matches!(kind, InviteeKind::Network | InviteeKind::Group) {
+            query = query.bind(meeting_id);
+        }
+        let exists: i64 = query.fetch_one(&mut *w.tx).await?;
         if exists == 0 {
             return Err(FieldErrors::from(FieldError::new("invitees", "error-invitee-invalid")).into());
         }

@@ -151,6 +151,7 @@ mod tests {
             "group",
             "groups",
             "number",
+            "grouping",
             "cost",
             "first_line",
             "column",

@@ -3,7 +3,7 @@
 //! `serve` and in `reti jobs run`; on shutdown each finishes the job in hand and takes no other.
 
 use crate::WebConfig;
-use crate::mail::{self, Mail, Mailer};
+use crate::mail::{self, MailJob, Mailer};
 use crate::pages::password;
 use reti_store::jobs::Job;
 use reti_store::notices;
@@ -40,9 +40,10 @@ impl Registry {
     pub fn standard(db: &Db, config: &WebConfig) -> anyhow::Result<Registry> {
         let mailer = Mailer::new(&config.mail)?;
         let mut registry = Registry::default();
+        let mail_db = db.clone();
         registry.register(mail::JOB_KIND, move |payload| {
-            let mailer = mailer.clone();
-            async move { mailer.send(&serde_json::from_value::<Mail>(payload)?).await }
+            let (mailer, db) = (mailer.clone(), mail_db.clone());
+            async move { mail::send_once(&db, &mailer, &serde_json::from_value::<MailJob>(payload)?).await }
         });
         let (notice_db, notice_config) = (db.clone(), Arc::new(config.clone()));
         registry.register(notices::MEETING_NOTICE_KIND, move |payload| {
@@ -195,6 +196,10 @@ impl Runner {
                 }
                 if let Err(error) = db.purge_done_jobs(Timestamp::now().before(KEEP_DONE)).await {
                     tracing::warn!(?error, "could not delete old done jobs");
+                }
+                let keep = reti_store::mail_sends::KEEP_MAIL_SENDS;
+                if let Err(error) = db.purge_mail_sends(Timestamp::now().before(keep)).await {
+                    tracing::warn!(?error, "could not delete old records of mail sent");
                 }
             }
         });

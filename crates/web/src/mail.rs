@@ -2,11 +2,16 @@
 //! rendered message ([`Mail::job`]) in the transaction of the change it announces, and a worker
 //! sends it ([`Mailer::send`]) — written as an `.eml` file to the outbox under the data directory
 //! by default (inspectable in development), or over SMTP when a relay is configured.
+//!
+//! Each job carries its message's key, from which the Message-ID is made: the same on every
+//! attempt, so that [`send_once`] can tell a message the server accepted already (decision 0036).
 
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use reti_store::jobs::NewJob;
+use reti_store::mail_sends::MailSendState;
+use reti_store::{Db, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -70,13 +75,34 @@ pub struct MailAttachment {
     pub content: String,
 }
 
+/// A `mail` job's payload: the message and its key (absent from jobs queued before keys existed).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailJob {
+    #[serde(flatten)]
+    pub mail: Mail,
+    #[serde(default)]
+    pub message_key: Option<String>,
+}
+
 impl Mail {
+    /// The job sending this message, under a new key.
     pub fn job(&self) -> NewJob {
-        NewJob::new(JOB_KIND, serde_json::to_value(self).expect("serialisable"))
+        self.job_keyed(&uuid::Uuid::now_v7().simple().to_string())
     }
 
-    fn message(&self, from: Mailbox) -> anyhow::Result<Message> {
-        let builder = Message::builder().from(from).to(self.to.parse()?).subject(&self.subject);
+    /// The job sending this message under `key` (letters, digits, `-` and `.`), which must be
+    /// the same for the same message to the same person, and only for it.
+    pub fn job_keyed(&self, key: &str) -> NewJob {
+        let mut payload = serde_json::to_value(self).expect("serialisable");
+        payload["message_key"] = serde_json::Value::from(key);
+        NewJob::new(JOB_KIND, payload)
+    }
+
+    fn message(&self, from: Mailbox, message_id: Option<String>) -> anyhow::Result<Message> {
+        let mut builder = Message::builder().from(from).to(self.to.parse()?).subject(&self.subject);
+        if message_id.is_some() {
+            builder = builder.message_id(message_id);
+        }
         let Some(attachment) = &self.attachment else {
             return Ok(builder.header(ContentType::TEXT_PLAIN).body(self.body.clone())?);
         };
@@ -123,10 +149,20 @@ impl Mailer {
     }
 
     pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
+        self.send_as(mail, None).await
+    }
+
+    /// The Message-ID of the message of `key`: `<key@domain of the sending address>`.
+    pub fn message_id(&self, key: &str) -> String {
+        let (Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. }) = self;
+        format!("<{key}@{}>", from.email.domain())
+    }
+
+    async fn send_as(&self, mail: &Mail, message_id: Option<String>) -> anyhow::Result<()> {
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
-        let message = mail.message(from)?;
+        let message = mail.message(from, message_id)?;
         match self {
             Mailer::Outbox { transport, dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;
@@ -138,6 +174,29 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// Runs a `mail` job: sends its message unless the server accepted it on an earlier attempt.
+/// The attempt is recorded before the message is handed over and the acceptance right after, by
+/// Message-ID; what stays open is a worker stopping between the server's acceptance and that
+/// record (or the acceptance getting lost on the way): the message then goes again under the same
+/// Message-ID, which lets mail clients show it once.
+pub async fn send_once(db: &Db, mailer: &Mailer, job: &MailJob) -> anyhow::Result<()> {
+    let Some(key) = &job.message_key else { return mailer.send(&job.mail).await };
+    let message_id = mailer.message_id(key);
+    match db.mail_send_begin(&message_id, &job.mail.to, Timestamp::now()).await? {
+        MailSendState::Accepted => {
+            tracing::info!(%message_id, "mail accepted on an earlier attempt: not sent again");
+            return Ok(());
+        }
+        MailSendState::Unsure => {
+            tracing::warn!(%message_id, "an earlier attempt of this mail is unaccounted for: sending it again")
+        }
+        MailSendState::First => {}
+    }
+    mailer.send_as(&job.mail, Some(message_id.clone())).await?;
+    db.mail_send_accepted(&message_id, Timestamp::now()).await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -167,6 +226,22 @@ mod tests {
         let mail = Mail { to: "a@b.it".into(), subject: "Invito".into(), body: "Ciao".into(), attachment: None };
         let job = mail.job();
         assert_eq!(job.kind, JOB_KIND);
-        assert_eq!(serde_json::from_value::<Mail>(job.payload).unwrap(), mail);
+        let payload = serde_json::from_value::<MailJob>(job.payload).unwrap();
+        assert_eq!(payload.mail, mail);
+        assert_eq!(payload.message_key.unwrap().len(), 32);
+        let keyed = serde_json::from_value::<MailJob>(mail.job_keyed("meeting-1").payload).unwrap();
+        assert_eq!(keyed.message_key.as_deref(), Some("meeting-1"));
+        let old = serde_json::json!({"to": "a@b.it", "subject": "Invito", "body": "Ciao"});
+        assert_eq!(serde_json::from_value::<MailJob>(old).unwrap().message_key, None, "older jobs still read");
+    }
+
+    #[test]
+    fn the_message_id_is_made_from_the_key_and_the_sending_domain() {
+        let mailer = Mailer::new(&MailConfig::outbox(PathBuf::from("x"))).unwrap();
+        assert_eq!(mailer.message_id("meeting-abc"), "<meeting-abc@reti.example>");
+        let mail = Mail { to: "a@b.it".into(), subject: "Invito".into(), body: "Ciao".into(), attachment: None };
+        let from: Mailbox = "Reti <noreply@reti.example>".parse().unwrap();
+        let text = String::from_utf8(mail.message(from, Some(mailer.message_id("k1"))).unwrap().formatted()).unwrap();
+        assert!(text.contains("Message-ID: <k1@reti.example>"), "{text}");
     }
 }

@@ -80,11 +80,24 @@ pub fn meeting_mail(config: &WebConfig, meetings: &[Meeting], notice: Notice, re
     }
 }
 
+/// The key of the Message-ID of a notice's mail to one address: the same whenever this notice
+/// (this change of this meeting) is mailed to it, so that a mail job run twice is sent once.
+pub fn meeting_mail_key(notice: &MeetingNotice, meeting: &Meeting, email: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let round = notice.round.clone().unwrap_or_else(|| meeting.sequence.to_string());
+    let code = serde_json::to_value(notice.notice).expect("serialisable");
+    let text = format!("{}\n{}\n{round}\n{}", notice.meeting_id, code.as_str().unwrap_or_default(), email.to_lowercase());
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("meeting-{hex}")
+}
+
 /// Runs a meeting's notice job: queues its mails, each recipient once however often it runs.
 pub async fn send_meeting_notice(db: &Db, config: &WebConfig, payload: serde_json::Value) -> anyhow::Result<()> {
     let notice: MeetingNotice = serde_json::from_value(payload)?;
     db.queue_meeting_mails(&notice, |meetings, recipient| {
-        meeting_mail(config, meetings, notice.notice, recipient).job()
+        let key = meeting_mail_key(&notice, &meetings[0], &recipient.email);
+        meeting_mail(config, meetings, notice.notice, recipient).job_keyed(&key)
     })
     .await?;
     Ok(())

@@ -54,10 +54,44 @@ pub struct MeetingDto {
     /// The meeting's calendar file (`text/calendar`).
     pub ics_url: String,
     pub url: String,
+    /// Who is invited; given for one meeting (read, created, changed), not in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitees: Option<Vec<InviteeDto>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InviteeDto {
+    /// `person`, `organisation`, `network` or `group`.
+    pub kind: String,
+    pub id: String,
+    /// The person's, organisation's or network's name; a group's grouping.
+    pub label: String,
+    /// A group's number in its grouping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_number: Option<i64>,
+}
+
+/// The meeting with its invitees.
+async fn full_dto(state: &AppState, meeting: Meeting) -> AppResult<MeetingDto> {
+    let invitees = state.db.invitees(&meeting.id).await?;
+    let mut dto = meeting_dto(state, meeting);
+    dto.invitees = Some(
+        invitees
+            .into_iter()
+            .map(|i| InviteeDto {
+                kind: i.kind.code().to_owned(),
+                id: i.target_id,
+                label: i.label,
+                group_number: i.group_number,
+            })
+            .collect(),
+    );
+    Ok(dto)
 }
 
 fn meeting_dto(state: &AppState, meeting: Meeting) -> MeetingDto {
     MeetingDto {
+        invitees: None,
         ics_url: ics_url(state, &meeting.id),
         url: page_url(state, &meeting.id),
         starts_at: to_db(meeting.starts_at),
@@ -153,7 +187,8 @@ pub async fn list_meetings(
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
 pub struct InviteeBody {
-    /// `person`, `organisation` or `network`.
+    /// `person`, `organisation`, `network` (of the meeting's programme) or `group` (a small group
+    /// of a saved grouping of the programme: its networks' people).
     pub kind: String,
     pub id: String,
 }
@@ -180,6 +215,12 @@ pub struct MeetingBody {
     pub repeat_count: Option<u32>,
     pub repeat_until: Option<String>,
     pub invitees: Vec<InviteeBody>,
+    /// The whole network of the meeting, as the form's checkbox (or a `network` invitee).
+    pub invite_network: bool,
+    /// Other networks of the programme, as the form sends them.
+    pub invite_networks: Vec<String>,
+    /// Small groups of saved groupings of the programme, as the form sends them.
+    pub invite_groups: Vec<String>,
 }
 
 impl Default for MeetingBody {
@@ -200,6 +241,9 @@ impl Default for MeetingBody {
             repeat_count: None,
             repeat_until: None,
             invitees: Vec::new(),
+            invite_network: false,
+            invite_networks: Vec::new(),
+            invite_groups: Vec::new(),
         }
     }
 }
@@ -208,6 +252,7 @@ impl MeetingBody {
     fn draft(
         &self,
         state: &AppState,
+        network_id: &str,
         editing: bool,
     ) -> Result<(MeetingDraft, Vec<(InviteeKind, String)>), FieldErrors> {
         let raw = RawMeeting {
@@ -228,19 +273,22 @@ impl MeetingBody {
         let context = MeetingContext { room_links: state.config.jitsi_url.is_some(), editing };
         let mut errors = match MeetingDraft::parse(&raw, &context) {
             Ok(draft) => {
-                let invitees = self.invitees()?;
+                let invitees = self.invitees(network_id)?;
                 return Ok((draft, invitees));
             }
             Err(errors) => errors,
         };
-        if let Err(more) = self.invitees() {
+        if let Err(more) = self.invitees(network_id) {
             errors.0.extend(more.0);
         }
         Err(errors)
     }
 
-    fn invitees(&self) -> Result<Vec<(InviteeKind, String)>, FieldErrors> {
-        self.invitees
+    /// The invitees listed, then those of the form's fields; the store checks that each exists
+    /// and that networks and groups are of the meeting's programme.
+    fn invitees(&self, network_id: &str) -> Result<Vec<(InviteeKind, String)>, FieldErrors> {
+        let mut invitees = self
+            .invitees
             .iter()
             .enumerate()
             .map(|(index, invitee)| {
@@ -248,7 +296,13 @@ impl MeetingBody {
                     .map(|kind| (kind, invitee.id.clone()))
                     .ok_or_else(|| FieldError::new(format!("invitees[{index}].kind"), "error-invitee-invalid").into())
             })
-            .collect()
+            .collect::<Result<Vec<_>, FieldErrors>>()?;
+        if self.invite_network {
+            invitees.push((InviteeKind::Network, network_id.to_owned()));
+        }
+        invitees.extend(self.invite_networks.iter().map(|id| (InviteeKind::Network, id.clone())));
+        invitees.extend(self.invite_groups.iter().map(|id| (InviteeKind::Group, id.clone())));
+        Ok(invitees)
     }
 }
 
@@ -266,13 +320,13 @@ pub async fn create_meeting(
     if !can_manage(&user, &network.id, &network.programme_id) {
         return Err(AppError::Forbidden);
     }
-    let (draft, invitees) = body.draft(&state, false).map_err(AppError::Invalid)?;
+    let (draft, invitees) = body.draft(&state, &network.id, false).map_err(AppError::Invalid)?;
     let changes = MeetingChanges { draft: &draft, invitees: &invitees, room_base: state.config.jitsi_url.as_deref() };
     let ids = state.db.create_meetings(&user.actor(), &network.id, &changes).await?;
     let mut created = Vec::new();
     for id in ids {
         let meeting = state.db.meeting(&id).await?.ok_or(AppError::NotFound)?;
-        created.push(meeting_dto(&state, meeting));
+        created.push(full_dto(&state, meeting).await?);
     }
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -285,7 +339,7 @@ pub async fn get_meeting(
     Path(id): Path<String>,
 ) -> AppResult<Json<MeetingDto>> {
     let (meeting, _) = meeting_for(&state, &user, &id, false).await?;
-    Ok(Json(meeting_dto(&state, meeting)))
+    Ok(Json(full_dto(&state, meeting).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/meetings/{id}", tag = "meetings", request_body = MeetingBody,
@@ -296,11 +350,11 @@ pub async fn update_meeting(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MeetingBody>,
 ) -> AppResult<Json<MeetingDto>> {
-    meeting_for(&state, &user, &id, true).await?;
-    let (draft, invitees) = body.draft(&state, true).map_err(AppError::Invalid)?;
+    let (existing, _) = meeting_for(&state, &user, &id, true).await?;
+    let (draft, invitees) = body.draft(&state, &existing.network_id, true).map_err(AppError::Invalid)?;
     let changes = MeetingChanges { draft: &draft, invitees: &invitees, room_base: state.config.jitsi_url.as_deref() };
     let meeting = state.db.update_meeting(&user.actor(), &id, &changes).await?;
-    Ok(Json(meeting_dto(&state, meeting)))
+    Ok(Json(full_dto(&state, meeting).await?))
 }
 
 /// Cancels the meeting: it stays, marked cancelled, so that calendars receive the cancellation.

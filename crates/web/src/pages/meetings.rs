@@ -143,7 +143,16 @@ pub struct Day {
     pub number: u32,
     pub in_month: bool,
     pub today: bool,
-    pub meetings: Vec<MeetingLine>,
+    pub meetings: Vec<DayEvent>,
+}
+
+/// A meeting in a cell of the month grid: what the cell shows and nothing more (no date range,
+/// kind or mode to format for each of a month's meetings).
+pub struct DayEvent {
+    pub id: String,
+    pub title: String,
+    pub time: String,
+    pub cancelled: bool,
 }
 
 #[derive(Template)]
@@ -214,12 +223,17 @@ pub async fn calendar(
             ..MeetingFilter::default()
         };
         let found = state.db.meeting_briefs(&filter, PageRequest::all()).await?;
-        // Each meeting's day once, in start order: the grid then takes them day by day.
-        let labels = LineLabels::new(&page);
-        let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<MeetingLine>> = std::collections::BTreeMap::new();
+        // Each meeting's day once, in start order: the grid then takes them day by day. One
+        // conversion to Europe/Rome per meeting gives both its day and its time.
+        let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<DayEvent>> = std::collections::BTreeMap::new();
         for meeting in found.items {
-            let local_day = meetings::to_local(meeting.starts_at).date_naive();
-            by_day.entry(local_day).or_default().push(MeetingLine::new(&labels, meeting));
+            let start = meetings::to_local(meeting.starts_at);
+            by_day.entry(start.date_naive()).or_default().push(DayEvent {
+                time: format!("{:02}:{:02}", start.hour(), start.minute()),
+                id: meeting.id,
+                title: meeting.title,
+                cancelled: meeting.cancelled,
+            });
         }
         let mut day = start;
         while day < end {
@@ -340,6 +354,8 @@ pub struct MeetingForm {
     pub invite_networks: Vec<String>,
     pub invite_organisations: Vec<String>,
     pub invite_people: Vec<String>,
+    /// Small groups of a saved grouping of the programme.
+    pub invite_groups: Vec<String>,
 }
 
 impl MeetingForm {
@@ -375,6 +391,7 @@ impl MeetingForm {
         );
         out.extend(self.invite_organisations.iter().map(|id| (InviteeKind::Organisation, id.clone())));
         out.extend(self.invite_people.iter().map(|id| (InviteeKind::Person, id.clone())));
+        out.extend(self.invite_groups.iter().map(|id| (InviteeKind::Group, id.clone())));
         out
     }
 
@@ -395,6 +412,7 @@ impl MeetingForm {
             invite_networks: of(InviteeKind::Network).into_iter().filter(|id| *id != meeting.network_id).collect(),
             invite_organisations: of(InviteeKind::Organisation),
             invite_people: of(InviteeKind::Person),
+            invite_groups: of(InviteeKind::Group),
             ..MeetingForm::default()
         }
     }
@@ -421,6 +439,8 @@ struct FormTemplate {
     people: Vec<Choice>,
     /// The other networks invited (those of a small group).
     other_networks: Vec<Choice>,
+    /// The small groups of the programme's saved groupings.
+    groups: Vec<Choice>,
     room_links: bool,
 }
 
@@ -458,6 +478,16 @@ async fn form_page(
         .filter(|(id, _)| *id != network.id)
         .map(|(value, label)| Choice { value, label })
         .collect();
+    let groups = state
+        .db
+        .meeting_group_choices(&network.programme_id, &form.invite_groups)
+        .await?
+        .into_iter()
+        .map(|g| Choice {
+            label: format!("{}: {}", group_label(&page, g.number, &g.grouping_name), g.network_names.join(", ")),
+            value: g.id,
+        })
+        .collect();
     let (title_key, action) = match meeting_id {
         Some(id) => ("meeting-edit", format!("/meetings/{id}")),
         None => ("meeting-new", format!("/networks/{}/meetings", network.id)),
@@ -477,6 +507,7 @@ async fn form_page(
             organisations,
             people,
             other_networks,
+            groups,
             room_links: state.config.jitsi_url.is_some(),
         },
     )
@@ -486,7 +517,12 @@ fn context(state: &AppState, editing: bool) -> MeetingContext {
     MeetingContext { room_links: state.config.jitsi_url.is_some(), editing }
 }
 
-/// `?group=ID`: the workshop of a saved small group, inviting its networks.
+/// "Gruppo 2 (raggruppamento X)".
+fn group_label(page: &PageContext, number: i64, grouping: &str) -> String {
+    page.t_args("invitee-group-label", &[("number", number.to_string()), ("grouping", grouping.to_owned())])
+}
+
+/// `?group=ID`: the workshop of a saved small group, inviting the group.
 #[derive(Deserialize, Default)]
 pub struct NewMeetingQuery {
     pub group: Option<String>,
@@ -510,9 +546,11 @@ pub async fn new_form(
     };
     if let Some(group) = &query.group {
         match state.db.grouping_group(group).await? {
-            Some((programme_id, networks)) if programme_id == network.programme_id => {
+            // The group reaches the host network too.
+            Some((programme_id, _)) if programme_id == network.programme_id => {
                 form.kind = MeetingKind::Workshop.code().into();
-                form.invite_networks = networks.into_iter().filter(|id| *id != network.id).collect();
+                form.invite_network = None;
+                form.invite_groups = vec![group.clone()];
             }
             _ => return Err(AppError::NotFound),
         }
@@ -703,7 +741,10 @@ async fn show_page(
         .invitees(&id)
         .await?
         .into_iter()
-        .map(|i| format!("{} ({})", i.label, page.t(&format!("invitee-{}", i.kind.code()))))
+        .map(|i| match i.group_number {
+            Some(number) => group_label(&page, number, &i.label),
+            None => format!("{} ({})", i.label, page.t(&format!("invitee-{}", i.kind.code()))),
+        })
         .collect();
     let registrations = state.db.registrations(&id).await?;
     let attendance = state.db.attendance(&id).await?;

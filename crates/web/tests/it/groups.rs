@@ -101,25 +101,22 @@ app_tests! {
         let audit = app.db.audit_entries(&reti_store::audit::Filter::default(), 50, 0).await.unwrap();
         assert!(audit.entries.iter().any(|e| e.entity == "grouping" && e.action == "create"), "saving is audited");
 
-        // The workshop: the meetings form of the group's first network, inviting the others.
+        // The workshop: the meetings form of the group's first network, inviting the group.
         let schedule = page.body.split("/meetings/new?group=").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let host_start = page.body.find("/meetings/new?group=").unwrap();
         let host = page.body[..host_start].rsplit("/networks/").next().unwrap().to_owned();
         let form = app.get(&format!("/networks/{host}/meetings/new?group={schedule}")).await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
         assert!(form.body.contains("value=\"workshop\" selected"), "{}", form.body);
-        assert_eq!(form.body.matches("name=\"invite_networks\"").count(), 2, "{}", form.body);
-        let others: Vec<String> = form.body.match_indices("name=\"invite_networks\" id=\"net-").map(|(at, m)| form.body[at + m.len()..].split('"').next().unwrap().to_owned()).collect();
+        assert!(form.body.contains(&format!("id=\"group-{schedule}\" value=\"{schedule}\" checked")), "{}", form.body);
         let mut fields = vec![("title", "Workshop del gruppo 1"), ("kind", "workshop"), ("mode", "in_presenza"), ("place", "Milano, Palazzo Isimbardi"),
-            ("starts_at", "2030-03-04T10:00"), ("ends_at", "2030-03-04T12:00"), ("invite_network", "1")];
-        for id in &others {
-            fields.push(("invite_networks", id));
-        }
+            ("starts_at", "2030-03-04T10:00"), ("ends_at", "2030-03-04T12:00"), ("invite_groups", schedule.as_str())];
         let created = app.post(&format!("/networks/{host}/meetings"), &fields).await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
         let meeting_id = created.location().rsplit('/').next().unwrap().to_owned();
         let invitees = app.db.invitees(&meeting_id).await.unwrap();
-        assert_eq!(invitees.len(), 3, "{invitees:?}");
+        assert_eq!(invitees.len(), 1, "{invitees:?}");
+        assert_eq!(invitees[0].kind, reti_store::meetings::InviteeKind::Group);
         // A network of another programme cannot be slipped in.
         let other = app.db.create_programme(&Actor::cli(), "PROG-9999", "Altro programma").await.unwrap().id;
         let foreign = six_networks(&app, &other).await;

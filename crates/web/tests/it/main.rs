@@ -20,6 +20,7 @@ mod mail;
 mod matrix;
 mod meetbench;
 mod meetfix;
+mod meetfix2;
 mod meetings;
 mod pages;
 mod practices;
