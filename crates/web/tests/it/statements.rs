@@ -98,6 +98,10 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         (format!("/networks/{}/reading", demo.network), 5),
         (format!("/programmes/{programme_id}/reading"), 5),
         (format!("/programmes/{programme_id}/reading/results"), 5),
+        // A network's calendar: the session, the network, its meetings as one JSON row (meetfix2.rs
+        // checks the same bound with a month full of meetings).
+        (format!("/networks/{}/meetings", demo.network), 3),
+        (format!("/networks/{}/meetings?view=list", demo.network), 3),
     ]
 }
 
