@@ -137,7 +137,9 @@ impl From<&Meeting> for MeetingBrief {
 /// start, end, cancellation time.
 type BriefJson = (String, String, String, String, String, String, String, Option<String>);
 
-fn brief_from_json((id, title, network_name, kind, mode, starts_at, ends_at, cancelled_at): BriefJson) -> Result<MeetingBrief> {
+fn brief_from_json(
+    (id, title, network_name, kind, mode, starts_at, ends_at, cancelled_at): BriefJson,
+) -> Result<MeetingBrief> {
     let corrupt = |what: &str, code: String| StoreError::Corrupt(format!("{what} {code:?}"));
     Ok(MeetingBrief {
         id,

@@ -86,7 +86,8 @@ pub fn meeting_mail_key(notice: &MeetingNotice, meeting: &Meeting, email: &str) 
     use sha2::{Digest, Sha256};
     let round = notice.round.clone().unwrap_or_else(|| meeting.sequence.to_string());
     let code = serde_json::to_value(notice.notice).expect("serialisable");
-    let text = format!("{}\n{}\n{round}\n{}", notice.meeting_id, code.as_str().unwrap_or_default(), email.to_lowercase());
+    let text =
+        format!("{}\n{}\n{round}\n{}", notice.meeting_id, code.as_str().unwrap_or_default(), email.to_lowercase());
     let digest = Sha256::digest(text.as_bytes());
     let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
     format!("meeting-{hex}")

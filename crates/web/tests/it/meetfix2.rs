@@ -19,7 +19,13 @@ struct World {
 }
 
 /// A network of the programme with one member organisation where the people named work.
-async fn network_with(app: &TestApp, programme_id: &str, name: &str, tax_code: &str, people: &[(&str, &str)]) -> String {
+async fn network_with(
+    app: &TestApp,
+    programme_id: &str,
+    name: &str,
+    tax_code: &str,
+    people: &[(&str, &str)],
+) -> String {
     let organisation = app.organisation(&format!("Ente {name}"), tax_code).await;
     let input = NetworkInput {
         programme_id: programme_id.to_owned(),
@@ -50,7 +56,14 @@ async fn network_with(app: &TestApp, programme_id: &str, name: &str, tax_code: &
 async fn world(app: &TestApp) -> World {
     let p = app.programme_id.clone();
     let networks = vec![
-        network_with(app, &p, "Rete Alfa", "00743110157", &[("Anna Rossi", "anna@alfa.it"), ("Bruno Bianchi", "bruno@alfa.it")]).await,
+        network_with(
+            app,
+            &p,
+            "Rete Alfa",
+            "00743110157",
+            &[("Anna Rossi", "anna@alfa.it"), ("Bruno Bianchi", "bruno@alfa.it")],
+        )
+        .await,
         network_with(app, &p, "Rete Beta", "01234567897", &[("Carla Verdi", "carla@beta.it")]).await,
         network_with(app, &p, "Rete Gamma", "80012345676", &[("Dario Neri", "dario@gamma.it")]).await,
         network_with(app, &p, "Rete Delta", "97012345670", &[]).await,
