@@ -283,7 +283,7 @@ app_tests! {
         let meeting = app.db.meeting(&notice.meeting_id).await.unwrap().unwrap();
         app.run_jobs().await;
         let key = reti_web::notices::meeting_mail_key(&notice, &meeting, "Anna@Alfa.it");
-        let anna = app.mails().into_iter().filter(|m| m.contains("To: anna@alfa.it")).next_back().unwrap();
+        let anna = app.mails().into_iter().rfind(|m| m.contains("To: anna@alfa.it")).unwrap();
         assert!(anna.contains(&format!("Message-ID: {}", mailer.message_id(&key))), "{anna}");
         assert_ne!(key, reti_web::notices::meeting_mail_key(&notice, &meeting, "bruno@alfa.it"));
     }
