@@ -106,6 +106,7 @@ board-results = { $count ->
     [one] One experience found.
    *[other] { $count } experiences found.
 }
+board-results-more = More than { $count } practices found: narrow the search with more words or the filters.
 board-like-this = Similar experiences
 board-query-too-long = The search is too long: use at most 200 characters.
 board-query-no-words = The search has no words: write at least one word.

@@ -106,6 +106,7 @@ board-results = { $count ->
     [one] Una esperienza trovata.
    *[other] { $count } esperienze trovate.
 }
+board-results-more = Più di { $count } esperienze trovate: restringi la ricerca con più parole o con i filtri.
 board-like-this = Esperienze simili
 board-query-too-long = La ricerca è troppo lunga: usa al massimo 200 caratteri.
 board-query-no-words = La ricerca non contiene parole: scrivi almeno una parola.

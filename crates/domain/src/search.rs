@@ -103,26 +103,6 @@ impl Query {
         }
         if terms.is_empty() { Err(QueryError::NoWords) } else { Ok(Some(Query { terms })) }
     }
-
-    /// The FTS5 query: every term, each quoted (terms are letters and digits only).
-    pub fn fts5_all(&self) -> String {
-        self.terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ")
-    }
-
-    /// The FTS5 query matching any term ("more like this").
-    pub fn fts5_any(&self) -> String {
-        self.terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" OR ")
-    }
-
-    /// The PostgreSQL `to_tsquery('simple', …)` text with every term.
-    pub fn tsquery_all(&self) -> String {
-        self.terms.join(" & ")
-    }
-
-    /// The PostgreSQL `to_tsquery('simple', …)` text with any term.
-    pub fn tsquery_any(&self) -> String {
-        self.terms.join(" | ")
-    }
 }
 
 /// The terms a practice is "like": the distinct terms of its title and theme, then the most
@@ -149,6 +129,40 @@ pub fn like_this(title_terms: &str, body_terms: &str) -> Option<Query> {
         }
     }
     (!terms.is_empty()).then_some(Query { terms })
+}
+
+/// BM25's saturation and length normalisation (the usual values, as SQLite FTS5's `bm25()`).
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// A title term counts ten times a text term.
+const TITLE_WEIGHT: f64 = 10.0;
+/// The length, in terms, a practice is normalised against: a fixed pivot rather than the
+/// catalogue's average, so that a practice's weights never change once written (decision 0035).
+const PIVOT_LENGTH: f64 = 250.0;
+
+/// Each distinct term of a practice (title terms, text terms, as stored) with its BM25 weight
+/// without the inverse document frequency: the occurrences, the title's counted
+/// [`TITLE_WEIGHT`] times, saturated and normalised by the practice's length, as FTS5's `bm25()`
+/// does. The query multiplies it by [`idf`]; being fixed per practice, it can be indexed in
+/// order, so that the best matches are read first.
+pub fn term_weights(title_terms: &str, body_terms: &str) -> Vec<(String, f64)> {
+    let mut frequencies: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    let mut length = 0usize;
+    for (terms, weight) in [(title_terms, TITLE_WEIGHT), (body_terms, 1.0)] {
+        for term in terms.split_whitespace() {
+            *frequencies.entry(term).or_default() += weight;
+            length += 1;
+        }
+    }
+    let norm = K1 * (1.0 - B + B * length as f64 / PIVOT_LENGTH);
+    frequencies.into_iter().map(|(term, f)| (term.to_owned(), f * (K1 + 1.0) / (f + norm))).collect()
+}
+
+/// The inverse document frequency of a term found in `with_term` of `documents` practices:
+/// BM25's, kept positive (a term in most practices still counts a little).
+pub fn idf(documents: i64, with_term: i64) -> f64 {
+    let (n, df) = (documents.max(with_term) as f64, with_term as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// Markdown punctuation that means nothing to a reader of a snippet.
@@ -268,8 +282,7 @@ mod tests {
         assert_eq!(Query::parse(&"a".repeat(10_000)), Err(QueryError::TooLong));
         let query = Query::parse("integrazione integrazioni città").unwrap().unwrap();
         assert_eq!(query.terms.len(), 2);
-        assert_eq!(query.fts5_all(), "\"integr\" \"citt\"");
-        assert_eq!(query.tsquery_any(), "integr | citt");
+        assert_eq!(query.terms, ["integr", "citt"]);
     }
 
     #[test]
@@ -282,6 +295,15 @@ mod tests {
         assert!(city.ends_with("<mark>città</mark>."), "{city}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn title_terms_weigh_more_and_rare_terms_count_more() {
+        let weights = term_weights("radio", "radio scuola scuola");
+        let weight = |t: &str| weights.iter().find(|(term, _)| term == t).unwrap().1;
+        assert!(weight("radio") > weight("scuola"));
+        assert!(idf(1000, 3) > idf(1000, 900));
+        assert!(idf(10, 10) > 0.0);
     }
 
     proptest! {

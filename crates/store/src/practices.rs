@@ -2,9 +2,9 @@
 //! 0029).
 //!
 //! The search: the analyzer of `reti_domain::search` turns a practice into terms, stored in
-//! `search_title`/`search_body`; SQLite indexes the published ones in the FTS5 table
-//! `practice_search` (ranked by `bm25()`, title ten times the text), PostgreSQL in the generated
-//! `search_vector` (ranked by `ts_rank_cd` with title weight A, text B, normalised by length).
+//! `search_title`/`search_body`; a published practice's terms go into `practice_terms` with their
+//! BM25 weight, indexed best first, so that both engines read only the top of a ranking
+//! (decision 0035).
 
 use crate::audit::Change;
 use crate::jobs::NewJob;
@@ -467,8 +467,14 @@ impl Db {
             .bind(before.status.code())
             .execute(&mut *w.tx)
             .await?;
-            if to == PracticeStatus::Published && engine == Engine::Sqlite {
-                index_sqlite(w, id, &before.search_title, &before.search_body).await?;
+            if to == PracticeStatus::Published {
+                let codes: Vec<String> =
+                    sqlx::query_scalar("SELECT istat_code FROM practice_municipalities WHERE practice_id = $1")
+                        .bind(id)
+                        .fetch_all(&mut *w.tx)
+                        .await?;
+                let (title, body) = (before.search_title.clone(), before.search_body.clone());
+                index_board(w, engine, &[Indexed::new(id, title, body, &as_input(&before), codes)]).await?;
             }
             if !comment.is_empty() {
                 insert_comment(w, id, transition.code(), comment).await?;
@@ -526,13 +532,15 @@ impl Db {
         let status = if publish { PracticeStatus::Published } else { PracticeStatus::Draft };
         let ids: Vec<String> = entries.iter().map(|_| new_id()).collect();
         self.write(actor, async |w| {
+            let mut indexed = Vec::new();
             for (entry, id) in entries.iter().zip(&ids) {
                 insert_practice(w, id, &entry.programme_id, None, &entry.input, &entry.codes, status).await?;
-                if publish && engine == Engine::Sqlite {
+                if publish {
                     let (title_terms, body_terms) = terms(&entry.input);
-                    index_sqlite(w, id, &title_terms, &body_terms).await?;
+                    indexed.push(Indexed::new(id, title_terms, body_terms, &entry.input, entry.codes.clone()));
                 }
             }
+            index_board(w, engine, &indexed).await?;
             let programme = entries.first().map(|e| e.programme_id.as_str());
             w.audit(Change {
                 action: "migrate",
@@ -549,40 +557,56 @@ impl Db {
     }
 
     /// One page of the board: ranked by relevance when there is a query, newest first otherwise.
+    /// `total` is counted up to [`BOARD_COUNT_CAP`] + 1 only: more means "more than the cap".
     pub async fn board(&self, filter: &BoardFilter, request: PageRequest) -> Result<Page<BoardItem>> {
         let mut conditions = Conditions::default();
-        let (from, order) = match (&filter.query, self.engine) {
-            (None, _) => (
-                " FROM practices p LEFT JOIN networks n ON n.id = p.network_id".to_owned(),
-                "p.published_at DESC, p.id".to_owned(),
-            ),
-            (Some(query), Engine::Sqlite) => {
-                let b = conditions.bind(query.fts5_all());
-                conditions.push(format!("practice_search MATCH {b}"));
-                (
-                    " FROM practice_search s JOIN practices p ON p.id = s.practice_id LEFT JOIN networks n ON n.id = p.network_id"
-                        .to_owned(),
-                    "bm25(practice_search, 0.0, 10.0, 1.0), p.id".to_owned(),
-                )
-            }
-            (Some(query), Engine::Postgres) => {
-                let b = conditions.bind(query.tsquery_all());
-                conditions.push(format!("p.search_vector @@ to_tsquery('simple', {b})"));
-                (
-                    " FROM practices p LEFT JOIN networks n ON n.id = p.network_id".to_owned(),
-                    format!(
-                        "ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', p.search_vector, to_tsquery('simple', {b}), 1) DESC, p.id"
-                    ),
-                )
-            }
-        };
         filter.conditions(&mut conditions);
-        let where_clause = conditions.where_clause();
-        let total: i64 =
-            conditions.query_scalar(&format!("SELECT COUNT(*){from}{where_clause}")).fetch_one(self.pool()).await?;
-        let sql = format!("{BOARD_COLUMNS}{from}{where_clause} ORDER BY {order}{}", request.limit_offset());
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let items = rows.iter().map(board_item).collect::<Result<Vec<_>>>()?;
+        let filtered = conditions.clauses.len() > 1;
+        let Some(query) = &filter.query else {
+            let where_clause = conditions.where_clause();
+            let total = if filtered {
+                conditions
+                    .query_scalar(&format!(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM practices p{where_clause} LIMIT {}) c",
+                        BOARD_COUNT_CAP + 1
+                    ))
+                    .fetch_one(self.pool())
+                    .await?
+            } else {
+                self.practice_term_counts(&[]).await?.0
+            };
+            // Newest first, read in the order of the index (status, published_at, id).
+            let sql = format!(
+                "{BOARD_COLUMNS} FROM practices p LEFT JOIN networks n ON n.id = p.network_id{where_clause}
+                 ORDER BY p.published_at DESC, p.id DESC{}",
+                request.limit_offset()
+            );
+            let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+            let items = rows.iter().map(board_item).collect::<Result<Vec<_>>>()?;
+            return Ok(Page { items, page: request.page, per_page: request.per_page, total });
+        };
+        let (documents, counts) = self.practice_term_counts(&query.terms).await?;
+        let terms: Vec<(String, f64, i64)> = query
+            .terms
+            .iter()
+            .map(|t| {
+                let df = counts.iter().find(|(term, _)| term == t).map_or(0, |(_, n)| *n);
+                (t.clone(), search::idf(documents, df), df)
+            })
+            .collect();
+        let offset = u64::from(request.page.max(1) - 1) * u64::from(request.per_page);
+        let need = usize::try_from(offset + u64::from(request.per_page)).unwrap_or(usize::MAX);
+        let total = if terms.iter().any(|(_, _, df)| *df == 0) {
+            // A term no published practice holds: nothing matches every term.
+            0
+        } else if terms.len() == 1 && !filtered {
+            terms[0].2
+        } else {
+            self.board_count(&terms, &conditions).await?
+        };
+        let ranked = if total == 0 { Vec::new() } else { self.board_top(&terms, filter, need, true, None).await? };
+        let page: Vec<String> = ranked.into_iter().skip(offset as usize).map(|(id, _)| id).collect();
+        let items = self.board_items(&page).await?;
         Ok(Page { items, page: request.page, per_page: request.per_page, total })
     }
 
@@ -591,65 +615,389 @@ impl Db {
         let Some(query) = search::like_this(&practice.search_title, &practice.search_body) else {
             return Ok(Vec::new());
         };
-        let sql = match self.engine {
-            Engine::Sqlite => format!(
-                "{BOARD_COLUMNS} FROM practice_search s JOIN practices p ON p.id = s.practice_id LEFT JOIN networks n ON n.id = p.network_id
-                 WHERE practice_search MATCH $1 AND p.id <> $2 AND p.status = 'published'
-                 ORDER BY bm25(practice_search, 0.0, 10.0, 1.0), p.id LIMIT {limit}"
-            ),
-            Engine::Postgres => format!(
-                "{BOARD_COLUMNS} FROM practices p LEFT JOIN networks n ON n.id = p.network_id
-                 WHERE p.search_vector @@ to_tsquery('simple', $1) AND p.id <> $2 AND p.status = 'published'
-                 ORDER BY ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', p.search_vector, to_tsquery('simple', $1), 1) DESC, p.id LIMIT {limit}"
-            ),
-        };
-        let terms = match self.engine {
-            Engine::Sqlite => query.fts5_any(),
-            Engine::Postgres => query.tsquery_any(),
-        };
-        let rows = sqlx::query(&sql).bind(terms).bind(&practice.id).fetch_all(self.pool()).await?;
-        rows.iter().map(board_item).collect()
+        let (documents, counts) = self.practice_term_counts(&query.terms).await?;
+        let terms: Vec<(String, f64, i64)> = counts
+            .into_iter()
+            .filter(|(_, df)| *df > 0)
+            .map(|(term, df)| (term, search::idf(documents, df), df))
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let filter = BoardFilter::default();
+        // One more than asked: the practice itself, best like itself, is read and left out.
+        let ranked = self.board_top(&terms, &filter, limit as usize + 1, false, Some(&practice.id)).await?;
+        let ids: Vec<String> = ranked.into_iter().take(limit as usize).map(|(id, _)| id).collect();
+        self.board_items(&ids).await
     }
 
-    /// The values the board's filters offer, from the published practices.
-    pub async fn board_facets(&self) -> Result<BoardFacets> {
-        let themes = sqlx::query_scalar(
-            "SELECT DISTINCT theme FROM practices WHERE status = 'published' AND theme <> '' ORDER BY theme",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let action_lines = sqlx::query_scalar(
-            "SELECT DISTINCT action_line FROM practices WHERE status = 'published' AND action_line IS NOT NULL ORDER BY action_line",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let years = sqlx::query_scalar(
-            "SELECT DISTINCT year FROM practices WHERE status = 'published' AND year IS NOT NULL ORDER BY year DESC",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let pairs = |rows: Vec<AnyRow>| -> Result<Vec<(String, String)>> {
-            rows.iter().map(|row| Ok((row.try_get("k")?, row.try_get("v")?))).collect()
-        };
-        let networks = pairs(
-            sqlx::query(
-                "SELECT n.id AS k, n.name AS v FROM networks n WHERE EXISTS
-                 (SELECT 1 FROM practices p WHERE p.network_id = n.id AND p.status = 'published') ORDER BY n.name, n.id",
-            )
-            .fetch_all(self.pool())
-            .await?,
-        )?;
-        let provinces = pairs(
-            sqlx::query(
-                "SELECT DISTINCT m.province_code AS k, m.province AS v FROM practice_municipalities pm
-                 JOIN municipalities m ON m.istat_code = pm.istat_code JOIN practices p ON p.id = pm.practice_id
-                 WHERE p.status = 'published' ORDER BY v, k",
-            )
-            .fetch_all(self.pool())
-            .await?,
-        )?;
-        Ok(BoardFacets { themes, action_lines, years, networks, provinces })
+    /// The board rows of `ids`, in that order.
+    async fn board_items(&self, ids: &[String]) -> Result<Vec<BoardItem>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conditions = Conditions::default();
+        let list = conditions.bind_all(ids.iter().cloned());
+        let sql = format!(
+            "{BOARD_COLUMNS} FROM practices p LEFT JOIN networks n ON n.id = p.network_id WHERE p.id IN ({list})"
+        );
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let mut items = rows.iter().map(board_item).collect::<Result<Vec<_>>>()?;
+        items.sort_by_key(|item| ids.iter().position(|id| *id == item.id));
+        Ok(items)
     }
+
+    /// The number of published practices, and how many hold each of `terms` (those none holds
+    /// are missing), in one statement.
+    async fn practice_term_counts(&self, terms: &[String]) -> Result<(i64, Vec<(String, i64)>)> {
+        let mut conditions = Conditions::default();
+        let list = conditions.bind_all(std::iter::once(String::new()).chain(terms.iter().cloned()));
+        let sql = format!("SELECT term, practices FROM practice_term_counts WHERE term IN ({list})");
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        let mut documents = 0;
+        let mut counts = Vec::new();
+        for row in &rows {
+            let (term, n): (String, i64) = (row.try_get("term")?, row.try_get("practices")?);
+            if term.is_empty() { documents = n } else { counts.push((term, n)) }
+        }
+        Ok((documents, counts))
+    }
+
+    /// How many published practices hold every term and pass the filters, counted up to
+    /// [`BOARD_COUNT_CAP`] + 1: the rarest term's practices are read, each checked for the others.
+    async fn board_count(&self, terms: &[(String, f64, i64)], filter: &Conditions) -> Result<i64> {
+        let mut conditions = Conditions { clauses: filter.clauses.clone(), binds: filter.binds.clone() };
+        let rarest = terms.iter().min_by_key(|(_, _, df)| *df).map(|(t, _, _)| t.clone()).unwrap_or_default();
+        let b = conditions.bind(rarest.clone());
+        conditions.push(format!("t.term = {b}"));
+        for (term, _, _) in terms.iter().filter(|(t, _, _)| *t != rarest) {
+            let b = conditions.bind(term.clone());
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM practice_terms o WHERE o.practice_id = t.practice_id AND o.term = {b})"
+            ));
+        }
+        // Read in the index's order, so that no engine prefers scanning the whole table for a
+        // bounded count; practices are joined only to filter them.
+        let from = if filter.clauses.len() > 1 {
+            "practice_terms t JOIN practices p ON p.id = t.practice_id"
+        } else {
+            conditions.clauses.remove(0);
+            "practice_terms t"
+        };
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {from}{} ORDER BY t.term, t.weight DESC, t.practice_id LIMIT {}) c",
+            conditions.where_clause(),
+            BOARD_COUNT_CAP + 1
+        );
+        Ok(conditions.query_scalar(&sql).fetch_one(self.pool()).await?)
+    }
+
+    /// The best `need` practices for `terms` (term, idf, practices holding it) passing `filter`,
+    /// best first: every term required (`all`) or any ("more like this"), `except` left out.
+    ///
+    /// The score is BM25's: the sum over the terms of idf × the practice's stored weight. Each
+    /// term's practices are read best weight first from the index, `depth` of them; the practices
+    /// seen are scored whole; a practice not seen cannot score more than the sum of the weights
+    /// where each list stopped, so once the `need`-th score passes that bound the top is final
+    /// (the threshold algorithm); a list that ends early leaves no practice unseen. Otherwise a
+    /// deeper pass; past [`BOARD_DEPTH_LIMIT`] the best of what was read is the answer (decision
+    /// 0035: terms found in most practices whose best practices do not overlap).
+    async fn board_top(
+        &self,
+        terms: &[(String, f64, i64)],
+        filter: &BoardFilter,
+        need: usize,
+        all: bool,
+        except: Option<&str>,
+    ) -> Result<Vec<(String, f64)>> {
+        let mut depth = need.saturating_mul(4).max(80);
+        loop {
+            let (ranked, lists) = self.board_round(terms, filter, need, all, except, depth).await?;
+            let ended = lists.iter().any(|(read, _)| *read < depth as i64);
+            let complete = lists.iter().all(|(read, _)| *read < depth as i64);
+            let bound: f64 = terms
+                .iter()
+                .zip(&lists)
+                .filter(|(_, (read, _))| *read >= depth as i64)
+                .map(|((_, idf, _), (_, last))| idf * last)
+                .sum();
+            // One term's list is read in the order of the ranking, ties by id, so the need-th may
+            // equal the bound; with several terms, an unseen practice could tie and come first.
+            let beaten = |score: f64| if terms.len() == 1 { score >= bound } else { score > bound };
+            let exact = complete || (all && ended);
+            if exact || ranked.get(need.saturating_sub(1)).is_some_and(|(_, score)| beaten(*score)) {
+                return Ok(ranked);
+            }
+            if depth >= BOARD_DEPTH_LIMIT {
+                return if ranked.is_empty() {
+                    // Nothing complete among the best read: score every match.
+                    self.board_top_all(terms, filter, need, all, except).await
+                } else {
+                    Ok(ranked)
+                };
+            }
+            depth = depth.saturating_mul(8).min(BOARD_DEPTH_LIMIT.max(need));
+        }
+    }
+
+    /// One pass of [`Db::board_top`], one statement: the best `need` of the practices among the
+    /// first `depth` of each term's list, and for each list how many it read and its last weight.
+    async fn board_round(
+        &self,
+        terms: &[(String, f64, i64)],
+        filter: &BoardFilter,
+        need: usize,
+        all: bool,
+        except: Option<&str>,
+        depth: usize,
+    ) -> Result<(Vec<(String, f64)>, Vec<(i64, f64)>)> {
+        let mut c = Conditions::default();
+        let mut lists = Vec::new();
+        let mut joins = String::new();
+        let mut score = Vec::new();
+        let mut held = Vec::new();
+        let mut stats = Vec::new();
+        for (i, (term, idf, _)) in terms.iter().enumerate() {
+            let before = c.clauses.len();
+            filter.conditions(&mut c);
+            let b = c.bind(term.clone());
+            c.push(format!("t.term = {b}"));
+            let clauses = c.clauses.split_off(before);
+            let from = if clauses.len() > 2 {
+                "practice_terms t JOIN practices p ON p.id = t.practice_id"
+            } else {
+                "practice_terms t"
+            };
+            // Without filters the index alone answers (the status clause is the filter's first).
+            let clauses = if clauses.len() > 2 { clauses.join(" AND ") } else { format!("t.term = {b}") };
+            lists.push(format!(
+                "l{i} AS (SELECT t.practice_id, t.weight FROM {from} WHERE {clauses}
+                 ORDER BY t.weight DESC, t.practice_id LIMIT {depth})"
+            ));
+            let b = c.bind(term.clone());
+            joins.push_str(&format!(
+                " LEFT JOIN practice_terms w{i} ON w{i}.practice_id = s.practice_id AND w{i}.term = {b}"
+            ));
+            // The idf is a number of ours, written as a literal.
+            score.push(format!("CAST({idf:e} AS DOUBLE PRECISION) * COALESCE(w{i}.weight, 0)"));
+            held.push(format!("w{i}.weight IS NOT NULL"));
+            stats.push(format!("(SELECT COUNT(*) FROM l{i}) AS read{i}, (SELECT MIN(weight) FROM l{i}) AS last{i}"));
+        }
+        let seen =
+            (0..terms.len()).map(|i| format!("SELECT practice_id FROM l{i}")).collect::<Vec<_>>().join(" UNION ");
+        let mut wheres = Vec::new();
+        if all {
+            wheres.push(held.join(" AND "));
+        }
+        if let Some(id) = except {
+            let b = c.bind(id);
+            wheres.push(format!("s.practice_id <> {b}"));
+        }
+        let where_clause = if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+        let sql = format!(
+            "WITH {}, seen AS ({seen}),
+             scored AS (SELECT s.practice_id, {} AS score FROM seen s{joins}{where_clause}),
+             best AS (SELECT practice_id, score FROM scored ORDER BY score DESC, practice_id LIMIT {need})
+             SELECT b.practice_id, b.score, {} FROM (SELECT 1 AS one) o LEFT JOIN best b ON 1 = 1
+             ORDER BY b.score DESC, b.practice_id",
+            lists.join(", "),
+            score.join(" + "),
+            stats.join(", ")
+        );
+        let rows = c.query(&sql).fetch_all(self.pool()).await?;
+        let mut read = Vec::new();
+        if let Some(row) = rows.first() {
+            for i in 0..terms.len() {
+                let last: Option<f64> = row.try_get(format!("last{i}").as_str())?;
+                read.push((row.try_get(format!("read{i}").as_str())?, last.unwrap_or(0.0)));
+            }
+        }
+        let mut ranked = Vec::new();
+        for row in &rows {
+            let id: Option<String> = row.try_get("practice_id")?;
+            if let Some(id) = id {
+                ranked.push((id, row.try_get("score")?));
+            }
+        }
+        Ok((ranked, read))
+    }
+
+    /// [`Db::board_top`] when reading the best of each term is not enough: every match scored.
+    async fn board_top_all(
+        &self,
+        terms: &[(String, f64, i64)],
+        filter: &BoardFilter,
+        need: usize,
+        all: bool,
+        except: Option<&str>,
+    ) -> Result<Vec<(String, f64)>> {
+        let mut conditions = Conditions::default();
+        filter.conditions(&mut conditions);
+        let mut cases = String::new();
+        for (term, idf, _) in terms {
+            let b = conditions.bind(term.clone());
+            // The idf is a number of ours, written as a literal.
+            cases.push_str(&format!(" WHEN {b} THEN CAST({idf:e} AS DOUBLE PRECISION)"));
+        }
+        let list = conditions.bind_all(terms.iter().map(|(t, _, _)| t.clone()));
+        conditions.push(format!("t.term IN ({list})"));
+        if let Some(id) = except {
+            let b = conditions.bind(id);
+            conditions.push(format!("t.practice_id <> {b}"));
+        }
+        let having = if all { format!(" HAVING COUNT(*) = {}", terms.len()) } else { String::new() };
+        let sql = format!(
+            "SELECT t.practice_id, SUM(t.weight * CASE t.term{cases} ELSE 0 END) AS score
+             FROM practice_terms t JOIN practices p ON p.id = t.practice_id{}
+             GROUP BY t.practice_id{having} ORDER BY score DESC, t.practice_id LIMIT {need}",
+            conditions.where_clause()
+        );
+        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        rows.iter().map(|row| Ok((row.try_get("practice_id")?, row.try_get("score")?))).collect()
+    }
+
+    /// The values the board's filters offer, from the counts kept as practices are published.
+    pub async fn board_facets(&self) -> Result<BoardFacets> {
+        // The labels of the few values listed, each found by its index.
+        let rows = sqlx::query(
+            "SELECT f.kind, f.value, CASE f.kind
+               WHEN 'network' THEN (SELECT n.name FROM networks n WHERE n.id = f.value)
+               WHEN 'province' THEN (SELECT m.province FROM municipalities m WHERE m.province_code = f.value LIMIT 1)
+             END AS label
+             FROM practice_facets f WHERE f.practices > 0",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut facets = BoardFacets::default();
+        for row in &rows {
+            let (kind, value, label): (String, String, Option<String>) =
+                (row.try_get("kind")?, row.try_get("value")?, row.try_get("label")?);
+            let label = label.unwrap_or_else(|| value.clone());
+            match kind.as_str() {
+                "theme" => facets.themes.push(value),
+                "action_line" => facets.action_lines.extend(value.parse::<i64>().ok()),
+                "year" => facets.years.extend(value.parse::<i64>().ok()),
+                "network" => facets.networks.push((value, label)),
+                "province" => facets.provinces.push((value, label)),
+                _ => {}
+            }
+        }
+        facets.themes.sort();
+        facets.action_lines.sort_unstable();
+        facets.years.sort_unstable_by(|a, b| b.cmp(a));
+        facets.networks.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        facets.provinces.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(facets)
+    }
+}
+
+/// The most results the board counts: past it, "more than 1,000".
+pub const BOARD_COUNT_CAP: i64 = 1000;
+/// How deep the board's search reads each term's best practices (for the first page).
+const BOARD_DEPTH_LIMIT: usize = 640;
+
+/// A practice going on the board, as its index needs it.
+struct Indexed {
+    id: String,
+    title_terms: String,
+    body_terms: String,
+    /// The filters' (kind, value) pairs but the provinces, found from `codes`.
+    facets: Vec<(&'static str, String)>,
+    codes: Vec<String>,
+}
+
+impl Indexed {
+    fn new(id: &str, title_terms: String, body_terms: String, input: &PracticeInput, codes: Vec<String>) -> Indexed {
+        let mut facets = Vec::new();
+        if !input.theme.is_empty() {
+            facets.push(("theme", input.theme.clone()));
+        }
+        facets.extend(input.action_line.map(|line| ("action_line", line.to_string())));
+        facets.extend(input.year.map(|year| ("year", year.to_string())));
+        facets.extend(input.network_id.clone().map(|network| ("network", network)));
+        Indexed { id: id.to_owned(), title_terms, body_terms, facets, codes }
+    }
+}
+
+/// Puts published practices into the board's index: their terms with their weights, the count of
+/// practices for each term, and the counts of the filters' values, all added to (a practice,
+/// once published, stays published).
+async fn index_board(w: &mut Writer<'_>, engine: Engine, practices: &[Indexed]) -> Result<()> {
+    use std::collections::{BTreeMap, BTreeSet};
+    if practices.is_empty() {
+        return Ok(());
+    }
+    let mut postings: Vec<(&str, String, f64)> = Vec::new();
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    counts.insert(String::new(), practices.len() as i64);
+    for p in practices {
+        for (term, weight) in search::term_weights(&p.title_terms, &p.body_terms) {
+            *counts.entry(term.clone()).or_default() += 1;
+            postings.push((&p.id, term, weight));
+        }
+    }
+    for chunk in postings.chunks(engine.rows_per_insert(3)) {
+        let sql = format!(
+            "INSERT INTO practice_terms (practice_id, term, weight) VALUES {}",
+            engine.values_list(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, term, weight) in chunk {
+            query = query.bind(*id).bind(term).bind(*weight);
+        }
+        query.execute(&mut *w.tx).await?;
+    }
+    let counts: Vec<(String, i64)> = counts.into_iter().collect();
+    for chunk in counts.chunks(engine.rows_per_insert(2)) {
+        let sql = format!(
+            "INSERT INTO practice_term_counts (term, practices) VALUES {}
+             ON CONFLICT (term) DO UPDATE SET practices = practice_term_counts.practices + excluded.practices",
+            engine.values_list(chunk.len(), 2)
+        );
+        let mut query = sqlx::query(&sql);
+        for (term, n) in chunk {
+            query = query.bind(term).bind(*n);
+        }
+        query.execute(&mut *w.tx).await?;
+    }
+    // The provinces of the practices' municipalities.
+    let codes: BTreeSet<&String> = practices.iter().flat_map(|p| &p.codes).collect();
+    let mut province_of: BTreeMap<String, String> = BTreeMap::new();
+    let codes: Vec<&String> = codes.into_iter().collect();
+    for chunk in codes.chunks(2000) {
+        let sql = format!(
+            "SELECT istat_code, province_code FROM municipalities WHERE istat_code IN ({})",
+            crate::sql::placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for code in chunk {
+            query = query.bind(*code);
+        }
+        for row in query.fetch_all(&mut *w.tx).await? {
+            province_of.insert(row.try_get("istat_code")?, row.try_get("province_code")?);
+        }
+    }
+    let mut facets: BTreeMap<(&str, String), i64> = BTreeMap::new();
+    for p in practices {
+        let provinces: BTreeSet<&String> = p.codes.iter().filter_map(|c| province_of.get(c)).collect();
+        for (kind, value) in p.facets.iter().cloned().chain(provinces.into_iter().map(|v| ("province", v.clone()))) {
+            *facets.entry((kind, value)).or_default() += 1;
+        }
+    }
+    let facets: Vec<((&str, String), i64)> = facets.into_iter().collect();
+    for chunk in facets.chunks(engine.rows_per_insert(3)) {
+        let sql = format!(
+            "INSERT INTO practice_facets (kind, value, practices) VALUES {}
+             ON CONFLICT (kind, value) DO UPDATE SET practices = practice_facets.practices + excluded.practices",
+            engine.values_list(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for ((kind, value), n) in chunk {
+            query = query.bind(*kind).bind(value).bind(*n);
+        }
+        query.execute(&mut *w.tx).await?;
+    }
+    Ok(())
 }
 
 /// The stored practice as an input again, to check it whole at submission.
@@ -744,17 +1092,6 @@ async fn insert_comment(w: &mut Writer<'_>, id: &str, step: &str, body: &str) ->
     .bind(Timestamp::now().to_db())
     .execute(&mut *w.tx)
     .await?;
-    Ok(())
-}
-
-/// Adds a published practice to the SQLite full-text table.
-async fn index_sqlite(w: &mut Writer<'_>, id: &str, title_terms: &str, body_terms: &str) -> Result<()> {
-    sqlx::query("INSERT INTO practice_search (practice_id, title, body) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(title_terms)
-        .bind(body_terms)
-        .execute(&mut *w.tx)
-        .await?;
     Ok(())
 }
 

@@ -17,8 +17,7 @@ async fn sqlite_shape(db: &Db) -> Shape {
     let rows = sqlx::query(
         "SELECT m.name AS table_name, p.name AS column_name, (p.\"notnull\" = 0 AND p.pk = 0) AS nullable
          FROM sqlite_master m JOIN pragma_table_info(m.name) p
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '_sqlx_migrations'
-           AND m.name NOT LIKE 'practice\\_search%' ESCAPE '\\'",
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '_sqlx_migrations'",
     )
     .fetch_all(db.pool())
     .await
@@ -32,8 +31,7 @@ async fn postgres_shape(db: &Db) -> Shape {
         "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, c.is_nullable::text AS nullable
          FROM information_schema.columns c
          JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> '_sqlx_migrations'
-           AND NOT (c.table_name = 'practices' AND c.column_name = 'search_vector')",
+         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> '_sqlx_migrations'",
     )
     .fetch_all(db.pool())
     .await

@@ -224,6 +224,7 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/practices/{id}/steps", LoggedIn, post(pages::practices::step)),
         route(M::GET, "/bacheca", Public, get(pages::board::list)),
         route(M::GET, "/bacheca/{id}", Public, get(pages::board::show)),
+        route(M::GET, "/bacheca/export/{file}", Public, get(pages::practices::export_published)),
         route(M::GET, "/api/v1/board/practices", Public, get(api::board::search_practices)),
         route(M::GET, "/import", Coordinator, get(pages::imports::form)),
         route(

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::pages::board::{BoardQuery, PER_PAGE, rows};
+use crate::pages::board::{BoardQuery, PER_PAGE, capped, rows};
 use axum::Json;
 use axum::extract::{Query, State};
 use reti_domain::FieldError;
@@ -47,7 +47,10 @@ pub struct BoardPracticeDto {
 pub struct BoardResults {
     /// Best match first (newest first without `q`), at most 20 per page.
     pub items: Vec<BoardPracticeDto>,
+    /// How many practices match, counted up to 1,000.
     pub total: i64,
+    /// True when more than `total` practices match.
+    pub more: bool,
 }
 
 /// Published practices, searched and filtered. Public: no token.
@@ -60,6 +63,7 @@ pub async fn search_practices(
     let filter = query.filter().map_err(|error| AppError::Invalid(FieldError::new("q", error.message_key()).into()))?;
     let result = state.db.board(&filter, PageRequest::new(query.page, Some(PER_PAGE))).await?;
     let base = &state.config.public_url;
+    let (total, more) = capped(result.total);
     let items = rows(result.items, &filter)
         .into_iter()
         .map(|row| BoardPracticeDto {
@@ -73,5 +77,5 @@ pub async fn search_practices(
             action_line: row.item.action_line,
         })
         .collect();
-    Ok(Json(BoardResults { items, total: result.total }))
+    Ok(Json(BoardResults { items, total, more }))
 }

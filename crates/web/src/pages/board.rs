@@ -15,7 +15,7 @@ use axum::response::Response;
 use reti_domain::practices::PracticeStatus;
 use reti_domain::search::{self, QueryError};
 use reti_store::PageRequest;
-use reti_store::practices::{BoardFacets, BoardFilter, BoardItem, Practice, PracticeMunicipality};
+use reti_store::practices::{BOARD_COUNT_CAP, BoardFacets, BoardFilter, BoardItem, Practice, PracticeMunicipality};
 use serde::Deserialize;
 
 /// The board's query string, shared by the page and the API.
@@ -73,6 +73,11 @@ pub fn rows(items: Vec<BoardItem>, filter: &BoardFilter) -> Vec<BoardRow> {
 
 pub const PER_PAGE: u32 = 20;
 
+/// A counted total as shown: at most the cap, and whether there are more.
+pub fn capped(total: i64) -> (i64, bool) {
+    (total.min(BOARD_COUNT_CAP), total > BOARD_COUNT_CAP)
+}
+
 #[derive(Template)]
 #[template(path = "board/list.html")]
 struct ListPage {
@@ -81,6 +86,8 @@ struct ListPage {
     facets: BoardFacets,
     rows: Vec<BoardRow>,
     total: i64,
+    /// More than `total` (the count stops at the cap).
+    more: bool,
     pager: Pager,
     error: String,
 }
@@ -95,9 +102,10 @@ pub async fn list(
     match query.filter() {
         Ok(filter) => {
             let result = state.db.board(&filter, request).await?;
-            let pager = Pager::new("/bacheca", &query.pairs(), request, result.total);
+            let (total, more) = capped(result.total);
+            let pager = Pager::new("/bacheca", &query.pairs(), request, total);
             let rows = rows(result.items, &filter);
-            render(&ListPage { page, query, facets, rows, total: result.total, pager, error: String::new() })
+            render(&ListPage { page, query, facets, rows, total, more, pager, error: String::new() })
         }
         Err(error) => {
             let pager = Pager::new("/bacheca", &[], request, 0);
@@ -108,7 +116,7 @@ pub async fn list(
             }
             render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &ListPage { page, query, facets, rows: Vec::new(), total: 0, pager, error: message },
+                &ListPage { page, query, facets, rows: Vec::new(), total: 0, more: false, pager, error: message },
             )
         }
     }

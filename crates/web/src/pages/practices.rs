@@ -441,9 +441,6 @@ pub async fn step(
 /// The practices the caller reaches, as JSON (the import's shape), CSV or XLSX:
 /// `/practices/export/practices.json`.
 pub async fn export(State(state): State<AppState>, user: CurrentUser, Path(file): Path<String>) -> AppResult<Response> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let format = file.strip_prefix("practices.").and_then(crate::export::Format::parse).ok_or(AppError::NotFound)?;
     let filter = if user.user.is_admin {
         PracticeFilter::default()
     } else {
@@ -453,7 +450,23 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, Path(file)
             status: None,
         }
     };
-    let practices = state.db.practices_export(&filter).await?;
+    export_file(&state, &filter, &file).await
+}
+
+/// The published practices, for everyone: `/bacheca/export/practices.{json,csv,xlsx}`.
+pub async fn export_published(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
+    let filter =
+        PracticeFilter { status: Some(reti_domain::practices::PracticeStatus::Published), ..Default::default() };
+    export_file(&state, &filter, &file).await
+}
+
+/// The practices `filter` selects as `file` (`practices.json`, `.csv` or `.xlsx`): the JSON in
+/// the import's shape, the tables through the shared export writer.
+async fn export_file(state: &AppState, filter: &PracticeFilter, file: &str) -> AppResult<Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let format = file.strip_prefix("practices.").and_then(crate::export::Format::parse).ok_or(AppError::NotFound)?;
+    let practices = state.db.practices_export(filter).await?;
     let bytes = match format {
         crate::export::Format::Json => {
             let records: Vec<_> =

@@ -9,7 +9,7 @@ use reti_web::access::Access;
 use reti_web::routes;
 
 /// The routes anyone may use. Adding a public route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 25] = [
+const PUBLIC: [(&str, &str); 26] = [
     ("GET", "/"),
     ("GET", "/accessibility"),
     ("GET", "/privacy"),
@@ -33,6 +33,7 @@ const PUBLIC: [(&str, &str); 25] = [
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/bacheca"),
     ("GET", "/bacheca/{id}"),
+    ("GET", "/bacheca/export/{file}"),
     ("GET", "/api/v1/board/practices"),
     ("GET", "/favicon.ico"),
 ];

@@ -165,7 +165,7 @@ app_tests! {
         let json = api.json();
         assert_eq!(json["total"], 1);
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["items", "total"]);
+        assert_eq!(keys, ["items", "more", "total"]);
         let item = &json["items"][0];
         for key in ["id", "title", "url", "snippet", "network", "year"] {
             assert!(item.get(key).is_some(), "{key}: {item}");
@@ -194,6 +194,17 @@ app_tests! {
         assert_eq!(titles(found.json()), ["Doposcuola di quartiere"]);
         let all = app.api_get("/api/v1/board/practices", None).await;
         assert_eq!(all.json()["total"], 3);
+        // The board's export, for everyone: the import's shape, and the tables.
+        let json = app.get("/bacheca/export/practices.json").await;
+        assert_eq!(json.status, StatusCode::OK);
+        let records: Vec<PracticeRecord> = serde_json::from_str(&json.body).unwrap();
+        assert_eq!(records.len(), 3);
+        assert!(records.iter().any(|r| r.title == "Orti condivisi" && r.municipalities == ["015146"]), "{}", json.body);
+        let csv = app.get("/bacheca/export/practices.csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.contains("Orti condivisi"));
+        assert_eq!(app.get("/bacheca/export/practices.xlsx").await.status, StatusCode::OK);
+        assert_eq!(app.get("/bacheca/export/practices.exe").await.status, StatusCode::NOT_FOUND);
         let filtered = app.api_get("/api/v1/board/practices?year=2023&action_line=2&province=MI", None).await;
         assert_eq!(filtered.json()["total"], 3, "{}", filtered.body);
         let none = app.api_get("/api/v1/board/practices?year=2001", None).await;
@@ -232,6 +243,9 @@ app_tests! {
         assert_eq!(entries[0].input.network_id.as_deref(), Some(a.id.as_str()));
         app.db.import_practices(&Actor::cli(), &entries, false).await.unwrap();
         assert_eq!(app.api_get("/api/v1/board/practices", None).await.json()["total"], 0, "drafts stay off the board");
+        let exported = app.get("/bacheca/export/practices.json").await;
+        assert_eq!(exported.status, StatusCode::OK);
+        assert_eq!(exported.body.trim(), "[]", "nor are they in the board's export");
     }
 
     async fn no_field_of_a_practice_can_run_script_on_any_page(app: TestApp) {
@@ -410,5 +424,76 @@ app_tests! {
         }
         app.login(&coordinator.email).await;
         assert_eq!(statements(&app, "/practices").await, app_small);
+    }
+}
+
+/// A deterministic mix of words: practice `i` of a synthetic catalogue.
+fn synthetic(i: usize) -> PracticeRecord {
+    const WORDS: [&str; 12] = [
+        "integrazione",
+        "città",
+        "sportello",
+        "scuola",
+        "lavoro",
+        "famiglie",
+        "giovani",
+        "radio",
+        "orti",
+        "casa",
+        "salute",
+        "biblioteca",
+    ];
+    let word = |k: usize| WORDS[(i * 7 + k * 5 + i / 3) % WORDS.len()];
+    let mut r =
+        record(&format!("{} {} {i}", word(0), word(1)), &(0..(i % 9) + 2).map(word).collect::<Vec<_>>().join(" "));
+    r.results = (0..(i % 4) + 1).map(|k| word(k + 3)).collect::<Vec<_>>().join(" e ");
+    r
+}
+
+app_tests! {
+    async fn the_board_reads_the_best_first_and_ranks_as_scoring_every_match(app: TestApp) {
+        // More practices than the first pass reads for a page (4 × 20), with many ties.
+        let records: Vec<PracticeRecord> = (0..1_010).map(synthetic).collect();
+        publish(&app, &records).await;
+        // Every published practice scored whole, from the stored terms: the reference ranking.
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, search_title, search_body FROM practices WHERE status = 'published'")
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        let weights: Vec<(String, Vec<(String, f64)>)> =
+            rows.iter().map(|(id, t, b)| (id.clone(), reti_domain::search::term_weights(t, b))).collect();
+        for q in ["radio", "integrazione città", "orti casa salute", "scuola lavoro"] {
+            let query = reti_domain::search::Query::parse(q).unwrap().unwrap();
+            let df = |term: &str| weights.iter().filter(|(_, w)| w.iter().any(|(t, _)| t == term)).count() as i64;
+            let idfs: Vec<f64> = query.terms.iter().map(|t| reti_domain::search::idf(rows.len() as i64, df(t))).collect();
+            let mut expected: Vec<(f64, String)> = weights
+                .iter()
+                .filter_map(|(id, w)| {
+                    let mut score = 0.0;
+                    for (term, idf) in query.terms.iter().zip(&idfs) {
+                        score += idf * w.iter().find(|(t, _)| t == term)?.1;
+                    }
+                    Some((score, id.clone()))
+                })
+                .collect();
+            expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            for page in [1, 3] {
+                let encoded = serde_urlencoded::to_string([("q", q)]).unwrap();
+                let json = app.api_get(&format!("/api/v1/board/practices?{encoded}&page={page}"), None).await.json();
+                let got: Vec<String> =
+                    json["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect();
+                let want: Vec<String> = expected.iter().skip((page - 1) * 20).take(20).map(|(_, id)| id.clone()).collect();
+                assert_eq!(got, want, "{q}, page {page}");
+                let total = json["total"].as_i64().unwrap();
+                assert_eq!(total, (expected.len() as i64).min(1_000), "{q}");
+                assert_eq!(json["more"], expected.len() > 1_000, "{q}");
+            }
+        }
+        // Past the cap, the list says "more than 1,000".
+        let all = app.api_get("/api/v1/board/practices?action_line=2", None).await.json();
+        assert_eq!((all["total"].as_i64(), all["more"].as_bool()), (Some(1_000), Some(true)));
+        let page = app.get("/bacheca?action_line=2").await;
+        assert!(page.body.contains("Più di 1000 esperienze trovate"), "{}", page.body);
     }
 }
