@@ -24,6 +24,7 @@ pub mod search;
 pub mod table;
 pub mod taxcode;
 pub mod territory;
+pub mod ties;
 pub mod text;
 pub mod workbook;
 
