@@ -28,5 +28,6 @@ mod registry;
 mod scope;
 mod speed;
 mod statements;
+mod ties;
 mod validate;
 mod write;

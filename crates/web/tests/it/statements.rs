@@ -98,6 +98,9 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         (format!("/networks/{}/reading", demo.network), 5),
         (format!("/programmes/{programme_id}/reading"), 5),
         (format!("/programmes/{programme_id}/reading/results"), 5),
+        // Cross-network ties: the session, the programme, its networks, memberships and meetings'
+        // participations (three statements whatever the programme's size).
+        (format!("/programmes/{programme_id}/ties"), 6),
     ]
 }
 
