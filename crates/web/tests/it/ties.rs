@@ -118,7 +118,7 @@ app_tests! {
         // Three ties on 01/05/2025: Adda–Brembo (x), Adda–Dora (z present), Chiese–Dora (workshop);
         // Adda–Chiese is not a tie (w came to Adda's meeting as Adda's member).
         assert!(body.contains("4 reti, 3 legami, densità 0.500"), "{body}");
-        assert!(!body.contains("Associazione &lt;Ponte&gt;"), "y left Chiese before: {body}");
+        assert!(!body.contains("Associazione &#60;Ponte&#62;"), "y left Chiese before: {body}");
         assert!(body.contains("Workshop con Dora (10/03/2025)") && body.contains("Incontro di Adda (01/04/2025)"), "{body}");
         // A path Brembo–Adda–Dora–Chiese: every tie a bridge, Adda and Dora the hubs.
         assert_eq!(body.matches("<td>sì</td>").count(), 3 + 2, "{body}");
@@ -148,7 +148,7 @@ app_tests! {
 
         // Earlier, y was in Brembo and Chiese: listed as an organisation in several networks.
         let early = app.get(&format!("{base}?at=2024-05-01")).await;
-        assert!(early.body.contains("Associazione &lt;Ponte&gt;</a>: Rete Brembo; Rete Chiese"), "{}", early.body);
+        assert!(early.body.contains("Associazione &#60;Ponte&#62;</a>: Rete Brembo; Rete Chiese"), "{}", early.body);
     }
 
     async fn files_are_formula_safe_and_well_formed(app: TestApp) {
@@ -184,7 +184,7 @@ app_tests! {
         assert!(bad.body.contains("«Alla data»"), "{}", bad.body);
         let reversed = app.get(&format!("{base}?at=2024-01-01&since=2025-01-01")).await;
         assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(reversed.body.contains("dev'essere precedente"), "{}", reversed.body);
+        assert!(reversed.body.contains("dev&#39;essere precedente"), "{}", reversed.body);
         assert_eq!(app.get(&format!("{base}.gexf?at=domani")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
         let token = app.token_for(&coordinator).await;
         let api = app.api_get(&format!("/api/v1/programmes/{}/ties?since=2999-01-01", app.programme_id), Some(&token)).await;
