@@ -15,8 +15,7 @@ const WORKSHOP: &str = "Workshop di gruppo tra reti: obiettivi comuni";
 const LAB: &str = "Laboratorio tra reti: mappare gli attori";
 
 pub async fn load(db: &Db, actor: &Actor, programme_id: &str) -> anyhow::Result<()> {
-    let Some(line) = db.groupings(programme_id, PageRequest::new(None, Some(1))).await?.items.into_iter().next()
-    else {
+    let Some(line) = db.groupings(programme_id, PageRequest::new(None, Some(1))).await?.items.into_iter().next() else {
         return Ok(());
     };
     let Some(grouping) = db.grouping(programme_id, &line.id).await? else { return Ok(()) };
@@ -32,8 +31,10 @@ pub async fn load(db: &Db, actor: &Actor, programme_id: &str) -> anyhow::Result<
         let next = &grouping.groups[(n + 1) % grouping.groups.len()].network_ids;
         let mut lab_networks = group.network_ids.clone();
         lab_networks.extend(next.first().filter(|id| !lab_networks.contains(id)).cloned());
-        let plans =
-            [(WORKSHOP, MeetingKind::Workshop, 2u32, group.network_ids.clone()), (LAB, MeetingKind::Lab, 14, lab_networks)];
+        let plans = [
+            (WORKSHOP, MeetingKind::Workshop, 2u32, group.network_ids.clone()),
+            (LAB, MeetingKind::Lab, 14, lab_networks),
+        ];
         for (title, kind, months_ago, networks) in plans {
             if existing.iter().any(|m| m.title == title) {
                 continue;
@@ -61,7 +62,12 @@ pub async fn load(db: &Db, actor: &Actor, programme_id: &str) -> anyhow::Result<
                 for network in &networks {
                     for person in db.network_people(network).await?.into_iter().take(2) {
                         if !lines.iter().any(|l: &Attendance| l.person_id == person.id) {
-                            lines.push(Attendance { person_id: person.id, present: true, minutes: 180, role: String::new() });
+                            lines.push(Attendance {
+                                person_id: person.id,
+                                present: true,
+                                minutes: 180,
+                                role: String::new(),
+                            });
                         }
                     }
                 }

@@ -92,12 +92,11 @@ pub async fn ties(db: &reti_store::Db, command: GraphCommand) -> anyhow::Result<
         },
     };
     let Some(details) = found else { bail!(tr.t_args("ties-cli-programme-unknown", &[("value", programme)])) };
-    let (at, since) = reti_web::ties::period(at.as_deref().unwrap_or(""), since.as_deref().unwrap_or("")).map_err(
-        |errors| {
+    let (at, since) =
+        reti_web::ties::period(at.as_deref().unwrap_or(""), since.as_deref().unwrap_or("")).map_err(|errors| {
             let messages: Vec<String> = errors.0.iter().map(|e| tr.t_args(e.code, &e.args)).collect();
             anyhow::anyhow!(messages.join("\n"))
-        },
-    )?;
+        })?;
     let first = since - time::Duration::days(reti_domain::ties::MEETING_WINDOW_DAYS - 1);
     let data = db.ties_data(&details.id, first, at).await?;
     let now = reti_domain::ties::snapshot(&data, at);

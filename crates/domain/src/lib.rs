@@ -24,8 +24,8 @@ pub mod search;
 pub mod table;
 pub mod taxcode;
 pub mod territory;
-pub mod ties;
 pub mod text;
+pub mod ties;
 pub mod workbook;
 
 pub use account::{Email, Password, PersonName, Role, TokenLifetime};

@@ -233,6 +233,9 @@ fn graph_of(ids: &[&str], ties: &[Tie]) -> Graph {
     builder.build()
 }
 
+/// What is behind a tie while it is gathered: organisation names, meetings by id.
+type Behind<'a> = (BTreeSet<String>, BTreeMap<&'a str, TieMeeting>);
+
 /// The ties at `at`.
 pub fn snapshot(data: &TieData, at: Date) -> Snapshot {
     let mut order: Vec<&TieNetwork> = data.networks.iter().collect();
@@ -251,7 +254,7 @@ pub fn snapshot(data: &TieData, at: Date) -> Snapshot {
             }
         }
     }
-    let mut pairs: BTreeMap<(usize, usize), (BTreeSet<String>, BTreeMap<&str, TieMeeting>)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(usize, usize), Behind<'_>> = BTreeMap::new();
     let mut shared = Vec::new();
     for (&organisation, (name, networks)) in &members {
         if networks.len() < 2 {
@@ -352,7 +355,10 @@ impl Change {
     }
 }
 
-fn pair_names(snapshot: &Snapshot) -> BTreeMap<(String, String), (String, String)> {
+/// Each tie's network ids (ascending) with its network names.
+type Pairs = BTreeMap<(String, String), (String, String)>;
+
+fn pair_names(snapshot: &Snapshot) -> Pairs {
     snapshot
         .ties
         .iter()
@@ -366,12 +372,18 @@ fn pair_names(snapshot: &Snapshot) -> BTreeMap<(String, String), (String, String
 
 pub fn change(before: &Snapshot, after: &Snapshot) -> Change {
     let (old, new) = (pair_names(before), pair_names(after));
-    let only = |x: &BTreeMap<(String, String), (String, String)>, y: &BTreeMap<(String, String), (String, String)>| {
-        let mut names: Vec<(String, String)> = x.iter().filter(|(k, _)| !y.contains_key(*k)).map(|(_, v)| v.clone()).collect();
+    let only = |x: &Pairs, y: &Pairs| {
+        let mut names: Vec<(String, String)> =
+            x.iter().filter(|(k, _)| !y.contains_key(*k)).map(|(_, v)| v.clone()).collect();
         names.sort();
         names
     };
-    Change { gained: only(&new, &old), lost: only(&old, &new), density_before: before.density, density_after: after.density }
+    Change {
+        gained: only(&new, &old),
+        lost: only(&old, &new),
+        density_before: before.density,
+        density_after: after.density,
+    }
 }
 
 #[cfg(test)]
@@ -453,10 +465,13 @@ mod tests {
 
         // A year later: y has left b, the meetings are out of the window.
         let later = snapshot(&data(), date!(2025 - 12 - 31));
-        assert_eq!(names(&later), [
-            ("a".into(), "b".into(), 1, TieKind::Organisations, true),
-            ("a".into(), "c".into(), 1, TieKind::Organisations, true),
-        ]);
+        assert_eq!(
+            names(&later),
+            [
+                ("a".into(), "b".into(), 1, TieKind::Organisations, true),
+                ("a".into(), "c".into(), 1, TieKind::Organisations, true),
+            ]
+        );
         assert!(later.networks[0].cut_point);
         let change = change(&s, &later);
         assert_eq!(change.lost.len(), 3);

@@ -112,7 +112,10 @@ fn number(x: f64) -> String {
 
 /// The declared attributes among `values`, in declaration order, with their position.
 fn declared<'a>(decls: &'a [AttributeDecl], values: &'a [(String, String)]) -> impl Iterator<Item = (usize, &'a str)> {
-    decls.iter().enumerate().filter_map(move |(i, d)| values.iter().find(|(k, _)| *k == d.key).map(|(_, v)| (i, v.as_str())))
+    decls
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, d)| values.iter().find(|(k, _)| *k == d.key).map(|(_, v)| (i, v.as_str())))
 }
 
 /// The graph as GEXF 1.3, undirected, static.
@@ -124,7 +127,11 @@ pub fn gexf(graph: &ExportGraph) -> String {
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
          xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n",
     );
-    let _ = writeln!(out, "  <meta>\n    <creator>Reti</creator>\n    <description>{}</description>\n  </meta>", escape(&graph.title));
+    let _ = writeln!(
+        out,
+        "  <meta>\n    <creator>Reti</creator>\n    <description>{}</description>\n  </meta>",
+        escape(&graph.title)
+    );
     out.push_str("  <graph defaultedgetype=\"undirected\" mode=\"static\">\n");
     for (class, decls) in [("node", &graph.node_attributes), ("edge", &graph.edge_attributes)] {
         if decls.is_empty() {
@@ -132,7 +139,12 @@ pub fn gexf(graph: &ExportGraph) -> String {
         }
         let _ = writeln!(out, "    <attributes class=\"{class}\" mode=\"static\">");
         for (i, d) in decls.iter().enumerate() {
-            let _ = writeln!(out, "      <attribute id=\"{i}\" title=\"{}\" type=\"{}\"/>", escape(&d.title), d.kind.gexf());
+            let _ = writeln!(
+                out,
+                "      <attribute id=\"{i}\" title=\"{}\" type=\"{}\"/>",
+                escape(&d.title),
+                d.kind.gexf()
+            );
         }
         out.push_str("    </attributes>\n");
     }
@@ -147,7 +159,12 @@ pub fn gexf(graph: &ExportGraph) -> String {
     }
     out.push_str("    </nodes>\n    <edges>\n");
     for (i, edge) in graph.edges.iter().enumerate() {
-        let _ = write!(out, "      <edge id=\"{i}\" source=\"{}\" target=\"{}\"", escape(&edge.source), escape(&edge.target));
+        let _ = write!(
+            out,
+            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\"",
+            escape(&edge.source),
+            escape(&edge.target)
+        );
         if let Some(weight) = edge.weight {
             let _ = write!(out, " weight=\"{}\"", number(weight));
         }
@@ -183,11 +200,21 @@ pub fn graphml(graph: &ExportGraph) -> String {
     );
     out.push_str("  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n");
     for (i, d) in graph.node_attributes.iter().enumerate() {
-        let _ = writeln!(out, "  <key id=\"n{i}\" for=\"node\" attr.name=\"{}\" attr.type=\"{}\"/>", escape(&d.title), d.kind.graphml());
+        let _ = writeln!(
+            out,
+            "  <key id=\"n{i}\" for=\"node\" attr.name=\"{}\" attr.type=\"{}\"/>",
+            escape(&d.title),
+            d.kind.graphml()
+        );
     }
     out.push_str("  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n");
     for (i, d) in graph.edge_attributes.iter().enumerate() {
-        let _ = writeln!(out, "  <key id=\"e{i}\" for=\"edge\" attr.name=\"{}\" attr.type=\"{}\"/>", escape(&d.title), d.kind.graphml());
+        let _ = writeln!(
+            out,
+            "  <key id=\"e{i}\" for=\"edge\" attr.name=\"{}\" attr.type=\"{}\"/>",
+            escape(&d.title),
+            d.kind.graphml()
+        );
     }
     let _ = writeln!(out, "  <graph id=\"{}\" edgedefault=\"undirected\">", escape(&graph.title));
     for node in &graph.nodes {

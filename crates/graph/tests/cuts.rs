@@ -6,7 +6,12 @@ use reti_graph::{Graph, GraphBuilder, components, cut_edges_and_nodes};
 
 /// The graph on nodes `0..n` with these edges, less the edge `without_edge` and every edge of the
 /// node `without_node`.
-fn build(n: usize, edges: &[(usize, usize)], without_edge: Option<(usize, usize)>, without_node: Option<usize>) -> Graph {
+fn build(
+    n: usize,
+    edges: &[(usize, usize)],
+    without_edge: Option<(usize, usize)>,
+    without_node: Option<usize>,
+) -> Graph {
     let mut builder = GraphBuilder::new();
     for v in 0..n {
         builder.add_node(&v.to_string());

@@ -102,7 +102,9 @@ fn parse(xml: &str) -> Vec<(String, BTreeMap<String, String>, String)> {
                 let &(_, inner) = open.last().expect("a reference inside an element");
                 out[inner].2.push_str(&text);
             }
-            Event::End(e) => assert_eq!(open.pop().map(|(name, _)| name).as_deref(), Some(e.name().as_ref()), "balanced"),
+            Event::End(e) => {
+                assert_eq!(open.pop().map(|(name, _)| name).as_deref(), Some(e.name().as_ref()), "balanced")
+            }
             _ => {}
         }
     }
@@ -182,11 +184,8 @@ fn the_files_networkx_checks_are_current() {
         "edges": graph.edges.iter().map(|e| [&e.source, &e.target]).collect::<Vec<_>>(),
         "weights": graph.edges.iter().map(|e| e.weight).collect::<Vec<_>>(),
     });
-    let files = [
-        ("sample.gexf", gexf(&graph)),
-        ("sample.graphml", graphml(&graph)),
-        ("sample.json", format!("{expected}\n")),
-    ];
+    let files =
+        [("sample.gexf", gexf(&graph)), ("sample.graphml", graphml(&graph)), ("sample.json", format!("{expected}\n"))];
     for (name, text) in files {
         let path = dir.join(name);
         if std::env::var_os("UPDATE_EXPORT_FIXTURES").is_some() {

@@ -194,7 +194,11 @@ pub fn tie_table(snapshot: &Snapshot) -> ExportTable {
                 t.kind().code().to_owned(),
                 t.weight().to_string(),
                 t.organisations.join("; "),
-                t.meetings.iter().map(|m| format!("{} ({})", m.title, dates::format(m.on))).collect::<Vec<_>>().join("; "),
+                t.meetings
+                    .iter()
+                    .map(|m| format!("{} ({})", m.title, dates::format(m.on)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 if t.bridge { "sì" } else { "no" }.to_owned(),
             ]
         })

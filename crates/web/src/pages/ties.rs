@@ -130,7 +130,12 @@ pub async fn show(
             kind: tie_kind_label(&page, t.kind()),
             weight: t.weight(),
             organisations: t.organisations.join("; "),
-            meetings: t.meetings.iter().map(|m| format!("{} ({})", m.title, dates::format(m.on))).collect::<Vec<_>>().join("; "),
+            meetings: t
+                .meetings
+                .iter()
+                .map(|m| format!("{} ({})", m.title, dates::format(m.on)))
+                .collect::<Vec<_>>()
+                .join("; "),
             bridge: t.bridge,
         })
         .collect();

@@ -34,8 +34,11 @@ async fn network(app: &TestApp, name: &str) -> String {
 }
 
 async fn member(app: &TestApp, network: &str, organisation: &str, joined: time::Date) -> String {
-    let input =
-        MembershipInput { organisation_id: organisation.into(), role: MembershipRole::Partner, joined_on: Some(joined) };
+    let input = MembershipInput {
+        organisation_id: organisation.into(),
+        role: MembershipRole::Partner,
+        joined_on: Some(joined),
+    };
     app.db.add_membership(&Actor::cli(), network, &input).await.unwrap()
 }
 
