@@ -1,10 +1,12 @@
-//! `reti graph metrics FILE.csv`: the metrics of an undirected graph read from an edge list.
+//! `reti graph metrics FILE.csv`: the metrics of an undirected graph read from an edge list;
+//! `reti graph ties --programme ID`: a programme's cross-network ties (decision 0031).
 
 use crate::translator;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use reti_domain::TableError;
 use reti_domain::table::{MAX_BYTES, MAX_ROWS};
+use reti_graph::export;
 use reti_graph::{EdgeOutcome, GraphBuilder, Options, SkipReason};
 use reti_store::registry::export::ExportColumn;
 use reti_web::export::{ExportWriter, Format};
@@ -29,12 +31,29 @@ pub enum GraphCommand {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// The cross-network ties of a programme on a date: networks linked by shared organisations
+    /// and joint meetings, with brokers and bridges, and the change since a year before.
+    Ties {
+        /// The programme's id or code.
+        #[arg(long)]
+        programme: String,
+        /// The date (YYYY-MM-DD; default today).
+        #[arg(long)]
+        at: Option<String>,
+        /// The date compared with (default a year before).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: GraphFormat,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum GraphFormat {
     Json,
     Csv,
+    Gexf,
+    Graphml,
 }
 
 /// Bad lines listed before the rest are only counted.
@@ -42,16 +61,121 @@ const LISTED_ERRORS: usize = 20;
 /// Ignored edges listed before the rest are only counted.
 const LISTED_SKIPPED: usize = 100;
 
+/// `reti graph metrics` (no database).
 pub fn run(command: GraphCommand) -> anyhow::Result<()> {
-    let GraphCommand::Metrics { file, format, seed, threads } = command;
+    let GraphCommand::Metrics { file, format, seed, threads } = command else {
+        bail!("`reti graph ties` reads the database")
+    };
     let graph = read_edges(&file)?;
     let metrics = reti_graph::metrics_with(&graph, Options { seed, threads });
     let mut out = std::io::BufWriter::new(std::io::stdout());
     match format {
         GraphFormat::Json => write_json(&graph, &metrics, &mut out)?,
         GraphFormat::Csv => write_csv(&graph, &metrics, &mut out)?,
+        GraphFormat::Gexf => out.write_all(export::gexf(&metrics_graph(&graph, &metrics, &file)).as_bytes())?,
+        GraphFormat::Graphml => out.write_all(export::graphml(&metrics_graph(&graph, &metrics, &file)).as_bytes())?,
     }
     Ok(out.flush()?)
+}
+
+/// `reti graph ties`: the whole programme, as the command line reaches everything.
+pub async fn ties(db: &reti_store::Db, command: GraphCommand) -> anyhow::Result<()> {
+    let GraphCommand::Ties { programme, at, since, format } = command else {
+        bail!("`reti graph metrics` reads a file")
+    };
+    let tr = translator();
+    let found = match db.programme_details(&programme).await? {
+        Some(found) => Some(found),
+        None => match db.programme_by_code(&programme).await? {
+            Some(p) => db.programme_details(&p.id).await?,
+            None => None,
+        },
+    };
+    let Some(details) = found else { bail!(tr.t_args("ties-cli-programme-unknown", &[("value", programme)])) };
+    let (at, since) =
+        reti_web::ties::period(at.as_deref().unwrap_or(""), since.as_deref().unwrap_or("")).map_err(|errors| {
+            let messages: Vec<String> = errors.0.iter().map(|e| tr.t_args(e.code, &e.args)).collect();
+            anyhow::anyhow!(messages.join("\n"))
+        })?;
+    let first = since - time::Duration::days(reti_domain::ties::MEETING_WINDOW_DAYS - 1);
+    let data = db.ties_data(&details.id, first, at).await?;
+    let now = reti_domain::ties::snapshot(&data, at);
+    let change = reti_domain::ties::change(&reti_domain::ties::snapshot(&data, since), &now);
+    let scope = reti_web::ties::TieScope::Whole;
+    let title = format!("{} — {}", details.name, reti_domain::dates::format(at));
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    match format {
+        GraphFormat::Json => {
+            serde_json::to_writer(&mut out, &reti_web::api::ties::ties_dto(&now, &change, since, &scope))?;
+            out.write_all(b"\n")?;
+        }
+        GraphFormat::Csv => {
+            let table = reti_web::ties::tie_table(&now);
+            let mut writer = ExportWriter::new(table.columns, Format::Csv, &mut out)?;
+            for row in &table.rows {
+                writer.row(row)?;
+            }
+            writer.finish()?;
+        }
+        GraphFormat::Gexf => out.write_all(export::gexf(&reti_web::ties::export_graph(&now, &title)).as_bytes())?,
+        GraphFormat::Graphml => {
+            out.write_all(export::graphml(&reti_web::ties::export_graph(&now, &title)).as_bytes())?
+        }
+    }
+    Ok(out.flush()?)
+}
+
+/// The graph with every node's metrics as attributes, for GEXF and GraphML (no positions: the
+/// layout is meant for maps of hundreds of nodes, not for any file).
+fn metrics_graph(graph: &reti_graph::Graph, m: &reti_graph::Metrics, file: &Path) -> export::ExportGraph {
+    use export::{AttributeDecl, AttributeType};
+    let number = |value: Option<f64>| value.map_or_else(String::new, |x| x.to_string());
+    let nodes = node_metrics(graph, m)
+        .into_iter()
+        .map(|row| export::ExportNode {
+            id: row.id.to_owned(),
+            label: row.id.to_owned(),
+            attributes: [
+                ("degree", row.degree.to_string()),
+                ("betweenness", row.betweenness.to_string()),
+                ("closeness", row.closeness.to_string()),
+                ("eigenvector", number(row.eigenvector)),
+                ("clustering", row.clustering.to_string()),
+                ("constraint", number(row.constraint)),
+                ("community", row.community.to_string()),
+            ]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+            position: None,
+        })
+        .collect();
+    let edges = graph
+        .edges()
+        .map(|(a, b)| export::ExportEdge {
+            source: graph.id(a).to_owned(),
+            target: graph.id(b).to_owned(),
+            weight: None,
+            attributes: Vec::new(),
+        })
+        .collect();
+    let attribute = |key: &str, kind| AttributeDecl::new(key, key, kind);
+    export::ExportGraph {
+        title: file.display().to_string(),
+        node_attributes: vec![
+            attribute("degree", AttributeType::Integer),
+            attribute("betweenness", AttributeType::Double),
+            attribute("closeness", AttributeType::Double),
+            attribute("eigenvector", AttributeType::Double),
+            attribute("clustering", AttributeType::Double),
+            attribute("constraint", AttributeType::Double),
+            attribute("community", AttributeType::Integer),
+        ],
+        edge_attributes: Vec::new(),
+        nodes,
+        edges,
+    }
 }
 
 /// Reads the edge list, all of it checked before anything is computed: every bad line is

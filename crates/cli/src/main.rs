@@ -8,6 +8,7 @@ mod demo_groups;
 mod demo_meetings;
 mod demo_practices;
 mod demo_reading;
+mod demo_ties;
 mod generate;
 mod graph;
 mod groups;
@@ -585,6 +586,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BenchData(BenchDataCommand::Meetings { network, count, attendees }) => {
             let db = open(&config).await?;
             bench_data::meetings(&db, &network, count, attendees).await?;
+            db.close().await;
+        }
+        Command::Graph(command @ graph::GraphCommand::Ties { .. }) => {
+            let db = open(&config).await?;
+            graph::ties(&db, command).await?;
             db.close().await;
         }
         Command::Graph(command) => graph::run(command)?,

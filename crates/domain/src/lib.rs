@@ -25,6 +25,7 @@ pub mod table;
 pub mod taxcode;
 pub mod territory;
 pub mod text;
+pub mod ties;
 pub mod workbook;
 
 pub use account::{Email, Password, PersonName, Role, TokenLifetime};

@@ -16,6 +16,8 @@
 
 mod community;
 mod csr;
+mod cuts;
+pub mod export;
 mod layout;
 mod local;
 mod parallel;
@@ -24,6 +26,7 @@ mod spectral;
 
 pub use community::{Partition, louvain, modularity};
 pub use csr::{EdgeOutcome, Graph, GraphBuilder, SkipReason, SkippedEdge};
+pub use cuts::{articulation_points, bridges, cut_edges_and_nodes};
 pub use layout::{LAYOUT_ITERATIONS, layout};
 pub use local::clustering_constraint;
 pub use paths::betweenness_closeness;

@@ -131,3 +131,35 @@ fn modularity_matches_networkx_and_our_communities_are_as_good() {
         }
     }
 }
+
+#[test]
+fn bridges_and_articulation_points_match_networkx() {
+    for Fixture { name, data, graph } in fixtures() {
+        let (bridges, cuts) = reti_graph::cut_edges_and_nodes(&graph);
+        let mut ours: Vec<Vec<&str>> = bridges
+            .iter()
+            .map(|&(a, b)| {
+                let mut pair = vec![graph.id(a), graph.id(b)];
+                pair.sort_unstable();
+                pair
+            })
+            .collect();
+        ours.sort_unstable();
+        let theirs: Vec<Vec<&str>> = data["bridges"]
+            .as_array()
+            .expect("bridges: run make_fixtures.py")
+            .iter()
+            .map(|pair| pair.as_array().expect("pair").iter().map(|id| id.as_str().expect("id")).collect())
+            .collect();
+        assert_eq!(ours, theirs, "{name} bridges");
+        let mut ours: Vec<&str> = cuts.iter().map(|&v| graph.id(v)).collect();
+        ours.sort_unstable();
+        let theirs: Vec<&str> = data["articulation_points"]
+            .as_array()
+            .expect("articulation points")
+            .iter()
+            .map(|id| id.as_str().expect("id"))
+            .collect();
+        assert_eq!(ours, theirs, "{name} articulation points");
+    }
+}

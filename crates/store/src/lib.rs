@@ -27,6 +27,7 @@ pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod throttle;
+pub mod ties;
 pub mod tokens;
 pub mod users;
 mod write;

@@ -27,6 +27,7 @@ pub mod pagination;
 pub mod reading;
 pub mod routes;
 pub mod security;
+pub mod ties;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

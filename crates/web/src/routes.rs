@@ -73,6 +73,10 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/programmes/{id}/groupings/propose", Coordinator, post(pages::groups::propose)),
         route(M::POST, "/programmes/{id}/groupings/move", Coordinator, post(pages::groups::move_network)),
         route(M::GET, "/programmes/{id}/groupings/{grouping_id}", Coordinator, get(pages::groups::show)),
+        route(M::GET, "/programmes/{id}/ties", LoggedIn, get(pages::ties::show)),
+        route(M::GET, "/programmes/{id}/ties/export", LoggedIn, get(pages::ties::export)),
+        route(M::GET, "/programmes/{id}/ties.gexf", LoggedIn, get(pages::ties::gexf)),
+        route(M::GET, "/programmes/{id}/ties.graphml", LoggedIn, get(pages::ties::graphml)),
         route(M::GET, "/municipalities", LoggedIn, get(pages::territory::search)),
         route(M::GET, "/people", Coordinator, get(pages::people::list)),
         route(M::GET, "/people/new", Coordinator, get(pages::people::new_form)),
@@ -342,6 +346,7 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/meetings/{id}/attendance/sign", ApiToken, post(api::meetings::sign_attendance)),
         route(M::POST, "/api/v1/programmes/{id}/groupings/propose", ApiCoordinator, post(api::groups::propose)),
         route(M::GET, "/api/v1/programmes/{id}/groupings", ApiCoordinator, get(api::groups::list)),
+        route(M::GET, "/api/v1/programmes/{id}/ties", ApiToken, get(api::ties::get_ties)),
         route(M::POST, "/api/v1/programmes/{id}/groupings", ApiCoordinator, post(api::groups::create)),
         route(M::GET, "/api/v1/programmes/{id}/groupings/{grouping_id}", ApiCoordinator, get(api::groups::get)),
     ]

@@ -22,6 +22,7 @@ pub mod programmes;
 pub mod projects;
 pub mod reading;
 pub mod territory;
+pub mod ties;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,6 +47,7 @@ pub mod territory;
         reading::get_answer, reading::put_answer, reading::network_results,
         groups::propose, groups::list, groups::get, groups::create,
         board::search_practices,
+        ties::get_ties,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -25,6 +25,7 @@ pub mod programmes;
 pub mod projects;
 pub mod reading;
 pub mod territory;
+pub mod ties;
 pub mod users;
 
 use crate::context::RequestContext;

@@ -29,5 +29,6 @@ mod registry;
 mod scope;
 mod speed;
 mod statements;
+mod ties;
 mod validate;
 mod write;

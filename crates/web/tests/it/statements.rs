@@ -102,6 +102,9 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         // checks the same bound with a month full of meetings).
         (format!("/networks/{}/meetings", demo.network), 3),
         (format!("/networks/{}/meetings?view=list", demo.network), 3),
+        // Cross-network ties: the session, the programme, its networks, memberships and meetings'
+        // participations (three statements whatever the programme's size).
+        (format!("/programmes/{programme_id}/ties"), 6),
     ]
 }
 
