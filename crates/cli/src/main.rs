@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_accompaniment;
 mod demo_groups;
+mod demo_labs;
 mod demo_meetings;
 mod demo_practices;
 mod demo_reading;
@@ -420,6 +421,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if demo {
                 if db.user_count().await? == 0 {
                     demo::load(&db).await?;
+                    demo_labs::load_materials(&db, &config.data_dir).await?;
                     print_demo_accounts();
                 } else {
                     tracing::info!("the database has accounts already: demo not loaded");
@@ -440,6 +442,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let db = open(&config).await?;
             let created = demo::load(&db).await?;
+            demo_labs::load_materials(&db, &config.data_dir).await?;
             println!("demo loaded ({} new accounts)", created.len());
             print_demo_accounts();
         }

@@ -13,6 +13,7 @@ pub mod diary;
 pub mod groups;
 pub mod invitations;
 pub mod jobs;
+pub mod labs;
 pub mod matrix;
 pub mod meetings;
 pub mod notices;
