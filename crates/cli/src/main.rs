@@ -70,8 +70,8 @@ enum Command {
         #[arg(long)]
         publish: bool,
     },
-    /// Export organisations, people, networks, memberships, districts, or the attendance registers
-    /// of meetings (one row per person per meeting).
+    /// Export organisations, people, networks, memberships, districts, the attendance registers
+    /// of meetings (one row per person per meeting), or the participants of labs.
     Export {
         #[arg(value_enum)]
         entity: ExportArg,
@@ -196,6 +196,8 @@ enum ExportArg {
     Districts,
     Attendance,
     Practices,
+    /// The participants of every lab, one row per person per lab.
+    Labs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -489,6 +491,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 ExportArg::Practices => {
                     practices::export(&db, format.into(), &mut out).await?;
+                    return Ok(out.flush()?);
+                }
+                ExportArg::Labs => {
+                    let mut writer =
+                        ExportWriter::new(reti_store::labs::LAB_PARTICIPANT_COLUMNS, format.into(), &mut out)?;
+                    for row in db.lab_participants_export().await? {
+                        writer.row(&row)?;
+                    }
+                    writer.finish()?;
                     return Ok(out.flush()?);
                 }
                 ExportArg::Organisations => Entity::Organisations,

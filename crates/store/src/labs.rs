@@ -5,6 +5,7 @@
 
 use crate::audit::Change;
 use crate::meetings::MeetingChanges;
+use crate::registry::export::ExportColumn;
 use crate::sql::{Conditions, Page, PageRequest, page_total, total_column};
 use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Writer, new_id};
 use chrono::{DateTime, Utc};
@@ -129,6 +130,39 @@ pub struct LabFilter {
     pub status: Option<LabStatus>,
     pub action_line: Option<i64>,
 }
+
+impl LabFilter {
+    fn conditions(&self) -> Conditions {
+        let mut conditions = Conditions::default();
+        if let Some(ids) = &self.programme_ids {
+            let clause = if ids.is_empty() {
+                "1 = 0".into()
+            } else {
+                format!("l.programme_id IN ({})", conditions.bind_all(ids.iter().cloned()))
+            };
+            conditions.push(clause);
+        }
+        if let Some(status) = self.status {
+            let b = conditions.bind(status.code());
+            conditions.push(format!("l.status = {b}"));
+        }
+        if let Some(line) = self.action_line {
+            let b = conditions.bind(line.to_string());
+            conditions.push(format!("l.action_line = CAST({b} AS BIGINT)"));
+        }
+        conditions
+    }
+}
+
+/// The columns of [`Db::lab_participants_export`]: one row per participant per lab.
+pub const LAB_PARTICIPANT_COLUMNS: &[ExportColumn] = &[
+    ExportColumn { field: "lab_id", header: "ID laboratorio" },
+    ExportColumn { field: "lab", header: "Laboratorio" },
+    ExportColumn { field: "programme", header: "Programma" },
+    ExportColumn { field: "participant", header: "Partecipante" },
+    ExportColumn { field: "network", header: "Rete" },
+    ExportColumn { field: "enrolled_at", header: "Iscritto il" },
+];
 
 /// An account of a programme's network: who can be enrolled, as coming from that network.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -279,22 +313,7 @@ impl Db {
 
     /// One page of labs, most recent first, with their counts and next session: one statement.
     pub async fn labs(&self, filter: &LabFilter, request: PageRequest) -> Result<Page<LabSummary>> {
-        let mut conditions = Conditions::default();
-        if let Some(ids) = &filter.programme_ids {
-            conditions.push(if ids.is_empty() {
-                "1 = 0".into()
-            } else {
-                format!("l.programme_id IN ({})", conditions.bind_all(ids.iter().cloned()))
-            });
-        }
-        if let Some(status) = filter.status {
-            let b = conditions.bind(status.code());
-            conditions.push(format!("l.status = {b}"));
-        }
-        if let Some(line) = filter.action_line {
-            let b = conditions.bind(line.to_string());
-            conditions.push(format!("l.action_line = CAST({b} AS BIGINT)"));
-        }
+        let mut conditions = filter.conditions();
         let from_where = format!("FROM labs l{}", conditions.where_clause());
         let now = conditions.bind(Timestamp::now().to_db());
         let sql = format!(
@@ -309,8 +328,9 @@ impl Db {
             request.limit_offset()
         );
         let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        // Counted apart (a page past the end) without the clock's parameter.
         let count_sql = format!("SELECT COUNT(*) {from_where}");
-        let total = page_total(self, &conditions, &rows, request.page == 1, &count_sql).await?;
+        let total = page_total(self, &filter.conditions(), &rows, request.page == 1, &count_sql).await?;
         let items = rows
             .iter()
             .map(|row| {
@@ -768,25 +788,17 @@ impl Db {
         .await
     }
 
-    /// Every lab's participants, for the export: (lab title, programme, participant, network,
-    /// enrolled at), by lab then network then name.
-    pub async fn lab_participants_export(&self, programme_ids: Option<&[String]>) -> Result<Vec<[String; 6]>> {
-        let mut conditions = Conditions::default();
-        if let Some(ids) = programme_ids {
-            conditions.push(if ids.is_empty() {
-                "1 = 0".into()
-            } else {
-                format!("l.programme_id IN ({})", conditions.bind_all(ids.iter().cloned()))
-            });
-        }
-        let sql = format!(
+    /// Every lab's participants, for `reti export labs`, in the order of
+    /// [`LAB_PARTICIPANT_COLUMNS`]: by lab, then network, then name.
+    pub async fn lab_participants_export(&self) -> Result<Vec<[String; 6]>> {
+        let rows = sqlx::query(
             "SELECT l.id, l.title, p.code, u.name, n.name AS network_name, lp.enrolled_at
              FROM lab_participants lp JOIN labs l ON l.id = lp.lab_id JOIN programmes p ON p.id = l.programme_id
-             JOIN users u ON u.id = lp.user_id JOIN networks n ON n.id = lp.network_id{}
+             JOIN users u ON u.id = lp.user_id JOIN networks n ON n.id = lp.network_id
              ORDER BY l.created_at, l.id, n.name_folded, u.name",
-            conditions.where_clause()
-        );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok([

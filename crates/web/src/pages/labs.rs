@@ -308,6 +308,8 @@ pub struct MaterialLine {
 struct ShowPage {
     page: PageContext,
     lab: Lab,
+    /// How many are enrolled.
+    enrolled: i64,
     status: String,
     enrolment: String,
     description: String,
@@ -390,6 +392,7 @@ async fn show_page(
         form_status(&errors),
         &ShowPage {
             page,
+            enrolled: lab.participants.len() as i64,
             status,
             enrolment,
             description,

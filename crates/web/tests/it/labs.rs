@@ -104,9 +104,12 @@ app_tests! {
             let refused = app.post("/labs", &lab_fields(&app.programme_id, &[("capacity", capacity)])).await;
             assert_refused(&refused, "«Posti disponibili»");
         }
-        let refused = app.post("/labs", &lab_fields(&app.programme_id, &[("action_line", "7"), ("title", "")])).await;
-        assert_refused(&refused, "«Linea d");
+        let refused = app.post("/labs", &lab_fields(&app.programme_id, &[("title", ""), ("enrolment", "tutti")])).await;
         assert_refused(&refused, "«Titolo»");
+        assert_refused(&refused, "«Iscrizione»");
+        // An action line the programme does not have.
+        let refused = app.post("/labs", &lab_fields(&app.programme_id, &[("action_line", "7")])).await;
+        assert_refused(&refused, "«Linea d");
         assert_eq!(count(&app, "SELECT COUNT(*) FROM labs").await, 0);
 
         let id = create_lab(&app, &world, &[]).await;
