@@ -79,3 +79,4 @@ error-lab-capacity-below = The field “{ $field }” cannot be below the { $enr
 error-lab-expert-unknown = The field “{ $field }” matches no active account: check the address or add the expert as a guest.
 error-lab-outside-programme = The field “{ $field }” names a person who does not work on that network of the lab's programme.
 error-lab-network-empty = The network chosen in “{ $field }” has nobody with an account to invite.
+error-lab-programme = The field “{ $field }” must be one of the programmes you coordinate.

@@ -79,3 +79,4 @@ error-lab-capacity-below = Il campo «{ $field }» non può essere inferiore all
 error-lab-expert-unknown = Il campo «{ $field }» non corrisponde a nessun account attivo: controlla l'indirizzo o aggiungi l'esperto come ospite.
 error-lab-outside-programme = Il campo «{ $field }» indica una persona che non lavora su quella rete del programma del laboratorio.
 error-lab-network-empty = La rete scelta nel campo «{ $field }» non ha persone con un account da invitare.
+error-lab-programme = Il campo «{ $field }» deve essere uno dei programmi che coordini.

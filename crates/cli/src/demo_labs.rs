@@ -50,7 +50,10 @@ const LABS: [LabSpec; 2] = [
             "Il protocollo di segnalazione: prima bozza",
             "Restituzione e impegni delle reti",
         ],
-        material: ("traccia-protocollo-segnalazione.md", "# Traccia del protocollo\n\n1. Chi segnala\n2. A chi\n3. Entro quando\n"),
+        material: (
+            "traccia-protocollo-segnalazione.md",
+            "# Traccia del protocollo\n\n1. Chi segnala\n2. A chi\n3. Entro quando\n",
+        ),
     },
     LabSpec {
         title: "Sportelli e informazione qualificata",
@@ -109,8 +112,8 @@ pub async fn load(db: &Db, actor: &Actor, programme_id: &str, networks: &[String
             let Some(network_id) = networks.get(index) else { continue };
             hosts.push(network_id.clone());
             for person in db.network_people(network_id).await?.into_iter().filter(|p| p.email.is_some()).take(2) {
-                let user_id = participant_account(db, actor, &person.name, person.email.as_deref().unwrap_or(""))
-                    .await?;
+                let user_id =
+                    participant_account(db, actor, &person.name, person.email.as_deref().unwrap_or("")).await?;
                 let assigned = db.network_assignments(&user_id).await?;
                 if !assigned.iter().any(|a| a.network_id == *network_id) {
                     db.assign_to_network(actor, &user_id, network_id, Role::NetworkMember).await?;

@@ -141,7 +141,8 @@ impl LabInput {
             errors.push("enrolment", "error-lab-choice");
         }
         let capacity = errors.check(parse_capacity(&raw.capacity)).flatten();
-        let status = if raw.status.trim().is_empty() { Some(LabStatus::Planned) } else { LabStatus::parse(&raw.status) };
+        let status =
+            if raw.status.trim().is_empty() { Some(LabStatus::Planned) } else { LabStatus::parse(&raw.status) };
         if status.is_none() {
             errors.push("status", "error-lab-choice");
         }

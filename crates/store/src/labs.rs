@@ -620,8 +620,7 @@ impl Db {
                 .execute(&mut *w.tx)
                 .await?;
             }
-            let added: Vec<_> =
-                fresh.iter().map(|(u, n)| serde_json::json!({"user_id": u, "network_id": n})).collect();
+            let added: Vec<_> = fresh.iter().map(|(u, n)| serde_json::json!({"user_id": u, "network_id": n})).collect();
             w.audit(Change {
                 action: if joiner == Joiner::Themself { "enrol" } else { "invite" },
                 entity: "lab",

@@ -995,9 +995,10 @@ impl Db {
 
     /// The ids of every attachment and lab material, for the sweep of files without a row.
     pub async fn attachment_ids(&self) -> Result<std::collections::HashSet<String>> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM meeting_attachments UNION ALL SELECT id FROM lab_materials")
-            .fetch_all(self.pool())
-            .await?;
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM meeting_attachments UNION ALL SELECT id FROM lab_materials")
+                .fetch_all(self.pool())
+                .await?;
         Ok(ids.into_iter().collect())
     }
 

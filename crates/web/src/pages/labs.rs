@@ -114,7 +114,16 @@ pub async fn list(
     }
     action_lines.sort_by_key(|(n, _)| n.parse::<i64>().unwrap_or(0));
     let may_create = user.is_coordinator();
-    render(&ListPage { page, rows, pager, statuses, status: status_code, action_lines, action_line: line_code, may_create })
+    render(&ListPage {
+        page,
+        rows,
+        pager,
+        statuses,
+        status: status_code,
+        action_lines,
+        action_line: line_code,
+        may_create,
+    })
 }
 
 /// The programmes whose action lines the filter offers: the caller's (a few), or the first few
@@ -222,7 +231,15 @@ pub async fn create(
     axum::Form(form): axum::Form<LabForm>,
 ) -> AppResult<Response> {
     let mut programmes = coordinated(&state, &user).await?;
-    let chosen = programmes.iter().position(|p| p.id == form.programme_id).ok_or(AppError::Forbidden)?;
+    let Some(chosen) = programmes.iter().position(|p| p.id == form.programme_id) else {
+        // Not a programme the caller coordinates: the form again, on their first one.
+        if programmes.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        let programme = programmes.remove(0);
+        let errors = FieldErrors::from(FieldError::new("programme_id", "error-lab-programme"));
+        return form_page(&state, page, programme, programmes, None, form.lab, errors).await;
+    };
     let programme = programmes.remove(chosen);
     let outcome = match LabInput::parse(&form.lab) {
         Ok(input) => state.db.create_lab(&user.actor(), &programme.id, &input).await,
@@ -351,7 +368,9 @@ async fn show_page(
     for participant in &lab.participants {
         match groups.last_mut() {
             Some(group) if group.name == participant.network_name => group.people.push(participant.clone()),
-            _ => groups.push(NetworkGroup { name: participant.network_name.clone(), people: vec![participant.clone()] }),
+            _ => {
+                groups.push(NetworkGroup { name: participant.network_name.clone(), people: vec![participant.clone()] })
+            }
         }
     }
     let materials = lab
@@ -670,4 +689,3 @@ pub async fn new_session(
 pub fn manages_lab(user: &crate::context::Identity, lab: &Lab) -> bool {
     LabAccess::of(user, lab).is_some_and(|a| a >= LabAccess::Content)
 }
-

@@ -512,7 +512,8 @@ async fn lab_for_session(
     network: &Network,
     lab_id: &str,
 ) -> AppResult<reti_store::labs::Lab> {
-    let lab = state.db.lab(lab_id).await?.filter(|l| l.programme_id == network.programme_id).ok_or(AppError::NotFound)?;
+    let lab =
+        state.db.lab(lab_id).await?.filter(|l| l.programme_id == network.programme_id).ok_or(AppError::NotFound)?;
     if !super::labs::manages_lab(user, &lab) {
         return Err(AppError::Forbidden);
     }
