@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_accompaniment;
 mod demo_groups;
+mod demo_labs;
 mod demo_meetings;
 mod demo_practices;
 mod demo_reading;
@@ -70,8 +71,8 @@ enum Command {
         #[arg(long)]
         publish: bool,
     },
-    /// Export organisations, people, networks, memberships, districts, or the attendance registers
-    /// of meetings (one row per person per meeting).
+    /// Export organisations, people, networks, memberships, districts, the attendance registers
+    /// of meetings (one row per person per meeting), or the participants of labs.
     Export {
         #[arg(value_enum)]
         entity: ExportArg,
@@ -196,6 +197,8 @@ enum ExportArg {
     Districts,
     Attendance,
     Practices,
+    /// The participants of every lab, one row per person per lab.
+    Labs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -421,6 +424,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if demo {
                 if db.user_count().await? == 0 {
                     demo::load(&db).await?;
+                    demo_labs::load_materials(&db, &config.data_dir).await?;
                     print_demo_accounts();
                 } else {
                     tracing::info!("the database has accounts already: demo not loaded");
@@ -441,6 +445,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let db = open(&config).await?;
             let created = demo::load(&db).await?;
+            demo_labs::load_materials(&db, &config.data_dir).await?;
             println!("demo loaded ({} new accounts)", created.len());
             print_demo_accounts();
         }
@@ -487,6 +492,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 ExportArg::Practices => {
                     practices::export(&db, format.into(), &mut out).await?;
+                    return Ok(out.flush()?);
+                }
+                ExportArg::Labs => {
+                    let mut writer =
+                        ExportWriter::new(reti_store::labs::LAB_PARTICIPANT_COLUMNS, format.into(), &mut out)?;
+                    for row in db.lab_participants_export().await? {
+                        writer.row(&row)?;
+                    }
+                    writer.finish()?;
                     return Ok(out.flush()?);
                 }
                 ExportArg::Organisations => Entity::Organisations,

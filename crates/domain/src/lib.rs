@@ -12,6 +12,7 @@ pub mod formula;
 pub mod groups;
 pub mod import;
 pub mod input;
+pub mod labs;
 pub mod locale;
 pub mod matrix;
 pub mod meetings;

@@ -14,6 +14,7 @@ pub mod groups;
 pub mod invitations;
 pub mod jobs;
 pub mod mail_sends;
+pub mod labs;
 pub mod matrix;
 pub mod meetings;
 pub mod notices;

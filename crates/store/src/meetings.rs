@@ -44,6 +44,8 @@ pub struct Meeting {
     pub updated_at: String,
     pub registered: i64,
     pub waiting: i64,
+    /// The lab this meeting is a session of.
+    pub lab_id: Option<String>,
 }
 
 impl Meeting {
@@ -63,7 +65,7 @@ impl Meeting {
 
 const MEETING_COLUMNS: &str = "m.id, m.network_id, n.name AS network_name, n.programme_id, m.series_id, m.title, m.kind, m.mode,
     m.place, m.link, m.starts_at, m.ends_at, m.agenda, m.registration_open, m.capacity, m.minutes, m.signed_at, m.signed_by,
-    m.register_hash, m.sequence, m.cancelled_at, m.updated_at,
+    m.register_hash, m.sequence, m.cancelled_at, m.updated_at, m.lab_id,
     (SELECT COUNT(*) FROM meeting_registrations r WHERE r.meeting_id = m.id AND r.status = 'registered') AS registered,
     (SELECT COUNT(*) FROM meeting_registrations r WHERE r.meeting_id = m.id AND r.status = 'waiting') AS waiting";
 
@@ -102,6 +104,7 @@ fn meeting_from_row(row: &sqlx::any::AnyRow) -> Result<Meeting> {
         updated_at: row.try_get("updated_at")?,
         registered: row.try_get("registered")?,
         waiting: row.try_get("waiting")?,
+        lab_id: row.try_get("lab_id")?,
     })
 }
 
@@ -337,7 +340,7 @@ fn link_for(draft: &MeetingDraft, room_base: Option<&str>, meeting_id: &str) -> 
 }
 
 impl Db {
-    async fn network_programme(&self, network_id: &str) -> Result<String> {
+    pub(crate) async fn network_programme(&self, network_id: &str) -> Result<String> {
         sqlx::query_scalar("SELECT programme_id FROM networks WHERE id = $1")
             .bind(network_id)
             .fetch_optional(self.pool())
@@ -353,6 +356,17 @@ impl Db {
         network_id: &str,
         changes: &MeetingChanges<'_>,
     ) -> Result<Vec<String>> {
+        self.create_meetings_of_lab(actor, network_id, changes, None).await
+    }
+
+    /// [`Db::create_meetings`], the meetings naming `lab_id` as their lab (sessions of a lab).
+    pub(crate) async fn create_meetings_of_lab(
+        &self,
+        actor: &Actor,
+        network_id: &str,
+        changes: &MeetingChanges<'_>,
+        lab_id: Option<&str>,
+    ) -> Result<Vec<String>> {
         let programme_id = self.network_programme(network_id).await?;
         let draft = changes.draft;
         let occurrences = draft.occurrences();
@@ -366,8 +380,8 @@ impl Db {
                 let (starts, ends) = (to_db(*starts_at), to_db(*ends_at));
                 sqlx::query(
                     "INSERT INTO meetings (id, network_id, series_id, title, kind, mode, place, link, starts_at, ends_at, agenda,
-                        registration_open, capacity, created_by_user_id, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+                        registration_open, capacity, created_by_user_id, created_at, updated_at, lab_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
                 )
                 .bind(&id)
                 .bind(network_id)
@@ -384,11 +398,15 @@ impl Db {
                 .bind(draft.capacity)
                 .bind(w.actor.user_id.as_deref())
                 .bind(&now)
+                .bind(lab_id)
                 .execute(&mut *w.tx)
                 .await?;
                 set_invitees(w, &id, changes.invitees).await?;
                 let mut after = audit_value(&id, draft, &link, &starts, &ends);
                 after["series_id"] = serde_json::json!(series_id);
+                if let Some(lab_id) = lab_id {
+                    after["lab_id"] = serde_json::json!(lab_id);
+                }
                 after["invitees"] = invitees_json(changes.invitees);
                 w.audit(Change {
                     action: "create",
@@ -1035,9 +1053,12 @@ impl Db {
         Ok(attachment)
     }
 
-    /// The ids of every attachment, for the sweep of files without a row.
+    /// The ids of every attachment and lab material, for the sweep of files without a row.
     pub async fn attachment_ids(&self) -> Result<std::collections::HashSet<String>> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM meeting_attachments").fetch_all(self.pool()).await?;
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM meeting_attachments UNION ALL SELECT id FROM lab_materials")
+                .fetch_all(self.pool())
+                .await?;
         Ok(ids.into_iter().collect())
     }
 

@@ -3,7 +3,7 @@
 //! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
 //! programme and network. A handler that takes [`CurrentUser`], [`Coordination`],
 //! [`CoordinatedProgramme`], [`CoordinatedNetwork`], [`NetworkAt`], [`ProjectAt`] or
-//! [`PersonInScope`] cannot forget the check, and every handler answers the same status for the
+//! [`PersonInScope`] or [`LabAt`] cannot forget the check, and every handler answers the same status for the
 //! same refusal.
 
 use crate::AppState;
@@ -12,6 +12,7 @@ use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use reti_store::Actor;
+use reti_store::labs::Lab;
 use reti_store::programmes::ProgrammeDetails;
 use reti_store::registry::networks::Network;
 use reti_store::registry::people::Person;
@@ -229,5 +230,81 @@ impl FromRequestParts<AppState> for CoordinatedNetwork {
             return Err(AppError::Forbidden);
         }
         Ok(CoordinatedNetwork { network, user })
+    }
+}
+
+/// How far a person reaches a lab: its programme's people see it, its experts manage its content
+/// (description, people, materials, sessions), its programme's coordination manages everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LabAccess {
+    See,
+    Content,
+    Coordinate,
+}
+
+impl LabAccess {
+    /// `identity`'s access to `lab`; `None` for someone outside its programme.
+    pub fn of(identity: &Identity, lab: &Lab) -> Option<LabAccess> {
+        if identity.coordinates(&lab.programme_id) {
+            Some(LabAccess::Coordinate)
+        } else if lab.has_expert(&identity.user.id) {
+            Some(LabAccess::Content)
+        } else if in_programme(identity, &lab.programme_id) {
+            Some(LabAccess::See)
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether `identity` works in `programme_id`: a role in it, or a network of it.
+pub fn in_programme(identity: &Identity, programme_id: &str) -> bool {
+    identity.assignments.iter().any(|a| a.programme_id == programme_id)
+        || identity.networks.iter().any(|n| n.programme_id == programme_id)
+}
+
+/// The least access a [`LabAt`] extractor demands.
+pub trait LabLevel: Send + Sync {
+    const NEEDED: LabAccess;
+}
+
+/// Reading a lab: anyone in its programme.
+pub struct SeeLab;
+/// Its content: experts and coordination.
+pub struct LabContent;
+/// Its settings and experts: the coordination.
+pub struct CoordinateLab;
+
+impl LabLevel for SeeLab {
+    const NEEDED: LabAccess = LabAccess::See;
+}
+impl LabLevel for LabContent {
+    const NEEDED: LabAccess = LabAccess::Content;
+}
+impl LabLevel for CoordinateLab {
+    const NEEDED: LabAccess = LabAccess::Coordinate;
+}
+
+/// The lab named by the route's `{id}` with the caller's access, when it reaches `L`: 404 for an
+/// unknown lab and for someone outside its programme alike (it does not exist for them), 403 for
+/// someone of the programme below the level.
+pub struct LabAt<L: LabLevel> {
+    pub lab: Lab,
+    pub access: LabAccess,
+    pub user: CurrentUser,
+    level: PhantomData<L>,
+}
+
+impl<L: LabLevel> FromRequestParts<AppState> for LabAt<L> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let lab = state.db.lab(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
+        let access = LabAccess::of(&user, &lab).ok_or(AppError::NotFound)?;
+        if access < L::NEEDED {
+            return Err(AppError::Forbidden);
+        }
+        Ok(LabAt { lab, access, user, level: PhantomData })
     }
 }

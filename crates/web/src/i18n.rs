@@ -158,6 +158,8 @@ mod tests {
             "found",
             "source",
             "target",
+            "free",
+            "enrolled",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
@@ -282,6 +284,8 @@ mod tests {
         keys.extend(meeting_keys());
         keys.extend(reti_domain::reading::ItemKind::ALL.iter().map(|k| k.label_key()));
         keys.extend(reti_domain::reading::RoundKind::ALL.iter().map(|k| k.label_key()));
+        keys.extend(reti_domain::labs::Enrolment::ALL.iter().map(|e| e.label_key()));
+        keys.extend(reti_domain::labs::LabStatus::ALL.iter().map(|s| s.label_key()));
         keys
     }
 

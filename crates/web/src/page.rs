@@ -82,6 +82,7 @@ impl PageContext {
             }
             nav.push(("/agenda", "nav-agenda"));
             nav.push(("/reading", "nav-reading"));
+            nav.push(("/labs", "nav-labs"));
             nav.push(("/practices", "nav-practices"));
             if identity.is_coordinator() {
                 nav.push(("/people", "nav-people"));

@@ -13,6 +13,7 @@ pub mod board;
 pub mod districts;
 pub mod groups;
 pub mod json;
+pub mod labs;
 pub mod matrix;
 pub mod meetings;
 pub mod networks;
@@ -48,6 +49,7 @@ pub mod ties;
         groups::propose, groups::list, groups::get, groups::create,
         board::search_practices,
         ties::get_ties,
+        labs::list_labs, labs::get_lab, labs::create_lab, labs::update_lab, labs::list_participants, labs::enrol, labs::leave,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -10,7 +10,7 @@ use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, NetworkAt, Private};
+use crate::extract::{CurrentUser, NetworkAt, Private, Public};
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
@@ -51,10 +51,18 @@ pub fn reach(identity: &Identity) -> Option<Reach> {
 /// The meeting of `id` when `identity` may see it (and manage it, when `manage` is asked).
 pub async fn meeting_for(state: &AppState, identity: &Identity, id: &str, manage: bool) -> AppResult<(Meeting, bool)> {
     let meeting = state.db.meeting(id).await?.ok_or(AppError::NotFound)?;
-    if identity.network_access(&meeting.network_id, &meeting.programme_id) < NetworkAccess::Private {
+    // A lab's session is also its lab's: its participants see it, its experts manage it.
+    let lab = match &meeting.lab_id {
+        Some(lab_id) if !can_manage(identity, &meeting.network_id, &meeting.programme_id) => {
+            state.db.lab(lab_id).await?.and_then(|lab| crate::extract::LabAccess::of(identity, &lab))
+        }
+        _ => None,
+    };
+    if identity.network_access(&meeting.network_id, &meeting.programme_id) < NetworkAccess::Private && lab.is_none() {
         return Err(AppError::Forbidden);
     }
-    let may_manage = can_manage(identity, &meeting.network_id, &meeting.programme_id);
+    let may_manage = can_manage(identity, &meeting.network_id, &meeting.programme_id)
+        || lab.is_some_and(|access| access >= crate::extract::LabAccess::Content);
     if manage && !may_manage {
         return Err(AppError::Forbidden);
     }
@@ -356,6 +364,8 @@ pub struct MeetingForm {
     pub invite_people: Vec<String>,
     /// Small groups of a saved grouping of the programme.
     pub invite_groups: Vec<String>,
+    /// The lab this meeting is a session of (set by the lab's "add a session").
+    pub lab_id: String,
 }
 
 impl MeetingForm {
@@ -526,15 +536,37 @@ fn group_label(page: &PageContext, number: i64, grouping: &str) -> String {
 #[derive(Deserialize, Default)]
 pub struct NewMeetingQuery {
     pub group: Option<String>,
+    /// `?lab=ID`: a session of that lab, inviting its participants' networks.
+    pub lab: Option<String>,
+}
+
+/// The lab a session is scheduled for: of the host network's programme (else it does not exist
+/// here), and managed by the caller (its experts and coordination).
+async fn lab_for_session(
+    state: &AppState,
+    user: &Identity,
+    network: &Network,
+    lab_id: &str,
+) -> AppResult<reti_store::labs::Lab> {
+    let lab =
+        state.db.lab(lab_id).await?.filter(|l| l.programme_id == network.programme_id).ok_or(AppError::NotFound)?;
+    if !super::labs::manages_lab(user, &lab) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(lab)
 }
 
 pub async fn new_form(
     State(state): State<AppState>,
     FormPage(page): FormPage,
-    NetworkAt { network, user, .. }: NetworkAt<Private>,
+    NetworkAt { network, user, .. }: NetworkAt<Public>,
     Query(query): Query<NewMeetingQuery>,
 ) -> AppResult<Response> {
-    if !can_manage(&user, &network.id, &network.programme_id) {
+    let lab = match &query.lab {
+        Some(id) => Some(lab_for_session(&state, &user, &network, id).await?),
+        None => None,
+    };
+    if lab.is_none() && !can_manage(&user, &network.id, &network.programme_id) {
         return Err(AppError::Forbidden);
     }
     let mut form = MeetingForm {
@@ -555,6 +587,14 @@ pub async fn new_form(
             _ => return Err(AppError::NotFound),
         }
     }
+    if let Some(lab) = lab {
+        let networks = lab.participant_networks();
+        form.kind = MeetingKind::Lab.code().into();
+        form.title = lab.title.clone();
+        form.invite_network = networks.iter().any(|(id, _)| *id == network.id).then(|| "1".into());
+        form.invite_networks = networks.into_iter().map(|(id, _)| id).filter(|id| *id != network.id).collect();
+        form.lab_id = lab.id;
+    }
     form_page(&state, page, network, None, form, FieldErrors::default()).await
 }
 
@@ -562,13 +602,17 @@ pub async fn create(
     State(state): State<AppState>,
     session: Session,
     FormPage(page): FormPage,
-    NetworkAt { network, user, .. }: NetworkAt<Private>,
+    NetworkAt { network, user, .. }: NetworkAt<Public>,
     body: String,
 ) -> AppResult<Response> {
-    if !can_manage(&user, &network.id, &network.programme_id) {
+    let form = MeetingForm::parse(&body);
+    let lab = match form.lab_id.as_str() {
+        "" => None,
+        id => Some(lab_for_session(&state, &user, &network, id).await?),
+    };
+    if lab.is_none() && !can_manage(&user, &network.id, &network.programme_id) {
         return Err(AppError::Forbidden);
     }
-    let form = MeetingForm::parse(&body);
     let draft = match MeetingDraft::parse(&form.raw(), &context(&state, false)) {
         Ok(draft) => draft,
         Err(errors) => return form_page(&state, page, network, None, form, errors).await,
@@ -578,7 +622,11 @@ pub async fn create(
     }
     let invitees = form.invitees(&network.id);
     let changes = MeetingChanges { draft: &draft, invitees: &invitees, room_base: state.config.jitsi_url.as_deref() };
-    match state.db.create_meetings(&user.actor(), &network.id, &changes).await {
+    let created = match &lab {
+        Some(lab) => state.db.create_lab_sessions(&user.actor(), &lab.id, &network.id, &changes).await,
+        None => state.db.create_meetings(&user.actor(), &network.id, &changes).await,
+    };
+    match created {
         Ok(ids) => {
             let message = page.t_count("flash-meetings-created", &(ids.len() as i64));
             set_flash_redirect(&session, message, &format!("/meetings/{}", ids[0])).await
@@ -1065,12 +1113,12 @@ pub async fn save_minutes(
 /// The request body an attachment upload may have: the file and a little room for the form.
 pub const ATTACHMENT_BODY_LIMIT: usize = meetings::MAX_ATTACHMENT_BYTES as usize + 64 * 1024;
 
-fn attachments_dir(state: &AppState, meeting_id: &str) -> std::path::PathBuf {
+pub(crate) fn attachments_dir(state: &AppState, meeting_id: &str) -> std::path::PathBuf {
     state.config.data_dir.join("attachments").join(meeting_id)
 }
 
 /// Streams the file field to a temporary file next to its final place, stopping past the limit.
-async fn receive_attachment(
+pub(crate) async fn receive_attachment(
     state: &AppState,
     meeting_id: &str,
     multipart: &mut Multipart,

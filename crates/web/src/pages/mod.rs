@@ -13,6 +13,7 @@ pub mod imports;
 pub mod info;
 pub mod invitations;
 pub mod jobs;
+pub mod labs;
 pub mod login;
 pub mod matrix;
 pub mod meetings;

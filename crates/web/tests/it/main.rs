@@ -16,6 +16,7 @@ mod house;
 mod import_stream;
 mod importfix;
 mod jobs;
+mod labs;
 mod mail;
 mod matrix;
 mod meetbench;

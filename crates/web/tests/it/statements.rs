@@ -25,6 +25,7 @@ struct Demo {
     network: String,
     organisation: String,
     project: String,
+    lab: String,
 }
 
 /// Adds one more of everything the pages list: an organisation (member of the network, with a
@@ -51,6 +52,12 @@ async fn grow(app: &TestApp, demo: &Demo, n: u32) {
     };
     app.db.add_project_action(&actor, &demo.project, &action).await.unwrap();
     network(app, &format!("Rete {n}")).await;
+    let participant = app.user().create().await;
+    app.db.assign_to_network(&actor, &participant.id, &demo.network, Role::NetworkMember).await.unwrap();
+    let people = [(participant.id, demo.network.clone())];
+    app.db.enrol_in_lab(&actor, &demo.lab, &people, reti_domain::labs::Joiner::Manager).await.unwrap();
+    let guest = reti_domain::labs::GuestExpert::parse(&format!("Esperta {n}"), "esperta@prova.it", "Ente").unwrap();
+    app.db.add_lab_guest_expert(&actor, &demo.lab, &guest).await.unwrap();
 }
 
 /// A valid numeric tax code, different for each `n`.
@@ -105,6 +112,10 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         // Cross-network ties: the session, the programme, its networks, memberships and meetings'
         // participations (three statements whatever the programme's size).
         (format!("/programmes/{programme_id}/ties"), 6),
+        // Labs: the list (with the programme's action lines for its filter); a lab with its lists
+        // in its row, its sessions, and for the coordination the people and networks to invite.
+        ("/labs".into(), 3),
+        (format!("/labs/{}", demo.lab), 5),
     ]
 }
 
@@ -124,7 +135,15 @@ app_tests! {
             action_line_ids: Vec::new(),
         };
         let project = app.db.create_project(&actor, &network, &project).await.unwrap().id;
-        let demo = Demo { network, organisation, project };
+        let raw = reti_domain::labs::LabRaw {
+            title: "Laboratorio".into(),
+            theme: "Tema".into(),
+            enrolment: "open".into(),
+            ..Default::default()
+        };
+        let input = reti_domain::labs::LabInput::parse(&raw).unwrap();
+        let lab = app.db.create_lab(&actor, &app.programme_id, &input).await.unwrap();
+        let demo = Demo { network, organisation, project, lab };
         let coordinator = app.user().role(Role::Coordinator).create().await;
         app.login(&coordinator.email).await;
 
