@@ -27,6 +27,7 @@ mod reading;
 mod registry;
 mod scope;
 mod speed;
+mod speed_pages;
 mod statements;
 mod validate;
 mod write;
