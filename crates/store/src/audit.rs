@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when, with the state before and after. Entries are written
 //! inside the transaction of the change they describe.
 
-use crate::sql::{Conditions, contains_pattern, page_total, total_column};
+use crate::sql::{Conditions, contains_pattern, page_total};
 use crate::{Actor, Db, Result, Timestamp, Tx, new_id};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -66,8 +66,15 @@ pub struct Filter {
 
 pub struct Page {
     pub entries: Vec<Entry>,
+    /// The entries that match, counted up to [`COUNT_LIMIT`].
     pub total: i64,
+    /// More than [`COUNT_LIMIT`] entries match; `total` is the limit.
+    pub more: bool,
 }
+
+/// The log only grows, and counting every matching entry on every view would cost more each
+/// month: past this many, the view says "more than" (decision 0037).
+pub const COUNT_LIMIT: i64 = 10_000;
 
 impl Db {
     /// Entries newest first, filtered, `limit` at a time from `offset`.
@@ -75,7 +82,7 @@ impl Db {
         let mut conditions = Conditions::default();
         if let Some(programmes) = &filter.programmes {
             if programmes.is_empty() {
-                return Ok(Page { entries: Vec::new(), total: 0 });
+                return Ok(Page { entries: Vec::new(), total: 0, more: false });
             }
             let list = conditions.bind_all(programmes.iter().cloned());
             conditions.push(format!("programme_id IN ({list})"));
@@ -103,17 +110,17 @@ impl Db {
         let where_clause = conditions.where_clause();
 
         let from_where = format!("FROM audit_log{where_clause}");
+        let count_sql = format!("SELECT COUNT(*) FROM (SELECT 1 {from_where} LIMIT {}) bounded", COUNT_LIMIT + 1);
         let list_sql = format!(
-            "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip, {total}
+            "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip, ({count_sql}) AS total
              {from_where} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}",
-            total = total_column(&from_where),
             limit = limit.clamp(1, 500),
             offset = offset.max(0),
         );
         let rows = conditions.query(&list_sql).fetch_all(self.pool()).await?;
-        let total = page_total(self, &conditions, &rows, offset <= 0, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let total = page_total(self, &conditions, &rows, offset <= 0, &count_sql).await?;
         let entries = rows.iter().map(Entry::from_row).collect::<Result<Vec<_>, _>>()?;
-        Ok(Page { entries, total })
+        Ok(Page { entries, total: total.min(COUNT_LIMIT), more: total > COUNT_LIMIT })
     }
 
     /// The distinct entity kinds and actions present, for the filter form: one statement that

@@ -7,6 +7,7 @@ use fluent_templates::{Loader, static_loader};
 use reti_domain::Locale;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{LazyLock, PoisonError, RwLock};
 use unic_langid::{LanguageIdentifier, langid};
 
 static_loader! {
@@ -20,6 +21,12 @@ static_loader! {
 
 static IT: LanguageIdentifier = langid!("it");
 static EN: LanguageIdentifier = langid!("en");
+
+/// The messages without arguments, per language (Italian, English), as Fluent resolved them the
+/// first time: Fluent looks a message up and formats it anew on every call, and a page asks for a
+/// hundred. The keys are the message ids of the locale files, so the table stays that small; a
+/// missing key is not kept.
+static RESOLVED: LazyLock<[RwLock<HashMap<Box<str>, Box<str>>>; 2]> = LazyLock::new(Default::default);
 
 /// Translates message ids into one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +49,20 @@ impl Translator {
     /// The text of `key`; a missing key shows itself, so that it is noticed rather than hidden
     /// (a test checks that no key is missing).
     pub fn t(&self, key: &str) -> String {
-        LOCALES.try_lookup(self.language(), key).unwrap_or_else(|| key.to_owned())
+        let resolved = &RESOLVED[match self.locale {
+            Locale::It => 0,
+            Locale::En => 1,
+        }];
+        if let Some(text) = resolved.read().unwrap_or_else(PoisonError::into_inner).get(key) {
+            return text.to_string();
+        }
+        match LOCALES.try_lookup(self.language(), key) {
+            Some(text) => {
+                resolved.write().unwrap_or_else(PoisonError::into_inner).insert(key.into(), text.as_str().into());
+                text
+            }
+            None => key.to_owned(),
+        }
     }
 
     /// The text of `key` with named arguments.

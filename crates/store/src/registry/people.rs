@@ -60,12 +60,14 @@ impl AuditValue for PersonInput {
 }
 
 /// The columns of a person `p`, with their affiliations (oldest first) as one JSON array in the
-/// person's row rather than as rows of their own.
+/// person's row rather than as rows of their own. The organisation's name is looked up by its key
+/// for each affiliation: as a join, PostgreSQL may hash the whole organisations table once per
+/// person of the page (10 ms for the demo's 25 people).
 fn columns(engine: Engine) -> String {
     let affiliations = engine.json_rows(
-        "a.id, a.organisation_id, o.name, a.position, a.ended_at",
+        "a.id, a.organisation_id, (SELECT o.name FROM organisations o WHERE o.id = a.organisation_id), a.position, a.ended_at",
         "a.created_at, a.id",
-        "FROM affiliations a JOIN organisations o ON o.id = a.organisation_id WHERE a.person_id = p.id",
+        "FROM affiliations a WHERE a.person_id = p.id",
     );
     format!("p.id, p.name, p.email, p.phone, p.tax_code, p.archived_at, {affiliations} AS affiliations")
 }

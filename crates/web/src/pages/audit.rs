@@ -43,6 +43,8 @@ struct AuditPage {
     page: PageContext,
     entries: Vec<EntryView>,
     total: i64,
+    /// More entries match than were counted (`total` is the limit of the count).
+    more: bool,
     entities: Vec<String>,
     actions: Vec<String>,
     filter_actor: String,
@@ -103,7 +105,7 @@ pub async fn list(
         encoded.push_str(&format!("&page={number}"));
         format!("/audit?{encoded}")
     };
-    let entries = result
+    let entries: Vec<EntryView> = result
         .entries
         .into_iter()
         .map(|e| EntryView {
@@ -115,14 +117,16 @@ pub async fn list(
             after: e.after_json.unwrap_or_default(),
         })
         .collect();
+    let full = entries.len() as i64 == PER_PAGE;
     render(&AuditPage {
         page,
         entries,
+        more: result.more,
+        next_href: (full && (result.more || page_number * PER_PAGE < result.total)).then(|| href(page_number + 1)),
         total: result.total,
         entities,
         actions,
         previous_href: (page_number > 1).then(|| href(page_number - 1)),
-        next_href: (page_number * PER_PAGE < result.total).then(|| href(page_number + 1)),
         filter_actor: query.actor,
         filter_entity: query.entity,
         filter_action: query.action,

@@ -29,6 +29,7 @@ mod reading;
 mod registry;
 mod scope;
 mod speed;
+mod speed_pages;
 mod statements;
 mod ties;
 mod validate;
