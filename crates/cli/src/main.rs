@@ -8,6 +8,7 @@ mod demo_groups;
 mod demo_meetings;
 mod demo_practices;
 mod demo_reading;
+mod demo_threads;
 mod generate;
 mod graph;
 mod groups;

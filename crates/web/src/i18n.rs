@@ -157,6 +157,10 @@ mod tests {
             "found",
             "source",
             "target",
+            "actor",
+            "subject",
+            "unread",
+            "items",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

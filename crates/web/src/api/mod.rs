@@ -22,6 +22,7 @@ pub mod programmes;
 pub mod projects;
 pub mod reading;
 pub mod territory;
+pub mod threads;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,6 +47,8 @@ pub mod territory;
         reading::get_answer, reading::put_answer, reading::network_results,
         groups::propose, groups::list, groups::get, groups::create,
         board::search_practices,
+        threads::list_threads, threads::create_thread, threads::get_thread, threads::create_reply, threads::hide_message,
+        threads::list_notifications,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

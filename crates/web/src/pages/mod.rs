@@ -25,6 +25,7 @@ pub mod programmes;
 pub mod projects;
 pub mod reading;
 pub mod territory;
+pub mod threads;
 pub mod users;
 
 use crate::context::RequestContext;

@@ -28,5 +28,6 @@ mod registry;
 mod scope;
 mod speed;
 mod statements;
+mod threads;
 mod validate;
 mod write;
