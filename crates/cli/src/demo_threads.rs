@@ -3,8 +3,8 @@
 //! (notifications and their mail jobs included). A network that already has threads is left as it
 //! is, so a second run writes nothing.
 
-use reti_domain::exchanges::{ReplyInput, ThreadInput, quote};
 use reti_domain::Email;
+use reti_domain::exchanges::{ReplyInput, ThreadInput, quote};
 use reti_store::exchanges::ExchangeScope;
 use reti_store::{Actor, Db};
 
@@ -71,17 +71,26 @@ pub async fn load(db: &Db, actor: &Actor, network_ids: &[String]) -> anyhow::Res
             quote: Some(opening.id.clone()),
         };
         db.exchange_reply(actor, &space, &thread, &replier.0, &reply, None).await?;
-        let mention = ReplyInput {
-            body: format!("Grazie @{}: ne parliamo anche al prossimo incontro.", replier.1),
-            quote: None,
-        };
+        let mention =
+            ReplyInput { body: format!("Grazie @{}: ne parliamo anche al prossimo incontro.", replier.1), quote: None };
         db.exchange_reply(actor, &space, &thread, &facilitator.0, &mention, None).await?;
         // An off-topic message, hidden by a moderator with the reason everyone sees.
-        let (off_author, moderator) =
-            if replier.0 == coordinator.0 { (facilitator.0.clone(), coordinator.0.clone()) } else { (replier.0.clone(), facilitator.0.clone()) };
-        let off_topic = ReplyInput { body: "Vendo bicicletta usata, chi è interessato mi scriva in privato.".into(), quote: None };
+        let (off_author, moderator) = if replier.0 == coordinator.0 {
+            (facilitator.0.clone(), coordinator.0.clone())
+        } else {
+            (replier.0.clone(), facilitator.0.clone())
+        };
+        let off_topic =
+            ReplyInput { body: "Vendo bicicletta usata, chi è interessato mi scriva in privato.".into(), quote: None };
         let off_id = db.exchange_reply(actor, &space, &thread, &off_author, &off_topic, None).await?;
-        db.exchange_hide(actor, &thread, &off_id, &moderator, "Fuori tema: gli annunci personali non rientrano negli scambi della rete.").await?;
+        db.exchange_hide(
+            actor,
+            &thread,
+            &off_id,
+            &moderator,
+            "Fuori tema: gli annunci personali non rientrano negli scambi della rete.",
+        )
+        .await?;
         if index % 2 == 0 {
             let (title, body) = TOPICS[(index + 1) % TOPICS.len()];
             let input = ThreadInput { title: title.into(), body: body.into() };

@@ -112,10 +112,8 @@ impl MailMode {
 /// The Markdown a reply quoting `body` by `author` starts from: a quote block naming the author.
 pub fn quote(author: &str, body: &str) -> String {
     // The author's name is shown as text: characters Markdown would read as markup are escaped.
-    let author: String = author
-        .chars()
-        .flat_map(|c| if "\\`*_[]<>#!|~".contains(c) { vec!['\\', c] } else { vec![c] })
-        .collect();
+    let author: String =
+        author.chars().flat_map(|c| if "\\`*_[]<>#!|~".contains(c) { vec!['\\', c] } else { vec![c] }).collect();
     let mut quoted = format!("> **{author}:**\n>\n");
     for line in body.lines() {
         quoted.push_str(if line.is_empty() { ">" } else { "> " });

@@ -236,7 +236,13 @@ struct Notice {
 
 /// The notices of a new message: mentions first, then the people the message concerns; each
 /// person once, never the author.
-fn notices_of(author: &str, body: &str, readers: &[Reader], concerned: &[String], concerned_kind: NotificationKind) -> Vec<Notice> {
+fn notices_of(
+    author: &str,
+    body: &str,
+    readers: &[Reader],
+    concerned: &[String],
+    concerned_kind: NotificationKind,
+) -> Vec<Notice> {
     let candidates: Vec<Mentionable> = readers
         .iter()
         .map(|r| Mentionable { id: r.id.clone(), name: r.name.clone(), email: r.email.clone() })
@@ -317,7 +323,13 @@ async fn insert_message(w: &mut crate::write::Writer<'_>, message: NewMessage<'_
     Ok(())
 }
 
-async fn insert_file(w: &mut crate::write::Writer<'_>, file: &NewFile, message_id: &str, thread_id: &str, now: &str) -> Result<()> {
+async fn insert_file(
+    w: &mut crate::write::Writer<'_>,
+    file: &NewFile,
+    message_id: &str,
+    thread_id: &str,
+    now: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO exchange_attachments (id, message_id, thread_id, file_name, content_type, size_bytes, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -344,11 +356,18 @@ impl Db {
     pub async fn exchange_space(&self, scope: &ExchangeScope) -> Result<Option<ExchangeSpace>> {
         let row = match scope {
             ExchangeScope::Network(id) => {
-                sqlx::query("SELECT name, programme_id FROM networks WHERE id = $1").bind(id).fetch_optional(self.pool()).await?
+                sqlx::query("SELECT name, programme_id FROM networks WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await?
             }
         };
         row.map(|row| {
-            Ok(ExchangeSpace { scope: scope.clone(), name: row.try_get("name")?, programme_id: row.try_get("programme_id")? })
+            Ok(ExchangeSpace {
+                scope: scope.clone(),
+                name: row.try_get("name")?,
+                programme_id: row.try_get("programme_id")?,
+            })
         })
         .transpose()
     }
@@ -579,8 +598,16 @@ impl Db {
                 vec![Notice { user_id: author.clone(), kind: NotificationKind::ExchangeHidden }]
             };
             let source = format!("{message_id}:hidden");
-            insert_notices(w, &notices, &message_link(&thread.id, message_id), &thread.title, &moderator_name, &source, &now)
-                .await
+            insert_notices(
+                w,
+                &notices,
+                &message_link(&thread.id, message_id),
+                &thread.title,
+                &moderator_name,
+                &source,
+                &now,
+            )
+            .await
         })
         .await
     }
@@ -862,8 +889,11 @@ impl Db {
         .await?;
         let mut pending = Vec::new();
         for row in &rows {
-            let recipient =
-                MailRecipient { name: row.try_get("user_name")?, email: row.try_get("email")?, locale: row.try_get("locale")? };
+            let recipient = MailRecipient {
+                name: row.try_get("user_name")?,
+                email: row.try_get("email")?,
+                locale: row.try_get("locale")?,
+            };
             pending.push((recipient, notification_from_row(row)?));
         }
         let now = Timestamp::now().to_db();
@@ -896,12 +926,14 @@ impl Db {
         }
         let day = local.date_naive().to_string();
         self.system_write(async |b| {
-            let first = sqlx::query("INSERT INTO exchange_digest_runs (day, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(&day)
-                .bind(Timestamp::now().to_db())
-                .execute(&mut *b.tx)
-                .await?
-                .rows_affected();
+            let first = sqlx::query(
+                "INSERT INTO exchange_digest_runs (day, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(&day)
+            .bind(Timestamp::now().to_db())
+            .execute(&mut *b.tx)
+            .await?
+            .rows_affected();
             if first == 1 {
                 enqueue_in(&mut b.tx, &NewJob::new(EXCHANGE_DIGEST_KIND, serde_json::json!({ "day": day }))).await?;
             }

@@ -5,11 +5,11 @@
 //! learn that a thread exists.
 
 use crate::context::NetworkAccess;
+use crate::error::AppError;
+use crate::extract::{CurrentUser, route_id};
 use crate::i18n::Translator;
 use crate::mail::Mail;
 use crate::{AppState, WebConfig};
-use crate::error::AppError;
-use crate::extract::{CurrentUser, route_id};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use reti_domain::Locale;
@@ -27,7 +27,11 @@ pub struct ExchangeAccess {
 
 /// The caller's access to the space `scope` names: 404 for an unknown space and for one they may
 /// not read alike.
-pub async fn exchange_access(state: &AppState, user: CurrentUser, scope: &ExchangeScope) -> Result<ExchangeAccess, AppError> {
+pub async fn exchange_access(
+    state: &AppState,
+    user: CurrentUser,
+    scope: &ExchangeScope,
+) -> Result<ExchangeAccess, AppError> {
     let space = state.db.exchange_space(scope).await?.ok_or(AppError::NotFound)?;
     let (reads, moderator) = match scope {
         ExchangeScope::Network(id) => (
@@ -116,7 +120,12 @@ pub fn notification_mail(config: &WebConfig, recipient: &MailRecipient, notifica
             ("title", format!("{}/account#exchange-mail", config.public_url)),
         ],
     );
-    Mail { to: recipient.email.clone(), subject: tr.t_args("mail-exchange-subject", &[("subject", text)]), body, attachment: None }
+    Mail {
+        to: recipient.email.clone(),
+        subject: tr.t_args("mail-exchange-subject", &[("subject", text)]),
+        body,
+        attachment: None,
+    }
 }
 
 /// The daily digest: every notification since the last one, each with its link.

@@ -192,10 +192,12 @@ pub async fn create_thread(
     space: SpaceAt<InNetwork>,
     ApiJson(body): ApiJson<ThreadBody>,
 ) -> AppResult<(StatusCode, Json<CreatedDto>)> {
-    let input = ThreadInput::parse(&ThreadRaw { title: body.title, message: body.message }).map_err(AppError::Invalid)?;
+    let input =
+        ThreadInput::parse(&ThreadRaw { title: body.title, message: body.message }).map_err(AppError::Invalid)?;
     let access = space.access;
     let user = &access.user;
-    let id = state.db.exchange_create_thread(&user.actor(), &access.space, &user.identity.user.id, &input, None).await?;
+    let id =
+        state.db.exchange_create_thread(&user.actor(), &access.space, &user.identity.user.id, &input, None).await?;
     Ok((StatusCode::CREATED, Json(CreatedDto { id })))
 }
 
@@ -205,7 +207,8 @@ pub async fn create_thread(
 pub async fn get_thread(State(state): State<AppState>, at: ThreadAt) -> AppResult<Json<ThreadDto>> {
     let ThreadAt { thread, access } = at;
     let moderator = access.moderator;
-    let messages = state.db.exchange_messages(&thread.id).await?.into_iter().map(|m| message_dto(m, moderator)).collect();
+    let messages =
+        state.db.exchange_messages(&thread.id).await?.into_iter().map(|m| message_dto(m, moderator)).collect();
     Ok(Json(ThreadDto {
         space_kind: "network".into(),
         space_id: access.space.scope.id().to_owned(),
@@ -236,8 +239,10 @@ pub async fn create_reply(
 ) -> AppResult<(StatusCode, Json<CreatedDto>)> {
     let input = ReplyInput::parse(&ReplyRaw { message: body.message, quote: body.quote }).map_err(AppError::Invalid)?;
     let user = &at.access.user;
-    let id =
-        state.db.exchange_reply(&user.actor(), &at.access.space, &at.thread, &user.identity.user.id, &input, None).await?;
+    let id = state
+        .db
+        .exchange_reply(&user.actor(), &at.access.space, &at.thread, &user.identity.user.id, &input, None)
+        .await?;
     Ok((StatusCode::CREATED, Json(CreatedDto { id })))
 }
 

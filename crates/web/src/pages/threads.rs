@@ -14,9 +14,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use reti_domain::exchanges::{
-    MailMode, ReplyInput, ReplyRaw, ThreadInput, ThreadRaw, parse_reason, quote,
-};
+use reti_domain::exchanges::{MailMode, ReplyInput, ReplyRaw, ThreadInput, ThreadRaw, parse_reason, quote};
 use reti_domain::meetings::{self, format_local};
 use reti_domain::{FieldError, FieldErrors};
 use reti_store::exchanges::{ExchangeScope, Message, NewFile, Notification, ThreadSummary};
@@ -111,7 +109,8 @@ async fn read_form(
             None if file_name.is_empty() && size == 0 => Ok(None),
             None => {
                 let name = meetings::clean_file_name(&file_name);
-                meetings::attachment_type(&name, &head, size).map(|content_type| Some(Received { name, content_type, size, temp }))
+                meetings::attachment_type(&name, &head, size)
+                    .map(|content_type| Some(Received { name, content_type, size, temp }))
             }
         };
         if file.is_err() {
@@ -283,7 +282,10 @@ pub async fn create(
     })
     .await?;
     match recorded {
-        Ok(thread_id) => set_flash_redirect(&session, page.t("flash-exchange-thread-created"), &format!("/threads/{thread_id}")).await,
+        Ok(thread_id) => {
+            set_flash_redirect(&session, page.t("flash-exchange-thread-created"), &format!("/threads/{thread_id}"))
+                .await
+        }
         Err(errors) => list_page(&state, page, access, PageRequest::new(None, Some(20)), raw, errors).await,
     }
 }
@@ -349,19 +351,30 @@ async fn show_page(
         .into_iter()
         .map(|message| MessageView {
             when: when(&message.created_at),
-            html: if message.hidden.is_none() || access.moderator { markdown::render(&message.body) } else { String::new() },
+            html: if message.hidden.is_none() || access.moderator {
+                markdown::render(&message.body)
+            } else {
+                String::new()
+            },
             unread: message.author_user_id != viewer && message.created_at > read_at,
-            hide_error: if hide_errors.0 == message.id { page.field_error(&hide_errors.1, "hide_reason") } else { String::new() },
+            hide_error: if hide_errors.0 == message.id {
+                page.field_error(&hide_errors.1, "hide_reason")
+            } else {
+                String::new()
+            },
             files: message
                 .attachments
                 .iter()
-                .map(|f| (format!("/threads/{}/attachments/{}", thread.id, f.id), f.file_name.clone(), size(f.size_bytes)))
+                .map(|f| {
+                    (format!("/threads/{}/attachments/{}", thread.id, f.id), f.file_name.clone(), size(f.size_bytes))
+                })
                 .collect(),
             message,
         })
         .collect();
     state.db.exchange_mark_read(&thread.id, &viewer).await?;
-    let status = if errors.is_empty() && hide_errors.1.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status =
+        if errors.is_empty() && hide_errors.1.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title =
         if thread.hidden && !access.moderator { page.t("exchange-thread-hidden-title") } else { thread.title.clone() };
     render_status(

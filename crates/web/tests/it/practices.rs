@@ -280,22 +280,22 @@ app_tests! {
 /// Script smuggled every way we know into text and Markdown: tags, handlers, script and data
 /// URLs, SVG and MathML, broken markup, Markdown link tricks.
 pub(crate) const XSS_CORPUS: [&str; 16] = [
-        "<script>alert('x1')</script>",
-        "<img src=x onerror=alert('x2')>",
-        "[clic](javascript:alert('x3'))",
-        "[clic](JaVaScRiPt:alert('x4'))",
-        "<a href=\"javascript:alert('x5')\">x</a>",
-        "[dati](data:text/html;base64,PHNjcmlwdD5hbGVydCgneDYnKTwvc2NyaXB0Pg==)",
-        "<svg onload=alert('x7')><circle/></svg>",
-        "<scr<script>ipt>alert('x8')</script>",
-        "\"><script>alert('x9')</script>",
-        "'\" onmouseover=alert('x10') x='",
-        "![img](x\" onerror=\"alert('x11'))",
-        "[a](<javascript:alert('x12')>)",
-        "<iframe src=\"javascript:alert('x13')\"></iframe>",
-        "<math><mi xlink:href=\"javascript:alert('x14')\">x</mi></math>",
-        "<div style=\"background:url(javascript:alert('x15'))\">x</div>",
-        "[x]: javascript:alert('x16')\n\n[link][x]",
+    "<script>alert('x1')</script>",
+    "<img src=x onerror=alert('x2')>",
+    "[clic](javascript:alert('x3'))",
+    "[clic](JaVaScRiPt:alert('x4'))",
+    "<a href=\"javascript:alert('x5')\">x</a>",
+    "[dati](data:text/html;base64,PHNjcmlwdD5hbGVydCgneDYnKTwvc2NyaXB0Pg==)",
+    "<svg onload=alert('x7')><circle/></svg>",
+    "<scr<script>ipt>alert('x8')</script>",
+    "\"><script>alert('x9')</script>",
+    "'\" onmouseover=alert('x10') x='",
+    "![img](x\" onerror=\"alert('x11'))",
+    "[a](<javascript:alert('x12')>)",
+    "<iframe src=\"javascript:alert('x13')\"></iframe>",
+    "<math><mi xlink:href=\"javascript:alert('x14')\">x</mi></math>",
+    "<div style=\"background:url(javascript:alert('x15'))\">x</div>",
+    "[x]: javascript:alert('x16')\n\n[link][x]",
 ];
 
 /// Every tag of the page's content is harmless: no script, frame, object or SVG, no event

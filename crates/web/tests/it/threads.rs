@@ -35,7 +35,12 @@ async fn on_network(app: &TestApp, network: &Network, role: Role) -> User {
 }
 
 /// Posts a multipart form as the pages do: the CSRF token first, then the fields, then the file.
-async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> crate::harness::TestResponse {
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> crate::harness::TestResponse {
     let token = app.csrf().await;
     let mut all = vec![("csrf_token", token.as_str())];
     all.extend_from_slice(fields);
@@ -46,13 +51,15 @@ async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)], file: Opt
 /// Opens a thread as the logged-in user; returns its id.
 async fn open_thread(app: &TestApp, network: &Network, title: &str, message: &str) -> String {
     let response =
-        post_form(app, &format!("/networks/{}/threads", network.id), &[("title", title), ("message", message)], None).await;
+        post_form(app, &format!("/networks/{}/threads", network.id), &[("title", title), ("message", message)], None)
+            .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
     response.location().trim_start_matches("/threads/").to_owned()
 }
 
 async fn threads_count(app: &TestApp) -> i64 {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM exchange_messages").fetch_one(app.db.pool()).await.unwrap();
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM exchange_messages").fetch_one(app.db.pool()).await.unwrap();
     count
 }
 
@@ -97,7 +104,8 @@ app_tests! {
         // The lead quotes the opening message and mentions the member by e-mail.
         let opening = app.db.exchange_messages(&thread).await.unwrap().remove(0);
         let quoting = app.get(&format!("/threads/{thread}?quote={}", opening.id)).await;
-        assert!(quoting.body.contains("&gt; **Persona di Prova:**"), "the reply starts from the quote");
+        let textarea = quoting.body.split("name=\"message\"").nth(1).unwrap().split("</textarea>").next().unwrap();
+        assert!(textarea.contains("**Persona di Prova:**") && textarea.contains("Proposta"), "the reply starts from the quote: {textarea}");
         let reply = format!("> **Persona di Prova:**\n> Proposta\n\nVa bene, @{} ci sei?", member.email);
         let sent = post_form(&app, &format!("/threads/{thread}/replies"), &[("quote", &opening.id), ("message", &reply)], None).await;
         assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
