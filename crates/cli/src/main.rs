@@ -10,6 +10,7 @@ mod demo_meetings;
 mod demo_practices;
 mod demo_reading;
 mod demo_ties;
+mod demo_threads;
 mod generate;
 mod graph;
 mod groups;

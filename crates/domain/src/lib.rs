@@ -8,6 +8,7 @@ pub mod columns;
 pub mod dates;
 pub mod diary;
 pub mod error;
+pub mod exchanges;
 pub mod formula;
 pub mod groups;
 pub mod import;

@@ -1,4 +1,5 @@
-//! The belt and braces of attachments: files under `attachments/` that no row records. An upload
+//! The belt and braces of attachments (of meetings and of exchanges): files under `attachments/`
+//! that no row records. An upload
 //! removes its file when its transaction fails (`Db::add_attachment`), but a process killed
 //! between putting the file in place and the commit, or an upload's temporary file left by a
 //! crash, would stay; `serve` sweeps them at start and every hour.
@@ -17,7 +18,8 @@ pub async fn sweep_orphans(db: &Db, data_dir: &Path, older_than: Duration) -> an
     if !tokio::fs::try_exists(&root).await? {
         return Ok(0);
     }
-    let known = db.attachment_ids().await?;
+    let mut known = db.attachment_ids().await?;
+    known.extend(db.exchange_attachment_ids().await?);
     let cutoff = SystemTime::now().checked_sub(older_than).unwrap_or(SystemTime::UNIX_EPOCH);
     let mut removed = 0;
     let mut meetings = tokio::fs::read_dir(&root).await?;

@@ -90,6 +90,8 @@ pub struct RequestContext {
     pub programme_name: String,
     pub path: String,
     pub client_ip: String,
+    /// The unread notifications of a browser session's account, read with the session.
+    pub unread_notifications: i64,
 }
 
 impl RequestContext {
@@ -131,13 +133,13 @@ async fn session_identity(
     state: &AppState,
     user_id: Option<String>,
     loaded: Option<SessionUser>,
-) -> Result<Option<Identity>, reti_store::StoreError> {
+) -> Result<(Option<Identity>, i64), reti_store::StoreError> {
     match (user_id, loaded) {
-        (Some(id), Some(SessionUser { user, assignments, networks })) if user.id == id => {
-            Ok((!user.disabled).then_some(Identity { user, assignments, networks }))
+        (Some(id), Some(SessionUser { user, assignments, networks, unread_notifications })) if user.id == id => {
+            Ok(((!user.disabled).then_some(Identity { user, assignments, networks }), unread_notifications))
         }
-        (Some(id), _) => load_identity(state, state.db.user(&id).await?).await,
-        (None, _) => Ok(None),
+        (Some(id), _) => Ok((load_identity(state, state.db.user(&id).await?).await?, 0)),
+        (None, _) => Ok((None, 0)),
     }
 }
 
@@ -185,6 +187,7 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
 
     let mut csrf = None;
     let mut session_locale = None;
+    let mut unread_notifications = 0;
     let identity = if is_api {
         let bearer = request
             .headers
@@ -208,7 +211,9 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
             let _ = session.insert(SESSION_LOCALE_KEY, locale).await;
         }
         // `?lang=` is a GET: it switches this session only; the saved preference changes by POST.
-        session_identity(state, user_id, loaded).await?
+        let (identity, unread) = session_identity(state, user_id, loaded).await?;
+        unread_notifications = unread;
+        identity
     } else {
         None
     };
@@ -219,7 +224,7 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
         .or(accept_language)
         .unwrap_or_default();
     let programme_name = if is_api { String::new() } else { programme_name(state, identity.as_ref()).await? };
-    Ok(RequestContext { identity, locale, csrf, programme_name, path, client_ip })
+    Ok(RequestContext { identity, locale, csrf, programme_name, path, client_ip, unread_notifications })
 }
 
 /// The programme named in the header: the user's own, or the installation's only one.

@@ -180,6 +180,10 @@ mod tests {
             "target",
             "free",
             "enrolled",
+            "actor",
+            "subject",
+            "unread",
+            "items",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

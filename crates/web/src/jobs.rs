@@ -6,8 +6,8 @@ use crate::WebConfig;
 use crate::mail::{self, MailJob, Mailer};
 use crate::pages::password;
 use reti_store::jobs::Job;
-use reti_store::notices;
 use reti_store::{Db, Timestamp};
+use reti_store::{exchanges, notices};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -35,8 +35,8 @@ impl Registry {
         self.handlers.insert(kind.to_owned(), Arc::new(move |payload| Box::pin(handler(payload))));
     }
 
-    /// The handlers of the application: mail, the lookup of a forgotten password's address, and
-    /// the notices of meetings and follow-ups.
+    /// The handlers of the application: mail, the lookup of a forgotten password's address, the
+    /// notices of meetings and follow-ups, and the mail of exchange notifications.
     pub fn standard(db: &Db, config: &WebConfig) -> anyhow::Result<Registry> {
         let mailer = Mailer::new(&config.mail)?;
         let mut registry = Registry::default();
@@ -54,6 +54,16 @@ impl Registry {
         registry.register(notices::FOLLOW_UP_NOTICE_KIND, move |payload| {
             let (db, config) = (notice_db.clone(), notice_config.clone());
             async move { crate::notices::send_follow_up_notice(&db, &config, payload).await }
+        });
+        let (mail_db, mail_config) = (db.clone(), Arc::new(config.clone()));
+        registry.register(exchanges::EXCHANGE_MAIL_KIND, move |payload| {
+            let (db, config) = (mail_db.clone(), mail_config.clone());
+            async move { crate::exchanges::send_immediate(&db, &config, payload).await }
+        });
+        let (digest_db, digest_config) = (db.clone(), Arc::new(config.clone()));
+        registry.register(exchanges::EXCHANGE_DIGEST_KIND, move |payload| {
+            let (db, config) = (digest_db.clone(), digest_config.clone());
+            async move { crate::exchanges::send_digests(&db, &config, payload).await }
         });
         let (db, config) = (db.clone(), Arc::new(config.clone()));
         registry.register(password::RESET_LOOKUP_KIND, move |payload| {
@@ -149,7 +159,8 @@ impl Runner {
     }
 
     /// Keeps `workers` workers busy until `stop` turns true (or its sender is dropped); each
-    /// worker then finishes the job in hand. Also queues due reminders every few minutes and deletes
+    /// worker then finishes the job in hand. Also queues due reminders (and the day's exchange
+    /// digests, once a day) every few minutes and deletes
     /// old done jobs, hourly.
     pub async fn run(self, workers: usize, stop: watch::Receiver<bool>) {
         let mut tasks = tokio::task::JoinSet::new();
@@ -183,6 +194,9 @@ impl Runner {
                 }
                 if let Err(error) = sweep_db.sweep_reminders(chrono::Utc::now()).await {
                     tracing::warn!(?error, "could not queue the reminders");
+                }
+                if let Err(error) = sweep_db.exchange_sweep_digest(chrono::Utc::now()).await {
+                    tracing::warn!(?error, "could not queue the exchange digests");
                 }
             }
         });

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod context;
 pub mod csrf;
 pub mod error;
+pub mod exchanges;
 pub mod export;
 pub mod extract;
 pub mod i18n;

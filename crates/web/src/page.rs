@@ -35,6 +35,8 @@ pub struct PageContext {
     /// A one-time confirmation carried over a redirect.
     pub flash: Option<String>,
     pub identity: Option<Identity>,
+    /// The header's bell: the user's unread notifications.
+    pub unread_notifications: i64,
 }
 
 impl PageContext {
@@ -115,6 +117,7 @@ impl PageContext {
             switch_lang_code: other.code(),
             flash: None,
             identity,
+            unread_notifications: context.unread_notifications,
         }
     }
 
@@ -132,6 +135,7 @@ impl PageContext {
             switch_lang_code: locale.other().code(),
             flash: None,
             identity: None,
+            unread_notifications: 0,
         }
     }
 }

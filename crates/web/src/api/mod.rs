@@ -24,6 +24,7 @@ pub mod projects;
 pub mod reading;
 pub mod territory;
 pub mod ties;
+pub mod threads;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -50,6 +51,8 @@ pub mod ties;
         board::search_practices,
         ties::get_ties,
         labs::list_labs, labs::get_lab, labs::create_lab, labs::update_lab, labs::list_participants, labs::enrol, labs::leave,
+        threads::list_threads, threads::create_thread, threads::get_thread, threads::create_reply, threads::hide_message,
+        threads::list_notifications,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

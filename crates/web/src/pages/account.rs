@@ -36,6 +36,8 @@ struct AccountPage {
     errors: FieldErrors,
     /// The notification checkboxes: field name, label key, whether on.
     notifications: Vec<(&'static str, &'static str, bool)>,
+    /// The choices of mail about remote exchanges: code, label key, whether chosen.
+    exchange_mail: Vec<(&'static str, String, bool)>,
 }
 
 async fn account_page(
@@ -67,6 +69,11 @@ async fn account_page(
         ("reminders", "notifications-reminders", prefs.reminders),
         ("follow_ups", "notifications-follow-ups", prefs.follow_ups),
     ];
+    let mode = state.db.exchange_mail_mode(&identity.user.id).await?;
+    let exchange_mail = reti_domain::exchanges::MailMode::ALL
+        .into_iter()
+        .map(|m| (m.code(), format!("exchange-mail-{}", m.code()), m == mode))
+        .collect();
     let status = form_status(&errors);
     render_status(
         status,
@@ -78,6 +85,7 @@ async fn account_page(
             new_token,
             errors,
             notifications,
+            exchange_mail,
         },
     )
 }

@@ -27,6 +27,7 @@ pub mod projects;
 pub mod reading;
 pub mod territory;
 pub mod ties;
+pub mod threads;
 pub mod users;
 
 use crate::context::RequestContext;

@@ -114,6 +114,8 @@ struct ShowPage {
     diary: bool,
     /// The membership whose end was refused: its date field shows the error.
     ending: String,
+    /// The network's remote exchanges for a reader: threads, and those with unread messages.
+    exchanges: Option<(i64, i64)>,
 }
 
 async fn show_page(
@@ -138,6 +140,12 @@ async fn show_page(
     let today = time::OffsetDateTime::now_utc().date().to_string();
     let diary = view.user.coordinates(&view.network.programme_id)
         || crate::accompaniment::facilitates(&view.user, &view.network.id);
+    let exchanges = if private {
+        let scope = reti_store::exchanges::ExchangeScope::Network(view.network.id.clone());
+        Some(state.db.exchange_unread(&scope, &view.user.identity.user.id).await?)
+    } else {
+        None
+    };
     render_status(
         status,
         &ShowPage {
@@ -154,6 +162,7 @@ async fn show_page(
             districts: lists.districts,
             diary,
             ending: ending.to_owned(),
+            exchanges,
         },
     )
 }

@@ -32,5 +32,6 @@ mod speed;
 mod speed_pages;
 mod statements;
 mod ties;
+mod threads;
 mod validate;
 mod write;

@@ -26,6 +26,9 @@ struct Demo {
     organisation: String,
     project: String,
     lab: String,
+    /// A thread of the network, opened by the coordinator, and who replies in it.
+    thread: String,
+    writer: String,
 }
 
 /// Adds one more of everything the pages list: an organisation (member of the network, with a
@@ -58,6 +61,20 @@ async fn grow(app: &TestApp, demo: &Demo, n: u32) {
     app.db.enrol_in_lab(&actor, &demo.lab, &people, reti_domain::labs::Joiner::Manager).await.unwrap();
     let guest = reti_domain::labs::GuestExpert::parse(&format!("Esperta {n}"), "esperta@prova.it", "Ente").unwrap();
     app.db.add_lab_guest_expert(&actor, &demo.lab, &guest).await.unwrap();
+    // A reply with a file in the thread (a notification to the coordinator), and a new thread.
+    let scope = reti_store::exchanges::ExchangeScope::Network(demo.network.clone());
+    let space = app.db.exchange_space(&scope).await.unwrap().unwrap();
+    let thread = app.db.exchange_thread(&demo.thread, &demo.writer).await.unwrap().unwrap();
+    let reply = reti_domain::exchanges::ReplyInput { body: format!("Risposta {n}"), quote: None };
+    let file = reti_store::exchanges::NewFile {
+        id: reti_store::new_id(),
+        file_name: format!("allegato-{n}.pdf"),
+        content_type: "application/pdf".into(),
+        size_bytes: 10,
+    };
+    app.db.exchange_reply(&actor, &space, &thread, &demo.writer, &reply, Some(&file)).await.unwrap();
+    let input = reti_domain::exchanges::ThreadInput { title: format!("Tema {n}"), body: "Testo".into() };
+    app.db.exchange_create_thread(&actor, &space, &demo.writer, &input, None).await.unwrap();
 }
 
 /// A valid numeric tax code, different for each `n`.
@@ -87,8 +104,9 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         // The session with its account and roles, then "my meetings".
         ("/".into(), 2),
         ("/networks".into(), 3),
-        // The network with its lists; its projects, people and districts; the organisation picker.
-        (format!("/networks/{}", demo.network), 4),
+        // The network with its lists; its projects, people and districts; the organisation picker;
+        // the counts of its remote exchanges.
+        (format!("/networks/{}", demo.network), 5),
         // Lists carry their total in their rows.
         ("/organisations".into(), 2),
         (format!("/organisations/{}", demo.organisation), 3),
@@ -116,6 +134,11 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         // in its row, its sessions, and for the coordination the people and networks to invite.
         ("/labs".into(), 3),
         (format!("/labs/{}", demo.lab), 5),
+        // Remote exchanges: the space, then the threads with their counts and total; a thread with
+        // its messages and their files, and the viewer's read marker; the notifications.
+        (format!("/networks/{}/threads", demo.network), 4),
+        (format!("/threads/{}", demo.thread), 6),
+        ("/notifications".into(), 3),
     ]
 }
 
@@ -143,8 +166,18 @@ app_tests! {
         };
         let input = reti_domain::labs::LabInput::parse(&raw).unwrap();
         let lab = app.db.create_lab(&actor, &app.programme_id, &input).await.unwrap();
-        let demo = Demo { network, organisation, project, lab };
         let coordinator = app.user().role(Role::Coordinator).create().await;
+        let writer = app.user().role(Role::NetworkMember).create().await;
+        app.db.assign_to_network(&actor, &writer.id, &network, Role::NetworkMember).await.unwrap();
+        let space = app
+            .db
+            .exchange_space(&reti_store::exchanges::ExchangeScope::Network(network.clone()))
+            .await
+            .unwrap()
+            .unwrap();
+        let opening = reti_domain::exchanges::ThreadInput { title: "Calendario".into(), body: "Proposte?".into() };
+        let thread = app.db.exchange_create_thread(&actor, &space, &coordinator.id, &opening, None).await.unwrap();
+        let demo = Demo { network, organisation, project, lab, thread, writer: writer.id };
         app.login(&coordinator.email).await;
 
         grow(&app, &demo, 1).await;
