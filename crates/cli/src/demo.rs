@@ -339,6 +339,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     crate::demo_reading::load(db, &actor, &programme.id, &networks).await?;
     crate::demo_groups::load(db, &actor, &programme.id).await?;
     crate::demo_practices::load(db, &actor).await?;
+    crate::demo_documents::load(db, &actor, &networks).await?;
     Ok(created)
 }
 

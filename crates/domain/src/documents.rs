@@ -62,7 +62,7 @@ impl DocumentInput {
         }
         bounded(&mut errors, "title", &title, MAX_TITLE);
         let body = normalise_lines(&raw.body);
-        bounded(&mut errors, "body", &body, MAX_BODY);
+        bounded(&mut errors, "document_body", &body, MAX_BODY);
         let summary = raw.summary.trim().to_owned();
         bounded(&mut errors, "summary", &summary, MAX_SUMMARY);
         if errors.is_empty() { Ok(DocumentInput { title, body, summary }) } else { Err(errors) }
@@ -100,6 +100,15 @@ impl CommentInput {
         }
         bounded(&mut errors, "comment", &body, MAX_COMMENT);
         if errors.is_empty() { Ok(CommentInput { revision_id, quote, body }) } else { Err(errors) }
+    }
+}
+
+/// A stored UTC timestamp as read in Italy: `27/11/2026 19:18`; the text itself when it is not
+/// a timestamp.
+pub fn local_time(utc: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(utc) {
+        Ok(at) => at.with_timezone(&crate::meetings::ZONE).format("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => utc.to_owned(),
     }
 }
 
@@ -279,14 +288,20 @@ mod tests {
         let errors = DocumentInput::parse(&raw("  ", "x")).unwrap_err();
         assert_eq!(errors.for_field("title"), Some("error-required"));
         let errors = DocumentInput::parse(&raw("Piano", &"a".repeat(MAX_BODY + 1))).unwrap_err();
-        assert_eq!(errors.for_field("body"), Some("error-too-long"));
-        assert_eq!(errors.get("body").unwrap().args, vec![("max", MAX_BODY.to_string())]);
+        assert_eq!(errors.for_field("document_body"), Some("error-too-long"));
+        assert_eq!(errors.get("document_body").unwrap().args, vec![("max", MAX_BODY.to_string())]);
         let input = DocumentInput::parse(&raw(" Piano ", "uno\r\ndue\r")).unwrap();
         assert_eq!((input.title.as_str(), input.body.as_str()), ("Piano", "uno\ndue\n"));
         let errors =
             CommentInput::parse(&CommentRaw { revision_id: "r".into(), quote: String::new(), body: " ".into() })
                 .unwrap_err();
         assert_eq!(errors.for_field("comment"), Some("error-required"));
+    }
+
+    #[test]
+    fn times_are_shown_in_italy() {
+        assert_eq!(local_time("2026-11-27T18:18:04.000000Z"), "27/11/2026 19:18");
+        assert_eq!(local_time("2026-07-01T10:00:00.000000Z"), "01/07/2026 12:00");
     }
 
     #[test]

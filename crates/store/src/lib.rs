@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 mod counted;
 pub mod diary;
+pub mod documents;
 pub mod groups;
 pub mod invitations;
 pub mod jobs;

@@ -157,6 +157,7 @@ mod tests {
             "found",
             "source",
             "target",
+            "from",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

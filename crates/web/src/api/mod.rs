@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod board;
 pub mod districts;
+pub mod documents;
 pub mod groups;
 pub mod json;
 pub mod matrix;
@@ -46,6 +47,8 @@ pub mod territory;
         reading::get_answer, reading::put_answer, reading::network_results,
         groups::propose, groups::list, groups::get, groups::create,
         board::search_practices,
+        documents::list_documents, documents::create_document, documents::get_document, documents::update_document,
+        documents::list_revisions, documents::diff_revisions, documents::create_comment, documents::restore_revision,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

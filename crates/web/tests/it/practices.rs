@@ -297,7 +297,7 @@ app_tests! {
 /// Every tag of the page's content is harmless: no script, frame, object or SVG, no event
 /// handler, no script or data URL. Attribute values are taken out before looking for handlers,
 /// so that escaped text inside a value (the search box echoing a query) does not count.
-fn assert_safe(path: &str, html: &str) {
+pub(crate) fn assert_safe(path: &str, html: &str) {
     let content = html.split("<main").nth(1).and_then(|rest| rest.split("</main>").next()).unwrap_or(html);
     let head = html.split("</head>").next().unwrap_or("");
     for tag in content.split('<').skip(1).map(|rest| rest.split('>').next().unwrap_or("")) {
