@@ -162,10 +162,7 @@ const DIFF_DEADLINE: Duration = Duration::from_millis(500);
 
 /// The line diff from `old` to `new`, in hunks; empty when the texts are the same.
 pub fn diff(old: &str, new: &str) -> Vec<DiffHunk> {
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .timeout(DIFF_DEADLINE)
-        .diff_lines(old, new);
+    let diff = TextDiff::configure().algorithm(Algorithm::Patience).timeout(DIFF_DEADLINE).diff_lines(old, new);
     diff.grouped_ops(CONTEXT)
         .iter()
         .map(|group| {

@@ -73,7 +73,8 @@ fn owner(scope: &DocumentScope) -> (&'static str, &str) {
     }
 }
 
-const DOCUMENT: &str = "SELECT d.id, d.network_id, n.name AS owner_name, n.programme_id, d.title, d.current_revision_id, d.revisions,
+const DOCUMENT: &str =
+    "SELECT d.id, d.network_id, n.name AS owner_name, n.programme_id, d.title, d.current_revision_id, d.revisions,
     d.created_at, d.updated_at FROM documents d JOIN networks n ON n.id = d.network_id";
 
 fn document_from_row(row: &AnyRow) -> Result<Document> {

@@ -158,6 +158,7 @@ mod tests {
             "source",
             "target",
             "from",
+            "to",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

@@ -13,8 +13,8 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use reti_domain::documents::{self, CommentInput, CommentRaw, DiffHunk, DocumentInput, DocumentRaw};
 use reti_domain::FieldErrors;
+use reti_domain::documents::{self, CommentInput, CommentRaw, DiffHunk, DocumentInput, DocumentRaw};
 use reti_store::documents::{Document, DocumentSummary, Revision};
 use reti_store::{PageRequest, StoreError};
 use serde::{Deserialize, Serialize};
@@ -212,7 +212,10 @@ pub async fn update_document(
         _ => return Err(AppError::Invalid(errors)),
     };
     let user = &doc.user;
-    match state.db.document_save(&user.actor(), &doc.document, &body.base_revision, &user.identity.user.id, &input).await
+    match state
+        .db
+        .document_save(&user.actor(), &doc.document, &body.base_revision, &user.identity.user.id, &input)
+        .await
     {
         Ok(_) => Ok(Json(document_body(&state, &doc.document.id).await?).into_response()),
         Err(StoreError::Conflict { .. }) => {

@@ -52,11 +52,8 @@ pub async fn list(
     let request = PageRequest::new(query.page, Some(20));
     let result = state.db.documents_of(&docs.scope, request).await?;
     let pager = Pager::new(&docs.path, &[], request, result.total);
-    let documents = result
-        .items
-        .into_iter()
-        .map(|d| DocumentSummary { updated_at: local_time(&d.updated_at), ..d })
-        .collect();
+    let documents =
+        result.items.into_iter().map(|d| DocumentSummary { updated_at: local_time(&d.updated_at), ..d }).collect();
     render(&ListPage { page, owner_name: docs.owner_name, path: docs.path, documents, pager })
 }
 
@@ -153,14 +150,14 @@ fn edit_page(
     )
 }
 
-pub async fn edit_form(State(state): State<AppState>, FormPage(page): FormPage, doc: DocumentAt) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    FormPage(page): FormPage,
+    doc: DocumentAt,
+) -> AppResult<Response> {
     let revision = current(&state, &doc.document).await?;
-    let form = DocumentRaw {
-        title: revision.title,
-        body: revision.body,
-        summary: String::new(),
-        base_revision: revision.id,
-    };
+    let form =
+        DocumentRaw { title: revision.title, body: revision.body, summary: String::new(), base_revision: revision.id };
     edit_page(page, &doc, form, FieldErrors::default(), None)
 }
 
@@ -196,7 +193,10 @@ pub async fn save(
         Err(errors) => return edit_page(page, &doc, form, errors, None),
     };
     let user = &doc.user;
-    match state.db.document_save(&user.actor(), &doc.document, &form.base_revision, &user.identity.user.id, &input).await
+    match state
+        .db
+        .document_save(&user.actor(), &doc.document, &form.base_revision, &user.identity.user.id, &input)
+        .await
     {
         Ok(revision) => {
             let flash = page.t_args("document-flash-saved", &[("number", revision.number.to_string())]);
@@ -444,9 +444,14 @@ pub async fn restore(
         .await;
     match outcome {
         Ok(revision) => {
-            let args = [("number", revision.number.to_string()), ("from", revision.restored_from.unwrap_or(0).to_string())];
-            set_flash_redirect(&session, page.t_args("document-flash-restored", &args), &format!("/documents/{}", doc.document.id))
-                .await
+            let args =
+                [("number", revision.number.to_string()), ("from", revision.restored_from.unwrap_or(0).to_string())];
+            set_flash_redirect(
+                &session,
+                page.t_args("document-flash-restored", &args),
+                &format!("/documents/{}", doc.document.id),
+            )
+            .await
         }
         Err(StoreError::Conflict { .. }) => {
             let errors = FieldError::new("base_revision", "error-document-stale-restore").into();

@@ -36,7 +36,10 @@ async fn member_of(app: &TestApp, network: &Network) -> User {
 
 async fn document(app: &TestApp, network: &Network, author: &User, body: &str) -> Document {
     let input = DocumentInput { title: "Piano di lavoro".into(), body: body.into(), summary: String::new() };
-    app.db.document_create(&Actor::cli(), &DocumentScope::Network(network.id.clone()), &author.id, &input).await.unwrap()
+    app.db
+        .document_create(&Actor::cli(), &DocumentScope::Network(network.id.clone()), &author.id, &input)
+        .await
+        .unwrap()
 }
 
 /// The newest revision id of a document, as the database has it.
@@ -56,13 +59,13 @@ app_tests! {
         let giulia = member_of(&app, &rete).await;
         app.login(&giulia.email).await;
         let created = app
-            .post(&format!("/networks/{}/documents", rete.id), &[("title", "Piano"), ("body", "uno\r\ndue\r\n"), ("summary", "")])
+            .post(&format!("/networks/{}/documents", rete.id), &[("title", "Piano"), ("body", "uno\r\ndue tre quattro\r\n"), ("summary", "")])
             .await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
         let id = created.location().trim_start_matches("/documents/").to_owned();
         let first = current(&app, &id).await;
         let saved = app
-            .post(&format!("/documents/{id}"), &[("title", "Piano"), ("body", "uno\nDUE parole\n"), ("summary", "Seconda"), ("base_revision", &first)])
+            .post(&format!("/documents/{id}"), &[("title", "Piano"), ("body", "uno\ndue cinque quattro\n"), ("summary", "Seconda"), ("base_revision", &first)])
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let second = current(&app, &id).await;
@@ -94,7 +97,7 @@ app_tests! {
             .await;
         assert_eq!(restored.status, StatusCode::SEE_OTHER, "{}", restored.body);
         let third = app.db.document_revision(&id, &current(&app, &id).await).await.unwrap().unwrap();
-        assert_eq!((third.number, third.body.as_str(), third.restored_from), (3, "uno\ndue\n", Some(1)));
+        assert_eq!((third.number, third.body.as_str(), third.restored_from), (3, "uno\ndue tre quattro\n", Some(1)));
         let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'document' AND action = 'restore'")
             .fetch_one(app.db.pool())
             .await
