@@ -9,9 +9,9 @@ import { ORIGIN, TEST_TIMEOUT_MS, newContext, watchPage, checkPage, submitAndWai
 const TITLE = `Verbale condiviso ${Date.now()}`;
 const BODY = ['# Verbale', '', '- Apertura alle 9', '- Presenti i partner', '- Prossimi passi da decidere', '- Chiusura alle 12', ''].join('\n');
 
-/** The first network whose documents `page`'s account reaches. */
+/** The first of the home page's networks whose documents `page`'s account reaches. */
 async function networkOf(page) {
-  await page.goto(ORIGIN + '/networks', { waitUntil: 'load' });
+  await page.goto(ORIGIN + '/', { waitUntil: 'load' });
   const hrefs = await page.locator('main a[href^="/networks/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   for (const href of hrefs.filter((h) => /^\/networks\/[0-9a-f-]{36}$/.test(h))) {
     const response = await page.request.get(ORIGIN + href + '/documents');
