@@ -203,11 +203,12 @@ pub async fn update_document(
     doc: DocumentAt,
     ApiJson(body): ApiJson<DocumentBody>,
 ) -> AppResult<Response> {
-    let mut errors = input_of(&body).err().unwrap_or_default();
+    let parsed = input_of(&body);
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     if body.base_revision.trim().is_empty() {
         errors.push("base_revision", "error-required");
     }
-    let input = match input_of(&body) {
+    let input = match parsed {
         Ok(input) if errors.is_empty() => input,
         _ => return Err(AppError::Invalid(errors)),
     };
