@@ -124,7 +124,7 @@ pub async fn create(
 
 /// The revision the document shows now.
 async fn current(state: &AppState, document: &Document) -> AppResult<Revision> {
-    Ok(state.db.document_revision(&document.id, &document.current_revision_id).await?.ok_or(AppError::NotFound)?)
+    state.db.document_revision(&document.id, &document.current_revision_id).await?.ok_or(AppError::NotFound)
 }
 
 fn edit_page(
