@@ -4,6 +4,7 @@ mod bench_data;
 mod config;
 mod demo;
 mod demo_accompaniment;
+mod demo_documents;
 mod demo_groups;
 mod demo_labs;
 mod demo_meetings;

@@ -7,6 +7,7 @@ pub mod account;
 pub mod columns;
 pub mod dates;
 pub mod diary;
+pub mod documents;
 pub mod error;
 pub mod exchanges;
 pub mod formula;

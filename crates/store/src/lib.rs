@@ -11,6 +11,7 @@ pub mod auth;
 mod counted;
 pub mod diary;
 pub mod exchanges;
+pub mod documents;
 pub mod groups;
 pub mod invitations;
 pub mod jobs;

@@ -2,16 +2,18 @@
 //!
 //! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
 //! programme and network. A handler that takes [`CurrentUser`], [`Coordination`],
-//! [`CoordinatedProgramme`], [`CoordinatedNetwork`], [`NetworkAt`], [`ProjectAt`] or
-//! [`PersonInScope`] or [`LabAt`] cannot forget the check, and every handler answers the same status for the
-//! same refusal.
+//! [`CoordinatedProgramme`], [`CoordinatedNetwork`], [`NetworkAt`], [`ProjectAt`],
+//! [`PersonInScope`], [`LabAt`], [`DocumentsIn`] or [`DocumentAt`] cannot forget the check, and
+//! every handler answers the same status for the same refusal.
 
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess, RequestContext};
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
+use reti_domain::documents::DocumentScope;
 use reti_store::Actor;
+use reti_store::documents::Document;
 use reti_store::labs::Lab;
 use reti_store::programmes::ProgrammeDetails;
 use reti_store::registry::networks::Network;
@@ -306,5 +308,67 @@ impl<L: LabLevel> FromRequestParts<AppState> for LabAt<L> {
             return Err(AppError::Forbidden);
         }
         Ok(LabAt { lab, access, user, level: PhantomData })
+    }
+}
+
+/// Whether `user` reads and writes the documents of `scope`, owned within `programme_id`: one rule
+/// for both (decision 0034). A network's documents are its members', facilitators' and
+/// coordination's, as its private data is.
+pub fn reaches_documents(user: &CurrentUser, scope: &DocumentScope, programme_id: &str) -> bool {
+    match scope {
+        DocumentScope::Network(network_id) => user.network_access(network_id, programme_id) >= NetworkAccess::Private,
+    }
+}
+
+/// The documents of the network named by the route's `{id}`, when the caller reaches them: 404
+/// otherwise, for an unknown network and one out of reach alike.
+pub struct DocumentsIn {
+    pub scope: DocumentScope,
+    /// The owner's name and the path of its documents, for the pages' links.
+    pub owner_name: String,
+    pub path: String,
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for DocumentsIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let network = state.db.network(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
+        let scope = DocumentScope::Network(network.id.clone());
+        if !reaches_documents(&user, &scope, &network.programme_id) {
+            return Err(AppError::NotFound);
+        }
+        Ok(DocumentsIn { path: format!("/networks/{}/documents", network.id), scope, owner_name: network.name, user })
+    }
+}
+
+/// The document named by the route's `{id}`, when the caller reaches its owner's documents: 404
+/// otherwise.
+pub struct DocumentAt {
+    pub document: Document,
+    pub user: CurrentUser,
+}
+
+impl DocumentAt {
+    /// The path of the owner's documents.
+    pub fn owner_path(&self) -> String {
+        match self.document.scope() {
+            DocumentScope::Network(id) => format!("/networks/{id}/documents"),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for DocumentAt {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let document = state.db.document(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
+        if !reaches_documents(&user, &document.scope(), &document.programme_id) {
+            return Err(AppError::NotFound);
+        }
+        Ok(DocumentAt { document, user })
     }
 }

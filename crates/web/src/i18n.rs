@@ -184,6 +184,8 @@ mod tests {
             "subject",
             "unread",
             "items",
+            "from",
+            "to",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

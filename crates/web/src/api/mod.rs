@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod board;
 pub mod districts;
+pub mod documents;
 pub mod groups;
 pub mod json;
 pub mod labs;
@@ -53,6 +54,8 @@ pub mod threads;
         labs::list_labs, labs::get_lab, labs::create_lab, labs::update_lab, labs::list_participants, labs::enrol, labs::leave,
         threads::list_threads, threads::create_thread, threads::get_thread, threads::create_reply, threads::hide_message,
         threads::list_notifications,
+        documents::list_documents, documents::create_document, documents::get_document, documents::update_document,
+        documents::list_revisions, documents::diff_revisions, documents::create_comment, documents::restore_revision,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

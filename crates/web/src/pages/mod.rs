@@ -6,6 +6,7 @@ pub mod audit;
 pub mod board;
 pub mod diary;
 pub mod districts;
+pub mod documents;
 pub mod groups;
 pub mod guests;
 pub mod home;

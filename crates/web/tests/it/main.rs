@@ -7,6 +7,7 @@ mod access;
 mod api;
 mod auth;
 mod districts;
+mod documents;
 mod extract;
 mod frontend;
 mod groups;
