@@ -8,7 +8,9 @@
 
 use crate::registry::RESOURCE_VOCABULARY;
 use crate::text::fold;
-use crate::{FieldError, FieldErrors, dates};
+use crate::columns::{Column, ColumnMap};
+use crate::import::column_problems;
+use crate::{FieldError, FieldErrors, RowError, Table, TaxCode, dates};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
@@ -157,6 +159,116 @@ pub fn parse_strength(input: &str) -> Result<u8, FieldError> {
         Ok(_) => Err(FieldError::new("strength", "error-map-strength-range")),
         Err(_) => Err(FieldError::new("strength", "error-map-strength-range")),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import (same rules as the registry's: decision 0028)
+// ---------------------------------------------------------------------------------------------
+
+/// The columns of a relations file: the pair by tax code, as the export writes it.
+pub const RELATION_COLUMNS: &[Column] = &[
+    Column {
+        field: "tax_code_a",
+        aliases: &["codice fiscale ente a", "cf ente a", "ente a codice fiscale", "tax code a", "organisation a tax code"],
+        required: true,
+    },
+    Column {
+        field: "tax_code_b",
+        aliases: &["codice fiscale ente b", "cf ente b", "ente b codice fiscale", "tax code b", "organisation b tax code"],
+        required: true,
+    },
+    Column { field: "kind", aliases: &["tipo", "tipo di relazione", "tipologia", "kind", "relation kind"], required: true },
+    Column { field: "strength", aliases: &["intensità", "intensita", "forza", "strength"], required: false },
+    Column { field: "since", aliases: &["dal", "da", "since", "data inizio", "inizio"], required: false },
+    Column { field: "note", aliases: &["note", "nota", "notes"], required: false },
+    Column { field: "name_a", aliases: &["ente a", "organisation a", "organization a"], required: false },
+    Column { field: "name_b", aliases: &["ente b", "organisation b", "organization b"], required: false },
+];
+
+/// The tax codes a file names (valid ones only), for the caller to look up.
+pub fn relation_tax_codes(table: &Table, map: &ColumnMap) -> Vec<String> {
+    let mut codes = BTreeSet::new();
+    for row in &table.rows {
+        for field in ["tax_code_a", "tax_code_b"] {
+            if let Ok(code) = TaxCode::parse(map.get(row, field)) {
+                codes.insert(code.as_str().to_owned());
+            }
+        }
+    }
+    codes.into_iter().collect()
+}
+
+/// Reads every row of a relations file: the relations, or every problem by line and field
+/// (missing columns on line 1, an organisation unknown by its tax code, a bad kind or strength, a
+/// relation repeated in the file). `ids` maps tax codes to organisation ids.
+pub fn parse_relations(
+    table: &Table,
+    map: &ColumnMap,
+    ids: &BTreeMap<String, String>,
+) -> Result<Vec<RelationInput>, Vec<RowError>> {
+    let mut errors = column_problems(map);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if table.rows.is_empty() {
+        return Err(vec![RowError::new(1, "file", "error-map-no-relations", "")]);
+    }
+    let known: BTreeSet<String> = ids.values().cloned().collect();
+    let context = RelationContext { organisation_ids: &known };
+    let mut relations = Vec::new();
+    let mut seen: BTreeMap<(String, String, RelationKind), usize> = BTreeMap::new();
+    for row in &table.rows {
+        let cell = |field: &str| map.get(row, field).to_owned();
+        let mut id_of = |field: &str| -> String {
+            let typed = map.get(row, field);
+            if typed.trim().is_empty() {
+                return String::new();
+            }
+            match TaxCode::parse(typed) {
+                Ok(code) => ids.get(code.as_str()).cloned().unwrap_or_else(|| format!("?{typed}")),
+                Err(error) => {
+                    errors.push(RowError::from_field(row.line, field, FieldError { field: field.into(), ..error }, typed));
+                    String::from("?")
+                }
+            }
+        };
+        let raw = RelationRaw {
+            organisation_a: id_of("tax_code_a"),
+            organisation_b: id_of("tax_code_b"),
+            kind: cell("kind"),
+            strength: cell("strength"),
+            since: cell("since"),
+            note: cell("note"),
+        };
+        match RelationInput::parse(&raw, &context) {
+            Ok(input) => {
+                let key = (input.organisation_a.clone(), input.organisation_b.clone(), input.kind);
+                if let Some(first) = seen.get(&key) {
+                    errors.push(RowError::repeated(row.line, "kind", "error-duplicate-in-file", &raw.kind, *first));
+                } else {
+                    seen.insert(key, row.line);
+                    relations.push(input);
+                }
+            }
+            Err(problems) => {
+                for problem in problems.0 {
+                    // The form's fields are the file's tax-code columns.
+                    let field = match problem.field.as_str() {
+                        "organisation_a" => "tax_code_a",
+                        "organisation_b" => "tax_code_b",
+                        other => other,
+                    }
+                    .to_owned();
+                    if field.starts_with("tax_code") && errors.iter().any(|e| e.line == row.line && e.field == field) {
+                        continue;
+                    }
+                    let value = map.get(row, &field).to_owned();
+                    errors.push(RowError::from_field(row.line, field, problem, &value));
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(relations) } else { Err(errors) }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -519,6 +631,59 @@ mod tests {
             assert_eq!(RelationKind::parse(&kind.code().to_uppercase(), "kind").unwrap(), kind);
             assert!(kind.label_key().starts_with("map-kind-"));
         }
+    }
+
+    fn relations_file(csv: &str) -> Result<Vec<RelationInput>, Vec<RowError>> {
+        let table = crate::table::read_table(csv.as_bytes()).unwrap();
+        let map = crate::columns::map_table(&table, RELATION_COLUMNS);
+        let codes = relation_tax_codes(&table, &map);
+        let ids: BTreeMap<String, String> =
+            codes.into_iter().filter(|c| c != "00743110157").map(|c| (c.clone(), format!("id-{c}"))).collect();
+        parse_relations(&table, &map, &ids)
+    }
+
+    fn lines(errors: &[RowError]) -> Vec<(usize, &str, &str)> {
+        errors.iter().map(|e| (e.line, e.field.as_str(), e.code)).collect()
+    }
+
+    #[test]
+    fn a_relations_file_reads_like_the_export() {
+        let csv = "Codice fiscale ente A;Ente A;Codice fiscale ente B;Ente B;Tipo;Intensità;Dal;Note\r\n\
+                   01199250158;Comune;80012000826;Scuola;collaborazione;3;2024-01-15;tavolo\r\n\
+                   80012000826;;01199250158;;Accordo formale;;;\r\n";
+        let relations = relations_file(csv).unwrap();
+        assert_eq!(relations.len(), 2);
+        assert_eq!(relations[0].organisation_a, "id-01199250158");
+        assert_eq!(relations[1].kind, RelationKind::FormalAgreement);
+        assert_eq!(relations[1].strength, 1);
+    }
+
+    #[test]
+    fn bad_relation_rows_are_named_by_line_and_field() {
+        let csv = "Codice fiscale ente A;Codice fiscale ente B;Tipo;Intensità\r\n\
+                   01199250158;00743110157;collaborazione;2\r\n\
+                   01199250158;80012000826;collaborazione;4\r\n\
+                   01199250158;01199250158;amicizia;1\r\n\
+                   01199250158;80012000826;collaborazione;1\r\n\
+                   ;80012000826;collaborazione;1\r\n";
+        let errors = relations_file(csv).unwrap_err();
+        assert_eq!(
+            lines(&errors),
+            [
+                (2, "tax_code_b", "error-map-organisation-unknown"),
+                (3, "strength", "error-map-strength-range"),
+                (4, "tax_code_b", "error-map-self-relation"),
+                (4, "kind", "error-map-kind-invalid"),
+                (6, "tax_code_a", "error-required"),
+            ]
+        );
+        let errors = relations_file("Codice fiscale ente A;Tipo\r\n01199250158;collaborazione\r\n").unwrap_err();
+        assert_eq!(lines(&errors), [(1, "tax_code_b", "error-column-missing")]);
+        let errors = relations_file("Codice fiscale ente A;Codice fiscale ente B;Tipo\r\n").unwrap_err();
+        assert_eq!(lines(&errors), [(1, "file", "error-map-no-relations")]);
+        let csv = "Codice fiscale ente A;Codice fiscale ente B;Tipo\r\n01199250158;80012000826;collaborazione\r\n\
+                   80012000826;01199250158;collaborazione\r\n";
+        assert_eq!(lines(&relations_file(csv).unwrap_err()), [(3, "kind", "error-duplicate-in-file")]);
     }
 
     fn node(id: &str, degree: usize, betweenness: f64) -> SnapshotNode {
