@@ -7,11 +7,13 @@ mod demo_accompaniment;
 mod demo_groups;
 mod demo_meetings;
 mod demo_practices;
+mod demo_map;
 mod demo_reading;
 mod generate;
 mod graph;
 mod groups;
 mod practices;
+mod relations;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -68,6 +70,9 @@ enum Command {
         /// Practices only: put them straight on the public board (audited as a migration).
         #[arg(long)]
         publish: bool,
+        /// Relations only: the network (its id) whose actor map receives them.
+        #[arg(long, required_if_eq("entity", "relations"))]
+        network: Option<String>,
     },
     /// Export organisations, people, networks, memberships, districts, or the attendance registers
     /// of meetings (one row per person per meeting).
@@ -169,6 +174,8 @@ enum EntityArg {
     Districts,
     /// Good practices from a JSON file (an array of practices).
     Practices,
+    /// The relations of a network's actor map (with `--network`).
+    Relations,
 }
 
 impl EntityArg {
@@ -180,7 +187,7 @@ impl EntityArg {
             EntityArg::Networks => Some(Entity::Networks),
             EntityArg::Memberships => Some(Entity::Memberships),
             EntityArg::Districts => Some(Entity::Districts),
-            EntityArg::Practices => None,
+            EntityArg::Practices | EntityArg::Relations => None,
         }
     }
 }
@@ -443,7 +450,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("demo loaded ({} new accounts)", created.len());
             print_demo_accounts();
         }
-        Command::Import { entity, file, dry_run, publish } => {
+        Command::Import { entity, file, dry_run, publish, network } => {
+            if let EntityArg::Relations = entity {
+                let network = network.context("--network is required for relations")?;
+                let db = open(&config).await?;
+                return relations::import(&db, &translator(), &file, &network, dry_run).await;
+            }
             let Some(entity) = entity.registry() else {
                 let db = open(&config).await?;
                 let count = practices::import(&db, &translator(), &Actor::cli(), &file, publish).await?;

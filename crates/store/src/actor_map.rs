@@ -536,6 +536,58 @@ impl Db {
     }
 }
 
+/// The `entity` of a relations file waiting in `pending_imports`: it names the network, so that a
+/// file previewed for one network is never imported into another.
+fn pending_entity(network_id: &str) -> String {
+    format!("map_relations:{network_id}")
+}
+
+impl Db {
+    /// Keeps a previewed relations file until its uploader confirms it (the registry import's
+    /// table and lifetime).
+    pub async fn map_save_pending(&self, user_id: &str, network_id: &str, filename: &str, content: &[u8]) -> Result<String> {
+        let id = new_id();
+        let now = Timestamp::now();
+        sqlx::query("DELETE FROM pending_imports WHERE created_at < $1")
+            .bind(now.before(crate::registry::import::PENDING_IMPORT_LIFETIME).to_db())
+            .execute(self.pool())
+            .await?;
+        sqlx::query(
+            "INSERT INTO pending_imports (id, user_id, entity, filename, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(user_id)
+        .bind(pending_entity(network_id))
+        .bind(filename.chars().take(200).collect::<String>())
+        .bind(content.to_vec())
+        .bind(now.to_db())
+        .execute(self.pool())
+        .await?;
+        Ok(id)
+    }
+
+    /// The previewed file `id` of `user_id` for this network, unexpired: (file name, content).
+    pub async fn map_pending(&self, id: &str, user_id: &str, network_id: &str) -> Result<Option<(String, Vec<u8>)>> {
+        let cutoff = Timestamp::now().before(crate::registry::import::PENDING_IMPORT_LIFETIME).to_db();
+        let row: Option<(String, Vec<u8>)> = sqlx::query_as(
+            "SELECT filename, content FROM pending_imports WHERE id = $1 AND user_id = $2 AND entity = $3
+                AND created_at >= $4",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(pending_entity(network_id))
+        .bind(cutoff)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row)
+    }
+
+    pub async fn map_forget_pending(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM pending_imports WHERE id = $1").bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+}
+
 /// Whether the organisation is on the network's map as a member or a context actor.
 async fn on_map(w: &mut Writer<'_>, network_id: &str, organisation_id: &str) -> Result<bool> {
     let found: i64 = sqlx::query_scalar(&format!(

@@ -140,7 +140,7 @@ pub fn draw(data: &SnapshotData, text: &DrawingText<'_>, link_base: &str, id: &s
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-title {id}-desc" class="actor-map" id="{id}" data-pan-zoom="true"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/><g class="actor-map-content">"#,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-title {id}-desc" class="actor-map" id="{id}" data-pan-zoom="true"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/><g class="actor-map-content">"##,
         escape(text.title),
         escape(text.description),
     );

@@ -157,6 +157,10 @@ mod tests {
             "found",
             "source",
             "target",
+            "resource",
+            "relations",
+            "from",
+            "to",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
@@ -265,6 +269,7 @@ mod tests {
         keys.extend(reti_domain::diary::DiaryKind::ALL.iter().map(|k| k.label_key()));
         keys.extend(reti_domain::matrix::Raci::ALL.iter().map(|r| r.label_key()));
         keys.extend(reti_domain::matrix::CellStatus::ALL.iter().map(|s| s.label_key()));
+        keys.extend(reti_domain::actor_map::RelationKind::ALL.iter().map(|k| k.label_key()));
         keys.extend(
             [
                 "objective_add",

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+pub mod actor_map;
 pub mod board;
 pub mod districts;
 pub mod groups;
@@ -46,6 +47,9 @@ pub mod territory;
         reading::get_answer, reading::put_answer, reading::network_results,
         groups::propose, groups::list, groups::get, groups::create,
         board::search_practices,
+        actor_map::get_map, actor_map::list_relations, actor_map::create_relation, actor_map::update_relation,
+        actor_map::delete_relation, actor_map::list_snapshots, actor_map::get_snapshot, actor_map::take_snapshot,
+        actor_map::growth_spaces,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -132,18 +132,18 @@ pub struct GrowthView {
 }
 
 /// A growth space's reasons in words: "offre «X»: il processo «Y» non ha un Responsabile".
-pub fn reasons(page: &PageContext, space: &GrowthSpace) -> Vec<String> {
+pub fn reasons(tr: &crate::i18n::Translator, space: &GrowthSpace) -> Vec<String> {
     space
         .reasons
         .iter()
         .map(|reason| {
             let resource = ("resource", reason.resource.clone());
             match &reason.need {
-                Need::Objective { title } => page.t_args("map-reason-objective", &[resource, ("title", title.clone())]),
-                Need::Process { name } => page.t_args("map-reason-process", &[resource, ("process", name.clone())]),
-                Need::Dimension { name, score } => page.t_args(
+                Need::Objective { title } => tr.t_args("map-reason-objective", &[resource, ("title", title.clone())]),
+                Need::Process { name } => tr.t_args("map-reason-process", &[resource, ("process", name.clone())]),
+                Need::Dimension { name, score } => tr.t_args(
                     "map-reason-dimension",
-                    &[resource, ("dimension", name.clone()), ("value", number(page.locale, *score))],
+                    &[resource, ("dimension", name.clone()), ("value", number(tr.locale, *score))],
                 ),
             }
         })
@@ -312,7 +312,7 @@ async fn show_page(
                 id: g.organisation_id.clone(),
                 name: g.name.clone(),
                 score: number(locale, g.score),
-                reasons: reasons(&page, g),
+                reasons: reasons(&page.translator(), g),
             })
             .collect(),
         raw,
@@ -665,4 +665,156 @@ pub async fn export(State(state): State<AppState>, at: MapAt, Query(query): Quer
         bytes,
     )
         .into_response())
+}
+
+/// Why a relations file cannot be imported.
+pub enum RelationsProblem {
+    /// The file is not a readable table (empty, too large, not CSV or XLSX).
+    Table(reti_domain::TableError),
+    /// Rows (or columns, on line 1) with problems.
+    Rows(Vec<reti_domain::RowError>),
+}
+
+/// Reads a relations file whole, with the registry import's rules (bounded reader, every bad row
+/// named by line and field): the relations, ready for [`reti_store::Db::map_import_relations`].
+pub async fn read_relations(
+    state_db: &reti_store::Db,
+    bytes: &[u8],
+) -> reti_store::Result<Result<Vec<RelationInput>, RelationsProblem>> {
+    use reti_domain::actor_map::{RELATION_COLUMNS, parse_relations, relation_tax_codes};
+    let table = match reti_domain::table::read_table(bytes) {
+        Ok(table) => table,
+        Err(error) => return Ok(Err(RelationsProblem::Table(error))),
+    };
+    let map = reti_domain::columns::map_table(&table, RELATION_COLUMNS);
+    let ids = state_db.map_organisations_by_tax_code(&relation_tax_codes(&table, &map)).await?;
+    Ok(parse_relations(&table, &map, &ids).map_err(|mut errors| {
+        errors.truncate(reti_store::registry::import::MAX_ERRORS);
+        RelationsProblem::Rows(errors)
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "map/import.html")]
+struct ImportPage {
+    page: PageContext,
+    network: Network,
+    problem: String,
+    errors: Vec<super::imports::ErrorView>,
+    /// Relations ready to import, with the pending file's id.
+    ready: Option<(usize, String)>,
+}
+
+fn import_page(page: PageContext, network: Network) -> ImportPage {
+    ImportPage { page, network, problem: String::new(), errors: Vec::new(), ready: None }
+}
+
+pub async fn import_form(FormPage(page): FormPage, at: MapAt) -> AppResult<Response> {
+    let at = at.editor()?;
+    render(&import_page(page, at.network))
+}
+
+/// Reads the upload, checks it whole without writing, and shows every problem or the count ready.
+pub async fn import_preview(
+    State(state): State<AppState>,
+    FormPage(page): FormPage,
+    at: MapAt,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    use axum::http::StatusCode;
+    let at = at.editor()?;
+    let mut upload = None;
+    let mut too_large = false;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => upload = Some((name, bytes)),
+                    Err(error) => too_large = error.status() == StatusCode::PAYLOAD_TOO_LARGE,
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(error) => {
+                too_large = error.status() == StatusCode::PAYLOAD_TOO_LARGE;
+                break;
+            }
+        }
+    }
+    let mut view = import_page(page, at.network);
+    let (filename, bytes) = match upload {
+        Some(upload) if !too_large => upload,
+        _ if too_large => {
+            let limit = format!("{} MB", super::imports::UPLOAD_LIMIT / (1024 * 1024));
+            view.problem = view.page.t_args("import-upload-too-large", &[("limit", limit)]);
+            return render_status(StatusCode::PAYLOAD_TOO_LARGE, &view);
+        }
+        _ => {
+            view.problem = view.page.t("import-no-file");
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &view);
+        }
+    };
+    match read_relations(&state.db, &bytes).await? {
+        Ok(relations) => {
+            let id = state.db.map_save_pending(&at.user.identity.user.id, &view.network.id, &filename, &bytes).await?;
+            view.ready = Some((relations.len(), id));
+            render(&view)
+        }
+        Err(RelationsProblem::Table(error)) => {
+            view.problem = crate::error::table_message(&view.page.translator(), &error);
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &view)
+        }
+        Err(RelationsProblem::Rows(errors)) => {
+            let tr = view.page.translator();
+            view.errors = errors
+                .iter()
+                .map(|e| super::imports::ErrorView {
+                    line: e.line,
+                    field: tr.t(&format!("field-{}", e.field.replace('_', "-"))),
+                    message: crate::error::field_message(&tr, &e.field, e.code, &e.args),
+                    value: e.value.clone(),
+                })
+                .collect();
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &view)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ImportPath {
+    pub id: String,
+    pub import_id: String,
+}
+
+/// Imports a previewed file, all or nothing; a file that no longer reads cleanly (the registry
+/// changed since the preview) is shown again with its problems.
+pub async fn import_confirm(
+    State(state): State<AppState>,
+    session: Session,
+    FormPage(page): FormPage,
+    at: MapAt,
+    Path(path): Path<ImportPath>,
+) -> AppResult<Response> {
+    let at = at.editor()?;
+    let (filename, bytes) = state
+        .db
+        .map_pending(&path.import_id, &at.user.identity.user.id, &at.network.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let relations = match read_relations(&state.db, &bytes).await? {
+        Ok(relations) => relations,
+        Err(_) => {
+            let mut view = import_page(page, at.network);
+            view.problem = view.page.t("map-import-changed");
+            return render_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &view);
+        }
+    };
+    let outcome = state.db.map_import_relations(&at.user.actor(), &at.network.id, &relations, &filename).await?;
+    state.db.map_forget_pending(&path.import_id).await?;
+    let message = page.t_args(
+        "flash-imported",
+        &[("created", outcome.created.to_string()), ("updated", outcome.updated.to_string())],
+    );
+    set_flash_redirect(&session, message, &back(&at.network.id)).await
 }

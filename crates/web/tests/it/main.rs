@@ -17,6 +17,7 @@ mod import_stream;
 mod importfix;
 mod jobs;
 mod mail;
+mod map;
 mod matrix;
 mod meetbench;
 mod meetfix;

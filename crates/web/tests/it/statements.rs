@@ -98,6 +98,9 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         (format!("/networks/{}/reading", demo.network), 5),
         (format!("/programmes/{programme_id}/reading"), 5),
         (format!("/programmes/{programme_id}/reading/results"), 5),
+        // The actor map: the network, its map (organisations, relations), the territory, the
+        // matrix and reading results the growth spaces need, snapshots and rounds.
+        (format!("/networks/{}/map", demo.network), 16),
     ]
 }
 
