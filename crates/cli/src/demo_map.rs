@@ -98,8 +98,11 @@ pub async fn load(db: &Db, actor: &Actor, programme_id: &str, network_ids: &[Str
             db.network(network_id).await?.ok_or_else(|| anyhow::anyhow!("demo maps: network {network_id} is gone"))?;
         let members: Vec<&reti_store::registry::networks::Membership> = network.current_members().collect();
         let Some(lead) = network.lead().or_else(|| members.first().copied()) else { continue };
-        let partners: Vec<String> =
-            members.iter().filter(|m| m.organisation_id != lead.organisation_id).map(|m| m.organisation_id.clone()).collect();
+        let partners: Vec<String> = members
+            .iter()
+            .filter(|m| m.organisation_id != lead.organisation_id)
+            .map(|m| m.organisation_id.clone())
+            .collect();
         let territory = db.map_territory(network_id).await?;
         let context: Vec<String> = territory
             .iter()

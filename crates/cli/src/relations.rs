@@ -39,11 +39,8 @@ pub async fn import(db: &Db, tr: &Translator, file: &Path, network_id: &str, dry
     let rows = relations.len().to_string();
     let (created, updated) = if dry_run {
         let map = db.actor_map(network_id).await?;
-        let existing: BTreeSet<(&str, &str, reti_domain::actor_map::RelationKind)> = map
-            .relations
-            .iter()
-            .map(|r| (r.organisation_a.as_str(), r.organisation_b.as_str(), r.kind))
-            .collect();
+        let existing: BTreeSet<(&str, &str, reti_domain::actor_map::RelationKind)> =
+            map.relations.iter().map(|r| (r.organisation_a.as_str(), r.organisation_b.as_str(), r.kind)).collect();
         let updated = relations
             .iter()
             .filter(|r| existing.contains(&(r.organisation_a.as_str(), r.organisation_b.as_str(), r.kind)))

@@ -6,10 +6,10 @@
 //! Everything here is pure: the metrics are computed by the `graph` crate at the edge and arrive
 //! as numbers; the ranking of growth spaces is documented on [`growth_spaces`].
 
-use crate::registry::RESOURCE_VOCABULARY;
-use crate::text::fold;
 use crate::columns::{Column, ColumnMap};
 use crate::import::column_problems;
+use crate::registry::RESOURCE_VOCABULARY;
+use crate::text::fold;
 use crate::{FieldError, FieldErrors, RowError, Table, TaxCode, dates};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -169,15 +169,31 @@ pub fn parse_strength(input: &str) -> Result<u8, FieldError> {
 pub const RELATION_COLUMNS: &[Column] = &[
     Column {
         field: "tax_code_a",
-        aliases: &["codice fiscale ente a", "cf ente a", "ente a codice fiscale", "tax code a", "organisation a tax code"],
+        aliases: &[
+            "codice fiscale ente a",
+            "cf ente a",
+            "ente a codice fiscale",
+            "tax code a",
+            "organisation a tax code",
+        ],
         required: true,
     },
     Column {
         field: "tax_code_b",
-        aliases: &["codice fiscale ente b", "cf ente b", "ente b codice fiscale", "tax code b", "organisation b tax code"],
+        aliases: &[
+            "codice fiscale ente b",
+            "cf ente b",
+            "ente b codice fiscale",
+            "tax code b",
+            "organisation b tax code",
+        ],
         required: true,
     },
-    Column { field: "kind", aliases: &["tipo", "tipo di relazione", "tipologia", "kind", "relation kind"], required: true },
+    Column {
+        field: "kind",
+        aliases: &["tipo", "tipo di relazione", "tipologia", "kind", "relation kind"],
+        required: true,
+    },
     Column { field: "strength", aliases: &["intensità", "intensita", "forza", "strength"], required: false },
     Column { field: "since", aliases: &["dal", "da", "since", "data inizio", "inizio"], required: false },
     Column { field: "note", aliases: &["note", "nota", "notes"], required: false },
@@ -227,7 +243,12 @@ pub fn parse_relations(
             match TaxCode::parse(typed) {
                 Ok(code) => ids.get(code.as_str()).cloned().unwrap_or_else(|| format!("?{typed}")),
                 Err(error) => {
-                    errors.push(RowError::from_field(row.line, field, FieldError { field: field.into(), ..error }, typed));
+                    errors.push(RowError::from_field(
+                        row.line,
+                        field,
+                        FieldError { field: field.into(), ..error },
+                        typed,
+                    ));
                     String::from("?")
                 }
             }
@@ -779,14 +800,16 @@ mod tests {
         assert_eq!(ranked[0].reasons[0].resource, "Progettazione e fundraising");
         assert_eq!(ranked[0].reasons[1].resource, "Coordinamento di rete");
         assert_eq!(ranked[1].score, 2.0);
-        assert_eq!(ranked[1].reasons, [Reason { resource: "Informazione e comunicazione".into(), need: needs[1].clone() }]);
+        assert_eq!(
+            ranked[1].reasons,
+            [Reason { resource: "Informazione e comunicazione".into(), need: needs[1].clone() }]
+        );
     }
 
     #[test]
     fn ties_go_by_needs_then_name_and_weights_stay_in_range() {
         let needs = vec![Need::Process { name: "Monitoraggio".into() }];
-        let ranked =
-            growth_spaces(&[candidate("b", &["Ricerca e valutazione"]), candidate("a", &["ricerca"])], &needs);
+        let ranked = growth_spaces(&[candidate("b", &["Ricerca e valutazione"]), candidate("a", &["ricerca"])], &needs);
         assert_eq!(ranked.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         for score in [-10.0, 0.0, 50.0, 100.0, 130.0] {
             let weight = Need::Dimension { name: String::new(), score }.weight();

@@ -248,7 +248,11 @@ impl Db {
             .await?
             .iter()
             .map(|row| {
-                Ok(Candidate { organisation_id: row.try_get("id")?, name: row.try_get("name")?, resources: tags_of(row)? })
+                Ok(Candidate {
+                    organisation_id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    resources: tags_of(row)?,
+                })
             })
             .collect()
     }
@@ -264,14 +268,24 @@ impl Db {
                     .fetch_optional(&mut *w.tx)
                     .await?;
             let Some(name) = name else {
-                return Err(StoreError::Invalid(FieldError::new("organisation_id", "error-map-organisation-unknown").into()));
+                return Err(StoreError::Invalid(
+                    FieldError::new("organisation_id", "error-map-organisation-unknown").into(),
+                ));
             };
             if on_map(w, network_id, organisation_id).await? {
                 return Err(StoreError::Conflict { field: "organisation_id" });
             }
             insert_actor(w, network_id, organisation_id).await?;
-            audit(w, "map_actor_add", "map_actor", network_id, &programme_id, None, Some(serde_json::json!({"organisation": name})))
-                .await
+            audit(
+                w,
+                "map_actor_add",
+                "map_actor",
+                network_id,
+                &programme_id,
+                None,
+                Some(serde_json::json!({"organisation": name})),
+            )
+            .await
         })
         .await
     }
@@ -452,10 +466,11 @@ impl Db {
         data: &SnapshotData,
     ) -> Result<String> {
         let programme_id = programme_of(self, network_id).await?;
-        let round_programme: Option<String> = sqlx::query_scalar("SELECT programme_id FROM reading_rounds WHERE id = $1")
-            .bind(round_id)
-            .fetch_optional(self.pool())
-            .await?;
+        let round_programme: Option<String> =
+            sqlx::query_scalar("SELECT programme_id FROM reading_rounds WHERE id = $1")
+                .bind(round_id)
+                .fetch_optional(self.pool())
+                .await?;
         if round_programme.as_deref() != Some(programme_id.as_str()) {
             return Err(StoreError::Invalid(FieldError::new("round_id", "error-map-round-unknown").into()));
         }
@@ -545,7 +560,13 @@ fn pending_entity(network_id: &str) -> String {
 impl Db {
     /// Keeps a previewed relations file until its uploader confirms it (the registry import's
     /// table and lifetime).
-    pub async fn map_save_pending(&self, user_id: &str, network_id: &str, filename: &str, content: &[u8]) -> Result<String> {
+    pub async fn map_save_pending(
+        &self,
+        user_id: &str,
+        network_id: &str,
+        filename: &str,
+        content: &[u8],
+    ) -> Result<String> {
         let id = new_id();
         let now = Timestamp::now();
         sqlx::query("DELETE FROM pending_imports WHERE created_at < $1")
@@ -663,5 +684,6 @@ async fn audit(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<()> {
-    w.audit(Change { action, entity, entity_id: Some(entity_id), programme_id: Some(programme_id), before, after }).await
+    w.audit(Change { action, entity, entity_id: Some(entity_id), programme_id: Some(programme_id), before, after })
+        .await
 }

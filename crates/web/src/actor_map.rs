@@ -187,7 +187,11 @@ pub fn draw(data: &SnapshotData, text: &DrawingText<'_>, link_base: &str, id: &s
 /// A label short enough to read on the map; the table beside it has the full name.
 fn short(name: &str) -> String {
     const MAX: usize = 32;
-    if name.chars().count() <= MAX { name.to_owned() } else { format!("{}…", name.chars().take(MAX - 1).collect::<String>()) }
+    if name.chars().count() <= MAX {
+        name.to_owned()
+    } else {
+        format!("{}…", name.chars().take(MAX - 1).collect::<String>())
+    }
 }
 
 fn escape(text: &str) -> String {

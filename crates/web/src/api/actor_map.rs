@@ -363,7 +363,13 @@ pub async fn growth_spaces(
                             Need::Process { name } => ("process", name.clone(), None),
                             Need::Dimension { name, score } => ("dimension", name.clone(), Some(*score)),
                         };
-                        ReasonDto { resource: reason.resource.clone(), need_kind: need_kind.to_owned(), need, score, text }
+                        ReasonDto {
+                            resource: reason.resource.clone(),
+                            need_kind: need_kind.to_owned(),
+                            need,
+                            score,
+                            text,
+                        }
                     })
                     .collect(),
             })

@@ -191,7 +191,8 @@ fn round_label(page: &PageContext, kind: reti_domain::reading::RoundKind, opens_
 }
 
 fn relation_words(page: &PageContext, data: &SnapshotData, r: &reti_domain::actor_map::SnapshotRelation) -> String {
-    let name = |id: &str| data.nodes.iter().find(|n| n.organisation_id == id).map(|n| n.name.clone()).unwrap_or_default();
+    let name =
+        |id: &str| data.nodes.iter().find(|n| n.organisation_id == id).map(|n| n.name.clone()).unwrap_or_default();
     format!("{} — {} ({})", name(&r.organisation_a), name(&r.organisation_b), page.t(&r.kind.label_key()))
 }
 
@@ -394,10 +395,8 @@ pub async fn ego_view(
         &format!("/networks/{}/map/organisations", at.network.id),
         "ego-map",
     );
-    let node = node_rows(&map, &data, page.locale)
-        .into_iter()
-        .find(|n| n.id == organisation.id)
-        .ok_or(AppError::NotFound)?;
+    let node =
+        node_rows(&map, &data, page.locale).into_iter().find(|n| n.id == organisation.id).ok_or(AppError::NotFound)?;
     let template = EgoPage {
         name: organisation.name.clone(),
         svg,

@@ -62,8 +62,9 @@ async fn world(app: &TestApp) -> World {
         let network = app.db.create_network(&actor, &input).await.unwrap();
         for member in 0..count {
             let code = tax_code(u32::try_from(index * 10 + member + 1).unwrap());
-            let id = organisation_with(app, &format!("Ente {member} di {name}"), &code, &["Informazione e comunicazione"])
-                .await;
+            let id =
+                organisation_with(app, &format!("Ente {member} di {name}"), &code, &["Informazione e comunicazione"])
+                    .await;
             let role = if member == 0 { MembershipRole::Lead } else { MembershipRole::Partner };
             let membership = MembershipInput { organisation_id: id.clone(), role, joined_on: None };
             app.db.add_membership(&actor, &network.id, &membership).await.unwrap();
