@@ -119,8 +119,9 @@ pub struct DrawingText<'a> {
 
 /// Draws `data` (its nodes and relations) as SVG: positions from the deterministic layout, radius
 /// by degree (6 to 20 px), edges coloured by kind and as thick as their strength, members filled,
-/// context actors ringed, every node labelled and linked to its ego view under `link_base`.
-pub fn draw(data: &SnapshotData, text: &DrawingText<'_>, link_base: &str, id: &str) -> String {
+/// context actors ringed, every node labelled. The drawing is one image (`role="img"`), so it holds
+/// no links: the table beside it links each organisation to its ego view.
+pub fn draw(data: &SnapshotData, text: &DrawingText<'_>, id: &str) -> String {
     let mut builder = GraphBuilder::new();
     for node in &data.nodes {
         builder.add_node(&node.organisation_id);
@@ -173,9 +174,7 @@ pub fn draw(data: &SnapshotData, text: &DrawingText<'_>, link_base: &str, id: &s
         let (fill, stroke) = if node.member { (MEMBER_FILL, "#FFFFFF") } else { (ACTOR_FILL, ACTOR_STROKE) };
         let _ = write!(
             svg,
-            r##"<a href="{}/{}"><circle cx="{x:.1}" cy="{y:.1}" r="{radius:.1}" fill="{fill}" stroke="{stroke}" stroke-width="2"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="12" font-family="Titillium Web, sans-serif" fill="#1A1A1A" stroke="#FFFFFF" stroke-width="3" paint-order="stroke">{}</text></a>"##,
-            escape(link_base),
-            escape(&node.organisation_id),
+            r##"<g><circle cx="{x:.1}" cy="{y:.1}" r="{radius:.1}" fill="{fill}" stroke="{stroke}" stroke-width="2"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="12" font-family="Titillium Web, sans-serif" fill="#1A1A1A" stroke="#FFFFFF" stroke-width="3" paint-order="stroke">{}</text></g>"##,
             y + radius + 14.0,
             escape(&short(&node.name)),
         );
@@ -275,13 +274,13 @@ mod tests {
     #[test]
     fn the_drawing_is_accessible_escaped_and_deterministic() {
         let text = DrawingText { title: "Mappa & rete", description: "Quattro enti" };
-        let svg = draw(&data(), &text, "/networks/n/map/organisations", "map");
+        let svg = draw(&data(), &text, "map");
         assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"map-title\">Mappa &amp; rete</title>"));
-        assert!(svg.contains("&lt;a&gt;") && !svg.contains("<a>"));
+        assert!(svg.contains("&lt;a&gt;") && !svg.contains("<a"), "escaped, and no link inside an image");
         assert_eq!(svg.matches("<line").count(), 3);
         assert_eq!(svg.matches("<circle").count(), 4);
         assert!(!svg.contains("style="));
-        assert_eq!(svg, draw(&data(), &text, "/networks/n/map/organisations", "map"));
+        assert_eq!(svg, draw(&data(), &text, "map"));
     }
 
     #[test]

@@ -216,7 +216,6 @@ async fn show_page(
     let svg = draw(
         &data,
         &DrawingText { title: &title, description: &description },
-        &format!("/networks/{}/map/organisations", network.id),
         "actor-map",
     );
     let territory = state.db.map_territory(&network.id).await?;
@@ -392,7 +391,6 @@ pub async fn ego_view(
     let svg = draw(
         &around,
         &DrawingText { title: &title, description: &description },
-        &format!("/networks/{}/map/organisations", at.network.id),
         "ego-map",
     );
     let node =
