@@ -155,7 +155,7 @@ pub fn draw(data: &SnapshotData, text: &DrawingText<'_>, id: &str) -> String {
         let rank = drawn.iter().filter(|p| **p == pair).count();
         drawn.push(pair);
         let length = ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt().max(1.0);
-        let shift = 4.0 * (rank.div_ceil(2)) as f64 * if rank % 2 == 1 { 1.0 } else { -1.0 };
+        let shift = 4.0 * rank.div_ceil(2) as f64 * if rank % 2 == 1 { 1.0 } else { -1.0 };
         let (nx, ny) = (-(y2 - y1) / length * shift, (x2 - x1) / length * shift);
         let _ = write!(
             svg,

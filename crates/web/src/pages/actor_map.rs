@@ -213,11 +213,7 @@ async fn show_page(
         "map-svg-desc",
         &[("count", data.nodes.len().to_string()), ("relations", data.relations.len().to_string())],
     );
-    let svg = draw(
-        &data,
-        &DrawingText { title: &title, description: &description },
-        "actor-map",
-    );
+    let svg = draw(&data, &DrawingText { title: &title, description: &description }, "actor-map");
     let territory = state.db.map_territory(&network.id).await?;
     let growth = state.db.map_growth_spaces(&network.id, &network.programme_id, &territory, locale).await?;
     let summaries = state.db.map_snapshots(&network.id).await?;
@@ -388,11 +384,7 @@ pub async fn ego_view(
     let around = ego(&data, &organisation.id);
     let title = page.t_args("map-ego-svg-title", &[("organisation", organisation.name.clone())]);
     let description = page.t_args("map-ego-svg-desc", &[("count", (around.nodes.len() - 1).to_string())]);
-    let svg = draw(
-        &around,
-        &DrawingText { title: &title, description: &description },
-        "ego-map",
-    );
+    let svg = draw(&around, &DrawingText { title: &title, description: &description }, "ego-map");
     let node =
         node_rows(&map, &data, page.locale).into_iter().find(|n| n.id == organisation.id).ok_or(AppError::NotFound)?;
     let template = EgoPage {
