@@ -337,6 +337,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     crate::demo_meetings::load(db, &actor, &networks).await?;
     crate::demo_accompaniment::load(db, &actor, &networks).await?;
     crate::demo_reading::load(db, &actor, &programme.id, &networks).await?;
+    crate::demo_map::load(db, &actor, &programme.id, &networks).await?;
     crate::demo_groups::load(db, &actor, &programme.id).await?;
     crate::demo_ties::load(db, &actor, &programme.id).await?;
     crate::demo_practices::load(db, &actor).await?;

@@ -7,6 +7,7 @@ mod demo_accompaniment;
 mod demo_documents;
 mod demo_groups;
 mod demo_labs;
+mod demo_map;
 mod demo_meetings;
 mod demo_practices;
 mod demo_reading;
@@ -16,6 +17,7 @@ mod generate;
 mod graph;
 mod groups;
 mod practices;
+mod relations;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -72,6 +74,9 @@ enum Command {
         /// Practices only: put them straight on the public board (audited as a migration).
         #[arg(long)]
         publish: bool,
+        /// Relations only: the network (its id) whose actor map receives them.
+        #[arg(long, required_if_eq("entity", "relations"))]
+        network: Option<String>,
     },
     /// Export organisations, people, networks, memberships, districts, the attendance registers
     /// of meetings (one row per person per meeting), or the participants of labs.
@@ -173,6 +178,8 @@ enum EntityArg {
     Districts,
     /// Good practices from a JSON file (an array of practices).
     Practices,
+    /// The relations of a network's actor map (with `--network`).
+    Relations,
 }
 
 impl EntityArg {
@@ -184,7 +191,7 @@ impl EntityArg {
             EntityArg::Networks => Some(Entity::Networks),
             EntityArg::Memberships => Some(Entity::Memberships),
             EntityArg::Districts => Some(Entity::Districts),
-            EntityArg::Practices => None,
+            EntityArg::Practices | EntityArg::Relations => None,
         }
     }
 }
@@ -451,7 +458,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("demo loaded ({} new accounts)", created.len());
             print_demo_accounts();
         }
-        Command::Import { entity, file, dry_run, publish } => {
+        Command::Import { entity, file, dry_run, publish, network } => {
+            if let EntityArg::Relations = entity {
+                let network = network.context("--network is required for relations")?;
+                let db = open(&config).await?;
+                return relations::import(&db, &translator(), &file, &network, dry_run).await;
+            }
             let Some(entity) = entity.registry() else {
                 let db = open(&config).await?;
                 let count = practices::import(&db, &translator(), &Actor::cli(), &file, publish).await?;

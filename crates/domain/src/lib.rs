@@ -4,6 +4,7 @@
 //! the key into a sentence in the user's language, so the domain never speaks Italian or English.
 
 pub mod account;
+pub mod actor_map;
 pub mod columns;
 pub mod dates;
 pub mod diary;

@@ -6,6 +6,7 @@
 //! [`Db::write`], which opens the transaction the engine needs and records the audit entry inside
 //! it, so that a change and its audit trail commit or vanish together.
 
+pub mod actor_map;
 pub mod audit;
 pub mod auth;
 mod counted;

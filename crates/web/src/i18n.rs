@@ -184,6 +184,8 @@ mod tests {
             "subject",
             "unread",
             "items",
+            "resource",
+            "relations",
             "from",
             "to",
         ]
@@ -294,6 +296,7 @@ mod tests {
         keys.extend(reti_domain::diary::DiaryKind::ALL.iter().map(|k| k.label_key()));
         keys.extend(reti_domain::matrix::Raci::ALL.iter().map(|r| r.label_key()));
         keys.extend(reti_domain::matrix::CellStatus::ALL.iter().map(|s| s.label_key()));
+        keys.extend(reti_domain::actor_map::RelationKind::ALL.iter().map(|k| k.label_key()));
         keys.extend(
             [
                 "objective_add",

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod accompaniment;
+pub mod actor_map;
 pub mod api;
 pub mod assets;
 pub mod attachments;

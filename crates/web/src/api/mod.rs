@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+pub mod actor_map;
 pub mod board;
 pub mod districts;
 pub mod documents;
@@ -56,6 +57,9 @@ pub mod threads;
         threads::list_notifications,
         documents::list_documents, documents::create_document, documents::get_document, documents::update_document,
         documents::list_revisions, documents::diff_revisions, documents::create_comment, documents::restore_revision,
+        actor_map::get_map, actor_map::list_relations, actor_map::create_relation, actor_map::update_relation,
+        actor_map::delete_relation, actor_map::list_snapshots, actor_map::get_snapshot, actor_map::take_snapshot,
+        actor_map::growth_spaces,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

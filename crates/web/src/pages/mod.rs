@@ -2,6 +2,7 @@
 //! (coarse) and the handler's own (which programme, which network).
 
 pub mod account;
+pub mod actor_map;
 pub mod audit;
 pub mod board;
 pub mod diary;

@@ -19,6 +19,7 @@ mod importfix;
 mod jobs;
 mod labs;
 mod mail;
+mod map;
 mod matrix;
 mod meetbench;
 mod meetfix;

@@ -139,6 +139,9 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         (format!("/networks/{}/threads", demo.network), 4),
         (format!("/threads/{}", demo.thread), 6),
         ("/notifications".into(), 3),
+        // The actor map: the network, its map (organisations, relations), the territory, the
+        // matrix and reading results the growth spaces need, snapshots and rounds.
+        (format!("/networks/{}/map", demo.network), 16),
     ]
 }
 
