@@ -17,6 +17,7 @@ pub mod mail_sends;
 pub mod matrix;
 pub mod meetings;
 pub mod notices;
+pub mod practice_images;
 pub mod practices;
 pub mod programmes;
 pub mod reading;
