@@ -226,8 +226,7 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/practices/{id}/images",
             LoggedIn,
-            post(pages::practice_images::upload)
-                .layer(DefaultBodyLimit::max(pages::practice_images::IMAGE_BODY_LIMIT)),
+            post(pages::practice_images::upload).layer(DefaultBodyLimit::max(pages::practice_images::IMAGE_BODY_LIMIT)),
         ),
         route(M::POST, "/practices/{id}/images/{image_id}/delete", LoggedIn, post(pages::practice_images::delete)),
         // Public: a published practice's images are; the handler answers 404 for a draft's to

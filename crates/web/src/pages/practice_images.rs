@@ -206,7 +206,8 @@ pub async fn serve(
     }
     let image =
         state.db.practice_images(&id).await?.into_iter().find(|i| i.id == image_id).ok_or(AppError::NotFound)?;
-    let bytes = tokio::fs::read(images_dir(&state, &id).join(&image.id)).await.map_err(|e| AppError::Internal(e.into()))?;
+    let bytes =
+        tokio::fs::read(images_dir(&state, &id).join(&image.id)).await.map_err(|e| AppError::Internal(e.into()))?;
     let cache = if public { "public, max-age=3600" } else { "private, no-store" };
     Ok((
         [
@@ -224,8 +225,8 @@ mod tests {
     use super::*;
 
     const PNG_1X1: &[u8] = &[
-        0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 3, 0, 0, 0, 2, 8,
-        6, 0, 0, 0, 0, 0, 0, 0,
+        0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 3, 0, 0, 0, 2,
+        8, 6, 0, 0, 0, 0, 0, 0, 0,
     ];
 
     #[test]

@@ -68,6 +68,14 @@ async fn images(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM practice_images").fetch_one(app.db.pool()).await.unwrap()
 }
 
+/// The statements a page costs once its session is warm.
+async fn statements(app: &TestApp, path: &str) -> u64 {
+    assert_eq!(app.get(path).await.status, StatusCode::OK);
+    let before = app.db.statements();
+    assert_eq!(app.get(path).await.status, StatusCode::OK);
+    app.db.statements() - before
+}
+
 fn files(app: &TestApp) -> usize {
     let root = app.data_dir().join("practice-images");
     std::fs::read_dir(root)
@@ -174,11 +182,22 @@ app_tests! {
         assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.body);
         assert_eq!((images(&app).await, files(&app)), (1, 1));
 
-        // Deleting removes the row and the file.
-        let image_id: String = sqlx::query_scalar("SELECT id FROM practice_images").fetch_one(app.db.pool()).await.unwrap();
-        let deleted = app.post(&format!("{path}/images/{image_id}/delete"), &[]).await;
-        assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+        // The images come in one statement, however many there are.
+        let one = statements(&app, &path).await;
+        for alt in ["Seconda", "Terza"] {
+            assert_eq!(upload(&app, &path, alt, "foto.webp", &png(10, 10)).await.status, StatusCode::SEE_OTHER);
+        }
+        assert_eq!(statements(&app, &path).await, one);
+        assert!(app.get(&path).await.body.find("alt=\"Seconda\"") < app.get(&path).await.body.find("alt=\"Terza\""), "in upload order");
+
+        // Deleting removes the rows and the files.
+        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM practice_images").fetch_all(app.db.pool()).await.unwrap();
+        for image_id in &ids {
+            let deleted = app.post(&format!("{path}/images/{image_id}/delete"), &[]).await;
+            assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+        }
         assert_eq!((images(&app).await, files(&app)), (0, 0));
+        let image_id = &ids[0];
         assert_eq!(app.post(&format!("{path}/images/{image_id}/delete"), &[]).await.status, StatusCode::NOT_FOUND);
     }
 }
