@@ -21,6 +21,7 @@ pub mod labs;
 pub mod matrix;
 pub mod meetings;
 pub mod notices;
+pub mod practice_images;
 pub mod practices;
 pub mod programmes;
 pub mod reading;

@@ -61,6 +61,15 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
+/// Whoever is logged in, if anybody: for public routes that show more to some.
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(<CurrentUser as FromRequestParts<S>>::from_request_parts(parts, state).await.ok())
+    }
+}
+
 /// The regional coordination of some programme, or the administrator: who changes the shared
 /// registry. 403 for anyone else.
 #[derive(Debug, Clone)]

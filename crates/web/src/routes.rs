@@ -316,6 +316,16 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/labs/{id}/materials/{material_id}", LoggedIn, get(pages::labs::download_material)),
         route(M::POST, "/labs/{id}/materials/{material_id}/delete", LoggedIn, post(pages::labs::delete_material)),
         route(M::GET, "/labs/{id}/sessions/new", LoggedIn, get(pages::labs::new_session)),
+        route(
+            M::POST,
+            "/practices/{id}/images",
+            LoggedIn,
+            post(pages::practice_images::upload).layer(DefaultBodyLimit::max(pages::practice_images::IMAGE_BODY_LIMIT)),
+        ),
+        route(M::POST, "/practices/{id}/images/{image_id}/delete", LoggedIn, post(pages::practice_images::delete)),
+        // Public: a published practice's images are; the handler answers 404 for a draft's to
+        // whoever may not see the draft.
+        route(M::GET, "/practices/{id}/images/{image_id}", Public, get(pages::practice_images::serve)),
         route(M::GET, "/bacheca", Public, get(pages::board::list)),
         route(M::GET, "/bacheca/{id}", Public, get(pages::board::show)),
         route(M::GET, "/bacheca/export/{file}", Public, get(pages::practices::export_published)),

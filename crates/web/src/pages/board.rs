@@ -15,6 +15,7 @@ use axum::response::Response;
 use reti_domain::practices::PracticeStatus;
 use reti_domain::search::{self, QueryError};
 use reti_store::PageRequest;
+use reti_store::practice_images::PracticeImage;
 use reti_store::practices::{BOARD_COUNT_CAP, BoardFacets, BoardFilter, BoardItem, Practice, PracticeMunicipality};
 use serde::Deserialize;
 
@@ -132,6 +133,8 @@ struct ShowPage {
     like_this: Vec<BoardItem>,
     url: String,
     description: String,
+    images: Vec<PracticeImage>,
+    public_url: String,
 }
 
 /// A published practice, at its stable address `/bacheca/{id}`.
@@ -150,5 +153,7 @@ pub async fn show(State(state): State<AppState>, page: PageContext, Path(id): Pa
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'");
-    render(&ShowPage { page, practice, municipalities, fields, like_this, url, description })
+    let images = state.db.practice_images(&id).await?;
+    let public_url = state.config.public_url.clone();
+    render(&ShowPage { page, practice, municipalities, fields, like_this, url, description, images, public_url })
 }

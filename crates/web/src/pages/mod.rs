@@ -23,6 +23,7 @@ pub mod networks;
 pub mod organisations;
 pub mod password;
 pub mod people;
+pub mod practice_images;
 pub mod practices;
 pub mod programmes;
 pub mod projects;

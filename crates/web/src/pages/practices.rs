@@ -17,6 +17,7 @@ use reti_domain::practices::{PracticeInput, PracticeRaw, PracticeStatus, TEXT_FI
 use reti_domain::{FieldError, FieldErrors};
 use reti_store::PageRequest;
 use reti_store::jobs::NewJob;
+use reti_store::practice_images::PracticeImage;
 use reti_store::practices::{Practice, PracticeComment, PracticeFilter, PracticeMunicipality};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -46,7 +47,7 @@ pub fn rights(user: &CurrentUser, practice: &Practice) -> PracticeRights {
 
 /// The practice of the route, when the caller may see it (others get a 404: it does not exist for
 /// them).
-async fn visible(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<(Practice, PracticeRights)> {
+pub(crate) async fn visible(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<(Practice, PracticeRights)> {
     let practice = state.db.practice(id).await?.ok_or(AppError::NotFound)?;
     let rights = rights(user, &practice);
     if rights.author || rights.reviewer { Ok((practice, rights)) } else { Err(AppError::NotFound) }
@@ -229,7 +230,7 @@ fn raw_of(practice: &Practice, municipalities: &[PracticeMunicipality]) -> Pract
     }
 }
 
-async fn editable(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Practice> {
+pub(crate) async fn editable(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Practice> {
     let (practice, rights) = visible(state, user, id).await?;
     if !rights.author || !practice.status.editable() {
         return Err(AppError::Forbidden);
@@ -311,10 +312,12 @@ struct ShowPage {
     comments: Vec<CommentView>,
     rights: PracticeRights,
     transitions: Vec<(&'static str, String)>,
+    images: Vec<PracticeImage>,
+    image_limit: String,
     errors: FieldErrors,
 }
 
-async fn show_page(
+pub(crate) async fn show_page(
     state: &AppState,
     page: PageContext,
     practice: Practice,
@@ -340,11 +343,25 @@ async fn show_page(
         .map(|t| (t.code(), page.t(&format!("practice-action-{}", t.code().replace('_', "-")))))
         .collect();
     let fields = rendered_fields(&page, &practice);
+    let images = state.db.practice_images(&practice.id).await?;
+    let image_limit = format!("{} MB", super::practice_images::MAX_IMAGE_BYTES / (1024 * 1024));
     let status = form_status(&errors);
     let status_key = practice.status.label_key();
     render_status(
         status,
-        &ShowPage { page, status_key, practice, municipalities, fields, comments, rights, transitions, errors },
+        &ShowPage {
+            page,
+            status_key,
+            practice,
+            municipalities,
+            fields,
+            comments,
+            rights,
+            transitions,
+            images,
+            image_limit,
+            errors,
+        },
     )
 }
 

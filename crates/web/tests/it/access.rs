@@ -9,7 +9,7 @@ use reti_web::access::Access;
 use reti_web::routes;
 
 /// The routes anyone may use. Adding a public route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 26] = [
+const PUBLIC: [(&str, &str); 27] = [
     ("GET", "/"),
     ("GET", "/accessibility"),
     ("GET", "/privacy"),
@@ -35,6 +35,8 @@ const PUBLIC: [(&str, &str); 26] = [
     ("GET", "/bacheca/{id}"),
     ("GET", "/bacheca/export/{file}"),
     ("GET", "/api/v1/board/practices"),
+    // A published practice's images; a draft's are 404 to those who may not see the draft.
+    ("GET", "/practices/{id}/images/{image_id}"),
     ("GET", "/favicon.ico"),
 ];
 

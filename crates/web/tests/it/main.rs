@@ -26,6 +26,7 @@ mod meetfix;
 mod meetfix2;
 mod meetings;
 mod pages;
+mod practice_images;
 mod practices;
 mod reading;
 mod registry;

@@ -1,0 +1,14 @@
+practice-images = Images
+practice-images-none = No images: you can add some while the practice is a draft or returned.
+practice-image-add = Add the image
+practice-image-delete = Delete the image
+practice-image-hint = JPEG, PNG or WebP, at most { $limit } and 8000 × 8000 pixels.
+practice-image-alt-hint = Describe what the image shows for those who cannot see it (required, at most 300 characters).
+field-image = Image
+field-alt = Alt text
+field-caption = Caption
+error-image-type = The field “{ $field }” does not hold a JPEG, PNG or WebP image: choose a file of one of these types.
+error-image-too-large = The field “{ $field }” is larger than { $max } MB: make the image smaller.
+error-image-dimensions = The field “{ $field }” holds an image larger than { $max } × { $max } pixels: make it smaller.
+flash-image-added = Image added.
+flash-image-removed = Image deleted.

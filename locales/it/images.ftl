@@ -1,0 +1,14 @@
+practice-images = Immagini
+practice-images-none = Nessuna immagine: puoi aggiungerne finché la pratica è in bozza o restituita.
+practice-image-add = Aggiungi l'immagine
+practice-image-delete = Elimina l'immagine
+practice-image-hint = JPEG, PNG o WebP, al massimo { $limit } e 8000 × 8000 pixel.
+practice-image-alt-hint = Descrivi ciò che l'immagine mostra a chi non può vederla (obbligatorio, al massimo 300 caratteri).
+field-image = Immagine
+field-alt = Testo alternativo
+field-caption = Didascalia
+error-image-type = Il campo «{ $field }» non contiene un'immagine JPEG, PNG o WebP: scegli un file di uno di questi tipi.
+error-image-too-large = Il campo «{ $field }» supera i { $max } MB: riduci l'immagine.
+error-image-dimensions = Il campo «{ $field }» ha un'immagine più grande di { $max } × { $max } pixel: riducila.
+flash-image-added = Immagine aggiunta.
+flash-image-removed = Immagine eliminata.
