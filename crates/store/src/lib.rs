@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 mod counted;
 pub mod diary;
+mod ebook;
 pub mod groups;
 pub mod invitations;
 pub mod jobs;
