@@ -35,9 +35,10 @@ ordine di lettura logico; tabelle con intestazioni; note come note EPUB; indice 
 collegamenti alle pratiche. Nessun font incorporato: si usano i caratteri del dispositivo di lettura. \
 Nessuna immagine, audio o video; nessun rischio noto.";
 
-const STYLE: &str = "body { font-family: serif; line-height: 1.4; overflow-wrap: anywhere; }
+const STYLE: &str = "@namespace epub \"http://www.idpf.org/2007/ops\";
+body { font-family: serif; line-height: 1.4; overflow-wrap: anywhere; }
 h1, h2, h3, h4, h5, h6 { font-family: sans-serif; line-height: 1.2; }
-table { border-collapse: collapse; display: block; overflow-x: auto; }
+table { border-collapse: collapse; }
 th, td { border: 1px solid; padding: 0.2em 0.4em; text-align: start; vertical-align: top; }
 dt { font-weight: bold; }
 dd { margin: 0 0 0.4em 1.5em; }
