@@ -13,6 +13,7 @@ mod demo_practices;
 mod demo_reading;
 mod demo_ties;
 mod demo_threads;
+mod ebook;
 mod generate;
 mod graph;
 mod groups;
@@ -127,6 +128,9 @@ enum Command {
     /// Small groups of networks by action line and maturity.
     #[command(subcommand)]
     Groups(groups::GroupsCommand),
+    /// The e-book of good practices.
+    #[command(subcommand)]
+    Ebook(ebook::EbookCommand),
 }
 
 #[derive(Subcommand)]
@@ -622,6 +626,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Graph(command) => graph::run(command)?,
+        Command::Ebook(command) => ebook::run(&open(&config).await?, command).await?,
         Command::Groups(_) => unreachable!("answered before the configuration is read"),
     }
     Ok(())

@@ -13,6 +13,7 @@ mod counted;
 pub mod diary;
 pub mod exchanges;
 pub mod documents;
+mod ebook;
 pub mod groups;
 pub mod invitations;
 pub mod jobs;

@@ -1,0 +1,46 @@
+//! `reti ebook build --all-published` on the demo, on SQLite and (when `RETI_TEST_DATABASE_URL`
+//! is set) PostgreSQL.
+
+use std::io::Read;
+use std::process::{Command, Output};
+
+fn reti(data_dir: &std::path::Path, database_url: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_reti"));
+    command.arg("--data-dir").arg(data_dir).args(args).env_remove("RETI_DATABASE_URL");
+    if let Some(url) = database_url {
+        command.arg("--database-url").arg(url);
+    }
+    command.output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_published_practices_become_an_epub() {
+    let postgres = reti_store::testing::TestDb::new(reti_store::Engine::Postgres).await;
+    let mut urls = vec![None];
+    urls.extend(postgres.as_ref().map(|db| Some(db.url().to_owned())));
+    for url in urls {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = reti(dir.path(), url.as_deref(), &["demo"]);
+        assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+        let out = dir.path().join("ebook");
+        let out_arg = out.to_str().unwrap();
+        let args = ["ebook", "build", "--all-published", "--title", "Buone pratiche 2026", "--output", out_arg];
+        let build = reti(dir.path(), url.as_deref(), &args);
+        assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        let path = out.join("buone-pratiche-2026.epub");
+        assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path.to_str().unwrap(), "the path is printed");
+
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(zip.by_index(0).unwrap().name().unwrap(), "mimetype");
+        let mut nav = String::new();
+        zip.by_name("EPUB/nav.xhtml").unwrap().read_to_string(&mut nav).unwrap();
+        assert!(nav.contains("Linea d&#39;azione 1: "), "chapters per action line: {nav}");
+        assert!(nav.contains("Doposcuola interculturale di quartiere"), "{nav}");
+        let mut index = String::new();
+        zip.by_name("EPUB/index.xhtml").unwrap().read_to_string(&mut index).unwrap();
+        assert!(index.contains("<bdi>Rete Como Lario Accoglie</bdi>"), "{index}");
+
+        let refused = reti(dir.path(), url.as_deref(), &["ebook", "build", "--title", "T", "--output", out_arg]);
+        assert!(!refused.status.success(), "--all-published is required until editions exist");
+    }
+}
