@@ -59,7 +59,6 @@ document-merge-use-merged = Save the merged text
 document-merge-edit-below = Or correct your version in the form below: once saved, it replaces the newest revision (which stays in the history).
 field-document-body = Text
 field-summary = Revision note
-field-quote = Quoted passage
 field-revision-id = Revision
 field-base-revision = Starting revision
 field-from-revision = Starting revision of the comparison

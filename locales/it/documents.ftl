@@ -59,7 +59,6 @@ document-merge-use-merged = Salva il testo unito
 document-merge-edit-below = Oppure correggi la tua versione nel modulo qui sotto: salvandola, sostituirà la revisione più recente (che resta nella cronologia).
 field-document-body = Testo
 field-summary = Nota sulla revisione
-field-quote = Passaggio citato
 field-revision-id = Revisione
 field-base-revision = Revisione di partenza
 field-from-revision = Revisione di partenza del confronto

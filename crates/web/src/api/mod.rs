@@ -25,8 +25,8 @@ pub mod programmes;
 pub mod projects;
 pub mod reading;
 pub mod territory;
-pub mod ties;
 pub mod threads;
+pub mod ties;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -29,8 +29,8 @@ pub mod programmes;
 pub mod projects;
 pub mod reading;
 pub mod territory;
-pub mod ties;
 pub mod threads;
+pub mod ties;
 pub mod users;
 
 use crate::context::RequestContext;

@@ -34,7 +34,7 @@ mod scope;
 mod speed;
 mod speed_pages;
 mod statements;
-mod ties;
 mod threads;
+mod ties;
 mod validate;
 mod write;
