@@ -26,7 +26,9 @@ static EN: LanguageIdentifier = langid!("en");
 /// first time: Fluent looks a message up and formats it anew on every call, and a page asks for a
 /// hundred. The keys are the message ids of the locale files, so the table stays that small; a
 /// missing key is not kept.
-static RESOLVED: LazyLock<[RwLock<HashMap<Box<str>, Box<str>>>; 2]> = LazyLock::new(Default::default);
+static RESOLVED: LazyLock<[ResolvedMessages; 2]> = LazyLock::new(Default::default);
+
+type ResolvedMessages = RwLock<HashMap<Box<str>, Box<str>>>;
 
 /// Translates message ids into one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
