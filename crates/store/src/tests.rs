@@ -36,6 +36,21 @@ async fn audit_count(db: &Db, entity: &str) -> i64 {
 }
 
 crate::engine_tests! {
+    async fn statistics_are_fresh_on_postgres_and_never_stale_on_sqlite(db: Db) {
+        db.create_user(&Actor::cli(), new_user("anna@comune.it", "fiume-lungo-vigevano-1")).await.unwrap();
+        db.refresh_statistics().await.unwrap();
+        let (query, expected) = match db.engine() {
+            // Stale samples would outlive the data they describe: none are ever written.
+            crate::Engine::Sqlite => ("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_stat%'", 0),
+            // A table never analysed has reltuples -1.
+            crate::Engine::Postgres => {
+                ("SELECT count(*) FROM pg_class WHERE oid = 'users'::regclass AND reltuples >= 0", 1)
+            }
+        };
+        let found: i64 = sqlx::query_scalar(query).fetch_one(db.pool()).await.unwrap();
+        assert_eq!(found, expected);
+    }
+
     async fn users_are_unique_by_email(db: Db) {
         db.create_user(&Actor::cli(), new_user("anna@comune.it", "fiume-lungo-vigevano-1")).await.unwrap();
         let again = db.create_user(&Actor::cli(), new_user(" ANNA@comune.it", "fiume-lungo-vigevano-2")).await;
