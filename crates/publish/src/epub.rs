@@ -367,7 +367,11 @@ fn package(edition: &Edition, fonts: &[&FontFile]) -> String {
     manifest.push_str("<item id=\"fonts\" href=\"fonts.xhtml\" media-type=\"application/xhtml+xml\"/>\n");
     spine.push_str("<itemref idref=\"index\"/>\n<itemref idref=\"fonts\"/>\n");
     for (i, font) in fonts.iter().enumerate() {
-        manifest.push_str(&format!("<item id=\"font-{}\" href=\"fonts/{}\" media-type=\"font/ttf\"/>\n", i + 1, font.file));
+        manifest.push_str(&format!(
+            "<item id=\"font-{}\" href=\"fonts/{}\" media-type=\"font/ttf\"/>\n",
+            i + 1,
+            font.file
+        ));
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\

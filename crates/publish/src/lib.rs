@@ -70,17 +70,20 @@ pub(crate) const SECTION_LABELS: [(&str, &str); 13] = [
 impl Edition {
     /// Every string the edition prints, for choosing the fonts it needs.
     pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
-        let front = [self.title.as_str(), self.subtitle.as_deref().unwrap_or(""), &self.licence, &self.introduction_markdown];
-        front.into_iter().chain(self.editors.iter().map(String::as_str)).chain(self.chapters.iter().flat_map(|chapter| {
-            [chapter.title.as_str(), &chapter.introduction_markdown].into_iter().chain(chapter.practices.iter().flat_map(
-                |practice| {
-                    [practice.title.as_str(), practice.network.as_deref().unwrap_or(""), &practice.theme]
-                        .into_iter()
-                        .chain(practice.territories.iter().map(String::as_str))
-                        .chain(practice.texts.fields().into_iter().map(|(_, text)| text))
-                },
-            ))
-        }))
+        let front =
+            [self.title.as_str(), self.subtitle.as_deref().unwrap_or(""), &self.licence, &self.introduction_markdown];
+        front.into_iter().chain(self.editors.iter().map(String::as_str)).chain(self.chapters.iter().flat_map(
+            |chapter| {
+                [chapter.title.as_str(), &chapter.introduction_markdown].into_iter().chain(
+                    chapter.practices.iter().flat_map(|practice| {
+                        [practice.title.as_str(), practice.network.as_deref().unwrap_or(""), &practice.theme]
+                            .into_iter()
+                            .chain(practice.territories.iter().map(String::as_str))
+                            .chain(practice.texts.fields().into_iter().map(|(_, text)| text))
+                    }),
+                )
+            },
+        ))
     }
 }
 

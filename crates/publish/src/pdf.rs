@@ -112,7 +112,11 @@ mod tests {
     fn every_embedded_font_loads() {
         assert_eq!(SHARED.fonts.len(), FONTS.len());
         for font in &FONTS {
-            assert!(SHARED.book.contains_family(&font.family.to_lowercase()), "{} is not in the font book", font.family);
+            assert!(
+                SHARED.book.contains_family(&font.family.to_lowercase()),
+                "{} is not in the font book",
+                font.family
+            );
         }
     }
 }

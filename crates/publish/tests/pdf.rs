@@ -8,8 +8,8 @@ use common::{TYPST_HOSTILE, awkward, normal, synthetic};
 use reti_publish::{Edition, write_pdf};
 use std::process::Command;
 
-/// Runs a poppler tool on `pdf` (written to a temporary file) and returns its standard output;
-/// `None` when poppler-utils is not installed.
+/// Runs a poppler tool on `pdf` (written to a temporary file, which stands for the argument
+/// `PDF`) and returns its standard output; `None` when poppler-utils is not installed.
 fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
     if Command::new(tool).arg("-v").output().is_err() {
         assert!(std::env::var_os("CI").is_none(), "{tool} is not installed: under CI it must be");
@@ -19,7 +19,8 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
     let dir = tempdir(tool);
     let path = dir.join("edition.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let output = Command::new(tool).args(args).arg(&path).arg("-").output().unwrap();
+    let args = args.iter().map(|a| if *a == "PDF" { path.as_os_str() } else { std::ffi::OsStr::new(a) });
+    let output = Command::new(tool).args(args).output().unwrap();
     std::fs::remove_dir_all(&dir).ok();
     assert!(output.status.success(), "{tool}: {}", String::from_utf8_lossy(&output.stderr));
     Some(String::from_utf8(output.stdout).unwrap())
@@ -36,7 +37,7 @@ fn tempdir(tool: &str) -> std::path::PathBuf {
 /// The text of `pdf` with every run of white space made one space (lines and columns are
 /// layout, not text).
 fn text(pdf: &[u8]) -> Option<String> {
-    let raw = poppler("pdftotext", &["-enc", "UTF-8"], pdf)?;
+    let raw = poppler("pdftotext", &["-enc", "UTF-8", "PDF", "-"], pdf)?;
     Some(raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
@@ -96,18 +97,20 @@ fn the_text_of_an_awkward_edition_extracts_exactly() {
 fn the_pdf_has_a_contents_page_bookmarks_running_headers_and_tags() {
     let edition = normal();
     let pdf = write_pdf(&edition).unwrap();
-    let Some(info) = poppler("pdfinfo", &[], &pdf) else { return };
+    let Some(info) = poppler("pdfinfo", &["-enc", "UTF-8", "PDF"], &pdf) else { return };
     assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
-    assert!(info.contains("Title:          Buone pratiche 2026: Reti per l'integrazione"), "{info}");
-    assert!(info.contains("Author:         Giulia Rossi, فاطمة الزهراء"), "{info}");
-    let Some(xml) = poppler("pdftohtml", &["-xml", "-i", "-stdout", "-q"], &pdf) else { return };
+    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_default();
+    assert_eq!(field("Title:"), "Buone pratiche 2026: Reti per l'integrazione", "{info}");
+    assert_eq!(field("Author:"), "Giulia Rossi, فاطمة الزهراء", "{info}");
+    let Some(xml) = poppler("pdftohtml", &["-xml", "-i", "-stdout", "-q", "PDF"], &pdf) else { return };
     let outline = &xml[xml.find("<outline>").expect("the PDF has bookmarks")..];
-    for title in ["Introduzione", "Linea 1 — Accoglienza", "Sportello di orientamento 1", "Indice delle reti e dei territori"]
+    for title in
+        ["Introduzione", "Linea 1 — Accoglienza", "Sportello di orientamento 1", "Indice delle reti e dei territori"]
     {
         assert!(outline.contains(&format!(">{title}</item>")), "{title} is not a bookmark:\n{outline}");
     }
     // The contents page: every practice with the number of its page.
-    let contents = poppler("pdftotext", &["-f", "2", "-l", "2", "-layout"], &pdf).unwrap();
+    let contents = poppler("pdftotext", &["-f", "2", "-l", "2", "-layout", "PDF", "-"], &pdf).unwrap();
     for n in 1..=5 {
         let line = contents
             .lines()
@@ -118,7 +121,8 @@ fn the_pdf_has_a_contents_page_bookmarks_running_headers_and_tags() {
     // The chapter's first page has no running header; the next one has the edition's title and
     // the chapter's, and every page its number at the foot.
     let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
-    let page = |p: usize| poppler("pdftotext", &["-f", &p.to_string(), "-l", &p.to_string()], &pdf).unwrap();
+    let page =
+        |p: usize| poppler("pdftotext", &["-f", &p.to_string(), "-l", &p.to_string(), "PDF", "-"], &pdf).unwrap();
     let lines = |text: &str| -> Vec<String> {
         text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
     };
@@ -132,23 +136,28 @@ fn the_pdf_has_a_contents_page_bookmarks_running_headers_and_tags() {
     assert_eq!(next.last().unwrap(), &(opening + 1).to_string(), "{next:?}");
 }
 
-#[test]
-fn the_pdf_is_in_italian() {
-    let pdf = write_pdf(&normal()).unwrap();
-    let catalog = String::from_utf8_lossy(&pdf);
-    assert!(catalog.contains("/Lang (it)"), "the catalog names the language");
-}
-
-#[test]
-fn five_hundred_practices_make_a_pdf() {
-    let edition = synthetic(500);
+fn many_practices(count: usize) {
+    let edition = synthetic(count);
     let pdf = write_pdf(&edition).unwrap();
-    let Some(info) = poppler("pdfinfo", &[], &pdf) else { return };
+    let Some(info) = poppler("pdfinfo", &["-enc", "UTF-8", "PDF"], &pdf) else { return };
     let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
-    assert!(pages > 500, "{pages} pages");
+    assert!(pages > count, "{pages} pages");
     let Some(text) = text(&pdf) else { return };
     for title in titles(&edition) {
         assert_contains(&text, title);
     }
     assert_contains(&text, "con un'attenzione particolare alle famiglie più fragili e all'efficacia degli interventi.");
+}
+
+#[test]
+fn fifty_practices_make_a_pdf() {
+    many_practices(50);
+}
+
+/// Ten minutes in an unoptimised build on a loaded two-core machine: run on demand
+/// (`cargo test -p reti-publish --test pdf -- --ignored`) and timed by `scripts/bench-ebook`.
+#[test]
+#[ignore = "slow without optimisations; scripts/bench-ebook times it"]
+fn five_hundred_practices_make_a_pdf() {
+    many_practices(500);
 }

@@ -198,12 +198,14 @@ fn index(out: &mut String, edition: &Edition) {
         for (j, practice) in chapter.practices.iter().enumerate() {
             let link = (label(i, j), practice.title.as_str());
             if let Some(network) = &practice.network {
-                let entry = networks.entry(reti_domain::text::fold(network)).or_insert_with(|| (network, Vec::new()));
+                let entry =
+                    networks.entry(reti_domain::text::fold(network)).or_insert_with(|| (network.as_str(), Vec::new()));
                 entry.1.push(link.clone());
             }
             for territory in &practice.territories {
-                let entry =
-                    territories.entry(reti_domain::text::fold(territory)).or_insert_with(|| (territory, Vec::new()));
+                let entry = territories
+                    .entry(reti_domain::text::fold(territory))
+                    .or_insert_with(|| (territory.as_str(), Vec::new()));
                 if !entry.1.contains(&link) {
                     entry.1.push(link.clone());
                 }

@@ -21,8 +21,7 @@ struct Note {
     label: Option<String>,
 }
 
-const OPTIONS: Options =
-    Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_FOOTNOTES);
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_FOOTNOTES);
 
 /// Markup for `markdown`, its shallowest heading at `first_heading`. Ends with a paragraph break.
 pub(super) fn markdown(markdown: &str, first_heading: u8, footnotes: &mut Footnotes) -> String {
@@ -65,17 +64,20 @@ struct Writer<'a> {
     links: Vec<bool>,
     /// The text of the code block being read.
     code: Option<String>,
+    /// Text not yet written: consecutive text events become one string literal.
+    text: String,
 }
 
 impl<'a> Writer<'a> {
     fn new(first_heading: u8, notes: Option<(&'a mut HashMap<String, Note>, &'a mut Footnotes)>) -> Self {
-        Writer { out: String::new(), first_heading, notes, links: Vec::new(), code: None }
+        Writer { out: String::new(), first_heading, notes, links: Vec::new(), code: None, text: String::new() }
     }
 
     fn run(mut self, events: Vec<Event>) -> String {
         for event in events {
             self.event(event);
         }
+        self.flush();
         self.out
     }
 
@@ -91,18 +93,30 @@ impl<'a> Writer<'a> {
             }
             return;
         }
+        if let Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) =
+            &event
+        {
+            self.text.push_str(t);
+            return;
+        }
+        self.flush();
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.out.push_str(&text(&t))
-            }
+            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
             Event::Code(t) => self.out.push_str(&format!("#raw({})", string(&t))),
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push_str("#linebreak()"),
             Event::Rule => self.out.push_str("#line(length: 100%)\n\n"),
             Event::TaskListMarker(done) => self.out.push_str(&text(if done { "☑ " } else { "☐ " })),
             Event::FootnoteReference(label) => self.reference(&label),
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            self.out.push_str(&text(&self.text));
+            self.text.clear();
         }
     }
 
@@ -211,7 +225,9 @@ mod tests {
 
     #[test]
     fn blocks_become_typst_elements() {
-        let out = render("# T\n\n- a\n  - b\n\n1. x\n\n| h | k |\n|---|--:|\n| 1 | 2 |\n\n```\nc\n```\n\n> q\n\n[l](https://e.org) [j](javascript:x) ![alt](i.png)");
+        let out = render(
+            "# T\n\n- a\n  - b\n\n1. x\n\n| h | k |\n|---|--:|\n| 1 | 2 |\n\n```\nc\n```\n\n> q\n\n[l](https://e.org) [j](javascript:x) ![alt](i.png)",
+        );
         for expected in [
             "#heading(level: 4, outlined: false)[#\"T\";]",
             "#list([#\"a\";#list([#\"b\";],)",
@@ -234,7 +250,7 @@ mod tests {
         let out = markdown("a[^n] b[^n] c[^x]\n\n[^n]: Nota *sì*.", 2, &mut footnotes);
         assert!(out.contains("#footnote[#\"Nota \";#emph[#\"sì\";]#\".\";]<fn-5>"), "{out}");
         assert!(out.contains("#footnote(<fn-5>)"), "{out}");
-        assert!(out.contains("#\"[^x]\";"), "{out}");
+        assert!(out.contains("#\" c[^x]\";"), "{out}");
         assert_eq!(footnotes.next, 5);
     }
 }

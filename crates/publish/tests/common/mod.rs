@@ -60,7 +60,8 @@ pub fn normal() -> Edition {
 }
 
 /// A title made of every character typst markup gives a meaning to.
-pub const TYPST_HOSTILE: &str = "Pratica #set $x$ *forte* _enfasi_ [a] \\ <etichetta> @rif `codice` = - + / ~ \"q\" 'a'";
+pub const TYPST_HOSTILE: &str =
+    "Pratica #set $x$ *forte* _enfasi_ [a] \\ <etichetta> @rif `codice` = - + / ~ \"q\" 'a'";
 
 pub fn awkward() -> Edition {
     let long_word = "a".repeat(300);
@@ -102,8 +103,7 @@ pub fn awkward() -> Edition {
         territories: vec!["Forlì-Cesena".into()],
         texts: PracticeTexts {
             context: format!("{TYPST_HOSTILE}\n\n#pagebreak() #{{panic()}} $ a^2 $ = Titolo\n\n<c1-p1> @c1-p1"),
-            results: "L'efficacia dell'affidamento e la fiducia: ﬁ, ffi, ffl; l’accoglienza è più "
-                .to_string()
+            results: "L'efficacia dell'affidamento e la fiducia: ﬁ, ffi, ffl; l’accoglienza è più ".to_string()
                 + "forte perché c’è “qualità”.",
             ..Default::default()
         },
@@ -143,7 +143,9 @@ Gli operatori hanno documentato ogni passaggio; la valutazione finale è stata c
         texts: PracticeTexts {
             context: format!("{}\n\n[^n]: Relazione di valutazione, {n}.", paragraph(n, "contesto")),
             problem: paragraph(n, "problema"),
-            objectives: "- orientare le persone ai servizi\n- accompagnare le famiglie\n  - con un tutor\n  - con un mediatore".into(),
+            objectives:
+                "- orientare le persone ai servizi\n- accompagnare le famiglie\n  - con un tutor\n  - con un mediatore"
+                    .into(),
             target_group: "Famiglie con minori, persone neoarrivate, giovani tra 16 e 25 anni.".into(),
             activities: paragraph(n, "corso delle attività"),
             actors: "Comune, ASL, scuole, associazioni di volontariato.".into(),
@@ -159,7 +161,8 @@ Gli operatori hanno documentato ogni passaggio; la valutazione finale è stata c
     let chapters = (0..count.div_ceil(50))
         .map(|c| Chapter {
             title: format!("Capitolo {}: linea d’azione {}", c + 1, c % 4 + 1),
-            introduction_markdown: "Le pratiche di questo capitolo mostrano come le reti accompagnano le persone.".into(),
+            introduction_markdown: "Le pratiche di questo capitolo mostrano come le reti accompagnano le persone."
+                .into(),
             practices: (c * 50 + 1..=count.min(c * 50 + 50)).map(practice).collect(),
         })
         .collect();
