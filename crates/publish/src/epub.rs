@@ -2,42 +2,27 @@
 //!
 //! Layout: `mimetype` (first, stored), `META-INF/container.xml`, and under `EPUB/` the package
 //! document, the navigation document, a generated cover, the front matter, one XHTML document
-//! per chapter, an index of networks and territories and one style sheet. No fonts are embedded:
-//! the reading system's own fonts cover every script the practices may use.
+//! per chapter, an index of networks and territories, one style sheet, the embedded fonts and a
+//! page with their licences (decision 0042): Noto Serif always, Noto Naskh Arabic and the GB 2312
+//! cut of Droid Sans Fallback only when the edition's text uses those scripts.
 
+use crate::fonts::{APACHE, FONTS, FontFile, OFL, Script, script_of};
 use crate::xhtml::{bdi, esc, markdown};
-use crate::{Edition, PracticeDoc};
+use crate::{Edition, PracticeDoc, SECTION_LABELS};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-/// The template's section headings, as in `locales/it/practices.ftl`.
-const SECTION_LABELS: [(&str, &str); 13] = [
-    ("context", "Contesto"),
-    ("problem", "Problema affrontato"),
-    ("objectives", "Obiettivi"),
-    ("target_group", "Destinatari"),
-    ("activities", "Attività"),
-    ("actors", "Attori coinvolti"),
-    ("resources", "Risorse e costi"),
-    ("results", "Risultati e evidenze"),
-    ("innovation", "Innovatività"),
-    ("sustainability", "Sostenibilità"),
-    ("transferability", "Trasferibilità"),
-    ("lessons", "Lezioni apprese"),
-    ("contacts", "Contatti"),
-];
-
 const SUMMARY: &str = "Pubblicazione interamente testuale, in italiano, che soddisfa le WCAG 2.1 livello AA. \
 Navigazione strutturata con titoli per capitolo, pratica e sezione; indice generale e punti di riferimento; \
 ordine di lettura logico; tabelle con intestazioni; note come note EPUB; indice delle reti e dei territori con \
-collegamenti alle pratiche. Nessun font incorporato: si usano i caratteri del dispositivo di lettura. \
+collegamenti alle pratiche. Caratteri incorporati con le loro licenze. \
 Nessuna immagine, audio o video; nessun rischio noto.";
 
 const STYLE: &str = "@namespace epub \"http://www.idpf.org/2007/ops\";
-body { font-family: serif; line-height: 1.4; overflow-wrap: anywhere; }
-h1, h2, h3, h4, h5, h6 { font-family: sans-serif; line-height: 1.2; }
+body { font-family: \"Noto Serif\", \"Noto Naskh Arabic\", \"Droid Sans Fallback\", serif; line-height: 1.4; overflow-wrap: anywhere; }
+h1, h2, h3, h4, h5, h6 { line-height: 1.2; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid; padding: 0.2em 0.4em; text-align: start; vertical-align: top; }
 dt { font-weight: bold; }
@@ -45,8 +30,50 @@ dd { margin: 0 0 0.4em 1.5em; }
 aside[epub|type~='footnote'] { font-size: 0.9em; }
 .note-number { font-weight: bold; margin-bottom: 0; }
 .cover { text-align: center; margin-top: 30%; }
-.cover p { font-family: sans-serif; }
+.licence { white-space: pre-wrap; font-size: 0.8em; }
 ";
+
+/// The embedded fonts `edition` needs: the Latin ones always, the others when its text uses
+/// their script (a Chinese font is a megabyte the Italian-only editions need not carry).
+fn fonts_for(edition: &Edition) -> Vec<&'static FontFile> {
+    let mut scripts = vec![Script::Latin];
+    for c in edition.strings().flat_map(str::chars) {
+        if let Some(script) = script_of(c).filter(|s| !scripts.contains(s)) {
+            scripts.push(script);
+        }
+    }
+    FONTS.iter().filter(|f| scripts.contains(&f.script)).collect()
+}
+
+fn style(fonts: &[&FontFile]) -> String {
+    let mut css = String::from(STYLE);
+    for font in fonts {
+        css.push_str(&format!(
+            "@font-face {{ font-family: \"{}\"; src: url(\"fonts/{}\"); font-weight: {}; font-style: {}; }}\n",
+            font.family,
+            font.file,
+            if font.bold { "bold" } else { "normal" },
+            if font.italic { "italic" } else { "normal" }
+        ));
+    }
+    css
+}
+
+/// The page with the embedded fonts' licences.
+fn licences(fonts: &[&FontFile]) -> String {
+    let mut body = String::from(
+        "<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"fonts\">\n<h1 id=\"fonts\">Caratteri tipografici</h1>\n",
+    );
+    let mut families: Vec<&str> = fonts.iter().map(|f| f.family).collect();
+    families.dedup();
+    body.push_str(&format!("<p>Questo libro incorpora i caratteri {}.</p>\n", families.join(", ")));
+    body.push_str(&format!("<h2>SIL Open Font License 1.1</h2>\n<p class=\"licence\">{}</p>\n", esc(OFL)));
+    if fonts.iter().any(|f| f.script == Script::Han) {
+        body.push_str(&format!("<h2>Apache License 2.0</h2>\n<p class=\"licence\">{}</p>\n", esc(APACHE)));
+    }
+    body.push_str("</section>\n");
+    document("Caratteri tipografici", "backmatter", &body)
+}
 
 /// The EPUB 3 file of `edition`.
 pub fn write_epub(edition: &Edition) -> zip::result::ZipResult<Vec<u8>> {
@@ -61,15 +88,21 @@ pub fn write_epub(edition: &Edition) -> zip::result::ZipResult<Vec<u8>> {
         Ok(())
     };
     put("META-INF/container.xml", CONTAINER)?;
-    put("EPUB/style.css", STYLE)?;
+    let fonts = fonts_for(edition);
+    put("EPUB/style.css", &style(&fonts))?;
     put("EPUB/cover.xhtml", &cover(edition))?;
     put("EPUB/front.xhtml", &front(edition))?;
     for (i, _) in edition.chapters.iter().enumerate() {
         put(&format!("EPUB/{}", chapter_file(i)), &chapter(edition, i))?;
     }
     put("EPUB/index.xhtml", &index(edition))?;
+    put("EPUB/fonts.xhtml", &licences(&fonts))?;
     put("EPUB/nav.xhtml", &nav(edition))?;
-    put("EPUB/package.opf", &package(edition))?;
+    put("EPUB/package.opf", &package(edition, &fonts))?;
+    for font in &fonts {
+        zip.start_file(format!("EPUB/fonts/{}", font.file), deflated)?;
+        zip.write_all(font.bytes)?;
+    }
     Ok(zip.finish()?.into_inner())
 }
 
@@ -134,7 +167,8 @@ fn front(edition: &Edition) -> String {
         body.push_str(&format!("<dt>A cura di</dt><dd>{}</dd>\n", names(&edition.editors)));
     }
     body.push_str(&format!(
-        "<dt>Anno</dt><dd>{}</dd>\n<dt>Licenza</dt><dd>{}</dd>\n</dl>\n</section>\n",
+        "<dt>Anno</dt><dd>{}</dd>\n<dt>Licenza</dt><dd>{}</dd>\n\
+<dt>Caratteri</dt><dd><a href=\"fonts.xhtml\">caratteri tipografici incorporati e loro licenze</a></dd>\n</dl>\n</section>\n",
         edition.year,
         esc(&edition.licence)
     ));
@@ -258,7 +292,9 @@ fn nav(edition: &Edition) -> String {
         }
         body.push_str("</li>\n");
     }
-    body.push_str("<li><a href=\"index.xhtml\">Indice delle reti e dei territori</a></li>\n</ol>\n</nav>\n");
+    body.push_str(
+        "<li><a href=\"index.xhtml\">Indice delle reti e dei territori</a></li>\n<li><a href=\"fonts.xhtml\">Caratteri tipografici</a></li>\n</ol>\n</nav>\n",
+    );
     let first = if edition.chapters.is_empty() { "front.xhtml".to_string() } else { chapter_file(0) };
     body.push_str(&format!(
         "<nav epub:type=\"landmarks\" aria-labelledby=\"landmarks-h\" hidden=\"hidden\">\n<h2 id=\"landmarks-h\">Punti di riferimento</h2>\n<ol>\n\
@@ -270,7 +306,7 @@ fn nav(edition: &Edition) -> String {
     document("Indice", "frontmatter", &body)
 }
 
-fn package(edition: &Edition) -> String {
+fn package(edition: &Edition, fonts: &[&FontFile]) -> String {
     let modified = edition
         .modified
         .to_offset(time::UtcOffset::UTC)
@@ -328,7 +364,15 @@ fn package(edition: &Edition) -> String {
         spine.push_str(&format!("<itemref idref=\"chapter-{}\"/>\n", i + 1));
     }
     manifest.push_str("<item id=\"index\" href=\"index.xhtml\" media-type=\"application/xhtml+xml\"/>\n");
-    spine.push_str("<itemref idref=\"index\"/>\n");
+    manifest.push_str("<item id=\"fonts\" href=\"fonts.xhtml\" media-type=\"application/xhtml+xml\"/>\n");
+    spine.push_str("<itemref idref=\"index\"/>\n<itemref idref=\"fonts\"/>\n");
+    for (i, font) in fonts.iter().enumerate() {
+        manifest.push_str(&format!(
+            "<item id=\"font-{}\" href=\"fonts/{}\" media-type=\"font/ttf\"/>\n",
+            i + 1,
+            font.file
+        ));
+    }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"it\" dir=\"ltr\">\n\

@@ -4,9 +4,12 @@
 //! database and storing the built files is the caller's business (CLI, jobs).
 
 mod epub;
+mod fonts;
+mod pdf;
 mod xhtml;
 
 pub use epub::write_epub;
+pub use pdf::{PdfError, write_pdf};
 pub use reti_domain::practices::PracticeTexts;
 
 /// One edition of the e-book, with everything the file says.
@@ -44,6 +47,44 @@ pub struct PracticeDoc {
     pub theme: String,
     pub year: Option<i64>,
     pub texts: PracticeTexts,
+}
+
+/// The template's section headings, as in `locales/it/practices.ftl`, in the order of
+/// [`PracticeTexts::fields`].
+pub(crate) const SECTION_LABELS: [(&str, &str); 13] = [
+    ("context", "Contesto"),
+    ("problem", "Problema affrontato"),
+    ("objectives", "Obiettivi"),
+    ("target_group", "Destinatari"),
+    ("activities", "Attività"),
+    ("actors", "Attori coinvolti"),
+    ("resources", "Risorse e costi"),
+    ("results", "Risultati e evidenze"),
+    ("innovation", "Innovatività"),
+    ("sustainability", "Sostenibilità"),
+    ("transferability", "Trasferibilità"),
+    ("lessons", "Lezioni apprese"),
+    ("contacts", "Contatti"),
+];
+
+impl Edition {
+    /// Every string the edition prints, for choosing the fonts it needs.
+    pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
+        let front =
+            [self.title.as_str(), self.subtitle.as_deref().unwrap_or(""), &self.licence, &self.introduction_markdown];
+        front.into_iter().chain(self.editors.iter().map(String::as_str)).chain(self.chapters.iter().flat_map(
+            |chapter| {
+                [chapter.title.as_str(), &chapter.introduction_markdown].into_iter().chain(
+                    chapter.practices.iter().flat_map(|practice| {
+                        [practice.title.as_str(), practice.network.as_deref().unwrap_or(""), &practice.theme]
+                            .into_iter()
+                            .chain(practice.territories.iter().map(String::as_str))
+                            .chain(practice.texts.fields().into_iter().map(|(_, text)| text))
+                    }),
+                )
+            },
+        ))
+    }
 }
 
 /// A file name for an edition: lower-case ASCII letters and digits joined by dashes.

