@@ -380,6 +380,14 @@ const MESSAGE: &str =
      FROM exchange_messages m JOIN users u ON u.id = m.author_user_id
      LEFT JOIN users h ON h.id = m.hidden_by_user_id";
 
+/// [`MESSAGE`] with the thread's number of messages in each row (`$1` is the thread).
+const MESSAGE_WITH_TOTAL: &str =
+    "SELECT m.id, m.thread_id, m.author_user_id, u.name AS author_name, m.opening, m.body, m.quoted_message_id,
+            m.created_at, m.hidden_at, m.hidden_reason, h.name AS hidden_by_name,
+            (SELECT COUNT(*) FROM exchange_messages c WHERE c.thread_id = $1) AS total
+     FROM exchange_messages m JOIN users u ON u.id = m.author_user_id
+     LEFT JOIN users h ON h.id = m.hidden_by_user_id";
+
 fn attachment_from_row(row: &AnyRow) -> Result<ExchangeAttachment> {
     Ok(ExchangeAttachment {
         id: row.try_get("id")?,
@@ -799,15 +807,16 @@ impl Db {
     /// One page of a thread's messages in order (the opening one first), each with its files: two
     /// statements, whatever the page's size.
     pub async fn exchange_messages(&self, thread_id: &str, request: PageRequest) -> Result<Page<Message>> {
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exchange_messages WHERE thread_id = $1")
-            .bind(thread_id)
-            .fetch_one(self.pool())
-            .await?;
+        // The total rides along in each row; only a page past the end asks for it apart.
         let sql = format!(
-            "{MESSAGE} WHERE m.thread_id = $1 ORDER BY m.opening DESC, m.created_at, m.id{}",
+            "{MESSAGE_WITH_TOTAL} WHERE m.thread_id = $1 ORDER BY m.opening DESC, m.created_at, m.id{}",
             request.limit_offset()
         );
         let rows = sqlx::query(&sql).bind(thread_id).fetch_all(self.pool()).await?;
+        let total: i64 = match rows.first() {
+            Some(row) => row.try_get("total")?,
+            None => self.exchange_message_count(thread_id).await?,
+        };
         let files = sqlx::query(&format!(
             "SELECT id, message_id, thread_id, file_name, content_type, size_bytes, created_at FROM exchange_attachments
              WHERE message_id IN (SELECT m.id FROM exchange_messages m WHERE m.thread_id = $1
@@ -825,6 +834,14 @@ impl Db {
         }
         let items = rows.iter().map(|row| message_from_row(row, &mut by_message)).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: request.page, per_page: request.per_page, total })
+    }
+
+    /// How many messages a thread has, hidden ones included.
+    pub async fn exchange_message_count(&self, thread_id: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM exchange_messages WHERE thread_id = $1")
+            .bind(thread_id)
+            .fetch_one(self.pool())
+            .await?)
     }
 
     /// The page of a thread's messages, `per_page` a page, that holds `message_id`; none when the

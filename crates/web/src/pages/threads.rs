@@ -337,8 +337,8 @@ fn size(bytes: i64) -> String {
 
 /// The page of a thread's messages a form answers on: the last one, where a reply lands.
 async fn last_page(state: &AppState, thread_id: &str) -> AppResult<PageRequest> {
-    let first = state.db.exchange_messages(thread_id, PageRequest::new(Some(1), Some(MESSAGES_PER_PAGE))).await?;
-    let pages = Pager::new("", &[], PageRequest::new(None, Some(MESSAGES_PER_PAGE)), first.total).pages;
+    let total = state.db.exchange_message_count(thread_id).await?;
+    let pages = u32::try_from((total - 1).max(0) / i64::from(MESSAGES_PER_PAGE)).unwrap_or(u32::MAX - 1) + 1;
     Ok(PageRequest::new(Some(pages), Some(MESSAGES_PER_PAGE)))
 }
 
