@@ -1,6 +1,7 @@
-//! Shared documents (decisions 0034 and 0040): a network's or a lab's document, its revisions and the comments on them. A save
-//! names the revision it was based on and commits only if that is still the newest one (a
-//! conditional UPDATE inside the write transaction), so two people never overwrite each other.
+//! Shared documents (decisions 0034 and 0040): a network's or a lab's document, its revisions and
+//! the comments on them. A save names the revision it was based on and commits only if that is
+//! still the newest one (a conditional UPDATE inside the write transaction), so two people never
+//! overwrite each other.
 
 use crate::audit::Change;
 use crate::sql::{Page, PageRequest};
