@@ -308,7 +308,8 @@ struct LabPart {
 
 const EXPERT: LabPart = LabPart {
     action: "remove_expert",
-    select: "SELECT e.user_id, COALESCE(u.name, e.name) AS name FROM lab_experts e LEFT JOIN users u ON u.id = e.user_id
+    select:
+        "SELECT e.user_id, COALESCE(u.name, e.name) AS name FROM lab_experts e LEFT JOIN users u ON u.id = e.user_id
              WHERE e.id = $1 AND e.lab_id = $2",
     columns: &["user_id", "name"],
     delete: "DELETE FROM lab_experts WHERE id = $1 AND lab_id = $2",

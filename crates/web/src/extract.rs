@@ -14,8 +14,8 @@ use axum::http::request::Parts;
 use reti_domain::Role;
 use reti_domain::documents::DocumentScope;
 use reti_store::Actor;
-use reti_store::exchanges::ExchangeScope;
 use reti_store::documents::Document;
+use reti_store::exchanges::ExchangeScope;
 use reti_store::labs::Lab;
 use reti_store::programmes::ProgrammeDetails;
 use reti_store::registry::networks::Network;
@@ -375,7 +375,11 @@ impl OwnerKind for InLab {
 /// (decisions 0034, 0040). A network's documents are its members', facilitators' and
 /// coordination's, as its private data is; a lab's are [`reaches_lab_space`]'s. None for an
 /// unknown owner and one out of reach alike.
-pub async fn documents_owner(state: &AppState, user: &CurrentUser, scope: &DocumentScope) -> Result<Option<String>, AppError> {
+pub async fn documents_owner(
+    state: &AppState,
+    user: &CurrentUser,
+    scope: &DocumentScope,
+) -> Result<Option<String>, AppError> {
     Ok(match scope {
         DocumentScope::Network(id) => state
             .db
@@ -383,7 +387,9 @@ pub async fn documents_owner(state: &AppState, user: &CurrentUser, scope: &Docum
             .await?
             .filter(|n| user.network_access(&n.id, &n.programme_id) >= NetworkAccess::Private)
             .map(|n| n.name),
-        DocumentScope::Lab(id) => state.db.lab(id).await?.filter(|lab| reaches_lab_space(user, lab)).map(|lab| lab.title),
+        DocumentScope::Lab(id) => {
+            state.db.lab(id).await?.filter(|lab| reaches_lab_space(user, lab)).map(|lab| lab.title)
+        }
     })
 }
 

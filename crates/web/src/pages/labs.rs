@@ -15,10 +15,10 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use reti_domain::documents::{DocumentScope, local_time};
 use reti_domain::labs::{Enrolment, GuestExpert, Joiner, LabInput, LabRaw, LabStatus};
 use reti_domain::meetings::{self, to_local};
 use reti_domain::{FieldError, FieldErrors};
-use reti_domain::documents::{DocumentScope, local_time};
 use reti_store::PageRequest;
 use reti_store::documents::DocumentSummary;
 use reti_store::exchanges::{ExchangeScope, ThreadSummary};
@@ -343,7 +343,11 @@ async fn lab_space(state: &AppState, user: &CurrentUser, lab: &Lab) -> AppResult
             })
             .collect(),
         threads_total: threads.total,
-        documents: documents.items.into_iter().map(|d| DocumentSummary { updated_at: local_time(&d.updated_at), ..d }).collect(),
+        documents: documents
+            .items
+            .into_iter()
+            .map(|d| DocumentSummary { updated_at: local_time(&d.updated_at), ..d })
+            .collect(),
         documents_total: documents.total,
     }))
 }

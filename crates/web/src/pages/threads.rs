@@ -468,8 +468,12 @@ pub async fn reply(
     .await?;
     match recorded {
         Ok(message_id) => {
-            set_flash_redirect(&session, page.t("flash-exchange-reply-added"), &message_link(&at.thread.id, &message_id))
-                .await
+            set_flash_redirect(
+                &session,
+                page.t("flash-exchange-reply-added"),
+                &message_link(&at.thread.id, &message_id),
+            )
+            .await
         }
         Err(errors) => {
             let request = last_page(&state, &at.thread.id).await?;
@@ -507,7 +511,8 @@ pub async fn hide(
             let number = state.db.exchange_message_page(&at.thread.id, &path.message_id, MESSAGES_PER_PAGE).await?;
             let request = PageRequest::new(number, Some(MESSAGES_PER_PAGE));
             let hide_errors = (path.message_id, errors);
-            return show_page(&state, page, at, request, ReplyRaw::default(), FieldErrors::default(), hide_errors).await;
+            return show_page(&state, page, at, request, ReplyRaw::default(), FieldErrors::default(), hide_errors)
+                .await;
         }
     };
     let user = &at.access.user;

@@ -67,7 +67,10 @@ async fn world(app: &TestApp) -> World {
     let expert = app.user().create().await;
     app.db.add_lab_expert_account(&Actor::cli(), &lab, &expert.id).await.unwrap();
     let participant = member_of(app, &adda).await;
-    app.db.enrol_in_lab(&Actor::cli(), &lab, &[(participant.id.clone(), adda.id.clone())], Joiner::Manager).await.unwrap();
+    app.db
+        .enrol_in_lab(&Actor::cli(), &lab, &[(participant.id.clone(), adda.id.clone())], Joiner::Manager)
+        .await
+        .unwrap();
     World {
         lab,
         coordinator: app.user().role(Role::Coordinator).create().await,

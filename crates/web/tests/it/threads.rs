@@ -10,9 +10,9 @@ use axum::http::{Method, StatusCode};
 use chrono::TimeZone;
 use reti_domain::exchanges::MailMode;
 use reti_domain::{NetworkStatus, Role};
-use reti_store::{Actor, PageRequest};
 use reti_store::registry::networks::{Network, NetworkInput};
 use reti_store::users::User;
+use reti_store::{Actor, PageRequest};
 use serde_json::json;
 
 async fn network(app: &TestApp, name: &str) -> Network {
