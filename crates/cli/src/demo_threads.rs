@@ -6,7 +6,7 @@
 use reti_domain::Email;
 use reti_domain::exchanges::{ReplyInput, ThreadInput, quote};
 use reti_store::exchanges::ExchangeScope;
-use reti_store::{Actor, Db};
+use reti_store::{Actor, Db, PageRequest};
 
 /// Thread topics: (title, opening message).
 const TOPICS: [(&str, &str); 4] = [
@@ -65,7 +65,7 @@ pub async fn load(db: &Db, actor: &Actor, network_ids: &[String]) -> anyhow::Res
             .exchange_thread(&thread_id, &opener.0)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo thread {thread_id} not found"))?;
-        let opening = db.exchange_messages(&thread_id).await?.remove(0);
+        let opening = db.exchange_messages(&thread_id, PageRequest::all()).await?.items.remove(0);
         let reply = ReplyInput {
             body: format!("{}{} @{}", quote(&opener.1, &opening.body), REPLIES[index % REPLIES.len()], facilitator.1),
             quote: Some(opening.id.clone()),

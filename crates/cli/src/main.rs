@@ -6,6 +6,7 @@ mod demo;
 mod demo_accompaniment;
 mod demo_documents;
 mod demo_groups;
+mod demo_lab_space;
 mod demo_labs;
 mod demo_map;
 mod demo_meetings;

@@ -4,7 +4,7 @@
 //! when a save was based on a revision that is no longer the newest.
 
 use crate::{FieldError, FieldErrors};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff};
 use std::time::Duration;
 
@@ -15,11 +15,23 @@ pub const MAX_SUMMARY: usize = 300;
 pub const MAX_COMMENT: usize = 10_000;
 pub const MAX_QUOTE: usize = 1_000;
 
-/// Who a document belongs to. Every access and every list goes through the scope, so that a new
-/// owner (a lab) is one more variant, one more owner column and one more access rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who a document belongs to: a network or a lab (decision 0040). Every access and every list goes
+/// through the scope: an owner is a variant, an owner column and an access rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum DocumentScope {
     Network(String),
+    Lab(String),
+}
+
+impl DocumentScope {
+    /// The page of the owner's documents.
+    pub fn documents_path(&self) -> String {
+        match self {
+            DocumentScope::Network(id) => format!("/networks/{id}/documents"),
+            DocumentScope::Lab(id) => format!("/labs/{id}/documents"),
+        }
+    }
 }
 
 /// A document form as typed.

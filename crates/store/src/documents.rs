@@ -1,6 +1,7 @@
-//! Shared documents (decision 0034): a document, its revisions and the comments on them. A save
-//! names the revision it was based on and commits only if that is still the newest one (a
-//! conditional UPDATE inside the write transaction), so two people never overwrite each other.
+//! Shared documents (decisions 0034 and 0040): a network's or a lab's document, its revisions and
+//! the comments on them. A save names the revision it was based on and commits only if that is
+//! still the newest one (a conditional UPDATE inside the write transaction), so two people never
+//! overwrite each other.
 
 use crate::audit::Change;
 use crate::sql::{Page, PageRequest};
@@ -14,8 +15,9 @@ use sqlx::any::AnyRow;
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
     pub id: String,
-    pub network_id: String,
-    /// The name of the owner (the network).
+    /// The owner: a network or a lab.
+    pub scope: DocumentScope,
+    /// The name of the owner (the network's name, the lab's title).
     pub owner_name: String,
     pub programme_id: String,
     pub title: String,
@@ -23,12 +25,6 @@ pub struct Document {
     pub revisions: i64,
     pub created_at: String,
     pub updated_at: String,
-}
-
-impl Document {
-    pub fn scope(&self) -> DocumentScope {
-        DocumentScope::Network(self.network_id.clone())
-    }
 }
 
 /// A document as listed, with who saved it last.
@@ -70,17 +66,22 @@ pub struct DocumentComment {
 fn owner(scope: &DocumentScope) -> (&'static str, &str) {
     match scope {
         DocumentScope::Network(id) => ("network_id", id),
+        DocumentScope::Lab(id) => ("lab_id", id),
     }
 }
 
-const DOCUMENT: &str =
-    "SELECT d.id, d.network_id, n.name AS owner_name, n.programme_id, d.title, d.current_revision_id, d.revisions,
-    d.created_at, d.updated_at FROM documents d JOIN networks n ON n.id = d.network_id";
+const DOCUMENT: &str = "SELECT d.id, d.network_id, d.lab_id, COALESCE(n.name, l.title) AS owner_name,
+    COALESCE(n.programme_id, l.programme_id) AS programme_id, d.title, d.current_revision_id, d.revisions,
+    d.created_at, d.updated_at FROM documents d LEFT JOIN networks n ON n.id = d.network_id LEFT JOIN labs l ON l.id = d.lab_id";
 
 fn document_from_row(row: &AnyRow) -> Result<Document> {
     Ok(Document {
         id: row.try_get("id")?,
-        network_id: row.try_get("network_id")?,
+        scope: match (row.try_get::<Option<String>, _>("network_id")?, row.try_get::<Option<String>, _>("lab_id")?) {
+            (Some(id), None) => DocumentScope::Network(id),
+            (None, Some(id)) => DocumentScope::Lab(id),
+            _ => return Err(StoreError::Corrupt("a document without exactly one owner".into())),
+        },
         owner_name: row.try_get("owner_name")?,
         programme_id: row.try_get("programme_id")?,
         title: row.try_get("title")?,
@@ -237,23 +238,21 @@ impl Db {
         author_user_id: &str,
         input: &DocumentInput,
     ) -> Result<Document> {
-        let DocumentScope::Network(network_id) = scope;
-        let programme_id = crate::diary::programme_of(self, network_id).await?;
+        let programme_id = match scope {
+            DocumentScope::Network(network_id) => crate::diary::programme_of(self, network_id).await?,
+            DocumentScope::Lab(lab_id) => self.lab(lab_id).await?.ok_or(StoreError::NotFound)?.programme_id,
+        };
+        let (column, owner_id) = owner(scope);
         let id = new_id();
         let now = Timestamp::now().to_db();
         self.write(actor, async |w| {
             // The revision's id is known before it is written: the row needs it, and the
             // revision needs the row.
-            sqlx::query(
-                "INSERT INTO documents (id, network_id, title, current_revision_id, revisions, created_at, updated_at)
-                 VALUES ($1, $2, $3, '', 1, $4, $4)",
-            )
-            .bind(&id)
-            .bind(network_id)
-            .bind(&input.title)
-            .bind(&now)
-            .execute(&mut *w.tx)
-            .await?;
+            let sql = format!(
+                "INSERT INTO documents (id, {column}, title, current_revision_id, revisions, created_at, updated_at)
+                 VALUES ($1, $2, $3, '', 1, $4, $4)"
+            );
+            sqlx::query(&sql).bind(&id).bind(owner_id).bind(&input.title).bind(&now).execute(&mut *w.tx).await?;
             let new = NewRevision {
                 title: &input.title,
                 body: &input.body,
@@ -273,7 +272,7 @@ impl Db {
                 entity_id: Some(&id),
                 programme_id: Some(&programme_id),
                 before: None,
-                after: Some(serde_json::json!({"network_id": network_id, "title": input.title, "revision": 1,
+                after: Some(serde_json::json!({column: owner_id, "title": input.title, "revision": 1,
                     "revision_id": revision_id, "summary": input.summary, "body_chars": input.body.chars().count()})),
             })
             .await

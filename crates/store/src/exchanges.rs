@@ -1,5 +1,5 @@
-//! Remote exchanges (issue 10, decision 0033): threads of a space (a network today; a lab is one
-//! more [`ExchangeScope`] arm), their messages with quotes and attachments, per-person read
+//! Remote exchanges (issue 10, decisions 0033 and 0040): threads of a space (a network or a lab,
+//! the [`ExchangeScope`]), their messages with quotes and attachments, per-person read
 //! markers, moderation, and the in-app notifications they create with the mail each person wants
 //! of them — immediately (one mail job per notification) or in a daily digest — each sent once.
 //!
@@ -31,6 +31,7 @@ pub const DIGEST_HOUR: u32 = 7;
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum ExchangeScope {
     Network(String),
+    Lab(String),
 }
 
 impl ExchangeScope {
@@ -38,12 +39,13 @@ impl ExchangeScope {
     fn column(&self) -> &'static str {
         match self {
             ExchangeScope::Network(_) => "network_id",
+            ExchangeScope::Lab(_) => "lab_id",
         }
     }
 
     pub fn id(&self) -> &str {
         match self {
-            ExchangeScope::Network(id) => id,
+            ExchangeScope::Network(id) | ExchangeScope::Lab(id) => id,
         }
     }
 
@@ -51,13 +53,33 @@ impl ExchangeScope {
     pub fn threads_path(&self) -> String {
         match self {
             ExchangeScope::Network(id) => format!("/networks/{id}/threads"),
+            ExchangeScope::Lab(id) => format!("/labs/{id}/threads"),
+        }
+    }
+
+    /// The page of the space itself.
+    pub fn space_path(&self) -> String {
+        match self {
+            ExchangeScope::Network(id) => format!("/networks/{id}"),
+            ExchangeScope::Lab(id) => format!("/labs/{id}"),
+        }
+    }
+
+    /// `network` or `lab`, as the API names the kind of space.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExchangeScope::Network(_) => "network",
+            ExchangeScope::Lab(_) => "lab",
         }
     }
 
     fn from_row(row: &AnyRow) -> Result<ExchangeScope> {
-        match row.try_get::<Option<String>, _>("network_id")? {
-            Some(id) => Ok(ExchangeScope::Network(id)),
-            None => Err(StoreError::Corrupt("a thread without a known owner".into())),
+        let network: Option<String> = row.try_get("network_id")?;
+        let lab: Option<String> = row.try_get("lab_id")?;
+        match (network, lab) {
+            (Some(id), None) => Ok(ExchangeScope::Network(id)),
+            (None, Some(id)) => Ok(ExchangeScope::Lab(id)),
+            _ => Err(StoreError::Corrupt("a thread without exactly one owner".into())),
         }
     }
 }
@@ -223,9 +245,10 @@ fn notification_from_row(row: &AnyRow) -> Result<Notification> {
 
 const NOTIFICATION_COLUMNS: &str = "n.id, n.kind, n.link, n.subject, n.actor_name, n.created_at, n.read_at";
 
-/// The link of a message within its thread's page.
+/// The link of a message within its thread's pages: the thread's page opens at the page of
+/// messages that holds it.
 pub fn message_link(thread_id: &str, message_id: &str) -> String {
-    format!("/threads/{thread_id}#m-{message_id}")
+    format!("/threads/{thread_id}?message={message_id}#m-{message_id}")
 }
 
 /// A notification to write: who, what, about which message.
@@ -351,12 +374,69 @@ fn file_value(file: Option<&NewFile>) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
+const MESSAGE: &str =
+    "SELECT m.id, m.thread_id, m.author_user_id, u.name AS author_name, m.opening, m.body, m.quoted_message_id,
+            m.created_at, m.hidden_at, m.hidden_reason, h.name AS hidden_by_name
+     FROM exchange_messages m JOIN users u ON u.id = m.author_user_id
+     LEFT JOIN users h ON h.id = m.hidden_by_user_id";
+
+/// [`MESSAGE`] with the thread's number of messages in each row (`$1` is the thread).
+const MESSAGE_WITH_TOTAL: &str =
+    "SELECT m.id, m.thread_id, m.author_user_id, u.name AS author_name, m.opening, m.body, m.quoted_message_id,
+            m.created_at, m.hidden_at, m.hidden_reason, h.name AS hidden_by_name,
+            (SELECT COUNT(*) FROM exchange_messages c WHERE c.thread_id = $1) AS total
+     FROM exchange_messages m JOIN users u ON u.id = m.author_user_id
+     LEFT JOIN users h ON h.id = m.hidden_by_user_id";
+
+fn attachment_from_row(row: &AnyRow) -> Result<ExchangeAttachment> {
+    Ok(ExchangeAttachment {
+        id: row.try_get("id")?,
+        message_id: row.try_get("message_id")?,
+        thread_id: row.try_get("thread_id")?,
+        file_name: row.try_get("file_name")?,
+        content_type: row.try_get("content_type")?,
+        size_bytes: row.try_get("size_bytes")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// A message of [`MESSAGE`], taking its files out of `files`.
+fn message_from_row(row: &AnyRow, files: &mut BTreeMap<String, Vec<ExchangeAttachment>>) -> Result<Message> {
+    let id: String = row.try_get("id")?;
+    let hidden = match row.try_get::<Option<String>, _>("hidden_at")? {
+        Some(at) => Some(Hidden {
+            at,
+            by_name: row.try_get::<Option<String>, _>("hidden_by_name")?.unwrap_or_default(),
+            reason: row.try_get::<Option<String>, _>("hidden_reason")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(Message {
+        attachments: files.remove(&id).unwrap_or_default(),
+        id,
+        thread_id: row.try_get("thread_id")?,
+        author_user_id: row.try_get("author_user_id")?,
+        author_name: row.try_get("author_name")?,
+        opening: row.try_get::<i64, _>("opening")? == 1,
+        body: row.try_get("body")?,
+        quoted_message_id: row.try_get("quoted_message_id")?,
+        created_at: row.try_get("created_at")?,
+        hidden,
+    })
+}
+
 impl Db {
     /// The space `scope` names; none when it does not exist.
     pub async fn exchange_space(&self, scope: &ExchangeScope) -> Result<Option<ExchangeSpace>> {
         let row = match scope {
             ExchangeScope::Network(id) => {
                 sqlx::query("SELECT name, programme_id FROM networks WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await?
+            }
+            ExchangeScope::Lab(id) => {
+                sqlx::query("SELECT title AS name, programme_id FROM labs WHERE id = $1")
                     .bind(id)
                     .fetch_optional(self.pool())
                     .await?
@@ -372,12 +452,15 @@ impl Db {
         .transpose()
     }
 
-    /// Who reads the space: for a network, its people, its programme's coordination and the
-    /// administrators (the accounts the web layer's access function lets in), by name.
+    /// Who reads the space (the accounts the web layer's access function lets in), by name. For a
+    /// network: its people, its programme's coordination and the administrators. For a lab: its
+    /// experts with an account and its participants (its people), its programme's coordination and
+    /// facilitators, the facilitators of its participants' networks and the administrators.
     pub async fn exchange_readers(&self, space: &ExchangeSpace) -> Result<Vec<Reader>> {
-        let ExchangeScope::Network(network_id) = &space.scope;
-        let rows = sqlx::query(
-            "SELECT u.id, u.name, u.email,
+        let rows = match &space.scope {
+            ExchangeScope::Network(network_id) => {
+                sqlx::query(
+                    "SELECT u.id, u.name, u.email,
                     CAST(CASE WHEN EXISTS (SELECT 1 FROM network_assignments a WHERE a.user_id = u.id AND a.network_id = $1)
                          THEN 1 ELSE 0 END AS BIGINT) AS assigned
              FROM users u
@@ -387,12 +470,38 @@ impl Db {
                     OR EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.programme_id = $2 AND r.role = $3)
                     OR u.is_admin = 1)
              ORDER BY u.name, u.id",
-        )
-        .bind(network_id)
-        .bind(&space.programme_id)
-        .bind(Role::Coordinator.code())
-        .fetch_all(self.pool())
-        .await?;
+                )
+                .bind(network_id)
+                .bind(&space.programme_id)
+                .bind(Role::Coordinator.code())
+                .fetch_all(self.pool())
+                .await?
+            }
+            ExchangeScope::Lab(lab_id) => {
+                sqlx::query(
+                    "SELECT u.id, u.name, u.email,
+                    CAST(CASE WHEN EXISTS (SELECT 1 FROM lab_participants p WHERE p.lab_id = $1 AND p.user_id = u.id)
+                           OR EXISTS (SELECT 1 FROM lab_experts e WHERE e.lab_id = $1 AND e.user_id = u.id)
+                         THEN 1 ELSE 0 END AS BIGINT) AS assigned
+             FROM users u
+             WHERE u.disabled_at IS NULL
+               AND (EXISTS (SELECT 1 FROM lab_participants p WHERE p.lab_id = $1 AND p.user_id = u.id)
+                    OR EXISTS (SELECT 1 FROM lab_experts e WHERE e.lab_id = $1 AND e.user_id = u.id)
+                    OR EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.programme_id = $2
+                               AND r.role IN ($3, $4))
+                    OR EXISTS (SELECT 1 FROM network_assignments a JOIN lab_participants p ON p.network_id = a.network_id
+                               WHERE p.lab_id = $1 AND a.user_id = u.id AND a.role = $4)
+                    OR u.is_admin = 1)
+             ORDER BY u.name, u.id",
+                )
+                .bind(lab_id)
+                .bind(&space.programme_id)
+                .bind(Role::Coordinator.code())
+                .bind(Role::Facilitator.code())
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
         rows.iter()
             .map(|row| {
                 Ok(Reader {
@@ -671,7 +780,7 @@ impl Db {
     /// A thread, with when `viewer` last read it.
     pub async fn exchange_thread(&self, id: &str, viewer: &str) -> Result<Option<Thread>> {
         let row = sqlx::query(
-            "SELECT t.id, t.network_id, t.programme_id, t.title, t.author_user_id, t.created_at, o.hidden_at, r.read_at
+            "SELECT t.id, t.network_id, t.lab_id, t.programme_id, t.title, t.author_user_id, t.created_at, o.hidden_at, r.read_at
              FROM exchange_threads t JOIN exchange_messages o ON o.thread_id = t.id AND o.opening = 1
              LEFT JOIN exchange_reads r ON r.thread_id = t.id AND r.user_id = $2
              WHERE t.id = $1",
@@ -695,70 +804,89 @@ impl Db {
         .transpose()
     }
 
-    /// A thread's messages in order, each with its files (two statements, whatever their number).
-    pub async fn exchange_messages(&self, thread_id: &str) -> Result<Vec<Message>> {
-        let rows = sqlx::query(
-            "SELECT m.id, m.thread_id, m.author_user_id, u.name AS author_name, m.opening, m.body, m.quoted_message_id,
-                    m.created_at, m.hidden_at, m.hidden_reason, h.name AS hidden_by_name
-             FROM exchange_messages m JOIN users u ON u.id = m.author_user_id
-             LEFT JOIN users h ON h.id = m.hidden_by_user_id
-             WHERE m.thread_id = $1 ORDER BY m.opening DESC, m.created_at, m.id",
-        )
+    /// One page of a thread's messages in order (the opening one first), each with its files: two
+    /// statements, whatever the page's size.
+    pub async fn exchange_messages(&self, thread_id: &str, request: PageRequest) -> Result<Page<Message>> {
+        // The total rides along in each row; only a page past the end asks for it apart.
+        let sql = format!(
+            "{MESSAGE_WITH_TOTAL} WHERE m.thread_id = $1 ORDER BY m.opening DESC, m.created_at, m.id{}",
+            request.limit_offset()
+        );
+        let rows = sqlx::query(&sql).bind(thread_id).fetch_all(self.pool()).await?;
+        let total: i64 = match rows.first() {
+            Some(row) => row.try_get("total")?,
+            None => self.exchange_message_count(thread_id).await?,
+        };
+        let files = sqlx::query(&format!(
+            "SELECT id, message_id, thread_id, file_name, content_type, size_bytes, created_at FROM exchange_attachments
+             WHERE message_id IN (SELECT m.id FROM exchange_messages m WHERE m.thread_id = $1
+                                  ORDER BY m.opening DESC, m.created_at, m.id{})
+             ORDER BY created_at, id",
+            request.limit_offset()
+        ))
         .bind(thread_id)
         .fetch_all(self.pool())
         .await?;
-        let mut files: BTreeMap<String, Vec<ExchangeAttachment>> = BTreeMap::new();
-        for file in self.exchange_attachments(thread_id).await? {
-            files.entry(file.message_id.clone()).or_default().push(file);
+        let mut by_message: BTreeMap<String, Vec<ExchangeAttachment>> = BTreeMap::new();
+        for row in &files {
+            let file = attachment_from_row(row)?;
+            by_message.entry(file.message_id.clone()).or_default().push(file);
         }
-        rows.iter()
-            .map(|row| {
-                let id: String = row.try_get("id")?;
-                let hidden = match row.try_get::<Option<String>, _>("hidden_at")? {
-                    Some(at) => Some(Hidden {
-                        at,
-                        by_name: row.try_get::<Option<String>, _>("hidden_by_name")?.unwrap_or_default(),
-                        reason: row.try_get::<Option<String>, _>("hidden_reason")?.unwrap_or_default(),
-                    }),
-                    None => None,
-                };
-                Ok(Message {
-                    attachments: files.remove(&id).unwrap_or_default(),
-                    id,
-                    thread_id: row.try_get("thread_id")?,
-                    author_user_id: row.try_get("author_user_id")?,
-                    author_name: row.try_get("author_name")?,
-                    opening: row.try_get::<i64, _>("opening")? == 1,
-                    body: row.try_get("body")?,
-                    quoted_message_id: row.try_get("quoted_message_id")?,
-                    created_at: row.try_get("created_at")?,
-                    hidden,
-                })
-            })
-            .collect()
+        let items = rows.iter().map(|row| message_from_row(row, &mut by_message)).collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, page: request.page, per_page: request.per_page, total })
     }
 
-    pub async fn exchange_attachments(&self, thread_id: &str) -> Result<Vec<ExchangeAttachment>> {
-        let rows = sqlx::query(
-            "SELECT id, message_id, thread_id, file_name, content_type, size_bytes, created_at FROM exchange_attachments
-             WHERE thread_id = $1 ORDER BY created_at, id",
+    /// How many messages a thread has, hidden ones included.
+    pub async fn exchange_message_count(&self, thread_id: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM exchange_messages WHERE thread_id = $1")
+            .bind(thread_id)
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    /// The page of a thread's messages, `per_page` a page, that holds `message_id`; none when the
+    /// thread has no such message.
+    pub async fn exchange_message_page(&self, thread_id: &str, message_id: &str, per_page: u32) -> Result<Option<u32>> {
+        let before: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM exchange_messages b WHERE b.thread_id = m.thread_id
+                       AND (b.opening > m.opening OR (b.opening = m.opening
+                            AND (b.created_at < m.created_at OR (b.created_at = m.created_at AND b.id < m.id)))))
+             FROM exchange_messages m WHERE m.thread_id = $1 AND m.id = $2",
         )
         .bind(thread_id)
+        .bind(message_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(before.map(|before| u32::try_from(before / i64::from(per_page.max(1))).unwrap_or(u32::MAX - 1) + 1))
+    }
+
+    /// One message of a thread, with its files; none when the thread has no such message.
+    pub async fn exchange_message(&self, thread_id: &str, message_id: &str) -> Result<Option<Message>> {
+        let row = sqlx::query(&format!("{MESSAGE} WHERE m.thread_id = $1 AND m.id = $2"))
+            .bind(thread_id)
+            .bind(message_id)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let files = sqlx::query(
+            "SELECT id, message_id, thread_id, file_name, content_type, size_bytes, created_at FROM exchange_attachments
+             WHERE message_id = $1 ORDER BY created_at, id",
+        )
+        .bind(message_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ExchangeAttachment {
-                    id: row.try_get("id")?,
-                    message_id: row.try_get("message_id")?,
-                    thread_id: row.try_get("thread_id")?,
-                    file_name: row.try_get("file_name")?,
-                    content_type: row.try_get("content_type")?,
-                    size_bytes: row.try_get("size_bytes")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
-            .collect()
+        let mut by_message: BTreeMap<String, Vec<ExchangeAttachment>> = BTreeMap::new();
+        by_message.insert(message_id.to_owned(), files.iter().map(attachment_from_row).collect::<Result<Vec<_>>>()?);
+        message_from_row(&row, &mut by_message).map(Some)
+    }
+
+    /// The message of a thread that carries the attachment `attachment_id`, if any.
+    pub async fn exchange_attachment_message(&self, thread_id: &str, attachment_id: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT message_id FROM exchange_attachments WHERE id = $1 AND thread_id = $2")
+            .bind(attachment_id)
+            .bind(thread_id)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     /// Records that `user_id` has read the thread up to now. A read marker is bookkeeping of what a

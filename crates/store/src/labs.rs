@@ -297,6 +297,38 @@ async fn lock_lab(w: &mut Writer<'_>, lab_id: &str) -> Result<(String, LabStatus
     ))
 }
 
+/// A part of a lab that can be taken off it: how it is read (`$1` its key, `$2` the lab, the
+/// `columns` recorded in the audit entry), deleted (the same parameters) and audited.
+struct LabPart {
+    action: &'static str,
+    select: &'static str,
+    columns: &'static [&'static str],
+    delete: &'static str,
+}
+
+const EXPERT: LabPart = LabPart {
+    action: "remove_expert",
+    select:
+        "SELECT e.user_id, COALESCE(u.name, e.name) AS name FROM lab_experts e LEFT JOIN users u ON u.id = e.user_id
+             WHERE e.id = $1 AND e.lab_id = $2",
+    columns: &["user_id", "name"],
+    delete: "DELETE FROM lab_experts WHERE id = $1 AND lab_id = $2",
+};
+
+const PARTICIPANT: LabPart = LabPart {
+    action: "leave",
+    select: "SELECT user_id, network_id FROM lab_participants WHERE user_id = $1 AND lab_id = $2",
+    columns: &["user_id", "network_id"],
+    delete: "DELETE FROM lab_participants WHERE user_id = $1 AND lab_id = $2",
+};
+
+const MATERIAL: LabPart = LabPart {
+    action: "remove_material",
+    select: "SELECT id, file_name FROM lab_materials WHERE id = $1 AND lab_id = $2",
+    columns: &["id", "file_name"],
+    delete: "DELETE FROM lab_materials WHERE id = $1 AND lab_id = $2",
+};
+
 async fn enrolled_count(w: &mut Writer<'_>, lab_id: &str) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM lab_participants WHERE lab_id = $1")
         .bind(lab_id)
@@ -487,25 +519,7 @@ impl Db {
     }
 
     pub async fn remove_lab_expert(&self, actor: &Actor, lab_id: &str, expert_id: &str) -> Result<()> {
-        let lab = self.lab(lab_id).await?.ok_or(StoreError::NotFound)?;
-        let expert = lab.experts.iter().find(|e| e.id == expert_id).ok_or(StoreError::NotFound)?;
-        self.write(actor, async |w| {
-            sqlx::query("DELETE FROM lab_experts WHERE id = $1 AND lab_id = $2")
-                .bind(expert_id)
-                .bind(lab_id)
-                .execute(&mut *w.tx)
-                .await?;
-            w.audit(Change {
-                action: "remove_expert",
-                entity: "lab",
-                entity_id: Some(lab_id),
-                programme_id: Some(&lab.programme_id),
-                before: Some(serde_json::json!({"user_id": expert.user_id, "name": expert.name})),
-                after: None,
-            })
-            .await
-        })
-        .await
+        self.remove_from_lab(actor, lab_id, &EXPERT, expert_id).await
     }
 
     /// The accounts working on the programme's networks as members or leads: who may take part
@@ -637,23 +651,32 @@ impl Db {
 
     /// Takes someone off the lab (they leave, or a manager removes them).
     pub async fn leave_lab(&self, actor: &Actor, lab_id: &str, user_id: &str) -> Result<()> {
+        self.remove_from_lab(actor, lab_id, &PARTICIPANT, user_id).await
+    }
+
+    /// Takes `key` of `part` off the lab in one transaction: the lab's row is locked first, the
+    /// part is read and deleted inside the same transaction (so the audit entry records what was
+    /// there when it went), and a part already gone is not found.
+    async fn remove_from_lab(&self, actor: &Actor, lab_id: &str, part: &LabPart, key: &str) -> Result<()> {
         self.write(actor, async |w| {
             let (programme_id, ..) = lock_lab(w, lab_id).await?;
-            let removed = sqlx::query("DELETE FROM lab_participants WHERE lab_id = $1 AND user_id = $2")
+            let row = sqlx::query(part.select)
+                .bind(key)
                 .bind(lab_id)
-                .bind(user_id)
-                .execute(&mut *w.tx)
+                .fetch_optional(&mut *w.tx)
                 .await?
-                .rows_affected();
-            if removed == 0 {
-                return Err(StoreError::NotFound);
+                .ok_or(StoreError::NotFound)?;
+            let mut before = serde_json::Map::new();
+            for column in part.columns {
+                before.insert((*column).to_owned(), row.try_get::<Option<String>, _>(*column)?.into());
             }
+            sqlx::query(part.delete).bind(key).bind(lab_id).execute(&mut *w.tx).await?;
             w.audit(Change {
-                action: "leave",
+                action: part.action,
                 entity: "lab",
                 entity_id: Some(lab_id),
                 programme_id: Some(&programme_id),
-                before: Some(serde_json::json!({"user_id": user_id})),
+                before: Some(serde_json::Value::Object(before)),
                 after: None,
             })
             .await
@@ -766,25 +789,7 @@ impl Db {
 
     /// Deletes a material's record; the caller removes its file after.
     pub async fn remove_lab_material(&self, actor: &Actor, lab_id: &str, material_id: &str) -> Result<()> {
-        let lab = self.lab(lab_id).await?.ok_or(StoreError::NotFound)?;
-        let material = lab.materials.iter().find(|m| m.id == material_id).ok_or(StoreError::NotFound)?;
-        self.write(actor, async |w| {
-            sqlx::query("DELETE FROM lab_materials WHERE id = $1 AND lab_id = $2")
-                .bind(material_id)
-                .bind(lab_id)
-                .execute(&mut *w.tx)
-                .await?;
-            w.audit(Change {
-                action: "remove_material",
-                entity: "lab",
-                entity_id: Some(lab_id),
-                programme_id: Some(&lab.programme_id),
-                before: Some(serde_json::json!({"id": material.id, "file_name": material.file_name})),
-                after: None,
-            })
-            .await
-        })
-        .await
+        self.remove_from_lab(actor, lab_id, &MATERIAL, material_id).await
     }
 
     /// Every lab's participants, for `reti export labs`, in the order of

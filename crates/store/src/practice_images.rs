@@ -43,6 +43,31 @@ impl Db {
         .await?)
     }
 
+    /// The images of each of `practice_ids`, in upload order, in one statement (a page of the
+    /// board's API); a practice without images has no entry.
+    pub async fn practice_images_of(
+        &self,
+        practice_ids: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<PracticeImage>>> {
+        let mut by_practice: std::collections::HashMap<String, Vec<PracticeImage>> = std::collections::HashMap::new();
+        if practice_ids.is_empty() {
+            return Ok(by_practice);
+        }
+        let sql = format!(
+            "SELECT id, practice_id, file_name, mime, width, height, alt, caption, position, created_at
+             FROM practice_images WHERE practice_id IN ({}) ORDER BY practice_id, position, id",
+            crate::sql::placeholders(1, practice_ids.len())
+        );
+        let mut query = sqlx::query_as::<_, PracticeImage>(&sql);
+        for id in practice_ids {
+            query = query.bind(id);
+        }
+        for image in query.fetch_all(self.pool()).await? {
+            by_practice.entry(image.practice_id.clone()).or_default().push(image);
+        }
+        Ok(by_practice)
+    }
+
     /// The ids of every practice image, for the sweep of files without a row.
     pub async fn practice_image_ids(&self) -> Result<std::collections::HashSet<String>> {
         let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM practice_images").fetch_all(self.pool()).await?;

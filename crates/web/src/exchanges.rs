@@ -1,12 +1,13 @@
-//! Who reads, writes and moderates remote exchanges (decision 0033): one function,
-//! [`exchange_access`], for every kind of space, and the extractors that call it. Readers and
-//! writers are the people with private access to the space and its programme's coordination;
-//! moderators its facilitators and the coordination. Anyone else gets 404: an outsider does not
-//! learn that a thread exists.
+//! Who reads, writes and moderates remote exchanges (decisions 0033, 0040): one function,
+//! [`exchange_access`], for every kind of space, and the extractors that call it. A network's
+//! readers and writers are the people with private access to it and its programme's coordination,
+//! its moderators its facilitators and the coordination; a lab's are its experts, participants,
+//! facilitators and coordination ([`reaches_lab_space`]), its moderators all of them but the
+//! participants. Anyone else gets 404: an outsider does not learn that a thread exists.
 
 use crate::context::NetworkAccess;
 use crate::error::AppError;
-use crate::extract::{CurrentUser, route_id};
+use crate::extract::{CurrentUser, OwnerKind, facilitates_lab, reaches_lab_space, route_id};
 use crate::i18n::Translator;
 use crate::mail::Mail;
 use crate::{AppState, WebConfig};
@@ -38,6 +39,13 @@ pub async fn exchange_access(
             user.network_access(id, &space.programme_id) >= NetworkAccess::Private,
             user.coordinates(&space.programme_id) || crate::accompaniment::facilitates(&user, id),
         ),
+        ExchangeScope::Lab(id) => {
+            let lab = state.db.lab(id).await?.ok_or(AppError::NotFound)?;
+            (
+                reaches_lab_space(&user, &lab),
+                user.coordinates(&lab.programme_id) || lab.has_expert(&user.user.id) || facilitates_lab(&user, &lab),
+            )
+        }
     };
     if !reads {
         return Err(AppError::NotFound);
@@ -45,32 +53,18 @@ pub async fn exchange_access(
     Ok(ExchangeAccess { space, moderator, user })
 }
 
-/// The kind of space a route's `{id}` names.
-pub trait SpaceKind: Send + Sync {
-    fn scope(id: String) -> ExchangeScope;
-}
-
-/// `/networks/{id}/threads`.
-pub struct InNetwork;
-
-impl SpaceKind for InNetwork {
-    fn scope(id: String) -> ExchangeScope {
-        ExchangeScope::Network(id)
-    }
-}
-
 /// The space named by the route's `{id}`, when the caller reads it.
-pub struct SpaceAt<K: SpaceKind> {
+pub struct SpaceAt<K: OwnerKind> {
     pub access: ExchangeAccess,
     kind: PhantomData<K>,
 }
 
-impl<K: SpaceKind> FromRequestParts<AppState> for SpaceAt<K> {
+impl<K: OwnerKind> FromRequestParts<AppState> for SpaceAt<K> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        let scope = K::scope(route_id(parts, state).await?);
+        let scope = K::exchange_scope(route_id(parts, state).await?);
         Ok(SpaceAt { access: exchange_access(state, user, &scope).await?, kind: PhantomData })
     }
 }

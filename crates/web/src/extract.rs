@@ -11,9 +11,11 @@ use crate::context::{Identity, NetworkAccess, RequestContext};
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
+use reti_domain::Role;
 use reti_domain::documents::DocumentScope;
 use reti_store::Actor;
 use reti_store::documents::Document;
+use reti_store::exchanges::ExchangeScope;
 use reti_store::labs::Lab;
 use reti_store::programmes::ProgrammeDetails;
 use reti_store::registry::networks::Network;
@@ -320,36 +322,96 @@ impl<L: LabLevel> FromRequestParts<AppState> for LabAt<L> {
     }
 }
 
-/// Whether `user` reads and writes the documents of `scope`, owned within `programme_id`: one rule
-/// for both (decision 0034). A network's documents are its members', facilitators' and
-/// coordination's, as its private data is.
-pub fn reaches_documents(user: &CurrentUser, scope: &DocumentScope, programme_id: &str) -> bool {
-    match scope {
-        DocumentScope::Network(network_id) => user.network_access(network_id, programme_id) >= NetworkAccess::Private,
+/// Whether `identity` facilitates `lab`: a facilitator of its programme, or of a network one of
+/// its participants comes from.
+pub fn facilitates_lab(identity: &Identity, lab: &Lab) -> bool {
+    identity.assignments.iter().any(|a| a.role.0 == Role::Facilitator && a.programme_id == lab.programme_id)
+        || identity
+            .networks
+            .iter()
+            .any(|n| n.role == Role::Facilitator && lab.participants.iter().any(|p| p.network_id == n.network_id))
+}
+
+/// Whether `identity` reads and writes a lab's threads and documents (decision 0040): its experts
+/// with an account, its enrolled participants, its programme's coordination and its facilitators.
+/// Everyone else — the rest of the programme included — is kept out.
+pub fn reaches_lab_space(identity: &Identity, lab: &Lab) -> bool {
+    identity.coordinates(&lab.programme_id)
+        || lab.has_expert(&identity.user.id)
+        || lab.participant(&identity.user.id).is_some()
+        || facilitates_lab(identity, lab)
+}
+
+/// The kind of owner a route's `{id}` names, for threads and documents alike.
+pub trait OwnerKind: Send + Sync {
+    fn exchange_scope(id: String) -> ExchangeScope;
+    fn document_scope(id: String) -> DocumentScope;
+}
+
+/// `/networks/{id}/threads`, `/networks/{id}/documents`.
+pub struct InNetwork;
+/// `/labs/{id}/threads`, `/labs/{id}/documents`.
+pub struct InLab;
+
+impl OwnerKind for InNetwork {
+    fn exchange_scope(id: String) -> ExchangeScope {
+        ExchangeScope::Network(id)
+    }
+    fn document_scope(id: String) -> DocumentScope {
+        DocumentScope::Network(id)
     }
 }
 
-/// The documents of the network named by the route's `{id}`, when the caller reaches them: 404
-/// otherwise, for an unknown network and one out of reach alike.
-pub struct DocumentsIn {
+impl OwnerKind for InLab {
+    fn exchange_scope(id: String) -> ExchangeScope {
+        ExchangeScope::Lab(id)
+    }
+    fn document_scope(id: String) -> DocumentScope {
+        DocumentScope::Lab(id)
+    }
+}
+
+/// The name of the owner of `scope` when `user` reads and writes its documents: one rule for both
+/// (decisions 0034, 0040). A network's documents are its members', facilitators' and
+/// coordination's, as its private data is; a lab's are [`reaches_lab_space`]'s. None for an
+/// unknown owner and one out of reach alike.
+pub async fn documents_owner(
+    state: &AppState,
+    user: &CurrentUser,
+    scope: &DocumentScope,
+) -> Result<Option<String>, AppError> {
+    Ok(match scope {
+        DocumentScope::Network(id) => state
+            .db
+            .network(id)
+            .await?
+            .filter(|n| user.network_access(&n.id, &n.programme_id) >= NetworkAccess::Private)
+            .map(|n| n.name),
+        DocumentScope::Lab(id) => {
+            state.db.lab(id).await?.filter(|lab| reaches_lab_space(user, lab)).map(|lab| lab.title)
+        }
+    })
+}
+
+/// The documents of the network or lab named by the route's `{id}`, when the caller reaches them:
+/// 404 otherwise, for an unknown owner and one out of reach alike.
+pub struct DocumentsIn<K: OwnerKind> {
     pub scope: DocumentScope,
     /// The owner's name and the path of its documents, for the pages' links.
     pub owner_name: String,
     pub path: String,
     pub user: CurrentUser,
+    kind: PhantomData<K>,
 }
 
-impl FromRequestParts<AppState> for DocumentsIn {
+impl<K: OwnerKind> FromRequestParts<AppState> for DocumentsIn<K> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        let network = state.db.network(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
-        let scope = DocumentScope::Network(network.id.clone());
-        if !reaches_documents(&user, &scope, &network.programme_id) {
-            return Err(AppError::NotFound);
-        }
-        Ok(DocumentsIn { path: format!("/networks/{}/documents", network.id), scope, owner_name: network.name, user })
+        let scope = K::document_scope(route_id(parts, state).await?);
+        let owner_name = documents_owner(state, &user, &scope).await?.ok_or(AppError::NotFound)?;
+        Ok(DocumentsIn { path: scope.documents_path(), scope, owner_name, user, kind: PhantomData })
     }
 }
 
@@ -363,9 +425,7 @@ pub struct DocumentAt {
 impl DocumentAt {
     /// The path of the owner's documents.
     pub fn owner_path(&self) -> String {
-        match self.document.scope() {
-            DocumentScope::Network(id) => format!("/networks/{id}/documents"),
-        }
+        self.document.scope.documents_path()
     }
 }
 
@@ -375,7 +435,7 @@ impl FromRequestParts<AppState> for DocumentAt {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         let document = state.db.document(&route_id(parts, state).await?).await?.ok_or(AppError::NotFound)?;
-        if !reaches_documents(&user, &document.scope(), &document.programme_id) {
+        if documents_owner(state, &user, &document.scope).await?.is_none() {
             return Err(AppError::NotFound);
         }
         Ok(DocumentAt { document, user })

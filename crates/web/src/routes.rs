@@ -3,6 +3,7 @@
 //! is what is tested.
 
 use crate::access::{Access, guard};
+use crate::extract::{InLab, InNetwork};
 use crate::{AppState, api, assets, ops, pages};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -185,9 +186,12 @@ pub fn table() -> Vec<Route> {
             LoggedIn,
             post(pages::matrix::save_cell),
         ),
-        route(M::GET, "/networks/{id}/documents", LoggedIn, get(pages::documents::list)),
-        route(M::GET, "/networks/{id}/documents/new", LoggedIn, get(pages::documents::new_form)),
-        route(M::POST, "/networks/{id}/documents", LoggedIn, post(pages::documents::create)),
+        route(M::GET, "/networks/{id}/documents", LoggedIn, get(pages::documents::list::<InNetwork>)),
+        route(M::GET, "/networks/{id}/documents/new", LoggedIn, get(pages::documents::new_form::<InNetwork>)),
+        route(M::POST, "/networks/{id}/documents", LoggedIn, post(pages::documents::create::<InNetwork>)),
+        route(M::GET, "/labs/{id}/documents", LoggedIn, get(pages::documents::list::<InLab>)),
+        route(M::GET, "/labs/{id}/documents/new", LoggedIn, get(pages::documents::new_form::<InLab>)),
+        route(M::POST, "/labs/{id}/documents", LoggedIn, post(pages::documents::create::<InLab>)),
         route(M::GET, "/documents/{id}", LoggedIn, get(pages::documents::show)),
         route(M::GET, "/documents/{id}/edit", LoggedIn, get(pages::documents::edit_form)),
         route(M::POST, "/documents/{id}", LoggedIn, post(pages::documents::save)),
@@ -267,12 +271,19 @@ pub fn table() -> Vec<Route> {
         ),
         route(M::POST, "/meetings/{id}/actions", LoggedIn, post(pages::meetings::add_action)),
         route(M::POST, "/meetings/{id}/actions/{action_id}/status", LoggedIn, post(pages::meetings::action_status)),
-        route(M::GET, "/networks/{id}/threads", LoggedIn, get(pages::threads::list)),
+        route(M::GET, "/networks/{id}/threads", LoggedIn, get(pages::threads::list::<InNetwork>)),
         route(
             M::POST,
             "/networks/{id}/threads",
             LoggedIn,
-            post(pages::threads::create).layer(DefaultBodyLimit::max(pages::threads::POST_BODY_LIMIT)),
+            post(pages::threads::create::<InNetwork>).layer(DefaultBodyLimit::max(pages::threads::POST_BODY_LIMIT)),
+        ),
+        route(M::GET, "/labs/{id}/threads", LoggedIn, get(pages::threads::list::<InLab>)),
+        route(
+            M::POST,
+            "/labs/{id}/threads",
+            LoggedIn,
+            post(pages::threads::create::<InLab>).layer(DefaultBodyLimit::max(pages::threads::POST_BODY_LIMIT)),
         ),
         route(M::GET, "/threads/{id}", LoggedIn, get(pages::threads::show)),
         route(
@@ -449,6 +460,8 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/networks/{id}/reading/results", ApiToken, get(api::reading::network_results)),
         route(M::GET, "/api/v1/networks/{id}/documents", ApiToken, get(api::documents::list_documents)),
         route(M::POST, "/api/v1/networks/{id}/documents", ApiToken, post(api::documents::create_document)),
+        route(M::GET, "/api/v1/labs/{id}/documents", ApiToken, get(api::documents::list_lab_documents)),
+        route(M::POST, "/api/v1/labs/{id}/documents", ApiToken, post(api::documents::create_lab_document)),
         route(M::GET, "/api/v1/documents/{id}", ApiToken, get(api::documents::get_document)),
         route(M::PUT, "/api/v1/documents/{id}", ApiToken, put(api::documents::update_document)),
         route(M::GET, "/api/v1/documents/{id}/revisions", ApiToken, get(api::documents::list_revisions)),
@@ -480,6 +493,8 @@ pub fn table() -> Vec<Route> {
         route(M::DELETE, "/api/v1/labs/{id}/enrolment", ApiToken, delete(api::labs::leave)),
         route(M::GET, "/api/v1/networks/{id}/threads", ApiToken, get(api::threads::list_threads)),
         route(M::POST, "/api/v1/networks/{id}/threads", ApiToken, post(api::threads::create_thread)),
+        route(M::GET, "/api/v1/labs/{id}/threads", ApiToken, get(api::threads::list_lab_threads)),
+        route(M::POST, "/api/v1/labs/{id}/threads", ApiToken, post(api::threads::create_lab_thread)),
         route(M::GET, "/api/v1/threads/{id}", ApiToken, get(api::threads::get_thread)),
         route(M::POST, "/api/v1/threads/{id}/replies", ApiToken, post(api::threads::create_reply)),
         route(M::POST, "/api/v1/threads/{id}/messages/{message_id}/hide", ApiToken, post(api::threads::hide_message)),

@@ -41,6 +41,22 @@ pub struct BoardPracticeDto {
     pub year: Option<i64>,
     pub theme: String,
     pub action_line: Option<i64>,
+    /// Its images, in the practice's order.
+    pub images: Vec<BoardImageDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BoardImageDto {
+    /// The image file, public like the practice's page.
+    pub url: String,
+    /// The required text alternative.
+    pub alt: String,
+    pub caption: String,
+    /// In pixels, as stored at upload.
+    pub width: i64,
+    pub height: i64,
+    /// `image/png`, `image/jpeg` or `image/webp`.
+    pub mime: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -64,9 +80,24 @@ pub async fn search_practices(
     let result = state.db.board(&filter, PageRequest::new(query.page, Some(PER_PAGE))).await?;
     let base = &state.config.public_url;
     let (total, more) = capped(result.total);
+    let ids: Vec<String> = result.items.iter().map(|item| item.id.clone()).collect();
+    let mut images = state.db.practice_images_of(&ids).await?;
     let items = rows(result.items, &filter)
         .into_iter()
         .map(|row| BoardPracticeDto {
+            images: images
+                .remove(&row.item.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|image| BoardImageDto {
+                    url: format!("{base}/practices/{}/images/{}", row.item.id, image.id),
+                    alt: image.alt,
+                    caption: image.caption,
+                    width: image.width,
+                    height: image.height,
+                    mime: image.mime,
+                })
+                .collect(),
             url: format!("{base}/bacheca/{}", row.item.id),
             id: row.item.id,
             title: row.item.title,

@@ -6,7 +6,7 @@ use super::json::ApiJson;
 use super::{ApiErrorBody, ApiPage, page_of};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::{DocumentAt, DocumentsIn};
+use crate::extract::{DocumentAt, DocumentsIn, InLab, InNetwork, OwnerKind};
 use crate::page::PageContext;
 use crate::pages::documents::diff_pair;
 use axum::Json;
@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use reti_domain::FieldErrors;
-use reti_domain::documents::{self, CommentInput, CommentRaw, DiffHunk, DocumentInput, DocumentRaw};
+use reti_domain::documents::{self, CommentInput, CommentRaw, DiffHunk, DocumentInput, DocumentRaw, DocumentScope};
 use reti_store::documents::{Document, DocumentSummary, Revision};
 use reti_store::{PageRequest, StoreError};
 use serde::{Deserialize, Serialize};
@@ -73,7 +73,9 @@ fn revision_dto(r: Revision, with_body: bool) -> RevisionDto {
 #[derive(Serialize, ToSchema)]
 pub struct DocumentDto {
     pub id: String,
-    pub network_id: String,
+    /// The owner: a network or a lab (the other is null).
+    pub network_id: Option<String>,
+    pub lab_id: Option<String>,
     pub title: String,
     pub revisions: i64,
     pub created_at: String,
@@ -84,8 +86,15 @@ pub struct DocumentDto {
 
 fn document_dto(d: Document, current: Revision) -> DocumentDto {
     DocumentDto {
+        network_id: match &d.scope {
+            DocumentScope::Network(id) => Some(id.clone()),
+            DocumentScope::Lab(_) => None,
+        },
+        lab_id: match &d.scope {
+            DocumentScope::Lab(id) => Some(id.clone()),
+            DocumentScope::Network(_) => None,
+        },
         id: d.id,
-        network_id: d.network_id,
         title: d.title,
         revisions: d.revisions,
         created_at: d.created_at,
@@ -109,16 +118,35 @@ pub struct DocumentsQuery {
     pub per_page: Option<u32>,
 }
 
+async fn documents_in<K: OwnerKind>(
+    state: &AppState,
+    docs: DocumentsIn<K>,
+    query: DocumentsQuery,
+) -> AppResult<Json<ApiPage<DocumentSummaryDto>>> {
+    let page = state.db.documents_of(&docs.scope, PageRequest::new(query.page, query.per_page)).await?;
+    Ok(Json(page_of(page, summary_dto)))
+}
+
 /// A network's documents, last changed first.
 #[utoipa::path(get, path = "/api/v1/networks/{id}/documents", tag = "documents", params(DocumentsQuery),
     responses((status = 200, body = ApiPage<DocumentSummaryDto>), (status = 404, body = ApiErrorBody)))]
 pub async fn list_documents(
     State(state): State<AppState>,
-    docs: DocumentsIn,
+    docs: DocumentsIn<InNetwork>,
     Query(query): Query<DocumentsQuery>,
 ) -> AppResult<Json<ApiPage<DocumentSummaryDto>>> {
-    let page = state.db.documents_of(&docs.scope, PageRequest::new(query.page, query.per_page)).await?;
-    Ok(Json(page_of(page, summary_dto)))
+    documents_in(&state, docs, query).await
+}
+
+/// A lab's documents, last changed first: its experts, participants, facilitators and coordination.
+#[utoipa::path(get, path = "/api/v1/labs/{id}/documents", tag = "documents", params(DocumentsQuery),
+    responses((status = 200, body = ApiPage<DocumentSummaryDto>), (status = 404, body = ApiErrorBody)))]
+pub async fn list_lab_documents(
+    State(state): State<AppState>,
+    docs: DocumentsIn<InLab>,
+    Query(query): Query<DocumentsQuery>,
+) -> AppResult<Json<ApiPage<DocumentSummaryDto>>> {
+    documents_in(&state, docs, query).await
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -142,18 +170,37 @@ fn input_of(body: &DocumentBody) -> Result<DocumentInput, FieldErrors> {
     })
 }
 
+async fn create_in<K: OwnerKind>(
+    state: &AppState,
+    docs: DocumentsIn<K>,
+    body: DocumentBody,
+) -> AppResult<(StatusCode, Json<DocumentDto>)> {
+    let input = input_of(&body).map_err(AppError::Invalid)?;
+    let user = &docs.user;
+    let document = state.db.document_create(&user.actor(), &docs.scope, &user.identity.user.id, &input).await?;
+    Ok((StatusCode::CREATED, Json(document_body(state, &document.id).await?)))
+}
+
 /// A new document of the network, with its first revision.
 #[utoipa::path(post, path = "/api/v1/networks/{id}/documents", tag = "documents", request_body = DocumentBody,
     responses((status = 201, body = DocumentDto), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn create_document(
     State(state): State<AppState>,
-    docs: DocumentsIn,
+    docs: DocumentsIn<InNetwork>,
     ApiJson(body): ApiJson<DocumentBody>,
 ) -> AppResult<(StatusCode, Json<DocumentDto>)> {
-    let input = input_of(&body).map_err(AppError::Invalid)?;
-    let user = &docs.user;
-    let document = state.db.document_create(&user.actor(), &docs.scope, &user.identity.user.id, &input).await?;
-    Ok((StatusCode::CREATED, Json(document_body(&state, &document.id).await?)))
+    create_in(&state, docs, body).await
+}
+
+/// A new document of the lab, with its first revision.
+#[utoipa::path(post, path = "/api/v1/labs/{id}/documents", tag = "documents", request_body = DocumentBody,
+    responses((status = 201, body = DocumentDto), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create_lab_document(
+    State(state): State<AppState>,
+    docs: DocumentsIn<InLab>,
+    ApiJson(body): ApiJson<DocumentBody>,
+) -> AppResult<(StatusCode, Json<DocumentDto>)> {
+    create_in(&state, docs, body).await
 }
 
 /// A document with its newest revision.

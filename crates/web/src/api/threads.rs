@@ -1,14 +1,16 @@
-//! Remote exchanges over the API, with the pages' rules (decision 0033): a network's threads are
-//! read and written by whoever sees its private data and by its programme's coordination; its
-//! facilitators and the coordination hide messages; anyone else gets 404. Attachments are added
+//! Remote exchanges over the API, with the pages' rules (decisions 0033, 0040): a network's threads
+//! are read and written by whoever sees its private data and by its programme's coordination; its
+//! facilitators and the coordination hide messages. A lab's are its experts', participants',
+//! facilitators' and coordination's; all of them but the participants hide messages. Anyone else
+//! gets 404. Attachments are added
 //! from the pages; the API lists them with their download link.
 
 use super::json::ApiJson;
 use super::{ApiErrorBody, ApiPage, page_of};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::exchanges::{InNetwork, SpaceAt, ThreadAt};
-use crate::extract::CurrentUser;
+use crate::exchanges::{ExchangeAccess, SpaceAt, ThreadAt};
+use crate::extract::{CurrentUser, InLab, InNetwork};
 use crate::markdown;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -78,14 +80,19 @@ pub struct MessageDto {
 #[derive(Serialize, ToSchema)]
 pub struct ThreadDto {
     pub id: String,
-    /// `network`.
+    /// `network` or `lab`.
     pub space_kind: String,
     pub space_id: String,
     pub title: Option<String>,
     pub hidden: bool,
     /// Whether the caller may hide messages.
     pub moderator: bool,
+    /// One page of the messages, the opening one first (`page`, `per_page`; 50 a page by default).
     pub messages: Vec<MessageDto>,
+    /// How many messages the thread has in all.
+    pub total_messages: i64,
+    pub page: u32,
+    pub per_page: u32,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -161,6 +168,16 @@ fn notification_dto(n: Notification) -> NotificationDto {
     }
 }
 
+async fn threads_of(
+    state: &AppState,
+    access: ExchangeAccess,
+    query: ThreadsQuery,
+) -> AppResult<Json<ApiPage<ThreadSummaryDto>>> {
+    let request = PageRequest::new(query.page, query.per_page);
+    let page = state.db.exchange_threads(&access.space.scope, &access.user.identity.user.id, request).await?;
+    Ok(Json(page_of(page, |t| summary_dto(t, access.moderator))))
+}
+
 /// A network's threads, the latest active first.
 #[utoipa::path(get, path = "/api/v1/networks/{id}/threads", tag = "exchanges", params(ThreadsQuery),
     responses((status = 200, body = ApiPage<ThreadSummaryDto>), (status = 404, body = ApiErrorBody)))]
@@ -169,10 +186,19 @@ pub async fn list_threads(
     space: SpaceAt<InNetwork>,
     Query(query): Query<ThreadsQuery>,
 ) -> AppResult<Json<ApiPage<ThreadSummaryDto>>> {
-    let access = space.access;
-    let request = PageRequest::new(query.page, query.per_page);
-    let page = state.db.exchange_threads(&access.space.scope, &access.user.identity.user.id, request).await?;
-    Ok(Json(page_of(page, |t| summary_dto(t, access.moderator))))
+    threads_of(&state, space.access, query).await
+}
+
+/// A lab's threads, the latest active first: its experts, participants, facilitators and
+/// coordination.
+#[utoipa::path(get, path = "/api/v1/labs/{id}/threads", tag = "exchanges", params(ThreadsQuery),
+    responses((status = 200, body = ApiPage<ThreadSummaryDto>), (status = 404, body = ApiErrorBody)))]
+pub async fn list_lab_threads(
+    State(state): State<AppState>,
+    space: SpaceAt<InLab>,
+    Query(query): Query<ThreadsQuery>,
+) -> AppResult<Json<ApiPage<ThreadSummaryDto>>> {
+    threads_of(&state, space.access, query).await
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -180,8 +206,21 @@ pub async fn list_threads(
 pub struct ThreadBody {
     /// At most 200 characters.
     pub title: String,
-    /// Markdown, at most 20,000 characters; `@name` or `@email` mentions a reader of the network.
+    /// Markdown, at most 20,000 characters; `@name` or `@email` mentions a reader of the space.
     pub message: String,
+}
+
+async fn open_thread(
+    state: &AppState,
+    access: ExchangeAccess,
+    body: ThreadBody,
+) -> AppResult<(StatusCode, Json<CreatedDto>)> {
+    let input =
+        ThreadInput::parse(&ThreadRaw { title: body.title, message: body.message }).map_err(AppError::Invalid)?;
+    let user = &access.user;
+    let id =
+        state.db.exchange_create_thread(&user.actor(), &access.space, &user.identity.user.id, &input, None).await?;
+    Ok((StatusCode::CREATED, Json(CreatedDto { id })))
 }
 
 /// Opens a thread in a network.
@@ -192,31 +231,43 @@ pub async fn create_thread(
     space: SpaceAt<InNetwork>,
     ApiJson(body): ApiJson<ThreadBody>,
 ) -> AppResult<(StatusCode, Json<CreatedDto>)> {
-    let input =
-        ThreadInput::parse(&ThreadRaw { title: body.title, message: body.message }).map_err(AppError::Invalid)?;
-    let access = space.access;
-    let user = &access.user;
-    let id =
-        state.db.exchange_create_thread(&user.actor(), &access.space, &user.identity.user.id, &input, None).await?;
-    Ok((StatusCode::CREATED, Json(CreatedDto { id })))
+    open_thread(&state, space.access, body).await
 }
 
-/// A thread with its messages.
-#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "exchanges",
+/// Opens a thread in a lab.
+#[utoipa::path(post, path = "/api/v1/labs/{id}/threads", tag = "exchanges", request_body = ThreadBody,
+    responses((status = 201, body = CreatedDto), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create_lab_thread(
+    State(state): State<AppState>,
+    space: SpaceAt<InLab>,
+    ApiJson(body): ApiJson<ThreadBody>,
+) -> AppResult<(StatusCode, Json<CreatedDto>)> {
+    open_thread(&state, space.access, body).await
+}
+
+/// A thread with one page of its messages.
+#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "exchanges", params(ThreadsQuery),
     responses((status = 200, body = ThreadDto), (status = 404, body = ApiErrorBody)))]
-pub async fn get_thread(State(state): State<AppState>, at: ThreadAt) -> AppResult<Json<ThreadDto>> {
+pub async fn get_thread(
+    State(state): State<AppState>,
+    at: ThreadAt,
+    Query(query): Query<ThreadsQuery>,
+) -> AppResult<Json<ThreadDto>> {
     let ThreadAt { thread, access } = at;
     let moderator = access.moderator;
-    let messages =
-        state.db.exchange_messages(&thread.id).await?.into_iter().map(|m| message_dto(m, moderator)).collect();
+    let request = PageRequest::new(query.page, query.per_page);
+    let page = state.db.exchange_messages(&thread.id, request).await?;
     Ok(Json(ThreadDto {
-        space_kind: "network".into(),
+        space_kind: access.space.scope.kind().to_owned(),
         space_id: access.space.scope.id().to_owned(),
         title: (!thread.hidden || moderator).then_some(thread.title),
         id: thread.id,
         hidden: thread.hidden,
         moderator,
-        messages,
+        messages: page.items.into_iter().map(|m| message_dto(m, moderator)).collect(),
+        total_messages: page.total,
+        page: page.page,
+        per_page: page.per_page,
     }))
 }
 
@@ -259,7 +310,8 @@ pub struct MessagePath {
     pub message_id: String,
 }
 
-/// Hides a message with a reason: the network's facilitators and the programme's coordination.
+/// Hides a message with a reason: the space's moderators (a network's facilitators, a lab's experts
+/// and facilitators, the programme's coordination).
 #[utoipa::path(post, path = "/api/v1/threads/{id}/messages/{message_id}/hide", tag = "exchanges", request_body = HideBody,
     responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn hide_message(

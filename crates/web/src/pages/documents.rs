@@ -1,4 +1,4 @@
-//! Shared documents (decision 0034): a network's documents, each save a revision; the history
+//! Shared documents (decisions 0034, 0040): a network's or a lab's documents (the same handlers), each save a revision; the history
 //! with a diff between any two revisions; comments on a revision; restoring an old revision. A
 //! save based on a revision that is no longer the newest is refused and answered with the merge
 //! view: the newest version, the person's own (kept in the form) and the diff between them.
@@ -6,7 +6,7 @@
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::{DocumentAt, DocumentsIn};
+use crate::extract::{DocumentAt, DocumentsIn, OwnerKind};
 use crate::markdown;
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
@@ -14,7 +14,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use reti_domain::documents::{self, CommentInput, CommentRaw, DiffHunk, DocumentInput, DocumentRaw, local_time};
+use reti_domain::documents::{
+    self, CommentInput, CommentRaw, DiffHunk, DocumentInput, DocumentRaw, DocumentScope, local_time,
+};
 use reti_domain::{FieldError, FieldErrors};
 use reti_store::documents::{Document, DocumentComment, DocumentSummary, Revision};
 use reti_store::{PageRequest, StoreError};
@@ -37,16 +39,17 @@ pub struct RevisionPath {
 #[template(path = "documents/list.html")]
 struct ListPage {
     page: PageContext,
+    intro: String,
     owner_name: String,
     path: String,
     documents: Vec<DocumentSummary>,
     pager: Pager,
 }
 
-pub async fn list(
+pub async fn list<K: OwnerKind>(
     State(state): State<AppState>,
     page: PageContext,
-    docs: DocumentsIn,
+    docs: DocumentsIn<K>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Response> {
     let request = PageRequest::new(query.page, Some(20));
@@ -54,7 +57,11 @@ pub async fn list(
     let pager = Pager::new(&docs.path, &[], request, result.total);
     let documents =
         result.items.into_iter().map(|d| DocumentSummary { updated_at: local_time(&d.updated_at), ..d }).collect();
-    render(&ListPage { page, owner_name: docs.owner_name, path: docs.path, documents, pager })
+    let intro = page.t(match docs.scope {
+        DocumentScope::Network(_) => "documents-intro",
+        DocumentScope::Lab(_) => "labscope-documents-intro",
+    });
+    render(&ListPage { page, intro, owner_name: docs.owner_name, path: docs.path, documents, pager })
 }
 
 /// The newest version, as the merge view shows it beside the person's own.
@@ -80,7 +87,7 @@ struct FormTemplate {
     merge: Option<MergeView>,
 }
 
-pub async fn new_form(FormPage(page): FormPage, docs: DocumentsIn) -> AppResult<Response> {
+pub async fn new_form<K: OwnerKind>(FormPage(page): FormPage, docs: DocumentsIn<K>) -> AppResult<Response> {
     render(&FormTemplate {
         heading: page.t("document-new"),
         page,
@@ -93,11 +100,11 @@ pub async fn new_form(FormPage(page): FormPage, docs: DocumentsIn) -> AppResult<
     })
 }
 
-pub async fn create(
+pub async fn create<K: OwnerKind>(
     State(state): State<AppState>,
     session: Session,
     FormPage(page): FormPage,
-    docs: DocumentsIn,
+    docs: DocumentsIn<K>,
     axum::Form(form): axum::Form<DocumentRaw>,
 ) -> AppResult<Response> {
     match DocumentInput::parse(&form) {

@@ -5,7 +5,9 @@
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::{CoordinateLab, Coordination, CurrentUser, LabAccess, LabAt, LabContent, SeeLab};
+use crate::extract::{
+    CoordinateLab, Coordination, CurrentUser, LabAccess, LabAt, LabContent, SeeLab, reaches_lab_space,
+};
 use crate::markdown;
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
@@ -13,10 +15,13 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use reti_domain::documents::{DocumentScope, local_time};
 use reti_domain::labs::{Enrolment, GuestExpert, Joiner, LabInput, LabRaw, LabStatus};
 use reti_domain::meetings::{self, to_local};
 use reti_domain::{FieldError, FieldErrors};
 use reti_store::PageRequest;
+use reti_store::documents::DocumentSummary;
+use reti_store::exchanges::{ExchangeScope, ThreadSummary};
 use reti_store::labs::{Lab, LabCandidate, LabFilter, LabParticipant, LabSession, LabSummary};
 use reti_store::programmes::{ActionLine, Programme};
 use serde::Deserialize;
@@ -308,6 +313,45 @@ pub struct SessionLine {
     pub mode: String,
 }
 
+/// The lab's own space on its page: its latest threads and documents, for those who reach them.
+pub struct LabSpaceView {
+    /// `(thread, last activity)`, the latest active first.
+    pub threads: Vec<(ThreadSummary, String)>,
+    pub threads_total: i64,
+    pub documents: Vec<DocumentSummary>,
+    pub documents_total: i64,
+}
+
+/// How many threads and documents the lab's page shows.
+const SPACE_ITEMS: u32 = 5;
+
+async fn lab_space(state: &AppState, user: &CurrentUser, lab: &Lab) -> AppResult<Option<LabSpaceView>> {
+    if !reaches_lab_space(user, lab) {
+        return Ok(None);
+    }
+    let request = PageRequest::new(Some(1), Some(SPACE_ITEMS));
+    let threads = state.db.exchange_threads(&ExchangeScope::Lab(lab.id.clone()), &user.user.id, request).await?;
+    let documents = state.db.documents_of(&DocumentScope::Lab(lab.id.clone()), request).await?;
+    Ok(Some(LabSpaceView {
+        threads: threads
+            .items
+            .into_iter()
+            .filter(|t| !t.hidden)
+            .map(|t| {
+                let last = super::threads::when(&t.last_message_at);
+                (t, last)
+            })
+            .collect(),
+        threads_total: threads.total,
+        documents: documents
+            .items
+            .into_iter()
+            .map(|d| DocumentSummary { updated_at: local_time(&d.updated_at), ..d })
+            .collect(),
+        documents_total: documents.total,
+    }))
+}
+
 pub struct NetworkGroup {
     pub name: String,
     pub people: Vec<LabParticipant>,
@@ -346,6 +390,8 @@ struct ShowPage {
     networks: Vec<(String, String)>,
     attachment_limit: String,
     errors: FieldErrors,
+    /// Its threads and documents, when the caller reaches them.
+    space: Option<LabSpaceView>,
 }
 
 async fn show_page(
@@ -407,6 +453,7 @@ async fn show_page(
     let status = page.t(&lab.status.label_key());
     let enrolment = page.t(&lab.enrolment.label_key());
     let description = markdown::render(&lab.description);
+    let space = lab_space(state, user, &lab).await?;
     render_status(
         form_status(&errors),
         &ShowPage {
@@ -428,6 +475,7 @@ async fn show_page(
             networks,
             attachment_limit: format!("{} MB", meetings::MAX_ATTACHMENT_BYTES / (1024 * 1024)),
             errors,
+            space,
             lab,
         },
     )

@@ -1,12 +1,13 @@
-//! Remote exchanges as pages (issue 10): a space's threads with the form that opens one, a
-//! thread's messages with the reply form (quoting by a link, no script), moderation, attachments;
+//! Remote exchanges as pages (issue 10): a space's threads (a network's or a lab's, the same
+//! handlers for both) with the form that opens one, a thread's messages a page at a time with the
+//! reply form (quoting by a link, no script), moderation, attachments;
 //! the person's notifications; the choice of mail on the account page.
 
 use super::{form_status, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::exchanges::{ExchangeAccess, InNetwork, SpaceAt, ThreadAt};
-use crate::extract::CurrentUser;
+use crate::exchanges::{ExchangeAccess, SpaceAt, ThreadAt};
+use crate::extract::{CurrentUser, OwnerKind};
 use crate::markdown;
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
@@ -17,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use reti_domain::exchanges::{MailMode, ReplyInput, ReplyRaw, ThreadInput, ThreadRaw, parse_reason, quote};
 use reti_domain::meetings::{self, format_local};
 use reti_domain::{FieldError, FieldErrors};
-use reti_store::exchanges::{ExchangeScope, Message, NewFile, Notification, ThreadSummary};
+use reti_store::exchanges::{ExchangeScope, Message, NewFile, Notification, ThreadSummary, message_link};
 use reti_store::{PageRequest, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -192,12 +193,6 @@ struct ListPage {
     attachment_limit: String,
 }
 
-fn space_href(scope: &ExchangeScope) -> String {
-    match scope {
-        ExchangeScope::Network(id) => format!("/networks/{id}"),
-    }
-}
-
 fn attachment_limit() -> String {
     format!("{} MB", meetings::MAX_ATTACHMENT_BYTES / (1024 * 1024))
 }
@@ -230,7 +225,7 @@ async fn list_page(
         &ListPage {
             page,
             name: access.space.name.clone(),
-            space_href: space_href(scope),
+            space_href: scope.space_path(),
             action: path,
             threads,
             pager,
@@ -241,21 +236,21 @@ async fn list_page(
     )
 }
 
-pub async fn list(
+pub async fn list<K: OwnerKind>(
     State(state): State<AppState>,
     FormPage(page): FormPage,
-    space: SpaceAt<InNetwork>,
+    space: SpaceAt<K>,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
     let request = PageRequest::new(query.page, Some(20));
     list_page(&state, page, space.access, request, ThreadRaw::default(), FieldErrors::default()).await
 }
 
-pub async fn create(
+pub async fn create<K: OwnerKind>(
     State(state): State<AppState>,
     session: Session,
     FormPage(page): FormPage,
-    space: SpaceAt<InNetwork>,
+    space: SpaceAt<K>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let access = space.access;
@@ -298,7 +293,13 @@ pub async fn create(
 pub struct ShowQuery {
     /// The message a reply starts by quoting.
     pub quote: Option<String>,
+    pub page: Option<u32>,
+    /// A message to show: the page that holds it (a notification's link).
+    pub message: Option<String>,
 }
+
+/// Messages on a page of a thread.
+pub const MESSAGES_PER_PAGE: u32 = 50;
 
 pub struct MessageView {
     pub message: Message,
@@ -324,6 +325,7 @@ struct ShowPage {
     hidden: bool,
     moderator: bool,
     messages: Vec<MessageView>,
+    pager: Pager,
     form: ReplyRaw,
     errors: FieldErrors,
     attachment_limit: String,
@@ -333,10 +335,18 @@ fn size(bytes: i64) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
 
+/// The page of a thread's messages a form answers on: the last one, where a reply lands.
+async fn last_page(state: &AppState, thread_id: &str) -> AppResult<PageRequest> {
+    let total = state.db.exchange_message_count(thread_id).await?;
+    let pages = u32::try_from((total - 1).max(0) / i64::from(MESSAGES_PER_PAGE)).unwrap_or(u32::MAX - 1) + 1;
+    Ok(PageRequest::new(Some(pages), Some(MESSAGES_PER_PAGE)))
+}
+
 async fn show_page(
     state: &AppState,
     page: PageContext,
     at: ThreadAt,
+    request: PageRequest,
     form: ReplyRaw,
     errors: FieldErrors,
     hide_errors: (String, FieldErrors),
@@ -344,10 +354,10 @@ async fn show_page(
     let ThreadAt { thread, access } = at;
     let viewer = access.user.identity.user.id.clone();
     let read_at = thread.read_at.clone().unwrap_or_default();
-    let messages = state
-        .db
-        .exchange_messages(&thread.id)
-        .await?
+    let result = state.db.exchange_messages(&thread.id, request).await?;
+    let pager = Pager::new(&format!("/threads/{}", thread.id), &[], request, result.total);
+    let messages = result
+        .items
         .into_iter()
         .map(|message| MessageView {
             when: when(&message.created_at),
@@ -372,7 +382,10 @@ async fn show_page(
             message,
         })
         .collect();
-    state.db.exchange_mark_read(&thread.id, &viewer).await?;
+    // Read up to now only once the newest messages were on the page.
+    if pager.next_href.is_none() {
+        state.db.exchange_mark_read(&thread.id, &viewer).await?;
+    }
     let status =
         if errors.is_empty() && hide_errors.1.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title =
@@ -382,13 +395,14 @@ async fn show_page(
         &ShowPage {
             page,
             name: access.space.name.clone(),
-            space_href: space_href(&access.space.scope),
+            space_href: access.space.scope.space_path(),
             threads_href: access.space.scope.threads_path(),
             thread_id: thread.id,
             title,
             hidden: thread.hidden,
             moderator: access.moderator,
             messages,
+            pager,
             form,
             errors,
             attachment_limit: attachment_limit(),
@@ -403,13 +417,23 @@ pub async fn show(
     Query(query): Query<ShowQuery>,
 ) -> AppResult<Response> {
     let mut form = ReplyRaw::default();
-    if let Some(quoted) = query.quote.filter(|_| !at.thread.hidden) {
-        let messages = state.db.exchange_messages(&at.thread.id).await?;
-        if let Some(message) = messages.iter().find(|m| m.id == quoted && m.hidden.is_none()) {
-            form = ReplyRaw { message: quote(&message.author_name, &message.body), quote: message.id.clone() };
-        }
+    if let Some(quoted) = query.quote.filter(|_| !at.thread.hidden)
+        && let Some(message) = state.db.exchange_message(&at.thread.id, &quoted).await?
+        && message.hidden.is_none()
+    {
+        form = ReplyRaw { message: quote(&message.author_name, &message.body), quote: message.id.clone() };
     }
-    show_page(&state, page, at, form, FieldErrors::default(), (String::new(), FieldErrors::default())).await
+    let page_number = match &query.message {
+        Some(message_id) => state.db.exchange_message_page(&at.thread.id, message_id, MESSAGES_PER_PAGE).await?,
+        None => None,
+    };
+    let request = if form.quote.is_empty() {
+        PageRequest::new(page_number.or(query.page), Some(MESSAGES_PER_PAGE))
+    } else {
+        // Quoting: the reply form is at the foot of every page; the newest messages are the context.
+        last_page(&state, &at.thread.id).await?
+    };
+    show_page(&state, page, at, request, form, FieldErrors::default(), (String::new(), FieldErrors::default())).await
 }
 
 pub async fn reply(
@@ -433,7 +457,8 @@ pub async fn reply(
             if let Err(error) = file {
                 errors.add(error);
             }
-            return show_page(&state, page, at, raw, errors, no_hide).await;
+            let request = last_page(&state, &at.thread.id).await?;
+            return show_page(&state, page, at, request, raw, errors, no_hide).await;
         }
     };
     let user = &at.access.user;
@@ -443,10 +468,17 @@ pub async fn reply(
     .await?;
     match recorded {
         Ok(message_id) => {
-            let to = format!("/threads/{}#m-{message_id}", at.thread.id);
-            set_flash_redirect(&session, page.t("flash-exchange-reply-added"), &to).await
+            set_flash_redirect(
+                &session,
+                page.t("flash-exchange-reply-added"),
+                &message_link(&at.thread.id, &message_id),
+            )
+            .await
         }
-        Err(errors) => show_page(&state, page, at, raw, errors, no_hide).await,
+        Err(errors) => {
+            let request = last_page(&state, &at.thread.id).await?;
+            show_page(&state, page, at, request, raw, errors, no_hide).await
+        }
     }
 }
 
@@ -476,14 +508,16 @@ pub async fn hide(
     let reason = match parse_reason(&form.hide_reason) {
         Ok(reason) => reason,
         Err(errors) => {
-            return show_page(&state, page, at, ReplyRaw::default(), FieldErrors::default(), (path.message_id, errors))
+            let number = state.db.exchange_message_page(&at.thread.id, &path.message_id, MESSAGES_PER_PAGE).await?;
+            let request = PageRequest::new(number, Some(MESSAGES_PER_PAGE));
+            let hide_errors = (path.message_id, errors);
+            return show_page(&state, page, at, request, ReplyRaw::default(), FieldErrors::default(), hide_errors)
                 .await;
         }
     };
     let user = &at.access.user;
     state.db.exchange_hide(&user.actor(), &at.thread, &path.message_id, &user.identity.user.id, &reason).await?;
-    let to = format!("/threads/{}#m-{}", at.thread.id, path.message_id);
-    set_flash_redirect(&session, page.t("flash-exchange-hidden"), &to).await
+    set_flash_redirect(&session, page.t("flash-exchange-hidden"), &message_link(&at.thread.id, &path.message_id)).await
 }
 
 #[derive(Deserialize)]
@@ -498,11 +532,10 @@ pub async fn download(
     at: ThreadAt,
     Path(path): Path<AttachmentPath>,
 ) -> AppResult<Response> {
-    let messages = state.db.exchange_messages(&at.thread.id).await?;
-    let (message, file) = messages
-        .iter()
-        .find_map(|m| m.attachments.iter().find(|f| f.id == path.attachment_id).map(|f| (m, f)))
-        .ok_or(AppError::NotFound)?;
+    let message_id =
+        state.db.exchange_attachment_message(&at.thread.id, &path.attachment_id).await?.ok_or(AppError::NotFound)?;
+    let message = state.db.exchange_message(&at.thread.id, &message_id).await?.ok_or(AppError::NotFound)?;
+    let file = message.attachments.iter().find(|f| f.id == path.attachment_id).ok_or(AppError::NotFound)?;
     if message.hidden.is_some() && !at.access.moderator {
         return Err(AppError::NotFound);
     }

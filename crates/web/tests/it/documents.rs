@@ -292,7 +292,8 @@ app_tests! {
             let revision = app.db.document_save(&Actor::cli(), doc, &base, &author.id, &input).await.unwrap();
             let comment = reti_domain::documents::CommentInput { revision_id: revision.id, quote: String::new(), body: "c".into() };
             app.db.document_comment(&Actor::cli(), doc, &author.id, &comment).await.unwrap();
-            document(app, &app.db.network(&doc.network_id).await.unwrap().unwrap(), author, "x\n").await;
+            let reti_domain::documents::DocumentScope::Network(network_id) = &doc.scope else { panic!("a network's document") };
+            document(app, &app.db.network(network_id).await.unwrap().unwrap(), author, "x\n").await;
         }
         grow(&app, &doc, &giulia, 1).await;
         let pages = |first: &str, last: &str| {

@@ -18,6 +18,7 @@ mod import_stream;
 mod importfix;
 mod jobs;
 mod labs;
+mod labscope;
 mod mail;
 mod map;
 mod matrix;

@@ -131,11 +131,13 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         // participations (three statements whatever the programme's size).
         (format!("/programmes/{programme_id}/ties"), 6),
         // Labs: the list (with the programme's action lines for its filter); a lab with its lists
-        // in its row, its sessions, and for the coordination the people and networks to invite.
+        // in its row, its sessions, for the coordination the people and networks to invite, and
+        // its latest threads and documents with their totals.
         ("/labs".into(), 3),
-        (format!("/labs/{}", demo.lab), 5),
+        (format!("/labs/{}", demo.lab), 9),
         // Remote exchanges: the space, then the threads with their counts and total; a thread with
-        // its messages and their files, and the viewer's read marker; the notifications.
+        // a page of its messages (their total in their rows) and their files, and the viewer's
+        // read marker; the notifications.
         (format!("/networks/{}/threads", demo.network), 4),
         (format!("/threads/{}", demo.thread), 6),
         ("/notifications".into(), 3),

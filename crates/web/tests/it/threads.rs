@@ -10,9 +10,9 @@ use axum::http::{Method, StatusCode};
 use chrono::TimeZone;
 use reti_domain::exchanges::MailMode;
 use reti_domain::{NetworkStatus, Role};
-use reti_store::Actor;
 use reti_store::registry::networks::{Network, NetworkInput};
 use reti_store::users::User;
+use reti_store::{Actor, PageRequest};
 use serde_json::json;
 
 async fn network(app: &TestApp, name: &str) -> Network {
@@ -102,7 +102,7 @@ app_tests! {
         assert!(app.get(&format!("/networks/{}", a.id)).await.body.contains("1 discussioni, 1 da leggere"));
 
         // The lead quotes the opening message and mentions the member by e-mail.
-        let opening = app.db.exchange_messages(&thread).await.unwrap().remove(0);
+        let opening = app.db.exchange_messages(&thread, PageRequest::all()).await.unwrap().items.remove(0);
         let quoting = app.get(&format!("/threads/{thread}?quote={}", opening.id)).await;
         let textarea = quoting.body.split("name=\"message\"").nth(1).unwrap().split("</textarea>").next().unwrap();
         assert!(textarea.contains("**Persona di Prova:**") && textarea.contains("Proposta"), "the reply starts from the quote: {textarea}");
@@ -122,7 +122,7 @@ app_tests! {
         assert_eq!(mine.total, 1, "one notification: the mention, not also the reply");
         let open = app.post(&format!("/notifications/{}/open", mine.items[0].id), &[]).await;
         assert_eq!(open.status, StatusCode::SEE_OTHER);
-        assert!(open.location().starts_with(&format!("/threads/{thread}#m-")));
+        assert!(open.location().starts_with(&format!("/threads/{thread}?message=")));
         assert_eq!(app.db.notifications_unread(&member.id).await.unwrap(), 0);
         app.run_jobs().await;
         let mails = app.mails();
@@ -156,7 +156,7 @@ app_tests! {
 
         app.login(&member.email).await;
         let thread = open_thread(&app, &a, "Dati", "Chi raccoglie i dati?").await;
-        let opening = app.db.exchange_messages(&thread).await.unwrap().remove(0);
+        let opening = app.db.exchange_messages(&thread, PageRequest::all()).await.unwrap().items.remove(0);
         let reply = post_form(&app, &format!("/threads/{thread}/replies"), &[("message", "Annuncio personale")], None).await;
         let reply_id = reply.location().split("#m-").nth(1).unwrap().to_owned();
 
@@ -254,7 +254,7 @@ app_tests! {
         // A reply quoting a message of another thread, and the API's own checks.
         let first = open_thread(&app, &a, "Uno", "primo").await;
         let second = open_thread(&app, &a, "Due", "secondo").await;
-        let foreign = app.db.exchange_messages(&first).await.unwrap().remove(0);
+        let foreign = app.db.exchange_messages(&first, PageRequest::all()).await.unwrap().items.remove(0);
         let quoted = post_form(&app, &format!("/threads/{second}/replies"), &[("quote", &foreign.id), ("message", "cito")], None).await;
         assert_eq!(quoted.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(quoted.body.contains("Il campo «Citazione» non è valido"), "{}", quoted.body);
@@ -282,7 +282,7 @@ app_tests! {
         }
         app.login(&facilitator.email).await;
         for (index, thread) in threads.iter().enumerate() {
-            let message = app.db.exchange_messages(thread).await.unwrap().pop().unwrap();
+            let message = app.db.exchange_messages(thread, PageRequest::all()).await.unwrap().items.pop().unwrap();
             let hide = app
                 .post(&format!("/threads/{thread}/messages/{}/hide", message.id), &[("hide_reason", XSS_CORPUS[index + 4])])
                 .await;
