@@ -21,6 +21,7 @@ mod jobs;
 mod labs;
 mod mail;
 mod map;
+mod mapexport;
 mod matrix;
 mod meetbench;
 mod meetfix;
