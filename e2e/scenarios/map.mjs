@@ -23,6 +23,9 @@ test('the coordination opens a network actor map, adds a relation and sees it in
     assert.equal(await page.locator('svg.actor-map[role="img"]').count(), 1, 'the drawing is there');
     assert.ok(await page.locator('.actor-map-controls button').count() === 3, 'pan and zoom controls are added');
     assert.match(await page.locator('main').innerText(), /Cambiamento da/, 'the demo has two snapshots');
+    for (const extension of ['gexf', 'graphml']) {
+      assert.equal(await page.locator(`a[href="${networkHref}/map.${extension}"][download]`).count(), 1, `the ${extension} download`);
+    }
 
     // A relation a previous run left is removed first, so that the scenario runs again and again.
     const NOTE = 'Relazione aggiunta dal test e2e';

@@ -15,7 +15,7 @@ use reti_domain::actor_map::{
 };
 use reti_domain::matrix::Raci;
 use reti_domain::reading::RoundKind;
-use reti_domain::{FieldError, Locale};
+use reti_domain::{FieldError, Locale, OrganisationKind};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct MapOrganisation {
     pub id: String,
     pub name: String,
+    pub kind: OrganisationKind,
     /// A current member (else a context actor).
     pub member: bool,
     /// Added to the map by hand (a context actor that may be taken off it).
@@ -120,6 +121,10 @@ fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<SnapshotSummary> {
     })
 }
 
+fn organisation_kind(code: String) -> Result<OrganisationKind> {
+    OrganisationKind::parse(&code).map_err(|_| StoreError::Corrupt(format!("kind {code:?}")))
+}
+
 fn tags_of(row: &sqlx::any::AnyRow) -> Result<Vec<String>> {
     let json: String = row.try_get("tags")?;
     let rows: Vec<(String,)> = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("tags: {e}")))?;
@@ -142,7 +147,7 @@ impl Db {
             "FROM organisation_tags t WHERE t.organisation_id = o.id",
         );
         let sql = format!(
-            "SELECT o.id, o.name,
+            "SELECT o.id, o.name, o.kind,
                 (SELECT COUNT(*) FROM memberships m WHERE m.network_id = $1 AND m.organisation_id = o.id
                     AND m.left_on IS NULL) AS member,
                 (SELECT COUNT(*) FROM map_actors x WHERE x.network_id = $1 AND x.organisation_id = o.id) AS actor,
@@ -163,6 +168,7 @@ impl Db {
                 Ok(MapOrganisation {
                     id: row.try_get("id")?,
                     name: row.try_get("name")?,
+                    kind: organisation_kind(row.try_get("kind")?)?,
                     member: row.try_get::<i64, _>("member")? > 0,
                     context_actor: row.try_get::<i64, _>("actor")? > 0,
                     resources: tags_of(row)?,

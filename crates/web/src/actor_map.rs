@@ -1,6 +1,7 @@
 //! The actor map's edge between the store and the `graph` crate (decision 0030): who reaches a
 //! network's map, its metrics computed by `graph` (the same numbers for the page, the API, the
-//! snapshots and the demo), and its drawing as SVG from the deterministic layout.
+//! snapshots and the demo), its drawing as SVG from the deterministic layout, and the graph as
+//! `graph`'s GEXF and GraphML writers take it.
 //!
 //! The drawing has no script and no style attribute (CSP): sizes and colours are SVG presentation
 //! attributes; `static/map.js` adds pan and zoom when JavaScript runs.
@@ -13,6 +14,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use reti_domain::actor_map::{LAYOUT_SEED, RelationKind, SnapshotData, SnapshotNode, SnapshotRelation};
 use reti_graph::GraphBuilder;
+use reti_graph::export::{AttributeDecl, AttributeType, ExportEdge, ExportGraph, ExportNode};
 use reti_store::actor_map::ActorMap;
 use reti_store::registry::networks::Network;
 use std::fmt::Write;
@@ -88,6 +90,72 @@ pub fn snapshot_data(map: &ActorMap) -> SnapshotData {
                 strength: r.strength,
             })
             .collect(),
+    }
+}
+
+/// The map as the graph files carry it: every organisation a node (its name, kind of organisation,
+/// `member` or `context` actor, resources), every relation an edge (its kind, its strength as
+/// attribute and weight, the date it started when known), with the page's drawing positions
+/// (GEXF), so that Gephi opens the picture the page shows.
+pub fn export_graph(map: &ActorMap, title: &str) -> ExportGraph {
+    let mut builder = GraphBuilder::new();
+    for organisation in &map.organisations {
+        builder.add_node(&organisation.id);
+    }
+    for relation in &map.relations {
+        let _ = builder.add_edge(&relation.organisation_a, &relation.organisation_b);
+    }
+    let graph = builder.build();
+    let positions = reti_graph::layout(&graph, LAYOUT_SEED);
+    let nodes = map
+        .organisations
+        .iter()
+        .map(|organisation| ExportNode {
+            id: organisation.id.clone(),
+            label: organisation.name.clone(),
+            attributes: vec![
+                ("name".to_owned(), organisation.name.clone()),
+                ("kind".to_owned(), organisation.kind.code().to_owned()),
+                ("actor".to_owned(), if organisation.member { "member" } else { "context" }.to_owned()),
+                ("resources".to_owned(), organisation.resources.join("; ")),
+            ],
+            position: graph.index_of(&organisation.id).map(|v| (positions[v].0 * 1000.0, positions[v].1 * 1000.0)),
+        })
+        .collect();
+    let edges = map
+        .relations
+        .iter()
+        .map(|relation| {
+            let mut attributes = vec![
+                ("kind".to_owned(), relation.kind.code().to_owned()),
+                ("strength".to_owned(), relation.strength.to_string()),
+            ];
+            if let Some(since) = relation.since {
+                attributes.push(("since".to_owned(), since.to_string()));
+            }
+            ExportEdge {
+                source: relation.organisation_a.clone(),
+                target: relation.organisation_b.clone(),
+                weight: Some(f64::from(relation.strength)),
+                attributes,
+            }
+        })
+        .collect();
+    ExportGraph {
+        title: title.to_owned(),
+        node_attributes: vec![
+            AttributeDecl::new("name", "name", AttributeType::String),
+            AttributeDecl::new("kind", "kind", AttributeType::String),
+            AttributeDecl::new("actor", "actor", AttributeType::String),
+            AttributeDecl::new("resources", "resources", AttributeType::String),
+        ],
+        edge_attributes: vec![
+            AttributeDecl::new("kind", "kind", AttributeType::String),
+            AttributeDecl::new("strength", "strength", AttributeType::Integer),
+            AttributeDecl::new("since", "since", AttributeType::String),
+        ],
+        nodes,
+        edges,
     }
 }
 

@@ -202,6 +202,8 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/documents/{id}/restore", LoggedIn, post(pages::documents::restore)),
         route(M::GET, "/networks/{id}/map", LoggedIn, get(pages::actor_map::show)),
         route(M::GET, "/networks/{id}/map/export", LoggedIn, get(pages::actor_map::export)),
+        route(M::GET, "/networks/{id}/map.gexf", LoggedIn, get(pages::actor_map::gexf)),
+        route(M::GET, "/networks/{id}/map.graphml", LoggedIn, get(pages::actor_map::graphml)),
         route(M::GET, "/networks/{id}/map/import", LoggedIn, get(pages::actor_map::import_form)),
         route(
             M::POST,

@@ -1,11 +1,11 @@
 //! The actor map of a network (SPEC §4, §5; decision 0030): the drawing with the same data as
 //! tables beside it, the change between snapshots, the growth spaces, and the forms of relations,
-//! context actors and snapshots; an ego view per organisation; CSV/XLSX export. Everything works
-//! without JavaScript.
+//! context actors and snapshots; an ego view per organisation; CSV/XLSX export of the relations
+//! and GEXF/GraphML of the graph. Everything works without JavaScript.
 
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::actor_map::{DrawingText, MapAt, draw, ego, kind_colour, snapshot_data};
+use crate::actor_map::{DrawingText, MapAt, draw, ego, export_graph, kind_colour, snapshot_data};
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Format};
 use crate::page::{FormPage, PageContext};
@@ -654,6 +654,39 @@ pub async fn export(State(state): State<AppState>, at: MapAt, Query(query): Quer
         bytes,
     )
         .into_response())
+}
+
+/// The map as a graph file for Gephi, yEd or networkx, to whoever sees the map.
+async fn graph_file(
+    state: &AppState,
+    page: &PageContext,
+    at: MapAt,
+    extension: &str,
+    content_type: &str,
+    write: fn(&reti_graph::export::ExportGraph) -> String,
+) -> AppResult<Response> {
+    let map = state.db.actor_map(&at.network.id).await?;
+    let title = format!("{} — {}", page.t("map-title"), at.network.name);
+    let body = write(&export_graph(&map, &title));
+    let filename = format!("mappa-{}.{extension}", at.network.id);
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The map as GEXF 1.3 (Gephi).
+pub async fn gexf(State(state): State<AppState>, page: PageContext, at: MapAt) -> AppResult<Response> {
+    graph_file(&state, &page, at, "gexf", "application/gexf+xml", reti_graph::export::gexf).await
+}
+
+/// The map as GraphML.
+pub async fn graphml(State(state): State<AppState>, page: PageContext, at: MapAt) -> AppResult<Response> {
+    graph_file(&state, &page, at, "graphml", "application/graphml+xml", reti_graph::export::graphml).await
 }
 
 /// Why a relations file cannot be imported.

@@ -7,32 +7,13 @@ use crate::app_tests;
 use crate::harness::TestApp;
 use crate::practices::assert_safe;
 use axum::http::{Method, StatusCode};
+use reti_domain::Role;
 use reti_domain::documents::{DocumentInput, DocumentScope};
-use reti_domain::{NetworkStatus, Role};
 use reti_store::Actor;
 use reti_store::documents::Document;
-use reti_store::registry::networks::{Network, NetworkInput};
+use reti_store::registry::networks::Network;
 use reti_store::users::User;
 use serde_json::json;
-
-async fn network(app: &TestApp, name: &str) -> Network {
-    let input = NetworkInput {
-        programme_id: app.programme_id.clone(),
-        name: name.into(),
-        description: String::new(),
-        maturity: None,
-        status: NetworkStatus::Active,
-        municipality_codes: vec!["015146".into()],
-        action_line_ids: Vec::new(),
-    };
-    app.db.create_network(&Actor::cli(), &input).await.unwrap()
-}
-
-async fn member_of(app: &TestApp, network: &Network) -> User {
-    let user = app.user().create().await;
-    app.db.assign_to_network(&Actor::cli(), &user.id, &network.id, Role::NetworkMember).await.unwrap();
-    user
-}
 
 async fn document(app: &TestApp, network: &Network, author: &User, body: &str) -> Document {
     let input = DocumentInput { title: "Piano di lavoro".into(), body: body.into(), summary: String::new() };
@@ -55,8 +36,8 @@ const BASE: &str = "uno\ndue\ntre\nquattro\ncinque\nsei\nsette\n";
 
 app_tests! {
     async fn saves_make_revisions_with_history_diff_comments_and_restore(app: TestApp) {
-        let rete = network(&app, "Rete Adda").await;
-        let giulia = member_of(&app, &rete).await;
+        let rete = app.network("Rete Adda").create().await;
+        let giulia = app.user().on_network(&rete.id, Role::NetworkMember).create().await;
         app.login(&giulia.email).await;
         let created = app
             .post(&format!("/networks/{}/documents", rete.id), &[("title", "Piano"), ("body", "uno\r\ndue tre quattro\r\n"), ("summary", "")])
@@ -106,9 +87,9 @@ app_tests! {
     }
 
     async fn a_stale_save_is_refused_with_the_merge_view_and_nothing_saved(app: TestApp) {
-        let rete = network(&app, "Rete Adda").await;
-        let giulia = member_of(&app, &rete).await;
-        let ahmed = member_of(&app, &rete).await;
+        let rete = app.network("Rete Adda").create().await;
+        let giulia = app.user().on_network(&rete.id, Role::NetworkMember).create().await;
+        let ahmed = app.user().on_network(&rete.id, Role::NetworkMember).create().await;
         let doc = document(&app, &rete, &giulia, BASE).await;
         let base = doc.current_revision_id.clone();
         // Giulia saves first, changing the top.
@@ -161,12 +142,13 @@ app_tests! {
     }
 
     async fn bad_input_is_named_and_nothing_is_half_saved(app: TestApp) {
-        let rete = network(&app, "Rete Adda").await;
-        let altra = network(&app, "Rete Brembo").await;
-        let giulia = member_of(&app, &rete).await;
+        let rete = app.network("Rete Adda").create().await;
+        let altra = app.network("Rete Brembo").create().await;
+        let giulia = app.user().on_network(&rete.id, Role::NetworkMember).create().await;
         let doc = document(&app, &rete, &giulia, "uno\n").await;
         let foreign = document(&app, &rete, &giulia, "altro\n").await;
-        let far = document(&app, &altra, &member_of(&app, &altra).await, "lontano\n").await;
+        let far_author = app.user().on_network(&altra.id, Role::NetworkMember).create().await;
+        let far = document(&app, &altra, &far_author, "lontano\n").await;
         app.login(&giulia.email).await;
         let base = doc.current_revision_id.clone();
 
@@ -217,10 +199,10 @@ app_tests! {
     }
 
     async fn outsiders_get_404_on_every_route(app: TestApp) {
-        let rete = network(&app, "Rete Adda").await;
-        let altra = network(&app, "Rete Brembo").await;
-        let giulia = member_of(&app, &rete).await;
-        let outsider = member_of(&app, &altra).await;
+        let rete = app.network("Rete Adda").create().await;
+        let altra = app.network("Rete Brembo").create().await;
+        let giulia = app.user().on_network(&rete.id, Role::NetworkMember).create().await;
+        let outsider = app.user().on_network(&altra.id, Role::NetworkMember).create().await;
         let doc = document(&app, &rete, &giulia, "uno\n").await;
         let r = doc.current_revision_id.clone();
         let id = doc.id.clone();
@@ -282,8 +264,8 @@ app_tests! {
     }
 
     async fn pages_cost_the_same_statements_with_more_revisions_and_comments(app: TestApp) {
-        let rete = network(&app, "Rete Adda").await;
-        let giulia = member_of(&app, &rete).await;
+        let rete = app.network("Rete Adda").create().await;
+        let giulia = app.user().on_network(&rete.id, Role::NetworkMember).create().await;
         let doc = document(&app, &rete, &giulia, "uno\n").await;
         app.login(&giulia.email).await;
         async fn grow(app: &TestApp, doc: &Document, author: &User, n: usize) {
@@ -321,8 +303,8 @@ app_tests! {
     }
 
     async fn no_title_body_or_comment_can_run_script_on_any_page(app: TestApp) {
-        let rete = network(&app, "Rete Adda").await;
-        let giulia = member_of(&app, &rete).await;
+        let rete = app.network("Rete Adda").create().await;
+        let giulia = app.user().on_network(&rete.id, Role::NetworkMember).create().await;
         let corpus = [
             "<script>alert('x1')</script>",
             "<img src=x onerror=alert('x2')>",

@@ -50,12 +50,13 @@ impl TestResponse {
     }
 }
 
-/// Builds a user with roles in the test programme.
+/// Builds a user with roles in programmes (the test's own unless named) and in networks.
 pub struct UserBuilder<'a> {
     app: &'a TestApp,
     email: String,
     admin: bool,
-    roles: Vec<Role>,
+    roles: Vec<(String, Role)>,
+    networks: Vec<(String, Role)>,
 }
 
 impl UserBuilder<'_> {
@@ -65,7 +66,19 @@ impl UserBuilder<'_> {
     }
 
     pub fn role(mut self, role: Role) -> Self {
-        self.roles.push(role);
+        self.roles.push((self.app.programme_id.clone(), role));
+        self
+    }
+
+    /// A role in another programme than the test's.
+    pub fn role_in(mut self, programme_id: &str, role: Role) -> Self {
+        self.roles.push((programme_id.to_owned(), role));
+        self
+    }
+
+    /// An assignment to a network (`Role::NetworkMember`, `NetworkLead`, `Facilitator`).
+    pub fn on_network(mut self, network_id: &str, role: Role) -> Self {
+        self.networks.push((network_id.to_owned(), role));
         self
     }
 
@@ -77,8 +90,11 @@ impl UserBuilder<'_> {
             password: Some(Password::parse(PASSWORD, &[]).unwrap()),
             is_admin: self.admin,
         };
-        let roles: Vec<(String, Role)> = self.roles.iter().map(|role| (self.app.programme_id.clone(), *role)).collect();
-        self.app.db.create_user_with_roles(&actor, new, &roles).await.unwrap()
+        let user = self.app.db.create_user_with_roles(&actor, new, &self.roles).await.unwrap();
+        for (network_id, role) in &self.networks {
+            self.app.db.assign_to_network(&actor, &user.id, network_id, *role).await.unwrap();
+        }
+        user
     }
 }
 
@@ -129,7 +145,7 @@ impl TestApp {
 
     pub fn user(&self) -> UserBuilder<'_> {
         let email = format!("utente-{}@prova.it", uuid::Uuid::now_v7().simple());
-        UserBuilder { app: self, email, admin: false, roles: Vec::new() }
+        UserBuilder { app: self, email, admin: false, roles: Vec::new(), networks: Vec::new() }
     }
 
     pub async fn request(&self, request: Request<Body>) -> TestResponse {

@@ -1,6 +1,7 @@
 //! Integration tests: the real router on a real database (SQLite, and PostgreSQL when
 //! `RETI_TEST_DATABASE_URL` is set), one test per engine.
 
+mod builders;
 mod harness;
 
 mod access;
@@ -21,6 +22,7 @@ mod labs;
 mod labscope;
 mod mail;
 mod map;
+mod mapexport;
 mod matrix;
 mod meetbench;
 mod meetfix;

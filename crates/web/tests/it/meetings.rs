@@ -8,10 +8,8 @@ use crate::app_tests;
 use crate::harness::{TestApp, TestResponse};
 use axum::http::{Method, StatusCode, header};
 use icalendar::Component;
-use reti_domain::{Email, MembershipRole, NetworkStatus, PersonName, Role};
-use reti_store::Actor;
-use reti_store::registry::networks::{MembershipInput, Network, NetworkInput};
-use reti_store::registry::people::PersonInput;
+use reti_domain::Role;
+use reti_store::registry::networks::Network;
 use reti_store::users::User;
 use serde_json::json;
 
@@ -26,46 +24,14 @@ struct World {
     member: User,
 }
 
-async fn network(app: &TestApp, name: &str, organisation: &str) -> Network {
-    let input = NetworkInput {
-        programme_id: app.programme_id.clone(),
-        name: name.into(),
-        description: String::new(),
-        maturity: None,
-        status: NetworkStatus::Active,
-        municipality_codes: vec!["015146".into()],
-        action_line_ids: Vec::new(),
-    };
-    let network = app.db.create_network(&Actor::cli(), &input).await.unwrap();
-    let membership =
-        MembershipInput { organisation_id: organisation.into(), role: MembershipRole::Lead, joined_on: None };
-    app.db.add_membership(&Actor::cli(), &network.id, &membership).await.unwrap();
-    app.db.network(&network.id).await.unwrap().unwrap()
-}
-
-async fn person(app: &TestApp, name: &str, email: &str, organisation: Option<&str>) -> String {
-    let input = PersonInput {
-        name: PersonName::parse(name).unwrap(),
-        email: Some(Email::parse(email).unwrap()),
-        phone: String::new(),
-    };
-    let id = app.db.create_person(&Actor::cli(), &input).await.unwrap().id;
-    if let Some(organisation) = organisation {
-        app.db.add_affiliation(&Actor::cli(), &id, organisation, "Operatrice").await.unwrap();
-    }
-    id
-}
-
 async fn world(app: &TestApp) -> World {
     let organisation = app.organisation("Cooperativa Alfa", "00743110157").await;
-    let network = network(app, "Rete Alfa", &organisation).await;
-    let member = app.user().role(Role::NetworkMember).create().await;
-    app.db.assign_to_network(&Actor::cli(), &member.id, &network.id, Role::NetworkMember).await.unwrap();
-    let anna = person(app, "Anna Rossi", &member.email, Some(&organisation)).await;
-    let bruno = person(app, "Bruno Bianchi", "bruno@alfa.it", Some(&organisation)).await;
-    let outsider = person(app, "Carla Verdi", "carla@altrove.it", None).await;
-    let facilitator = app.user().role(Role::Facilitator).create().await;
-    app.db.assign_to_network(&Actor::cli(), &facilitator.id, &network.id, Role::Facilitator).await.unwrap();
+    let network = app.network("Rete Alfa").lead(&organisation).create().await;
+    let member = app.user().role(Role::NetworkMember).on_network(&network.id, Role::NetworkMember).create().await;
+    let anna = app.person("Anna Rossi").email(&member.email).works_for(&organisation).create().await;
+    let bruno = app.person("Bruno Bianchi").email("bruno@alfa.it").works_for(&organisation).create().await;
+    let outsider = app.person("Carla Verdi").email("carla@altrove.it").create().await;
+    let facilitator = app.user().role(Role::Facilitator).on_network(&network.id, Role::Facilitator).create().await;
     World { network, anna, bruno, outsider, facilitator, member }
 }
 
@@ -334,9 +300,8 @@ app_tests! {
         let world = world(&app).await;
         let id = schedule(&app, &world, &[("starts_at", "2099-05-12T10:00"), ("ends_at", "2099-05-12T12:00")]).await;
         let other_organisation = app.organisation("Associazione Beta", "01234567897").await;
-        let other = network(&app, "Rete Beta", &other_organisation).await;
-        let stranger = app.user().role(Role::NetworkMember).create().await;
-        app.db.assign_to_network(&Actor::cli(), &stranger.id, &other.id, Role::NetworkMember).await.unwrap();
+        let other = app.network("Rete Beta").lead(&other_organisation).create().await;
+        let stranger = app.user().role(Role::NetworkMember).on_network(&other.id, Role::NetworkMember).create().await;
         app.login(&stranger.email).await;
         for path in [
             format!("/meetings/{id}"), format!("/meetings/{id}/calendar.ics"), format!("/meetings/{id}/register"),

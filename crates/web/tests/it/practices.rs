@@ -4,59 +4,13 @@
 //! XSS corpus through every field of the rendered pages.
 
 use crate::app_tests;
+use crate::builders::practice;
 use crate::harness::TestApp;
 use axum::http::StatusCode;
+use reti_domain::Role;
 use reti_domain::practices::PracticeRecord;
-use reti_domain::{NetworkStatus, Role};
 use reti_store::Actor;
 use reti_store::practices::PracticeImport;
-use reti_store::registry::networks::{Network, NetworkInput};
-use reti_store::users::User;
-
-async fn network(app: &TestApp, programme_id: &str, name: &str) -> Network {
-    let input = NetworkInput {
-        programme_id: programme_id.to_owned(),
-        name: name.into(),
-        description: String::new(),
-        maturity: None,
-        status: NetworkStatus::Active,
-        municipality_codes: vec!["015146".into()],
-        action_line_ids: Vec::new(),
-    };
-    app.db.create_network(&Actor::cli(), &input).await.unwrap()
-}
-
-async fn member_of(app: &TestApp, network: &Network) -> User {
-    let user = app.user().create().await;
-    app.db.assign_to_network(&Actor::cli(), &user.id, &network.id, Role::NetworkMember).await.unwrap();
-    user
-}
-
-/// A complete practice as an import entry.
-fn record(title: &str, problem: &str) -> PracticeRecord {
-    PracticeRecord {
-        title: title.into(),
-        network: None,
-        municipalities: vec!["Milano".into()],
-        action_line: Some(2),
-        theme: "Accesso ai servizi".into(),
-        year: Some(2023),
-        context: "Contesto della rete.".into(),
-        problem: problem.into(),
-        objectives: "Obiettivi chiari.".into(),
-        target_group: "Famiglie".into(),
-        activities: "Attività svolte.".into(),
-        results: "Risultati misurati.".into(),
-        contacts: "rete@example.org".into(),
-        ..PracticeRecord::default()
-    }
-}
-
-/// Puts `records` on the board through the import, as `reti import practices --publish` does.
-async fn publish(app: &TestApp, records: &[PracticeRecord]) -> Vec<String> {
-    let entries = app.db.prepare_practice_import(records, true).await.unwrap().unwrap();
-    app.db.import_practices(&Actor::cli(), &entries, true).await.unwrap()
-}
 
 fn form(title: &str, network_id: &str, complete: bool) -> Vec<(&'static str, String)> {
     let mut fields = vec![("title", title.to_owned()), ("network_id", network_id.to_owned())];
@@ -86,12 +40,11 @@ fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a s
 
 app_tests! {
     async fn a_practice_goes_from_draft_to_the_board_audited_and_announced(app: TestApp) {
-        let a = network(&app, &app.programme_id, "Rete Adda").await;
-        let author = member_of(&app, &a).await;
+        let a = app.network("Rete Adda").create().await;
+        let author = app.user().on_network(&a.id, Role::NetworkMember).create().await;
         let coordinator = app.user().role(Role::Coordinator).create().await;
-        let other_programme = app.db.create_programme(&Actor::cli(), "ALTRO-1", "Altro programma").await.unwrap();
-        let outsider = app.user().create().await;
-        app.db.assign_role(&Actor::cli(), &outsider.id, &other_programme.id, Role::Coordinator).await.unwrap();
+        let other_programme = app.programme("ALTRO-1", "Altro programma").await;
+        let outsider = app.user().role_in(&other_programme, Role::Coordinator).create().await;
 
         app.login(&author.email).await;
         assert_eq!(app.get("/practices/new").await.status, StatusCode::OK);
@@ -178,10 +131,10 @@ app_tests! {
     }
 
     async fn the_search_ranks_folds_and_refuses_bad_queries(app: TestApp) {
-        let ids = publish(&app, &[
-            record("Sportello per l'integrazione", "Le integrazioni mancavano nella città."),
-            record("Doposcuola di quartiere", "I ragazzi restavano soli dopo la scuola, lontano dalla città."),
-            record("Orti condivisi", "Nessuna relazione tra vicini."),
+        let ids = app.publish(&[
+            practice("Sportello per l'integrazione", "Le integrazioni mancavano nella città."),
+            practice("Doposcuola di quartiere", "I ragazzi restavano soli dopo la scuola, lontano dalla città."),
+            practice("Orti condivisi", "Nessuna relazione tra vicini."),
         ]).await;
         let titles = |json: serde_json::Value| -> Vec<String> {
             json["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap().to_owned()).collect()
@@ -228,12 +181,12 @@ app_tests! {
     }
 
     async fn an_import_is_all_or_nothing_with_every_problem_named(app: TestApp) {
-        let a = network(&app, &app.programme_id, "Rete Adda").await;
-        let mut good = record("Buona", "Problema.");
+        let a = app.network("Rete Adda").create().await;
+        let mut good = practice("Buona", "Problema.");
         good.network = Some("rete adda".into());
-        let mut bad_place = record("Senza luogo", "Problema.");
+        let mut bad_place = practice("Senza luogo", "Problema.");
         bad_place.municipalities = vec!["Atlantide".into()];
-        let mut incomplete = record("Incompleta", "");
+        let mut incomplete = practice("Incompleta", "");
         incomplete.network = Some("Rete inesistente".into());
         let errors = app.db.prepare_practice_import(&[good.clone(), bad_place, incomplete], true).await.unwrap().unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
@@ -249,10 +202,10 @@ app_tests! {
     }
 
     async fn no_field_of_a_practice_can_run_script_on_any_page(app: TestApp) {
-        let a = network(&app, &app.programme_id, "Rete Adda").await;
+        let a = app.network("Rete Adda").create().await;
         let corpus = XSS_CORPUS;
         let payload = corpus.join("\n\n");
-        let mut hostile = record(&format!("{} {}", corpus[8], corpus[9]), &payload);
+        let mut hostile = practice(&format!("{} {}", corpus[8], corpus[9]), &payload);
         hostile.network = Some(a.id.clone());
         hostile.theme = corpus[1].to_owned();
         for text in [
@@ -262,10 +215,10 @@ app_tests! {
         ] {
             *text = format!("integrazione {payload}");
         }
-        let mut plain = record("Vicina di casa", "integrazione alert");
+        let mut plain = practice("Vicina di casa", "integrazione alert");
         plain.network = Some(a.id.clone());
-        let ids = publish(&app, &[hostile, plain]).await;
-        let member = member_of(&app, &a).await;
+        let ids = app.publish(&[hostile, plain]).await;
+        let member = app.user().on_network(&a.id, Role::NetworkMember).create().await;
 
         let mut pages = vec![
             format!("/bacheca/{}", ids[0]),
@@ -371,7 +324,7 @@ app_tests! {
             // The test programme has no demo networks; the practices stand without one.
             record.network = None;
         }
-        publish(&app, &records).await;
+        app.publish(&records).await;
         let mut misses = Vec::new();
         for (query, expected) in quality_set() {
             let encoded = serde_urlencoded::to_string([("q", query)]).unwrap();
@@ -395,18 +348,18 @@ async fn statements(app: &TestApp, path: &str) -> u64 {
 
 app_tests! {
     async fn the_board_pages_cost_a_fixed_number_of_statements(app: TestApp) {
-        let a = network(&app, &app.programme_id, "Rete Adda").await;
+        let a = app.network("Rete Adda").create().await;
         let coordinator = app.user().role(Role::Coordinator).create().await;
         let batch = |n: usize| -> Vec<PracticeRecord> {
             (0..n)
                 .map(|i| {
-                    let mut r = record(&format!("Sportello {i}"), "Integrazione nella città.");
+                    let mut r = practice(&format!("Sportello {i}"), "Integrazione nella città.");
                     r.network = Some(a.id.clone());
                     r
                 })
                 .collect()
         };
-        let ids = publish(&app, &batch(3)).await;
+        let ids = app.publish(&batch(3)).await;
         let pages = [
             "/bacheca".to_owned(),
             "/bacheca?q=integrazione&province=MI".to_owned(),
@@ -420,7 +373,7 @@ app_tests! {
         app.login(&coordinator.email).await;
         let app_small = statements(&app, "/practices").await;
         app.logout_locally();
-        publish(&app, &batch(12)).await;
+        app.publish(&batch(12)).await;
         for (path, before) in pages.iter().zip(&small) {
             let after = statements(&app, path).await;
             assert_eq!(after, *before, "{path}: a statement per row?");
@@ -449,7 +402,7 @@ fn synthetic(i: usize) -> PracticeRecord {
     ];
     let word = |k: usize| WORDS[(i * 7 + k * 5 + i / 3) % WORDS.len()];
     let mut r =
-        record(&format!("{} {} {i}", word(0), word(1)), &(0..(i % 9) + 2).map(word).collect::<Vec<_>>().join(" "));
+        practice(&format!("{} {} {i}", word(0), word(1)), &(0..(i % 9) + 2).map(word).collect::<Vec<_>>().join(" "));
     r.results = (0..(i % 4) + 1).map(|k| word(k + 3)).collect::<Vec<_>>().join(" e ");
     r
 }
@@ -458,7 +411,7 @@ app_tests! {
     async fn the_board_reads_the_best_first_and_ranks_as_scoring_every_match(app: TestApp) {
         // More practices than the first pass reads for a page (4 × 20), with many ties.
         let records: Vec<PracticeRecord> = (0..1_010).map(synthetic).collect();
-        publish(&app, &records).await;
+        app.publish(&records).await;
         // Every published practice scored whole, from the stored terms: the reference ranking.
         let rows: Vec<(String, String, String)> =
             sqlx::query_as("SELECT id, search_title, search_body FROM practices WHERE status = 'published'")

@@ -1,15 +1,14 @@
 //! Pages that stay fast as the data grows (issue 6, decision 0037): the audit view counts up to a
-//! limit, "my meetings" finds every way a person is concerned by a meeting in one set, and the
-//! translations give the same text from their table as from Fluent.
+//! limit, and "my meetings" finds every way a person is concerned by a meeting in one set. (The
+//! translations' table is checked and measured by `benches/i18n.rs`.)
 
 use crate::app_tests;
 use crate::harness::TestApp;
 use axum::http::StatusCode;
-use reti_domain::{MembershipRole, NetworkStatus, Role};
+use reti_domain::Role;
 use reti_store::Actor;
 use reti_store::audit::COUNT_LIMIT;
-use reti_store::meetings::{InviteeKind, MeetingChanges};
-use reti_store::registry::networks::{MembershipInput, NetworkInput};
+use reti_store::meetings::InviteeKind;
 
 /// Writes audit entries `from + 1` to `from + n` of the test's programme, at one instant, straight
 /// into the log.
@@ -27,22 +26,10 @@ async fn audit_entries(app: &TestApp, from: i64, n: i64) {
     .unwrap();
 }
 
+/// A network led by an organisation of its own; returns both ids.
 async fn network(app: &TestApp, name: &str, tax_code: &str) -> (String, String) {
-    let organisation = app.organisation(&format!("Capofila di {name}"), tax_code).await;
-    let input = NetworkInput {
-        programme_id: app.programme_id.clone(),
-        name: name.into(),
-        description: String::new(),
-        maturity: None,
-        status: NetworkStatus::Active,
-        municipality_codes: vec!["015146".into()],
-        action_line_ids: Vec::new(),
-    };
-    let network = app.db.create_network(&Actor::cli(), &input).await.unwrap();
-    let membership =
-        MembershipInput { organisation_id: organisation.clone(), role: MembershipRole::Lead, joined_on: None };
-    app.db.add_membership(&Actor::cli(), &network.id, &membership).await.unwrap();
-    (network.id, organisation)
+    let lead = app.organisation(&format!("Capofila di {name}"), tax_code).await;
+    (app.network(name).lead(&lead).create().await.id, lead)
 }
 
 app_tests! {
@@ -76,35 +63,11 @@ app_tests! {
         let (alfa, lead) = network(&app, "Rete Alfa", "00743110157").await;
         let (beta, _) = network(&app, "Rete Beta", "01199250158").await;
         let user = app.user().create().await;
-        let input = reti_store::registry::people::PersonInput {
-            name: reti_domain::PersonName::parse("Dora Neri").unwrap(),
-            email: Some(reti_domain::Email::parse(&user.email).unwrap()),
-            phone: String::new(),
-        };
-        let person = app.db.create_person(&Actor::cli(), &input).await.unwrap().id;
-        app.db.add_affiliation(&Actor::cli(), &person, &lead, "Operatrice").await.unwrap();
-        let starts_at = chrono::Utc::now() + chrono::Duration::days(2);
-        let schedule = async |network_id: &str, title: &str, invitees: &[(InviteeKind, String)]| {
-            let draft = reti_domain::meetings::MeetingDraft {
-                title: title.into(),
-                kind: reti_domain::meetings::MeetingKind::Webinar,
-                mode: reti_domain::meetings::MeetingMode::Webinar,
-                place: String::new(),
-                link: "https://webinar.example.org/1".into(),
-                starts_at,
-                ends_at: starts_at + chrono::Duration::hours(1),
-                agenda: String::new(),
-                registration_open: true,
-                capacity: None,
-                recurrence: None,
-            };
-            let changes = MeetingChanges { draft: &draft, invitees, room_base: None };
-            app.db.create_meetings(&Actor::cli(), network_id, &changes).await.unwrap().remove(0)
-        };
-        let by_organisation = schedule(&beta, "Per l'ente", &[(InviteeKind::Organisation, lead.clone())]).await;
-        let by_network = schedule(&beta, "Per la rete", &[(InviteeKind::Network, alfa.clone())]).await;
-        let cancelled = schedule(&beta, "Iscrizione annullata", &[]).await;
-        let other = schedule(&beta, "Di altri", &[(InviteeKind::Network, beta.clone())]).await;
+        let person = app.person("Dora Neri").email(&user.email).works_for(&lead).create().await;
+        let by_organisation = app.meeting(&beta, "Per l'ente").invite(InviteeKind::Organisation, &lead).create().await;
+        let by_network = app.meeting(&beta, "Per la rete").invite(InviteeKind::Network, &alfa).create().await;
+        let cancelled = app.meeting(&beta, "Iscrizione annullata").create().await;
+        let other = app.meeting(&beta, "Di altri").invite(InviteeKind::Network, &beta).create().await;
         app.db.register(&Actor::cli(), &cancelled, &person).await.unwrap();
         app.db.cancel_registration(&Actor::cli(), &cancelled, &person).await.unwrap();
         app.login(&user.email).await;
@@ -124,13 +87,7 @@ app_tests! {
     async fn people_show_the_organisations_they_work_for(app: TestApp) {
         let coordinator = app.user().role(Role::Coordinator).create().await;
         let (_, lead) = network(&app, "Rete Alfa", "00743110157").await;
-        let input = reti_store::registry::people::PersonInput {
-            name: reti_domain::PersonName::parse("Dora Neri").unwrap(),
-            email: None,
-            phone: String::new(),
-        };
-        let person = app.db.create_person(&Actor::cli(), &input).await.unwrap().id;
-        app.db.add_affiliation(&Actor::cli(), &person, &lead, "Operatrice").await.unwrap();
+        app.person("Dora Neri").works_for(&lead).create().await;
         app.login(&coordinator.email).await;
         let people = app.get("/people").await;
         assert_eq!(people.status, StatusCode::OK);
