@@ -344,6 +344,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     crate::demo_labs::load(db, &actor, &programme.id, &networks).await?;
     crate::demo_threads::load(db, &actor, &networks).await?;
     crate::demo_documents::load(db, &actor, &networks).await?;
+    crate::demo_sustainability::load(db, &actor, &programme.id, &networks).await?;
     Ok(created)
 }
 

@@ -34,6 +34,7 @@ mod scope;
 mod speed;
 mod speed_pages;
 mod statements;
+mod sustain;
 mod threads;
 mod ties;
 mod validate;
