@@ -194,7 +194,7 @@ const API_NAMES: [(&str, &str); 9] = [
 /// `errors` with each field named as the API body names it (`sources[0].amount_cents`).
 fn api_names(mut errors: FieldErrors) -> FieldErrors {
     for error in &mut errors.0 {
-        let (path, name) = error.field.rsplit_once('.').map_or(("", error.field.as_str()), |(p, n)| (p, n));
+        let (path, name) = error.field.rsplit_once('.').unwrap_or(("", error.field.as_str()));
         if let Some((_, api)) = API_NAMES.iter().find(|(domain, _)| *domain == name) {
             error.field = if path.is_empty() { (*api).to_owned() } else { format!("{path}.{api}") };
         }
