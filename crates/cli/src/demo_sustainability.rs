@@ -34,10 +34,8 @@ const SOURCES: [&[Source]; 3] = [
     &[("european", "120.000", "requested", "Progetto Erasmus+ con due reti di altri Paesi")],
 ];
 
-const COMMITMENTS: [&str; 2] = [
-    "Mette a disposizione la sede e la segreteria del tavolo",
-    "Garantisce la mediazione linguistica allo sportello",
-];
+const COMMITMENTS: [&str; 2] =
+    ["Mette a disposizione la sede e la segreteria del tavolo", "Garantisce la mediazione linguistica allo sportello"];
 
 const RISKS: [(&str, &str, &str, &str); 2] = [
     (
@@ -46,7 +44,12 @@ const RISKS: [(&str, &str, &str, &str); 2] = [
         "high",
         "Ridurre le aperture dello sportello e chiedere un contributo ai Comuni",
     ),
-    ("Il referente della rete cambia incarico", "low", "medium", "Affiancare un secondo referente già dal prossimo anno"),
+    (
+        "Il referente della rete cambia incarico",
+        "low",
+        "medium",
+        "Affiancare un secondo referente già dal prossimo anno",
+    ),
 ];
 
 fn some(text: &str) -> Option<String> {
@@ -65,7 +68,8 @@ pub async fn load(db: &Db, actor: &Actor, programme_id: &str, network_ids: &[Str
         let invalid = |what: &str, errors: reti_domain::FieldErrors| anyhow::anyhow!("demo {what}: {errors:?}");
         db.save_plan_summary(actor, network_id, SUMMARIES[index]).await?;
         for (kind, amount, status, note) in SOURCES[index] {
-            let raw = SourceRaw { kind: some(kind), sustain_amount: some(amount), status: some(status), note: some(note) };
+            let raw =
+                SourceRaw { kind: some(kind), sustain_amount: some(amount), status: some(status), note: some(note) };
             let input = SourceInput::parse(&raw).map_err(|e| invalid("funding source", e))?;
             db.add_plan_item(actor, network_id, &PlanItem::Source(input)).await?;
         }
@@ -113,11 +117,16 @@ pub async fn load(db: &Db, actor: &Actor, programme_id: &str, network_ids: &[Str
         if let Some((id, _)) = spaces.first() {
             growth.insert(
                 0,
-                GrowthRaw { organisation_id: some(id), note: some("Primo contatto entro l'anno"), ..GrowthRaw::default() },
+                GrowthRaw {
+                    organisation_id: some(id),
+                    note: some("Primo contatto entro l'anno"),
+                    ..GrowthRaw::default()
+                },
             );
         }
         for raw in growth {
-            let input = GrowthInput::parse(&raw, &GrowthContext { spaces: &spaces }).map_err(|e| invalid("growth", e))?;
+            let input =
+                GrowthInput::parse(&raw, &GrowthContext { spaces: &spaces }).map_err(|e| invalid("growth", e))?;
             db.add_plan_item(actor, network_id, &PlanItem::Growth(input)).await?;
         }
         let facilitators = db.network_facilitators(network_id).await?;

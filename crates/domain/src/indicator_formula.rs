@@ -417,7 +417,10 @@ mod tests {
 
     #[test]
     fn errors_say_what_and_where() {
-        assert_eq!(run("practices_drafted + 1"), Err(FormulaError::UnknownIndicator { name: "practices_drafted".into() }));
+        assert_eq!(
+            run("practices_drafted + 1"),
+            Err(FormulaError::UnknownIndicator { name: "practices_drafted".into() })
+        );
         assert_eq!(run("networks_supported / practices_published"), Err(FormulaError::DivisionByZero));
         assert_eq!(run("1 / (2 - 2)"), Err(FormulaError::DivisionByZero));
         assert_eq!(run(""), Err(FormulaError::Empty));

@@ -11,7 +11,9 @@ use crate::diary::programme_of;
 use crate::reading::Round;
 use crate::sql::{date_from_db, date_to_db};
 use crate::{Actor, Db, Result, StoreError, Timestamp, Writer, new_id};
-use reti_domain::input::sustainability::{CommitmentInput, GrowthInput, PlanInput, ReviewInput, RiskInput, SourceInput};
+use reti_domain::input::sustainability::{
+    CommitmentInput, GrowthInput, PlanInput, ReviewInput, RiskInput, SourceInput,
+};
 use reti_domain::reading::RoundKind;
 use reti_domain::sustainability::{FundingKind, FundingStatus, Level};
 use serde::Serialize;
@@ -498,7 +500,16 @@ impl Db {
         .iter()
         .map(review_from_row)
         .collect::<Result<Vec<_>>>()?;
-        Ok(Plan { network_id: network_id.to_owned(), summary, updated_at, sources, commitments, risks, growth, reviews })
+        Ok(Plan {
+            network_id: network_id.to_owned(),
+            summary,
+            updated_at,
+            sources,
+            commitments,
+            risks,
+            growth,
+            reviews,
+        })
     }
 
     /// Changes the plan's summary.

@@ -457,12 +457,7 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/networks/{id}/map/growth-spaces", ApiToken, get(api::actor_map::growth_spaces)),
         route(M::GET, "/api/v1/networks/{id}/sustainability", ApiToken, get(api::sustainability::get_plan)),
         route(M::PUT, "/api/v1/networks/{id}/sustainability", ApiToken, put(api::sustainability::put_plan)),
-        route(
-            M::GET,
-            "/api/v1/networks/{id}/sustainability/reviews",
-            ApiToken,
-            get(api::sustainability::list_reviews),
-        ),
+        route(M::GET, "/api/v1/networks/{id}/sustainability/reviews", ApiToken, get(api::sustainability::list_reviews)),
         route(
             M::POST,
             "/api/v1/networks/{id}/sustainability/reviews",

@@ -53,18 +53,18 @@ pub fn members(network: &Network) -> Vec<&str> {
 }
 
 /// The network's computed growth spaces, as (organisation id, name), best first.
-pub async fn growth_spaces(state: &AppState, network: &Network, locale: Locale) -> Result<Vec<(String, String)>, AppError> {
+pub async fn growth_spaces(
+    state: &AppState,
+    network: &Network,
+    locale: Locale,
+) -> Result<Vec<(String, String)>, AppError> {
     let territory = state.db.map_territory(&network.id).await?;
     let spaces = state.db.map_growth_spaces(&network.id, &network.programme_id, &territory, locale).await?;
     Ok(spaces.into_iter().map(|s| (s.organisation_id, s.name)).collect())
 }
 
 /// Checks an item of the plan. `spaces` are the network's computed growth spaces.
-pub fn parse_item(
-    network: &Network,
-    spaces: &[(String, String)],
-    item: ItemRaw,
-) -> Result<PlanItem, FieldErrors> {
+pub fn parse_item(network: &Network, spaces: &[(String, String)], item: ItemRaw) -> Result<PlanItem, FieldErrors> {
     match item {
         ItemRaw::Source(raw) => SourceInput::parse(&raw).map(PlanItem::Source),
         ItemRaw::Commitment(raw) => {

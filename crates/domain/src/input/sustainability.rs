@@ -101,7 +101,8 @@ impl CommitmentInput {
         };
         let commitment = required_line_text(&mut errors, "sustain_commitment", &raw.sustain_commitment, TEXT_CHARS);
         let until = date(&mut errors, "sustain_until", &raw.sustain_until, super::Source::Typed);
-        let input = (|| Some(CommitmentInput { organisation_id: organisation_id?, commitment: commitment?, until: until? }))();
+        let input =
+            (|| Some(CommitmentInput { organisation_id: organisation_id?, commitment: commitment?, until: until? }))();
         finish(errors, input)
     }
 }
@@ -324,13 +325,27 @@ mod tests {
 
     #[test]
     fn a_source_is_read_and_a_bad_one_names_every_field() {
-        let raw = SourceRaw { kind: some("foundation"), sustain_amount: some("12.500"), status: some("requested"), note: None };
+        let raw = SourceRaw {
+            kind: some("foundation"),
+            sustain_amount: some("12.500"),
+            status: some("requested"),
+            note: None,
+        };
         let source = SourceInput::parse(&raw).unwrap();
-        assert_eq!((source.kind, source.amount_cents, source.status), (FundingKind::Foundation, Some(1_250_000), FundingStatus::Requested));
+        assert_eq!(
+            (source.kind, source.amount_cents, source.status),
+            (FundingKind::Foundation, Some(1_250_000), FundingStatus::Requested)
+        );
         let blank = SourceInput::parse(&SourceRaw { sustain_amount: some(" "), ..raw }).unwrap();
         assert_eq!(blank.amount_cents, None);
-        let bad = SourceRaw { kind: some("bank"), sustain_amount: some("tanti"), status: None, note: some(&"x".repeat(2_001)) };
-        let fields: Vec<(String, &str)> = SourceInput::parse(&bad).unwrap_err().0.into_iter().map(|e| (e.field, e.code)).collect();
+        let bad = SourceRaw {
+            kind: some("bank"),
+            sustain_amount: some("tanti"),
+            status: None,
+            note: some(&"x".repeat(2_001)),
+        };
+        let fields: Vec<(String, &str)> =
+            SourceInput::parse(&bad).unwrap_err().0.into_iter().map(|e| (e.field, e.code)).collect();
         let expected = [
             ("kind", "error-sustain-kind-invalid"),
             ("sustain_amount", "error-sustain-amount-invalid"),
@@ -344,10 +359,16 @@ mod tests {
     fn a_commitment_is_a_members() {
         let members = ["org-a"];
         let context = CommitmentContext { members: &members };
-        let raw = CommitmentRaw { organisation_id: some("org-a"), sustain_commitment: some("Mette a disposizione la sede"), sustain_until: some("31/12/2027") };
+        let raw = CommitmentRaw {
+            organisation_id: some("org-a"),
+            sustain_commitment: some("Mette a disposizione la sede"),
+            sustain_until: some("31/12/2027"),
+        };
         assert_eq!(CommitmentInput::parse(&raw, &context).unwrap().until, Some(date!(2027 - 12 - 31)));
-        let stranger = CommitmentRaw { organisation_id: some("org-z"), sustain_commitment: None, sustain_until: some("domani") };
-        let codes: Vec<&str> = CommitmentInput::parse(&stranger, &context).unwrap_err().0.iter().map(|e| e.code).collect();
+        let stranger =
+            CommitmentRaw { organisation_id: some("org-z"), sustain_commitment: None, sustain_until: some("domani") };
+        let codes: Vec<&str> =
+            CommitmentInput::parse(&stranger, &context).unwrap_err().0.iter().map(|e| e.code).collect();
         assert_eq!(codes, ["error-sustain-not-member", "error-required", "error-date-invalid"]);
     }
 
@@ -355,11 +376,18 @@ mod tests {
     fn a_growth_space_is_computed_or_typed() {
         let spaces = [("org-g", "Cooperativa Aurora")];
         let context = GrowthContext { spaces: &spaces };
-        let chosen = GrowthInput::parse(&GrowthRaw { organisation_id: some("org-g"), ..GrowthRaw::default() }, &context).unwrap();
+        let chosen =
+            GrowthInput::parse(&GrowthRaw { organisation_id: some("org-g"), ..GrowthRaw::default() }, &context)
+                .unwrap();
         assert_eq!((chosen.organisation_id.as_deref(), chosen.label.as_str()), (Some("org-g"), "Cooperativa Aurora"));
-        let typed = GrowthInput::parse(&GrowthRaw { sustain_growth_label: some("  Le  scuole "), ..GrowthRaw::default() }, &context).unwrap();
+        let typed = GrowthInput::parse(
+            &GrowthRaw { sustain_growth_label: some("  Le  scuole "), ..GrowthRaw::default() },
+            &context,
+        )
+        .unwrap();
         assert_eq!((typed.organisation_id, typed.label.as_str()), (None, "Le scuole"));
-        let unknown = GrowthInput::parse(&GrowthRaw { organisation_id: some("org-x"), ..GrowthRaw::default() }, &context);
+        let unknown =
+            GrowthInput::parse(&GrowthRaw { organisation_id: some("org-x"), ..GrowthRaw::default() }, &context);
         assert_eq!(unknown.unwrap_err().for_field("organisation_id"), Some("error-sustain-growth-unknown"));
         let nothing = GrowthInput::parse(&GrowthRaw::default(), &context);
         assert_eq!(nothing.unwrap_err().for_field("sustain_growth_label"), Some("error-sustain-growth-missing"));
@@ -369,7 +397,8 @@ mod tests {
     fn a_review_is_at_an_opened_round_not_yet_reviewed() {
         let rounds = [("r1", date!(2026 - 01 - 10)), ("r2", date!(2026 - 06 - 01)), ("r3", date!(2027 - 01 - 01))];
         let context = ReviewContext { rounds: &rounds, reviewed: &["r1"], today: date!(2026 - 07 - 01) };
-        let raw = |round: &str, day: &str| ReviewRaw { round_id: some(round), sustain_reviewed_on: some(day), note: None };
+        let raw =
+            |round: &str, day: &str| ReviewRaw { round_id: some(round), sustain_reviewed_on: some(day), note: None };
         assert_eq!(ReviewInput::parse(&raw("r2", "2026-06-30"), &context).unwrap().reviewed_on, date!(2026 - 06 - 30));
         let code = |round: &str, day: &str| ReviewInput::parse(&raw(round, day), &context).unwrap_err().0[0].code;
         assert_eq!(code("r1", "2026-06-30"), "error-sustain-review-exists");
@@ -389,14 +418,26 @@ mod tests {
                 SourceRaw { kind: some("european"), status: some("obtained"), ..SourceRaw::default() },
                 SourceRaw { kind: some("european"), status: some("won"), ..SourceRaw::default() },
             ],
-            risks: vec![RiskRaw { description: some("Uscita del capofila"), sustain_likelihood: some("low"), sustain_impact: some("high"), ..RiskRaw::default() }],
+            risks: vec![RiskRaw {
+                description: some("Uscita del capofila"),
+                sustain_likelihood: some("low"),
+                sustain_impact: some("high"),
+                ..RiskRaw::default()
+            }],
             ..PlanRaw::default()
         };
-        let errors = PlanInput::parse(&raw, &CommitmentContext { members: &members }, &GrowthContext { spaces: &spaces }).unwrap_err();
+        let errors =
+            PlanInput::parse(&raw, &CommitmentContext { members: &members }, &GrowthContext { spaces: &spaces })
+                .unwrap_err();
         assert_eq!(errors.0.len(), 1);
-        assert_eq!((errors.0[0].field.as_str(), errors.0[0].code), ("sources[1].status", "error-sustain-status-invalid"));
+        assert_eq!(
+            (errors.0[0].field.as_str(), errors.0[0].code),
+            ("sources[1].status", "error-sustain-status-invalid")
+        );
         let too_many = PlanRaw { risks: vec![RiskRaw::default(); MAX_ITEMS + 1], ..PlanRaw::default() };
-        let errors = PlanInput::parse(&too_many, &CommitmentContext { members: &members }, &GrowthContext { spaces: &spaces }).unwrap_err();
+        let errors =
+            PlanInput::parse(&too_many, &CommitmentContext { members: &members }, &GrowthContext { spaces: &spaces })
+                .unwrap_err();
         assert_eq!(errors.for_field("risks"), Some("error-sustain-too-many"));
     }
 }

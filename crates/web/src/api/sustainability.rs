@@ -10,8 +10,8 @@ use crate::accompaniment::today;
 use crate::error::{AppError, AppResult};
 use crate::sustainability::{PlanAt, growth_spaces, members, parse_review};
 use axum::extract::State;
-use axum::{Extension, Json};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use reti_domain::FieldErrors;
 use reti_domain::input::sustainability::{
     CommitmentContext, CommitmentRaw, GrowthContext, GrowthRaw, PlanInput, PlanRaw, ReviewRaw, RiskRaw, SourceRaw,
@@ -151,7 +151,11 @@ async fn plan_dto(state: &AppState, programme_id: &str, plan: Plan) -> AppResult
         growth: plan
             .growth
             .iter()
-            .map(|g| GrowthDto { organisation_id: g.organisation_id.clone(), label: g.label.clone(), note: g.note.clone() })
+            .map(|g| GrowthDto {
+                organisation_id: g.organisation_id.clone(),
+                label: g.label.clone(),
+                note: g.note.clone(),
+            })
             .collect(),
         summary: plan.summary,
         updated_at: plan.updated_at,
@@ -271,12 +275,9 @@ pub async fn put_plan(
         Vec::new()
     };
     let space_refs: Vec<(&str, &str)> = spaces.iter().map(|(id, name)| (id.as_str(), name.as_str())).collect();
-    let input = PlanInput::parse(
-        &raw,
-        &CommitmentContext { members: &members },
-        &GrowthContext { spaces: &space_refs },
-    )
-    .map_err(|errors| AppError::Invalid(api_names(errors)))?;
+    let input =
+        PlanInput::parse(&raw, &CommitmentContext { members: &members }, &GrowthContext { spaces: &space_refs })
+            .map_err(|errors| AppError::Invalid(api_names(errors)))?;
     let plan = state.db.replace_plan(&at.user.actor(), &at.network.id, &input).await?;
     Ok(Json(plan_dto(&state, &at.network.programme_id, plan).await?))
 }

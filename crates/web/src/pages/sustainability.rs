@@ -95,7 +95,9 @@ impl ItemForm {
                 Section::Sources,
                 ItemForm {
                     kind: s.kind.code().into(),
-                    sustain_amount: amount.map(|a| if locale == Locale::It { a } else { a.replace(',', "") }).unwrap_or_default(),
+                    sustain_amount: amount
+                        .map(|a| if locale == Locale::It { a } else { a.replace(',', "") })
+                        .unwrap_or_default(),
                     status: s.status.code().into(),
                     note: s.note.clone(),
                     ..ItemForm::default()

@@ -34,7 +34,8 @@ async fn network(app: &TestApp, name: &str, members: u32, first_code: u32) -> Ne
     };
     let network = app.db.create_network(&actor, &input).await.unwrap();
     for member in 0..members {
-        let organisation_id = app.organisation(&format!("Ente {member} di {name}"), &tax_code(first_code + member)).await;
+        let organisation_id =
+            app.organisation(&format!("Ente {member} di {name}"), &tax_code(first_code + member)).await;
         let role = if member == 0 { MembershipRole::Lead } else { MembershipRole::Partner };
         let membership = MembershipInput { organisation_id, role, joined_on: None };
         app.db.add_membership(&actor, &network.id, &membership).await.unwrap();
