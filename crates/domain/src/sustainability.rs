@@ -197,7 +197,7 @@ pub fn format_euro(cents: i64, decimal_separator: char) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (index, digit) in whole.chars().enumerate() {
-        if index > 0 && (whole.len() - index) % 3 == 0 {
+        if index > 0 && (whole.len() - index).is_multiple_of(3) {
             grouped.push(thousands);
         }
         grouped.push(digit);
