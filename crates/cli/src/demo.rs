@@ -345,6 +345,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     crate::demo_threads::load(db, &actor, &networks).await?;
     crate::demo_documents::load(db, &actor, &networks).await?;
     crate::demo_lab_space::load(db, &actor, &programme.id).await?;
+    crate::demo_sustainability::load(db, &actor, &programme.id, &networks).await?;
     db.refresh_statistics().await?;
     Ok(created)
 }

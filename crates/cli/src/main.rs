@@ -12,6 +12,7 @@ mod demo_map;
 mod demo_meetings;
 mod demo_practices;
 mod demo_reading;
+mod demo_sustainability;
 mod demo_threads;
 mod demo_ties;
 mod ebook;

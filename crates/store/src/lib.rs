@@ -29,6 +29,7 @@ pub mod reading;
 pub mod registry;
 pub mod secret;
 pub mod sessions;
+pub mod sustainability;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

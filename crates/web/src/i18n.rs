@@ -317,6 +317,10 @@ mod tests {
         keys.extend(reti_domain::reading::RoundKind::ALL.iter().map(|k| k.label_key()));
         keys.extend(reti_domain::labs::Enrolment::ALL.iter().map(|e| e.label_key()));
         keys.extend(reti_domain::labs::LabStatus::ALL.iter().map(|s| s.label_key()));
+        keys.extend(reti_domain::sustainability::FundingKind::ALL.iter().map(|k| k.label_key()));
+        keys.extend(reti_domain::sustainability::FundingStatus::ALL.iter().map(|s| s.label_key()));
+        keys.extend(reti_domain::sustainability::Level::ALL.iter().map(|l| l.label_key()));
+        keys.extend(reti_store::sustainability::PlanStatus::ALL.iter().map(|s| s.label_key()));
         keys
     }
 

@@ -29,6 +29,7 @@ pub mod pagination;
 pub mod reading;
 pub mod routes;
 pub mod security;
+pub mod sustainability;
 pub mod ties;
 
 use axum::Router;

@@ -10,6 +10,7 @@ pub mod organisation;
 pub mod person;
 pub mod programme;
 pub mod project;
+pub mod sustainability;
 
 pub use membership::{MembershipRaw, MembershipTerms};
 pub use network::{NetworkContext, NetworkInput, NetworkRaw};

@@ -24,6 +24,7 @@ pub mod people;
 pub mod programmes;
 pub mod projects;
 pub mod reading;
+pub mod sustainability;
 pub mod territory;
 pub mod threads;
 pub mod ties;
@@ -62,6 +63,7 @@ pub mod ties;
         actor_map::get_map, actor_map::list_relations, actor_map::create_relation, actor_map::update_relation,
         actor_map::delete_relation, actor_map::list_snapshots, actor_map::get_snapshot, actor_map::take_snapshot,
         actor_map::growth_spaces,
+        sustainability::get_plan, sustainability::put_plan, sustainability::list_reviews, sustainability::create_review,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

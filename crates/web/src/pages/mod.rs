@@ -28,6 +28,7 @@ pub mod practices;
 pub mod programmes;
 pub mod projects;
 pub mod reading;
+pub mod sustainability;
 pub mod territory;
 pub mod threads;
 pub mod ties;

@@ -37,6 +37,7 @@ mod scope;
 mod speed;
 mod speed_pages;
 mod statements;
+mod sustain;
 mod threads;
 mod ties;
 mod validate;
