@@ -14,6 +14,7 @@ pub mod exchanges;
 pub mod formula;
 pub mod groups;
 pub mod import;
+pub mod indicators;
 pub mod input;
 pub mod labs;
 pub mod locale;
