@@ -17,6 +17,7 @@ mod ebook;
 mod generate;
 mod graph;
 mod groups;
+mod indicators;
 mod practices;
 mod relations;
 
@@ -131,6 +132,9 @@ enum Command {
     /// The e-book of good practices.
     #[command(subcommand)]
     Ebook(ebook::EbookCommand),
+    /// Impact indicators: the records a figure counts, and every figure as a file.
+    #[command(subcommand)]
+    Indicators(indicators::IndicatorsCommand),
 }
 
 #[derive(Subcommand)]
@@ -627,6 +631,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Graph(command) => graph::run(command)?,
         Command::Ebook(command) => ebook::run(&open(&config).await?, command).await?,
+        Command::Indicators(command) => indicators::run(&open(&config).await?, command).await?,
         Command::Groups(_) => unreachable!("answered before the configuration is read"),
     }
     Ok(())

@@ -437,11 +437,20 @@ pub fn story(figures: &[StoryFigure], municipalities: (i64, i64)) -> Vec<Sentenc
     let count = |value: f64| value.round() as i64;
     let mut sentences = Vec::new();
     if let Some(new) = get(Indicator::NewMembers).and_then(|f| f.now).filter(|v| *v > 0.0) {
-        sentences.push(Sentence::new("indicators-story-new-members").arg("count", count(new)));
+        let key = if count(new) == 1 { "indicators-story-new-member" } else { "indicators-story-new-members" };
+        sentences.push(Sentence::new(key).arg("count", count(new)));
     }
     let (now, before) = municipalities;
     if now > before {
-        sentences.push(Sentence::new("indicators-story-municipalities").arg("count", now).arg("joined", now - before));
+        // Fluent's plural selectors need numbers; the variants are chosen here instead.
+        let key = match (now - before, now) {
+            (1, 1) => "indicators-story-municipality-first",
+            (1, 2) => "indicators-story-municipality-second",
+            (1, 3) => "indicators-story-municipality-third",
+            (1, _) => "indicators-story-municipality-another",
+            _ => "indicators-story-municipalities",
+        };
+        sentences.push(Sentence::new(key).arg("count", now).arg("joined", now - before));
     }
     if let Some(f) = get(Indicator::MeetingsHeld)
         && let Some(now) = f.now
@@ -564,7 +573,7 @@ mod tests {
             keys,
             [
                 "indicators-story-new-members",
-                "indicators-story-municipalities",
+                "indicators-story-municipality-second",
                 "indicators-story-meetings-down",
                 "indicators-story-target-met",
                 "indicators-story-target-missed"

@@ -9,6 +9,7 @@ pub mod diary;
 pub mod districts;
 pub mod documents;
 pub mod groups;
+pub mod indicators;
 pub mod guests;
 pub mod home;
 pub mod imports;
