@@ -15,6 +15,7 @@ mod hardening;
 mod hostile;
 mod house;
 mod import_stream;
+mod indicators;
 mod importfix;
 mod jobs;
 mod labs;
