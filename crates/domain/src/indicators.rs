@@ -367,12 +367,12 @@ impl TargetInput {
     ) -> Result<TargetInput, crate::FieldErrors> {
         let mut errors = crate::FieldErrors::default();
         let indicator = errors.check(Indicator::parse("indicators_code", &raw.indicator));
-        let period = errors.check(Period::parse("period", &raw.period).and_then(|period| {
+        let period = errors.check(Period::parse("indicators_period", &raw.period).and_then(|period| {
             if period.within(programme_starts_on, programme_ends_on) {
                 Ok(period)
             } else {
                 let day = |d: Option<Date>| d.map(crate::dates::format).unwrap_or_else(|| "…".to_owned());
-                Err(FieldError::new("period", "error-indicators-period-outside")
+                Err(FieldError::new("indicators_period", "error-indicators-period-outside")
                     .with_arg("value", period)
                     .with_arg("from", day(programme_starts_on))
                     .with_arg("to", day(programme_ends_on)))
@@ -549,7 +549,7 @@ mod tests {
     fn a_target_outside_the_programme_is_refused_with_its_dates() {
         let raw = TargetRaw { indicator: "new_members".into(), period: "2027-Q1".into(), value: "3".into() };
         let errors = TargetInput::parse(&raw, Some(date!(2025 - 01 - 01)), Some(date!(2026 - 12 - 31))).unwrap_err();
-        let error = errors.get("period").unwrap();
+        let error = errors.get("indicators_period").unwrap();
         assert_eq!(error.code, "error-indicators-period-outside");
         assert!(error.args.contains(&("to", "31/12/2026".to_owned())), "{error:?}");
         let ok = TargetRaw { period: "2026".into(), value: "12,5".into(), ..raw.clone() };

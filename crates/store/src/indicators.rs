@@ -88,7 +88,7 @@ impl Window {
 }
 
 /// One indicator's figures over a period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Figures {
     pub indicator: Indicator,
     pub period: Period,
@@ -153,7 +153,7 @@ pub fn value_of_rows(indicator: Indicator, rows: &[TraceRow]) -> Option<f64> {
 }
 
 /// A target, for the programme (`network_id` none) or a network.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Target {
     pub id: String,
     pub network_id: Option<String>,
@@ -162,10 +162,13 @@ pub struct Target {
     pub value: f64,
 }
 
+/// Writes the `FROM … WHERE …` of an indicator with the scope and the period.
+type FromWhere = fn(&IndicatorScope, &Window, &mut Conditions) -> String;
+
 /// The statement of an indicator's figures: per network (`n.id`), and per key.
 struct Grouped {
-    /// `FROM … WHERE …` with the scope and the period; written once per part of the union.
-    from_where: fn(&IndicatorScope, &Window, &mut Conditions) -> String,
+    /// Written once per part of the union.
+    from_where: FromWhere,
     /// The key of the breakdown (`''` when none).
     key: &'static str,
     /// The columns the key groups by (empty when none).
@@ -294,8 +297,20 @@ fn snapshots(scope: &IndicatorScope, w: &Window, c: &mut Conditions) -> String {
 }
 
 fn grouped(indicator: Indicator) -> Option<Grouped> {
-    let plain = |from_where, value| Grouped { from_where, key: "''", key_group: "", value, distinct_total: false };
-    let distinct = |from_where, value| Grouped { from_where, key: "''", key_group: "", value, distinct_total: true };
+    let plain = |from_where: FromWhere, value: &'static str| Grouped {
+        from_where,
+        key: "''",
+        key_group: "",
+        value,
+        distinct_total: false,
+    };
+    let distinct = |from_where: FromWhere, value: &'static str| Grouped {
+        from_where,
+        key: "''",
+        key_group: "",
+        value,
+        distinct_total: true,
+    };
     Some(match indicator {
         Indicator::NetworksSupported => plain(supported, "COUNT(*)"),
         Indicator::MemberOrganisations => Grouped {
@@ -611,7 +626,7 @@ impl Db {
     async fn reading_rows(&self, scope: &IndicatorScope, period: Period, limit: Option<usize>) -> Result<Vec<TraceRow>> {
         let networks: BTreeMap<String, String> = self.indicator_networks(scope).await?.into_iter().collect();
         let results = self.reading_results(&scope.programme_id).await?;
-        let mut rows = Vec::new();
+        let mut rows: Vec<TraceRow> = Vec::new();
         for (network_id, network_name) in &networks {
             let mut baseline = None;
             let mut latest = None;
@@ -637,7 +652,6 @@ impl Db {
             rows.extend(baseline);
             rows.extend(latest);
         }
-        let mut rows: Vec<TraceRow> = rows;
         if let Some(limit) = limit {
             rows.truncate(limit);
         }

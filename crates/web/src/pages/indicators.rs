@@ -116,7 +116,7 @@ pub struct TargetsForm {
 #[serde(default)]
 pub struct TargetFormRaw {
     pub indicators_code: String,
-    pub period: String,
+    pub indicators_period: String,
     pub indicators_network: String,
     pub indicators_value: String,
 }
@@ -166,7 +166,6 @@ fn breakdowns(tr: &Translator, figures: &[Figures], network_id: Option<&str>) ->
 
 /// The figures of this period and their targets, with the median of the programme's networks
 /// when `medians` holds the programme-wide figures.
-#[allow(clippy::too_many_arguments)]
 fn figure_rows(
     tr: &Translator,
     figures: &[Figures],
@@ -313,7 +312,7 @@ async fn programme_page(
         .collect();
     let coordinates = user.coordinates(&programme.id);
     let (raw, form_errors) = form.unwrap_or_else(|| {
-        (TargetFormRaw { period: period.to_string(), ..TargetFormRaw::default() }, FieldErrors::default())
+        (TargetFormRaw { indicators_period: period.to_string(), ..TargetFormRaw::default() }, FieldErrors::default())
     });
     let status = if form_errors.is_empty() { form_status(&errors) } else { form_status(&form_errors) };
     let template = DashboardPage {
@@ -358,13 +357,13 @@ pub async fn set_target(
 ) -> AppResult<Response> {
     let raw = TargetRaw {
         indicator: form.indicators_code.clone(),
-        period: form.period.clone(),
+        period: form.indicators_period.clone(),
         value: form.indicators_value.clone(),
     };
     let input = match TargetInput::parse(&raw, programme.starts_on, programme.ends_on) {
         Ok(input) => input,
         Err(errors) => {
-            let period = form.period.clone();
+            let period = form.indicators_period.clone();
             let period = if Period::parse("period", &period).is_ok() { period } else { String::new() };
             return programme_page(&state, page, &user, programme, &period, Some((form, errors))).await;
         }

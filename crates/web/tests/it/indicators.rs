@@ -614,22 +614,22 @@ app_tests! {
         let dates = [("name", "LAB'IMPACT"), ("fund", "FAMI"), ("cup", ""), ("starts_on", "2024-01-01"), ("ends_on", "2026-12-31")];
         assert_eq!(app.post(&programme, &dates).await.status, StatusCode::SEE_OTHER);
         let targets = format!("{programme}/indicators/targets");
-        let outside = app.post(&targets, &[("indicators_code", "accompaniment_hours"), ("period", "2027-Q1"), ("indicators_network", ""), ("indicators_value", "10")]).await;
+        let outside = app.post(&targets, &[("indicators_code", "accompaniment_hours"), ("indicators_period", "2027-Q1"), ("indicators_network", ""), ("indicators_value", "10")]).await;
         assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(outside.body.contains("fuori dalle date del programma (dal 01/01/2024 al 31/12/2026)"), "{}", outside.body);
-        let unknown = app.post(&targets, &[("indicators_code", "felicità"), ("period", "2025"), ("indicators_network", ""), ("indicators_value", "-2")]).await;
+        let unknown = app.post(&targets, &[("indicators_code", "felicità"), ("indicators_period", "2025"), ("indicators_network", ""), ("indicators_value", "-2")]).await;
         assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(unknown.body.contains("non indica un indicatore conosciuto") && unknown.body.contains("da 0 in su"), "{}", unknown.body);
-        let stranger = app.post(&targets, &[("indicators_code", "new_members"), ("period", "2025"), ("indicators_network", "nope"), ("indicators_value", "1")]).await;
+        let stranger = app.post(&targets, &[("indicators_code", "new_members"), ("indicators_period", "2025"), ("indicators_network", "nope"), ("indicators_value", "1")]).await;
         assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(app.db.indicator_targets(&app.programme_id, None).await.unwrap().is_empty(), "nothing written");
 
         let a = &w.networks[0];
-        let saved = app.post(&targets, &[("indicators_code", "accompaniment_hours"), ("period", "2025"), ("indicators_network", a), ("indicators_value", "3")]).await;
+        let saved = app.post(&targets, &[("indicators_code", "accompaniment_hours"), ("indicators_period", "2025"), ("indicators_network", a), ("indicators_value", "3")]).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-        let again = app.post(&targets, &[("indicators_code", "accompaniment_hours"), ("period", "2025"), ("indicators_network", a), ("indicators_value", "3,5")]).await;
+        let again = app.post(&targets, &[("indicators_code", "accompaniment_hours"), ("indicators_period", "2025"), ("indicators_network", a), ("indicators_value", "3,5")]).await;
         assert_eq!(again.status, StatusCode::SEE_OTHER);
-        app.post(&targets, &[("indicators_code", "meetings_held"), ("period", "2025"), ("indicators_network", ""), ("indicators_value", "10")]).await;
+        app.post(&targets, &[("indicators_code", "meetings_held"), ("indicators_period", "2025"), ("indicators_network", ""), ("indicators_value", "10")]).await;
         assert_eq!(app.db.indicator_targets(&app.programme_id, None).await.unwrap().len(), 2, "a target replaced, not added");
         let api = app.api_get(&format!("/api/v1/indicators?network={a}&period=2025"), Some(&token)).await.json();
         let hours = api["items"].as_array().unwrap().iter().find(|i| i["code"] == "accompaniment_hours").unwrap().clone();
@@ -640,7 +640,7 @@ app_tests! {
 
         // Only the coordination sets targets.
         app.login(&w.a_lead.email).await;
-        let refused = app.post(&targets, &[("indicators_code", "new_members"), ("period", "2025"), ("indicators_network", a), ("indicators_value", "1")]).await;
+        let refused = app.post(&targets, &[("indicators_code", "new_members"), ("indicators_period", "2025"), ("indicators_network", a), ("indicators_value", "1")]).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }
 
@@ -648,7 +648,7 @@ app_tests! {
         let w = world(&app).await;
         let a = &w.networks[0];
         app.login(&w.coordinator.email).await;
-        app.post(&format!("/programmes/{}/indicators/targets", app.programme_id), &[("indicators_code", "accompaniment_hours"), ("period", "2025"), ("indicators_network", a), ("indicators_value", "3")]).await;
+        app.post(&format!("/programmes/{}/indicators/targets", app.programme_id), &[("indicators_code", "accompaniment_hours"), ("indicators_period", "2025"), ("indicators_network", a), ("indicators_value", "3")]).await;
         let programme = app.get(&format!("/programmes/{}", app.programme_id)).await;
         assert!(programme.body.contains(&format!("/programmes/{}/indicators", app.programme_id)), "the programme links its dashboard");
         let dashboard = app.get(&format!("/programmes/{}/indicators?period=2025", app.programme_id)).await;
