@@ -29,6 +29,17 @@ pub enum IndicatorsCommand {
         #[arg(long)]
         period: String,
     },
+    /// Time the reads of the programme's dashboard (every figure of the period and the period
+    /// before, the targets, the series by quarter): prints the median and the slowest run.
+    Bench {
+        #[arg(long)]
+        period: String,
+        /// The programme (its id or code); the only one by default.
+        #[arg(long)]
+        programme: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Every indicator of a programme over a period: its total, then each network.
     Export {
         #[arg(long)]
@@ -106,6 +117,24 @@ pub async fn run(db: &Db, command: IndicatorsCommand) -> anyhow::Result<()> {
             if !agree {
                 bail!("the rows make {} but the figure is {}", shown(from_rows), shown(value));
             }
+            Ok(())
+        }
+        IndicatorsCommand::Bench { period: text, programme, runs } => {
+            let period = period(&text)?;
+            let scope = IndicatorScope::programme(&programme_id(db, programme.as_deref()).await?);
+            let mut times = Vec::with_capacity(runs);
+            for _ in 0..runs.max(1) {
+                let start = std::time::Instant::now();
+                reti_web::indicators::dashboard(db, &scope, &scope, None, period).await?;
+                times.push(start.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            println!(
+                "{} runs: median {:.1} ms, slowest {:.1} ms",
+                times.len(),
+                times[times.len() / 2],
+                times[times.len() - 1]
+            );
             Ok(())
         }
         IndicatorsCommand::Export { period: text, format, programme, output } => {

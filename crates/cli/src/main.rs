@@ -150,6 +150,18 @@ enum BenchDataCommand {
         #[arg(long, default_value_t = 12)]
         attendees: usize,
     },
+    /// A programme CODE of NETWORKS networks, each with MEETINGS past weekly meetings whose
+    /// registers hold ATTENDEES people, for the indicators' benchmark.
+    Indicators {
+        #[arg(long, default_value = "BENCH-IND")]
+        code: String,
+        #[arg(long, default_value_t = 1000)]
+        networks: usize,
+        #[arg(long, default_value_t = 25)]
+        meetings: u32,
+        #[arg(long, default_value_t = 40)]
+        attendees: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -617,6 +629,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open(&config).await?;
             let mailer = mail.then(|| web_config(&config));
             bench_jobs(&db, jobs, workers, mailer.as_ref()).await?;
+            db.close().await;
+        }
+        Command::BenchData(BenchDataCommand::Indicators { code, networks, meetings, attendees }) => {
+            let db = open(&config).await?;
+            bench_data::indicators(&db, &code, networks, meetings, attendees).await?;
             db.close().await;
         }
         Command::BenchData(BenchDataCommand::Meetings { network, count, attendees }) => {

@@ -71,6 +71,52 @@ pub async fn resolve(state: &AppState, identity: &Identity, programme: &str, net
     Ok(Resolved { programme_id: details.id, programme_name: details.name, scope, network: None })
 }
 
+/// The indicators drawn as a time series by quarter.
+pub const SERIES: [Indicator; 4] =
+    [Indicator::MeetingsHeld, Indicator::ParticipantsUnique, Indicator::AccompanimentHours, Indicator::NewMembers];
+
+/// What a dashboard shows, read from the store.
+pub struct Dashboard {
+    /// The networks of the figures' scope: (id, name).
+    pub networks: Vec<(String, String)>,
+    pub figures: Vec<Figures>,
+    /// The figures of the period before, in the dashboard's own scope.
+    pub before: Vec<Figures>,
+    pub targets: Vec<Target>,
+    /// Each of [`SERIES`] by quarter of the period's year, for the network or the own scope.
+    pub series: Vec<(Indicator, Vec<(Period, f64)>)>,
+}
+
+/// The dashboard of `own` (a programme as the caller sees it, or one network, `network_id`), with
+/// the figures over `figures_scope` (the same scope, or the whole programme for a network's
+/// median).
+pub async fn dashboard(
+    db: &reti_store::Db,
+    figures_scope: &IndicatorScope,
+    own: &IndicatorScope,
+    network_id: Option<&str>,
+    period: Period,
+) -> Result<Dashboard, reti_store::StoreError> {
+    let networks = db.indicator_networks(figures_scope).await?;
+    let figures = db.indicator_figures_all(figures_scope, period).await?;
+    let before = db.indicator_figures_all(own, period.previous()).await?;
+    let targets = db.indicator_targets(&own.programme_id, Some(period)).await?;
+    let mut series = Vec::new();
+    for indicator in SERIES {
+        let mut points = Vec::new();
+        for quarter in period.quarters() {
+            let figures = db.indicator_figures(own, indicator, quarter).await?;
+            let value = match network_id {
+                Some(id) => figures.network(id),
+                None => figures.total,
+            };
+            points.push((quarter, value.unwrap_or(0.0)));
+        }
+        series.push((indicator, points));
+    }
+    Ok(Dashboard { networks, figures, before, targets, series })
+}
+
 /// The period asked for (`period`), this year in Italy when blank.
 pub fn period_or_this_year(input: &str) -> Result<Period, FieldErrors> {
     if input.trim().is_empty() {

@@ -23,10 +23,6 @@ use reti_store::programmes::ProgrammeDetails;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-/// The indicators drawn as a time series by quarter.
-const SERIES: [Indicator; 4] =
-    [Indicator::MeetingsHeld, Indicator::ParticipantsUnique, Indicator::AccompanimentHours, Indicator::NewMembers];
-
 /// The indicators of the programme's table of networks.
 const NETWORK_COLUMNS: [Indicator; 5] = [
     Indicator::MemberOrganisations,
@@ -201,23 +197,16 @@ fn figure_rows(
 }
 
 /// The charts: figures against targets, then each series by quarter.
-async fn charts(
-    state: &AppState,
-    tr: &Translator,
-    scope: &IndicatorScope,
-    figures: &[Figures],
-    targets: &[Target],
-    network_id: Option<&str>,
-    period: Period,
-) -> AppResult<Vec<Chart>> {
+fn charts(tr: &Translator, dashboard: &ind::Dashboard, network_id: Option<&str>, period: Period) -> Vec<Chart> {
     let mut charts = Vec::new();
     let value = |f: &Figures| match network_id {
         Some(id) => f.network(id),
         None => f.total,
     };
-    let against: Vec<(Indicator, f64, f64)> = figures
+    let against: Vec<(Indicator, f64, f64)> = dashboard
+        .figures
         .iter()
-        .filter_map(|f| Some((f.indicator, value(f)?, ind::target_of(targets, f.indicator, network_id, period)?)))
+        .filter_map(|f| Some((f.indicator, value(f)?, ind::target_of(&dashboard.targets, f.indicator, network_id, period)?)))
         .collect();
     if !against.is_empty() {
         let bars: Vec<Bar> = against
@@ -234,12 +223,7 @@ async fn charts(
             rows: against.iter().map(|(i, v, t)| vec![tr.t(&i.label_key()), i.format(*v), i.format(*t)]).collect(),
         });
     }
-    for indicator in SERIES {
-        let mut points = Vec::new();
-        for quarter in period.quarters() {
-            let figures = state.db.indicator_figures(scope, indicator, quarter).await?;
-            points.push((quarter, value(&figures).unwrap_or(0.0)));
-        }
+    for (indicator, points) in &dashboard.series {
         let label = tr.t(&indicator.label_key());
         let id = format!("series-{}", indicator.code().replace('_', "-"));
         let title = tr.t_args("indicators-chart-series", &[("indicator", label.clone()), ("year", period.year().to_string())]);
@@ -256,7 +240,7 @@ async fn charts(
             rows: points.iter().map(|(q, v)| vec![q.to_string(), indicator.format(*v)]).collect(),
         });
     }
-    Ok(charts)
+    charts
 }
 
 fn targets_form(
@@ -290,12 +274,10 @@ async fn programme_page(
         Ok(period) => (period, FieldErrors::default()),
         Err(errors) => (ind::period_or_this_year("").map_err(AppError::Invalid)?, errors),
     };
-    let networks = state.db.indicator_networks(&scope).await?;
-    let figures = state.db.indicator_figures_all(&scope, period).await?;
-    let before = state.db.indicator_figures_all(&scope, period.previous()).await?;
-    let targets = state.db.indicator_targets(&programme.id, Some(period)).await?;
-    let story = ind::story_text(&tr, &ind::story(&figures, &before, &targets, None, period));
-    let charts = charts(state, &tr, &scope, &figures, &targets, None, period).await?;
+    let data = ind::dashboard(&state.db, &scope, &scope, None, period).await?;
+    let story = ind::story_text(&tr, &ind::story(&data.figures, &data.before, &data.targets, None, period));
+    let charts = charts(&tr, &data, None, period);
+    let ind::Dashboard { networks, figures, targets, .. } = data;
     let lines = networks
         .iter()
         .map(|(id, name)| NetworkLine {
@@ -396,11 +378,11 @@ pub async fn network(
     let programme_id = network.programme_id.clone();
     let mine = IndicatorScope::networks(&programme_id, vec![network.id.clone()]);
     // The programme-wide figures give this network's and the median of all.
-    let whole = state.db.indicator_figures_all(&IndicatorScope::programme(&programme_id), period).await?;
-    let before = state.db.indicator_figures_all(&mine, period.previous()).await?;
-    let targets = state.db.indicator_targets(&programme_id, Some(period)).await?;
-    let story = ind::story_text(&tr, &ind::story(&whole, &before, &targets, Some(&network.id), period));
-    let charts = charts(&state, &tr, &mine, &whole, &targets, Some(&network.id), period).await?;
+    let whole = IndicatorScope::programme(&programme_id);
+    let data = ind::dashboard(&state.db, &whole, &mine, Some(&network.id), period).await?;
+    let story = ind::story_text(&tr, &ind::story(&data.figures, &data.before, &data.targets, Some(&network.id), period));
+    let charts = charts(&tr, &data, Some(&network.id), period);
+    let ind::Dashboard { figures: whole, targets, .. } = data;
     let networks_in_programme = whole.first().map(|f| f.by_network.len()).unwrap_or(0);
     let show_median = networks_in_programme >= MEDIAN_FROM;
     let figures = figure_rows(&tr, &whole, &targets, &programme_id, Some(&network.id), period, show_median.then_some(&whole[..]));
