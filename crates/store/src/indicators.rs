@@ -82,7 +82,10 @@ impl Window {
             end: reti_domain::meetings::to_db(end),
             start_micro: micro(start),
             end_micro: micro(end),
-            now: reti_domain::meetings::to_db(chrono::Utc::now()),
+            now: reti_domain::meetings::to_db(
+                chrono::DateTime::from_timestamp(time::OffsetDateTime::now_utc().unix_timestamp(), 0)
+                    .expect("the clock is within chrono's range"),
+            ),
         }
     }
 }

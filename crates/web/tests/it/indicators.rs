@@ -285,7 +285,10 @@ async fn world(app: &TestApp) -> World {
     let covered = ObjectiveInput { title: "Sportello unico".into(), action_line_id: None };
     app.db.add_objective(&actor, a, &gap).await.unwrap();
     let covered = app.db.add_objective(&actor, a, &covered).await.unwrap();
-    let process = app.db.add_process(&actor, a, "Coordinamento").await.unwrap();
+    let process = match app.db.matrix(a).await.unwrap().processes.first() {
+        Some(process) => process.id.clone(),
+        None => app.db.add_process(&actor, a, "Coordinamento").await.unwrap(),
+    };
     let cell = CellInput { status: CellStatus::default(), assignments: vec![(comune_1.clone(), Raci::Responsible)] };
     app.db.set_cell(&actor, a, &covered, &process, &cell).await.unwrap();
     let consulted = ObjectiveInput { title: "Comunicazione".into(), action_line_id: None };
@@ -326,6 +329,7 @@ async fn recompute(app: &TestApp, w: &World, period: Period) -> BTreeMap<(Indica
     };
     let end = period.last_day();
     let today = today_in_rome();
+    let now = DateTime::from_timestamp(time::OffsetDateTime::now_utc().unix_timestamp(), 0).unwrap();
     let results = app.db.reading_results(&app.programme_id).await.unwrap();
     let lab = app.db.lab(&w.lab).await.unwrap().unwrap();
     for (id, memberships) in &all_memberships {
@@ -365,7 +369,7 @@ async fn recompute(app: &TestApp, w: &World, period: Period) -> BTreeMap<(Indica
         let meetings = app.db.meetings(&filter, PageRequest::all()).await.unwrap().items;
         let held: Vec<_> = meetings
             .iter()
-            .filter(|m| !m.cancelled && within(period, date_in_rome(m.starts_at)) && m.starts_at <= chrono::Utc::now())
+            .filter(|m| !m.cancelled && within(period, date_in_rome(m.starts_at)) && m.starts_at <= now)
             .collect();
         expected.insert((Indicator::MeetingsHeld, id.clone()), records(held.iter().map(|m| (m.id.clone(), 1.0)).collect()));
         let mut people = Vec::new();
