@@ -88,13 +88,7 @@ pub async fn meetings(db: &Db, network_id: &str, count: usize, attendees: usize)
 /// `meetings` weekly meetings per network, all past, and a register of `attendees` people each,
 /// drawn in turn from a pool of `10 × attendees` people (so that people meet in several networks):
 /// `networks × meetings × attendees` register lines, and two diary entries per network.
-pub async fn indicators(
-    db: &Db,
-    code: &str,
-    networks: usize,
-    meetings: u32,
-    attendees: usize,
-) -> anyhow::Result<()> {
+pub async fn indicators(db: &Db, code: &str, networks: usize, meetings: u32, attendees: usize) -> anyhow::Result<()> {
     use reti_domain::meetings::{Frequency, Recurrence};
     let actor = Actor::cli();
     let programme = db.create_programme(&actor, code, &format!("Programma di prova {code}")).await?;
@@ -114,7 +108,10 @@ pub async fn indicators(
         let organisation = reti_store::registry::organisations::OrganisationInput {
             name: format!("Ente di prova {n:04}"),
             kind: reti_domain::OrganisationKind::ALL[n % reti_domain::OrganisationKind::ALL.len()],
-            tax_code: reti_domain::TaxCode::parse(&format!("{first10}{}", reti_domain::taxcode::check_digit_numeric(&first10)))?,
+            tax_code: reti_domain::TaxCode::parse(&format!(
+                "{first10}{}",
+                reti_domain::taxcode::check_digit_numeric(&first10)
+            ))?,
             municipality_code: Some("015146".into()),
             address: String::new(),
             email: None,
@@ -149,8 +146,9 @@ pub async fn indicators(
         password: None,
         is_admin: false,
     };
-    let facilitator =
-        db.create_user_with_roles(&actor, facilitator, &[(programme.id.clone(), reti_domain::Role::Facilitator)]).await?;
+    let facilitator = db
+        .create_user_with_roles(&actor, facilitator, &[(programme.id.clone(), reti_domain::Role::Facilitator)])
+        .await?;
     let first = Utc::now() - Duration::weeks(i64::from(meetings) + 1);
     let mut rows = 0;
     for (n, network_id) in network_ids.iter().enumerate() {

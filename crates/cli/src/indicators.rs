@@ -57,7 +57,9 @@ pub enum IndicatorsCommand {
 
 fn period(text: &str) -> anyhow::Result<Period> {
     Period::parse("period", text).map_err(|_| {
-        anyhow::anyhow!("--period {text:?} is not a period: write a year (2026), a quarter (2026-Q1) or a month (2026-03)")
+        anyhow::anyhow!(
+            "--period {text:?} is not a period: write a year (2026), a quarter (2026-Q1) or a month (2026-03)"
+        )
     })
 }
 

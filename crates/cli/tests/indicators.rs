@@ -55,7 +55,11 @@ async fn every_figure_of_the_demo_is_explained_by_its_rows() {
         }
         assert!(measured >= 8, "the demo gives most indicators a figure ({measured})");
 
-        let export = reti(dir.path(), url.as_deref(), &["indicators", "export", "--period", &year.to_string(), "--format", "json"]);
+        let export = reti(
+            dir.path(),
+            url.as_deref(),
+            &["indicators", "export", "--period", &year.to_string(), "--format", "json"],
+        );
         assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
         let rows: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
         for code in CODES {

@@ -310,11 +310,7 @@ impl Indicator {
     /// A figure as shown: the unit's decimals, a sign on changes.
     pub fn format(self, value: f64) -> String {
         let decimals = self.unit().decimals();
-        if self.measure() == Measure::Change {
-            format!("{value:+.decimals$}")
-        } else {
-            format!("{value:.decimals$}")
-        }
+        if self.measure() == Measure::Change { format!("{value:+.decimals$}") } else { format!("{value:.decimals$}") }
     }
 }
 
@@ -507,7 +503,8 @@ mod tests {
 
     #[test]
     fn bad_periods_say_why() {
-        for bad in ["26", "2026-Q5", "2026-Q0", "2026-Q01", "2026-13", "2026-3", "2026-00", "2026/03", "marzo", "2026-"] {
+        for bad in ["26", "2026-Q5", "2026-Q0", "2026-Q01", "2026-13", "2026-3", "2026-00", "2026/03", "marzo", "2026-"]
+        {
             let error = Period::parse("period", bad).unwrap_err();
             assert_eq!((error.field.as_str(), error.code), ("period", "error-indicators-period-invalid"), "{bad}");
         }

@@ -224,7 +224,9 @@ fn new_members(scope: &IndicatorScope, w: &Window, c: &mut Conditions) -> String
 fn shared_members(scope: &IndicatorScope, w: &Window, c: &mut Conditions) -> String {
     let active = |alias: &str, c: &mut Conditions| {
         let (to, to_again) = (c.bind(w.to.clone()), c.bind(w.to.clone()));
-        format!("({alias}.joined_on IS NULL OR {alias}.joined_on <= {to}) AND ({alias}.left_on IS NULL OR {alias}.left_on > {to_again})")
+        format!(
+            "({alias}.joined_on IS NULL OR {alias}.joined_on <= {to}) AND ({alias}.left_on IS NULL OR {alias}.left_on > {to_again})"
+        )
     };
     let clause = scope.clause(c);
     let mine = active("s", c);
@@ -599,7 +601,12 @@ impl Db {
     }
 
     /// The first and the last snapshot of each network's actor map up to the period's end.
-    async fn density_rows(&self, scope: &IndicatorScope, window: &Window, limit: Option<usize>) -> Result<Vec<TraceRow>> {
+    async fn density_rows(
+        &self,
+        scope: &IndicatorScope,
+        window: &Window,
+        limit: Option<usize>,
+    ) -> Result<Vec<TraceRow>> {
         let mut c = Conditions::default();
         let sql = format!(
             "SELECT n.id AS network_id, n.name AS network_name, s.id, s.taken_at, s.density, r.kind{}
@@ -626,7 +633,12 @@ impl Db {
 
     /// The baseline round's index of each network and its latest later round's, among the rounds
     /// opened by the period's end.
-    async fn reading_rows(&self, scope: &IndicatorScope, period: Period, limit: Option<usize>) -> Result<Vec<TraceRow>> {
+    async fn reading_rows(
+        &self,
+        scope: &IndicatorScope,
+        period: Period,
+        limit: Option<usize>,
+    ) -> Result<Vec<TraceRow>> {
         let networks: BTreeMap<String, String> = self.indicator_networks(scope).await?.into_iter().collect();
         let results = self.reading_results(&scope.programme_id).await?;
         let mut rows: Vec<TraceRow> = Vec::new();
@@ -805,7 +817,8 @@ mod tests {
         let rows = [row("a", "p1", 1.0), row("a", "p2", 1.0), row("b", "p1", 1.0)];
         assert_eq!(value_of_rows(Indicator::ParticipantsUnique, &rows), Some(2.0), "distinct people");
         assert_eq!(value_of_rows(Indicator::PersonMeetings, &rows), Some(3.0));
-        let snapshots = [row("a", "s1", 0.2), row("a", "s3", 0.5), row("b", "s4", 0.4), row("c", "s5", 0.1), row("c", "s6", 0.2)];
+        let snapshots =
+            [row("a", "s1", 0.2), row("a", "s3", 0.5), row("b", "s4", 0.4), row("c", "s5", 0.1), row("c", "s6", 0.2)];
         let change = value_of_rows(Indicator::DensityChange, &snapshots).unwrap();
         assert!((change - 0.2).abs() < 1e-12, "mean of +0.3 and +0.1, b has one snapshot: {change}");
     }

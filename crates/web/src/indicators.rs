@@ -280,7 +280,8 @@ pub fn export_table(
     let mut rows = Vec::new();
     for f in figures {
         let label = tr.t(&f.indicator.label_key());
-        let plain = |v: Option<f64>| v.map(|v| format!("{v:.prec$}", prec = f.indicator.unit().decimals())).unwrap_or_default();
+        let plain =
+            |v: Option<f64>| v.map(|v| format!("{v:.prec$}", prec = f.indicator.unit().decimals())).unwrap_or_default();
         rows.push(vec![
             programme_id.to_owned(),
             String::new(),
@@ -352,9 +353,14 @@ mod tests {
 
     #[test]
     fn a_chart_is_an_image_with_its_title_and_description() {
-        let bars = [Bar { label: "Ore <di> accompagnamento".into(), value: 3.0, target: Some(4.0), shown: "3,00".into() }];
+        let bars =
+            [Bar { label: "Ore <di> accompagnamento".into(), value: 3.0, target: Some(4.0), shown: "3,00".into() }];
         let svg = bar_chart("hours", "Ore", "Tre ore su quattro", &bars);
-        assert!(svg.starts_with("<svg") && svg.contains(r#"role="img""#) && svg.contains(r#"aria-labelledby="hours-title hours-desc""#));
+        assert!(
+            svg.starts_with("<svg")
+                && svg.contains(r#"role="img""#)
+                && svg.contains(r#"aria-labelledby="hours-title hours-desc""#)
+        );
         assert!(svg.contains("Ore &lt;di&gt; accompagnamento") && svg.contains("<line"), "{svg}");
     }
 }

@@ -206,7 +206,9 @@ fn charts(tr: &Translator, dashboard: &ind::Dashboard, network_id: Option<&str>,
     let against: Vec<(Indicator, f64, f64)> = dashboard
         .figures
         .iter()
-        .filter_map(|f| Some((f.indicator, value(f)?, ind::target_of(&dashboard.targets, f.indicator, network_id, period)?)))
+        .filter_map(|f| {
+            Some((f.indicator, value(f)?, ind::target_of(&dashboard.targets, f.indicator, network_id, period)?))
+        })
         .collect();
     if !against.is_empty() {
         let bars: Vec<Bar> = against
@@ -219,15 +221,21 @@ fn charts(tr: &Translator, dashboard: &ind::Dashboard, network_id: Option<&str>,
             id: "targets".into(),
             svg: ind::bar_chart("targets", &title, &description, &bars),
             title,
-            headers: vec![tr.t("indicators-column-indicator"), tr.t("indicators-column-value"), tr.t("indicators-column-target")],
+            headers: vec![
+                tr.t("indicators-column-indicator"),
+                tr.t("indicators-column-value"),
+                tr.t("indicators-column-target"),
+            ],
             rows: against.iter().map(|(i, v, t)| vec![tr.t(&i.label_key()), i.format(*v), i.format(*t)]).collect(),
         });
     }
     for (indicator, points) in &dashboard.series {
         let label = tr.t(&indicator.label_key());
         let id = format!("series-{}", indicator.code().replace('_', "-"));
-        let title = tr.t_args("indicators-chart-series", &[("indicator", label.clone()), ("year", period.year().to_string())]);
-        let description = points.iter().map(|(q, v)| format!("{q}: {}", indicator.format(*v))).collect::<Vec<_>>().join("; ");
+        let title =
+            tr.t_args("indicators-chart-series", &[("indicator", label.clone()), ("year", period.year().to_string())]);
+        let description =
+            points.iter().map(|(q, v)| format!("{q}: {}", indicator.format(*v))).collect::<Vec<_>>().join("; ");
         let bars: Vec<Bar> = points
             .iter()
             .map(|(q, v)| Bar { label: q.to_string(), value: *v, target: None, shown: indicator.format(*v) })
@@ -380,12 +388,14 @@ pub async fn network(
     // The programme-wide figures give this network's and the median of all.
     let whole = IndicatorScope::programme(&programme_id);
     let data = ind::dashboard(&state.db, &whole, &mine, Some(&network.id), period).await?;
-    let story = ind::story_text(&tr, &ind::story(&data.figures, &data.before, &data.targets, Some(&network.id), period));
+    let story =
+        ind::story_text(&tr, &ind::story(&data.figures, &data.before, &data.targets, Some(&network.id), period));
     let charts = charts(&tr, &data, Some(&network.id), period);
     let ind::Dashboard { figures: whole, targets, .. } = data;
     let networks_in_programme = whole.first().map(|f| f.by_network.len()).unwrap_or(0);
     let show_median = networks_in_programme >= MEDIAN_FROM;
-    let figures = figure_rows(&tr, &whole, &targets, &programme_id, Some(&network.id), period, show_median.then_some(&whole[..]));
+    let figures =
+        figure_rows(&tr, &whole, &targets, &programme_id, Some(&network.id), period, show_median.then_some(&whole[..]));
     let template = DashboardPage {
         heading: tr.t_args("indicators-network-heading", &[("network", network.name.clone())]),
         back_href: format!("/networks/{}", network.id),
@@ -562,9 +572,15 @@ pub async fn rows(
         .collect();
     let (scope_label, back_href) = match &resolved.network {
         Some((id, name)) => (name.clone(), format!("/networks/{id}/indicators?period={period}")),
-        None => (resolved.programme_name.clone(), format!("/programmes/{}/indicators?period={period}", resolved.programme_id)),
+        None => (
+            resolved.programme_name.clone(),
+            format!("/programmes/{}/indicators?period={period}", resolved.programme_id),
+        ),
     };
-    let download_base = format!("{}&format=", ind::rows_url(indicator, &resolved.programme_id, resolved.network.as_ref().map(|(id, _)| id.as_str()), period));
+    let download_base = format!(
+        "{}&format=",
+        ind::rows_url(indicator, &resolved.programme_id, resolved.network.as_ref().map(|(id, _)| id.as_str()), period)
+    );
     render(&RowsPage {
         label: tr.t(&indicator.label_key()),
         help: tr.t(&indicator.help_key()),

@@ -58,7 +58,8 @@ async fn organisation(app: &TestApp, name: &str, kind: OrganisationKind, n: u32)
 }
 
 async fn member(app: &TestApp, network: &str, organisation: &str, joined: Option<time::Date>) -> String {
-    let input = MembershipInput { organisation_id: organisation.into(), role: MembershipRole::Partner, joined_on: joined };
+    let input =
+        MembershipInput { organisation_id: organisation.into(), role: MembershipRole::Partner, joined_on: joined };
     app.db.add_membership(&Actor::cli(), network, &input).await.unwrap()
 }
 
@@ -89,7 +90,12 @@ async fn person(app: &TestApp, name: &str) -> String {
 async fn present(app: &TestApp, meeting: &str, people: &[(&String, bool)]) {
     let lines: Vec<Attendance> = people
         .iter()
-        .map(|(id, present)| Attendance { person_id: (*id).clone(), present: *present, minutes: 120, role: String::new() })
+        .map(|(id, present)| Attendance {
+            person_id: (*id).clone(),
+            present: *present,
+            minutes: 120,
+            role: String::new(),
+        })
         .collect();
     app.db.record_attendance(&Actor::cli(), meeting, &lines, None).await.unwrap();
 }
@@ -136,7 +142,8 @@ async fn practice(app: &TestApp, network: &str, title: &str, publish: bool) {
         ..PracticeRaw::default()
     };
     let input = PracticeInput::parse(&raw).unwrap();
-    let practice = app.db.create_practice(&Actor::cli(), &app.programme_id, None, &input, &["015146".to_owned()]).await.unwrap();
+    let practice =
+        app.db.create_practice(&Actor::cli(), &app.programme_id, None, &input, &["015146".to_owned()]).await.unwrap();
     if publish {
         for step in [Transition::Submit, Transition::StartReview, Transition::Publish] {
             app.db.transition_practice(&Actor::cli(), &practice.id, step, "", &[]).await.unwrap();
@@ -188,9 +195,11 @@ async fn answer(app: &TestApp, round_id: &str, network: &str, organisation: &str
 async fn world(app: &TestApp) -> World {
     let actor = Actor::cli();
     let mut networks = Vec::new();
-    for (name, status) in
-        [("Rete Adda", NetworkStatus::Active), ("Rete Brembo", NetworkStatus::Active), ("Rete Chiese", NetworkStatus::Closed)]
-    {
+    for (name, status) in [
+        ("Rete Adda", NetworkStatus::Active),
+        ("Rete Brembo", NetworkStatus::Active),
+        ("Rete Chiese", NetworkStatus::Closed),
+    ] {
         let input = NetworkInput {
             programme_id: app.programme_id.clone(),
             name: name.into(),
@@ -220,11 +229,22 @@ async fn world(app: &TestApp) -> World {
 
     let (p1, p2, p3) = (person(app, "Paola Uno").await, person(app, "Piero Due").await, person(app, "Pia Tre").await);
     // 31/03/2025 at 23:30 in Italy is 21:30 UTC: the first quarter's.
-    let m1 = meeting(app, a, "Workshop di avvio", "2025-03-31T21:30:00Z", MeetingKind::Workshop, MeetingMode::InPerson).await;
-    let m2 = meeting(app, a, "Accompagnamento", "2025-06-01T08:00:00Z", MeetingKind::Accompaniment, MeetingMode::Videoconference).await;
+    let m1 = meeting(app, a, "Workshop di avvio", "2025-03-31T21:30:00Z", MeetingKind::Workshop, MeetingMode::InPerson)
+        .await;
+    let m2 = meeting(
+        app,
+        a,
+        "Accompagnamento",
+        "2025-06-01T08:00:00Z",
+        MeetingKind::Accompaniment,
+        MeetingMode::Videoconference,
+    )
+    .await;
     let m3 = meeting(app, a, "Annullato", "2025-07-01T08:00:00Z", MeetingKind::Workshop, MeetingMode::InPerson).await;
     let m4 = meeting(app, b, "Tavolo Brembo", "2025-04-01T08:00:00Z", MeetingKind::Workshop, MeetingMode::Hybrid).await;
-    let m5 = meeting(app, b, "Webinar di fine 2024", "2024-12-31T22:30:00Z", MeetingKind::Webinar, MeetingMode::Webinar).await;
+    let m5 =
+        meeting(app, b, "Webinar di fine 2024", "2024-12-31T22:30:00Z", MeetingKind::Webinar, MeetingMode::Webinar)
+            .await;
     present(app, &m1, &[(&p1, true), (&p2, true), (&p3, false)]).await;
     present(app, &m2, &[(&p1, true)]).await;
     present(app, &m3, &[(&p3, true)]).await;
@@ -270,7 +290,12 @@ async fn world(app: &TestApp) -> World {
     let relate = |x: &str, y: &str| {
         let (x, y, map) = (x.to_owned(), y.to_owned(), map.clone());
         async move {
-            let fields = [("organisation_a", x.as_str()), ("organisation_b", y.as_str()), ("kind", "collaborazione"), ("strength", "2")];
+            let fields = [
+                ("organisation_a", x.as_str()),
+                ("organisation_b", y.as_str()),
+                ("kind", "collaborazione"),
+                ("strength", "2"),
+            ];
             assert_eq!(app.post(&format!("{map}/relations"), &fields).await.status, StatusCode::SEE_OTHER);
         }
     };
@@ -371,7 +396,8 @@ async fn recompute(app: &TestApp, w: &World, period: Period) -> BTreeMap<(Indica
             .iter()
             .filter(|m| !m.cancelled && within(period, date_in_rome(m.starts_at)) && m.starts_at <= now)
             .collect();
-        expected.insert((Indicator::MeetingsHeld, id.clone()), records(held.iter().map(|m| (m.id.clone(), 1.0)).collect()));
+        expected
+            .insert((Indicator::MeetingsHeld, id.clone()), records(held.iter().map(|m| (m.id.clone(), 1.0)).collect()));
         let mut people = Vec::new();
         for m in &held {
             for row in app.db.attendance(&m.id).await.unwrap().into_iter().filter(|r| r.present) {
@@ -406,7 +432,13 @@ async fn recompute(app: &TestApp, w: &World, period: Period) -> BTreeMap<(Indica
         let practices = app.db.practices(&filter, PageRequest::all()).await.unwrap().items;
         expected.insert(
             (Indicator::PracticesDrafted, id.clone()),
-            records(practices.iter().filter(|p| within(period, day_of(&p.created_at))).map(|p| (p.id.clone(), 1.0)).collect()),
+            records(
+                practices
+                    .iter()
+                    .filter(|p| within(period, day_of(&p.created_at)))
+                    .map(|p| (p.id.clone(), 1.0))
+                    .collect(),
+            ),
         );
         expected.insert(
             (Indicator::PracticesPublished, id.clone()),
@@ -464,7 +496,11 @@ fn value_of(indicator: Indicator, expected: &Expected) -> Option<f64> {
     }
 }
 
-fn total_of(indicator: Indicator, expected: &BTreeMap<(Indicator, String), Expected>, networks: &[String]) -> Option<f64> {
+fn total_of(
+    indicator: Indicator,
+    expected: &BTreeMap<(Indicator, String), Expected>,
+    networks: &[String],
+) -> Option<f64> {
     let mine: Vec<&Expected> = networks.iter().map(|id| &expected[&(indicator, id.clone())]).collect();
     match indicator.aggregation() {
         Aggregation::Distinct => {
@@ -675,7 +711,7 @@ app_tests! {
         // Follow the meetings' figure to its rows.
         let marker = "data-indicator=\"meetings_held\"";
         let before = &body[..body.find(marker).unwrap()];
-        let href = before[before.rfind("href=\"").unwrap() + 6..].split('"').next().unwrap().replace("&amp;", "&");
+        let href = before[before.rfind("href=\"").unwrap() + 6..].split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&");
         let rows = app.get(&href).await;
         assert_eq!(rows.status, StatusCode::OK, "{href}: {}", rows.body);
         assert!(rows.body.contains("Workshop di avvio") && rows.body.contains("Accompagnamento"), "{}", rows.body);
