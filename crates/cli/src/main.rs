@@ -19,6 +19,7 @@ mod ebook;
 mod generate;
 mod graph;
 mod groups;
+mod indicators;
 mod practices;
 mod relations;
 
@@ -133,6 +134,9 @@ enum Command {
     /// The e-book of good practices.
     #[command(subcommand)]
     Ebook(ebook::EbookCommand),
+    /// Impact indicators: the records a figure counts, and every figure as a file.
+    #[command(subcommand)]
+    Indicators(indicators::IndicatorsCommand),
 }
 
 #[derive(Subcommand)]
@@ -146,6 +150,18 @@ enum BenchDataCommand {
         #[arg(long, default_value_t = 1000)]
         count: usize,
         #[arg(long, default_value_t = 12)]
+        attendees: usize,
+    },
+    /// A programme CODE of NETWORKS networks, each with MEETINGS past weekly meetings whose
+    /// registers hold ATTENDEES people, for the indicators' benchmark.
+    Indicators {
+        #[arg(long, default_value = "BENCH-IND")]
+        code: String,
+        #[arg(long, default_value_t = 1000)]
+        networks: usize,
+        #[arg(long, default_value_t = 25)]
+        meetings: u32,
+        #[arg(long, default_value_t = 40)]
         attendees: usize,
     },
 }
@@ -617,6 +633,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench_jobs(&db, jobs, workers, mailer.as_ref()).await?;
             db.close().await;
         }
+        Command::BenchData(BenchDataCommand::Indicators { code, networks, meetings, attendees }) => {
+            let db = open(&config).await?;
+            bench_data::indicators(&db, &code, networks, meetings, attendees).await?;
+            db.close().await;
+        }
         Command::BenchData(BenchDataCommand::Meetings { network, count, attendees }) => {
             let db = open(&config).await?;
             bench_data::meetings(&db, &network, count, attendees).await?;
@@ -629,6 +650,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Graph(command) => graph::run(command)?,
         Command::Ebook(command) => ebook::run(&open(&config).await?, command).await?,
+        Command::Indicators(command) => indicators::run(&open(&config).await?, command).await?,
         Command::Groups(_) => unreachable!("answered before the configuration is read"),
     }
     Ok(())

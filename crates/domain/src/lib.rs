@@ -15,6 +15,7 @@ pub mod formula;
 pub mod groups;
 pub mod import;
 pub mod indicator_formula;
+pub mod indicators;
 pub mod input;
 pub mod labs;
 pub mod locale;

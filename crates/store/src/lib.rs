@@ -15,6 +15,7 @@ pub mod documents;
 mod ebook;
 pub mod exchanges;
 pub mod groups;
+pub mod indicators;
 pub mod invitations;
 pub mod jobs;
 pub mod labs;

@@ -190,6 +190,11 @@ mod tests {
             "relations",
             "from",
             "to",
+            "before",
+            "indicator",
+            "joined",
+            "period",
+            "year",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

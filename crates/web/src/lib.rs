@@ -18,6 +18,7 @@ pub mod exchanges;
 pub mod export;
 pub mod extract;
 pub mod i18n;
+pub mod indicators;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;

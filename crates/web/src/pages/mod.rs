@@ -12,6 +12,7 @@ pub mod groups;
 pub mod guests;
 pub mod home;
 pub mod imports;
+pub mod indicators;
 pub mod info;
 pub mod invitations;
 pub mod jobs;

@@ -17,6 +17,7 @@ mod hostile;
 mod house;
 mod import_stream;
 mod importfix;
+mod indicators;
 mod jobs;
 mod labs;
 mod labscope;
