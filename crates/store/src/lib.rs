@@ -12,6 +12,7 @@ pub mod auth;
 mod counted;
 pub mod diary;
 pub mod documents;
+pub mod editions;
 mod ebook;
 pub mod exchanges;
 pub mod groups;

@@ -13,6 +13,7 @@ pub mod actor_map;
 pub mod board;
 pub mod districts;
 pub mod documents;
+pub mod editions;
 pub mod groups;
 pub mod json;
 pub mod labs;
@@ -60,6 +61,7 @@ pub mod ties;
         actor_map::get_map, actor_map::list_relations, actor_map::create_relation, actor_map::update_relation,
         actor_map::delete_relation, actor_map::list_snapshots, actor_map::get_snapshot, actor_map::take_snapshot,
         actor_map::growth_spaces,
+        editions::list_editions, editions::get_edition, editions::build_edition,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

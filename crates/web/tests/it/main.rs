@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod districts;
 mod documents;
+mod editions;
 mod extract;
 mod frontend;
 mod groups;
