@@ -78,7 +78,8 @@ async fn build_edition(db: &Db, id: &str, output: &Path) -> anyhow::Result<Vec<P
     })?;
     bar.set_position(30);
     bar.set_message(crate::translator().t("editions-cli-writing"));
-    let files = reti_web::editions::build_files(edition, async |percent| bar.set_position(percent as u64)).await?;
+    let files = reti_web::editions::build_files(edition).await?;
+    bar.set_position(90);
     let mut paths = Vec::with_capacity(files.len());
     for file in &files {
         paths.push(write(output, &file.file_name, &file.bytes)?);

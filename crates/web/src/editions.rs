@@ -92,14 +92,13 @@ pub fn file_name(edition: &Edition, format: &str) -> String {
     format!("{}.{format}", reti_publish::slug(&edition.title))
 }
 
-/// Writes every format of `edition`, calling `progress` with a percentage as each is done.
-pub async fn build_files(edition: Edition, progress: impl AsyncFn(i64)) -> anyhow::Result<Vec<NewEditionFile>> {
+/// Writes every format of `edition`.
+pub async fn build_files(edition: Edition) -> anyhow::Result<Vec<NewEditionFile>> {
     let name = file_name(&edition, "epub");
     let bytes = tokio::task::spawn_blocking(move || reti_publish::write_epub(&edition))
         .await
         .context("the EPUB writer stopped")?
         .context("writing the EPUB")?;
-    progress(90).await;
     Ok(vec![NewEditionFile {
         format: "epub",
         file_name: name,
@@ -135,12 +134,9 @@ pub async fn build_version(db: &Db, version: &EditionVersion) -> anyhow::Result<
     let built = async {
         let edition = assemble(db, &version.edition_id).await?;
         db.edition_build_progress(id, VersionStatus::Running, 30).await?;
-        build_files(edition, async |percent| {
-            if let Err(error) = db.edition_build_progress(id, VersionStatus::Running, percent).await {
-                tracing::warn!(%error, version = %id, "could not record the progress of a build");
-            }
-        })
-        .await
+        let files = build_files(edition).await?;
+        db.edition_build_progress(id, VersionStatus::Running, 90).await?;
+        anyhow::Ok(files)
     }
     .await;
     match built {

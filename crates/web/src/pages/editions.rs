@@ -166,6 +166,14 @@ fn raw_of(edition: &Edition) -> EditionRaw {
     }
 }
 
+/// The alt text of the edition's uploaded cover; empty without one.
+async fn cover_alt(state: &AppState, edition: &Edition) -> AppResult<String> {
+    if !edition.has_cover {
+        return Ok(String::new());
+    }
+    Ok(state.db.edition_cover(&edition.id).await?.map(|c| c.alt).unwrap_or_default())
+}
+
 async fn edition_or_404(state: &AppState, id: &str) -> AppResult<Edition> {
     state.db.edition(id).await?.ok_or(AppError::NotFound)
 }
@@ -238,10 +246,7 @@ async fn show_page(
     let versions: Vec<VersionView> =
         state.db.edition_versions(&edition.id).await?.into_iter().map(|v| version_view(&page, v)).collect();
     let pending = versions.iter().any(|v| v.version.status.pending());
-    let cover_alt = match edition.has_cover {
-        true => state.db.edition_cover(&edition.id).await?.map(|c| c.alt).unwrap_or_default(),
-        false => String::new(),
-    };
+    let cover_alt = cover_alt(state, &edition).await?;
     let introduction = markdown::render(&edition.introduction);
     render_status(
         form_status(&errors),
@@ -683,10 +688,7 @@ pub async fn board(State(state): State<AppState>, page: PageContext) -> AppResul
     for PublishedEdition { edition, versions } in state.db.published_editions().await? {
         let mut views = versions.into_iter().map(|v| version_view(&page, v));
         let Some(latest) = views.next() else { continue };
-        let cover_alt = match edition.has_cover {
-            true => state.db.edition_cover(&edition.id).await?.map(|c| c.alt).unwrap_or_default(),
-            false => String::new(),
-        };
+        let cover_alt = cover_alt(&state, &edition).await?;
         let older: Vec<VersionView> = views.collect();
         editions.push(PublishedView { edition, latest, older_count: older.len() as i64, older, cover_alt });
     }
