@@ -72,10 +72,11 @@ fn progress_bar(steps: u64) -> ProgressBar {
 async fn build_edition(db: &Db, id: &str, output: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let bar = progress_bar(100);
     bar.set_message(crate::translator().t("editions-cli-reading-edition"));
-    let edition = reti_web::editions::assemble(db, id).await.map_err(|error| match error.downcast_ref::<BuildError>() {
-        Some(reason) => anyhow::anyhow!("{}", crate::translator().t(reason.code())),
-        None => error,
-    })?;
+    let edition =
+        reti_web::editions::assemble(db, id).await.map_err(|error| match error.downcast_ref::<BuildError>() {
+            Some(reason) => anyhow::anyhow!("{}", crate::translator().t(reason.code())),
+            None => error,
+        })?;
     bar.set_position(30);
     bar.set_message(crate::translator().t("editions-cli-writing"));
     let files = reti_web::editions::build_files(edition).await?;

@@ -66,7 +66,8 @@ async fn a_stored_edition_becomes_an_epub() {
 
         let out = dir.path().join("edizione");
         let out_arg = out.to_str().unwrap();
-        let build = reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", &editions[0].id, "--output", out_arg]);
+        let build =
+            reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", &editions[0].id, "--output", out_arg]);
         assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
         let path = out.join("buone-pratiche-delle-reti-territoriali.epub");
         assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path.to_str().unwrap(), "the path is printed");
@@ -76,9 +77,14 @@ async fn a_stored_edition_becomes_an_epub() {
         zip.by_name("EPUB/nav.xhtml").unwrap().read_to_string(&mut nav).unwrap();
         assert!(nav.contains("Linea d&#39;azione 1: "), "chapters per action line: {nav}");
 
-        let both = ["ebook", "build", "--edition", &editions[0].id, "--all-published", "--title", "T", "--output", out_arg];
-        assert!(!reti(dir.path(), url.as_deref(), &both).status.success(), "--edition and --all-published are alternatives");
-        let unknown = reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", "nessuna", "--output", out_arg]);
+        let both =
+            ["ebook", "build", "--edition", &editions[0].id, "--all-published", "--title", "T", "--output", out_arg];
+        assert!(
+            !reti(dir.path(), url.as_deref(), &both).status.success(),
+            "--edition and --all-published are alternatives"
+        );
+        let unknown =
+            reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", "nessuna", "--output", out_arg]);
         assert!(!unknown.status.success());
         let said = String::from_utf8_lossy(&unknown.stderr);
         assert!(said.contains("non esiste") || said.contains("no longer exists"), "{said}");

@@ -197,7 +197,13 @@ fn edition_audit(input: &EditionInput) -> serde_json::Value {
 }
 
 /// Records a change of edition `id` in the audit log.
-async fn audit(w: &mut Writer<'_>, action: &str, id: &str, before: Option<serde_json::Value>, after: serde_json::Value) -> Result<()> {
+async fn audit(
+    w: &mut Writer<'_>,
+    action: &str,
+    id: &str,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> Result<()> {
     w.audit(Change { action, entity: "edition", entity_id: Some(id), programme_id: None, before, after: Some(after) })
         .await
 }
@@ -421,7 +427,13 @@ impl Db {
     }
 
     /// Moves a chapter one place; nothing changes (and nothing is recorded) at either end.
-    pub async fn move_edition_chapter(&self, actor: &Actor, edition_id: &str, chapter_id: &str, step: Move) -> Result<()> {
+    pub async fn move_edition_chapter(
+        &self,
+        actor: &Actor,
+        edition_id: &str,
+        chapter_id: &str,
+        step: Move,
+    ) -> Result<()> {
         self.chapter_of(edition_id, chapter_id).await?;
         let Some(order) = moved(&self.chapter_ids(edition_id).await?, &chapter_id.to_owned(), step) else {
             return Ok(());
@@ -440,7 +452,9 @@ impl Db {
             .fetch_optional(self.pool())
             .await?;
         if status.as_deref() != Some("published") {
-            return Err(StoreError::Invalid(FieldError::new("editions_practice", "editions-error-practice-not-published").into()));
+            return Err(StoreError::Invalid(
+                FieldError::new("editions_practice", "editions-error-practice-not-published").into(),
+            ));
         }
         Ok(())
     }
@@ -456,16 +470,20 @@ impl Db {
         let chapter = self.chapter_of(edition_id, chapter_id).await?;
         self.check_published(practice_id).await?;
         if chapter.practices.iter().any(|p| p.practice_id == practice_id) {
-            return Err(StoreError::Invalid(FieldError::new("editions_practice", "editions-error-practice-chosen").into()));
+            return Err(StoreError::Invalid(
+                FieldError::new("editions_practice", "editions-error-practice-chosen").into(),
+            ));
         }
         self.write(actor, async |w| {
-            sqlx::query("INSERT INTO edition_chapter_practices (chapter_id, practice_id, position) VALUES ($1, $2, $3)")
-                .bind(chapter_id)
-                .bind(practice_id)
-                .bind(chapter.practices.len() as i64)
-                .execute(&mut *w.tx)
-                .await
-                .map_err(StoreError::unique_as("editions_practice"))?;
+            sqlx::query(
+                "INSERT INTO edition_chapter_practices (chapter_id, practice_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind(chapter_id)
+            .bind(practice_id)
+            .bind(chapter.practices.len() as i64)
+            .execute(&mut *w.tx)
+            .await
+            .map_err(StoreError::unique_as("editions_practice"))?;
             audit(w, "add_practice", edition_id, None, json!({"chapter_id": chapter_id, "practice_id": practice_id}))
                 .await
         })
@@ -533,7 +551,10 @@ impl Db {
     pub async fn set_edition_cover(&self, actor: &Actor, edition_id: &str, cover: Option<&NewCover>) -> Result<()> {
         self.edition(edition_id).await?.ok_or(StoreError::NotFound)?;
         self.write(actor, async |w| {
-            sqlx::query("DELETE FROM edition_covers WHERE edition_id = $1").bind(edition_id).execute(&mut *w.tx).await?;
+            sqlx::query("DELETE FROM edition_covers WHERE edition_id = $1")
+                .bind(edition_id)
+                .execute(&mut *w.tx)
+                .await?;
             if let Some(cover) = cover {
                 sqlx::query(
                     "INSERT INTO edition_covers (edition_id, mime, width, height, alt, content, created_at)
@@ -550,7 +571,9 @@ impl Db {
                 .await?;
             }
             let after = match cover {
-                Some(c) => json!({"cover": "uploaded", "mime": c.mime, "width": c.width, "height": c.height, "alt": c.alt}),
+                Some(c) => {
+                    json!({"cover": "uploaded", "mime": c.mime, "width": c.width, "height": c.height, "alt": c.alt})
+                }
                 None => json!({"cover": "generated"}),
             };
             audit(w, "set_cover", edition_id, None, after).await

@@ -4,17 +4,17 @@
 //! Each format is one more [`NewEditionFile`] of the version: the EPUB now; the PDF writer adds
 //! its file in [`build_files`].
 
+use crate::i18n::Translator;
 use anyhow::Context;
+use reti_domain::Locale;
+use reti_domain::input::ChapterInput;
 use reti_domain::practices::PracticeStatus;
+use reti_domain::text::fold;
 use reti_publish::{Chapter, Edition, PracticeDoc};
 use reti_store::editions::{EditionVersion, NewEditionFile, VersionStatus};
 use reti_store::practices::PracticeFilter;
 use reti_store::{Db, PageRequest};
 use sha2::{Digest, Sha256};
-use crate::i18n::Translator;
-use reti_domain::Locale;
-use reti_domain::input::ChapterInput;
-use reti_domain::text::fold;
 use std::collections::{BTreeMap, HashMap};
 
 /// The content type of an EPUB file.
@@ -181,7 +181,10 @@ pub async fn chapters_by(db: &Db, basis: ChapterBasis) -> anyhow::Result<Vec<(Ch
             ChapterBasis::ActionLine => match practice.action_line {
                 Some(n) => {
                     let title = match lines.get(&(practice.programme_id.clone(), n)) {
-                        Some(line) => tr.t_args("editions-chapter-action-line", &[("number", n.to_string()), ("title", line.clone())]),
+                        Some(line) => tr.t_args(
+                            "editions-chapter-action-line",
+                            &[("number", n.to_string()), ("title", line.clone())],
+                        ),
                         None => tr.t_args("editions-chapter-action-line-number", &[("number", n.to_string())]),
                     };
                     ((false, n, String::new()), title)
@@ -210,9 +213,6 @@ mod tests {
 
     #[test]
     fn digests_are_lower_case_hex() {
-        assert_eq!(
-            hex(&Sha256::digest(b"abc")),
-            "ba7816bf8f01cfea414140de5dbae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(hex(&Sha256::digest(b"abc")), "ba7816bf8f01cfea414140de5dbae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -350,14 +350,24 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/ebook/editions/{id}/chapters", Coordinator, post(pages::editions::add_chapter)),
         route(M::POST, "/ebook/editions/{id}/chapters/generate", Coordinator, post(pages::editions::generate_chapters)),
         route(M::GET, "/ebook/editions/{id}/chapters/{chapter_id}", Coordinator, get(pages::editions::chapter)),
-        route(M::POST, "/ebook/editions/{id}/chapters/{chapter_id}", Coordinator, post(pages::editions::update_chapter)),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}",
+            Coordinator,
+            post(pages::editions::update_chapter),
+        ),
         route(
             M::POST,
             "/ebook/editions/{id}/chapters/{chapter_id}/delete",
             Coordinator,
             post(pages::editions::remove_chapter),
         ),
-        route(M::POST, "/ebook/editions/{id}/chapters/{chapter_id}/move", Coordinator, post(pages::editions::move_chapter)),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}/move",
+            Coordinator,
+            post(pages::editions::move_chapter),
+        ),
         route(
             M::POST,
             "/ebook/editions/{id}/chapters/{chapter_id}/practices",

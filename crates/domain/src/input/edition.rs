@@ -56,7 +56,9 @@ impl EditionInput {
                 Ok(year) if (MIN_YEAR..=MAX_YEAR).contains(&year) => Some(year),
                 _ => {
                     errors.add(
-                        FieldError::new("year", "error-practice-year").with_arg("min", MIN_YEAR).with_arg("max", MAX_YEAR),
+                        FieldError::new("year", "error-practice-year")
+                            .with_arg("min", MIN_YEAR)
+                            .with_arg("max", MAX_YEAR),
                     );
                     None
                 }
@@ -67,16 +69,18 @@ impl EditionInput {
             errors.add(super::too_long("editions_editors", SHORT_CHARS));
         }
         if editors.len() > MAX_EDITORS {
-            errors.add(FieldError::new("editions_editors", "editions-error-too-many-editors").with_arg("max", MAX_EDITORS));
+            errors.add(
+                FieldError::new("editions_editors", "editions-error-too-many-editors").with_arg("max", MAX_EDITORS),
+            );
         }
         let licence = match value(&raw.licence).trim() {
             "" => Some(DEFAULT_LICENCE.to_owned()),
             _ => required_line_text(&mut errors, "editions_licence", &raw.licence, SHORT_CHARS),
         };
         let introduction = markdown(&mut errors, "editions_introduction", &raw.introduction);
-        let input = (|| {
-            Some(EditionInput { title: title?, subtitle, year: year?, editors, licence: licence?, introduction })
-        })();
+        let input =
+            (|| Some(EditionInput { title: title?, subtitle, year: year?, editors, licence: licence?, introduction }))(
+            );
         finish(errors, input)
     }
 }
@@ -192,7 +196,10 @@ mod tests {
     #[test]
     fn a_chapter_needs_a_title() {
         let raw = ChapterRaw { title: Some(" Scuola ".into()), introduction: Some("Intro".into()) };
-        assert_eq!(ChapterInput::parse(&raw).unwrap(), ChapterInput { title: "Scuola".into(), introduction: "Intro".into() });
+        assert_eq!(
+            ChapterInput::parse(&raw).unwrap(),
+            ChapterInput { title: "Scuola".into(), introduction: "Intro".into() }
+        );
         assert_eq!(
             codes(ChapterInput::parse(&ChapterRaw::default()).unwrap_err()),
             [("editions_chapter_title".to_owned(), "error-required")]

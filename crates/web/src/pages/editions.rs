@@ -38,7 +38,8 @@ pub fn local_time(text: &str) -> String {
 
 /// A size in bytes as "12,3 kB" or "1,2 MB".
 pub fn file_size(page: &PageContext, bytes: i64) -> String {
-    let (value, unit) = if bytes >= 1024 * 1024 { (bytes as f64 / 1048576.0, "MB") } else { (bytes as f64 / 1024.0, "kB") };
+    let (value, unit) =
+        if bytes >= 1024 * 1024 { (bytes as f64 / 1048576.0, "MB") } else { (bytes as f64 / 1024.0, "kB") };
     let text = format!("{value:.1} {unit}");
     match page.locale {
         reti_domain::Locale::It => text.replace('.', ","),
@@ -120,7 +121,12 @@ struct FormTemplate {
     errors: FieldErrors,
 }
 
-fn form_page(page: PageContext, edition_id: Option<&str>, form: EditionRaw, errors: FieldErrors) -> AppResult<Response> {
+fn form_page(
+    page: PageContext,
+    edition_id: Option<&str>,
+    form: EditionRaw,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let (title, action, back) = match edition_id {
         Some(id) => (page.t("editions-edit"), format!("/ebook/editions/{id}"), format!("/ebook/editions/{id}")),
         None => (page.t("editions-new"), "/ebook/editions".to_owned(), "/ebook/editions".to_owned()),
@@ -149,7 +155,9 @@ pub async fn create(
         Err(errors) => Err(errors.into()),
     };
     match outcome {
-        Ok(id) => set_flash_redirect(&session, page.t("editions-flash-created"), &format!("/ebook/editions/{id}")).await,
+        Ok(id) => {
+            set_flash_redirect(&session, page.t("editions-flash-created"), &format!("/ebook/editions/{id}")).await
+        }
         Err(StoreError::Invalid(errors)) => form_page(page, None, form, errors),
         Err(other) => Err(other.into()),
     }
@@ -241,7 +249,10 @@ async fn show_page(
         .edition_chapters(&edition.id)
         .await?
         .into_iter()
-        .map(|chapter| ChapterLine { published: chapter.practices.iter().filter(|p| p.published).count() as i64, chapter })
+        .map(|chapter| ChapterLine {
+            published: chapter.practices.iter().filter(|p| p.published).count() as i64,
+            chapter,
+        })
         .collect();
     let versions: Vec<VersionView> =
         state.db.edition_versions(&edition.id).await?.into_iter().map(|v| version_view(&page, v)).collect();
@@ -537,7 +548,8 @@ pub async fn move_chapter(
     axum::Form(form): axum::Form<MoveForm>,
 ) -> AppResult<Response> {
     state.db.move_edition_chapter(&user.actor(), &path.id, &path.chapter_id, step_of(&form)?).await?;
-    Ok(axum::response::Redirect::to(&format!("/ebook/editions/{}#chapter-{}", path.id, path.chapter_id)).into_response())
+    Ok(axum::response::Redirect::to(&format!("/ebook/editions/{}#chapter-{}", path.id, path.chapter_id))
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]
