@@ -341,6 +341,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     crate::demo_groups::load(db, &actor, &programme.id).await?;
     crate::demo_ties::load(db, &actor, &programme.id).await?;
     crate::demo_practices::load(db, &actor).await?;
+    crate::demo_editions::load(db, &actor).await?;
     crate::demo_labs::load(db, &actor, &programme.id, &networks).await?;
     crate::demo_threads::load(db, &actor, &networks).await?;
     crate::demo_documents::load(db, &actor, &networks).await?;

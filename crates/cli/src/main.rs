@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_accompaniment;
 mod demo_documents;
+mod demo_editions;
 mod demo_groups;
 mod demo_lab_space;
 mod demo_labs;

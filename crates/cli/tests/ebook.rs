@@ -41,6 +41,52 @@ async fn the_published_practices_become_an_epub() {
         assert!(index.contains("<bdi>Rete Como Lario Accoglie</bdi>"), "{index}");
 
         let refused = reti(dir.path(), url.as_deref(), &["ebook", "build", "--title", "T", "--output", out_arg]);
-        assert!(!refused.status.success(), "--all-published is required until editions exist");
+        assert!(!refused.status.success(), "--all-published or --edition is required");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_edition_becomes_an_epub() {
+    let postgres = reti_store::testing::TestDb::new(reti_store::Engine::Postgres).await;
+    let mut urls = vec![None];
+    urls.extend(postgres.as_ref().map(|db| Some(db.url().to_owned())));
+    for url in urls {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = reti(dir.path(), url.as_deref(), &["demo"]);
+        assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+        let database_url =
+            url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("reti.sqlite").display()));
+        let db = reti_store::Db::connect(&database_url).await.unwrap();
+        let editions = db.editions().await.unwrap();
+        assert_eq!(editions.len(), 1, "the demo has one edition");
+        let versions = db.edition_versions(&editions[0].id).await.unwrap();
+        assert_eq!(versions.len(), 1, "built at demo time");
+        assert_eq!(versions[0].files[0].file_name, "buone-pratiche-delle-reti-territoriali.epub");
+        db.close().await;
+
+        let out = dir.path().join("edizione");
+        let out_arg = out.to_str().unwrap();
+        let build =
+            reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", &editions[0].id, "--output", out_arg]);
+        assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        let path = out.join("buone-pratiche-delle-reti-territoriali.epub");
+        assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path.to_str().unwrap(), "the path is printed");
+        assert!(build.stderr.is_empty(), "no progress bar off a terminal: {}", String::from_utf8_lossy(&build.stderr));
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut nav = String::new();
+        zip.by_name("EPUB/nav.xhtml").unwrap().read_to_string(&mut nav).unwrap();
+        assert!(nav.contains("Linea d&#39;azione 1: "), "chapters per action line: {nav}");
+
+        let both =
+            ["ebook", "build", "--edition", &editions[0].id, "--all-published", "--title", "T", "--output", out_arg];
+        assert!(
+            !reti(dir.path(), url.as_deref(), &both).status.success(),
+            "--edition and --all-published are alternatives"
+        );
+        let unknown =
+            reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", "nessuna", "--output", out_arg]);
+        assert!(!unknown.status.success());
+        let said = String::from_utf8_lossy(&unknown.stderr);
+        assert!(said.contains("non esiste") || said.contains("no longer exists"), "{said}");
     }
 }

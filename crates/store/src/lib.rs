@@ -13,6 +13,7 @@ mod counted;
 pub mod diary;
 pub mod documents;
 mod ebook;
+pub mod editions;
 pub mod exchanges;
 pub mod groups;
 pub mod indicators;

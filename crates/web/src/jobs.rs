@@ -36,7 +36,8 @@ impl Registry {
     }
 
     /// The handlers of the application: mail, the lookup of a forgotten password's address, the
-    /// notices of meetings and follow-ups, and the mail of exchange notifications.
+    /// notices of meetings and follow-ups, the mail of exchange notifications, and the builds of
+    /// the e-book's editions.
     pub fn standard(db: &Db, config: &WebConfig) -> anyhow::Result<Registry> {
         let mailer = Mailer::new(&config.mail)?;
         let mut registry = Registry::default();
@@ -64,6 +65,11 @@ impl Registry {
         registry.register(exchanges::EXCHANGE_DIGEST_KIND, move |payload| {
             let (db, config) = (digest_db.clone(), digest_config.clone());
             async move { crate::exchanges::send_digests(&db, &config, payload).await }
+        });
+        let build_db = db.clone();
+        registry.register(reti_store::editions::EDITION_BUILD_KIND, move |payload| {
+            let db = build_db.clone();
+            async move { crate::editions::run_build(&db, payload).await }
         });
         let (db, config) = (db.clone(), Arc::new(config.clone()));
         registry.register(password::RESET_LOOKUP_KIND, move |payload| {

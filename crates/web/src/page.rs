@@ -87,6 +87,7 @@ impl PageContext {
             nav.push(("/labs", "nav-labs"));
             nav.push(("/practices", "nav-practices"));
             if identity.is_coordinator() {
+                nav.push(("/ebook/editions", "nav-editions"));
                 nav.push(("/people", "nav-people"));
                 nav.push(("/users", "nav-users"));
                 nav.push(("/audit", "nav-audit"));

@@ -364,6 +364,65 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/bacheca", Public, get(pages::board::list)),
         route(M::GET, "/bacheca/{id}", Public, get(pages::board::show)),
         route(M::GET, "/bacheca/export/{file}", Public, get(pages::practices::export_published)),
+        route(M::GET, "/bacheca/ebook", Public, get(pages::editions::board)),
+        // A built version's file; a version not built yet is 404.
+        route(M::GET, "/bacheca/ebook/{id}/{number}/{file}", Public, get(pages::editions::download)),
+        // An edition's uploaded cover: 404 to all but the coordination until a version is built.
+        route(M::GET, "/bacheca/ebook/{id}/cover", Public, get(pages::editions::cover)),
+        route(M::GET, "/ebook/editions", Coordinator, get(pages::editions::list)),
+        route(M::GET, "/ebook/editions/new", Coordinator, get(pages::editions::new_form)),
+        route(M::POST, "/ebook/editions", Coordinator, post(pages::editions::create)),
+        route(M::GET, "/ebook/editions/{id}", Coordinator, get(pages::editions::show)),
+        route(M::GET, "/ebook/editions/{id}/edit", Coordinator, get(pages::editions::edit_form)),
+        route(M::POST, "/ebook/editions/{id}", Coordinator, post(pages::editions::update)),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/cover",
+            Coordinator,
+            post(pages::editions::upload_cover).layer(DefaultBodyLimit::max(pages::editions::COVER_BODY_LIMIT)),
+        ),
+        route(M::POST, "/ebook/editions/{id}/cover/delete", Coordinator, post(pages::editions::generated_cover)),
+        route(M::POST, "/ebook/editions/{id}/chapters", Coordinator, post(pages::editions::add_chapter)),
+        route(M::POST, "/ebook/editions/{id}/chapters/generate", Coordinator, post(pages::editions::generate_chapters)),
+        route(M::GET, "/ebook/editions/{id}/chapters/{chapter_id}", Coordinator, get(pages::editions::chapter)),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}",
+            Coordinator,
+            post(pages::editions::update_chapter),
+        ),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}/delete",
+            Coordinator,
+            post(pages::editions::remove_chapter),
+        ),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}/move",
+            Coordinator,
+            post(pages::editions::move_chapter),
+        ),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}/practices",
+            Coordinator,
+            post(pages::editions::add_practice),
+        ),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}/practices/{practice_id}/remove",
+            Coordinator,
+            post(pages::editions::remove_practice),
+        ),
+        route(
+            M::POST,
+            "/ebook/editions/{id}/chapters/{chapter_id}/practices/{practice_id}/move",
+            Coordinator,
+            post(pages::editions::move_practice),
+        ),
+        route(M::POST, "/ebook/editions/{id}/build", Coordinator, post(pages::editions::build)),
+        route(M::GET, "/ebook/editions/{id}/progress", Coordinator, get(pages::editions::progress)),
         route(M::GET, "/api/v1/board/practices", Public, get(api::board::search_practices)),
         route(M::GET, "/import", Coordinator, get(pages::imports::form)),
         route(
@@ -538,6 +597,9 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/programmes/{id}/ties", ApiToken, get(api::ties::get_ties)),
         route(M::POST, "/api/v1/programmes/{id}/groupings", ApiCoordinator, post(api::groups::create)),
         route(M::GET, "/api/v1/programmes/{id}/groupings/{grouping_id}", ApiCoordinator, get(api::groups::get)),
+        route(M::GET, "/api/v1/editions", ApiCoordinator, get(api::editions::list_editions)),
+        route(M::GET, "/api/v1/editions/{id}", ApiCoordinator, get(api::editions::get_edition)),
+        route(M::POST, "/api/v1/editions/{id}/builds", ApiCoordinator, post(api::editions::build_edition)),
     ]
 }
 

@@ -4,6 +4,7 @@
 //! text comes from). Every problem is collected, so that a form, a call or a row is refused whole
 //! with one [`FieldErrors`](crate::FieldErrors) naming each field.
 
+pub mod edition;
 pub mod membership;
 pub mod network;
 pub mod organisation;
@@ -12,6 +13,7 @@ pub mod programme;
 pub mod project;
 pub mod sustainability;
 
+pub use edition::{ChapterInput, ChapterRaw, EditionInput, EditionRaw};
 pub use membership::{MembershipRaw, MembershipTerms};
 pub use network::{NetworkContext, NetworkInput, NetworkRaw};
 pub use organisation::{OrganisationContext, OrganisationInput, OrganisationRaw};

@@ -13,6 +13,7 @@ pub mod actor_map;
 pub mod board;
 pub mod districts;
 pub mod documents;
+pub mod editions;
 pub mod groups;
 pub mod indicators;
 pub mod json;
@@ -66,6 +67,7 @@ pub mod ties;
         actor_map::delete_relation, actor_map::list_snapshots, actor_map::get_snapshot, actor_map::take_snapshot,
         actor_map::growth_spaces,
         sustainability::get_plan, sustainability::put_plan, sustainability::list_reviews, sustainability::create_review,
+        editions::list_editions, editions::get_edition, editions::build_edition,
     ),
     components(schemas(Me, RoleView, ApiErrorBody, ApiErrorDetail)),
     modifiers(&BearerSecurity),

@@ -8,6 +8,7 @@ pub mod board;
 pub mod diary;
 pub mod districts;
 pub mod documents;
+pub mod editions;
 pub mod groups;
 pub mod guests;
 pub mod home;

@@ -9,7 +9,7 @@ use reti_web::access::Access;
 use reti_web::routes;
 
 /// The routes anyone may use. Adding a public route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 27] = [
+const PUBLIC: [(&str, &str); 30] = [
     ("GET", "/"),
     ("GET", "/accessibility"),
     ("GET", "/privacy"),
@@ -34,6 +34,10 @@ const PUBLIC: [(&str, &str); 27] = [
     ("GET", "/bacheca"),
     ("GET", "/bacheca/{id}"),
     ("GET", "/bacheca/export/{file}"),
+    // The e-book's editions: built versions are public, a version not built is 404.
+    ("GET", "/bacheca/ebook"),
+    ("GET", "/bacheca/ebook/{id}/{number}/{file}"),
+    ("GET", "/bacheca/ebook/{id}/cover"),
     ("GET", "/api/v1/board/practices"),
     // A published practice's images; a draft's are 404 to those who may not see the draft.
     ("GET", "/practices/{id}/images/{image_id}"),

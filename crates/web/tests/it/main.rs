@@ -9,6 +9,7 @@ mod api;
 mod auth;
 mod districts;
 mod documents;
+mod editions;
 mod extract;
 mod frontend;
 mod groups;
