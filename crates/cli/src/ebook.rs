@@ -1,6 +1,6 @@
 //! `reti ebook build`: a stored edition (`--edition ID`, decision 0041) or an ad-hoc edition of
 //! every published practice, one chapter per action line (`--all-published`, decision 0039),
-//! written as `<slug>.epub` into `--output`; the paths are printed, one a line. On a terminal a
+//! written as `<slug>.epub` and `<slug>.pdf` into `--output`; the paths are printed, one a line. On a terminal a
 //! progress bar shows the steps.
 
 use anyhow::Context;
@@ -47,7 +47,7 @@ pub async fn run(db: &Db, command: EbookCommand) -> anyhow::Result<()> {
     let EbookCommand::Build(args) = command;
     let paths = match &args.edition {
         Some(id) => build_edition(db, id, &args.output).await?,
-        None => vec![build_all_published(db, &args).await?],
+        None => build_all_published(db, &args).await?,
     };
     for path in paths {
         println!("{}", path.display());
@@ -89,7 +89,7 @@ async fn build_edition(db: &Db, id: &str, output: &Path) -> anyhow::Result<Vec<P
     Ok(paths)
 }
 
-async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<PathBuf> {
+async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<Vec<PathBuf>> {
     let title = args.title.clone().context("--title is required with --all-published")?;
     let bar = progress_bar(3);
     bar.set_message(crate::translator().t("editions-cli-reading-practices"));
@@ -102,7 +102,7 @@ async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<PathBu
     let edition = Edition {
         identifier: uuid::Uuid::now_v7(),
         modified: now,
-        title: title.clone(),
+        title,
         subtitle: args.subtitle.clone(),
         year: now.year(),
         editors: args.editors.clone(),
@@ -115,12 +115,12 @@ async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<PathBu
     };
     bar.inc(1);
     bar.set_message(crate::translator().t("editions-cli-writing"));
-    let bytes = reti_publish::write_epub(&edition).context("writing the EPUB")?;
+    let files = reti_web::editions::build_files(edition).await?;
     bar.inc(1);
-    let path = write(&args.output, &format!("{}.epub", reti_publish::slug(&title)), &bytes)?;
+    let paths = files.iter().map(|file| write(&args.output, &file.file_name, &file.bytes)).collect::<Result<_, _>>()?;
     bar.inc(1);
     bar.finish_and_clear();
-    Ok(path)
+    Ok(paths)
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {

@@ -28,7 +28,10 @@ async fn the_published_practices_become_an_epub() {
         let build = reti(dir.path(), url.as_deref(), &args);
         assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
         let path = out.join("buone-pratiche-2026.epub");
-        assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path.to_str().unwrap(), "the path is printed");
+        let pdf = out.join("buone-pratiche-2026.pdf");
+        let printed = format!("{}\n{}", path.display(), pdf.display());
+        assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), printed, "the paths are printed");
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
         assert_eq!(zip.by_index(0).unwrap().name().unwrap(), "mimetype");
@@ -61,7 +64,11 @@ async fn a_stored_edition_becomes_an_epub() {
         assert_eq!(editions.len(), 1, "the demo has one edition");
         let versions = db.edition_versions(&editions[0].id).await.unwrap();
         assert_eq!(versions.len(), 1, "built at demo time");
-        assert_eq!(versions[0].files[0].file_name, "buone-pratiche-delle-reti-territoriali.epub");
+        let names: Vec<&str> = versions[0].files.iter().map(|f| f.file_name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["buone-pratiche-delle-reti-territoriali.epub", "buone-pratiche-delle-reti-territoriali.pdf"]
+        );
         db.close().await;
 
         let out = dir.path().join("edizione");
@@ -70,7 +77,10 @@ async fn a_stored_edition_becomes_an_epub() {
             reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", &editions[0].id, "--output", out_arg]);
         assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
         let path = out.join("buone-pratiche-delle-reti-territoriali.epub");
-        assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path.to_str().unwrap(), "the path is printed");
+        let pdf = out.join("buone-pratiche-delle-reti-territoriali.pdf");
+        let printed = format!("{}\n{}", path.display(), pdf.display());
+        assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), printed, "the paths are printed");
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
         assert!(build.stderr.is_empty(), "no progress bar off a terminal: {}", String::from_utf8_lossy(&build.stderr));
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
         let mut nav = String::new();

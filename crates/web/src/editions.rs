@@ -1,8 +1,8 @@
 //! Building an edition of the e-book (issue 11, decision 0041): the stored edition turned into
 //! what `reti_publish` writes, and the job that builds one version, reporting its progress.
 //!
-//! Each format is one more [`NewEditionFile`] of the version: the EPUB now; the PDF writer adds
-//! its file in [`build_files`].
+//! Each format is one more [`NewEditionFile`] of the version: the EPUB and the PDF, written from
+//! the same [`Edition`] in [`build_files`].
 
 use crate::i18n::Translator;
 use anyhow::Context;
@@ -19,6 +19,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The content type of an EPUB file.
 pub const EPUB_MIME: &str = "application/epub+zip";
+
+/// The content type of a PDF file.
+pub const PDF_MIME: &str = "application/pdf";
 
 /// Why a build failed when the reason is the edition's, not the machine's: the page translates
 /// these (their text is a Fluent key); any other failure is shown as it was logged.
@@ -92,20 +95,23 @@ pub fn file_name(edition: &Edition, format: &str) -> String {
     format!("{}.{format}", reti_publish::slug(&edition.title))
 }
 
-/// Writes every format of `edition`.
+/// Writes every format of `edition`: the EPUB, then the PDF (typesetting is CPU work, so both
+/// run off the async workers).
 pub async fn build_files(edition: Edition) -> anyhow::Result<Vec<NewEditionFile>> {
-    let name = file_name(&edition, "epub");
-    let bytes = tokio::task::spawn_blocking(move || reti_publish::write_epub(&edition))
-        .await
-        .context("the EPUB writer stopped")?
-        .context("writing the EPUB")?;
-    Ok(vec![NewEditionFile {
-        format: "epub",
-        file_name: name,
-        mime: EPUB_MIME,
-        sha256: hex(&Sha256::digest(&bytes)),
-        bytes,
-    }])
+    let epub_name = file_name(&edition, "epub");
+    let pdf_name = file_name(&edition, "pdf");
+    let (epub, pdf) = tokio::task::spawn_blocking(move || {
+        let epub = reti_publish::write_epub(&edition).context("writing the EPUB")?;
+        let pdf = reti_publish::write_pdf(&edition).context("writing the PDF")?;
+        anyhow::Ok((epub, pdf))
+    })
+    .await
+    .context("the e-book writers stopped")??;
+    Ok(vec![new_file("epub", epub_name, EPUB_MIME, epub), new_file("pdf", pdf_name, PDF_MIME, pdf)])
+}
+
+fn new_file(format: &'static str, file_name: String, mime: &'static str, bytes: Vec<u8>) -> NewEditionFile {
+    NewEditionFile { format, file_name, mime, sha256: hex(&Sha256::digest(&bytes)), bytes }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -175,6 +175,10 @@ app_tests! {
         assert_eq!(download.bytes.len() as i64, file.size);
         let digest: String = Sha256::digest(&download.bytes).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(digest, file.sha256);
+        let pdf = app.get(&format!("/bacheca/ebook/{edition}/1/buone-pratiche-2026.pdf")).await;
+        assert_eq!(pdf.status, StatusCode::OK, "the PDF is built from the same edition");
+        assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
         let nav = epub_text(&download.bytes, "EPUB/nav.xhtml");
         let (services_at, school_at) = (nav.find("I servizi").unwrap(), nav.find("La scuola").unwrap());
         assert!(services_at < school_at, "chapters in the chosen order: {nav}");
