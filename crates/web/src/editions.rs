@@ -172,6 +172,11 @@ impl ChapterBasis {
     }
 }
 
+/// How chapters sort: (without a line or theme, action line number, theme).
+type ChapterKey = (bool, i64, String);
+/// A practice's (title folded for sorting, id).
+type TitledPractice = (String, String);
+
 /// One chapter per action line (in the order of their numbers) or per theme (alphabetical), with
 /// every published practice of it by title; practices without one in a last chapter. Titles are
 /// in Italian, the e-book's language.
@@ -181,7 +186,7 @@ pub async fn chapters_by(db: &Db, basis: ChapterBasis) -> anyhow::Result<Vec<(Ch
     let lines = db.ebook_action_line_titles().await?;
     let tr = Translator::new(Locale::It);
     // The key sorts chapters: `true` (no line, no theme) last.
-    let mut chapters: BTreeMap<(bool, i64, String), (String, Vec<(String, String)>)> = BTreeMap::new();
+    let mut chapters: BTreeMap<ChapterKey, (String, Vec<TitledPractice>)> = BTreeMap::new();
     for practice in practices {
         let (key, title) = match basis {
             ChapterBasis::ActionLine => match practice.action_line {
