@@ -224,6 +224,6 @@ mod tests {
 
     #[test]
     fn digests_are_lower_case_hex() {
-        assert_eq!(hex(&Sha256::digest(b"abc")), "ba7816bf8f01cfea414140de5dbae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(hex(&Sha256::digest(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

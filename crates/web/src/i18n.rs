@@ -195,6 +195,10 @@ mod tests {
             "joined",
             "period",
             "year",
+            "position",
+            "funded",
+            "reviewer",
+            "share",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
