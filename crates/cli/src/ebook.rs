@@ -1,16 +1,13 @@
 //! `reti ebook build`: a stored edition (`--edition ID`, decision 0041) or an ad-hoc edition of
 //! every published practice, one chapter per action line (`--all-published`, decision 0039),
-//! written as `<slug>.epub` and `<slug>.pdf` into `--output`; the paths are printed, one a line. On a terminal a
-//! progress bar shows the steps.
+//! written as `<slug>.epub` and `<slug>.pdf` into `--output`; the paths are printed, one a line.
+//! On a terminal a progress bar shows the steps.
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use reti_domain::practices::PracticeStatus;
-use reti_publish::{Chapter, Edition, PracticeDoc};
-use reti_store::practices::{Practice, PracticeFilter};
-use reti_store::{Db, PageRequest};
+use reti_publish::Edition;
+use reti_store::Db;
 use reti_web::editions::BuildError;
-use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -93,12 +90,9 @@ async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<Vec<Pa
     let title = args.title.clone().context("--title is required with --all-published")?;
     let bar = progress_bar(3);
     bar.set_message(crate::translator().t("editions-cli-reading-practices"));
-    let filter = PracticeFilter { status: Some(PracticeStatus::Published), ..Default::default() };
-    let practices = db.practices(&filter, PageRequest::all()).await?.items;
-    let territories = db.ebook_published_territories().await?;
-    let lines = db.ebook_action_line_titles().await?;
+    let chapters = reti_web::editions::all_published_chapters(db).await?;
     let now = time::OffsetDateTime::now_utc();
-    let count = practices.len();
+    let count: usize = chapters.iter().map(|chapter| chapter.practices.len()).sum();
     let edition = Edition {
         identifier: uuid::Uuid::now_v7(),
         modified: now,
@@ -111,7 +105,7 @@ async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<Vec<Pa
             "Questa edizione raccoglie le {count} buone pratiche pubblicate sulla bacheca delle esperienze, \
              ordinate per linea d'azione."
         ),
-        chapters: chapters(practices, territories, &lines),
+        chapters,
     };
     bar.inc(1);
     bar.set_message(crate::translator().t("editions-cli-writing"));
@@ -128,43 +122,4 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);
     std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
-}
-
-/// One chapter per action line in the order of their numbers, practices without one last; in a
-/// chapter, practices by title.
-fn chapters(
-    practices: Vec<Practice>,
-    mut territories: HashMap<String, Vec<String>>,
-    lines: &HashMap<(String, i64), String>,
-) -> Vec<Chapter> {
-    // `None` sorts first in a BTreeMap: the key puts lines first and "no line" last.
-    let mut by_line: BTreeMap<(bool, i64), Chapter> = BTreeMap::new();
-    for practice in practices {
-        let key = (practice.action_line.is_none(), practice.action_line.unwrap_or(0));
-        let chapter = by_line.entry(key).or_insert_with(|| Chapter {
-            title: match practice.action_line {
-                Some(n) => match lines.get(&(practice.programme_id.clone(), n)) {
-                    Some(title) => format!("Linea d'azione {n}: {title}"),
-                    None => format!("Linea d'azione {n}"),
-                },
-                None => "Altre pratiche".into(),
-            },
-            introduction_markdown: String::new(),
-            practices: Vec::new(),
-        });
-        chapter.practices.push(PracticeDoc {
-            territories: territories.remove(&practice.id).unwrap_or_default(),
-            title: practice.title,
-            network: practice.network_name,
-            action_line: practice.action_line,
-            theme: practice.theme,
-            year: practice.year,
-            texts: practice.texts,
-        });
-    }
-    let mut chapters: Vec<Chapter> = by_line.into_values().collect();
-    for chapter in &mut chapters {
-        chapter.practices.sort_by_cached_key(|p| reti_domain::text::fold(&p.title));
-    }
-    chapters
 }

@@ -12,7 +12,7 @@ use reti_domain::practices::PracticeStatus;
 use reti_domain::text::fold;
 use reti_publish::{Chapter, Edition, PracticeDoc};
 use reti_store::editions::{EditionVersion, NewEditionFile, VersionStatus};
-use reti_store::practices::PracticeFilter;
+use reti_store::practices::{Practice, PracticeFilter};
 use reti_store::{Db, PageRequest};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -48,29 +48,12 @@ impl BuildError {
 pub async fn assemble(db: &Db, edition_id: &str) -> anyhow::Result<Edition> {
     let edition = db.edition(edition_id).await?.ok_or(BuildError::Gone)?;
     let chapters = db.edition_chapters(edition_id).await?;
-    let filter = PracticeFilter { status: Some(PracticeStatus::Published), ..Default::default() };
-    let mut practices: HashMap<String, _> =
-        db.practices(&filter, PageRequest::all()).await?.items.into_iter().map(|p| (p.id.clone(), p)).collect();
-    let mut territories = db.ebook_published_territories().await?;
+    let mut published = Published::read(db).await?;
     let chapters: Vec<Chapter> = chapters
         .into_iter()
-        .map(|chapter| Chapter {
-            title: chapter.title,
-            introduction_markdown: chapter.introduction,
-            practices: chapter
-                .practices
-                .iter()
-                .filter_map(|chosen| practices.remove(&chosen.practice_id))
-                .map(|practice| PracticeDoc {
-                    territories: territories.remove(&practice.id).unwrap_or_default(),
-                    title: practice.title,
-                    network: practice.network_name,
-                    action_line: practice.action_line,
-                    theme: practice.theme,
-                    year: practice.year,
-                    texts: practice.texts,
-                })
-                .collect(),
+        .map(|chapter| {
+            let ids = chapter.practices.iter().map(|chosen| chosen.practice_id.as_str());
+            published.chapter(chapter.title, chapter.introduction, ids)
         })
         .collect();
     if chapters.iter().all(|c| c.practices.is_empty()) {
@@ -88,6 +71,52 @@ pub async fn assemble(db: &Db, edition_id: &str) -> anyhow::Result<Edition> {
         introduction_markdown: edition.introduction,
         chapters,
     })
+}
+
+/// Every published practice, one chapter per action line as [`chapters_by`] makes them: the
+/// ad-hoc edition of `reti ebook build --all-published`.
+pub async fn all_published_chapters(db: &Db) -> anyhow::Result<Vec<Chapter>> {
+    let mut published = Published::read(db).await?;
+    let lines = db.ebook_action_line_titles().await?;
+    let grouped = group_chapters(published.practices.values(), &lines, ChapterBasis::ActionLine);
+    Ok(grouped
+        .into_iter()
+        .map(|(input, ids)| published.chapter(input.title, input.introduction, ids.iter().map(String::as_str)))
+        .collect())
+}
+
+/// The published practices by id with their municipalities' names: what chapters print.
+struct Published {
+    practices: HashMap<String, Practice>,
+    territories: HashMap<String, Vec<String>>,
+}
+
+impl Published {
+    async fn read(db: &Db) -> anyhow::Result<Published> {
+        let filter = PracticeFilter { status: Some(PracticeStatus::Published), ..Default::default() };
+        let practices = db.practices(&filter, PageRequest::all()).await?.items;
+        Ok(Published {
+            practices: practices.into_iter().map(|p| (p.id.clone(), p)).collect(),
+            territories: db.ebook_published_territories().await?,
+        })
+    }
+
+    /// A chapter of the practices `ids` in that order; those no longer published are left out.
+    fn chapter<'a>(&mut self, title: String, introduction: String, ids: impl Iterator<Item = &'a str>) -> Chapter {
+        let practices = ids
+            .filter_map(|id| self.practices.remove(id))
+            .map(|practice| PracticeDoc {
+                territories: self.territories.remove(&practice.id).unwrap_or_default(),
+                title: practice.title,
+                network: practice.network_name,
+                action_line: practice.action_line,
+                theme: practice.theme,
+                year: practice.year,
+                texts: practice.texts,
+            })
+            .collect();
+        Chapter { title, introduction_markdown: introduction, practices }
+    }
 }
 
 /// The file name of an edition's files: `<slug>.<format>`.
@@ -184,6 +213,16 @@ pub async fn chapters_by(db: &Db, basis: ChapterBasis) -> anyhow::Result<Vec<(Ch
     let filter = PracticeFilter { status: Some(PracticeStatus::Published), ..Default::default() };
     let practices = db.practices(&filter, PageRequest::all()).await?.items;
     let lines = db.ebook_action_line_titles().await?;
+    Ok(group_chapters(practices.iter(), &lines, basis))
+}
+
+/// [`chapters_by`] on practices already read; `lines` are the action lines' titles by
+/// (programme, number).
+fn group_chapters<'a>(
+    practices: impl Iterator<Item = &'a Practice>,
+    lines: &HashMap<(String, i64), String>,
+    basis: ChapterBasis,
+) -> Vec<(ChapterInput, Vec<String>)> {
     let tr = Translator::new(Locale::It);
     // The key sorts chapters: `true` (no line, no theme) last.
     let mut chapters: BTreeMap<ChapterKey, (String, Vec<TitledPractice>)> = BTreeMap::new();
@@ -207,15 +246,15 @@ pub async fn chapters_by(db: &Db, basis: ChapterBasis) -> anyhow::Result<Vec<(Ch
                 theme => ((false, 0, fold(theme)), theme.to_owned()),
             },
         };
-        chapters.entry(key).or_insert_with(|| (title, Vec::new())).1.push((fold(&practice.title), practice.id));
+        chapters.entry(key).or_insert_with(|| (title, Vec::new())).1.push((fold(&practice.title), practice.id.clone()));
     }
-    Ok(chapters
+    chapters
         .into_values()
         .map(|(title, mut practices)| {
             practices.sort();
             (ChapterInput { title, introduction: String::new() }, practices.into_iter().map(|(_, id)| id).collect())
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
