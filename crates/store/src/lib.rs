@@ -215,13 +215,15 @@ impl Db {
         self.pool.statements()
     }
 
-    /// Applies the embedded migrations of this engine.
+    /// Applies the embedded migrations of this engine, then rebuilds the board's index if an older
+    /// database left it behind (see [`Db::rebuild_board_index_if_stale`]).
     pub async fn migrate(&self) -> Result<()> {
         let migrator = match self.engine {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&*self.pool).await?;
+        self.rebuild_board_index_if_stale().await?;
         Ok(())
     }
 

@@ -9,7 +9,7 @@
 use crate::audit::Change;
 use crate::jobs::NewJob;
 use crate::sql::{Conditions, Page, PageRequest};
-use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Writer, new_id};
+use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, Writer, new_id};
 use reti_domain::practices::{PracticeInput, PracticeStatus, PracticeTexts, Transition};
 use reti_domain::search::{self, Query};
 use reti_domain::text::fold;
@@ -474,7 +474,7 @@ impl Db {
                         .fetch_all(&mut *w.tx)
                         .await?;
                 let (title, body) = (before.search_title.clone(), before.search_body.clone());
-                index_board(w, engine, &[Indexed::new(id, title, body, &as_input(&before), codes)]).await?;
+                index_board(&mut w.tx, engine, &[Indexed::new(id, title, body, &as_input(&before), codes)]).await?;
             }
             if !comment.is_empty() {
                 insert_comment(w, id, transition.code(), comment).await?;
@@ -540,7 +540,7 @@ impl Db {
                     indexed.push(Indexed::new(id, title_terms, body_terms, &entry.input, entry.codes.clone()));
                 }
             }
-            index_board(w, engine, &indexed).await?;
+            index_board(&mut w.tx, engine, &indexed).await?;
             let programme = entries.first().map(|e| e.programme_id.as_str());
             w.audit(Change {
                 action: "migrate",
@@ -554,6 +554,56 @@ impl Db {
         })
         .await?;
         Ok(ids)
+    }
+
+    /// Rebuilds the board's index when it does not count every published practice: a database
+    /// made before migration 0026 holds published practices that the index (which replaced the
+    /// full-text tables there) has never seen. On every other start this is two small reads.
+    /// Returns how many practices were indexed.
+    pub async fn rebuild_board_index_if_stale(&self) -> Result<usize> {
+        let published_code = PracticeStatus::Published.code();
+        let published: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices WHERE status = $1")
+            .bind(published_code)
+            .fetch_one(self.pool())
+            .await?;
+        let indexed: Option<i64> = sqlx::query_scalar("SELECT practices FROM practice_term_counts WHERE term = ''")
+            .fetch_optional(self.pool())
+            .await?;
+        if indexed.unwrap_or(0) == published {
+            return Ok(0);
+        }
+        let sql = format!("{COLUMNS}{FROM} WHERE p.status = $1 ORDER BY p.id");
+        let rows = sqlx::query(&sql).bind(published_code).fetch_all(self.pool()).await?;
+        let mut codes: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        let pairs = sqlx::query(
+            "SELECT pm.practice_id, pm.istat_code FROM practice_municipalities pm
+             JOIN practices p ON p.id = pm.practice_id WHERE p.status = $1",
+        )
+        .bind(published_code)
+        .fetch_all(self.pool())
+        .await?;
+        for pair in &pairs {
+            codes.entry(pair.try_get("practice_id")?).or_default().push(pair.try_get("istat_code")?);
+        }
+        let mut practices = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let practice = practice_from_row(row)?;
+            let codes = codes.remove(&practice.id).unwrap_or_default();
+            let (title, body) = (practice.search_title.clone(), practice.search_body.clone());
+            practices.push(Indexed::new(&practice.id, title, body, &as_input(&practice), codes));
+        }
+        let engine = self.engine;
+        self.system_write(async |b| {
+            for table in ["practice_terms", "practice_term_counts", "practice_facets"] {
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *b.tx).await?;
+            }
+            for chunk in practices.chunks(1000) {
+                index_board(&mut b.tx, engine, chunk).await?;
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(practices.len())
     }
 
     /// One page of the board: ranked by relevance when there is a query, newest first otherwise.
@@ -922,7 +972,7 @@ impl Indexed {
 /// Puts published practices into the board's index: their terms with their weights, the count of
 /// practices for each term, and the counts of the filters' values, all added to (a practice,
 /// once published, stays published).
-async fn index_board(w: &mut Writer<'_>, engine: Engine, practices: &[Indexed]) -> Result<()> {
+async fn index_board(tx: &mut Tx, engine: Engine, practices: &[Indexed]) -> Result<()> {
     use std::collections::{BTreeMap, BTreeSet};
     if practices.is_empty() {
         return Ok(());
@@ -945,7 +995,7 @@ async fn index_board(w: &mut Writer<'_>, engine: Engine, practices: &[Indexed]) 
         for (id, term, weight) in chunk {
             query = query.bind(*id).bind(term).bind(*weight);
         }
-        query.execute(&mut *w.tx).await?;
+        query.execute(&mut **tx).await?;
     }
     let counts: Vec<(String, i64)> = counts.into_iter().collect();
     for chunk in counts.chunks(engine.rows_per_insert(2)) {
@@ -958,7 +1008,7 @@ async fn index_board(w: &mut Writer<'_>, engine: Engine, practices: &[Indexed]) 
         for (term, n) in chunk {
             query = query.bind(term).bind(*n);
         }
-        query.execute(&mut *w.tx).await?;
+        query.execute(&mut **tx).await?;
     }
     // The provinces of the practices' municipalities.
     let codes: BTreeSet<&String> = practices.iter().flat_map(|p| &p.codes).collect();
@@ -973,7 +1023,7 @@ async fn index_board(w: &mut Writer<'_>, engine: Engine, practices: &[Indexed]) 
         for code in chunk {
             query = query.bind(*code);
         }
-        for row in query.fetch_all(&mut *w.tx).await? {
+        for row in query.fetch_all(&mut **tx).await? {
             province_of.insert(row.try_get("istat_code")?, row.try_get("province_code")?);
         }
     }
@@ -995,7 +1045,7 @@ async fn index_board(w: &mut Writer<'_>, engine: Engine, practices: &[Indexed]) 
         for ((kind, value), n) in chunk {
             query = query.bind(*kind).bind(value).bind(*n);
         }
-        query.execute(&mut *w.tx).await?;
+        query.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -180,6 +180,26 @@ app_tests! {
         }
     }
 
+    async fn a_database_from_before_the_board_index_gets_it_at_start(app: TestApp) {
+        app.publish(&[
+            practice("Sportello per l'integrazione", "Le integrazioni mancavano nella città."),
+            practice("Orti condivisi", "Nessuna relazione tra vicini."),
+        ])
+        .await;
+        // What migration 0026 left on a database with published practices: empty index tables.
+        for table in ["practice_terms", "practice_term_counts", "practice_facets"] {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(app.db.pool()).await.unwrap();
+        }
+        assert_eq!(app.api_get("/api/v1/board/practices?q=citta", None).await.json()["total"], 0);
+        app.db.migrate().await.unwrap();
+        assert_eq!(app.api_get("/api/v1/board/practices?q=citta", None).await.json()["total"], 1);
+        let all = app.api_get("/api/v1/board/practices?province=MI", None).await;
+        assert_eq!(all.json()["total"], 2, "{}", all.body);
+        // Once in step, a start indexes nothing again (counts would double).
+        assert_eq!(app.db.rebuild_board_index_if_stale().await.unwrap(), 0);
+        assert_eq!(app.api_get("/api/v1/board/practices", None).await.json()["total"], 2);
+    }
+
     async fn an_import_is_all_or_nothing_with_every_problem_named(app: TestApp) {
         let a = app.network("Rete Adda").create().await;
         let mut good = practice("Buona", "Problema.");
