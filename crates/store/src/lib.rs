@@ -177,7 +177,10 @@ impl Db {
                     format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
                 };
                 // One file, many readers, one writer: WAL lets readers go on while a write commits;
-                // busy_timeout makes a second writer wait instead of failing.
+                // busy_timeout makes a second writer wait instead of failing. A 16 MiB page cache
+                // per connection (SQLite's default is 2 MiB) holds the board search's working set
+                // at 50,000 practices: without it a two-word search spends as long in read()
+                // system calls as in SQLite (docs/benchmarks/practices.md).
                 // A connection to a local file cannot go stale: testing it before every use (the
                 // default) costs a round trip to its worker thread on every query.
                 options
@@ -187,7 +190,7 @@ impl Db {
                         Box::pin(async move {
                             connection
                                 .execute(
-                                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;\n                                     PRAGMA cache_size = -16384;",
                                 )
                                 .await?;
                             Ok(())
