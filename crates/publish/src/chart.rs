@@ -55,7 +55,7 @@ pub(crate) fn charts(edition: &Edition) -> Vec<Chart> {
     let by_count = |counts: BTreeMap<String, (String, usize)>| {
         // Stable sort: equal counts keep the alphabetical (folded) order.
         let mut bars: Vec<(String, usize)> = counts.into_values().collect();
-        bars.sort_by(|a, b| b.1.cmp(&a.1));
+        bars.sort_by_key(|bar| std::cmp::Reverse(bar.1));
         bars
     };
     let mut charts = Vec::new();
