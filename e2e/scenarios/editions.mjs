@@ -36,10 +36,12 @@ test('the coordination builds an edition and anyone downloads it from /bacheca/e
     await page.fill('#editions_subtitle', 'Esperienze per linea d\'azione');
     await page.fill('#editions_editors', 'Coordinamento regionale');
     await page.fill('#editions_introduction', 'Le esperienze delle reti, *una per pagina*.');
+    await page.fill('#editions_english_summary', 'The networks\' experiences, *one per page*.');
     response = await submitAndWait(page, page.locator('main form button[type="submit"]').last());
     editionPath = new URL(page.url()).pathname;
     assert.match(editionPath, /^\/ebook\/editions\/[0-9a-f-]+$/, 'the edition opens');
     failures.push(...(await checkPage(page, response, 'edition', { problems })));
+    assert.match(await page.locator('main .reti-markdown[lang="en"]').innerText(), /one per page/, 'the English summary is marked as English');
 
     await page.selectOption('#editions_basis', 'action_line');
     response = await submitAndWait(page, page.locator('form[action$="/chapters/generate"] button[type="submit"]'));

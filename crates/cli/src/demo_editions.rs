@@ -15,6 +15,10 @@ LAB'IMPACT. Ogni capitolo corrisponde a una linea d'azione del piano d'intervent
 contesti multiculturali, accesso ai servizi, informazione qualificata, partecipazione attiva.\n\n\
 Le pratiche seguono lo stesso schema — contesto, problema, obiettivi, destinatari, attività, \
 risultati, trasferibilità — perché chi legge possa confrontarle e riprenderle nel proprio territorio.";
+const ENGLISH_SUMMARY: &str = "This edition collects the experiences of the territorial networks for the \
+integration of third-country nationals published on the LAB'IMPACT board of experiences, one chapter \
+per action line of the programme. Every practice follows the same template, so that readers can \
+compare them and take them up in their own territory.";
 
 /// Creates and builds the edition once: a database that has an edition already is left alone.
 pub async fn load(db: &Db, actor: &Actor) -> anyhow::Result<()> {
@@ -28,6 +32,7 @@ pub async fn load(db: &Db, actor: &Actor) -> anyhow::Result<()> {
         editors: vec!["Coordinamento regionale".into()],
         licence: DEFAULT_LICENCE.into(),
         introduction: INTRODUCTION.into(),
+        english_summary: ENGLISH_SUMMARY.into(),
     };
     let id = db.create_edition(actor, &input).await?;
     let chapters = chapters_by(db, ChapterBasis::ActionLine).await?;

@@ -5,9 +5,11 @@
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use reti_domain::Locale;
 use reti_publish::Edition;
 use reti_store::Db;
 use reti_web::editions::BuildError;
+use reti_web::i18n::Translator;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -93,6 +95,9 @@ async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<Vec<Pa
     let chapters = reti_web::editions::all_published_chapters(db).await?;
     let now = time::OffsetDateTime::now_utc();
     let count: usize = chapters.iter().map(|chapter| chapter.practices.len()).sum();
+    if count == 0 {
+        anyhow::bail!("{}", crate::translator().t(BuildError::Empty.code()));
+    }
     let edition = Edition {
         identifier: uuid::Uuid::now_v7(),
         modified: now,
@@ -101,11 +106,12 @@ async fn build_all_published(db: &Db, args: &BuildArgs) -> anyhow::Result<Vec<Pa
         year: now.year(),
         editors: args.editors.clone(),
         licence: args.licence.clone(),
-        introduction_markdown: format!(
-            "Questa edizione raccoglie le {count} buone pratiche pubblicate sulla bacheca delle esperienze, \
-             ordinate per linea d'azione."
-        ),
+        // The e-book is in Italian whatever the terminal's language.
+        introduction_markdown: Translator::new(Locale::It).t_count("editions-cli-introduction", count as i64),
+        english_summary_markdown: String::new(),
+        cover: None,
         chapters,
+        labels: reti_web::editions::labels(),
     };
     bar.inc(1);
     bar.set_message(crate::translator().t("editions-cli-writing"));

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 fn reti(data_dir: &std::path::Path, database_url: Option<&str>, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_reti"));
     command.arg("--data-dir").arg(data_dir).args(args).env_remove("RETI_DATABASE_URL");
+    // Messages in Italian, whatever the machine's language.
+    command.env_remove("LC_ALL").env("LANG", "it_IT.UTF-8");
     if let Some(url) = database_url {
         command.arg("--database-url").arg(url);
     }
@@ -69,6 +71,16 @@ async fn a_stored_edition_becomes_an_epub() {
             names,
             ["buone-pratiche-delle-reti-territoriali.epub", "buone-pratiche-delle-reti-territoriali.pdf"]
         );
+        let input = reti_domain::input::EditionInput {
+            title: "Edizione vuota".into(),
+            subtitle: String::new(),
+            year: 2026,
+            editors: Vec::new(),
+            licence: "CC BY 4.0".into(),
+            introduction: String::new(),
+            english_summary: String::new(),
+        };
+        let empty = db.create_edition(&reti_store::Actor::cli(), &input).await.unwrap();
         db.close().await;
 
         let out = dir.path().join("edizione");
@@ -86,6 +98,18 @@ async fn a_stored_edition_becomes_an_epub() {
         let mut nav = String::new();
         zip.by_name("EPUB/nav.xhtml").unwrap().read_to_string(&mut nav).unwrap();
         assert!(nav.contains("Linea d&#39;azione 1: "), "chapters per action line: {nav}");
+        let mut front = String::new();
+        zip.by_name("EPUB/front.xhtml").unwrap().read_to_string(&mut front).unwrap();
+        assert!(front.contains("<section lang=\"en\" xml:lang=\"en\""), "the English summary is marked: {front}");
+        assert!(front.contains("<title id=\"chart-themes-title\">Pratiche per tema</title>"), "{front}");
+        assert!(zip.by_name("EPUB/cover.svg").is_ok(), "the demo edition has a generated cover");
+
+        // An edition without a published practice: the reason in words, not a message key.
+        let refused = reti(dir.path(), url.as_deref(), &["ebook", "build", "--edition", &empty, "--output", out_arg]);
+        assert!(!refused.status.success());
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(said.contains("nessun capitolo contiene una pratica pubblicata"), "{said}");
+        assert!(!said.contains("editions-build-error"), "{said}");
 
         let both =
             ["ebook", "build", "--edition", &editions[0].id, "--all-published", "--title", "T", "--output", out_arg];

@@ -1,24 +1,19 @@
 //! The EPUB 3 writer: an [`Edition`] as the bytes of an `.epub` (decision 0039).
 //!
 //! Layout: `mimetype` (first, stored), `META-INF/container.xml`, and under `EPUB/` the package
-//! document, the navigation document, a generated cover, the front matter, one XHTML document
-//! per chapter, an index of networks and territories, one style sheet, the embedded fonts and a
+//! document, the navigation document, the cover (the uploaded image or a generated SVG) and its
+//! page, the front matter with the charts, one XHTML document per chapter, an index of networks and territories, one style sheet, the embedded fonts and a
 //! page with their licences (decision 0042): Noto Serif always, Noto Naskh Arabic and the GB 2312
 //! cut of Droid Sans Fallback only when the edition's text uses those scripts.
 
+use crate::chart::{Chart, charts, svg};
 use crate::fonts::{APACHE, FONTS, FontFile, OFL, Script, script_of};
 use crate::xhtml::{bdi, esc, markdown};
-use crate::{Edition, PracticeDoc, SECTION_LABELS};
+use crate::{Edition, Labels, PracticeDoc};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
-
-const SUMMARY: &str = "Pubblicazione interamente testuale, in italiano, che soddisfa le WCAG 2.1 livello AA. \
-Navigazione strutturata con titoli per capitolo, pratica e sezione; indice generale e punti di riferimento; \
-ordine di lettura logico; tabelle con intestazioni; note come note EPUB; indice delle reti e dei territori con \
-collegamenti alle pratiche. Caratteri incorporati con le loro licenze. \
-Nessuna immagine, audio o video; nessun rischio noto.";
 
 const STYLE: &str = "@namespace epub \"http://www.idpf.org/2007/ops\";
 body { font-family: \"Noto Serif\", \"Noto Naskh Arabic\", \"Droid Sans Fallback\", serif; line-height: 1.4; overflow-wrap: anywhere; }
@@ -29,7 +24,9 @@ dt { font-weight: bold; }
 dd { margin: 0 0 0.4em 1.5em; }
 aside[epub|type~='footnote'] { font-size: 0.9em; }
 .note-number { font-weight: bold; margin-bottom: 0; }
-.cover { text-align: center; margin-top: 30%; }
+.cover { text-align: center; margin: 0; padding: 0; }
+.cover img { max-width: 100%; max-height: 100vh; }
+figure svg { max-width: 100%; height: auto; }
 .licence { white-space: pre-wrap; font-size: 0.8em; }
 ";
 
@@ -60,19 +57,21 @@ fn style(fonts: &[&FontFile]) -> String {
 }
 
 /// The page with the embedded fonts' licences.
-fn licences(fonts: &[&FontFile]) -> String {
-    let mut body = String::from(
-        "<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"fonts\">\n<h1 id=\"fonts\">Caratteri tipografici</h1>\n",
+fn licences(fonts: &[&FontFile], labels: &Labels) -> String {
+    let title = labels.get("ebook-fonts");
+    let mut body = format!(
+        "<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"fonts\">\n<h1 id=\"fonts\">{}</h1>\n",
+        esc(title)
     );
     let mut families: Vec<&str> = fonts.iter().map(|f| f.family).collect();
     families.dedup();
-    body.push_str(&format!("<p>Questo libro incorpora i caratteri {}.</p>\n", families.join(", ")));
+    body.push_str(&format!("<p>{}: {}.</p>\n", esc(labels.get("ebook-fonts-embedded")), families.join(", ")));
     body.push_str(&format!("<h2>SIL Open Font License 1.1</h2>\n<p class=\"licence\">{}</p>\n", esc(OFL)));
     if fonts.iter().any(|f| f.script == Script::Han) {
         body.push_str(&format!("<h2>Apache License 2.0</h2>\n<p class=\"licence\">{}</p>\n", esc(APACHE)));
     }
     body.push_str("</section>\n");
-    document("Caratteri tipografici", "backmatter", &body)
+    document(title, "backmatter", &body)
 }
 
 /// The EPUB 3 file of `edition`.
@@ -90,15 +89,22 @@ pub fn write_epub(edition: &Edition) -> zip::result::ZipResult<Vec<u8>> {
     put("META-INF/container.xml", CONTAINER)?;
     let fonts = fonts_for(edition);
     put("EPUB/style.css", &style(&fonts))?;
-    put("EPUB/cover.xhtml", &cover(edition))?;
-    put("EPUB/front.xhtml", &front(edition))?;
+    let uploaded = crate::cover::uploaded(edition);
+    let cover_alt = crate::cover::alt(edition, uploaded.as_ref().map(|(cover, _, _)| *cover));
+    let (cover_file, cover_mime, cover_bytes) = crate::cover::epub_cover(edition, uploaded);
+    put("EPUB/cover.xhtml", &cover(&edition.title, cover_file, &cover_alt))?;
+    let charts = charts(edition);
+    put("EPUB/front.xhtml", &front(edition, &charts))?;
     for (i, _) in edition.chapters.iter().enumerate() {
         put(&format!("EPUB/{}", chapter_file(i)), &chapter(edition, i))?;
     }
     put("EPUB/index.xhtml", &index(edition))?;
-    put("EPUB/fonts.xhtml", &licences(&fonts))?;
+    put("EPUB/fonts.xhtml", &licences(&fonts, &edition.labels))?;
     put("EPUB/nav.xhtml", &nav(edition))?;
-    put("EPUB/package.opf", &package(edition, &fonts))?;
+    let images = Images { cover: (cover_file, cover_mime), inline_svg: !charts.is_empty() };
+    put("EPUB/package.opf", &package(edition, &fonts, &images))?;
+    zip.start_file(format!("EPUB/{cover_file}"), deflated)?;
+    zip.write_all(&cover_bytes)?;
     for font in &fonts {
         zip.start_file(format!("EPUB/fonts/{}", font.file), deflated)?;
         zip.write_all(font.bytes)?;
@@ -139,40 +145,83 @@ fn full_title(edition: &Edition) -> String {
     }
 }
 
-fn cover(edition: &Edition) -> String {
-    let mut body =
-        format!("<section class=\"cover\" epub:type=\"cover\">\n<h1 dir=\"auto\">{}</h1>\n", esc(&edition.title));
-    if let Some(subtitle) = edition.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-        body.push_str(&format!("<p dir=\"auto\">{}</p>\n", esc(subtitle)));
-    }
-    if !edition.editors.is_empty() {
-        body.push_str(&format!("<p>A cura di {}</p>\n", names(&edition.editors)));
-    }
-    body.push_str(&format!("<p>{}</p>\n</section>\n", edition.year));
-    document(&edition.title, "frontmatter", &body)
+/// The cover page: the cover image alone, its text alternative saying what it shows.
+fn cover(title: &str, file: &str, alt: &str) -> String {
+    let body = format!(
+        "<section class=\"cover\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"{file}\" alt=\"{}\"/>\n</section>\n",
+        esc(alt)
+    );
+    document(title, "frontmatter", &body)
 }
 
 fn names(list: &[String]) -> String {
     list.iter().map(|n| bdi(n)).collect::<Vec<_>>().join(", ")
 }
 
-fn front(edition: &Edition) -> String {
-    let mut body = String::from(
-        "<section epub:type=\"preface\" role=\"doc-introduction\" aria-labelledby=\"intro\">\n<h1 id=\"intro\">Introduzione</h1>\n",
+fn front(edition: &Edition, charts: &[Chart]) -> String {
+    let labels = &edition.labels;
+    let mut body = format!(
+        "<section epub:type=\"preface\" role=\"doc-introduction\" aria-labelledby=\"intro\">\n<h1 id=\"intro\">{}</h1>\n",
+        esc(labels.get("ebook-introduction"))
     );
     body.push_str(&markdown(&edition.introduction_markdown, "intro", 2));
-    body.push_str("</section>\n<section epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"colophon\">\n<h2 id=\"colophon\">Colophon</h2>\n<dl>\n");
-    body.push_str(&format!("<dt>Titolo</dt><dd dir=\"auto\">{}</dd>\n", esc(&full_title(edition))));
-    if !edition.editors.is_empty() {
-        body.push_str(&format!("<dt>A cura di</dt><dd>{}</dd>\n", names(&edition.editors)));
+    for chart in charts {
+        body.push_str(&figure(chart));
+    }
+    if !edition.english_summary_markdown.trim().is_empty() {
+        // The one passage in English: marked so that a screen reader switches voice.
+        body.push_str(&format!(
+            "<section lang=\"en\" xml:lang=\"en\" aria-labelledby=\"summary-en\">\n<h2 id=\"summary-en\">{}</h2>\n{}</section>\n",
+            esc(labels.get("ebook-english-summary")),
+            markdown(&edition.english_summary_markdown, "summary-en", 3)
+        ));
     }
     body.push_str(&format!(
-        "<dt>Anno</dt><dd>{}</dd>\n<dt>Licenza</dt><dd>{}</dd>\n\
-<dt>Caratteri</dt><dd><a href=\"fonts.xhtml\">caratteri tipografici incorporati e loro licenze</a></dd>\n</dl>\n</section>\n",
-        edition.year,
-        esc(&edition.licence)
+        "</section>\n<section epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"colophon\">\n<h2 id=\"colophon\">{}</h2>\n<dl>\n",
+        esc(labels.get("ebook-colophon"))
     ));
-    document("Introduzione", "frontmatter", &body)
+    body.push_str(&format!(
+        "<dt>{}</dt><dd dir=\"auto\">{}</dd>\n",
+        esc(labels.get("ebook-title")),
+        esc(&full_title(edition))
+    ));
+    if !edition.editors.is_empty() {
+        body.push_str(&format!(
+            "<dt>{}</dt><dd>{}</dd>\n",
+            esc(labels.get("ebook-edited-by")),
+            names(&edition.editors)
+        ));
+    }
+    body.push_str(&format!(
+        "<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd><a href=\"fonts.xhtml\">{}</a></dd>\n</dl>\n</section>\n",
+        esc(labels.get("ebook-year")),
+        edition.year,
+        esc(labels.get("ebook-licence")),
+        esc(&edition.licence),
+        esc(labels.get("ebook-fonts")),
+        esc(labels.get("ebook-fonts-link")),
+    ));
+    document(labels.get("ebook-introduction"), "frontmatter", &body)
+}
+
+/// A chart as a figure (the SVG, with its title and description) followed by its figures as a
+/// table with headers.
+fn figure(chart: &Chart) -> String {
+    let mut out = format!(
+        "<figure id=\"{id}\" aria-labelledby=\"{id}-caption\">\n{}<figcaption id=\"{id}-caption\">{}</figcaption>\n</figure>\n\
+<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        svg(chart),
+        esc(&chart.title),
+        esc(&chart.data_caption),
+        esc(&chart.category),
+        esc(&chart.value_heading),
+        id = chart.id,
+    );
+    for (name, count) in &chart.bars {
+        out.push_str(&format!("<tr><th scope=\"row\">{}</th><td>{count}</td></tr>\n", bdi(name)));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
 }
 
 fn chapter(edition: &Edition, i: usize) -> String {
@@ -183,40 +232,48 @@ fn chapter(edition: &Edition, i: usize) -> String {
     );
     body.push_str(&markdown(&chapter.introduction_markdown, &format!("c{}-intro", i + 1), 2));
     for (j, practice) in chapter.practices.iter().enumerate() {
-        body.push_str(&practice_section(practice, &practice_id(i, j)));
+        body.push_str(&practice_section(practice, &practice_id(i, j), &edition.labels));
     }
     body.push_str("</section>\n");
     document(&chapter.title, "bodymatter", &body)
 }
 
-fn practice_section(practice: &PracticeDoc, id: &str) -> String {
+fn practice_section(practice: &PracticeDoc, id: &str, labels: &Labels) -> String {
     let mut out = format!(
         "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\" dir=\"auto\">{}</h2>\n<dl>\n",
         esc(&practice.title)
     );
+    let term = |key: &str| esc(labels.get(key));
     if let Some(network) = &practice.network {
-        out.push_str(&format!("<dt>Rete</dt><dd>{}</dd>\n", bdi(network)));
+        out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", term("practice-field-network"), bdi(network)));
     }
     if !practice.territories.is_empty() {
-        out.push_str(&format!("<dt>Territorio</dt><dd>{}</dd>\n", names(&practice.territories)));
+        out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", term("ebook-territory"), names(&practice.territories)));
     }
     if let Some(line) = practice.action_line {
-        out.push_str(&format!("<dt>Linea d&#39;azione</dt><dd>{line}</dd>\n"));
+        out.push_str(&format!("<dt>{}</dt><dd>{line}</dd>\n", term("practice-field-action-line")));
     }
     if !practice.theme.trim().is_empty() {
-        out.push_str(&format!("<dt>Tema</dt><dd dir=\"auto\">{}</dd>\n", esc(&practice.theme)));
+        out.push_str(&format!(
+            "<dt>{}</dt><dd dir=\"auto\">{}</dd>\n",
+            term("practice-field-theme"),
+            esc(&practice.theme)
+        ));
     }
     if let Some(year) = practice.year {
-        out.push_str(&format!("<dt>Anno</dt><dd>{year}</dd>\n"));
+        out.push_str(&format!("<dt>{}</dt><dd>{year}</dd>\n", term("practice-field-year")));
     }
     out.push_str("</dl>\n");
-    for ((field, text), (_, label)) in practice.texts.fields().iter().zip(SECTION_LABELS) {
+    for (field, text) in practice.texts.fields() {
         // Optional sections left empty are not printed: an empty heading helps nobody.
         if text.trim().is_empty() {
             continue;
         }
         let section_id = format!("{id}-{}", field.replace('_', "-"));
-        out.push_str(&format!("<section aria-labelledby=\"{section_id}\">\n<h3 id=\"{section_id}\">{label}</h3>\n"));
+        out.push_str(&format!(
+            "<section aria-labelledby=\"{section_id}\">\n<h3 id=\"{section_id}\">{}</h3>\n",
+            esc(labels.section(field))
+        ));
         out.push_str(&markdown(text, &section_id, 4));
         out.push_str("</section>\n");
     }
@@ -247,13 +304,19 @@ fn index(edition: &Edition) -> String {
             }
         }
     }
-    let mut body = String::from(
-        "<section epub:type=\"backmatter\" role=\"doc-index\" aria-labelledby=\"index\">\n<h1 id=\"index\">Indice delle reti e dei territori</h1>\n",
+    let labels = &edition.labels;
+    let title = labels.get("ebook-index");
+    let mut body = format!(
+        "<section epub:type=\"backmatter\" role=\"doc-index\" aria-labelledby=\"index\">\n<h1 id=\"index\">{}</h1>\n",
+        esc(title)
     );
-    for (id, heading, entries) in [("networks", "Reti", &networks), ("territories", "Territori", &territories)] {
-        body.push_str(&format!("<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n"));
+    for (id, heading, entries) in [
+        ("networks", labels.get("ebook-index-networks"), &networks),
+        ("territories", labels.get("ebook-index-territories"), &territories),
+    ] {
+        body.push_str(&format!("<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>\n", esc(heading)));
         if entries.is_empty() {
-            body.push_str("<p>Nessuna voce.</p>\n");
+            body.push_str(&format!("<p>{}</p>\n", esc(labels.get("ebook-index-empty"))));
         } else {
             body.push_str("<ul>\n");
             for (name, links) in entries.values() {
@@ -268,13 +331,18 @@ fn index(edition: &Edition) -> String {
         body.push_str("</section>\n");
     }
     body.push_str("</section>\n");
-    document("Indice delle reti e dei territori", "backmatter", &body)
+    document(title, "backmatter", &body)
 }
 
 fn nav(edition: &Edition) -> String {
-    let mut body = String::from(
-        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-h\">\n<h1 id=\"toc-h\">Indice</h1>\n<ol>\n\
-<li><a href=\"cover.xhtml\">Copertina</a></li>\n<li><a href=\"front.xhtml\">Introduzione</a></li>\n",
+    let labels = &edition.labels;
+    let word = |key: &str| esc(labels.get(key));
+    let mut body = format!(
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-h\">\n<h1 id=\"toc-h\">{}</h1>\n<ol>\n\
+<li><a href=\"cover.xhtml\">{}</a></li>\n<li><a href=\"front.xhtml\">{}</a></li>\n",
+        word("ebook-contents"),
+        word("ebook-cover"),
+        word("ebook-introduction"),
     );
     for (i, chapter) in edition.chapters.iter().enumerate() {
         body.push_str(&format!("<li><a href=\"{}\">{}</a>", chapter_file(i), bdi(&chapter.title)));
@@ -292,21 +360,35 @@ fn nav(edition: &Edition) -> String {
         }
         body.push_str("</li>\n");
     }
-    body.push_str(
-        "<li><a href=\"index.xhtml\">Indice delle reti e dei territori</a></li>\n<li><a href=\"fonts.xhtml\">Caratteri tipografici</a></li>\n</ol>\n</nav>\n",
-    );
+    body.push_str(&format!(
+        "<li><a href=\"index.xhtml\">{}</a></li>\n<li><a href=\"fonts.xhtml\">{}</a></li>\n</ol>\n</nav>\n",
+        word("ebook-index"),
+        word("ebook-fonts"),
+    ));
     let first = if edition.chapters.is_empty() { "front.xhtml".to_string() } else { chapter_file(0) };
     body.push_str(&format!(
-        "<nav epub:type=\"landmarks\" aria-labelledby=\"landmarks-h\" hidden=\"hidden\">\n<h2 id=\"landmarks-h\">Punti di riferimento</h2>\n<ol>\n\
-<li><a epub:type=\"cover\" href=\"cover.xhtml\">Copertina</a></li>\n\
-<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Indice</a></li>\n\
-<li><a epub:type=\"bodymatter\" href=\"{first}\">Inizio</a></li>\n\
-<li><a epub:type=\"index\" href=\"index.xhtml\">Indice delle reti e dei territori</a></li>\n</ol>\n</nav>\n"
+        "<nav epub:type=\"landmarks\" aria-labelledby=\"landmarks-h\" hidden=\"hidden\">\n<h2 id=\"landmarks-h\">{}</h2>\n<ol>\n\
+<li><a epub:type=\"cover\" href=\"cover.xhtml\">{}</a></li>\n\
+<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n\
+<li><a epub:type=\"bodymatter\" href=\"{first}\">{}</a></li>\n\
+<li><a epub:type=\"index\" href=\"index.xhtml\">{}</a></li>\n</ol>\n</nav>\n",
+        word("ebook-landmarks"),
+        word("ebook-cover"),
+        word("ebook-contents"),
+        word("ebook-start"),
+        word("ebook-index"),
     ));
-    document("Indice", "frontmatter", &body)
+    document(labels.get("ebook-contents"), "frontmatter", &body)
 }
 
-fn package(edition: &Edition, fonts: &[&FontFile]) -> String {
+/// The images the package declares: the cover's file and media type, and whether the front
+/// matter draws charts (inline SVG must be declared on its document).
+struct Images {
+    cover: (&'static str, &'static str),
+    inline_svg: bool,
+}
+
+fn package(edition: &Edition, fonts: &[&FontFile], images: &Images) -> String {
     let modified = edition
         .modified
         .to_offset(time::UtcOffset::UTC)
@@ -336,23 +418,30 @@ fn package(edition: &Edition, fonts: &[&FontFile]) -> String {
         edition.year,
         esc(&edition.licence)
     ));
-    // EPUB Accessibility 1.1: only what is true of this file.
+    // EPUB Accessibility 1.1: only what is true of this file. The cover and the charts are
+    // visual, and each has a text alternative (the charts' figures are tables too), so text
+    // alone suffices.
     meta.push_str(&format!(
         "<meta property=\"schema:accessMode\">textual</meta>\n\
+<meta property=\"schema:accessMode\">visual</meta>\n\
 <meta property=\"schema:accessModeSufficient\">textual</meta>\n\
 <meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n\
 <meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n\
 <meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n\
+<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n\
 <meta property=\"schema:accessibilityHazard\">none</meta>\n\
 <meta property=\"schema:accessibilitySummary\">{}</meta>\n\
 <meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n",
-        esc(SUMMARY)
+        esc(edition.labels.get("ebook-accessibility-summary"))
     ));
-    let mut manifest = String::from(
+    let (cover_file, cover_mime) = images.cover;
+    let mut manifest = format!(
         "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n\
 <item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n\
+<item id=\"cover-image\" href=\"{cover_file}\" media-type=\"{cover_mime}\" properties=\"cover-image\"/>\n\
 <item id=\"cover\" href=\"cover.xhtml\" media-type=\"application/xhtml+xml\"/>\n\
-<item id=\"front\" href=\"front.xhtml\" media-type=\"application/xhtml+xml\"/>\n",
+<item id=\"front\" href=\"front.xhtml\" media-type=\"application/xhtml+xml\"{}/>\n",
+        if images.inline_svg { " properties=\"svg\"" } else { "" }
     );
     let mut spine = String::from("<itemref idref=\"cover\"/>\n<itemref idref=\"nav\"/>\n<itemref idref=\"front\"/>\n");
     for i in 0..edition.chapters.len() {

@@ -3,12 +3,16 @@
 //! The writers are pure: an [`Edition`] in, the bytes of a file out. Reading practices from the
 //! database and storing the built files is the caller's business (CLI, jobs).
 
+mod chart;
+mod cover;
 mod epub;
 mod fonts;
+mod labels;
 mod pdf;
 mod xhtml;
 
 pub use epub::write_epub;
+pub use labels::Labels;
 pub use pdf::{PdfError, write_pdf};
 pub use reti_domain::practices::PracticeTexts;
 
@@ -26,7 +30,22 @@ pub struct Edition {
     /// For example "CC BY 4.0".
     pub licence: String,
     pub introduction_markdown: String,
+    /// A summary in English for readers without Italian, printed after the introduction and
+    /// marked as English; empty for none.
+    pub english_summary_markdown: String,
+    /// The uploaded cover; without one the writers generate it from the title page's text.
+    pub cover: Option<CoverImage>,
     pub chapters: Vec<Chapter>,
+    /// The words printed around the content, from the caller's locale files.
+    pub labels: Labels,
+}
+
+/// An uploaded cover image: JPEG, PNG or WebP, with its text alternative.
+#[derive(Debug, Clone)]
+pub struct CoverImage {
+    pub mime: String,
+    pub bytes: Vec<u8>,
+    pub alt: String,
 }
 
 #[derive(Debug, Clone)]
@@ -49,29 +68,16 @@ pub struct PracticeDoc {
     pub texts: PracticeTexts,
 }
 
-/// The template's section headings, as in `locales/it/practices.ftl`, in the order of
-/// [`PracticeTexts::fields`].
-pub(crate) const SECTION_LABELS: [(&str, &str); 13] = [
-    ("context", "Contesto"),
-    ("problem", "Problema affrontato"),
-    ("objectives", "Obiettivi"),
-    ("target_group", "Destinatari"),
-    ("activities", "Attività"),
-    ("actors", "Attori coinvolti"),
-    ("resources", "Risorse e costi"),
-    ("results", "Risultati e evidenze"),
-    ("innovation", "Innovatività"),
-    ("sustainability", "Sostenibilità"),
-    ("transferability", "Trasferibilità"),
-    ("lessons", "Lezioni apprese"),
-    ("contacts", "Contatti"),
-];
-
 impl Edition {
     /// Every string the edition prints, for choosing the fonts it needs.
     pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
-        let front =
-            [self.title.as_str(), self.subtitle.as_deref().unwrap_or(""), &self.licence, &self.introduction_markdown];
+        let front = [
+            self.title.as_str(),
+            self.subtitle.as_deref().unwrap_or(""),
+            &self.licence,
+            &self.introduction_markdown,
+            &self.english_summary_markdown,
+        ];
         front.into_iter().chain(self.editors.iter().map(String::as_str)).chain(self.chapters.iter().flat_map(
             |chapter| {
                 [chapter.title.as_str(), &chapter.introduction_markdown].into_iter().chain(

@@ -30,10 +30,21 @@ pub enum PdfError {
     Export(String),
 }
 
-/// The PDF file of `edition`: title page with editors and licence, table of contents with page
-/// numbers, running headers, bookmarks, tagged structure, Italian as the document language.
+/// The PDF file of `edition`: cover, title page with editors and licence, table of contents with
+/// page numbers, running headers, bookmarks, tagged structure, Italian as the document language.
 pub fn write_pdf(edition: &Edition) -> Result<Vec<u8>, PdfError> {
-    let world = EditionWorld { source: Source::detached(document::markup(edition)) };
+    let uploaded = crate::cover::uploaded(edition).map(|(cover, format, _)| {
+        let file = match format {
+            image::ImageFormat::Jpeg => "cover.jpg",
+            image::ImageFormat::WebP => "cover.webp",
+            _ => "cover.png",
+        };
+        (file, cover)
+    });
+    let alt = uploaded.map(|(_, cover)| crate::cover::alt(edition, Some(cover))).unwrap_or_default();
+    let markup = document::markup(edition, uploaded.map(|(file, _)| (file, alt.as_str())));
+    let cover = uploaded.map(|(file, cover)| (file, Bytes::new(cover.bytes.clone())));
+    let world = EditionWorld { source: Source::detached(markup), cover };
     let compiled = typst::compile::<PagedDocument>(&world).output;
     let result = compiled.map_err(|errors| PdfError::Typeset(messages(&errors))).and_then(|document| {
         let options = PdfOptions { ident: Smart::Custom(edition.identifier.to_string()), ..PdfOptions::default() };
@@ -64,10 +75,12 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     }
 });
 
-/// A typst world with one in-memory source file and the embedded fonts: no files, no packages,
-/// no clock (the edition's dates are written into the markup).
+/// A typst world with one in-memory source file, the uploaded cover and the embedded fonts: no
+/// other files, no packages, no clock (the edition's dates are written into the markup).
 struct EditionWorld {
     source: Source,
+    /// The cover's file name and bytes.
+    cover: Option<(&'static str, Bytes)>,
 }
 
 impl World for EditionWorld {
@@ -92,7 +105,10 @@ impl World for EditionWorld {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+        match &self.cover {
+            Some((name, bytes)) if id.vpath().get_without_slash() == *name => Ok(bytes.clone()),
+            _ => Err(FileError::NotFound(id.vpath().get_without_slash().into())),
+        }
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{awkward, normal, synthetic};
-use reti_publish::write_epub;
+use common::{awkward, labels, normal, synthetic};
+use reti_publish::{CoverImage, write_epub};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::Command;
@@ -109,5 +109,80 @@ fn a_longer_edition_passes_epubcheck() {
     assert!(index.contains("<bdi>Città di Castello</bdi>: <a href=\"chapter-1.xhtml#c1-p"), "{index}");
     if let Some(report) = epubcheck("synthetic", &bytes) {
         assert!(report.contains("No errors or warnings detected"), "{report}");
+    }
+}
+
+#[test]
+fn the_cover_is_generated_or_uploaded_and_passes_epubcheck() {
+    let generated = write_epub(&normal()).unwrap();
+    let opf = entry(&generated, "EPUB/package.opf");
+    assert!(
+        opf.contains(
+            "<item id=\"cover-image\" href=\"cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\"/>"
+        ),
+        "{opf}"
+    );
+    let svg = entry(&generated, "EPUB/cover.svg");
+    assert!(svg.contains(">Buone pratiche 2026</text>") && svg.contains(">2026</text>"), "{svg}");
+    let page = entry(&generated, "EPUB/cover.xhtml");
+    assert!(
+        page.contains("<img role=\"doc-cover\" src=\"cover.svg\" alt=\"Buone pratiche 2026. Reti per l&#39;integrazione. A cura di Giulia Rossi, فاطمة الزهراء. 2026\"/>"),
+        "{page}"
+    );
+
+    // An uploaded PNG is carried as it is; a WebP becomes a PNG (not a core media type of EPUB 3.2).
+    let picture = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(40, 60, image::Rgb([200, 80, 20])));
+    for (format, mime) in [(image::ImageFormat::Png, "image/png"), (image::ImageFormat::WebP, "image/webp")] {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut bytes, format).unwrap();
+        let mut edition = normal();
+        edition.cover =
+            Some(CoverImage { mime: mime.into(), bytes: bytes.into_inner(), alt: "Una rete di fili arancioni".into() });
+        let epub = write_epub(&edition).unwrap();
+        let opf = entry(&epub, "EPUB/package.opf");
+        assert!(opf.contains("href=\"cover.png\" media-type=\"image/png\" properties=\"cover-image\""), "{opf}");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&epub[..])).unwrap();
+        let mut png = Vec::new();
+        zip.by_name("EPUB/cover.png").unwrap().read_to_end(&mut png).unwrap();
+        assert_eq!(image::guess_format(&png).unwrap(), image::ImageFormat::Png);
+        let page = entry(&epub, "EPUB/cover.xhtml");
+        assert!(page.contains("src=\"cover.png\" alt=\"Una rete di fili arancioni\""), "{page}");
+        if let Some(report) = epubcheck(&format!("cover-{}", format.extensions_str()[0]), &epub) {
+            assert!(report.contains("No errors or warnings detected"), "{report}");
+        }
+    }
+}
+
+#[test]
+fn charts_english_passages_and_labels_are_marked_and_pass_epubcheck() {
+    let bytes = write_epub(&normal()).unwrap();
+    let front = entry(&bytes, "EPUB/front.xhtml");
+    assert!(front.contains("<title id=\"chart-themes-title\">Pratiche per tema</title>"), "{front}");
+    assert!(front.contains("<desc id=\"chart-themes-desc\">Grafico a barre orizzontali"), "{front}");
+    assert!(front.contains("Orientamento: 5.</desc>"), "every figure is in the description: {front}");
+    assert!(front.contains("<th scope=\"row\"><bdi>Orientamento</bdi></th><td>5</td>"), "{front}");
+    assert!(front.contains("<th scope=\"row\"><bdi>Cantù</bdi></th><td>5</td>"), "{front}");
+    assert!(
+        front.contains("<section lang=\"en\" xml:lang=\"en\" aria-labelledby=\"summary-en\">")
+            && front.contains("the networks' <strong>good practices</strong>"),
+        "{front}"
+    );
+    let opf = entry(&bytes, "EPUB/package.opf");
+    assert!(opf.contains("href=\"front.xhtml\" media-type=\"application/xhtml+xml\" properties=\"svg\""), "{opf}");
+    assert!(opf.contains("<meta property=\"schema:accessMode\">visual</meta>"), "{opf}");
+
+    // The words around the content are the caller's: here the English ones.
+    let mut english = normal();
+    english.labels = labels("en");
+    let bytes = write_epub(&english).unwrap();
+    let chapter = entry(&bytes, "EPUB/chapter-1.xhtml");
+    assert!(chapter.contains("<h3 id=\"c1-p1-context\">Context</h3>"), "{chapter}");
+    assert!(chapter.contains("<dt>Network</dt>"), "{chapter}");
+    assert!(entry(&bytes, "EPUB/nav.xhtml").contains("<h1 id=\"toc-h\">Contents</h1>"));
+    assert!(entry(&bytes, "EPUB/front.xhtml").contains("Practices by theme"));
+    for (name, bytes) in [("labels-en", &bytes)] {
+        if let Some(report) = epubcheck(name, bytes) {
+            assert!(report.contains("No errors or warnings detected"), "{report}");
+        }
     }
 }

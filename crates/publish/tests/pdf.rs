@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{TYPST_HOSTILE, awkward, normal, synthetic};
-use reti_publish::{Edition, write_pdf};
+use common::{TYPST_HOSTILE, awkward, labels, normal, synthetic};
+use reti_publish::{CoverImage, Edition, write_pdf};
 use std::process::Command;
 
 /// Runs a poppler tool on `pdf` (written to a temporary file, which stands for the argument
@@ -109,8 +109,14 @@ fn the_pdf_has_a_contents_page_bookmarks_running_headers_and_tags() {
     {
         assert!(outline.contains(&format!(">{title}</item>")), "{title} is not a bookmark:\n{outline}");
     }
-    // The contents page: every practice with the number of its page.
-    let contents = poppler("pdftotext", &["-f", "2", "-l", "2", "-layout", "PDF", "-"], &pdf).unwrap();
+    // The generated cover, then the title page, then the contents: every practice with the
+    // number of its page.
+    let cover = poppler("pdftotext", &["-f", "1", "-l", "1", "PDF", "-"], &pdf).unwrap();
+    assert_contains(
+        &cover.split_whitespace().collect::<Vec<_>>().join(" "),
+        "Buone pratiche 2026 Reti per l'integrazione",
+    );
+    let contents = poppler("pdftotext", &["-f", "3", "-l", "3", "-layout", "PDF", "-"], &pdf).unwrap();
     for n in 1..=5 {
         let line = contents
             .lines()
@@ -160,4 +166,39 @@ fn fifty_practices_make_a_pdf() {
 #[ignore = "slow without optimisations; scripts/bench-ebook times it"]
 fn five_hundred_practices_make_a_pdf() {
     many_practices(500);
+}
+
+#[test]
+fn an_uploaded_cover_is_the_first_page_and_the_words_are_the_callers() {
+    let picture = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(40, 60, image::Rgb([200, 80, 20])));
+    let mut png = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let mut edition = normal();
+    edition.cover = Some(CoverImage { mime: "image/png".into(), bytes: png.into_inner(), alt: "Fili".into() });
+    edition.labels = labels("en");
+    let pdf = write_pdf(&edition).unwrap();
+    let Some(images) = poppler("pdfimages", &["-list", "PDF"], &pdf) else { return };
+    let first = images.lines().nth(2).unwrap_or_default();
+    assert_eq!(first.split_whitespace().next(), Some("1"), "the cover is on page 1:\n{images}");
+    let cover = poppler("pdftotext", &["-f", "1", "-l", "1", "PDF", "-"], &pdf).unwrap();
+    assert!(cover.trim().is_empty(), "the uploaded cover is the image alone: {cover:?}");
+    let Some(text) = text(&pdf) else { return };
+    for expected in ["Contents", "Introduction", "Context", "Network: Rete 2", "Index of networks and territories"] {
+        assert_contains(&text, expected);
+    }
+}
+
+#[test]
+fn the_charts_data_and_the_english_summary_are_text() {
+    let pdf = write_pdf(&normal()).unwrap();
+    let Some(text) = text(&pdf) else { return };
+    for expected in [
+        "Figura 1: Pratiche per tema",
+        "Tabella 1: Pratiche per tema: i dati del grafico",
+        "Tabella 2: Territori con più pratiche: i dati del grafico",
+        "Summary in English",
+        "This collection presents the networks' good practices.",
+    ] {
+        assert_contains(&text, expected);
+    }
 }

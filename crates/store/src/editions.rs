@@ -29,6 +29,8 @@ pub struct Edition {
     pub editors: Vec<String>,
     pub licence: String,
     pub introduction: String,
+    /// Markdown, in English; empty for none.
+    pub english_summary: String,
     pub created_at: String,
     pub updated_at: String,
     /// An uploaded cover; without one the e-book draws its own.
@@ -36,7 +38,7 @@ pub struct Edition {
 }
 
 const EDITION_COLUMNS: &str = "SELECT e.id, e.title, e.subtitle, e.year, e.editors, e.licence, e.introduction,
-    e.created_at, e.updated_at, (SELECT COUNT(*) FROM edition_covers c WHERE c.edition_id = e.id) AS covers
+    e.english_summary, e.created_at, e.updated_at, (SELECT COUNT(*) FROM edition_covers c WHERE c.edition_id = e.id) AS covers
     FROM editions e";
 
 fn edition_from_row(row: &sqlx::any::AnyRow) -> Result<Edition> {
@@ -49,6 +51,7 @@ fn edition_from_row(row: &sqlx::any::AnyRow) -> Result<Edition> {
         editors: editors.lines().map(str::to_owned).collect(),
         licence: row.try_get("licence")?,
         introduction: row.try_get("introduction")?,
+        english_summary: row.try_get("english_summary")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         has_cover: row.try_get::<i64, _>("covers")? > 0,
@@ -238,8 +241,8 @@ impl Db {
         let now = Timestamp::now().to_db();
         self.write(actor, async |w| {
             sqlx::query(
-                "INSERT INTO editions (id, title, subtitle, year, editors, licence, introduction, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                "INSERT INTO editions (id, title, subtitle, year, editors, licence, introduction, english_summary,
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
             )
             .bind(&id)
             .bind(&input.title)
@@ -248,6 +251,7 @@ impl Db {
             .bind(input.editors.join("\n"))
             .bind(&input.licence)
             .bind(&input.introduction)
+            .bind(&input.english_summary)
             .bind(&now)
             .execute(&mut *w.tx)
             .await?;
@@ -262,7 +266,7 @@ impl Db {
         self.write(actor, async |w| {
             sqlx::query(
                 "UPDATE editions SET title = $1, subtitle = $2, year = $3, editors = $4, licence = $5, introduction = $6,
-                 updated_at = $7 WHERE id = $8",
+                 english_summary = $7, updated_at = $8 WHERE id = $9",
             )
             .bind(&input.title)
             .bind(&input.subtitle)
@@ -270,6 +274,7 @@ impl Db {
             .bind(input.editors.join("\n"))
             .bind(&input.licence)
             .bind(&input.introduction)
+            .bind(&input.english_summary)
             .bind(Timestamp::now().to_db())
             .bind(id)
             .execute(&mut *w.tx)

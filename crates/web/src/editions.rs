@@ -10,7 +10,7 @@ use reti_domain::Locale;
 use reti_domain::input::ChapterInput;
 use reti_domain::practices::PracticeStatus;
 use reti_domain::text::fold;
-use reti_publish::{Chapter, Edition, PracticeDoc};
+use reti_publish::{Chapter, CoverImage, Edition, Labels, PracticeDoc};
 use reti_store::editions::{EditionVersion, NewEditionFile, VersionStatus};
 use reti_store::practices::{Practice, PracticeFilter};
 use reti_store::{Db, PageRequest};
@@ -60,6 +60,10 @@ pub async fn assemble(db: &Db, edition_id: &str) -> anyhow::Result<Edition> {
         return Err(BuildError::Empty.into());
     }
     let identifier = uuid::Uuid::parse_str(&edition.id).context("an edition id is a UUID")?;
+    let cover = match edition.has_cover {
+        true => db.edition_cover(edition_id).await?.map(|c| CoverImage { mime: c.mime, bytes: c.bytes, alt: c.alt }),
+        false => None,
+    };
     Ok(Edition {
         identifier,
         modified: time::OffsetDateTime::now_utc(),
@@ -69,8 +73,18 @@ pub async fn assemble(db: &Db, edition_id: &str) -> anyhow::Result<Edition> {
         editors: edition.editors,
         licence: edition.licence,
         introduction_markdown: edition.introduction,
+        english_summary_markdown: edition.english_summary,
+        cover,
         chapters,
+        labels: labels(),
     })
+}
+
+/// The e-book's words (section headings, index, colophon, accessibility summary) from the locale
+/// files, in Italian: the e-book's language.
+pub fn labels() -> Labels {
+    let tr = Translator::new(Locale::It);
+    Labels::from_lookup(|key| tr.t(key))
 }
 
 /// Every published practice, one chapter per action line as [`chapters_by`] makes them: the

@@ -330,6 +330,7 @@ mod tests {
         keys.extend(reti_domain::sustainability::FundingStatus::ALL.iter().map(|s| s.label_key()));
         keys.extend(reti_domain::sustainability::Level::ALL.iter().map(|l| l.label_key()));
         keys.extend(reti_store::sustainability::PlanStatus::ALL.iter().map(|s| s.label_key()));
+        keys.extend(reti_publish::Labels::KEYS.iter().map(|key| (*key).to_owned()));
         keys
     }
 

@@ -28,6 +28,8 @@ pub struct EditionRaw {
     pub licence: Option<String>,
     #[serde(rename = "editions_introduction")]
     pub introduction: Option<String>,
+    #[serde(rename = "editions_english_summary")]
+    pub english_summary: Option<String>,
 }
 
 /// A valid edition.
@@ -40,6 +42,8 @@ pub struct EditionInput {
     pub licence: String,
     /// Markdown.
     pub introduction: String,
+    /// Markdown, in English; empty for none.
+    pub english_summary: String,
 }
 
 impl EditionInput {
@@ -78,9 +82,18 @@ impl EditionInput {
             _ => required_line_text(&mut errors, "editions_licence", &raw.licence, SHORT_CHARS),
         };
         let introduction = markdown(&mut errors, "editions_introduction", &raw.introduction);
-        let input =
-            (|| Some(EditionInput { title: title?, subtitle, year: year?, editors, licence: licence?, introduction }))(
-            );
+        let english_summary = markdown(&mut errors, "editions_english_summary", &raw.english_summary);
+        let input = (|| {
+            Some(EditionInput {
+                title: title?,
+                subtitle,
+                year: year?,
+                editors,
+                licence: licence?,
+                introduction,
+                english_summary,
+            })
+        })();
         finish(errors, input)
     }
 }
@@ -163,6 +176,7 @@ mod tests {
             year: Some("2026".into()),
             editors: Some("Anna Rossi\r\n\r\nanna rossi\nLuca Bianchi".into()),
             introduction: Some("Perché *questo* libro.\r\n".into()),
+            english_summary: Some(" Why *this* book.\r\nFor everyone. ".into()),
             ..EditionRaw::default()
         };
         let input = EditionInput::parse(&raw).unwrap();
@@ -170,11 +184,13 @@ mod tests {
         assert_eq!(input.editors, ["Anna Rossi", "Luca Bianchi"]);
         assert_eq!(input.licence, DEFAULT_LICENCE, "blank is the default licence");
         assert_eq!(input.introduction, "Perché *questo* libro.");
+        assert_eq!(input.english_summary, "Why *this* book.\nFor everyone.");
         let bad = EditionRaw {
             subtitle: Some("x".repeat(NAME_CHARS + 1)),
             year: Some("1900".into()),
             editors: Some((0..=MAX_EDITORS).map(|n| format!("Curatore {n}")).collect::<Vec<_>>().join("\n")),
             introduction: Some("y".repeat(MAX_TEXT + 1)),
+            english_summary: Some("z".repeat(MAX_TEXT + 1)),
             ..EditionRaw::default()
         };
         assert_eq!(
@@ -185,6 +201,7 @@ mod tests {
                 ("year".to_owned(), "error-practice-year"),
                 ("editions_editors".to_owned(), "editions-error-too-many-editors"),
                 ("editions_introduction".to_owned(), "error-too-long"),
+                ("editions_english_summary".to_owned(), "error-too-long"),
             ]
         );
         assert_eq!(

@@ -1,11 +1,14 @@
-//! The typst source of an edition: page setup, title page, table of contents, introduction,
-//! chapters with their practices, and the index of networks and territories.
+//! The typst source of an edition: page setup, cover, title page, table of contents,
+//! introduction with its charts and English summary, chapters with their practices, and the
+//! index of networks and territories.
 //!
 //! Only this module and [`super::markdown`] write markup; every string of the edition goes
 //! through [`text`] or [`string`], which make typst string literals of it.
 
 use super::markdown::{Footnotes, markdown};
-use crate::{Edition, PracticeDoc, SECTION_LABELS};
+use crate::chart::{Chart, charts, svg};
+use crate::cover::{BACKGROUND, INK, Line, generated_lines};
+use crate::{Edition, Labels, PracticeDoc};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -96,8 +99,9 @@ fn label(chapter: usize, practice: usize) -> String {
     format!("c{}-p{}", chapter + 1, practice + 1)
 }
 
-/// The whole typst source of `edition`.
-pub(super) fn markup(edition: &Edition) -> String {
+/// The whole typst source of `edition`; `cover` names the uploaded cover image the world serves,
+/// with its text alternative, if there is one to use.
+pub(super) fn markup(edition: &Edition, cover: Option<(&str, &str)>) -> String {
     let mut out = String::with_capacity(4096 + edition.chapters.len() * 64 * 1024);
     let mut notes = Footnotes::default();
     let subtitle = edition.subtitle.as_deref().filter(|s| !s.trim().is_empty());
@@ -118,22 +122,93 @@ pub(super) fn markup(edition: &Edition) -> String {
         date.day(),
     );
     out.push_str(PREAMBLE);
+    let labels = &edition.labels;
+    match cover {
+        Some((file, alt)) => uploaded_cover(&mut out, file, alt),
+        None => generated_cover(&mut out, edition),
+    }
     title_page(&mut out, edition, subtitle);
-    out.push_str("#outline(title: [Indice], depth: 2)\n\n");
-    let _ = writeln!(out, "#heading(level: 1)[Introduzione]\n");
+    let _ = writeln!(out, "#outline(title: [{}], depth: 2)\n", text(labels.get("ebook-contents")));
+    let _ = writeln!(out, "#heading(level: 1)[{}]\n", text(labels.get("ebook-introduction")));
     out.push_str(&markdown(&edition.introduction_markdown, 2, &mut notes));
+    for chart in charts(edition) {
+        figure(&mut out, &chart);
+    }
+    if !edition.english_summary_markdown.trim().is_empty() {
+        // The one passage in English, marked as such (the tagged PDF carries the language).
+        let _ = writeln!(
+            out,
+            "#[\n#set text(lang: \"en\")\n#heading(level: 2)[{}]\n\n{}]\n",
+            text(labels.get("ebook-english-summary")),
+            markdown(&edition.english_summary_markdown, 3, &mut notes)
+        );
+    }
     for (i, chapter) in edition.chapters.iter().enumerate() {
         let _ = writeln!(out, "\n#heading(level: 1)[{}]\n", text(&chapter.title));
         out.push_str(&markdown(&chapter.introduction_markdown, 2, &mut notes));
         for (j, practice) in chapter.practices.iter().enumerate() {
-            practice_section(&mut out, practice, &label(i, j), &mut notes);
+            practice_section(&mut out, practice, &label(i, j), labels, &mut notes);
         }
     }
     index(&mut out, edition);
     out
 }
 
+/// The uploaded cover as the first page, edge to edge, with its text alternative.
+fn uploaded_cover(out: &mut String, file: &str, alt: &str) {
+    let _ = writeln!(
+        out,
+        "#page(margin: 0pt, header: none, numbering: none)[#image({}, width: 100%, height: 100%, fit: \"contain\", alt: {})]",
+        string(file),
+        string(alt)
+    );
+}
+
+/// The generated cover as the first page: the design of the EPUB's SVG cover, as text.
+fn generated_cover(out: &mut String, edition: &Edition) {
+    let _ = writeln!(
+        out,
+        "#page(fill: rgb(\"{BACKGROUND}\"), header: none, numbering: none)[\n#set align(center)\n#set text(fill: rgb(\"{INK}\"))\n#v(18%)"
+    );
+    for (line, words) in generated_lines(edition) {
+        let style = match line {
+            Line::Title => "size: 28pt, weight: \"bold\"",
+            Line::Subtitle => "size: 17pt",
+            Line::Editors => "size: 13pt",
+            Line::Year => "size: 15pt, weight: \"bold\"",
+        };
+        if line == Line::Year {
+            out.push_str("#v(1fr)\n");
+        }
+        let _ = writeln!(out, "#text({style})[{}]\n", text(&words));
+    }
+    out.push_str("#v(6%)\n]\n");
+}
+
+/// A chart as a figure (the SVG, its description as the alt text) and its figures as a table.
+fn figure(out: &mut String, chart: &Chart) {
+    let _ = writeln!(
+        out,
+        "#figure(image(bytes({}), format: \"svg\", width: 100%, alt: {}), caption: [{}])\n",
+        string(&svg(chart)),
+        string(&chart.long_description()),
+        text(&chart.title)
+    );
+    let _ = write!(
+        out,
+        "#figure(kind: table, caption: [{}], table(columns: (auto, auto), table.header([{}], [{}]),",
+        text(&chart.data_caption),
+        text(&chart.category),
+        text(&chart.value_heading)
+    );
+    for (name, count) in &chart.bars {
+        let _ = write!(out, "[{}], [{}],", text(name), text(&count.to_string()));
+    }
+    out.push_str("))\n\n");
+}
+
 fn title_page(out: &mut String, edition: &Edition, subtitle: Option<&str>) {
+    let labels = &edition.labels;
     out.push_str("#page(header: none, numbering: none)[\n#set align(center)\n#v(22%)\n");
     let _ = writeln!(out, "#text(size: 26pt, weight: \"bold\")[{}]\n", text(&edition.title));
     if let Some(subtitle) = subtitle {
@@ -142,48 +217,50 @@ fn title_page(out: &mut String, edition: &Edition, subtitle: Option<&str>) {
     out.push_str("#v(2em)\n");
     if !edition.editors.is_empty() {
         let names: Vec<String> = edition.editors.iter().map(|e| text(e)).collect();
-        let _ = writeln!(out, "A cura di {}\n", names.join(", "));
+        let _ = writeln!(out, "{} {}\n", text(labels.get("ebook-edited-by")), names.join(", "));
     }
     let _ = writeln!(out, "{}\n", text(&edition.year.to_string()));
     let _ = writeln!(
         out,
-        "#v(1fr)\n#set text(size: 9pt)\nLicenza: {}\n\n\
-Caratteri: Noto Serif, Noto Sans Mono e Noto Naskh Arabic (SIL Open Font License 1.1); Droid Sans Fallback (Apache License 2.0).\n]\n",
-        text(&edition.licence)
+        "#v(1fr)\n#set text(size: 9pt)\n{}: {}\n\n\
+{}: Noto Serif, Noto Sans Mono, Noto Naskh Arabic (SIL Open Font License 1.1); Droid Sans Fallback (Apache License 2.0).\n]\n",
+        text(labels.get("ebook-licence")),
+        text(&edition.licence),
+        text(labels.get("ebook-fonts")),
     );
 }
 
-fn practice_section(out: &mut String, practice: &PracticeDoc, label: &str, notes: &mut Footnotes) {
+fn practice_section(out: &mut String, practice: &PracticeDoc, label: &str, labels: &Labels, notes: &mut Footnotes) {
     let _ = writeln!(out, "\n#heading(level: 2)[{}]<{label}>\n", text(&practice.title));
     let mut facts: Vec<(&str, String)> = Vec::new();
     if let Some(network) = &practice.network {
-        facts.push(("Rete", text(network)));
+        facts.push(("practice-field-network", text(network)));
     }
     if !practice.territories.is_empty() {
-        facts.push(("Territorio", practice.territories.iter().map(|t| text(t)).collect::<Vec<_>>().join(", ")));
+        facts.push(("ebook-territory", practice.territories.iter().map(|t| text(t)).collect::<Vec<_>>().join(", ")));
     }
     if let Some(line) = practice.action_line {
-        facts.push(("Linea d’azione", text(&line.to_string())));
+        facts.push(("practice-field-action-line", text(&line.to_string())));
     }
     if !practice.theme.trim().is_empty() {
-        facts.push(("Tema", text(&practice.theme)));
+        facts.push(("practice-field-theme", text(&practice.theme)));
     }
     if let Some(year) = practice.year {
-        facts.push(("Anno", text(&year.to_string())));
+        facts.push(("practice-field-year", text(&year.to_string())));
     }
     if !facts.is_empty() {
         out.push_str("#terms(");
         for (term, value) in facts {
-            let _ = write!(out, "terms.item[{term}][{value}],");
+            let _ = write!(out, "terms.item[{}][{value}],", text(labels.get(term)));
         }
         out.push_str(")\n\n");
     }
-    for ((_, body), (_, heading)) in practice.texts.fields().iter().zip(SECTION_LABELS) {
+    for (field, body) in practice.texts.fields() {
         // Optional sections left empty are not printed, as in the EPUB.
         if body.trim().is_empty() {
             continue;
         }
-        let _ = writeln!(out, "#heading(level: 3, outlined: false)[{heading}]\n");
+        let _ = writeln!(out, "#heading(level: 3, outlined: false)[{}]\n", text(labels.section(field)));
         out.push_str(&markdown(body, 4, notes));
     }
 }
@@ -212,11 +289,15 @@ fn index(out: &mut String, edition: &Edition) {
             }
         }
     }
-    out.push_str("\n#heading(level: 1)[Indice delle reti e dei territori]\n\n");
-    for (heading, entries) in [("Reti", &networks), ("Territori", &territories)] {
-        let _ = writeln!(out, "#heading(level: 2)[{heading}]\n");
+    let labels = &edition.labels;
+    let _ = writeln!(out, "\n#heading(level: 1)[{}]\n", text(labels.get("ebook-index")));
+    let page = text(labels.get("ebook-page"));
+    for (heading, entries) in
+        [(labels.get("ebook-index-networks"), &networks), (labels.get("ebook-index-territories"), &territories)]
+    {
+        let _ = writeln!(out, "#heading(level: 2)[{}]\n", text(heading));
         if entries.is_empty() {
-            out.push_str("Nessuna voce.\n\n");
+            let _ = writeln!(out, "{}\n", text(labels.get("ebook-index-empty")));
             continue;
         }
         for (name, links) in entries.values() {
@@ -224,7 +305,7 @@ fn index(out: &mut String, edition: &Edition) {
             let links: Vec<String> = links
                 .iter()
                 .map(|(label, title)| {
-                    format!("#link(<{label}>)[{}] (p.~#(context locate(<{label}>).page()))", text(title))
+                    format!("#link(<{label}>)[{}] ({page}~#(context locate(<{label}>).page()))", text(title))
                 })
                 .collect();
             out.push_str(&links.join("; "));

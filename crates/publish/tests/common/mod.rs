@@ -1,7 +1,24 @@
 //! Editions for the tests and the benchmark: a normal one, one with every awkward thing a
 //! practice may hold, and a synthetic one of any size.
 
-use reti_publish::{Chapter, Edition, PracticeDoc, PracticeTexts};
+use reti_publish::{Chapter, Edition, Labels, PracticeDoc, PracticeTexts};
+use std::collections::HashMap;
+
+/// The e-book's words as the web application gives them: read from `locales/LANG/*.ftl`, where
+/// every message [`Labels`] needs is one line without arguments.
+pub fn labels(lang: &str) -> Labels {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales").join(lang);
+    let mut messages = HashMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines() {
+            if let Some((key, value)) = line.split_once(" = ") {
+                messages.insert(key.to_owned(), value.to_owned());
+            }
+        }
+    }
+    Labels::from_lookup(|key| messages.get(key).cloned().unwrap_or_else(|| panic!("{key} is not in locales/{lang}")))
+}
 
 pub fn edition(chapters: Vec<Chapter>) -> Edition {
     Edition {
@@ -13,7 +30,10 @@ pub fn edition(chapters: Vec<Chapter>) -> Edition {
         editors: vec!["Giulia Rossi".into(), "فاطمة الزهراء".into()],
         licence: "CC BY 4.0".into(),
         introduction_markdown: "Questa raccolta presenta le **buone pratiche** delle reti.".into(),
+        english_summary_markdown: "This collection presents the networks' **good practices**.".into(),
+        cover: None,
         chapters,
+        labels: labels("it"),
     }
 }
 

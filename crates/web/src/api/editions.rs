@@ -79,6 +79,8 @@ pub struct EditionDto {
     pub licence: String,
     /// Markdown.
     pub introduction: String,
+    /// Markdown, in English (marked as English in the e-book); empty for none.
+    pub english_summary: String,
     /// An uploaded cover; otherwise the e-book draws one.
     pub has_cover: bool,
     pub chapters: Vec<EditionChapterDto>,
@@ -170,6 +172,7 @@ pub async fn get_edition(
         editors: edition.editors,
         licence: edition.licence,
         introduction: edition.introduction,
+        english_summary: edition.english_summary,
         has_cover: edition.has_cover,
         chapters,
         versions,

@@ -171,6 +171,7 @@ fn raw_of(edition: &Edition) -> EditionRaw {
         editors: Some(edition.editors.join("\n")),
         licence: Some(edition.licence.clone()),
         introduction: Some(edition.introduction.clone()),
+        english_summary: Some(edition.english_summary.clone()),
     }
 }
 
@@ -228,6 +229,7 @@ struct ShowPage {
     page: PageContext,
     edition: Edition,
     introduction: String,
+    english_summary: String,
     cover_alt: String,
     chapters: Vec<ChapterLine>,
     versions: Vec<VersionView>,
@@ -259,9 +261,21 @@ async fn show_page(
     let pending = versions.iter().any(|v| v.version.status.pending());
     let cover_alt = cover_alt(state, &edition).await?;
     let introduction = markdown::render(&edition.introduction);
+    let english_summary = markdown::render(&edition.english_summary);
     render_status(
         form_status(&errors),
-        &ShowPage { page, edition, introduction, cover_alt, chapters, versions, pending, chapter_form, errors },
+        &ShowPage {
+            page,
+            edition,
+            introduction,
+            english_summary,
+            cover_alt,
+            chapters,
+            versions,
+            pending,
+            chapter_form,
+            errors,
+        },
     )
 }
 

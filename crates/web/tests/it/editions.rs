@@ -64,6 +64,7 @@ async fn create_edition(app: &TestApp, title: &str) -> String {
         ("editions_editors", "Anna Rossi\r\nLuca Bianchi"),
         ("editions_licence", ""),
         ("editions_introduction", "Perché *queste* pratiche."),
+        ("editions_english_summary", "Why *these* practices."),
     ];
     let created = app.post("/ebook/editions", &fields).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
@@ -147,6 +148,7 @@ app_tests! {
         let page = app.get(&format!("/ebook/editions/{edition}")).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("La scuola") && page.body.contains("I servizi"), "{}", page.body);
+        assert!(page.body.contains("<div class=\"reti-markdown\" lang=\"en\"><p>Why <em>these</em> practices.</p>"), "{}", page.body);
         let chapter_page = app.get(&format!("/ebook/editions/{edition}/chapters/{school}")).await;
         assert!(chapter_page.body.contains("Mediazione in classe"), "{}", chapter_page.body);
 
@@ -184,6 +186,12 @@ app_tests! {
         assert!(services_at < school_at, "chapters in the chosen order: {nav}");
         let chapter = epub_text(&download.bytes, "EPUB/chapter-2.xhtml");
         assert!(chapter.find("Scuola aperta").unwrap() < chapter.find("Mediazione in classe").unwrap(), "{chapter}");
+        assert!(chapter.contains("<h3 id=\"c2-p1-context\">Contesto</h3>"), "headings from the locale files: {chapter}");
+        let front = epub_text(&download.bytes, "EPUB/front.xhtml");
+        assert!(front.contains("<section lang=\"en\" xml:lang=\"en\" aria-labelledby=\"summary-en\">"), "{front}");
+        assert!(front.contains("Why <em>these</em> practices."), "{front}");
+        assert!(front.contains("<th scope=\"row\"><bdi>Inclusione</bdi></th><td>3</td>"), "the themes chart's data: {front}");
+        assert!(epub_text(&download.bytes, "EPUB/cover.svg").contains(">Buone pratiche 2026</text>"), "a generated cover");
 
         // Version 2 keeps version 1 downloadable.
         coordinator(&app).await;
@@ -267,10 +275,8 @@ app_tests! {
         coordinator(&app).await;
         let edition = create_edition(&app, "Con copertina").await;
         let token = app.csrf().await;
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-        png.extend_from_slice(&600u32.to_be_bytes());
-        png.extend_from_slice(&900u32.to_be_bytes());
-        png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        // 60 × 90 pixels of one blue.
+        let png = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, "iVBORw0KGgoAAAANSUhEUgAAADwAAABaCAIAAABrM6JiAAAAX0lEQVR42u3OQQkAAAgEsEtiJKPY/2kLQRgswFI970RaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpa+toC57b3cL9lzxEAAAAASUVORK5CYII=").unwrap();
         let path = format!("/ebook/editions/{edition}/cover");
         let no_alt = app.upload(&path, &[("csrf_token", token.as_str()), ("alt", "")], "copertina.png", &png).await;
         assert_eq!(no_alt.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -291,6 +297,15 @@ app_tests! {
         app.logout_locally();
         assert_eq!(app.get(&cover).await.status, StatusCode::OK);
         assert!(app.get("/bacheca/ebook").await.body.contains("alt=\"Bambini in classe\""));
+        // The uploaded cover is the e-book's, inside the EPUB (and the PDF's first page).
+        let epub = app.get(&format!("/bacheca/ebook/{edition}/1/con-copertina.epub")).await;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&epub.bytes[..])).unwrap();
+        let mut inside = Vec::new();
+        zip.by_name("EPUB/cover.png").unwrap().read_to_end(&mut inside).unwrap();
+        assert_eq!(inside, png);
+        let page = epub_text(&epub.bytes, "EPUB/cover.xhtml");
+        assert!(page.contains("<img role=\"doc-cover\" src=\"cover.png\" alt=\"Bambini in classe\"/>"), "{page}");
+        assert!(app.get(&format!("/bacheca/ebook/{edition}/1/con-copertina.pdf")).await.bytes.starts_with(b"%PDF-"));
     }
 
     async fn chapters_are_made_per_action_line_or_theme(app: TestApp) {
