@@ -489,8 +489,9 @@ pub async fn evidence(
     user: CurrentUser,
     Path((id, code, value_id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let scope = ind::scope_of(&user, &id).ok_or(AppError::Forbidden)?;
-    let indicator = state.db.custom_indicator(&id, &code).await?.ok_or(AppError::NotFound)?;
+    let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
+    let scope = ind::scope_of(&user, &programme.id).ok_or(AppError::Forbidden)?;
+    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
     let value = state
         .db
         .custom_values(&id, Some(&indicator.id), None)
