@@ -29,7 +29,7 @@ test('custom indicators reach the dashboard', { timeout: TEST_TIMEOUT_MS }, asyn
     await page.fill('#custom_label_it', 'Reti per due');
     await page.check('#custom_kind_formula');
     await page.fill('#custom_formula', 'networks_supported * 2');
-    response = await submitAndWait(page, page.locator('form[method="post"] button[type="submit"]'));
+    response = await submitAndWait(page, page.locator('main form[action$="/indicators/custom"] button[type="submit"]'));
     failures.push(...(await checkPage(page, response, 'formula indicator', { problems })));
     assert.equal((await page.locator('#custom-formula').innerText()).trim(), 'networks_supported * 2');
     assert.equal(await page.locator('tr.custom-input').count(), 1, 'its input, with its value');
@@ -40,7 +40,7 @@ test('custom indicators reach the dashboard', { timeout: TEST_TIMEOUT_MS }, asyn
     await page.fill('#custom_label_it', 'Sbagliato');
     await page.check('#custom_kind_formula');
     await page.fill('#custom_formula', 'felicita / 2');
-    response = await submitAndWait(page, page.locator('form[method="post"] button[type="submit"]'));
+    response = await submitAndWait(page, page.locator('main form[action$="/indicators/custom"] button[type="submit"]'));
     failures.push(...(await checkPage(page, response, 'a bad formula', { problems, expectStatus: 422 })));
     assert.match(await page.locator('#custom_formula-error').innerText(), /felicita/);
 
@@ -48,10 +48,10 @@ test('custom indicators reach the dashboard', { timeout: TEST_TIMEOUT_MS }, asyn
     await page.fill('#custom_code', manualCode);
     await page.fill('#custom_label_it', 'Volontari coinvolti');
     await page.fill('#custom_formula', '');
-    await page.check('#custom_kind_manual');
-    await page.check('#custom_evidence_required');
+    await page.locator('label[for="custom_kind_manual"]').click();
+    await page.locator('label[for="custom_evidence_required"]').click();
     await page.selectOption('#custom_amif', 'R.2.9');
-    response = await submitAndWait(page, page.locator('form[method="post"] button[type="submit"]'));
+    response = await submitAndWait(page, page.locator('main form[action$="/indicators/custom"] button[type="submit"]'));
     failures.push(...(await checkPage(page, response, 'manual indicator', { problems })));
     const network = await page.locator('#custom_network option').nth(1).getAttribute('value');
     // A year within the demo programme's dates.
