@@ -1,12 +1,14 @@
-//! `reti indicators`: the records a built-in indicator counts (`explain`), and every indicator of a
-//! programme over a period as CSV, XLSX or JSON (`export`), as the dashboards compute them
-//! (decision 0043). The operator sees every network.
+//! `reti indicators`: the records a built-in indicator counts, or how a custom one is made — its
+//! formula with its inputs' values, or the values typed by hand with their evidence — (`explain`),
+//! and every indicator of a programme over a period as CSV, XLSX or JSON (`export`), as the
+//! dashboards compute them (decisions 0043 and 0046). The operator sees every network.
 
 use anyhow::{Context, bail};
 use reti_domain::Locale;
 use reti_domain::indicators::{Indicator, Period};
 use reti_store::Db;
 use reti_store::indicators::{IndicatorScope, value_of_rows};
+use reti_web::custom_indicators as custom;
 use reti_web::export::{ExportWriter, Format};
 use reti_web::i18n::Translator;
 use std::io::Write;
@@ -82,10 +84,6 @@ async fn programme_id(db: &Db, named: Option<&str>) -> anyhow::Result<String> {
 pub async fn run(db: &Db, command: IndicatorsCommand) -> anyhow::Result<()> {
     match command {
         IndicatorsCommand::Explain { code, network, programme, period: text } => {
-            let indicator = Indicator::parse("code", &code).map_err(|_| {
-                let known: Vec<&str> = Indicator::ALL.iter().map(|i| i.code()).collect();
-                anyhow::anyhow!("unknown indicator {code:?}; the indicators are: {}", known.join(", "))
-            })?;
             let period = period(&text)?;
             let scope = match &network {
                 Some(id) => {
@@ -93,6 +91,15 @@ pub async fn run(db: &Db, command: IndicatorsCommand) -> anyhow::Result<()> {
                     IndicatorScope::networks(&found.programme_id, vec![found.id])
                 }
                 None => IndicatorScope::programme(&programme_id(db, programme.as_deref()).await?),
+            };
+            let Ok(indicator) = Indicator::parse("code", &code) else {
+                let customs = db.custom_indicators(&scope.programme_id).await?;
+                if customs.iter().any(|c| c.code == code) {
+                    return explain_custom(db, &scope, network.as_deref(), &code, period).await;
+                }
+                let known: Vec<&str> =
+                    Indicator::ALL.iter().map(|i| i.code()).chain(customs.iter().map(|c| c.code.as_str())).collect();
+                bail!("unknown indicator {code:?}; the indicators are: {}", known.join(", "));
             };
             let rows = db.indicator_rows(&scope, indicator, period, None).await?;
             let figures = db.indicator_figures(&scope, indicator, period).await?;
@@ -146,13 +153,11 @@ pub async fn run(db: &Db, command: IndicatorsCommand) -> anyhow::Result<()> {
             let networks = db.indicator_networks(&scope).await?;
             let figures = db.indicator_figures_all(&scope, period).await?;
             let targets = db.indicator_targets(&programme_id, Some(period)).await?;
-            let table = reti_web::indicators::export_table(
-                &Translator::new(Locale::It),
-                &programme_id,
-                &networks,
-                &figures,
-                &targets,
-            );
+            let tr = Translator::new(Locale::It);
+            let mut table = reti_web::indicators::export_table(&tr, &programme_id, &networks, &figures, &targets);
+            let custom = custom::figures(db, &scope, &networks, &figures, period).await?;
+            let custom_targets = db.custom_targets(&programme_id, Some(period)).await?;
+            table.rows.extend(custom::export_rows(&tr, &programme_id, &networks, &custom, &custom_targets));
             let format = Format::from(format);
             let sink: Box<dyn Write + Send> = match &output {
                 Some(path) => Box::new(std::io::BufWriter::new(
@@ -167,4 +172,68 @@ pub async fn run(db: &Db, command: IndicatorsCommand) -> anyhow::Result<()> {
             writer.finish()
         }
     }
+}
+
+/// How a custom indicator's figure is made: its formula and each input's value, or the values
+/// typed by hand for the period with their evidence; then the figure.
+async fn explain_custom(
+    db: &Db,
+    scope: &IndicatorScope,
+    network: Option<&str>,
+    code: &str,
+    period: Period,
+) -> anyhow::Result<()> {
+    let networks = db.indicator_networks(scope).await?;
+    let builtins = db.indicator_figures_all(scope, period).await?;
+    let all = custom::figures(db, scope, &networks, &builtins, period).await?;
+    let figure = all.iter().find(|f| f.indicator.code == code).context("the indicator has no figures")?;
+    let indicator = &figure.indicator;
+    let shown = |v: Option<f64>| v.map(|v| indicator.format(v)).unwrap_or_else(|| "—".into());
+    let mut out = std::io::stdout().lock();
+    match &indicator.formula {
+        Some(expr) => {
+            writeln!(out, "formula\t{expr}")?;
+            writeln!(out, "input\tvalue")?;
+            for name in reti_domain::indicator_formula::references(expr) {
+                let value = match builtins.iter().find(|f| f.indicator.code() == name) {
+                    Some(f) => {
+                        let value = network.map_or(f.total, |id| f.network(id));
+                        value.map(|v| f.indicator.format(v)).unwrap_or_else(|| "—".into())
+                    }
+                    None => all
+                        .iter()
+                        .find(|f| f.indicator.code == name)
+                        .and_then(|f| f.of(network).map(|v| f.indicator.format(v)))
+                        .unwrap_or_else(|| "—".into()),
+                };
+                writeln!(out, "{name}\t{value}")?;
+            }
+            if let Some(problem) = &figure.problem {
+                writeln!(out, "problem\t{problem}")?;
+            }
+        }
+        None => {
+            writeln!(out, "network\tperiod\tvalue\tnote\tevidence\tby")?;
+            let values = db.custom_values(&scope.programme_id, Some(&indicator.id), Some(period)).await?;
+            let in_scope = |id: &Option<String>| match (id, network) {
+                (Some(id), Some(wanted)) => id == wanted,
+                (Some(id), None) => networks.iter().any(|(n, _)| n == id),
+                (None, wanted) => wanted.is_none(),
+            };
+            for v in values.iter().filter(|v| in_scope(&v.network_id)) {
+                let name = if v.network_id.is_some() { v.network_name.as_str() } else { "(programme)" };
+                let evidence = v.evidence.as_ref().map(|e| e.file_name.as_str()).unwrap_or("");
+                writeln!(
+                    out,
+                    "{name}\t{}\t{}\t{}\t{evidence}\t{}",
+                    v.period,
+                    indicator.format(v.value),
+                    v.note,
+                    v.created_by
+                )?;
+            }
+        }
+    }
+    writeln!(out, "{code} {period}: {}", shown(figure.of(network)))?;
+    Ok(())
 }

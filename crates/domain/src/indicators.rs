@@ -141,6 +141,31 @@ pub enum Unit {
 }
 
 impl Unit {
+    pub const ALL: [Unit; 4] = [Unit::Count, Unit::Hours, Unit::Points, Unit::Ratio];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::Hours => "hours",
+            Unit::Points => "points",
+            Unit::Ratio => "ratio",
+        }
+    }
+
+    /// The unit of a code; `field` names the field in the error.
+    pub fn parse(field: &str, code: &str) -> Result<Unit, FieldError> {
+        Unit::ALL
+            .into_iter()
+            .find(|u| u.code() == code.trim())
+            .ok_or_else(|| FieldError::new(field, "error-custom-unit-invalid"))
+    }
+
+    /// The Fluent id of its name.
+    pub fn label_key(self) -> String {
+        format!("custom-unit-{}", self.code())
+    }
+
     /// The decimals a figure of this unit is shown with.
     pub fn decimals(self) -> usize {
         match self {
@@ -363,18 +388,9 @@ impl TargetInput {
     ) -> Result<TargetInput, crate::FieldErrors> {
         let mut errors = crate::FieldErrors::default();
         let indicator = errors.check(Indicator::parse("indicators_code", &raw.indicator));
-        let period = errors.check(Period::parse("indicators_period", &raw.period).and_then(|period| {
-            if period.within(programme_starts_on, programme_ends_on) {
-                Ok(period)
-            } else {
-                let day = |d: Option<Date>| d.map(crate::dates::format).unwrap_or_else(|| "…".to_owned());
-                Err(FieldError::new("indicators_period", "error-indicators-period-outside")
-                    .with_arg("value", period)
-                    .with_arg("from", day(programme_starts_on))
-                    .with_arg("to", day(programme_ends_on)))
-            }
-        }));
-        let value = errors.check(target_value(&raw.value));
+        let period =
+            errors.check(period_within("indicators_period", &raw.period, programme_starts_on, programme_ends_on));
+        let value = errors.check(figure_value("indicators_value", &raw.value));
         match (indicator, period, value) {
             (Some(indicator), Some(period), Some(value)) if errors.is_empty() => {
                 Ok(TargetInput { indicator, period, value })
@@ -384,14 +400,35 @@ impl TargetInput {
     }
 }
 
-fn target_value(input: &str) -> Result<f64, FieldError> {
+/// A period within the programme's dates; one outside is refused naming them. `field` names the
+/// field in the error.
+pub fn period_within(
+    field: &str,
+    input: &str,
+    programme_starts_on: Option<Date>,
+    programme_ends_on: Option<Date>,
+) -> Result<Period, FieldError> {
+    let period = Period::parse(field, input)?;
+    if period.within(programme_starts_on, programme_ends_on) {
+        return Ok(period);
+    }
+    let day = |d: Option<Date>| d.map(crate::dates::format).unwrap_or_else(|| "…".to_owned());
+    Err(FieldError::new(field, "error-indicators-period-outside")
+        .with_arg("value", period)
+        .with_arg("from", day(programme_starts_on))
+        .with_arg("to", day(programme_ends_on)))
+}
+
+/// A figure as typed (a target, a value entered by hand): a number from 0 to [`MAX_TARGET`], with
+/// a decimal comma or point; `field` names the field in the error.
+pub fn figure_value(field: &str, input: &str) -> Result<f64, FieldError> {
     let input = input.trim();
     if input.is_empty() {
-        return Err(FieldError::new("indicators_value", "error-required"));
+        return Err(FieldError::new(field, "error-required"));
     }
     match crate::reading::parse_decimal(input) {
         Some(value) if value.is_finite() && (0.0..=MAX_TARGET).contains(&value) => Ok(value),
-        _ => Err(FieldError::new("indicators_value", "error-indicators-value-invalid")),
+        _ => Err(FieldError::new(field, "error-indicators-value-invalid")),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod actor_map;
 pub mod columns;
+pub mod custom_indicators;
 pub mod dates;
 pub mod diary;
 pub mod documents;

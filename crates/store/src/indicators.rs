@@ -678,6 +678,9 @@ impl Db {
         let mut c = Conditions::default();
         let programme = c.bind(programme_id);
         c.push(format!("programme_id = {programme}"));
+        // The custom indicators' targets share the table (decision 0046).
+        let built_in = c.bind_all(Indicator::ALL.iter().map(|i| i.code()));
+        c.push(format!("indicator IN ({built_in})"));
         if let Some(period) = period {
             let p = c.bind(period.to_string());
             c.push(format!("period = {p}"));
@@ -698,20 +701,26 @@ impl Db {
         network_id: Option<&str>,
         input: &TargetInput,
     ) -> Result<String> {
+        self.set_target_of_code(actor, programme_id, network_id, input.indicator.code(), input.period, input.value)
+            .await
+    }
+
+    /// Sets the target of the indicator `code` (built-in or custom), replacing the one there was.
+    pub(crate) async fn set_target_of_code(
+        &self,
+        actor: &Actor,
+        programme_id: &str,
+        network_id: Option<&str>,
+        code: &str,
+        period: Period,
+        target: f64,
+    ) -> Result<String> {
         if let Some(network_id) = network_id {
-            let programme: Option<String> = sqlx::query_scalar("SELECT programme_id FROM networks WHERE id = $1")
-                .bind(network_id)
-                .fetch_optional(self.pool())
-                .await?;
-            if programme.as_deref() != Some(programme_id) {
-                return Err(StoreError::Invalid(
-                    reti_domain::FieldError::new("indicators_network", "error-indicators-network-unknown").into(),
-                ));
-            }
+            self.check_network_of(programme_id, network_id, "indicators_network").await?;
         }
         let id = new_id();
         let now = Timestamp::now().to_db();
-        let period = input.period.to_string();
+        let period = period.to_string();
         let scope_key = network_id.unwrap_or("");
         self.write(actor, async |w| {
             let before: Option<f64> = sqlx::query_scalar(
@@ -719,7 +728,7 @@ impl Db {
             )
             .bind(programme_id)
             .bind(scope_key)
-            .bind(input.indicator.code())
+            .bind(code)
             .bind(&period)
             .fetch_optional(&mut *w.tx)
             .await?;
@@ -728,7 +737,7 @@ impl Db {
             )
             .bind(programme_id)
             .bind(scope_key)
-            .bind(input.indicator.code())
+            .bind(code)
             .bind(&period)
             .execute(&mut *w.tx)
             .await?;
@@ -740,22 +749,21 @@ impl Db {
             .bind(programme_id)
             .bind(network_id)
             .bind(scope_key)
-            .bind(input.indicator.code())
+            .bind(code)
             .bind(&period)
-            .bind(input.value)
+            .bind(target)
             .bind(&now)
             .execute(&mut *w.tx)
             .await?;
-            let value = |v: f64| {
-                serde_json::json!({"indicator": input.indicator.code(), "period": period, "network_id": network_id, "value": v})
-            };
+            let value =
+                |v: f64| serde_json::json!({"indicator": code, "period": period, "network_id": network_id, "value": v});
             w.audit(Change {
                 action: "set",
                 entity: "indicator_target",
                 entity_id: Some(&id),
                 programme_id: Some(programme_id),
                 before: before.map(value),
-                after: Some(value(input.value)),
+                after: Some(value(target)),
             })
             .await
         })

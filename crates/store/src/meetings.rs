@@ -1064,12 +1064,15 @@ impl Db {
         Ok(attachment)
     }
 
-    /// The ids of every attachment and lab material, for the sweep of files without a row.
+    /// The ids of every attachment, lab material and custom indicator's evidence, for the sweep of
+    /// files without a row.
     pub async fn attachment_ids(&self) -> Result<std::collections::HashSet<String>> {
-        let ids: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM meeting_attachments UNION ALL SELECT id FROM lab_materials")
-                .fetch_all(self.pool())
-                .await?;
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM meeting_attachments UNION ALL SELECT id FROM lab_materials
+                 UNION ALL SELECT id FROM custom_indicator_values WHERE evidence_name IS NOT NULL",
+        )
+        .fetch_all(self.pool())
+        .await?;
         Ok(ids.into_iter().collect())
     }
 

@@ -1,8 +1,8 @@
-//! The belt and braces of attachments (of meetings and of exchanges) and practice images: files
-//! under `attachments/` or `practice-images/` that no row records. An upload
-//! removes its file when its transaction fails (`Db::add_attachment`), but a process killed
-//! between putting the file in place and the commit, or an upload's temporary file left by a
-//! crash, would stay; `serve` sweeps them at start and every hour.
+//! The belt and braces of attachments (of meetings, of exchanges, the evidence of custom
+//! indicators' values) and practice images: files under `attachments/` or `practice-images/` that
+//! no row records. An upload removes its file when its transaction fails (`Db::add_attachment`),
+//! but a process killed between putting the file in place and the commit, or an upload's temporary
+//! file left by a crash, would stay; `serve` sweeps them at start and every hour.
 
 use reti_store::Db;
 use std::collections::HashSet;

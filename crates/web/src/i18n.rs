@@ -331,6 +331,8 @@ mod tests {
         keys.extend(reti_domain::sustainability::Level::ALL.iter().map(|l| l.label_key()));
         keys.extend(reti_store::sustainability::PlanStatus::ALL.iter().map(|s| s.label_key()));
         keys.extend(reti_publish::Labels::KEYS.iter().map(|key| (*key).to_owned()));
+        keys.extend(reti_domain::indicators::Unit::ALL.iter().map(|u| u.label_key()));
+        keys.extend(reti_domain::custom_indicators::AmifIndicator::ALL.iter().map(|a| a.label_key()));
         keys
     }
 

@@ -85,6 +85,9 @@ pub struct Dashboard {
     pub targets: Vec<Target>,
     /// Each of [`SERIES`] by quarter of the period's year, for the network or the own scope.
     pub series: Vec<(Indicator, Vec<(Period, f64)>)>,
+    /// The programme's custom indicators over the figures' scope (decision 0046).
+    pub custom: Vec<crate::custom_indicators::CustomFigures>,
+    pub custom_targets: Vec<reti_store::custom_indicators::CustomTarget>,
 }
 
 /// The dashboard of `own` (a programme as the caller sees it, or one network, `network_id`), with
@@ -114,7 +117,9 @@ pub async fn dashboard(
         }
         series.push((indicator, points));
     }
-    Ok(Dashboard { networks, figures, before, targets, series })
+    let custom = crate::custom_indicators::figures(db, figures_scope, &networks, &figures, period).await?;
+    let custom_targets = db.custom_targets(&own.programme_id, Some(period)).await?;
+    Ok(Dashboard { networks, figures, before, targets, series, custom, custom_targets })
 }
 
 /// The period asked for (`period`), this year in Italy when blank.
@@ -267,6 +272,7 @@ pub const EXPORT_COLUMNS: &[ExportColumn] = &[
     ExportColumn { field: "period", header: "Periodo" },
     ExportColumn { field: "value", header: "Valore" },
     ExportColumn { field: "target", header: "Obiettivo" },
+    ExportColumn { field: "amif", header: "Indicatore comune FAMI" },
 ];
 
 /// Every figure of `figures` as rows: the scope's total first (network empty), then each network.
@@ -280,6 +286,12 @@ pub fn export_table(
     let mut rows = Vec::new();
     for f in figures {
         let label = tr.t(&f.indicator.label_key());
+        let amif = reti_domain::custom_indicators::amif_of(f.indicator)
+            .map(|(amif, part)| match part {
+                Some(part) => format!("{} ({part})", amif.reference()),
+                None => amif.reference().to_owned(),
+            })
+            .unwrap_or_default();
         let plain =
             |v: Option<f64>| v.map(|v| format!("{v:.prec$}", prec = f.indicator.unit().decimals())).unwrap_or_default();
         rows.push(vec![
@@ -291,6 +303,7 @@ pub fn export_table(
             f.period.to_string(),
             plain(f.total),
             plain(target_of(targets, f.indicator, None, f.period)),
+            amif.clone(),
         ]);
         for (id, name) in networks {
             rows.push(vec![
@@ -302,6 +315,7 @@ pub fn export_table(
                 f.period.to_string(),
                 plain(f.network(id)),
                 plain(target_of(targets, f.indicator, Some(id), f.period)),
+                amif.clone(),
             ]);
         }
     }

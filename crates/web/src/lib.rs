@@ -13,6 +13,7 @@ pub mod attachments;
 pub mod calendar;
 pub mod context;
 pub mod csrf;
+pub mod custom_indicators;
 pub mod editions;
 pub mod error;
 pub mod exchanges;

@@ -1,16 +1,22 @@
-//! The built-in indicators over JSON (decision 0043): each figure with its target and the page
-//! listing the rows it counts. A person sees the networks their access allows: the coordination
-//! every network of the programme, anyone else the networks they work on.
+//! The indicators over JSON (decisions 0043 and 0046): each figure with its target, the page
+//! listing the rows it counts (or explaining a custom figure) and the AMIF common indicator it
+//! reports. A person sees the networks their access allows: the coordination every network of the
+//! programme, anyone else the networks they work on. The coordination defines custom indicators.
 
+use super::json::ApiJson;
 use crate::AppState;
 use crate::context::RequestContext;
+use crate::custom_indicators as custom;
 use crate::error::{AppError, AppResult};
-use crate::extract::CurrentUser;
+use crate::extract::{CoordinatedProgramme, CurrentUser};
 use crate::i18n::Translator;
 use crate::indicators as ind;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::{Extension, Json};
+use reti_domain::custom_indicators::{AmifIndicator, CustomIndicatorInput, CustomIndicatorRaw};
 use reti_domain::indicators::Indicator;
+use reti_store::custom_indicators::CustomIndicator;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -35,8 +41,31 @@ pub struct IndicatorItemDto {
     /// `null` when there is nothing to measure (a change needs two observations).
     pub value: Option<f64>,
     pub target: Option<f64>,
-    /// The page listing the records the value counts (add `&format=csv`, `xlsx` or `json`).
+    /// The page listing the records the value counts (add `&format=csv`, `xlsx` or `json`); for
+    /// a custom indicator, the page explaining it: its formula and its inputs' values, or the
+    /// values typed by hand with their evidence.
     pub rows_url: String,
+    /// The AMIF common indicator (Regulation (EU) 2021/1147, Annex VIII) the figure reports.
+    pub amif: Option<AmifDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AmifDto {
+    /// `O.2.3`, `R.2.9`, …
+    pub reference: String,
+    /// Its name in the request's language.
+    pub label: String,
+    /// The part of the figure that reports it, when only part does: the key of its breakdown
+    /// (`comune`: the member municipalities).
+    pub breakdown: Option<String>,
+}
+
+fn amif_dto(tr: &Translator, amif: AmifIndicator, breakdown: Option<&str>) -> AmifDto {
+    AmifDto {
+        reference: amif.reference().to_owned(),
+        label: tr.t(&amif.label_key()),
+        breakdown: breakdown.map(str::to_owned),
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -44,9 +73,9 @@ pub struct IndicatorListDto {
     pub items: Vec<IndicatorItemDto>,
 }
 
-/// The built-in indicators over a period (this year by default): for one network (`network`),
-/// or for a programme (`programme`; the only one when there is one), as a total over the networks
-/// the caller sees followed by each of them.
+/// The indicators over a period (this year by default), the built-in ones then the programme's
+/// custom ones: for one network (`network`), or for a programme (`programme`; the only one when
+/// there is one), as a total over the networks the caller sees followed by each of them.
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators",
     params(("programme" = Option<String>, Query, description = "programme id"),
            ("network" = Option<String>, Query, description = "network id"),
@@ -64,9 +93,10 @@ pub async fn list_indicators(
     let tr = Translator::new(context.locale);
     let figures = state.db.indicator_figures_all(&resolved.scope, period).await?;
     let targets = state.db.indicator_targets(&resolved.programme_id, Some(period)).await?;
+    let scope_networks = state.db.indicator_networks(&resolved.scope).await?;
     let networks: Vec<String> = match &resolved.network {
         Some((id, _)) => vec![id.clone()],
-        None => state.db.indicator_networks(&resolved.scope).await?.into_iter().map(|(id, _)| id).collect(),
+        None => scope_networks.iter().map(|(id, _)| id.clone()).collect(),
     };
     let item = |indicator: Indicator, network_id: Option<&str>, value: Option<f64>| IndicatorItemDto {
         code: indicator.code().to_owned(),
@@ -76,6 +106,7 @@ pub async fn list_indicators(
         value,
         target: ind::target_of(&targets, indicator, network_id, period),
         rows_url: ind::rows_url(indicator, &resolved.programme_id, network_id, period),
+        amif: reti_domain::custom_indicators::amif_of(indicator).map(|(amif, part)| amif_dto(&tr, amif, part)),
     };
     let mut items = Vec::new();
     for f in &figures {
@@ -86,5 +117,128 @@ pub async fn list_indicators(
             items.push(item(f.indicator, Some(id), f.network(id)));
         }
     }
+    let custom_figures = custom::figures(&state.db, &resolved.scope, &scope_networks, &figures, period).await?;
+    let custom_targets = state.db.custom_targets(&resolved.programme_id, Some(period)).await?;
+    for f in &custom_figures {
+        let indicator = &f.indicator;
+        let custom_item = |network_id: Option<&str>| IndicatorItemDto {
+            code: indicator.code.clone(),
+            label: indicator.label(tr.locale).to_owned(),
+            network_id: network_id.map(str::to_owned),
+            period: period.to_string(),
+            value: f.of(network_id),
+            target: custom::target_of(&custom_targets, &indicator.code, network_id, period),
+            rows_url: custom::explain_url(&resolved.programme_id, &indicator.code, network_id, period),
+            amif: indicator.amif.map(|amif| amif_dto(&tr, amif, None)),
+        };
+        if resolved.network.is_none() {
+            items.push(custom_item(None));
+        }
+        for id in &networks {
+            items.push(custom_item(Some(id)));
+        }
+    }
     Ok(Json(IndicatorListDto { items }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomIndicatorDto {
+    pub id: String,
+    pub programme_id: String,
+    pub code: String,
+    pub label_it: String,
+    pub label_en: String,
+    /// `count`, `hours`, `points` or `ratio`.
+    pub unit: String,
+    /// The formula as the parser prints it; `null` for values typed by hand.
+    pub formula: Option<String>,
+    /// Whether a value typed by hand needs a file as evidence.
+    pub evidence_required: bool,
+    /// The AMIF common indicator it reports, such as `R.2.9`.
+    pub amif: Option<String>,
+}
+
+fn custom_dto(indicator: CustomIndicator) -> CustomIndicatorDto {
+    CustomIndicatorDto {
+        formula: indicator.formula.as_ref().map(ToString::to_string),
+        unit: indicator.unit.code().to_owned(),
+        amif: indicator.amif.map(|a| a.reference().to_owned()),
+        id: indicator.id,
+        programme_id: indicator.programme_id,
+        code: indicator.code,
+        label_it: indicator.label_it,
+        label_en: indicator.label_en,
+        evidence_required: indicator.evidence_required,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomIndicatorListDto {
+    pub items: Vec<CustomIndicatorDto>,
+}
+
+/// The custom indicators of a programme, to anyone with a part in it.
+#[utoipa::path(get, path = "/api/v1/programmes/{id}/indicators/custom", tag = "indicators",
+    responses((status = 200, body = CustomIndicatorListDto), (status = 403, body = super::ApiErrorBody),
+              (status = 404, body = super::ApiErrorBody)))]
+pub async fn list_custom_indicators(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Json<CustomIndicatorListDto>> {
+    let programme = state.db.programme_details(&id).await?.ok_or(AppError::NotFound)?;
+    ind::scope_of(&user, &programme.id).ok_or(AppError::Forbidden)?;
+    let items = state.db.custom_indicators(&programme.id).await?.into_iter().map(custom_dto).collect();
+    Ok(Json(CustomIndicatorListDto { items }))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CustomIndicatorBody {
+    /// Lower case letters, digits and `_`, starting with a letter; not a built-in code.
+    pub code: String,
+    pub label_it: String,
+    /// The Italian label when absent.
+    pub label_en: String,
+    /// `count`, `hours`, `points` or `ratio`.
+    pub unit: String,
+    /// A formula over indicator codes (`+ - * /`, parentheses, numbers); absent for values typed
+    /// by hand.
+    pub formula: Option<String>,
+    /// For values typed by hand: whether each needs a file as evidence.
+    pub evidence_required: bool,
+    /// An AMIF common indicator of specific objective 2, such as `O.2.3` or `R.2.9`.
+    pub amif: Option<String>,
+}
+
+/// Defines a custom indicator of the programme (the coordination). Problems are named by the
+/// body's fields (`formula`, `code`, …).
+#[utoipa::path(post, path = "/api/v1/programmes/{id}/indicators/custom", tag = "indicators",
+    request_body = CustomIndicatorBody,
+    responses((status = 201, body = CustomIndicatorDto), (status = 403, body = super::ApiErrorBody),
+              (status = 409, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn create_custom_indicator(
+    State(state): State<AppState>,
+    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
+    ApiJson(body): ApiJson<CustomIndicatorBody>,
+) -> AppResult<(StatusCode, Json<CustomIndicatorDto>)> {
+    let raw = CustomIndicatorRaw {
+        code: body.code,
+        label_it: body.label_it,
+        label_en: body.label_en,
+        unit: body.unit,
+        kind: if body.formula.is_some() { "formula" } else { "manual" }.to_owned(),
+        formula: body.formula.unwrap_or_default(),
+        evidence_required: body.evidence_required,
+        amif: body.amif.unwrap_or_default(),
+    };
+    let others: Vec<_> = state.db.custom_indicators(&programme.id).await?.iter().map(CustomIndicator::known).collect();
+    let input = CustomIndicatorInput::parse(&raw, &others).map_err(|errors| {
+        let renamed = ["code", "label_it", "label_en", "unit", "formula", "amif"]
+            .into_iter()
+            .fold(errors, |errors, name| errors.renamed(&format!("custom_{name}"), name));
+        AppError::Invalid(renamed)
+    })?;
+    let indicator = state.db.create_custom_indicator(&user.actor(), &programme.id, &input).await?;
+    Ok((StatusCode::CREATED, Json(custom_dto(indicator))))
 }

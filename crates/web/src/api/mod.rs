@@ -55,7 +55,7 @@ pub mod ties;
         groups::propose, groups::list, groups::get, groups::create,
         board::search_practices,
         ties::get_ties,
-        indicators::list_indicators,
+        indicators::list_indicators, indicators::list_custom_indicators, indicators::create_custom_indicator,
         labs::list_labs, labs::get_lab, labs::create_lab, labs::update_lab, labs::list_participants, labs::enrol, labs::leave,
         threads::list_threads, threads::create_thread, threads::list_lab_threads, threads::create_lab_thread,
         threads::get_thread, threads::create_reply, threads::hide_message,

@@ -5,6 +5,7 @@
 
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
+use crate::custom_indicators::{self as custom, CustomFigures};
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Format};
 use crate::extract::{CoordinatedProgramme, CurrentUser, NetworkAt, Private};
@@ -18,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use reti_domain::indicators::{Breakdown, Indicator, Period, TargetInput, TargetRaw};
 use reti_domain::meetings::{MeetingKind, MeetingMode};
 use reti_domain::{FieldErrors, OrganisationKind};
+use reti_store::custom_indicators::CustomTarget;
 use reti_store::indicators::{Figures, IndicatorScope, Target, TraceRow};
 use reti_store::programmes::ProgrammeDetails;
 use serde::Deserialize;
@@ -47,7 +49,7 @@ pub struct PeriodQuery {
 }
 
 pub struct FigureRow {
-    pub code: &'static str,
+    pub code: String,
     pub label: String,
     pub help: String,
     pub value: String,
@@ -56,6 +58,8 @@ pub struct FigureRow {
     pub status: &'static str,
     pub median: String,
     pub rows_url: String,
+    /// The AMIF common indicator it reports, or empty.
+    pub amif: String,
 }
 
 pub struct Chart {
@@ -98,11 +102,14 @@ struct DashboardPage {
     targets_form: Option<TargetsForm>,
     export_base: String,
     scope_note: bool,
+    /// The page of the programme's custom indicators.
+    custom_href: String,
 }
 
 pub struct TargetsForm {
     pub action: String,
-    pub indicators: Vec<(&'static str, String)>,
+    /// The built-in indicators, then the custom ones: (code, label).
+    pub indicators: Vec<(String, String)>,
     pub networks: Vec<(String, String)>,
     pub raw: TargetFormRaw,
     pub errors: FieldErrors,
@@ -183,7 +190,7 @@ fn figure_rows(
                 .and_then(|all| all.iter().find(|m| m.indicator == f.indicator))
                 .and_then(|m| reti_domain::indicators::median(&m.by_network.values().copied().collect::<Vec<_>>()));
             FigureRow {
-                code: f.indicator.code(),
+                code: f.indicator.code().to_owned(),
                 label: tr.t(&f.indicator.label_key()),
                 help: tr.t(&f.indicator.help_key()),
                 value: ind::shown(f.indicator, value),
@@ -191,6 +198,52 @@ fn figure_rows(
                 status: status(f.indicator, value, target),
                 median: ind::shown(f.indicator, median),
                 rows_url: ind::rows_url(f.indicator, programme_id, network_id, period),
+                amif: crate::custom_indicators::builtin_amif_text(tr, f.indicator),
+            }
+        })
+        .collect()
+}
+
+/// The rows of the custom indicators, after the built-in ones: their figures, targets and, when
+/// `with_median`, the median of the programme's networks (`figures` then cover them all).
+fn custom_figure_rows(
+    tr: &Translator,
+    figures: &[CustomFigures],
+    targets: &[CustomTarget],
+    programme_id: &str,
+    network_id: Option<&str>,
+    period: Period,
+    with_median: bool,
+) -> Vec<FigureRow> {
+    figures
+        .iter()
+        .map(|f| {
+            let indicator = &f.indicator;
+            let value = f.of(network_id);
+            let target = custom::target_of(targets, &indicator.code, network_id, period);
+            let status = match (value, target) {
+                (Some(v), Some(t)) if v >= t => "met",
+                (Some(_), Some(_)) => "missed",
+                _ => "",
+            };
+            let median = with_median
+                .then(|| reti_domain::indicators::median(&f.by_network.values().filter_map(|v| *v).collect::<Vec<_>>()))
+                .flatten();
+            let help = match &indicator.formula {
+                Some(expr) => tr.t_args("custom-help-formula", &[("value", expr.to_string())]),
+                None => tr.t("custom-help-manual"),
+            };
+            let shown = |v: Option<f64>| v.map(|v| indicator.format(v)).unwrap_or_else(|| "—".to_owned());
+            FigureRow {
+                code: indicator.code.clone(),
+                label: indicator.label(tr.locale).to_owned(),
+                help,
+                value: shown(value),
+                target: target.map(|t| indicator.format(t)).unwrap_or_default(),
+                status,
+                median: shown(median),
+                rows_url: custom::explain_url(programme_id, &indicator.code, network_id, period),
+                amif: indicator.amif.map(|a| custom::amif_text(tr, a, None)).unwrap_or_default(),
             }
         })
         .collect()
@@ -255,12 +308,15 @@ fn targets_form(
     tr: &Translator,
     programme: &ProgrammeDetails,
     networks: &[(String, String)],
+    custom: &[CustomFigures],
     raw: TargetFormRaw,
     errors: FieldErrors,
 ) -> TargetsForm {
+    let built_in = Indicator::ALL.into_iter().map(|i| (i.code().to_owned(), tr.t(&i.label_key())));
+    let custom = custom.iter().map(|f| (f.indicator.code.clone(), f.indicator.label(tr.locale).to_owned()));
     TargetsForm {
         action: format!("/programmes/{}/indicators/targets", programme.id),
-        indicators: Indicator::ALL.into_iter().map(|i| (i.code(), tr.t(&i.label_key()))).collect(),
+        indicators: built_in.chain(custom).collect(),
         networks: networks.to_vec(),
         raw,
         errors,
@@ -285,7 +341,7 @@ async fn programme_page(
     let data = ind::dashboard(&state.db, &scope, &scope, None, period).await?;
     let story = ind::story_text(&tr, &ind::story(&data.figures, &data.before, &data.targets, None, period));
     let charts = charts(&tr, &data, None, period);
-    let ind::Dashboard { networks, figures, targets, .. } = data;
+    let ind::Dashboard { networks, figures, targets, custom, custom_targets, .. } = data;
     let lines = networks
         .iter()
         .map(|(id, name)| NetworkLine {
@@ -305,6 +361,8 @@ async fn programme_page(
         (TargetFormRaw { indicators_period: period.to_string(), ..TargetFormRaw::default() }, FieldErrors::default())
     });
     let status = if form_errors.is_empty() { form_status(&errors) } else { form_status(&form_errors) };
+    let mut rows = figure_rows(&tr, &figures, &targets, &programme.id, None, period, None);
+    rows.extend(custom_figure_rows(&tr, &custom, &custom_targets, &programme.id, None, period, false));
     let template = DashboardPage {
         heading: tr.t_args("indicators-programme-heading", &[("programme", programme.name.clone())]),
         back_href: format!("/programmes/{}", programme.id),
@@ -313,15 +371,16 @@ async fn programme_page(
         period: period.to_string(),
         errors,
         story,
-        figures: figure_rows(&tr, &figures, &targets, &programme.id, None, period, None),
+        figures: rows,
         show_median: false,
         breakdowns: breakdowns(&tr, &figures, None),
         charts,
         network_headers: NETWORK_COLUMNS.iter().map(|i| tr.t(&i.label_key())).collect(),
         networks: lines,
-        targets_form: coordinates.then(|| targets_form(&tr, &programme, &networks, raw, form_errors)),
+        targets_form: coordinates.then(|| targets_form(&tr, &programme, &networks, &custom, raw, form_errors)),
         export_base: format!("/programmes/{}/indicators/export?period={period}", programme.id),
         scope_note: !coordinates,
+        custom_href: format!("/programmes/{}/indicators/custom?period={period}", programme.id),
         page,
     };
     render_status(status, &template)
@@ -345,6 +404,9 @@ pub async fn set_target(
     CoordinatedProgramme { programme, user }: CoordinatedProgramme,
     axum::Form(form): axum::Form<TargetFormRaw>,
 ) -> AppResult<Response> {
+    if let Some(indicator) = state.db.custom_indicator(&programme.id, form.indicators_code.trim()).await? {
+        return set_custom_target(state, session, page, programme, user, form, indicator).await;
+    }
     let raw = TargetRaw {
         indicator: form.indicators_code.clone(),
         period: form.indicators_period.clone(),
@@ -371,6 +433,48 @@ pub async fn set_target(
     set_flash_redirect(&session, page.t("indicators-target-saved"), &to).await
 }
 
+/// The target of a custom indicator, checked as a built-in's.
+async fn set_custom_target(
+    state: AppState,
+    session: Session,
+    page: PageContext,
+    programme: ProgrammeDetails,
+    user: CurrentUser,
+    form: TargetFormRaw,
+    indicator: reti_store::custom_indicators::CustomIndicator,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    let period = errors.check(reti_domain::indicators::period_within(
+        "indicators_period",
+        &form.indicators_period,
+        programme.starts_on,
+        programme.ends_on,
+    ));
+    let value = errors.check(reti_domain::indicators::figure_value("indicators_value", &form.indicators_value));
+    let network = Some(form.indicators_network.trim()).filter(|n| !n.is_empty());
+    let saved = match (period, value) {
+        (Some(period), Some(value)) if errors.is_empty() => {
+            match state.db.set_custom_target(&user.actor(), &indicator, network, period, value).await {
+                Ok(_) => Ok(period),
+                Err(reti_store::StoreError::Invalid(errors)) => Err(errors),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        _ => Err(errors),
+    };
+    match saved {
+        Ok(period) => {
+            let to = format!("/programmes/{}/indicators?period={period}", programme.id);
+            set_flash_redirect(&session, page.t("indicators-target-saved"), &to).await
+        }
+        Err(errors) => {
+            let period = form.indicators_period.clone();
+            let period = if Period::parse("period", &period).is_ok() { period } else { String::new() };
+            programme_page(&state, page, &user, programme, &period, Some((form, errors))).await
+        }
+    }
+}
+
 pub async fn network(
     State(state): State<AppState>,
     page: PageContext,
@@ -391,11 +495,20 @@ pub async fn network(
     let story =
         ind::story_text(&tr, &ind::story(&data.figures, &data.before, &data.targets, Some(&network.id), period));
     let charts = charts(&tr, &data, Some(&network.id), period);
-    let ind::Dashboard { figures: whole, targets, .. } = data;
+    let ind::Dashboard { figures: whole, targets, custom, custom_targets, .. } = data;
     let networks_in_programme = whole.first().map(|f| f.by_network.len()).unwrap_or(0);
     let show_median = networks_in_programme >= MEDIAN_FROM;
-    let figures =
+    let mut figures =
         figure_rows(&tr, &whole, &targets, &programme_id, Some(&network.id), period, show_median.then_some(&whole[..]));
+    figures.extend(custom_figure_rows(
+        &tr,
+        &custom,
+        &custom_targets,
+        &programme_id,
+        Some(&network.id),
+        period,
+        show_median,
+    ));
     let template = DashboardPage {
         heading: tr.t_args("indicators-network-heading", &[("network", network.name.clone())]),
         back_href: format!("/networks/{}", network.id),
@@ -412,6 +525,7 @@ pub async fn network(
         targets_form: None,
         export_base: format!("/networks/{}/indicators/export?period={period}", network.id),
         scope_note: false,
+        custom_href: format!("/programmes/{programme_id}/indicators/custom?period={period}"),
         errors,
         page,
     };
@@ -450,7 +564,11 @@ pub async fn programme_export(
     let networks = state.db.indicator_networks(&scope).await?;
     let figures = state.db.indicator_figures_all(&scope, period).await?;
     let targets = state.db.indicator_targets(&programme.id, Some(period)).await?;
-    let table = ind::export_table(&page.translator(), &programme.id, &networks, &figures, &targets);
+    let tr = page.translator();
+    let mut table = ind::export_table(&tr, &programme.id, &networks, &figures, &targets);
+    let custom = custom::figures(&state.db, &scope, &networks, &figures, period).await?;
+    let custom_targets = state.db.custom_targets(&programme.id, Some(period)).await?;
+    table.rows.extend(custom::export_rows(&tr, &programme.id, &networks, &custom, &custom_targets));
     download(&table, format, &format!("indicatori-{}-{period}", programme.code))
 }
 
@@ -468,7 +586,11 @@ pub async fn network_export(
     let networks = vec![(network.id.clone(), network.name.clone())];
     let figures = state.db.indicator_figures_all(&scope, period).await?;
     let targets = state.db.indicator_targets(&network.programme_id, Some(period)).await?;
-    let table = ind::export_table(&page.translator(), &network.programme_id, &networks, &figures, &targets);
+    let tr = page.translator();
+    let mut table = ind::export_table(&tr, &network.programme_id, &networks, &figures, &targets);
+    let custom = custom::figures(&state.db, &scope, &networks, &figures, period).await?;
+    let custom_targets = state.db.custom_targets(&network.programme_id, Some(period)).await?;
+    table.rows.extend(custom::export_rows(&tr, &network.programme_id, &networks, &custom, &custom_targets));
     download(&table, format, &format!("indicatori-rete-{period}"))
 }
 

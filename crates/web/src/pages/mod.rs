@@ -5,6 +5,7 @@ pub mod account;
 pub mod actor_map;
 pub mod audit;
 pub mod board;
+pub mod custom_indicators;
 pub mod diary;
 pub mod districts;
 pub mod documents;

@@ -46,17 +46,17 @@ fn unreadable() -> AppError {
 
 /// A file received with a message, in a temporary file next to its final place.
 pub struct Received {
-    name: String,
-    content_type: &'static str,
-    size: u64,
-    temp: tempfile::NamedTempFile,
+    pub(crate) name: String,
+    pub(crate) content_type: &'static str,
+    pub(crate) size: u64,
+    pub(crate) temp: tempfile::NamedTempFile,
 }
 
 /// The text fields of a multipart form and its file, if one was chosen; problems with the file
-/// (too large, of a type not accepted) as field errors on `file`.
-async fn read_form(
-    state: &AppState,
-    scope: &ExchangeScope,
+/// (too large, of a type not accepted) as field errors on `file`. The file waits in `dir`, where it
+/// will be kept. Custom indicators' evidence is received the same way.
+pub(crate) async fn read_form(
+    dir: &std::path::Path,
     multipart: &mut Multipart,
 ) -> AppResult<(HashMap<String, String>, Result<Option<Received>, FieldError>)> {
     let too_large = || FieldError::new("file", "error-attachment-too-large");
@@ -76,9 +76,8 @@ async fn read_form(
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_owned();
-        let dir = attachments_dir(state, scope);
-        tokio::fs::create_dir_all(&dir).await.map_err(|e| AppError::Internal(e.into()))?;
-        let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| AppError::Internal(e.into()))?;
+        tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::Internal(e.into()))?;
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| AppError::Internal(e.into()))?;
         let mut out = tokio::fs::File::from_std(temp.reopen().map_err(|e| AppError::Internal(e.into()))?);
         let (mut size, mut head) = (0u64, Vec::new());
         let mut refused = None;
@@ -255,7 +254,7 @@ pub async fn create<K: OwnerKind>(
 ) -> AppResult<Response> {
     let access = space.access;
     let scope = access.space.scope.clone();
-    let (fields, file) = read_form(&state, &scope, &mut multipart).await?;
+    let (fields, file) = read_form(&attachments_dir(&state, &scope), &mut multipart).await?;
     let raw = ThreadRaw {
         title: fields.get("title").cloned().unwrap_or_default(),
         message: fields.get("message").cloned().unwrap_or_default(),
@@ -444,7 +443,7 @@ pub async fn reply(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let scope = at.access.space.scope.clone();
-    let (fields, file) = read_form(&state, &scope, &mut multipart).await?;
+    let (fields, file) = read_form(&attachments_dir(&state, &scope), &mut multipart).await?;
     let raw = ReplyRaw {
         message: fields.get("message").cloned().unwrap_or_default(),
         quote: fields.get("quote").cloned().unwrap_or_default(),

@@ -7,6 +7,7 @@ mod harness;
 mod access;
 mod api;
 mod auth;
+mod custom_indicators;
 mod districts;
 mod documents;
 mod editions;

@@ -1,0 +1,158 @@
+//! Custom indicators (decision 0046) on both engines: the coordination defines a formula and a
+//! value typed by hand, by form and by API; bad formulas and a value without its required evidence
+//! are refused naming the field; the figures reach the dashboards, the API, the exports with their
+//! targets and AMIF references; a member sees only their network's values and evidence, another
+//! programme's coordinator neither sees nor defines; every write is audited.
+
+use crate::app_tests;
+use crate::harness::TestApp;
+use axum::http::{Method, StatusCode};
+use reti_domain::Role;
+use reti_domain::indicators::Period;
+use reti_store::Actor;
+use serde_json::json;
+
+async fn audited(app: &TestApp, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'custom_indicator' AND action = $1")
+        .bind(action)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+fn item<'a>(items: &'a [serde_json::Value], code: &str, network: Option<&str>) -> &'a serde_json::Value {
+    items
+        .iter()
+        .find(|i| i["code"] == code && network.map_or(i["network_id"].is_null(), |n| i["network_id"] == n))
+        .unwrap_or_else(|| panic!("{code} {network:?} in {items:?}"))
+}
+
+app_tests! {
+    async fn the_coordination_defines_formulas_and_values_with_evidence(app: TestApp) {
+        let adda = app.network("Rete Adda").create().await;
+        let brembo = app.network("Rete Brembo").create().await;
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let token = app.token_for(&coordinator).await;
+        app.login(&coordinator.email).await;
+        let programme = format!("/programmes/{}", app.programme_id);
+        let period = Period::containing(reti_domain::meetings::today_in_rome()).to_string();
+
+        // Bad formulas are named on their field, in Italian; nothing is written.
+        let custom = format!("{programme}/indicators/custom");
+        let form = |code: &'static str, kind: &'static str, formula: &'static str| {
+            vec![("custom_code", code), ("custom_label_it", "Reti per due"), ("custom_label_en", ""), ("custom_unit", "count"),
+                 ("custom_kind", kind), ("custom_formula", formula), ("custom_amif", "")]
+        };
+        let unknown = app.post(&custom, &form("doppio", "formula", "felicita * 2")).await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+        assert!(unknown.body.contains("usa l&#39;indicatore «felicita», che non esiste") || unknown.body.contains("usa l'indicatore «felicita», che non esiste"), "{}", unknown.body);
+        assert!(unknown.body.contains("href=\"#custom_formula\""), "the summary links the field");
+        let zero = app.post(&custom, &form("doppio", "formula", "networks_supported / (3 - 3)")).await;
+        assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(zero.body.contains("divide per zero"), "{}", zero.body);
+        let code = app.post(&custom, &form("meetings_held", "formula", "1")).await;
+        assert!(code.body.contains("è già il codice di un indicatore"), "{}", code.body);
+        assert!(app.db.custom_indicators(&app.programme_id).await.unwrap().is_empty());
+
+        // A formula by form, a value typed by hand by API.
+        let created = app.post(&custom, &form("doppio", "formula", "networks_supported × 2")).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let body = json!({"code": "volontari", "label_it": "Volontari coinvolti", "label_en": "Volunteers involved",
+            "unit": "count", "evidence_required": true, "amif": "r.2.9"});
+        let api = format!("/api/v1/programmes/{}/indicators/custom", app.programme_id);
+        let made = app.api_send(Method::POST, &api, Some(&token), body).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        assert_eq!((made.json()["amif"].as_str(), made.json()["formula"].as_null()), (Some("R.2.9"), Some(())));
+        let bad = app.api_send(Method::POST, &api, Some(&token), json!({"code": "x_y", "label_it": "X", "unit": "count", "formula": "volontari / 0"})).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("\"formula\""), "the body's field is named: {}", bad.body);
+        let again = app.api_send(Method::POST, &api, Some(&token), json!({"code": "volontari", "label_it": "X", "unit": "count"})).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
+        assert_eq!(audited(&app, "create").await, 2);
+        let per_volunteer = app.api_send(Method::POST, &api, Some(&token),
+            json!({"code": "reti_per_volontario", "label_it": "Reti per volontario", "unit": "ratio", "formula": "networks_supported / volontari"})).await;
+        assert_eq!(per_volunteer.status, StatusCode::CREATED, "a formula over a custom indicator: {}", per_volunteer.body);
+
+        // A value without its required evidence is refused on the file field; with it, kept.
+        let values = format!("{custom}/volontari/values");
+        let token_field = app.csrf().await;
+        let without = app.upload(&values, &[("csrf_token", &token_field), ("custom_period", &period), ("custom_network", &adda.id), ("custom_value", "4"), ("custom_note", "")], "", b"").await;
+        assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", without.body);
+        assert!(without.body.contains("questo indicatore richiede un&#39;evidenza") || without.body.contains("questo indicatore richiede un'evidenza"), "{}", without.body);
+        let outside = app.upload(&values, &[("csrf_token", &token_field), ("custom_period", "1999"), ("custom_network", &adda.id), ("custom_value", "4"), ("custom_note", "")], "registro.csv", b"nome;ore\n").await;
+        assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let saved = app.upload(&values, &[("csrf_token", &token_field), ("custom_period", &period), ("custom_network", &adda.id), ("custom_value", "4"), ("custom_note", "registro firmato")], "registro.csv", b"nome;ore\nAnna;3\n").await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let saved = app.upload(&values, &[("csrf_token", &token_field), ("custom_period", &period), ("custom_network", &brembo.id), ("custom_value", "1"), ("custom_note", "")], "elenco.csv", b"nome\nBruno\n").await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(audited(&app, "set_value").await, 2);
+
+        // A target for a custom indicator, through the dashboard's form.
+        let target = app.post(&format!("{programme}/indicators/targets"), &[("indicators_code", "volontari"), ("indicators_period", &period), ("indicators_network", ""), ("indicators_value", "10")]).await;
+        assert_eq!(target.status, StatusCode::SEE_OTHER, "{}", target.body);
+        assert!(app.db.indicator_targets(&app.programme_id, None).await.unwrap().is_empty(), "built-in targets stay built-in");
+
+        // The API: the same shape, the figures per scope, targets, AMIF references.
+        let list = app.api_get(&format!("/api/v1/indicators?programme={}&period={period}", app.programme_id), Some(&token)).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let items = list.json()["items"].as_array().unwrap().clone();
+        assert_eq!(item(&items, "doppio", None)["value"], 4.0, "two networks supported, doubled");
+        assert_eq!(item(&items, "doppio", Some(&adda.id))["value"], 2.0);
+        let volunteers = item(&items, "volontari", None);
+        assert_eq!((volunteers["value"].as_f64(), volunteers["target"].as_f64()), (Some(5.0), Some(10.0)));
+        assert_eq!(volunteers["amif"]["reference"], "R.2.9");
+        assert!(volunteers["rows_url"].as_str().unwrap().starts_with(&format!("{custom}/volontari?")));
+        assert_eq!(item(&items, "reti_per_volontario", Some(&brembo.id))["value"], 1.0);
+        assert_eq!(item(&items, "participants_unique", None)["amif"]["reference"], "O.2.3");
+        assert_eq!(item(&items, "member_organisations", None)["amif"]["breakdown"], "comune");
+
+        // The dashboards, the explanation pages, the exports.
+        let dashboard = app.get(&format!("{programme}/indicators?period={period}")).await;
+        assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.body);
+        assert!(dashboard.body.contains("id=\"indicator-doppio\"") && dashboard.body.contains("Volontari coinvolti"), "{}", dashboard.body);
+        assert!(dashboard.body.contains("R.2.9 — Partecipanti secondo cui"), "{}", dashboard.body);
+        let network = app.get(&format!("/networks/{}/indicators?period={period}", adda.id)).await;
+        assert!(network.body.contains("id=\"indicator-volontari\""), "{}", network.body);
+        let explain = app.get(&format!("{custom}/doppio?period={period}&network={}", adda.id)).await;
+        assert_eq!(explain.status, StatusCode::OK, "{}", explain.body);
+        assert!(explain.body.contains("networks_supported * 2") && explain.body.contains("id=\"indicator-value\">2<"), "{}", explain.body);
+        let manual = app.get(&format!("{custom}/volontari?period={period}")).await;
+        assert!(manual.body.contains("registro.csv") && manual.body.contains("elenco.csv"), "{}", manual.body);
+        let csv = app.get(&format!("{programme}/indicators/export?period={period}&format=csv")).await;
+        assert!(csv.body.contains("volontari") && csv.body.contains("R.2.9") && csv.body.contains("O.2.3"), "{}", csv.body);
+
+        // A member of one network sees its value and evidence only.
+        let member = app.user().role(Role::NetworkMember).on_network(&brembo.id, Role::NetworkMember).create().await;
+        let member_token = app.token_for(&member).await;
+        let theirs = app.api_get(&format!("/api/v1/indicators?programme={}&period={period}", app.programme_id), Some(&member_token)).await;
+        let items = theirs.json()["items"].as_array().unwrap().clone();
+        assert_eq!(item(&items, "volontari", None)["value"], 1.0, "the total of Brembo alone");
+        assert!(!theirs.body.contains(adda.id.as_str()));
+        app.login(&member.email).await;
+        let page = app.get(&format!("{custom}/volontari?period={period}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("elenco.csv") && !page.body.contains("registro.csv"), "{}", page.body);
+        assert!(!page.body.contains("name=\"custom_value\""), "no form for a member");
+        let adda_value = app.db.custom_values(&app.programme_id, None, None).await.unwrap().into_iter().find(|v| v.network_id.as_deref() == Some(adda.id.as_str())).unwrap();
+        let evidence = format!("{custom}/volontari/values/{}/evidence", adda_value.id);
+        assert_eq!(app.get(&evidence).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.post(&custom, &form("altro", "formula", "1")).await.status, StatusCode::FORBIDDEN);
+        app.login(&coordinator.email).await;
+        let file = app.get(&evidence).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert!(file.body.contains("Anna;3"));
+
+        // Another programme's coordinator neither sees nor defines.
+        let other = app.db.create_programme(&Actor::cli(), "ALTRO-2", "Altro programma").await.unwrap();
+        let stranger = app.user().role_in(&other.id, Role::Coordinator).create().await;
+        let stranger_token = app.token_for(&stranger).await;
+        assert_eq!(app.api_get(&api, Some(&stranger_token)).await.status, StatusCode::FORBIDDEN);
+        let refused = app.api_send(Method::POST, &api, Some(&stranger_token), json!({"code": "intruso", "label_it": "X", "unit": "count"})).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        app.login(&stranger.email).await;
+        assert_eq!(app.get(&format!("{custom}/volontari?period={period}")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&custom).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&evidence).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.db.custom_indicators(&app.programme_id).await.unwrap().len(), 3);
+    }
+}
