@@ -157,7 +157,16 @@ impl Db {
         let engine = self.engine();
         let item = engine.json_page_item(
             &[
-                "id", "at", "actor_label", "programme_id", "action", "entity", "entity_id", "before_json", "after_json", "ip",
+                "id",
+                "at",
+                "actor_label",
+                "programme_id",
+                "action",
+                "entity",
+                "entity_id",
+                "before_json",
+                "after_json",
+                "ip",
             ],
             &[],
         );

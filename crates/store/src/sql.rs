@@ -183,7 +183,9 @@ impl crate::Engine {
     /// (on the same columns), `[]` for an empty page.
     pub(crate) fn json_page_items(self, item: &str, order_by: &str, list: &str) -> String {
         match self {
-            crate::Engine::Sqlite => format!("(SELECT json_group_array({item} ORDER BY {order_by}) FROM ({list}) page)"),
+            crate::Engine::Sqlite => {
+                format!("(SELECT json_group_array({item} ORDER BY {order_by}) FROM ({list}) page)")
+            }
             crate::Engine::Postgres => format!(
                 "(SELECT COALESCE(CAST(json_agg({item} ORDER BY {order_by}) AS TEXT), '[]') FROM ({list}) page)"
             ),

@@ -336,13 +336,21 @@ impl Db {
         let engine = self.engine();
         let item = engine.json_page_item(
             &[
-                "id", "name", "maturity", "status", "archived_at", "lead_name", "municipality_count", "first_province",
+                "id",
+                "name",
+                "maturity",
+                "status",
+                "archived_at",
+                "lead_name",
+                "municipality_count",
+                "first_province",
                 "action_line_numbers",
             ],
             &[],
         );
         let items = engine.json_page_items(&item, "page.name_folded, page.id", &list);
-        let count_sql = format!("SELECT COUNT(*) FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}");
+        let count_sql =
+            format!("SELECT COUNT(*) FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}");
         let (rows, total) = read_json_page::<SummaryColumns>(self, &conditions, &items, &count_sql).await?;
         let items = rows
             .into_iter()

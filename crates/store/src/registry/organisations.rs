@@ -91,7 +91,17 @@ struct Columns {
 fn json_item(engine: Engine) -> String {
     engine.json_page_item(
         &[
-            "id", "name", "kind", "tax_code", "address", "email", "phone", "website", "archived_at", "m_code", "m_name",
+            "id",
+            "name",
+            "kind",
+            "tax_code",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "archived_at",
+            "m_code",
+            "m_name",
             "m_province",
         ],
         &["tags"],
@@ -126,7 +136,9 @@ fn organisation_of(columns: Columns) -> Result<Organisation> {
         Some(istat_code) => Some(MunicipalityRef {
             istat_code,
             name: columns.m_name.ok_or_else(|| StoreError::Corrupt("municipality without a name".into()))?,
-            province_code: columns.m_province.ok_or_else(|| StoreError::Corrupt("municipality without a province".into()))?,
+            province_code: columns
+                .m_province
+                .ok_or_else(|| StoreError::Corrupt("municipality without a province".into()))?,
         }),
         None => None,
     };

@@ -222,7 +222,8 @@ impl Db {
             columns(engine),
             page.limit_offset()
         );
-        let item = engine.json_page_item(&["id", "name", "email", "phone", "tax_code", "archived_at"], &["affiliations"]);
+        let item =
+            engine.json_page_item(&["id", "name", "email", "phone", "tax_code", "archived_at"], &["affiliations"]);
         let items = engine.json_page_items(&item, "page.name_folded, page.id", &list);
         let (rows, total) =
             read_json_page::<Columns>(self, &conditions, &items, &format!("SELECT COUNT(*) {from_where}")).await?;
