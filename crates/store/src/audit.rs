@@ -1,10 +1,10 @@
 //! The audit log: who changed what, when, with the state before and after. Entries are written
 //! inside the transaction of the change they describe.
 
-use crate::sql::{Conditions, contains_pattern, page_total};
+use crate::sql::{Conditions, contains_pattern, read_json_page};
 use crate::{Actor, Db, Result, Timestamp, Tx, new_id};
-use serde::Serialize;
-use sqlx::FromRow;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
 
 /// One entry to record.
 pub struct Change<'a> {
@@ -37,7 +37,7 @@ pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Entry {
     pub id: String,
     #[sqlx(try_from = "String")]
@@ -76,13 +76,58 @@ pub struct Page {
 /// month: past this many, the view says "more than" (decision 0037).
 pub const COUNT_LIMIT: i64 = 10_000;
 
+/// The audit view: a page of entries, and the entity kinds and actions present for its filter form.
+pub struct View {
+    pub page: Page,
+    pub entities: Vec<String>,
+    pub actions: Vec<String>,
+}
+
+/// The statement parts of a page of entries: its conditions, the page as one JSON array
+/// (`Engine::json_page_items`) and the bounded count, with the same placeholders.
+struct EntriesSql {
+    conditions: Conditions,
+    items: String,
+    count_sql: String,
+}
+
 impl Db {
     /// Entries newest first, filtered, `limit` at a time from `offset`.
     pub async fn audit_entries(&self, filter: &Filter, limit: i64, offset: i64) -> Result<Page> {
+        let Some(sql) = self.entries_sql(filter, limit, offset) else { return Ok(Page::empty()) };
+        let (entries, total) = read_json_page(self, &sql.conditions, &sql.items, &sql.count_sql).await?;
+        Ok(Page::bounded(entries, total))
+    }
+
+    /// The page of [`Db::audit_entries`] and the vocabulary of [`Db::audit_vocabulary`] in one
+    /// statement, as the audit view shows them.
+    pub async fn audit_view(&self, filter: &Filter, limit: i64, offset: i64) -> Result<View> {
+        let Some(sql) = self.entries_sql(filter, limit, offset) else {
+            let (entities, actions) = self.audit_vocabulary().await?;
+            return Ok(View { page: Page::empty(), entities, actions });
+        };
+        let statement = format!(
+            "SELECT {} AS items, ({}) AS total, {} AS entities, {} AS actions",
+            sql.items,
+            sql.count_sql,
+            distinct_values(self.engine(), "entity"),
+            distinct_values(self.engine(), "action"),
+        );
+        let row = sql.conditions.query(&statement).fetch_one(self.pool()).await?;
+        let json = |column: &str| -> Result<String> { Ok(row.try_get(column)?) };
+        let entries = parse_json(&json("items")?, "entries")?;
+        Ok(View {
+            page: Page::bounded(entries, row.try_get("total")?),
+            entities: parse_json(&json("entities")?, "entities")?,
+            actions: parse_json(&json("actions")?, "actions")?,
+        })
+    }
+
+    fn entries_sql(&self, filter: &Filter, limit: i64, offset: i64) -> Option<EntriesSql> {
         let mut conditions = Conditions::default();
         if let Some(programmes) = &filter.programmes {
             if programmes.is_empty() {
-                return Ok(Page { entries: Vec::new(), total: 0, more: false });
+                return None;
             }
             let list = conditions.bind_all(programmes.iter().cloned());
             conditions.push(format!("programme_id IN ({list})"));
@@ -107,46 +152,79 @@ impl Db {
             let until = conditions.bind(until.to_db());
             conditions.push(format!("at < {until}"));
         }
-        let where_clause = conditions.where_clause();
-
-        let from_where = format!("FROM audit_log{where_clause}");
+        let from_where = format!("FROM audit_log{}", conditions.where_clause());
         let count_sql = format!("SELECT COUNT(*) FROM (SELECT 1 {from_where} LIMIT {}) bounded", COUNT_LIMIT + 1);
-        let list_sql = format!(
-            "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip, ({count_sql}) AS total
+        let engine = self.engine();
+        let item = engine.json_page_item(
+            &[
+                "id",
+                "at",
+                "actor_label",
+                "programme_id",
+                "action",
+                "entity",
+                "entity_id",
+                "before_json",
+                "after_json",
+                "ip",
+            ],
+            &[],
+        );
+        let list = format!(
+            "SELECT id, at, actor_label, programme_id, action, entity, entity_id, before_json, after_json, ip
              {from_where} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}",
             limit = limit.clamp(1, 500),
             offset = offset.max(0),
         );
-        let rows = conditions.query(&list_sql).fetch_all(self.pool()).await?;
-        let total = page_total(self, &conditions, &rows, offset <= 0, &count_sql).await?;
-        let entries = rows.iter().map(Entry::from_row).collect::<Result<Vec<_>, _>>()?;
-        Ok(Page { entries, total: total.min(COUNT_LIMIT), more: total > COUNT_LIMIT })
+        let items = engine.json_page_items(&item, "page.at DESC, page.id DESC", &list);
+        Some(EntriesSql { conditions, items, count_sql })
     }
 
-    /// The distinct entity kinds and actions present, for the filter form: one statement that
-    /// walks the indexes on `entity` and `action` from one value to the next, so that it reads a
-    /// few index entries per value rather than the whole log.
+    /// The distinct entity kinds and actions present, for the filter form.
     pub async fn audit_vocabulary(&self) -> Result<(Vec<String>, Vec<String>)> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "WITH RECURSIVE entities(value) AS (
-                 SELECT MIN(entity) FROM audit_log
-                 UNION ALL
-                 SELECT (SELECT MIN(entity) FROM audit_log WHERE entity > value) FROM entities WHERE value IS NOT NULL
-             ), actions(value) AS (
-                 SELECT MIN(action) FROM audit_log
-                 UNION ALL
-                 SELECT (SELECT MIN(action) FROM audit_log WHERE action > value) FROM actions WHERE value IS NOT NULL
-             )
-             SELECT 'entity' AS kind, value FROM entities WHERE value IS NOT NULL
-             UNION ALL
-             SELECT 'action', value FROM actions WHERE value IS NOT NULL
-             ORDER BY kind, value",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let (entities, actions): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(kind, _)| kind == "entity");
-        Ok((entities.into_iter().map(|(_, v)| v).collect(), actions.into_iter().map(|(_, v)| v).collect()))
+        let statement = format!(
+            "SELECT {} AS entities, {} AS actions",
+            distinct_values(self.engine(), "entity"),
+            distinct_values(self.engine(), "action")
+        );
+        let (entities, actions): (String, String) = sqlx::query_as(&statement).fetch_one(self.pool()).await?;
+        Ok((parse_json(&entities, "entities")?, parse_json(&actions, "actions")?))
     }
+}
+
+impl Page {
+    fn empty() -> Page {
+        Page { entries: Vec::new(), total: 0, more: false }
+    }
+
+    /// A page whose count stopped past [`COUNT_LIMIT`].
+    fn bounded(entries: Vec<Entry>, counted: i64) -> Page {
+        Page { entries, total: counted.min(COUNT_LIMIT), more: counted > COUNT_LIMIT }
+    }
+}
+
+/// The distinct values of the log's `column` (`entity` or `action`), in order, as a JSON array in
+/// text: a recursive walk of the column's index from one value to the next, so that it reads a few
+/// index entries per value rather than the whole log, which grows with every change.
+fn distinct_values(engine: crate::Engine, column: &str) -> String {
+    let walk = format!(
+        "WITH RECURSIVE walk(value) AS (
+             SELECT MIN({column}) FROM audit_log
+             UNION ALL
+             SELECT (SELECT MIN({column}) FROM audit_log WHERE {column} > value) FROM walk WHERE value IS NOT NULL
+         )
+         SELECT value FROM walk WHERE value IS NOT NULL"
+    );
+    match engine {
+        crate::Engine::Sqlite => format!("(SELECT json_group_array(value ORDER BY value) FROM ({walk}) present)"),
+        crate::Engine::Postgres => {
+            format!("(SELECT COALESCE(CAST(json_agg(value ORDER BY value) AS TEXT), '[]') FROM ({walk}) present)")
+        }
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| crate::StoreError::Corrupt(format!("audit {what} as JSON: {e}")))
 }
 
 impl Db {

@@ -1,7 +1,7 @@
 //! Timestamps as both engines store them: UTC RFC 3339 text with microseconds, which sorts and
 //! compares correctly as text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
@@ -41,6 +41,14 @@ impl TryFrom<String> for Timestamp {
     type Error = crate::StoreError;
     fn try_from(text: String) -> Result<Self, Self::Error> {
         Timestamp::parse(&text)
+    }
+}
+
+/// A stored timestamp inside a page read as JSON: the same text, the same corruption error.
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Timestamp::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -160,6 +160,60 @@ impl crate::Engine {
     }
 }
 
+impl crate::Engine {
+    /// One row of a page as a JSON object: `{"column": page.column, …}` for each of `columns` of
+    /// the page's list, then each of `json_columns` (columns that hold JSON in text, such as
+    /// [`Engine::json_rows`] writes) as JSON rather than as a string to decode a second time.
+    /// [`read_json_page`] reads each object into the struct serde derives for it, by name.
+    pub(crate) fn json_page_item(self, columns: &[&str], json_columns: &[&str]) -> String {
+        let plain = columns.iter().map(|column| format!("'{column}', page.{column}"));
+        let json = json_columns.iter().map(|column| match self {
+            crate::Engine::Sqlite => format!("'{column}', json(page.{column})"),
+            crate::Engine::Postgres => format!("'{column}', CAST(page.{column} AS json)"),
+        });
+        let pairs = plain.chain(json).collect::<Vec<_>>().join(", ");
+        match self {
+            crate::Engine::Sqlite => format!("json_object({pairs})"),
+            crate::Engine::Postgres => format!("json_build_object({pairs})"),
+        }
+    }
+
+    /// The rows of `list` (a whole `SELECT … ORDER BY … LIMIT …`: the page) as one JSON array of
+    /// `item` (an [`Engine::json_page_item`] of the columns of `list`, aliased `page`), in `order_by`
+    /// (on the same columns), `[]` for an empty page.
+    pub(crate) fn json_page_items(self, item: &str, order_by: &str, list: &str) -> String {
+        match self {
+            crate::Engine::Sqlite => {
+                format!("(SELECT json_group_array({item} ORDER BY {order_by}) FROM ({list}) page)")
+            }
+            crate::Engine::Postgres => format!(
+                "(SELECT COALESCE(CAST(json_agg({item} ORDER BY {order_by}) AS TEXT), '[]') FROM ({list}) page)"
+            ),
+        }
+    }
+}
+
+/// A page of a list and its total in one statement and ONE row: `items` (from
+/// [`Engine::json_page_items`]) and `count_sql` (a `SELECT COUNT(*) …` with the same
+/// placeholders), the items deserialised with serde. On SQLite every row of a result is a hand-over
+/// between the connection's thread and the request's, and through `Any` each row is copied column
+/// by column; one row of JSON costs one hand-over and one copy, whatever the page's length
+/// (decision 0048).
+pub(crate) async fn read_json_page<T: serde::de::DeserializeOwned>(
+    db: &crate::Db,
+    conditions: &Conditions,
+    items: &str,
+    count_sql: &str,
+) -> Result<(Vec<T>, i64)> {
+    use sqlx::Row;
+    let sql = format!("SELECT {items} AS items, ({count_sql}) AS total");
+    let row = conditions.query(&sql).fetch_one(db.pool()).await?;
+    let items: String = row.try_get("items")?;
+    let total: i64 = row.try_get("total")?;
+    let items = serde_json::from_str(&items).map_err(|e| StoreError::Corrupt(format!("a page as JSON: {e}")))?;
+    Ok((items, total))
+}
+
 /// A list's total as a column of its page's rows, `total`: the subquery names nothing of the outer
 /// row, so both engines count once per statement, and a page is one statement instead of two.
 /// `from_where` is the list's own `FROM … WHERE …`, with the same placeholders.

@@ -252,5 +252,12 @@ crate::engine_tests! {
         assert_eq!(db.audit_entries(&none, 50, 0).await.unwrap().total, 0);
         let (entities, actions) = db.audit_vocabulary().await.unwrap();
         assert!(entities.contains(&"user".to_owned()) && actions.contains(&"create".to_owned()));
+        // The view reads the same page and vocabulary in one statement.
+        let view = db.audit_view(&only_lab, 50, 0).await.unwrap();
+        let ids = |entries: &[crate::audit::Entry]| entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&view.page.entries), ids(&page.entries));
+        assert_eq!((view.page.total, &view.entities, &view.actions), (page.total, &entities, &actions));
+        let nothing = db.audit_view(&none, 50, 0).await.unwrap();
+        assert_eq!((nothing.page.total, nothing.entities, nothing.actions), (0, entities, actions));
     }
 }

@@ -5,7 +5,7 @@ use super::AuditValue;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
 use crate::programmes::ActionLine;
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern, date_from_db, date_to_db};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, date_from_db, date_to_db, read_json_page};
 use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Maturity, MembershipRole, NetworkStatus, OrganisationKind, Role};
@@ -121,6 +121,20 @@ pub struct NetworkSummary {
     pub first_province: Option<String>,
     /// The numbers of its action lines, in order, comma-separated.
     pub action_line_numbers: String,
+}
+
+/// A row of the networks list as its page's JSON carries it (`list_network_summaries`).
+#[derive(serde::Deserialize)]
+struct SummaryColumns {
+    id: String,
+    name: String,
+    maturity: Option<String>,
+    status: String,
+    archived_at: Option<String>,
+    lead_name: Option<String>,
+    municipality_count: i64,
+    first_province: Option<String>,
+    action_line_numbers: Option<String>,
 }
 
 /// A network with its municipalities, action lines and memberships, each list as one JSON array in
@@ -306,41 +320,46 @@ impl Db {
             crate::Engine::Sqlite => "group_concat(a.number, ', ' ORDER BY a.number)",
             crate::Engine::Postgres => "string_agg(CAST(a.number AS TEXT), ', ' ORDER BY a.number)",
         };
-        let sql = format!(
-            "SELECT n.id, n.name, n.maturity, n.status, n.archived_at,
+        let list = format!(
+            "SELECT n.id, n.name, n.name_folded, n.maturity, n.status, n.archived_at,
                (SELECT o.name FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id
                 WHERE ms.network_id = n.id AND ms.left_on IS NULL AND ms.role = 'lead' ORDER BY o.name_folded LIMIT 1) AS lead_name,
                (SELECT COUNT(*) FROM network_municipalities nm WHERE nm.network_id = n.id) AS municipality_count,
                (SELECT m.province_code FROM network_municipalities nm JOIN municipalities m ON m.istat_code = nm.istat_code
                 WHERE nm.network_id = n.id ORDER BY m.name_folded, m.istat_code LIMIT 1) AS first_province,
                (SELECT {numbers} FROM network_action_lines nal JOIN action_lines a ON a.id = nal.action_line_id
-                WHERE nal.network_id = n.id) AS action_line_numbers,
-               COUNT(*) OVER () AS total
+                WHERE nal.network_id = n.id) AS action_line_numbers
              FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}
              ORDER BY n.name_folded, n.id{}",
             page.limit_offset()
         );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let total = match rows.first() {
-            Some(row) => row.try_get("total")?,
-            // A page past the end has no row to carry the total.
-            None => {
-                conditions
-                    .query_scalar(&format!(
-                        "SELECT COUNT(*) FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}"
-                    ))
-                    .fetch_one(self.pool())
-                    .await?
-            }
-        };
+        let engine = self.engine();
+        let item = engine.json_page_item(
+            &[
+                "id",
+                "name",
+                "maturity",
+                "status",
+                "archived_at",
+                "lead_name",
+                "municipality_count",
+                "first_province",
+                "action_line_numbers",
+            ],
+            &[],
+        );
+        let items = engine.json_page_items(&item, "page.name_folded, page.id", &list);
+        let count_sql =
+            format!("SELECT COUNT(*) FROM networks n JOIN programmes p ON p.id = n.programme_id{where_clause}");
+        let (rows, total) = read_json_page::<SummaryColumns>(self, &conditions, &items, &count_sql).await?;
         let items = rows
-            .iter()
+            .into_iter()
             .map(|row| {
-                let maturity: Option<String> = row.try_get("maturity")?;
-                let status: String = row.try_get("status")?;
+                let maturity = row.maturity;
+                let status = row.status;
                 Ok(NetworkSummary {
-                    id: row.try_get("id")?,
-                    name: row.try_get("name")?,
+                    id: row.id,
+                    name: row.name,
                     maturity: maturity
                         .as_deref()
                         .map(Maturity::parse)
@@ -348,11 +367,11 @@ impl Db {
                         .map_err(|_| StoreError::Corrupt(format!("maturity {maturity:?}")))?,
                     status: NetworkStatus::parse(&status)
                         .map_err(|_| StoreError::Corrupt(format!("status {status:?}")))?,
-                    archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
-                    lead_name: row.try_get("lead_name")?,
-                    municipality_count: row.try_get("municipality_count")?,
-                    first_province: row.try_get("first_province")?,
-                    action_line_numbers: row.try_get::<Option<String>, _>("action_line_numbers")?.unwrap_or_default(),
+                    archived: row.archived_at.is_some(),
+                    lead_name: row.lead_name,
+                    municipality_count: row.municipality_count,
+                    first_province: row.first_province,
+                    action_line_numbers: row.action_line_numbers.unwrap_or_default(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -5,7 +5,7 @@ use super::AuditValue;
 use super::scope::audit_programme;
 use super::territory::MunicipalityRef;
 use crate::audit::{self, Change};
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern, page_total, total_column};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, read_json_page};
 use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::text::fold;
 use reti_domain::{Email, OrganisationKind};
@@ -68,31 +68,92 @@ fn columns(engine: Engine) -> String {
     )
 }
 
+/// The columns [`columns`] reads, by name: from a row, or from one object of a page read as JSON.
+#[derive(serde::Deserialize)]
+struct Columns {
+    id: String,
+    name: String,
+    kind: String,
+    tax_code: String,
+    address: String,
+    email: Option<String>,
+    phone: String,
+    website: String,
+    archived_at: Option<String>,
+    m_code: Option<String>,
+    m_name: Option<String>,
+    m_province: Option<String>,
+    /// Text in a row, JSON in a page's object.
+    tags: Option<Vec<String>>,
+}
+
+/// The JSON object of one row of a page whose list selected [`columns`].
+fn json_item(engine: Engine) -> String {
+    engine.json_page_item(
+        &[
+            "id",
+            "name",
+            "kind",
+            "tax_code",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "archived_at",
+            "m_code",
+            "m_name",
+            "m_province",
+        ],
+        &["tags"],
+    )
+}
+
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Organisation> {
-    let kind: String = row.try_get("kind")?;
-    let municipality = match row.try_get::<Option<String>, _>("m_code")? {
-        Some(istat_code) => Some(MunicipalityRef {
-            istat_code,
-            name: row.try_get("m_name")?,
-            province_code: row.try_get("m_province")?,
-        }),
+    let tags = match row.try_get::<Option<String>, _>("tags")? {
+        Some(json) => Some(serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("tags: {e}")))?),
         None => None,
     };
-    Ok(Organisation {
+    organisation_of(Columns {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        kind: OrganisationKind::parse(&kind).map_err(|_| StoreError::Corrupt(format!("kind {kind:?}")))?,
+        kind: row.try_get("kind")?,
         tax_code: row.try_get("tax_code")?,
-        municipality,
         address: row.try_get("address")?,
         email: row.try_get("email")?,
         phone: row.try_get("phone")?,
         website: row.try_get("website")?,
-        resources: match row.try_get::<Option<String>, _>("tags")? {
-            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("tags: {e}")))?,
-            None => Vec::new(),
-        },
-        archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
+        archived_at: row.try_get("archived_at")?,
+        m_code: row.try_get("m_code")?,
+        m_name: row.try_get("m_name")?,
+        m_province: row.try_get("m_province")?,
+        tags,
+    })
+}
+
+fn organisation_of(columns: Columns) -> Result<Organisation> {
+    let kind = &columns.kind;
+    let municipality = match columns.m_code {
+        Some(istat_code) => Some(MunicipalityRef {
+            istat_code,
+            name: columns.m_name.ok_or_else(|| StoreError::Corrupt("municipality without a name".into()))?,
+            province_code: columns
+                .m_province
+                .ok_or_else(|| StoreError::Corrupt("municipality without a province".into()))?,
+        }),
+        None => None,
+    };
+    Ok(Organisation {
+        kind: OrganisationKind::parse(kind).map_err(|_| StoreError::Corrupt(format!("kind {kind:?}")))?,
+        id: columns.id,
+        name: columns.name,
+        tax_code: columns.tax_code,
+        municipality,
+        address: columns.address,
+        email: columns.email,
+        phone: columns.phone,
+        website: columns.website,
+        resources: columns.tags.unwrap_or_default(),
+        archived: columns.archived_at.is_some(),
     })
 }
 
@@ -217,16 +278,16 @@ impl Db {
         let from_where = format!(
             "FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}"
         );
-        let sql = format!(
-            "SELECT {}, {} {from_where} ORDER BY o.name_folded, o.id{}",
-            columns(self.engine()),
-            total_column(&from_where),
+        let engine = self.engine();
+        let list = format!(
+            "SELECT {}, o.name_folded {from_where} ORDER BY o.name_folded, o.id{}",
+            columns(engine),
             page.limit_offset()
         );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let total =
-            page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
-        let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+        let items = engine.json_page_items(&json_item(engine), "page.name_folded, page.id", &list);
+        let (rows, total) =
+            read_json_page::<Columns>(self, &conditions, &items, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let items = rows.into_iter().map(organisation_of).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 

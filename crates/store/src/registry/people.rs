@@ -4,7 +4,7 @@
 use super::AuditValue;
 use super::scope::{Scope, audit_programme, person_audit_programme};
 use crate::audit::{self, Change};
-use crate::sql::{Conditions, Page, PageRequest, contains_pattern, page_total, total_column};
+use crate::sql::{Conditions, Page, PageRequest, contains_pattern, read_json_page};
 use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, Tx, new_id};
 use reti_domain::Email;
 use reti_domain::text::fold;
@@ -75,18 +75,42 @@ fn columns(engine: Engine) -> String {
 /// An affiliation as [`columns`] reads it: id, organisation id and name, position, end.
 type AffiliationColumns = (String, String, String, String, Option<String>);
 
+/// The columns [`columns`] reads, by name: from a row, or from one object of a page read as JSON.
+#[derive(serde::Deserialize)]
+struct Columns {
+    id: String,
+    name: String,
+    email: Option<String>,
+    phone: String,
+    tax_code: Option<String>,
+    archived_at: Option<String>,
+    affiliations: Vec<AffiliationColumns>,
+}
+
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Person> {
     let affiliations: String = row.try_get("affiliations")?;
-    let affiliations: Vec<AffiliationColumns> =
-        serde_json::from_str(&affiliations).map_err(|e| StoreError::Corrupt(format!("affiliations: {e}")))?;
-    Ok(Person {
+    Ok(person_of(Columns {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         email: row.try_get("email")?,
         phone: row.try_get("phone")?,
         tax_code: row.try_get("tax_code")?,
-        archived: row.try_get::<Option<String>, _>("archived_at")?.is_some(),
-        affiliations: affiliations
+        archived_at: row.try_get("archived_at")?,
+        affiliations: serde_json::from_str(&affiliations)
+            .map_err(|e| StoreError::Corrupt(format!("affiliations: {e}")))?,
+    }))
+}
+
+fn person_of(columns: Columns) -> Person {
+    Person {
+        id: columns.id,
+        name: columns.name,
+        email: columns.email,
+        phone: columns.phone,
+        tax_code: columns.tax_code,
+        archived: columns.archived_at.is_some(),
+        affiliations: columns
+            .affiliations
             .into_iter()
             .map(|(id, organisation_id, organisation_name, position, ended_at)| Affiliation {
                 id,
@@ -96,7 +120,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Person> {
                 ended: ended_at.is_some(),
             })
             .collect(),
-    })
+    }
 }
 
 impl Db {
@@ -192,16 +216,18 @@ impl Db {
         }
         let where_clause = conditions.where_clause();
         let from_where = format!("FROM people p{where_clause}");
-        let sql = format!(
-            "SELECT {}, {} {from_where} ORDER BY p.name_folded, p.id{}",
-            columns(self.engine()),
-            total_column(&from_where),
+        let engine = self.engine();
+        let list = format!(
+            "SELECT {}, p.name_folded {from_where} ORDER BY p.name_folded, p.id{}",
+            columns(engine),
             page.limit_offset()
         );
-        let rows = conditions.query(&sql).fetch_all(self.pool()).await?;
-        let total =
-            page_total(self, &conditions, &rows, page.page == 1, &format!("SELECT COUNT(*) {from_where}")).await?;
-        let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+        let item =
+            engine.json_page_item(&["id", "name", "email", "phone", "tax_code", "archived_at"], &["affiliations"]);
+        let items = engine.json_page_items(&item, "page.name_folded, page.id", &list);
+        let (rows, total) =
+            read_json_page::<Columns>(self, &conditions, &items, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let items = rows.into_iter().map(person_of).collect();
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 

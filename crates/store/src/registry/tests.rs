@@ -213,6 +213,114 @@ crate::engine_tests! {
         assert_eq!((again.created, again.updated), (0, 1), "a person is matched by e-mail");
     }
 
+    async fn a_page_read_as_one_json_row_matches_each_record_read_alone(db: Db) {
+        ready(&db).await;
+        let actor = Actor::cli();
+        // Quotes, a backslash, a newline, accents and an emoji must come through the page's JSON
+        // exactly as a row brings them.
+        let awkward = "Cooperativa \"Il Ponte\" \\ Sud\nCittà 🌉";
+        let mut first = organisation(awkward, "00743110157");
+        first.resources = vec!["Mediazione \"culturale\"".into(), "Ascolto".into()];
+        let first = db.create_organisation(&actor, &first).await.unwrap();
+        let mut second = organisation("Ente senza comune", "01234567897");
+        second.municipality_code = None;
+        second.resources = Vec::new();
+        let second = db.create_organisation(&actor, &second).await.unwrap();
+        db.create_organisation(&actor, &organisation("Zeta", "09876543217")).await.unwrap();
+
+        let mut listed = Vec::new();
+        for number in 1..=3 {
+            let page = db
+                .list_organisations(&OrganisationFilter::default(), PageRequest::new(Some(number), Some(2)))
+                .await
+                .unwrap();
+            assert_eq!(page.total, 3, "page {number}");
+            listed.extend(page.items);
+        }
+        let names: Vec<&str> = listed.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, [awkward, "Ente senza comune", "Zeta"], "by name, the third page past the end");
+        for item in &listed {
+            let alone = db.organisation(&item.id).await.unwrap().unwrap();
+            assert_eq!(serde_json::to_value(item).unwrap(), serde_json::to_value(&alone).unwrap());
+        }
+
+        for (name, phone) in [("Anna D'Amico", "+39 02 \"interno\" 5"), ("Bruno Verdi", "")] {
+            let input = crate::registry::people::PersonInput {
+                name: reti_domain::PersonName::parse(name).unwrap(),
+                email: None,
+                phone: phone.into(),
+            };
+            let person = db.create_person(&actor, &input).await.unwrap();
+            db.add_affiliation(&actor, &person.id, &first.id, "Referente \"rete\"").await.unwrap();
+            db.add_affiliation(&actor, &person.id, &second.id, "Socia").await.unwrap();
+            let ended = db.person(&person.id).await.unwrap().unwrap().affiliations[1].id.clone();
+            db.end_affiliation(&actor, &person.id, &ended).await.unwrap();
+        }
+        let people = db.list_people(&Default::default(), PageRequest::new(None, None)).await.unwrap();
+        assert_eq!((people.total, people.items.len()), (2, 2));
+        assert_eq!(people.items[0].name, "Anna D'Amico");
+        for item in &people.items {
+            let alone = db.person(&item.id).await.unwrap().unwrap();
+            assert_eq!(serde_json::to_value(item).unwrap(), serde_json::to_value(&alone).unwrap());
+            assert_eq!(item.affiliations.iter().map(|a| a.ended).collect::<Vec<_>>(), [false, true]);
+        }
+        let past_the_end = db.list_people(&Default::default(), PageRequest::new(Some(2), Some(2))).await.unwrap();
+        assert_eq!((past_the_end.total, past_the_end.items.len()), (2, 0));
+
+        let programme = db.create_programme(&actor, "P-1", "Programma").await.unwrap();
+        let lines = [
+            db.put_action_line(&actor, &programme.id, 2, "Servizi").await.unwrap().id,
+            db.put_action_line(&actor, &programme.id, 1, "Scuola").await.unwrap().id,
+        ];
+        for (name, municipalities) in [("Rete \"Nord\"", vec!["015146".to_owned(), "016024".to_owned()]), ("Rete Sud", vec![])] {
+            let input = NetworkInput {
+                programme_id: programme.id.clone(),
+                name: name.into(),
+                description: String::new(),
+                maturity: None,
+                status: NetworkStatus::Active,
+                municipality_codes: municipalities,
+                action_line_ids: lines.to_vec(),
+            };
+            let network = db.create_network(&actor, &input).await.unwrap();
+            let lead = MembershipInput { organisation_id: first.id.clone(), role: MembershipRole::Lead, joined_on: None };
+            db.add_membership(&actor, &network.id, &lead).await.unwrap();
+        }
+        let summaries = db.list_network_summaries(&NetworkFilter::default(), PageRequest::new(None, None)).await.unwrap();
+        assert_eq!(summaries.total, 2);
+        for summary in &summaries.items {
+            let network = db.network(&summary.id).await.unwrap().unwrap();
+            assert_eq!(summary.name, network.name);
+            assert_eq!(summary.lead_name.as_deref(), Some(awkward));
+            assert_eq!(summary.municipality_count, network.municipalities.len() as i64);
+            assert_eq!(summary.first_province.is_some(), !network.municipalities.is_empty());
+            assert_eq!(summary.action_line_numbers, "1, 2");
+        }
+
+        let all = crate::audit::Filter::default();
+        let entries = db.audit_entries(&all, 500, 0).await.unwrap();
+        assert!(entries.total > 10 && !entries.more);
+        assert_eq!(entries.entries.len() as i64, entries.total);
+        assert!(entries.entries.windows(2).all(|pair| pair[0].at >= pair[1].at), "newest first");
+        let created = entries
+            .entries
+            .iter()
+            .find(|e| e.entity == "organisation" && e.entity_id.as_deref() == Some(first.id.as_str()))
+            .unwrap();
+        let after: serde_json::Value = serde_json::from_str(created.after_json.as_deref().unwrap()).unwrap();
+        assert_eq!(after["name"], awkward, "the stored JSON text comes back unchanged");
+        let paged: Vec<String> = {
+            let mut ids = Vec::new();
+            for offset in (0..entries.total + 3).step_by(3) {
+                let page = db.audit_entries(&all, 3, offset).await.unwrap();
+                assert_eq!(page.total, entries.total);
+                ids.extend(page.entries.into_iter().map(|e| e.id));
+            }
+            ids
+        };
+        assert_eq!(paged, entries.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
+    }
+
     async fn exports_read_back_as_imports(db: Db) {
         ready(&db).await;
         let actor = Actor::cli();

@@ -91,8 +91,8 @@ pub async fn list(
         until: parse_day(&query.until).map(|d| Timestamp(d.midnight().assume_utc() + Duration::days(1))),
     };
     let page_number = query.page.unwrap_or(1).max(1);
-    let result = state.db.audit_entries(&filter, PER_PAGE, (page_number - 1) * PER_PAGE).await?;
-    let (entities, actions) = state.db.audit_vocabulary().await?;
+    let view = state.db.audit_view(&filter, PER_PAGE, (page_number - 1) * PER_PAGE).await?;
+    let (result, entities, actions) = (view.page, view.entities, view.actions);
     let href = |number: i64| {
         let params = [
             ("actor", query.actor.as_str()),

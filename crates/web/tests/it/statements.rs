@@ -115,7 +115,8 @@ fn pages(demo: &Demo, programme_id: &str) -> Vec<(String, u64)> {
         (format!("/programmes/{programme_id}"), 3),
         // The project and its network, each with its lists.
         (format!("/projects/{}", demo.project), 3),
-        ("/audit".into(), 3),
+        // The session, then the page of entries with its count and the filter's vocabulary.
+        ("/audit".into(), 2),
         // The search runs over the shipped ISTAT list in memory.
         ("/municipalities?q=berg".into(), 1),
         // Reading tools: the session, the network or programme, the rounds with their instrument and
