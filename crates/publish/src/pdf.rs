@@ -7,8 +7,9 @@
 
 mod document;
 mod markdown;
+mod report;
 
-use crate::Edition;
+use crate::{Edition, Report};
 use crate::fonts::FONTS;
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -33,13 +34,25 @@ pub enum PdfError {
 /// The PDF file of `edition`: title page with editors and licence, table of contents with page
 /// numbers, running headers, bookmarks, tagged structure, Italian as the document language.
 pub fn write_pdf(edition: &Edition) -> Result<Vec<u8>, PdfError> {
-    let world = EditionWorld { source: Source::detached(document::markup(edition)) };
+    typeset(document::markup(edition), edition.identifier.to_string())
+}
+
+/// The PDF file of a funder report (decision 0045): title page with programme and period, table
+/// of contents, the narrative, the indicators against their targets, the charts drawn by typst
+/// itself (so their labels and figures are text), and a table per network.
+pub fn write_report_pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
+    typeset(report::markup(report), report.identifier.to_string())
+}
+
+/// Compiles the typst source `markup` and exports it; `ident` is the PDF's stable identifier.
+fn typeset(markup: String, ident: String) -> Result<Vec<u8>, PdfError> {
+    let world = EditionWorld { source: Source::detached(markup) };
     let compiled = typst::compile::<PagedDocument>(&world).output;
     let result = compiled.map_err(|errors| PdfError::Typeset(messages(&errors))).and_then(|document| {
-        let options = PdfOptions { ident: Smart::Custom(edition.identifier.to_string()), ..PdfOptions::default() };
+        let options = PdfOptions { ident: Smart::Custom(ident), ..PdfOptions::default() };
         typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(messages(&errors)))
     });
-    // typst memoises layout work across compilations; one edition's cache helps no other.
+    // typst memoises layout work across compilations; one document's cache helps no other.
     typst::comemo::evict(0);
     result
 }

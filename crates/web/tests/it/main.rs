@@ -11,6 +11,7 @@ mod districts;
 mod documents;
 mod editions;
 mod extract;
+mod funder;
 mod frontend;
 mod groups;
 mod hardening;
