@@ -9,8 +9,8 @@ mod document;
 mod markdown;
 mod report;
 
-use crate::{Edition, Report};
 use crate::fonts::FONTS;
+use crate::{Edition, Report};
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};

@@ -191,7 +191,9 @@ fn funder_report(networks: usize) -> Report {
         sections: vec![
             ReportSection {
                 heading: "Sintesi".into(),
-                blocks: vec![ReportBlock::Paragraph("Tre nuovi membri; ore di accompagnamento sopra l'obiettivo.".into())],
+                blocks: vec![ReportBlock::Paragraph(
+                    "Tre nuovi membri; ore di accompagnamento sopra l'obiettivo.".into(),
+                )],
             },
             ReportSection {
                 heading: "Indicatori".into(),

@@ -25,10 +25,17 @@ pub fn file_name(programme_code: &str, period: Period) -> String {
 }
 
 /// The report of `scope` over `period`, ready to typeset; `identifier` becomes the PDF's.
-pub async fn assemble(db: &Db, scope: &IndicatorScope, period: Period, identifier: uuid::Uuid) -> anyhow::Result<Report> {
+pub async fn assemble(
+    db: &Db,
+    scope: &IndicatorScope,
+    period: Period,
+    identifier: uuid::Uuid,
+) -> anyhow::Result<Report> {
     let tr = Translator::new(Locale::It);
-    let programme =
-        db.programme_details(&scope.programme_id).await?.with_context(|| format!("no programme {:?}", scope.programme_id))?;
+    let programme = db
+        .programme_details(&scope.programme_id)
+        .await?
+        .with_context(|| format!("no programme {:?}", scope.programme_id))?;
     let data = ind::dashboard(db, scope, scope, None, period).await?;
     let share = db.funded_plan_share(&scope.programme_id).await?;
     let in_scope = |id: &str| scope.network_ids.as_ref().is_none_or(|ids| ids.iter().any(|n| n == id));
@@ -36,11 +43,8 @@ pub async fn assemble(db: &Db, scope: &IndicatorScope, period: Period, identifie
     let funded = counted.iter().filter(|r| r.funded).count();
 
     let story = ind::story_text(&tr, &ind::story(&data.figures, &data.before, &data.targets, None, period));
-    let mut summary = vec![ReportBlock::Paragraph(if story.is_empty() {
-        tr.t("indicators-story-none")
-    } else {
-        story.join(" ")
-    })];
+    let mut summary =
+        vec![ReportBlock::Paragraph(if story.is_empty() { tr.t("indicators-story-none") } else { story.join(" ") })];
     summary.push(ReportBlock::Paragraph(tr.t_args(
         "funder-report-funded-share",
         &[
@@ -71,7 +75,8 @@ pub async fn assemble(db: &Db, scope: &IndicatorScope, period: Period, identifie
     for (id, name) in &data.networks {
         networks.push(ReportBlock::Subheading(name.clone()));
         networks.push(ReportBlock::Table(ReportTable {
-            caption: tr.t_args("funder-report-network-caption", &[("network", name.clone()), ("period", period.to_string())]),
+            caption: tr
+                .t_args("funder-report-network-caption", &[("network", name.clone()), ("period", period.to_string())]),
             headers: headers.clone(),
             rows: rows(&tr, &data.figures, &data.targets, Some(id), period),
         }));
@@ -100,7 +105,13 @@ fn percent(part: usize, whole: usize) -> String {
 }
 
 /// Each indicator's row: label, value, target, whether the target is met.
-fn rows(tr: &Translator, figures: &[Figures], targets: &[Target], network_id: Option<&str>, period: Period) -> Vec<Vec<String>> {
+fn rows(
+    tr: &Translator,
+    figures: &[Figures],
+    targets: &[Target],
+    network_id: Option<&str>,
+    period: Period,
+) -> Vec<Vec<String>> {
     figures
         .iter()
         .map(|f| {
@@ -153,7 +164,11 @@ fn charts(tr: &Translator, data: &ind::Dashboard, period: Period) -> Vec<ReportB
         let label = tr.t(&indicator.label_key());
         blocks.push(ReportBlock::Chart(ReportChart {
             title: tr.t_args("indicators-chart-series", &[("indicator", label), ("year", period.year().to_string())]),
-            description: points.iter().map(|(q, v)| format!("{q}: {}", indicator.format(*v))).collect::<Vec<_>>().join("; "),
+            description: points
+                .iter()
+                .map(|(q, v)| format!("{q}: {}", indicator.format(*v)))
+                .collect::<Vec<_>>()
+                .join("; "),
             target_legend: legend.clone(),
             bars: points
                 .iter()

@@ -108,11 +108,16 @@ fn write_chart(out: &mut String, chart: &ReportChart) {
                 span(target)
             );
         }
-        let _ = writeln!(out, "#place(start + horizon, dx: {width:.2}% + 4pt, text(size: 8.5pt)[{}])],", text(&bar.shown));
+        let _ =
+            writeln!(out, "#place(start + horizon, dx: {width:.2}% + 4pt, text(size: 8.5pt)[{}])],", text(&bar.shown));
     }
     out.push_str("))\n");
     if chart.bars.iter().any(|b| b.target.is_some()) {
-        let _ = writeln!(out, "#text(size: 8.5pt, fill: rgb(\"#b00020\"))[|] #text(size: 8.5pt)[{}]\n", text(&chart.target_legend));
+        let _ = writeln!(
+            out,
+            "#text(size: 8.5pt, fill: rgb(\"#b00020\"))[|] #text(size: 8.5pt)[{}]\n",
+            text(&chart.target_legend)
+        );
     }
     let _ = writeln!(out, "#text(size: 9pt, style: \"italic\")[{}]\n", text(&chart.description));
 }

@@ -102,7 +102,11 @@ pub async fn get_report(
 #[utoipa::path(get, path = "/api/v1/indicators/reports/{id}/file", tag = "indicators",
     responses((status = 200, description = "The report's PDF", content_type = "application/pdf"),
               (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody)))]
-pub async fn report_file(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn report_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let report = readable(&state, &user, None, &id).await?;
     pdf_response(&state, &report).await
 }

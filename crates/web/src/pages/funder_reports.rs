@@ -69,10 +69,7 @@ pub async fn panel(
                 &[("when", local_time(&r.requested_at)), ("who", r.requested_by_label.clone())],
             ),
             error: r.error.as_deref().map(|e| failure(page, e)).unwrap_or_default(),
-            file: r
-                .file_name
-                .clone()
-                .map(|name| (download_path(&r), name, file_size(page, r.size.unwrap_or(0)))),
+            file: r.file_name.clone().map(|name| (download_path(&r), name, file_size(page, r.size.unwrap_or(0)))),
         })
         .collect();
     Ok(ReportsPanel {
