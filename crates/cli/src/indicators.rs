@@ -1,7 +1,8 @@
 //! `reti indicators`: the records a built-in indicator counts, or how a custom one is made — its
 //! formula with its inputs' values, or the values typed by hand with their evidence — (`explain`),
-//! and every indicator of a programme over a period as CSV, XLSX or JSON (`export`), as the
-//! dashboards compute them (decisions 0043 and 0046). The operator sees every network.
+//! every indicator of a programme over a period as CSV, XLSX or JSON (`export`), as the dashboards
+//! compute them (decisions 0043 and 0046), and the funder report as PDF (`report`, decision 0045).
+//! The operator sees every network.
 
 use anyhow::{Context, bail};
 use reti_domain::Locale;
@@ -41,6 +42,18 @@ pub enum IndicatorsCommand {
         programme: Option<String>,
         #[arg(long, default_value_t = 20)]
         runs: usize,
+    },
+    /// The funder report of a programme over a period as PDF (every network), as the dashboard's
+    /// button builds it; prints the file's path.
+    Report {
+        #[arg(long)]
+        period: String,
+        /// The programme (its id or code); the only one by default.
+        #[arg(long)]
+        programme: Option<String>,
+        /// The PDF to write.
+        #[arg(long)]
+        output: PathBuf,
     },
     /// Every indicator of a programme over a period: its total, then each network.
     Export {
@@ -144,6 +157,15 @@ pub async fn run(db: &Db, command: IndicatorsCommand) -> anyhow::Result<()> {
                 times[times.len() / 2],
                 times[times.len() - 1]
             );
+            Ok(())
+        }
+        IndicatorsCommand::Report { period: text, programme, output } => {
+            let period = period(&text)?;
+            let scope = IndicatorScope::programme(&programme_id(db, programme.as_deref()).await?);
+            let report = reti_web::funder_report::assemble(db, &scope, period, uuid::Uuid::now_v7()).await?;
+            let pdf = reti_web::funder_report::typeset(report).await?;
+            std::fs::write(&output, pdf).with_context(|| format!("writing {}", output.display()))?;
+            println!("{}", output.display());
             Ok(())
         }
         IndicatorsCommand::Export { period: text, format, programme, output } => {

@@ -1,4 +1,5 @@
-//! EPUB 3 and PDF editions of the e-book, and the SVG charts shared by web, PDF and e-book.
+//! EPUB 3 and PDF editions of the e-book, the funder report's PDF, and the SVG charts shared by
+//! web, PDF and e-book.
 //!
 //! The writers are pure: an [`Edition`] in, the bytes of a file out. Reading practices from the
 //! database and storing the built files is the caller's business (CLI, jobs).
@@ -9,11 +10,13 @@ mod epub;
 mod fonts;
 mod labels;
 mod pdf;
+mod report;
 mod xhtml;
 
 pub use epub::write_epub;
 pub use labels::Labels;
-pub use pdf::{PdfError, write_pdf};
+pub use pdf::{PdfError, write_pdf, write_report_pdf};
+pub use report::{Report, ReportBar, ReportBlock, ReportChart, ReportSection, ReportTable};
 pub use reti_domain::practices::PracticeTexts;
 
 /// One edition of the e-book, with everything the file says.

@@ -7,9 +7,10 @@
 
 mod document;
 mod markdown;
+mod report;
 
-use crate::Edition;
 use crate::fonts::FONTS;
+use crate::{Edition, Report};
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -44,13 +45,24 @@ pub fn write_pdf(edition: &Edition) -> Result<Vec<u8>, PdfError> {
     let alt = uploaded.map(|(_, cover)| crate::cover::alt(edition, Some(cover))).unwrap_or_default();
     let markup = document::markup(edition, uploaded.map(|(file, _)| (file, alt.as_str())));
     let cover = uploaded.map(|(file, cover)| (file, Bytes::new(cover.bytes.clone())));
-    let world = EditionWorld { source: Source::detached(markup), cover };
+    typeset(EditionWorld { source: Source::detached(markup), cover }, edition.identifier.to_string())
+}
+
+/// The PDF file of a funder report (decision 0045): title page with programme and period, table
+/// of contents, the narrative, the indicators against their targets, the charts drawn by typst
+/// itself (so their labels and figures are text), and a table per network.
+pub fn write_report_pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
+    typeset(EditionWorld { source: Source::detached(report::markup(report)), cover: None }, report.identifier.to_string())
+}
+
+/// Compiles the typst source of `world` and exports it; `ident` is the PDF's stable identifier.
+fn typeset(world: EditionWorld, ident: String) -> Result<Vec<u8>, PdfError> {
     let compiled = typst::compile::<PagedDocument>(&world).output;
     let result = compiled.map_err(|errors| PdfError::Typeset(messages(&errors))).and_then(|document| {
-        let options = PdfOptions { ident: Smart::Custom(edition.identifier.to_string()), ..PdfOptions::default() };
+        let options = PdfOptions { ident: Smart::Custom(ident), ..PdfOptions::default() };
         typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(messages(&errors)))
     });
-    // typst memoises layout work across compilations; one edition's cache helps no other.
+    // typst memoises layout work across compilations; one document's cache helps no other.
     typst::comemo::evict(0);
     result
 }

@@ -5,7 +5,10 @@
 mod common;
 
 use common::{TYPST_HOSTILE, awkward, labels, normal, synthetic};
-use reti_publish::{CoverImage, Edition, write_pdf};
+use reti_publish::{
+    CoverImage, Edition, Report, ReportBar, ReportBlock, ReportChart, ReportSection, ReportTable, write_pdf,
+    write_report_pdf,
+};
 use std::process::Command;
 
 /// Runs a poppler tool on `pdf` (written to a temporary file, which stands for the argument
@@ -201,4 +204,89 @@ fn the_charts_data_and_the_english_summary_are_text() {
     ] {
         assert_contains(&text, expected);
     }
+}
+
+/// A funder report with a hundred networks: title page, the figures against their targets, a
+/// chart, a table per network.
+fn funder_report(networks: usize) -> Report {
+    let headers = vec!["Indicatore".to_owned(), "Valore".into(), "Obiettivo".into(), "Esito".into()];
+    let mut network_blocks = Vec::new();
+    for n in 0..networks {
+        network_blocks.push(ReportBlock::Subheading(format!("Rete d'esempio n. {n:03} — Forlì & “amici”")));
+        network_blocks.push(ReportBlock::Table(ReportTable {
+            caption: format!("Rete d'esempio n. {n:03}: indicatori del periodo 2026"),
+            headers: headers.clone(),
+            rows: vec![
+                vec!["Incontri tenuti".into(), format!("{}", n + 7), "10".into(), String::new()],
+                vec!["Ore di accompagnamento".into(), format!("{},50", n + 1), String::new(), String::new()],
+            ],
+        }));
+    }
+    Report {
+        identifier: uuid::Uuid::nil(),
+        modified: time::OffsetDateTime::UNIX_EPOCH,
+        title: "Rapporto per il finanziatore".into(),
+        programme: "LAB'IMPACT — FAMI 2014-2020".into(),
+        period: "Periodo: 2026".into(),
+        notes: vec!["Generato il 28/11/2026 con Reti.".into()],
+        contents: "Indice".into(),
+        sections: vec![
+            ReportSection {
+                heading: "Sintesi".into(),
+                blocks: vec![ReportBlock::Paragraph(
+                    "Tre nuovi membri; ore di accompagnamento sopra l'obiettivo.".into(),
+                )],
+            },
+            ReportSection {
+                heading: "Indicatori".into(),
+                blocks: vec![
+                    ReportBlock::Table(ReportTable {
+                        caption: "Indicatori del periodo 2026".into(),
+                        headers: headers.clone(),
+                        rows: vec![vec![
+                            "Incontri tenuti".into(),
+                            "1.234".into(),
+                            "1.000".into(),
+                            "obiettivo raggiunto".into(),
+                        ]],
+                    }),
+                    ReportBlock::Chart(ReportChart {
+                        title: "Indicatori e obiettivi, 2026".into(),
+                        description: "Un indicatore con il suo obiettivo.".into(),
+                        target_legend: "obiettivo".into(),
+                        bars: vec![ReportBar {
+                            label: "Incontri tenuti".into(),
+                            value: 1234.0,
+                            shown: "1.234 / 1.000".into(),
+                            target: Some(1000.0),
+                        }],
+                    }),
+                ],
+            },
+            ReportSection { heading: "Le reti".into(), blocks: network_blocks },
+        ],
+    }
+}
+
+#[test]
+fn a_funder_report_prints_its_figures_charts_and_networks_as_text() {
+    let pdf = write_report_pdf(&funder_report(100)).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let Some(text) = text(&pdf) else { return };
+    for expected in [
+        "Rapporto per il finanziatore",
+        "LAB'IMPACT — FAMI 2014-2020",
+        "Periodo: 2026",
+        "Tre nuovi membri; ore di accompagnamento sopra l'obiettivo.",
+        "1.234 1.000 obiettivo raggiunto",
+        "1.234 / 1.000",
+        "Rete d'esempio n. 000 — Forlì & “amici”",
+        "Rete d'esempio n. 099 — Forlì & “amici”",
+        "100,50",
+    ] {
+        assert_contains(&text, expected);
+    }
+    let Some(xml) = poppler("pdftohtml", &["-xml", "-i", "-stdout", "-q", "PDF"], &pdf) else { return };
+    let outline = &xml[xml.find("<outline>").expect("the PDF has bookmarks")..];
+    assert!(outline.contains(">Le reti</item>") && outline.contains("n. 042"), "{outline}");
 }

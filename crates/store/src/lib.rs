@@ -16,6 +16,7 @@ pub mod documents;
 mod ebook;
 pub mod editions;
 pub mod exchanges;
+pub mod funder_reports;
 pub mod groups;
 pub mod indicators;
 pub mod invitations;

@@ -148,6 +148,17 @@ pub fn target_of(targets: &[Target], indicator: Indicator, network_id: Option<&s
         .map(|t| t.value)
 }
 
+/// Whether a figure meets its target: `met`, `missed`, or empty without both.
+pub fn target_status(indicator: Indicator, value: Option<f64>, target: Option<f64>) -> &'static str {
+    match (value, target) {
+        (Some(v), Some(t)) if (indicator.higher_is_better() && v >= t) || (!indicator.higher_is_better() && v <= t) => {
+            "met"
+        }
+        (Some(_), Some(_)) => "missed",
+        _ => "",
+    }
+}
+
 /// A figure as shown, `—` when there is none.
 pub fn shown(indicator: Indicator, value: Option<f64>) -> String {
     value.map(|v| indicator.format(v)).unwrap_or_else(|| "—".to_owned())

@@ -71,6 +71,11 @@ impl Registry {
             let db = build_db.clone();
             async move { crate::editions::run_build(&db, payload).await }
         });
+        let report_db = db.clone();
+        registry.register(reti_store::funder_reports::FUNDER_REPORT_KIND, move |payload| {
+            let db = report_db.clone();
+            async move { crate::funder_report::run_build(&db, payload).await }
+        });
         let (db, config) = (db.clone(), Arc::new(config.clone()));
         registry.register(password::RESET_LOOKUP_KIND, move |payload| {
             let (db, config) = (db.clone(), config.clone());

@@ -19,6 +19,7 @@ pub mod error;
 pub mod exchanges;
 pub mod export;
 pub mod extract;
+pub mod funder_report;
 pub mod i18n;
 pub mod indicators;
 pub mod jobs;

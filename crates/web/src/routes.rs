@@ -97,6 +97,15 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/networks/{id}/indicators", LoggedIn, get(pages::indicators::network)),
         route(M::GET, "/networks/{id}/indicators/export", LoggedIn, get(pages::indicators::network_export)),
         route(M::GET, "/indicators/{code}/rows", LoggedIn, get(pages::indicators::rows)),
+        // The funder report: whoever sees the programme's dashboard asks for one of what they see;
+        // a report is served to those who see every network it prints.
+        route(M::POST, "/programmes/{id}/indicators/reports", LoggedIn, post(pages::funder_reports::request)),
+        route(
+            M::GET,
+            "/programmes/{id}/indicators/reports/{report_id}",
+            LoggedIn,
+            get(pages::funder_reports::download),
+        ),
         route(M::GET, "/programmes/{id}/ties/export", LoggedIn, get(pages::ties::export)),
         route(M::GET, "/programmes/{id}/ties.gexf", LoggedIn, get(pages::ties::gexf)),
         route(M::GET, "/programmes/{id}/ties.graphml", LoggedIn, get(pages::ties::graphml)),
@@ -488,6 +497,9 @@ pub fn table() -> Vec<Route> {
             ApiCoordinator,
             post(api::indicators::create_custom_indicator),
         ),
+        route(M::POST, "/api/v1/indicators/reports", ApiToken, post(api::funder_reports::request_report)),
+        route(M::GET, "/api/v1/indicators/reports/{id}", ApiToken, get(api::funder_reports::get_report)),
+        route(M::GET, "/api/v1/indicators/reports/{id}/file", ApiToken, get(api::funder_reports::report_file)),
         route(M::GET, "/api/v1/networks", ApiToken, get(api::networks::list_networks)),
         route(M::POST, "/api/v1/networks", ApiCoordinator, post(api::networks::create_network)),
         route(M::GET, "/api/v1/networks/{id}", ApiToken, get(api::networks::get_network)),

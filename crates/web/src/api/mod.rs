@@ -14,6 +14,7 @@ pub mod board;
 pub mod districts;
 pub mod documents;
 pub mod editions;
+pub mod funder_reports;
 pub mod groups;
 pub mod indicators;
 pub mod json;
@@ -56,6 +57,7 @@ pub mod ties;
         board::search_practices,
         ties::get_ties,
         indicators::list_indicators, indicators::list_custom_indicators, indicators::create_custom_indicator,
+        funder_reports::request_report, funder_reports::get_report, funder_reports::report_file,
         labs::list_labs, labs::get_lab, labs::create_lab, labs::update_lab, labs::list_participants, labs::enrol, labs::leave,
         threads::list_threads, threads::create_thread, threads::list_lab_threads, threads::create_lab_thread,
         threads::get_thread, threads::create_reply, threads::hide_message,

@@ -104,6 +104,42 @@ struct DashboardPage {
     scope_note: bool,
     /// The page of the programme's custom indicators.
     custom_href: String,
+    /// The programme's dashboard: the share of its networks with a funded sustainability plan.
+    funded_share: Option<FundedShare>,
+    /// The programme's dashboard: the funder reports.
+    reports: Option<super::funder_reports::ReportsPanel>,
+}
+
+/// The indicator `funded_plan_share` over the networks of the dashboard; `href` is the
+/// programme's table of plans, for the coordination.
+pub struct FundedShare {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+/// `funded_plan_share` over the networks of `scope` (decision 0044).
+async fn funded_share(
+    state: &AppState,
+    tr: &Translator,
+    scope: &IndicatorScope,
+    coordinates: bool,
+) -> AppResult<FundedShare> {
+    let share = state.db.funded_plan_share(&scope.programme_id).await?;
+    let in_scope = |id: &str| scope.network_ids.as_ref().is_none_or(|ids| ids.iter().any(|n| n == id));
+    let counted: Vec<_> = share.rows.iter().filter(|r| in_scope(&r.network_id)).collect();
+    let funded = counted.iter().filter(|r| r.funded).count();
+    let percent = if counted.is_empty() {
+        "—".to_owned()
+    } else {
+        format!("{:.0} %", funded as f64 * 100.0 / counted.len() as f64)
+    };
+    Ok(FundedShare {
+        text: tr.t_args(
+            "funder-report-funded-share",
+            &[("funded", funded.to_string()), ("networks", counted.len().to_string()), ("share", percent)],
+        ),
+        href: coordinates.then(|| format!("/programmes/{}/sustainability", scope.programme_id)),
+    })
 }
 
 pub struct TargetsForm {
@@ -122,16 +158,6 @@ pub struct TargetFormRaw {
     pub indicators_period: String,
     pub indicators_network: String,
     pub indicators_value: String,
-}
-
-fn status(indicator: Indicator, value: Option<f64>, target: Option<f64>) -> &'static str {
-    match (value, target) {
-        (Some(v), Some(t)) if (indicator.higher_is_better() && v >= t) || (!indicator.higher_is_better() && v <= t) => {
-            "met"
-        }
-        (Some(_), Some(_)) => "missed",
-        _ => "",
-    }
 }
 
 fn breakdown_label(tr: &Translator, breakdown: Breakdown, key: &str) -> String {
@@ -195,7 +221,7 @@ fn figure_rows(
                 help: tr.t(&f.indicator.help_key()),
                 value: ind::shown(f.indicator, value),
                 target: target.map(|t| f.indicator.format(t)).unwrap_or_default(),
-                status: status(f.indicator, value, target),
+                status: ind::target_status(f.indicator, value, target),
                 median: ind::shown(f.indicator, median),
                 rows_url: ind::rows_url(f.indicator, programme_id, network_id, period),
                 amif: crate::custom_indicators::builtin_amif_text(tr, f.indicator),
@@ -363,6 +389,8 @@ async fn programme_page(
     let status = if form_errors.is_empty() { form_status(&errors) } else { form_status(&form_errors) };
     let mut rows = figure_rows(&tr, &figures, &targets, &programme.id, None, period, None);
     rows.extend(custom_figure_rows(&tr, &custom, &custom_targets, &programme.id, None, period, false));
+    let funded_share = Some(funded_share(state, &tr, &scope, coordinates).await?);
+    let reports = Some(super::funder_reports::panel(state, &page, &scope, period).await?);
     let template = DashboardPage {
         heading: tr.t_args("indicators-programme-heading", &[("programme", programme.name.clone())]),
         back_href: format!("/programmes/{}", programme.id),
@@ -381,6 +409,8 @@ async fn programme_page(
         export_base: format!("/programmes/{}/indicators/export?period={period}", programme.id),
         scope_note: !coordinates,
         custom_href: format!("/programmes/{}/indicators/custom?period={period}", programme.id),
+        funded_share,
+        reports,
         page,
     };
     render_status(status, &template)
@@ -526,6 +556,8 @@ pub async fn network(
         export_base: format!("/networks/{}/indicators/export?period={period}", network.id),
         scope_note: false,
         custom_href: format!("/programmes/{programme_id}/indicators/custom?period={period}"),
+        funded_share: None,
+        reports: None,
         errors,
         page,
     };

@@ -10,6 +10,7 @@ pub mod diary;
 pub mod districts;
 pub mod documents;
 pub mod editions;
+pub mod funder_reports;
 pub mod groups;
 pub mod guests;
 pub mod home;

@@ -13,6 +13,7 @@ mod documents;
 mod editions;
 mod extract;
 mod frontend;
+mod funder;
 mod groups;
 mod hardening;
 mod hostile;

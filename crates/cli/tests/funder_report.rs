@@ -1,0 +1,54 @@
+//! `reti indicators report` on the demo (SQLite): writes the funder report's PDF, prints its
+//! path, and the PDF's text (read back by poppler's `pdftotext` when installed) names the
+//! programme, the period and the networks; a bad period is named.
+
+use std::process::{Command, Output};
+
+fn reti(data_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reti"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("RETI_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_funder_report_of_the_demo_is_a_pdf_naming_its_networks() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = reti(dir.path(), &["demo"]);
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let year = time::OffsetDateTime::now_utc().year().to_string();
+    let path = dir.path().join("rapporto.pdf");
+    let out = reti(
+        dir.path(),
+        &["indicators", "report", "--programme", "PROG-2463", "--period", &year, "--output", path.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), path.display().to_string());
+    let pdf = std::fs::read(&path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "pdftotext is not installed: under CI it must be");
+        eprintln!("SKIPPED: pdftotext is not installed (apt-get install poppler-utils)");
+    } else {
+        let text = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+        let text = String::from_utf8(text.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "Rapporto per il finanziatore",
+            "LAB'IMPACT — FAMI 2014-2020",
+            &format!("Periodo: {year}"),
+            "Incontri tenuti",
+            "Rete Nord Milano per l'integrazione",
+            "Rete Lomellina Solidale",
+        ] {
+            assert!(text.contains(expected), "{expected:?} is not in the report:\n{text}");
+        }
+    }
+
+    let bad = reti(dir.path(), &["indicators", "report", "--period", "2026-Q7", "--output", "x.pdf"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--period"), "{}", String::from_utf8_lossy(&bad.stderr));
+}
