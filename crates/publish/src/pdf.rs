@@ -52,7 +52,10 @@ pub fn write_pdf(edition: &Edition) -> Result<Vec<u8>, PdfError> {
 /// of contents, the narrative, the indicators against their targets, the charts drawn by typst
 /// itself (so their labels and figures are text), and a table per network.
 pub fn write_report_pdf(report: &Report) -> Result<Vec<u8>, PdfError> {
-    typeset(EditionWorld { source: Source::detached(report::markup(report)), cover: None }, report.identifier.to_string())
+    typeset(
+        EditionWorld { source: Source::detached(report::markup(report)), cover: None },
+        report.identifier.to_string(),
+    )
 }
 
 /// Compiles the typst source of `world` and exports it; `ident` is the PDF's stable identifier.

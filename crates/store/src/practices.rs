@@ -806,7 +806,7 @@ impl Db {
     ) -> Result<(Vec<(String, f64)>, Vec<(i64, f64)>)> {
         let mut c = Conditions::default();
         let mut lists = Vec::new();
-        let mut joins = String::new();
+        let mut weights = Vec::new();
         let mut score = Vec::new();
         let mut held = Vec::new();
         let mut stats = Vec::new();
@@ -828,16 +828,32 @@ impl Db {
                  ORDER BY t.weight DESC, t.practice_id LIMIT {depth})"
             ));
             let b = c.bind(term.clone());
-            joins.push_str(&format!(
-                " LEFT JOIN practice_terms w{i} ON w{i}.practice_id = s.practice_id AND w{i}.term = {b}"
+            weights.push(format!(
+                "COALESCE(s.k{i}, (SELECT w.weight FROM practice_terms w WHERE w.practice_id = s.practice_id AND w.term = {b})) AS w{i}"
             ));
             // The idf is a number of ours, written as a literal.
-            score.push(format!("CAST({idf:e} AS DOUBLE PRECISION) * COALESCE(w{i}.weight, 0)"));
-            held.push(format!("w{i}.weight IS NOT NULL"));
+            score.push(format!("CAST({idf:e} AS DOUBLE PRECISION) * COALESCE(w{i}, 0)"));
+            held.push(format!("w{i} IS NOT NULL"));
             stats.push(format!("(SELECT COUNT(*) FROM l{i}) AS read{i}, (SELECT MIN(weight) FROM l{i}) AS last{i}"));
         }
-        let seen =
-            (0..terms.len()).map(|i| format!("SELECT practice_id FROM l{i}")).collect::<Vec<_>>().join(" UNION ");
+        // Each seen practice once, with the weights its lists gave it: only the other terms are
+        // looked up. (PostgreSQL types a UNION's columns pair by pair: a bare NULL would be text.)
+        let seen = (0..terms.len())
+            .map(|i| {
+                let columns: Vec<String> = (0..terms.len())
+                    .map(|k| {
+                        if k == i {
+                            format!("weight AS k{k}")
+                        } else {
+                            format!("CAST(NULL AS DOUBLE PRECISION) AS k{k}")
+                        }
+                    })
+                    .collect();
+                format!("SELECT practice_id, {} FROM l{i}", columns.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let seen_weights = (0..terms.len()).map(|k| format!("MAX(k{k}) AS k{k}")).collect::<Vec<_>>().join(", ");
         let mut wheres = Vec::new();
         if all {
             wheres.push(held.join(" AND "));
@@ -847,13 +863,19 @@ impl Db {
             wheres.push(format!("s.practice_id <> {b}"));
         }
         let where_clause = if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+        // Each seen practice's weights are looked up one by one (correlated subqueries, kept apart
+        // by MATERIALIZED): as joins, SQLite 3.46 turned the required terms into inner joins and
+        // read every practice holding the first term (43,000 at 50,000 practices) instead of the
+        // 1,280 seen, 14-22 ms a pass instead of 3-4 ms (docs/benchmarks/practices.md).
         let sql = format!(
-            "WITH {}, seen AS ({seen}),
-             scored AS (SELECT s.practice_id, {} AS score FROM seen s{joins}{where_clause}),
+            "WITH {}, seen AS (SELECT practice_id, {seen_weights} FROM ({seen}) u GROUP BY practice_id),
+             weighed AS MATERIALIZED (SELECT s.practice_id, {} FROM seen s),
+             scored AS (SELECT practice_id, {} AS score FROM weighed s{where_clause}),
              best AS (SELECT practice_id, score FROM scored ORDER BY score DESC, practice_id LIMIT {need})
              SELECT b.practice_id, b.score, {} FROM (SELECT 1 AS one) o LEFT JOIN best b ON 1 = 1
              ORDER BY b.score DESC, b.practice_id",
             lists.join(", "),
+            weights.join(", "),
             score.join(" + "),
             stats.join(", ")
         );
