@@ -866,7 +866,8 @@ impl Db {
         // Each seen practice's weights are looked up one by one (correlated subqueries, kept apart
         // by MATERIALIZED): as joins, SQLite 3.46 turned the required terms into inner joins and
         // read every practice holding the first term (43,000 at 50,000 practices) instead of the
-        // 1,280 seen, 14-22 ms a pass instead of 3-4 ms (docs/benchmarks/practices.md).
+        // 1,280 seen: 14 and 22 ms for the two passes of a two-word query, 1.5 and 8.5 ms as
+        // lookups (docs/benchmarks/practices.md).
         let sql = format!(
             "WITH {}, seen AS (SELECT practice_id, {seen_weights} FROM ({seen}) u GROUP BY practice_id),
              weighed AS MATERIALIZED (SELECT s.practice_id, {} FROM seen s),
