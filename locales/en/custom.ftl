@@ -71,3 +71,19 @@ error-custom-kind-invalid = The field “{ $field }” must be a formula or valu
 error-custom-amif-unknown = The field “{ $field }” is “{ $value }”, not an AMIF common indicator of specific objective 2: choose one from the list.
 error-custom-formula-cycle = The formula of the field “{ $field }” would come back to itself through the indicator “{ $name }”: a formula cannot depend on itself.
 error-custom-evidence-required = Attach a document in the field “{ $field }”: this indicator needs evidence for every value.
+
+# Changing and deleting a custom indicator
+custom-edit = Change or delete the indicator
+custom-edit-heading = Change the indicator
+custom-edit-back = Back to the indicator
+custom-updated = Indicator updated.
+custom-delete-heading = Delete the indicator
+custom-delete-intro = The indicator leaves the dashboards, the exports and the report, with its values typed by hand, their evidence and its targets. The deletion stays in the audit log.
+custom-delete-confirm = I delete the indicator with its values, evidence and targets
+custom-delete = Delete the indicator
+custom-deleted = Indicator deleted.
+field-custom-confirm = Confirmation of the deletion
+field-evidence = Evidence
+error-custom-delete-confirm = Tick the field “{ $field }”: a deletion cannot be undone.
+error-custom-delete-named = The indicator cannot be deleted: the formula of the indicator “{ $name }” uses it. Change that formula first (field “{ $field }”).
+error-evidence-base64 = The field “{ $field }” holds no readable base64 file: encode the file in standard base64.

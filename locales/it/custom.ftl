@@ -71,3 +71,19 @@ error-custom-kind-invalid = Il campo «{ $field }» deve essere una formula o va
 error-custom-amif-unknown = Il campo «{ $field }» vale «{ $value }», che non è un indicatore comune FAMI dell'obiettivo specifico 2: scegline uno dall'elenco.
 error-custom-formula-cycle = La formula del campo «{ $field }» tornerebbe su se stessa passando per l'indicatore «{ $name }»: una formula non può dipendere da sé.
 error-custom-evidence-required = Allega un documento nel campo «{ $field }»: questo indicatore richiede un'evidenza per ogni valore.
+
+# Changing and deleting a custom indicator
+custom-edit = Modifica o elimina l'indicatore
+custom-edit-heading = Modifica l'indicatore
+custom-edit-back = Torna all'indicatore
+custom-updated = Indicatore aggiornato.
+custom-delete-heading = Elimina l'indicatore
+custom-delete-intro = L'indicatore sparisce dai cruscotti, dalle esportazioni e dal rapporto, con i suoi valori inseriti a mano, le loro evidenze e i suoi valori attesi. L'eliminazione resta nel registro delle modifiche.
+custom-delete-confirm = Elimino l'indicatore con i suoi valori, le evidenze e i valori attesi
+custom-delete = Elimina l'indicatore
+custom-deleted = Indicatore eliminato.
+field-custom-confirm = Conferma dell'eliminazione
+field-evidence = Evidenza
+error-custom-delete-confirm = Il campo «{ $field }» va spuntato: l'eliminazione non si può annullare.
+error-custom-delete-named = L'indicatore non si può eliminare: la formula dell'indicatore «{ $name }» lo usa. Cambia prima quella formula (campo «{ $field }»).
+error-evidence-base64 = Il campo «{ $field }» non contiene un file in base64 leggibile: codifica il file in base64 standard.

@@ -192,6 +192,14 @@ impl CustomIndicatorInput {
     }
 }
 
+/// The first of `others` whose formula names `code`: while one does, `code` cannot go.
+pub fn named_by<'a>(code: &str, others: &'a [Known]) -> Option<&'a str> {
+    others
+        .iter()
+        .find(|k| k.formula.as_ref().is_some_and(|f| indicator_formula::references(f).contains(&code)))
+        .map(|k| k.code.as_str())
+}
+
 fn code(input: &str, others: &[Known]) -> Result<String, FieldError> {
     if input.is_empty() {
         return Err(FieldError::new("custom_code", "error-required"));
@@ -358,6 +366,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn an_indicator_named_by_another_formula_is_found() {
+        let known = |code: &str, formula: Option<&str>| Known {
+            code: code.into(),
+            formula: formula.map(|f| indicator_formula::parse(f).unwrap()),
+        };
+        let others = [known("volontari", None), known("per_rete", Some("volontari / networks_supported"))];
+        assert_eq!(named_by("volontari", &others), Some("per_rete"));
+        assert_eq!(named_by("per_rete", &others), None);
+        assert_eq!(named_by("volontari_bis", &others), None, "a name is matched whole");
+    }
 
     fn raw(code: &str, kind: &str, formula: &str) -> CustomIndicatorRaw {
         CustomIndicatorRaw {

@@ -201,16 +201,105 @@ impl Db {
                 entity_id: Some(&indicator.id),
                 programme_id: Some(programme_id),
                 before: None,
-                after: Some(serde_json::json!({
-                    "code": indicator.code, "label_it": indicator.label_it, "label_en": indicator.label_en,
-                    "unit": indicator.unit.code(), "formula": formula_text, "evidence_required": indicator.evidence_required,
-                    "amif": indicator.amif.map(AmifIndicator::reference),
-                })),
+                after: Some(audit_view(&indicator)),
             })
             .await
         })
         .await?;
         Ok(indicator)
+    }
+
+    /// Changes what a custom indicator says and how it is computed; its code, which formulas and
+    /// targets name, stays.
+    pub async fn update_custom_indicator(
+        &self,
+        actor: &Actor,
+        indicator: &CustomIndicator,
+        input: &CustomIndicatorInput,
+    ) -> Result<CustomIndicator> {
+        let (formula, evidence_required) = match &input.definition {
+            Definition::Formula(expr) => (Some(expr.clone()), false),
+            Definition::Manual { evidence_required } => (None, *evidence_required),
+        };
+        let updated = CustomIndicator {
+            label_it: input.label_it.clone(),
+            label_en: input.label_en.clone(),
+            unit: input.unit,
+            formula,
+            evidence_required,
+            amif: input.amif,
+            ..indicator.clone()
+        };
+        let now = Timestamp::now().to_db();
+        self.write(actor, async |w| {
+            sqlx::query(
+                "UPDATE custom_indicators SET label_it = $2, label_en = $3, unit = $4, formula = $5,
+                     evidence_required = $6, amif = $7, updated_at = $8
+                 WHERE id = $1",
+            )
+            .bind(&updated.id)
+            .bind(&updated.label_it)
+            .bind(&updated.label_en)
+            .bind(updated.unit.code())
+            .bind(updated.formula.as_ref().map(Expr::to_string))
+            .bind(i64::from(updated.evidence_required))
+            .bind(updated.amif.map(AmifIndicator::reference))
+            .bind(&now)
+            .execute(&mut *w.tx)
+            .await?;
+            w.audit(Change {
+                action: "update",
+                entity: "custom_indicator",
+                entity_id: Some(&updated.id),
+                programme_id: Some(&updated.programme_id),
+                before: Some(audit_view(indicator)),
+                after: Some(audit_view(&updated)),
+            })
+            .await
+        })
+        .await?;
+        Ok(updated)
+    }
+
+    /// Deletes a custom indicator with its values and targets; the caller checks first that no
+    /// other formula names it. Returns the ids of the values whose evidence files are to go.
+    pub async fn delete_custom_indicator(&self, actor: &Actor, indicator: &CustomIndicator) -> Result<Vec<String>> {
+        self.write(actor, async |w| {
+            let with_evidence: Vec<String> = sqlx::query_scalar(
+                "SELECT id FROM custom_indicator_values WHERE indicator_id = $1 AND evidence_name IS NOT NULL",
+            )
+            .bind(&indicator.id)
+            .fetch_all(&mut *w.tx)
+            .await?;
+            sqlx::query("DELETE FROM custom_indicator_values WHERE indicator_id = $1")
+                .bind(&indicator.id)
+                .execute(&mut *w.tx)
+                .await?;
+            sqlx::query("DELETE FROM indicator_targets WHERE programme_id = $1 AND indicator = $2")
+                .bind(&indicator.programme_id)
+                .bind(&indicator.code)
+                .execute(&mut *w.tx)
+                .await?;
+            let deleted = sqlx::query("DELETE FROM custom_indicators WHERE id = $1")
+                .bind(&indicator.id)
+                .execute(&mut *w.tx)
+                .await?
+                .rows_affected();
+            if deleted == 0 {
+                return Err(StoreError::NotFound);
+            }
+            w.audit(Change {
+                action: "delete",
+                entity: "custom_indicator",
+                entity_id: Some(&indicator.id),
+                programme_id: Some(&indicator.programme_id),
+                before: Some(audit_view(indicator)),
+                after: None,
+            })
+            .await?;
+            Ok(with_evidence)
+        })
+        .await
     }
 
     /// The values typed for the programme's custom indicators: of one indicator or all, of one
@@ -392,4 +481,13 @@ impl Db {
             Err(StoreError::Invalid(reti_domain::FieldError::new(field, "error-indicators-network-unknown").into()))
         }
     }
+}
+
+/// A custom indicator as the audit log records it.
+fn audit_view(indicator: &CustomIndicator) -> serde_json::Value {
+    serde_json::json!({
+        "code": indicator.code, "label_it": indicator.label_it, "label_en": indicator.label_en,
+        "unit": indicator.unit.code(), "formula": indicator.formula.as_ref().map(Expr::to_string),
+        "evidence_required": indicator.evidence_required, "amif": indicator.amif.map(AmifIndicator::reference),
+    })
 }

@@ -242,3 +242,151 @@ pub async fn create_custom_indicator(
     let indicator = state.db.create_custom_indicator(&user.actor(), &programme.id, &input).await?;
     Ok((StatusCode::CREATED, Json(custom_dto(indicator))))
 }
+
+/// The body's field names for the form's `custom_…` ones.
+fn body_fields(errors: reti_domain::FieldErrors) -> reti_domain::FieldErrors {
+    ["code", "label_it", "label_en", "unit", "formula", "amif", "period", "value", "note"]
+        .into_iter()
+        .fold(errors, |errors, name| errors.renamed(&format!("custom_{name}"), name))
+}
+
+async fn custom_indicator_of(state: &AppState, programme_id: &str, code: &str) -> AppResult<CustomIndicator> {
+    state.db.custom_indicator(programme_id, code).await?.ok_or(AppError::NotFound)
+}
+
+/// Changes a custom indicator (the coordination): its labels, unit, AMIF reference and formula, or
+/// whether its values need evidence. Its code and kind stay: `code` and the presence of `formula`
+/// in the body are not read for that.
+#[utoipa::path(put, path = "/api/v1/programmes/{id}/indicators/custom/{code}", tag = "indicators",
+    request_body = CustomIndicatorBody,
+    responses((status = 200, body = CustomIndicatorDto), (status = 403, body = super::ApiErrorBody),
+              (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn update_custom_indicator(
+    State(state): State<AppState>,
+    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
+    Path((_, code)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CustomIndicatorBody>,
+) -> AppResult<Json<CustomIndicatorDto>> {
+    let indicator = custom_indicator_of(&state, &programme.id, &code).await?;
+    let raw = CustomIndicatorRaw {
+        code: String::new(),
+        label_it: body.label_it,
+        label_en: body.label_en,
+        unit: body.unit,
+        kind: String::new(),
+        formula: body.formula.unwrap_or_default(),
+        evidence_required: body.evidence_required,
+        amif: body.amif.unwrap_or_default(),
+    };
+    let input = crate::pages::custom_indicators::checked_update(&state, &indicator, raw)
+        .await?
+        .map_err(|errors| AppError::Invalid(body_fields(errors)))?;
+    let updated = state.db.update_custom_indicator(&user.actor(), &indicator, &input).await?;
+    Ok(Json(custom_dto(updated)))
+}
+
+/// Deletes a custom indicator with its values, their evidence and its targets (the coordination);
+/// refused while another custom formula names it.
+#[utoipa::path(delete, path = "/api/v1/programmes/{id}/indicators/custom/{code}", tag = "indicators",
+    responses((status = 204), (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody),
+              (status = 422, body = super::ApiErrorBody)))]
+pub async fn delete_custom_indicator(
+    State(state): State<AppState>,
+    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
+    Path((_, code)): Path<(String, String)>,
+) -> AppResult<StatusCode> {
+    let indicator = custom_indicator_of(&state, &programme.id, &code).await?;
+    if let Some(error) = crate::pages::custom_indicators::deletion_refused(&state, &indicator).await? {
+        return Err(AppError::Invalid(reti_domain::FieldErrors::from(error).renamed("custom_confirm", "code")));
+    }
+    crate::pages::custom_indicators::delete_with_evidence(&state, &user, &indicator).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A file sent in JSON, as a value's evidence.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct EvidenceBody {
+    /// Its name, whose extension says its type (`pdf`, `png`, `jpg`, `docx`, `xlsx`, `odt`, `csv`, `txt`…).
+    pub file_name: String,
+    /// Its bytes in base64; the request body as a whole is at most 1 MiB.
+    pub content_base64: String,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CustomValueBody {
+    /// `2026`, `2026-Q1` or `2026-03`, within the programme's dates.
+    pub period: String,
+    /// The network; absent for the programme as a whole.
+    pub network_id: Option<String>,
+    pub value: Option<f64>,
+    pub note: String,
+    /// Required when the indicator asks for evidence.
+    pub evidence: Option<EvidenceBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomValueDto {
+    pub id: String,
+}
+
+/// Sets the value of a custom indicator typed by hand, for a period and the programme or one of
+/// its networks, with its evidence (the coordination); it replaces the value there was.
+#[utoipa::path(post, path = "/api/v1/programmes/{id}/indicators/custom/{code}/values", tag = "indicators",
+    request_body = CustomValueBody,
+    responses((status = 201, body = CustomValueDto), (status = 403, body = super::ApiErrorBody),
+              (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
+pub async fn set_custom_value(
+    State(state): State<AppState>,
+    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
+    Path((_, code)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CustomValueBody>,
+) -> AppResult<(StatusCode, Json<CustomValueDto>)> {
+    use base64::Engine as _;
+    use reti_domain::custom_indicators::{ManualValueInput, ManualValueRaw};
+    let indicator = custom_indicator_of(&state, &programme.id, &code).await?;
+    if indicator.formula.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let file = match &body.evidence {
+        Some(evidence) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(evidence.content_base64.trim())
+                .map_err(|_| AppError::Invalid(reti_domain::FieldError::new("evidence", "error-evidence-base64").into()))?;
+            let name = reti_domain::meetings::clean_file_name(&evidence.file_name);
+            let content_type = reti_domain::meetings::attachment_type(&name, &bytes[..bytes.len().min(1024)], bytes.len() as u64)
+                .map_err(|error| AppError::Invalid(reti_domain::FieldErrors::from(error).renamed("file", "evidence")))?;
+            Some((name, content_type, bytes))
+        }
+        None => None,
+    };
+    let raw = ManualValueRaw {
+        period: body.period,
+        value: body.value.map(|v| v.to_string()).unwrap_or_default(),
+        note: body.note,
+    };
+    let input = ManualValueInput::parse(&raw, indicator.evidence_required, file.is_some(), programme.starts_on, programme.ends_on)
+        .map_err(|errors| AppError::Invalid(body_fields(errors).renamed("file", "evidence")))?;
+    let dir = crate::pages::custom_indicators::evidence_dir(&state, &indicator);
+    let evidence = match file {
+        Some((name, content_type, bytes)) => {
+            tokio::fs::create_dir_all(&dir).await.map_err(|e| AppError::Internal(e.into()))?;
+            let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| AppError::Internal(e.into()))?;
+            std::io::Write::write_all(&mut temp, &bytes).map_err(|e| AppError::Internal(e.into()))?;
+            let received = crate::pages::threads::Received { name, content_type, size: bytes.len() as u64, temp };
+            Some(crate::pages::custom_indicators::evidence_file!(dir, received)?)
+        }
+        None => None,
+    };
+    let network = body.network_id.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let id = state
+        .db
+        .set_custom_value(&user.actor(), &indicator, network, &input, evidence)
+        .await
+        .map_err(|error| match error {
+            reti_store::StoreError::Invalid(errors) => AppError::Invalid(errors.renamed("custom_network", "network_id")),
+            other => other.into(),
+        })?;
+    Ok((StatusCode::CREATED, Json(CustomValueDto { id })))
+}

@@ -57,6 +57,7 @@ pub mod ties;
         board::search_practices,
         ties::get_ties,
         indicators::list_indicators, indicators::list_custom_indicators, indicators::create_custom_indicator,
+        indicators::update_custom_indicator, indicators::delete_custom_indicator, indicators::set_custom_value,
         funder_reports::request_report, funder_reports::get_report, funder_reports::report_file,
         labs::list_labs, labs::get_lab, labs::create_lab, labs::update_lab, labs::list_participants, labs::enrol, labs::leave,
         threads::list_threads, threads::create_thread, threads::list_lab_threads, threads::create_lab_thread,

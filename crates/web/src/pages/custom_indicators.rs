@@ -1,5 +1,5 @@
-//! The custom indicators of a programme (decision 0046): the list and the coordination's form to
-//! define one; the page explaining a figure (a formula with its inputs' values, or the values
+//! The custom indicators of a programme (decision 0046): the list and the coordination's forms to
+//! define one, change it or delete it; the page explaining a figure (a formula with its inputs' values, or the values
 //! typed by hand with their evidence) with the coordination's form to type a value and attach its
 //! evidence; the evidence's download. Everyone else in the programme reads them within the networks
 //! they see, as the dashboards do.
@@ -17,17 +17,17 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use reti_domain::custom_indicators::{
-    AmifIndicator, CustomIndicatorInput, CustomIndicatorRaw, ManualValueInput, ManualValueRaw,
+    AmifIndicator, CustomIndicatorInput, CustomIndicatorRaw, Known, ManualValueInput, ManualValueRaw, named_by,
 };
 use reti_domain::indicators::{Indicator, Period, Unit};
 use reti_domain::{FieldError, FieldErrors};
-use reti_store::custom_indicators::{CustomIndicator, EvidenceFile, ManualValue};
+use reti_store::custom_indicators::{CustomIndicator, ManualValue};
 use reti_store::programmes::ProgrammeDetails;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 /// Where the evidence of an indicator's values is kept.
-fn evidence_dir(state: &AppState, indicator: &CustomIndicator) -> std::path::PathBuf {
+pub(crate) fn evidence_dir(state: &AppState, indicator: &CustomIndicator) -> std::path::PathBuf {
     super::meetings::attachments_dir(state, &indicator.id)
 }
 
@@ -82,6 +82,7 @@ struct ListPage {
     form: Option<DefinitionForm>,
     units: Vec<(&'static str, String)>,
     amif_options: Vec<(&'static str, String)>,
+    form_action: String,
     errors: FieldErrors,
 }
 
@@ -138,6 +139,7 @@ async fn list_page(
         })
     });
     let template = ListPage {
+        form_action: format!("/programmes/{}/indicators/custom", programme.id),
         period: period.to_string(),
         lines,
         amif_map,
@@ -244,6 +246,8 @@ struct ExplainPage {
     value_form: Option<ValueForm>,
     action: String,
     networks: Vec<(String, String)>,
+    /// The page to change or delete the indicator, for the coordination.
+    edit_href: String,
     errors: FieldErrors,
 }
 
@@ -337,6 +341,7 @@ async fn explain_page(
         value_form,
         action: format!("/programmes/{}/indicators/custom/{}/values", resolved.programme_id, indicator.code),
         networks,
+        edit_href: if coordinates { edit_url(&resolved.programme_id, &indicator.code) } else { String::new() },
         errors,
         page,
     };
@@ -400,6 +405,32 @@ pub async fn explain(
     explain_page(&state, page, &user, &id, &code, &query, None).await
 }
 
+/// A received file as a value's evidence, kept under `dir` when the value is recorded. A macro
+/// rather than a function: the futures of the closures must stay concrete for the handlers' own
+/// futures to be `Send`.
+macro_rules! evidence_file {
+    ($dir:expr, $received:expr) => {{
+        let dir: std::path::PathBuf = $dir;
+        let received: $crate::pages::threads::Received = $received;
+        let placed = dir.clone();
+        let temp = received.temp;
+        i64::try_from(received.size).map_err(|e| $crate::error::AppError::Internal(e.into())).map(|size_bytes| {
+            reti_store::custom_indicators::EvidenceFile {
+                file_name: received.name,
+                content_type: received.content_type.to_owned(),
+                size_bytes,
+                store: async move |value_id: &str| temp.persist(dir.join(value_id)).map(|_| ()).map_err(|e| e.error),
+                discard: async move |value_id: &str| {
+                    if let Err(error) = tokio::fs::remove_file(placed.join(value_id)).await {
+                        tracing::warn!(%error, "could not remove the evidence of a value not recorded");
+                    }
+                },
+            }
+        })
+    }};
+}
+pub(crate) use evidence_file;
+
 /// A value typed by hand, with its evidence attached (a multipart form, CSRF token first).
 pub async fn add_value(
     State(state): State<AppState>,
@@ -453,21 +484,7 @@ pub async fn add_value(
     };
     let network = Some(form.custom_network.trim()).filter(|n| !n.is_empty());
     let evidence = match received {
-        Some(received) => {
-            let placed = dir.clone();
-            let temp = received.temp;
-            Some(EvidenceFile {
-                file_name: received.name,
-                content_type: received.content_type.to_owned(),
-                size_bytes: i64::try_from(received.size).map_err(|e| AppError::Internal(e.into()))?,
-                store: async move |value_id: &str| temp.persist(dir.join(value_id)).map(|_| ()).map_err(|e| e.error),
-                discard: async move |value_id: &str| {
-                    if let Err(error) = tokio::fs::remove_file(placed.join(value_id)).await {
-                        tracing::warn!(%error, "could not remove the evidence of a value not recorded");
-                    }
-                },
-            })
-        }
+        Some(received) => Some(evidence_file!(dir, received)?),
         None => None,
     };
     match state.db.set_custom_value(&user.actor(), &indicator, network, &input, evidence).await {
@@ -521,4 +538,158 @@ pub async fn evidence(
         bytes,
     )
         .into_response())
+}
+
+fn edit_url(programme_id: &str, code: &str) -> String {
+    format!("/programmes/{programme_id}/indicators/custom/{code}/edit")
+}
+
+#[derive(Template)]
+#[template(path = "indicators/custom_edit.html")]
+struct EditPage {
+    page: PageContext,
+    label: String,
+    back_href: String,
+    action: String,
+    form: DefinitionForm,
+    units: Vec<(&'static str, String)>,
+    amif_options: Vec<(&'static str, String)>,
+    errors: FieldErrors,
+}
+
+fn edit_page(
+    page: PageContext,
+    programme_id: &str,
+    indicator: &CustomIndicator,
+    form: DefinitionForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let tr = page.translator();
+    let template = EditPage {
+        label: indicator.label(tr.locale).to_owned(),
+        back_href: format!("/programmes/{programme_id}/indicators/custom/{}", indicator.code),
+        action: format!("/programmes/{programme_id}/indicators/custom/{}", indicator.code),
+        form,
+        units: Unit::ALL.into_iter().map(|u| (u.code(), tr.t(&u.label_key()))).collect(),
+        amif_options: AmifIndicator::ALL.into_iter().map(|a| (a.reference(), custom::amif_text(&tr, a, None))).collect(),
+        errors,
+        page,
+    };
+    render_status(form_status(&template.errors), &template)
+}
+
+/// The definition as the form shows it.
+fn definition_form(indicator: &CustomIndicator) -> DefinitionForm {
+    DefinitionForm {
+        custom_code: indicator.code.clone(),
+        custom_label_it: indicator.label_it.clone(),
+        custom_label_en: indicator.label_en.clone(),
+        custom_unit: indicator.unit.code().to_owned(),
+        custom_kind: if indicator.formula.is_some() { "formula" } else { "manual" }.to_owned(),
+        custom_formula: indicator.formula.as_ref().map(ToString::to_string).unwrap_or_default(),
+        custom_evidence_required: if indicator.evidence_required { "1" } else { "" }.to_owned(),
+        custom_amif: indicator.amif.map(|a| a.reference().to_owned()).unwrap_or_default(),
+    }
+}
+
+/// The programme's other custom indicators, as a formula needs to know them.
+async fn others_than(state: &AppState, indicator: &CustomIndicator) -> AppResult<Vec<Known>> {
+    Ok(state
+        .db
+        .custom_indicators(&indicator.programme_id)
+        .await?
+        .iter()
+        .filter(|other| other.id != indicator.id)
+        .map(CustomIndicator::known)
+        .collect())
+}
+
+/// Checks a changed definition: the code and the kind are the indicator's own, whatever was sent.
+pub async fn checked_update(
+    state: &AppState,
+    indicator: &CustomIndicator,
+    mut raw: CustomIndicatorRaw,
+) -> AppResult<Result<CustomIndicatorInput, FieldErrors>> {
+    raw.code = indicator.code.clone();
+    raw.kind = if indicator.formula.is_some() { "formula" } else { "manual" }.to_owned();
+    Ok(CustomIndicatorInput::parse(&raw, &others_than(state, indicator).await?))
+}
+
+/// Why an indicator cannot be deleted: another formula names it.
+pub async fn deletion_refused(state: &AppState, indicator: &CustomIndicator) -> AppResult<Option<FieldError>> {
+    let others = others_than(state, indicator).await?;
+    Ok(named_by(&indicator.code, &others)
+        .map(|name| FieldError::new("custom_confirm", "error-custom-delete-named").with_arg("name", name)))
+}
+
+/// Deletes the indicator and then its evidence files.
+pub async fn delete_with_evidence(state: &AppState, user: &CurrentUser, indicator: &CustomIndicator) -> AppResult<()> {
+    let with_evidence = state.db.delete_custom_indicator(&user.actor(), indicator).await?;
+    let dir = evidence_dir(state, indicator);
+    for value_id in with_evidence {
+        if let Err(error) = tokio::fs::remove_file(dir.join(&value_id)).await {
+            tracing::warn!(%error, "could not remove the evidence of a deleted indicator's value");
+        }
+    }
+    let _ = tokio::fs::remove_dir(&dir).await;
+    Ok(())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    FormPage(page): FormPage,
+    CoordinatedProgramme { programme, .. }: CoordinatedProgramme,
+    Path((_, code)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
+    edit_page(page, &programme.id, &indicator, definition_form(&indicator), FieldErrors::default())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    FormPage(page): FormPage,
+    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
+    Path((_, code)): Path<(String, String)>,
+    axum::Form(form): axum::Form<DefinitionForm>,
+) -> AppResult<Response> {
+    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
+    let input = match checked_update(&state, &indicator, form.raw()).await? {
+        Ok(input) => input,
+        Err(errors) => {
+            let form = DefinitionForm { custom_code: indicator.code.clone(), custom_kind: definition_form(&indicator).custom_kind, ..form };
+            return edit_page(page, &programme.id, &indicator, form, errors);
+        }
+    };
+    state.db.update_custom_indicator(&user.actor(), &indicator, &input).await?;
+    let to = format!("/programmes/{}/indicators/custom/{}", programme.id, indicator.code);
+    set_flash_redirect(&session, page.t("custom-updated"), &to).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeleteForm {
+    pub custom_confirm: String,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    session: Session,
+    FormPage(page): FormPage,
+    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
+    Path((_, code)): Path<(String, String)>,
+    axum::Form(form): axum::Form<DeleteForm>,
+) -> AppResult<Response> {
+    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
+    let refused = match deletion_refused(&state, &indicator).await? {
+        Some(error) => Some(error),
+        None if form.custom_confirm.is_empty() => Some(FieldError::new("custom_confirm", "error-custom-delete-confirm")),
+        None => None,
+    };
+    if let Some(error) = refused {
+        return edit_page(page, &programme.id, &indicator, definition_form(&indicator), error.into());
+    }
+    delete_with_evidence(&state, &user, &indicator).await?;
+    let to = format!("/programmes/{}/indicators/custom", programme.id);
+    set_flash_redirect(&session, page.t("custom-deleted"), &to).await
 }

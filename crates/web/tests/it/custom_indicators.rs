@@ -155,4 +155,87 @@ app_tests! {
         assert_eq!(app.get(&evidence).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.db.custom_indicators(&app.programme_id).await.unwrap().len(), 3);
     }
+
+    async fn the_coordination_changes_and_deletes_custom_indicators(app: TestApp) {
+        use base64::Engine as _;
+        let adda = app.network("Rete Adda").create().await;
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let token = app.token_for(&coordinator).await;
+        app.login(&coordinator.email).await;
+        let period = Period::containing(reti_domain::meetings::today_in_rome()).to_string();
+        let api = format!("/api/v1/programmes/{}/indicators/custom", app.programme_id);
+        let custom = format!("/programmes/{}/indicators/custom", app.programme_id);
+        let made = app.api_send(Method::POST, &api, Some(&token), json!({"code": "volontari", "label_it": "Volontari", "unit": "count", "evidence_required": true})).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let made = app.api_send(Method::POST, &api, Some(&token), json!({"code": "per_rete", "label_it": "Volontari per rete", "unit": "ratio", "formula": "volontari / networks_supported"})).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+
+        // The form: the code and the kind stay; a formula naming itself is refused on its field.
+        let explain = app.get(&format!("{custom}/per_rete?period={period}")).await;
+        assert!(explain.body.contains(&format!("href=\"{custom}/per_rete/edit\"")), "{}", explain.body);
+        let edit = app.get(&format!("{custom}/per_rete/edit")).await;
+        assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
+        assert!(edit.body.contains("value=\"volontari / networks_supported\"") && !edit.body.contains("name=\"custom_code\""), "{}", edit.body);
+        let fields = |formula: &'static str| vec![("custom_code", "rinominato"), ("custom_label_it", "Volontari ogni cento reti"), ("custom_label_en", ""),
+            ("custom_unit", "ratio"), ("custom_kind", "manual"), ("custom_formula", formula), ("custom_amif", "")];
+        let cycle = app.post(&format!("{custom}/per_rete"), &fields("per_rete + 1")).await;
+        assert_eq!(cycle.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", cycle.body);
+        assert!(cycle.body.contains("href=\"#custom_formula\"") && cycle.body.contains("«per_rete»"), "{}", cycle.body);
+        let saved = app.post(&format!("{custom}/per_rete"), &fields("volontari / networks_supported * 100")).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let changed = app.db.custom_indicator(&app.programme_id, "per_rete").await.unwrap().expect("the code stayed");
+        assert_eq!((changed.label_it.as_str(), changed.formula.map(|f| f.to_string())), ("Volontari ogni cento reti", Some("volontari / networks_supported * 100".to_owned())));
+
+        // A value typed by API, its evidence in base64; without the evidence it requires, refused.
+        let values = format!("{api}/volontari/values");
+        let missing = app.api_send(Method::POST, &values, Some(&token), json!({"period": period, "network_id": adda.id, "value": 3})).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", missing.body);
+        assert!(missing.body.contains("\"evidence\""), "{}", missing.body);
+        let garbled = app.api_send(Method::POST, &values, Some(&token), json!({"period": period, "network_id": adda.id, "value": 3, "evidence": {"file_name": "registro.csv", "content_base64": "@@@"}})).await;
+        assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", garbled.body);
+        let content = base64::engine::general_purpose::STANDARD.encode("nome;ore\nAnna;3\n");
+        let typed = app.api_send(Method::POST, &values, Some(&token), json!({"period": period, "network_id": adda.id, "value": 3, "note": "registro", "evidence": {"file_name": "registro.csv", "content_base64": content}})).await;
+        assert_eq!(typed.status, StatusCode::CREATED, "{}", typed.body);
+        let value_id = typed.json()["id"].as_str().unwrap().to_owned();
+        let volunteers = app.db.custom_indicator(&app.programme_id, "volontari").await.unwrap().unwrap();
+        let evidence = app.data_dir().join("attachments").join(&volunteers.id).join(&value_id);
+        assert_eq!(std::fs::read_to_string(&evidence).unwrap(), "nome;ore\nAnna;3\n");
+        let list = app.api_get(&format!("/api/v1/indicators?programme={}&period={period}", app.programme_id), Some(&token)).await;
+        let items = list.json()["items"].as_array().unwrap().clone();
+        assert_eq!(item(&items, "per_rete", Some(&adda.id))["value"], 300.0, "the changed formula counts");
+
+        // PUT changes the labels; the kind stays.
+        let put = app.api_send(Method::PUT, &format!("{api}/volontari"), Some(&token), json!({"label_it": "Volontari attivi", "unit": "count", "formula": "1", "evidence_required": true})).await;
+        assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+        assert_eq!((put.json()["label_it"].as_str(), put.json()["formula"].is_null()), (Some("Volontari attivi"), true));
+
+        // Deleting: refused while a formula names it, and without the confirmation.
+        let named = app.api_send(Method::DELETE, &format!("{api}/volontari"), Some(&token), json!({})).await;
+        assert_eq!(named.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", named.body);
+        assert!(named.body.contains("per_rete"), "{}", named.body);
+        let unconfirmed = app.post(&format!("{custom}/per_rete/delete"), &[]).await;
+        assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unconfirmed.body);
+        assert!(unconfirmed.body.contains("non si può annullare"), "{}", unconfirmed.body);
+        let gone = app.post(&format!("{custom}/per_rete/delete"), &[("custom_confirm", "1")]).await;
+        assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.body);
+        let target = Period::parse("period", &period).unwrap();
+        app.db.set_custom_target(&Actor::cli(), &volunteers, None, target, 10.0).await.unwrap();
+        let deleted = app.api_send(Method::DELETE, &format!("{api}/volontari"), Some(&token), json!({})).await;
+        assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+        assert!(app.db.custom_indicators(&app.programme_id).await.unwrap().is_empty());
+        assert!(app.db.custom_values(&app.programme_id, None, None).await.unwrap().is_empty());
+        assert!(app.db.custom_targets(&app.programme_id, None).await.unwrap().is_empty());
+        assert!(!evidence.exists(), "the evidence file went with its value");
+        assert_eq!((audited(&app, "update").await, audited(&app, "delete").await), (2, 2));
+
+        // Nobody else changes or deletes.
+        let lead = app.user().role(Role::NetworkLead).on_network(&adda.id, Role::NetworkLead).create().await;
+        let lead_token = app.token_for(&lead).await;
+        app.api_send(Method::POST, &api, Some(&token), json!({"code": "altro", "label_it": "Altro", "unit": "count"})).await;
+        let refused = app.api_send(Method::PUT, &format!("{api}/altro"), Some(&lead_token), json!({"label_it": "X", "unit": "count"})).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        app.login(&lead.email).await;
+        assert_eq!(app.get(&format!("{custom}/altro/edit")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.post(&format!("{custom}/altro/delete"), &[("custom_confirm", "1")]).await.status, StatusCode::FORBIDDEN);
+    }
 }
