@@ -102,7 +102,11 @@ struct Archive {
 impl Archive {
     fn create(path: &Path) -> anyhow::Result<Archive> {
         let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        Ok(Archive { zip: ZipWriter::new(BufWriter::new(file)).set_auto_large_file(), parts: Vec::new(), current: None })
+        Ok(Archive {
+            zip: ZipWriter::new(BufWriter::new(file)).set_auto_large_file(),
+            parts: Vec::new(),
+            current: None,
+        })
     }
 
     fn options() -> SimpleFileOptions {
@@ -179,9 +183,9 @@ impl Archive {
 }
 
 fn is_not_found(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
-    })
+    error
+        .chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound))
 }
 
 fn list_files(dir: &Path, prefix: &str, found: &mut Vec<(String, PathBuf)>) -> anyhow::Result<()> {
@@ -340,8 +344,7 @@ fn open_backup(input: &Path, engine: Engine) -> anyhow::Result<(Zip, Manifest)> 
         if !safe_part(&part.path) {
             bail!("{name} is damaged: it names a file {} that Reti never writes", part.path);
         }
-        let mut entry =
-            zip.by_name(&part.path).map_err(|_| anyhow!("{name} is damaged: {} is missing", part.path))?;
+        let mut entry = zip.by_name(&part.path).map_err(|_| anyhow!("{name} is damaged: {} is missing", part.path))?;
         let mut hash = HashingWriter { hash: Sha256::new(), bytes: 0 };
         std::io::copy(&mut entry, &mut hash)
             .map_err(|error| anyhow!("{name} is damaged: {} cannot be read ({error})", part.path))?;
@@ -490,7 +493,13 @@ pub async fn restore(config: &Config, input: &Path, force: bool) -> anyhow::Resu
     }
     // A backup of an older schema is brought up to this binary's.
     crate::open(config).await?.close().await;
-    Ok(Summary { engine: engine_name(engine), last_migration: manifest.last_migration, database_bytes, files, file_bytes })
+    Ok(Summary {
+        engine: engine_name(engine),
+        last_migration: manifest.last_migration,
+        database_bytes,
+        files,
+        file_bytes,
+    })
 }
 
 /// Puts each restored folder in place of the old one, which goes into `staging` (removed with it).

@@ -305,4 +305,8 @@ macro_rules! both_engines {
     };
 }
 
-both_engines!(round_trip_gives_identical_data, damaged_or_foreign_backups_change_nothing, a_backup_taken_during_writes_is_consistent);
+both_engines!(
+    round_trip_gives_identical_data,
+    damaged_or_foreign_backups_change_nothing,
+    a_backup_taken_during_writes_is_consistent
+);
