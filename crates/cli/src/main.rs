@@ -1,5 +1,6 @@
 //! `reti`: the one binary. Commands wire the crates together; the work is theirs.
 
+mod backup;
 mod bench_data;
 mod config;
 mod demo;
@@ -67,6 +68,21 @@ enum Command {
     Migrate,
     /// Load the demo programme and accounts (idempotent).
     Demo,
+    /// Write the database and the files of the data directory (attachments, practice images) to
+    /// one file, as of one moment, while `reti serve` goes on.
+    Backup {
+        /// The file to write (a zip archive with a manifest); it appears only once complete.
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Replace the database and the files of the data directory by a backup's, after checking
+    /// the whole backup. Stop `reti serve` first.
+    Restore {
+        file: PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// Import organisations, people, networks or memberships from a CSV or XLSX file. All or
     /// nothing: one bad row refuses the whole file, and every bad row is reported.
     Import {
@@ -480,6 +496,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo_labs::load_materials(&db, &config.data_dir).await?;
             println!("demo loaded ({} new accounts)", created.len());
             print_demo_accounts();
+        }
+        Command::Backup { output } => {
+            let started = std::time::Instant::now();
+            let summary = backup::backup(&config, &output).await?;
+            let size = std::fs::metadata(&output)?.len();
+            let seconds = started.elapsed().as_secs_f64();
+            println!("backup written to {} ({size} bytes) in {seconds:.2} s: {summary}", output.display());
+        }
+        Command::Restore { file, force } => {
+            let started = std::time::Instant::now();
+            let summary = backup::restore(&config, &file, force).await?;
+            let seconds = started.elapsed().as_secs_f64();
+            println!("restored {} in {seconds:.2} s: {summary}", file.display());
         }
         Command::Import { entity, file, dry_run, publish, network } => {
             if let EntityArg::Relations = entity {

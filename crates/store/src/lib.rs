@@ -9,6 +9,7 @@
 pub mod actor_map;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 mod counted;
 pub mod custom_indicators;
 pub mod diary;
@@ -165,6 +166,13 @@ pub struct Db {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
+fn migrator_of(engine: Engine) -> &'static sqlx::migrate::Migrator {
+    match engine {
+        Engine::Sqlite => &SQLITE_MIGRATIONS,
+        Engine::Postgres => &POSTGRES_MIGRATIONS,
+    }
+}
+
 impl Db {
     /// Opens a pool on `url` (`sqlite://FILE` creates the file if missing).
     pub async fn connect(url: &str) -> Result<Db> {
@@ -223,13 +231,13 @@ impl Db {
     /// Applies the embedded migrations of this engine, then rebuilds the board's index if an older
     /// database left it behind (see [`Db::rebuild_board_index_if_stale`]).
     pub async fn migrate(&self) -> Result<()> {
-        let migrator = match self.engine {
-            Engine::Sqlite => &SQLITE_MIGRATIONS,
-            Engine::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&*self.pool).await?;
+        self.migrator().run(&*self.pool).await?;
         self.rebuild_board_index_if_stale().await?;
         Ok(())
+    }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        migrator_of(self.engine)
     }
 
     /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
