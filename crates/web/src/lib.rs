@@ -105,8 +105,11 @@ const SESSION_IDLE: time::Duration = time::Duration::hours(8);
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
+    // Over https the cookie takes the `__Host-` prefix: browsers then refuse it unless it is
+    // Secure, for this host only and for every path, so no sibling site can set or shadow it.
+    let cookie_name = if state.config.secure_cookies { "__Host-reti_session" } else { "reti_session" };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("reti_session")
+        .with_name(cookie_name)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)

@@ -15,6 +15,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 /// `https` is whether the site is served over TLS (`public_url` is https): then browsers are told
 /// to use nothing else for a year.
 pub async fn headers(State(https): State<bool>, request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
@@ -30,13 +31,18 @@ pub async fn headers(State(https): State<bool>, request: Request, next: Next) ->
     if https {
         set("strict-transport-security", "max-age=31536000; includeSubDomains");
     }
+    // An API answer that a browser is led to open is saved, never shown as a page; a file the
+    // API serves keeps its own name.
+    if api {
+        set("content-disposition", "attachment; filename=\"api.json\"");
+    }
     response
 }
 
-/// The request path as logged: the secret of a reset or invitation link is replaced by `{token}`,
-/// so that logs never hold a working link.
+/// The request path as logged: the secret of a reset, invitation, calendar-feed or guest
+/// confirmation link is replaced by `{token}`, so that logs never hold a working link.
 pub fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/password/reset/", "/invitations/", "/calendar/"] {
+    for prefix in ["/password/reset/", "/invitations/", "/calendar/", "/guests/"] {
         if let Some(rest) = path.strip_prefix(prefix)
             && !rest.is_empty()
             && rest != "new"
@@ -56,6 +62,8 @@ mod tests {
         assert_eq!(logged_path("/password/reset/Zm9vYmFyc2VjcmV0"), "/password/reset/{token}");
         assert_eq!(logged_path("/invitations/Zm9vYmFyc2VjcmV0"), "/invitations/{token}");
         assert_eq!(logged_path("/calendar/Zm9vYmFyc2VjcmV0"), "/calendar/{token}");
+        assert_eq!(logged_path("/guests/Zm9vYmFyc2VjcmV0"), "/guests/{token}");
+        assert_eq!(logged_path("/meetings/0192/guests"), "/meetings/0192/guests");
         assert_eq!(logged_path("/invitations/Zm9v/extra"), "/invitations/{token}");
         assert_eq!(logged_path("/invitations/new"), "/invitations/new");
         assert_eq!(logged_path("/invitations"), "/invitations");

@@ -98,6 +98,9 @@ app_tests! {
         let https = router_with(&app, "https://reti.example.org", |_| {});
         let page = send(&https, Request::get("/login").body(Body::empty()).unwrap()).await;
         assert_eq!(page.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(), "max-age=31536000; includeSubDomains");
+        let cookie = page.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(cookie.starts_with("__Host-reti_session="), "{cookie}");
+        assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
     }
 
     async fn a_password_reset_revokes_sessions_and_tokens(app: TestApp) {

@@ -64,6 +64,9 @@ app_tests! {
             assert!(response.headers.get("referrer-policy").is_some(), "{path}");
             assert!(response.headers.get("x-request-id").is_some(), "{path}");
         }
+        let api = app.get("/api/v1/openapi.json").await;
+        assert_eq!(api.headers.get("content-disposition").unwrap(), "attachment; filename=\"api.json\"");
+        assert!(app.get("/login").await.headers.get("content-disposition").is_none(), "pages are shown");
         let page = app.get("/").await.body;
         assert!(!page.contains("<script>") && !page.contains(" style=\""), "no inline script or style");
     }
