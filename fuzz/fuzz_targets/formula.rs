@@ -27,10 +27,9 @@ fuzz_target!(|data: &[u8]| {
     let value = |code: &str| Some(code.len() as f64 - 3.0);
     match evaluate(&expr, value) {
         Ok(result) => assert!(result.is_finite(), "{text:?} = {result}"),
-        Err(error) => assert!(
-            matches!(error, FormulaError::DivisionByZero | FormulaError::Overflow),
-            "{text:?}: {error:?}"
-        ),
+        Err(error) => {
+            assert!(matches!(error, FormulaError::DivisionByZero | FormulaError::Overflow), "{text:?}: {error:?}")
+        }
     }
     if !codes.is_empty() {
         assert!(evaluate(&expr, |_| None).is_err(), "{text:?} needs its codes");

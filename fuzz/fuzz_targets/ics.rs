@@ -47,8 +47,7 @@ fuzz_target!(|data: &[u8]| {
         (false, false) => format!("{place} — {link}"),
         (true, true) => String::new(),
     };
-    let description =
-        if link.is_empty() { agenda.to_owned() } else { format!("{link}\n\n{agenda}").trim().to_owned() };
+    let description = if link.is_empty() { agenda.to_owned() } else { format!("{link}\n\n{agenda}").trim().to_owned() };
     let (_, mail) = message(&meetings, flags & 2 == 2, &parties);
     for file in [calendar(&meetings), feed(&meetings), mail] {
         let lines = content_lines(&file);

@@ -70,7 +70,7 @@ pub fn calendar(meetings: &[MeetingEvent<'_>]) -> String {
     for meeting in meetings {
         calendar.push(event(meeting));
     }
-    calendar.done().to_string()
+    written(calendar)
 }
 
 /// The calendar file an e-mail carries (RFC 6047), with its ORGANIZER and the recipient as
@@ -106,7 +106,7 @@ pub fn message(meetings: &[MeetingEvent<'_>], withdrawn: bool, parties: &Parties
         }
         calendar.push(event);
     }
-    (method, calendar.done().to_string())
+    (method, written(calendar))
 }
 
 /// A subscribed calendar: always PUBLISH; cancelled meetings stay in it as STATUS:CANCELLED, so
@@ -116,7 +116,33 @@ pub fn feed(meetings: &[MeetingEvent<'_>]) -> String {
     for meeting in meetings {
         calendar.push(event(meeting));
     }
-    calendar.done().to_string()
+    written(calendar)
+}
+
+/// The file, its lines folded again at 75 octets on character boundaries (RFC 5545 §3.1): the
+/// crate's own folding leaves continuation lines of 76 octets in non-ASCII text (found by the
+/// fuzz target `ics`). Typed text holds no CR any more (see [`text`]), so every CRLF followed by a
+/// space is a fold.
+fn written(mut calendar: Calendar) -> String {
+    let file = calendar.done().to_string().replace("\r\n ", "");
+    let mut out = String::with_capacity(file.len() + file.len() / 32);
+    for line in file.split_terminator("\r\n") {
+        let (mut rest, mut limit) = (line, 75);
+        while rest.len() > limit {
+            let mut cut = limit;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            // A continuation line starts with the space.
+            limit = 74;
+        }
+        out.push_str(rest);
+        out.push_str("\r\n");
+    }
+    out
 }
 
 fn empty(method: &str) -> Calendar {
@@ -252,6 +278,17 @@ mod tests {
         assert!(lines.contains(&"SUMMARY:Tavolo\\nX-INJECTED:1".to_owned()), "{ics}");
         assert!(lines.contains(&"LOCATION:Sala 1\\nPiano 2".to_owned()), "{ics}");
         assert!(lines.contains(&"DESCRIPTION:Punto 1\\nPunto 2\\nPunto 3".to_owned()), "{ics}");
+    }
+
+    /// Found by the fuzz target `ics` on its seed `online-series.bin`: the crate folded "è così"
+    /// into a continuation line of 76 octets.
+    #[test]
+    fn lines_of_accented_text_are_folded_within_75_octets() {
+        let agenda = format!("Un incontro lungo {}", "con molte parole accentate è così ".repeat(6));
+        let ics = feed(&[meeting("Webinar: \"Accoglienza a scuola\" — è così", "Città", &agenda)]);
+        let lines = lines(&ics);
+        let expected = format!("DESCRIPTION:{}", agenda.trim());
+        assert!(lines.contains(&expected), "{ics}");
     }
 
     /// A name is a parameter value: a double quote or a line end in it would end the parameter or
