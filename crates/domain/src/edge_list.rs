@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn edges_are_read_and_repeats_and_loops_listed() {
         let list = read("\u{feff}source,target\na,b\n\"Città, «Nord»\", b \nb,a\nc,c\n".as_bytes()).unwrap();
-        assert_eq!((list.graph.node_count(), list.graph.edge_count()), (3, 2));
+        assert_eq!((list.graph.node_count(), list.graph.edge_count()), (4, 2), "c keeps its node, not its loop");
         assert!(list.graph.index_of("Città, «Nord»").is_some());
         let skipped: Vec<_> = list.skipped.iter().map(|s| (s.line, s.reason)).collect();
         assert_eq!(skipped, [(4, SkipReason::Duplicate), (5, SkipReason::SelfLoop)]);
