@@ -5,9 +5,10 @@ use crate::translator;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use reti_domain::TableError;
-use reti_domain::table::{MAX_BYTES, MAX_ROWS};
+use reti_domain::edge_list::{self, EdgeListError, LineProblem};
+use reti_domain::table::MAX_BYTES;
 use reti_graph::export;
-use reti_graph::{EdgeOutcome, GraphBuilder, Options, SkipReason};
+use reti_graph::{Options, SkipReason};
 use reti_store::registry::export::ExportColumn;
 use reti_web::export::{ExportWriter, Format};
 use serde::Serialize;
@@ -178,9 +179,8 @@ fn metrics_graph(graph: &reti_graph::Graph, m: &reti_graph::Metrics, file: &Path
     }
 }
 
-/// Reads the edge list, all of it checked before anything is computed: every bad line is
-/// reported (the first ones listed) and refuses the file; ignored edges are reported on
-/// standard error.
+/// Reads the edge list (`reti_domain::edge_list`): every bad line is reported (the first ones
+/// listed) and refuses the file; ignored edges are reported on standard error.
 fn read_edges(path: &Path) -> anyhow::Result<reti_graph::Graph> {
     let tr = translator();
     let file = path.display().to_string();
@@ -191,90 +191,51 @@ fn read_edges(path: &Path) -> anyhow::Result<reti_graph::Graph> {
         return Err(refused(TableError::TooLarge { limit: MAX_BYTES as u64 }));
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {file}"))?;
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
-    let mut record = csv::StringRecord::new();
     let at = |key: &str, line: u64, args: &[(&'static str, String)]| {
         let mut all = vec![("file", file.clone()), ("line", line.to_string())];
         all.extend_from_slice(args);
         tr.t_args(key, &all)
     };
-    match reader.read_record(&mut record) {
-        Ok(false) => bail!(tr.t_args("graph-file-empty", &[("file", file.clone())])),
-        Err(error) => bail!(at("graph-unreadable", 1, &[("reason", reason(&error))])),
-        Ok(true) if record.len() == 2 && record[0].trim() == "source" && record[1].trim() == "target" => {}
-        Ok(true) => {
-            let found = record.iter().collect::<Vec<_>>().join(",");
+    let list = match edge_list::read(&bytes) {
+        Ok(list) => list,
+        Err(EdgeListError::Empty) => bail!(tr.t_args("graph-file-empty", &[("file", file.clone())])),
+        Err(EdgeListError::Unreadable { reason }) => bail!(at("graph-unreadable", 1, &[("reason", reason)])),
+        Err(EdgeListError::Header { found }) => {
             bail!(tr.t_args("graph-header", &[("file", file.clone()), ("found", found)]))
         }
-    }
-    let mut builder = GraphBuilder::new();
-    let mut errors = 0usize;
-    let mut skipped = 0usize;
-    let mut rows = 0usize;
-    let mut report_error = |message: String| {
-        if errors < LISTED_ERRORS {
-            eprintln!("{message}");
-        }
-        errors += 1;
-    };
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Err(error) => {
-                let line = error.position().map_or(line, csv::Position::line);
-                report_error(at("graph-unreadable", line, &[("reason", reason(&error))]));
-                continue;
-            }
-            Ok(true) => {}
-        }
-        rows += 1;
-        if rows > MAX_ROWS {
-            return Err(refused(TableError::TooManyRows { limit: MAX_ROWS }));
-        }
-        let line = record.position().map_or(line, csv::Position::line);
-        if record.len() != 2 {
-            report_error(at("graph-columns", line, &[("count", record.len().to_string())]));
-            continue;
-        }
-        let (source, target) = (record[0].trim(), record[1].trim());
-        if let Some(column) = [("source", source), ("target", target)].iter().find(|(_, id)| id.is_empty()) {
-            report_error(at("graph-empty-id", line, &[("column", column.0.to_owned())]));
-            continue;
-        }
-        if let EdgeOutcome::Skipped(why) = builder.add_edge(source, target) {
-            if skipped < LISTED_SKIPPED {
-                let key = match why {
-                    SkipReason::Duplicate => "graph-duplicate",
-                    SkipReason::SelfLoop => "graph-self-loop",
+        Err(EdgeListError::TooManyRows { limit }) => return Err(refused(TableError::TooManyRows { limit })),
+        Err(EdgeListError::NoEdges) => bail!(tr.t_args("graph-no-edges", &[("file", file.clone())])),
+        Err(EdgeListError::Lines(errors)) => {
+            for error in errors.iter().take(LISTED_ERRORS) {
+                let message = match &error.problem {
+                    LineProblem::Unreadable { reason } => {
+                        at("graph-unreadable", error.line, &[("reason", reason.clone())])
+                    }
+                    LineProblem::Columns { count } => at("graph-columns", error.line, &[("count", count.to_string())]),
+                    LineProblem::EmptyId { column } => {
+                        at("graph-empty-id", error.line, &[("column", (*column).to_owned())])
+                    }
                 };
-                eprintln!("{}", at(key, line, &[("source", source.to_owned()), ("target", target.to_owned())]));
+                eprintln!("{message}");
             }
-            skipped += 1;
+            if errors.len() > LISTED_ERRORS {
+                eprintln!("{}", tr.t_count("import-more-errors", (errors.len() - LISTED_ERRORS) as i64));
+            }
+            bail!(tr.t_count("graph-refused", errors.len() as i64));
         }
+    };
+    for skipped in list.skipped.iter().take(LISTED_SKIPPED) {
+        let key = match skipped.reason {
+            SkipReason::Duplicate => "graph-duplicate",
+            SkipReason::SelfLoop => "graph-self-loop",
+        };
+        let ends = [("source", skipped.source.clone()), ("target", skipped.target.clone())];
+        eprintln!("{}", at(key, skipped.line, &ends));
     }
-    if errors > LISTED_ERRORS {
-        eprintln!("{}", tr.t_count("import-more-errors", (errors - LISTED_ERRORS) as i64));
+    if list.skipped.len() > LISTED_SKIPPED {
+        eprintln!("{}", tr.t_count("graph-more-skipped", (list.skipped.len() - LISTED_SKIPPED) as i64));
     }
-    if skipped > LISTED_SKIPPED {
-        eprintln!("{}", tr.t_count("graph-more-skipped", (skipped - LISTED_SKIPPED) as i64));
-    }
-    if errors > 0 {
-        bail!(tr.t_count("graph-refused", errors as i64));
-    }
-    if rows == 0 {
-        bail!(tr.t_args("graph-no-edges", &[("file", file.clone())]));
-    }
-    Ok(builder.build())
-}
-
-/// What the CSV reader could not read, in words.
-fn reason(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::Utf8 { .. } => "UTF-8".to_owned(),
-        _ => error.to_string(),
-    }
+    Ok(list.graph)
 }
 
 #[derive(Serialize)]

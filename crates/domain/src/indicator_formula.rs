@@ -298,6 +298,11 @@ pub fn parse(formula: &str) -> Result<Expr, FormulaError> {
     if parser.next < parser.tokens.len() {
         return Err(parser.unexpected());
     }
+    // A formula is stored as written back (`Display`, a space around each operator) and read
+    // again: the bound holds for that text too, or a formula saved could not be read.
+    if expr.to_string().chars().count() > MAX_CHARS {
+        return Err(FormulaError::TooLong { max: MAX_CHARS });
+    }
     Ok(expr)
 }
 
@@ -413,6 +418,18 @@ mod tests {
         assert_eq!(run("(accompaniment_hours + 40) / networks_supported"), Ok(20.0));
         assert_eq!(run("accompaniment_hours × 2 ÷ 4 − 0.5"), Ok(59.5));
         assert_eq!(run("  1.25  "), Ok(1.25));
+    }
+
+    /// The invariant of the fuzz target `formula`: `1+1+…+1` within the bound was written back with
+    /// spaces, twice as long, and the text stored could not be read again.
+    #[test]
+    fn a_formula_read_is_written_back_within_the_bound() {
+        let compact = format!("{}1", "1+".repeat(200));
+        assert!(compact.chars().count() <= MAX_CHARS);
+        assert_eq!(parse(&compact), Err(FormulaError::TooLong { max: MAX_CHARS }));
+        let fits = format!("{}1", "1+".repeat(120));
+        let written = parse(&fits).unwrap().to_string();
+        assert_eq!(parse(&written).unwrap().to_string(), written);
     }
 
     #[test]

@@ -5,11 +5,13 @@
 
 pub mod account;
 pub mod actor_map;
+pub mod calendar;
 pub mod columns;
 pub mod custom_indicators;
 pub mod dates;
 pub mod diary;
 pub mod documents;
+pub mod edge_list;
 pub mod error;
 pub mod exchanges;
 pub mod formula;
@@ -20,6 +22,7 @@ pub mod indicators;
 pub mod input;
 pub mod labs;
 pub mod locale;
+pub mod markdown;
 pub mod matrix;
 pub mod meetings;
 #[cfg(test)]

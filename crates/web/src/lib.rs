@@ -24,7 +24,6 @@ pub mod i18n;
 pub mod indicators;
 pub mod jobs;
 pub mod mail;
-pub mod markdown;
 pub mod notices;
 pub mod ops;
 pub mod page;

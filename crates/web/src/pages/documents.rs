@@ -7,7 +7,6 @@ use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::{DocumentAt, DocumentsIn, OwnerKind};
-use crate::markdown;
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
@@ -17,6 +16,7 @@ use axum::response::Response;
 use reti_domain::documents::{
     self, CommentInput, CommentRaw, DiffHunk, DocumentInput, DocumentRaw, DocumentScope, local_time,
 };
+use reti_domain::markdown;
 use reti_domain::{FieldError, FieldErrors};
 use reti_store::documents::{Document, DocumentComment, DocumentSummary, Revision};
 use reti_store::{PageRequest, StoreError};

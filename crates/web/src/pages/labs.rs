@@ -8,7 +8,6 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{
     CoordinateLab, Coordination, CurrentUser, LabAccess, LabAt, LabContent, SeeLab, reaches_lab_space,
 };
-use crate::markdown;
 use crate::page::{FormPage, PageContext};
 use crate::pagination::Pager;
 use askama::Template;
@@ -17,6 +16,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use reti_domain::documents::{DocumentScope, local_time};
 use reti_domain::labs::{Enrolment, GuestExpert, Joiner, LabInput, LabRaw, LabStatus};
+use reti_domain::markdown;
 use reti_domain::meetings::{self, to_local};
 use reti_domain::{FieldError, FieldErrors};
 use reti_store::PageRequest;

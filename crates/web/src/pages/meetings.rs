@@ -822,7 +822,7 @@ async fn show_page(
         None => true,
     };
     let corrections = state.db.register_corrections(&id).await?;
-    let minutes_html = crate::markdown::render(&meeting.minutes);
+    let minutes_html = reti_domain::markdown::render(&meeting.minutes);
     let attachments = state.db.attachments(&id).await?;
     let actions = state.db.meeting_actions(&id).await?;
     let statuses =

@@ -9,7 +9,6 @@ use crate::AppState;
 use crate::accompaniment::today;
 use crate::error::{AppError, AppResult};
 use crate::extract::CoordinatedProgramme;
-use crate::markdown;
 use crate::page::{FormPage, PageContext};
 use crate::sustainability::{ItemRaw, PlanAt, growth_spaces, parse_item, parse_review};
 use askama::Template;
@@ -18,6 +17,7 @@ use axum::response::Response;
 use reti_domain::input::sustainability::{
     CommitmentRaw, GrowthRaw, ReviewRaw, RiskRaw, SourceRaw, SummaryRaw, parse_summary,
 };
+use reti_domain::markdown;
 use reti_domain::sustainability::{FundingKind, FundingStatus, Level, format_euro};
 use reti_domain::{FieldErrors, Locale};
 use reti_store::programmes::ProgrammeDetails;
