@@ -9,6 +9,7 @@
 pub mod actor_map;
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 mod counted;
 pub mod custom_indicators;
 pub mod diary;
