@@ -102,15 +102,15 @@ pub async fn generate(db: &Db, sizes: Sizes, seed: u64) -> anyhow::Result<Summar
     let world = World::plan(sizes, seed)?;
     let mut summary = Summary::default();
     let mut run = Run { db, world: &world, seed, summary: &mut summary };
-    run.phase("programmes", sizes.programmes, programmes).await?;
-    run.phase("organisations", sizes.organisations, organisations).await?;
-    run.phase("people", sizes.people, people).await?;
-    run.phase("networks", sizes.networks, networks).await?;
-    run.phase("meetings", world.meetings.len(), meetings).await?;
-    run.phase("attendance", world.attendance_total(), attendance).await?;
-    run.phase("practices", sizes.practices, practices).await?;
-    run.phase("reading", sizes.answers, reading).await?;
-    run.phase("actor maps", sizes.networks, actor_maps).await?;
+    run.phase("programmes", "programmes", sizes.programmes, programmes).await?;
+    run.phase("organisations", "organisations", sizes.organisations, organisations).await?;
+    run.phase("people", "people", sizes.people, people).await?;
+    run.phase("networks", "networks", sizes.networks, networks).await?;
+    run.phase("meetings", "meetings", world.meetings.len(), meetings).await?;
+    run.phase("attendance", "meeting_attendance", world.attendance_total(), attendance).await?;
+    run.phase("practices", "practices", sizes.practices, practices).await?;
+    run.phase("reading", "reading_answers", sizes.answers, reading).await?;
+    run.phase("actor maps", "networks", sizes.networks, actor_maps).await?;
     let phase = Instant::now();
     let indexed = db.rebuild_board_index_if_stale().await?;
     db.refresh_statistics().await?;
@@ -842,20 +842,26 @@ struct Phase<'w, 'x, 'a> {
     w: &'w mut Writer<'x>,
     world: &'a World,
     bar: ProgressBar,
+    /// The table whose rows the bar counts.
+    main: &'static str,
     rows: BTreeMap<&'static str, usize>,
 }
 
 impl Phase<'_, '_, '_> {
-    /// Writes `rows` when it holds a flush's worth (or at once with `now`); `main` rows move the bar.
-    async fn flush(&mut self, rows: &mut Rows, main: bool, now: bool) -> anyhow::Result<()> {
-        if rows.is_empty() || (!now && rows.len() < FLUSH) {
+    /// Writes every buffer of `tables`, in their order (parents before the rows that reference
+    /// them), once one of them holds a flush's worth, or at once with `now`. Rows of the phase's
+    /// main table move the bar.
+    async fn flush(&mut self, tables: &mut [&mut Rows], now: bool) -> anyhow::Result<()> {
+        if !now && tables.iter().all(|rows| rows.len() < FLUSH) {
             return Ok(());
         }
-        let table = rows.table();
-        let written = self.w.insert_rows(rows).await?;
-        *self.rows.entry(table).or_default() += written;
-        if main {
-            self.bar.inc(written as u64);
+        for rows in tables.iter_mut() {
+            let table = rows.table();
+            let written = self.w.insert_rows(rows).await?;
+            *self.rows.entry(table).or_default() += written;
+            if table == self.main {
+                self.bar.inc(written as u64);
+            }
         }
         Ok(())
     }
@@ -866,6 +872,7 @@ impl Run<'_> {
     async fn phase(
         &mut self,
         name: &'static str,
+        main: &'static str,
         steps: usize,
         work: impl AsyncFnOnce(&mut Phase<'_, '_, '_>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
@@ -875,7 +882,7 @@ impl Run<'_> {
         let rows = self
             .db
             .write(&Actor::cli(), async |w| {
-                let mut phase = Phase { w, world, bar: bar.clone(), rows: BTreeMap::new() };
+                let mut phase = Phase { w, world, bar: bar.clone(), main, rows: BTreeMap::new() };
                 work(&mut phase).await?;
                 let rows = std::mem::take(&mut phase.rows);
                 let after = serde_json::json!({"phase": name, "seed": seed, "sizes": format!("{:?}", world.sizes), "rows": rows});
@@ -950,8 +957,7 @@ async fn programmes(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
             ]);
         }
     }
-    phase.flush(&mut programmes, true, true).await?;
-    phase.flush(&mut lines, false, true).await
+    phase.flush(&mut [&mut programmes, &mut lines], true).await
 }
 
 async fn organisations(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
@@ -1001,11 +1007,9 @@ async fn organisations(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
             let tag = RESOURCE_VOCABULARY[k].1;
             tags.push([id.as_str().into(), tag.into(), fold(tag).into()]);
         }
-        phase.flush(&mut organisations, true, false).await?;
-        phase.flush(&mut tags, false, false).await?;
+        phase.flush(&mut [&mut organisations, &mut tags], false).await?;
     }
-    phase.flush(&mut organisations, true, true).await?;
-    phase.flush(&mut tags, false, true).await
+    phase.flush(&mut [&mut organisations, &mut tags], true).await
 }
 
 async fn people(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
@@ -1057,11 +1061,9 @@ async fn people(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
                 affiliation += 1;
             }
         }
-        phase.flush(&mut people, true, false).await?;
-        phase.flush(&mut affiliations, false, false).await?;
+        phase.flush(&mut [&mut people, &mut affiliations], false).await?;
     }
-    phase.flush(&mut people, true, true).await?;
-    phase.flush(&mut affiliations, false, true).await
+    phase.flush(&mut [&mut people, &mut affiliations], true).await
 }
 
 const MATURITIES: [Option<Maturity>; 4] =
@@ -1118,16 +1120,9 @@ async fn networks(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
             ]);
             membership += 1;
         }
-        phase.flush(&mut networks, true, false).await?;
-        for rows in [&mut places, &mut lines, &mut memberships] {
-            phase.flush(rows, false, false).await?;
-        }
+        phase.flush(&mut [&mut networks, &mut places, &mut lines, &mut memberships], false).await?;
     }
-    phase.flush(&mut networks, true, true).await?;
-    for rows in [&mut places, &mut lines, &mut memberships] {
-        phase.flush(rows, false, true).await?;
-    }
-    Ok(())
+    phase.flush(&mut [&mut networks, &mut places, &mut lines, &mut memberships], true).await
 }
 
 async fn meetings(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
@@ -1186,11 +1181,9 @@ async fn meetings(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
             created(planned),
         ]);
         invitees.push([id.into(), "network".into(), network_id.into()]);
-        phase.flush(&mut meetings, true, false).await?;
-        phase.flush(&mut invitees, false, false).await?;
+        phase.flush(&mut [&mut meetings, &mut invitees], false).await?;
     }
-    phase.flush(&mut meetings, true, true).await?;
-    phase.flush(&mut invitees, false, true).await
+    phase.flush(&mut [&mut meetings, &mut invitees], true).await
 }
 
 async fn attendance(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
@@ -1224,9 +1217,9 @@ async fn attendance(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
                 written.as_str().into(),
             ]);
         }
-        phase.flush(&mut lines, true, false).await?;
+        phase.flush(&mut [&mut lines], false).await?;
     }
-    phase.flush(&mut lines, true, true).await
+    phase.flush(&mut [&mut lines], true).await
 }
 
 /// The practices' columns: the record, the 13 texts of [`reti_domain::practices::TEXT_FIELDS`] in
@@ -1335,11 +1328,9 @@ async fn practices(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
             let code = &world.places[network.places[p]].istat_code;
             places.push([id.as_str().into(), code.as_str().into(), Value::Int(position as i64)]);
         }
-        phase.flush(&mut practices, true, false).await?;
-        phase.flush(&mut places, false, false).await?;
+        phase.flush(&mut [&mut practices, &mut places], false).await?;
     }
-    phase.flush(&mut practices, true, true).await?;
-    phase.flush(&mut places, false, true).await
+    phase.flush(&mut [&mut practices, &mut places], true).await
 }
 
 /// Per programme: the default instrument, published; three rounds a year apart (the last still
@@ -1427,14 +1418,11 @@ async fn reading(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
                     created(day),
                 ]);
                 answer += 1;
-                phase.flush(&mut answers, true, false).await?;
             }
         }
+        phase.flush(&mut [&mut instruments, &mut versions, &mut rounds, &mut answers], false).await?;
     }
-    for rows in [&mut instruments, &mut versions, &mut rounds] {
-        phase.flush(rows, false, true).await?;
-    }
-    phase.flush(&mut answers, true, true).await
+    phase.flush(&mut [&mut instruments, &mut versions, &mut rounds, &mut answers], true).await
 }
 
 /// A complete answer to `instrument`, through the answering page's own parser.
@@ -1538,11 +1526,9 @@ async fn actor_maps(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<()> {
             relation += 1;
         }
         phase.bar.inc(1);
-        phase.flush(&mut actors, false, false).await?;
-        phase.flush(&mut relations, false, false).await?;
+        phase.flush(&mut [&mut relations, &mut actors], false).await?;
     }
-    phase.flush(&mut actors, false, true).await?;
-    phase.flush(&mut relations, false, true).await
+    phase.flush(&mut [&mut relations, &mut actors], true).await
 }
 
 #[cfg(test)]
