@@ -19,6 +19,7 @@ mod demo_threads;
 mod demo_ties;
 mod ebook;
 mod generate;
+mod generate_scale;
 mod graph;
 mod groups;
 mod indicators;
@@ -119,16 +120,24 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
-    /// Write synthetic data at a chosen scale, for benchmarks.
+    /// Write synthetic data at a chosen scale, for benchmarks: an import file of organisations or
+    /// practices, or with --scale a whole database.
     Generate {
-        /// What to generate (organisations).
-        #[arg(value_enum)]
-        entity: GenerateArg,
+        /// What to write as an import file (organisations, practices); none with --scale.
+        #[arg(value_enum, required_unless_present = "scale", conflicts_with = "scale")]
+        entity: Option<GenerateArg>,
         #[arg(long, default_value_t = 50_000)]
         rows: usize,
         /// Write here instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Fill the configured database instead: `eu` (10,000 networks in 50 programmes, 200,000
+        /// organisations, 400,000 people, 1,000,000 register lines…) or `region` (a twentieth).
+        #[arg(long, value_enum, conflicts_with_all = ["rows", "output"])]
+        scale: Option<ScaleArg>,
+        /// With --scale: the same seed gives the same data (1 when not given).
+        #[arg(long, conflicts_with = "entity")]
+        seed: Option<u64>,
     },
     /// Manage accounts.
     #[command(subcommand)]
@@ -249,7 +258,22 @@ enum ExportArg {
     Labs,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ScaleArg {
+    Eu,
+    Region,
+}
+
+impl ScaleArg {
+    fn sizes(self) -> generate_scale::Sizes {
+        match self {
+            ScaleArg::Eu => generate_scale::Sizes::EU,
+            ScaleArg::Region => generate_scale::Sizes::divided(20),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum GenerateArg {
     Organisations,
     /// Practices as a JSON import file.
@@ -579,7 +603,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             out.write_all(&reti_web::export::write(&table, format.into())?)?;
             out.flush()?;
         }
-        Command::Generate { entity: GenerateArg::Organisations, rows, output } => match output {
+        Command::Generate { scale: Some(scale), seed, .. } => {
+            let db = open(&config).await?;
+            generate_scale::generate(&db, scale.sizes(), seed.unwrap_or(1)).await?;
+            db.close().await;
+        }
+        Command::Generate { entity: None, .. } => unreachable!("clap requires an entity without --scale"),
+        Command::Generate { entity: Some(GenerateArg::Organisations), rows, output, .. } => match output {
             Some(path) => {
                 let mut file = std::io::BufWriter::new(
                     std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
@@ -588,7 +618,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             None => generate::organisations(rows, &mut std::io::stdout().lock())?,
         },
-        Command::Generate { entity: GenerateArg::Practices, rows, output } => match output {
+        Command::Generate { entity: Some(GenerateArg::Practices), rows, output, .. } => match output {
             Some(path) => {
                 let mut file = std::io::BufWriter::new(
                     std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
@@ -751,6 +781,42 @@ async fn main() -> ExitCode {
         Err(error) => {
             eprintln!("reti: {error:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generate(args: &[&str]) -> Result<Command, clap::Error> {
+        let args = ["reti", "--data-dir", "/tmp/reti-cli-test", "generate"].iter().chain(args);
+        Cli::try_parse_from(args).map(|cli| cli.command)
+    }
+
+    #[test]
+    fn generate_takes_an_entity_or_a_scale_not_both() {
+        let Ok(Command::Generate { scale: Some(ScaleArg::Eu), seed: Some(7), entity: None, .. }) =
+            generate(&["--scale", "eu", "--seed", "7"])
+        else {
+            panic!("--scale eu --seed 7");
+        };
+        assert!(matches!(generate(&["--scale", "region"]), Ok(Command::Generate { seed: None, .. })));
+        let Ok(Command::Generate { entity: Some(GenerateArg::Organisations), rows: 20, scale: None, .. }) =
+            generate(&["organisations", "--rows", "20"])
+        else {
+            panic!("organisations --rows 20");
+        };
+        assert!(matches!(generate(&["practices", "--output", "p.json"]), Ok(Command::Generate { .. })));
+        for refused in [
+            &[][..],
+            &["organisations", "--scale", "eu"],
+            &["--scale", "eu", "--rows", "5"],
+            &["--scale", "eu", "--output", "x.csv"],
+            &["organisations", "--seed", "3"],
+            &["--scale", "country"],
+        ] {
+            assert!(generate(refused).is_err(), "{refused:?}");
         }
     }
 }

@@ -133,49 +133,55 @@ const PLACES: [&str; 10] = [
 /// sentences from a small vocabulary, so that searches match many of them as real ones would. The
 /// optional fields are left empty, so that 50,000 practices stay under the import's size bound.
 pub fn generate(rows: usize, out: &mut impl Write) -> anyhow::Result<()> {
-    let pick =
-        |list: &[&'static str], i: usize, salt: usize| list[(i.wrapping_mul(31).wrapping_add(salt * 17)) % list.len()];
-    let sentence = |i: usize, salt: usize| {
-        format!(
-            "Il {} {} {} nella {} con attenzione alle {}.",
-            pick(&SUBJECTS, i, salt),
-            pick(&VERBS, i / 3, salt + 1),
-            pick(&OBJECTS, i / 7, salt + 2),
-            pick(&PLACES, i / 11, salt + 3),
-            pick(&OBJECTS, i / 13, salt + 4),
-        )
-    };
-    let records: Vec<PracticeRecord> = (0..rows)
-        .map(|i| PracticeRecord {
-            title: format!(
-                "{} {} per {} n. {i}",
-                capitalised(pick(&SUBJECTS, i, 0)),
-                pick(&VERBS, i, 5),
-                pick(&OBJECTS, i, 9)
-            ),
-            network: None,
-            municipalities: Vec::new(),
-            action_line: Some(1 + (i % 4) as i64),
-            theme: THEMES[i % THEMES.len()].to_owned(),
-            year: Some(2018 + (i % 8) as i64),
-            context: sentence(i, 1),
-            problem: format!("{} {}", sentence(i, 2), sentence(i, 3)),
-            objectives: sentence(i, 4),
-            target_group: pick(&OBJECTS, i, 6).to_owned(),
-            activities: format!("- {}\n- {}", sentence(i, 5), sentence(i, 6)),
-            actors: sentence(i, 7),
-            resources: format!("{} euro", 1000 + (i % 50) * 500),
-            results: sentence(i, 8),
-            innovation: String::new(),
-            sustainability: String::new(),
-            transferability: String::new(),
-            lessons: String::new(),
-            contacts: format!("rete{i}@prova.example"),
-        })
-        .collect();
+    let records: Vec<PracticeRecord> = (0..rows).map(synthetic).collect();
     serde_json::to_writer(&mut *out, &records)?;
     out.flush()?;
     Ok(())
+}
+
+fn pick(list: &[&'static str], i: usize, salt: usize) -> &'static str {
+    list[(i.wrapping_mul(31).wrapping_add(salt * 17)) % list.len()]
+}
+
+fn sentence(i: usize, salt: usize) -> String {
+    format!(
+        "Il {} {} {} nella {} con attenzione alle {}.",
+        pick(&SUBJECTS, i, salt),
+        pick(&VERBS, i / 3, salt + 1),
+        pick(&OBJECTS, i / 7, salt + 2),
+        pick(&PLACES, i / 11, salt + 3),
+        pick(&OBJECTS, i / 13, salt + 4),
+    )
+}
+
+/// The `i`-th synthetic practice, complete enough to be published, without network or places.
+pub fn synthetic(i: usize) -> PracticeRecord {
+    PracticeRecord {
+        title: format!(
+            "{} {} per {} n. {i}",
+            capitalised(pick(&SUBJECTS, i, 0)),
+            pick(&VERBS, i, 5),
+            pick(&OBJECTS, i, 9)
+        ),
+        network: None,
+        municipalities: Vec::new(),
+        action_line: Some(1 + (i % 4) as i64),
+        theme: THEMES[i % THEMES.len()].to_owned(),
+        year: Some(2018 + (i % 8) as i64),
+        context: sentence(i, 1),
+        problem: format!("{} {}", sentence(i, 2), sentence(i, 3)),
+        objectives: sentence(i, 4),
+        target_group: pick(&OBJECTS, i, 6).to_owned(),
+        activities: format!("- {}\n- {}", sentence(i, 5), sentence(i, 6)),
+        actors: sentence(i, 7),
+        resources: format!("{} euro", 1000 + (i % 50) * 500),
+        results: sentence(i, 8),
+        innovation: String::new(),
+        sustainability: String::new(),
+        transferability: String::new(),
+        lessons: String::new(),
+        contacts: format!("rete{i}@prova.example"),
+    }
 }
 
 fn capitalised(word: &str) -> String {

@@ -10,6 +10,7 @@ pub mod actor_map;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod bulk;
 mod counted;
 pub mod custom_indicators;
 pub mod diary;

@@ -102,8 +102,9 @@ fn practice_from_row(row: &AnyRow) -> Result<Practice> {
     })
 }
 
-/// The terms of the title (with the theme) and of the text, as stored and indexed.
-fn terms(input: &PracticeInput) -> (String, String) {
+/// The terms of the title (with the theme) and of the text, as stored and indexed
+/// (`search_title`, `search_body`).
+pub fn terms(input: &PracticeInput) -> (String, String) {
     (search::index_text(&format!("{}\n{}", input.title, input.theme)), search::index_text(&input.texts.joined()))
 }
 

@@ -14,6 +14,7 @@ use crate::{Actor, Db, Result, StoreError, Tx};
 pub struct Writer<'a> {
     pub(crate) tx: Tx,
     pub(crate) actor: &'a Actor,
+    pub(crate) engine: crate::Engine,
 }
 
 /// The transaction of [`Db::system_write`]. (A struct rather than the bare transaction: the
@@ -47,7 +48,7 @@ impl Db {
         actor: &Actor,
         work: impl AsyncFnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut writer = Writer { tx: self.begin().await?, actor };
+        let mut writer = Writer { tx: self.begin().await?, actor, engine: self.engine };
         let outcome = work(&mut writer).await;
         finish(writer.tx, outcome).await
     }
