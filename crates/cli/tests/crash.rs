@@ -21,7 +21,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The job lease the killed programs run with: a dead worker's job runs again this soon.
@@ -32,6 +32,8 @@ const IMPORT_ROWS: usize = 1500;
 const MAIL_JOBS: usize = 30;
 /// Concurrent API clients in a burst.
 const CLIENTS: usize = 3;
+/// The share of bursts and job rounds that build the e-book (seconds each in a debug build).
+const BUILD_SHARE: f64 = 0.15;
 
 #[test]
 fn kills_leave_the_data_as_of_the_last_commit_on_sqlite() {
@@ -46,17 +48,29 @@ fn kills_leave_the_data_as_of_the_last_commit_on_postgres() {
 fn run(engine: Engine) {
     let rounds: usize = std::env::var("RETI_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(50);
     let seed: u64 = std::env::var("RETI_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
+    assert!(rounds < 9999, "each round's import has four digits of its own");
     let Some(site) = Site::new(engine, seed) else { return };
     eprintln!("crash test on {engine:?}: {rounds} rounds, RETI_CRASH_SEED={seed}");
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut tally = Tally::default();
     for round in 0..rounds {
-        match rng.gen_range(0..3) {
-            0 => burst(&site, &mut rng, round, &mut tally),
-            1 => import(&site, &mut rng, round, &mut tally),
-            _ => jobs(&site, &mut rng, round, &mut tally),
-        }
+        let start = Instant::now();
+        let scenario = match rng.gen_range(0..3) {
+            0 => {
+                burst(&site, &mut rng, round, &mut tally);
+                "burst"
+            }
+            1 => {
+                import(&site, &mut rng, round, &mut tally);
+                "import"
+            }
+            _ => {
+                jobs(&site, &mut rng, round, &mut tally);
+                "jobs"
+            }
+        };
+        eprintln!("{engine:?} round {round}: {scenario} in {:.1} s", start.elapsed().as_secs_f64());
     }
     site.final_checks(&tally);
     eprintln!(
@@ -107,6 +121,8 @@ struct Site {
     people: Vec<String>,
     edition: String,
     tax_codes: AtomicU64,
+    /// How long an import ran to its end last time.
+    import_time: Mutex<Duration>,
 }
 
 impl Site {
@@ -132,6 +148,7 @@ impl Site {
             people: Vec::new(),
             edition: String::new(),
             tax_codes: AtomicU64::new(0),
+            import_time: Mutex::new(Duration::ZERO),
         };
         site.output(&["demo"]);
         let token = site.output(&["token", "create", "--email", "coordinamento@reti.example", "--name", "crash"]);
@@ -139,6 +156,11 @@ impl Site {
         site.networks = site.db(async |db| strings(db, "SELECT id FROM networks ORDER BY id LIMIT 3").await);
         site.people = site.db(async |db| strings(db, "SELECT id FROM people ORDER BY id LIMIT 4").await);
         site.edition = site.db(async |db| strings(db, "SELECT id FROM editions ORDER BY id LIMIT 1").await).remove(0);
+        // One import to its end, to time the ones to kill.
+        let file = import_file(&site, "9999");
+        let started = Instant::now();
+        site.output(&["import", "organisations", file.to_str().unwrap()]);
+        *site.import_time.lock().unwrap() = started.elapsed();
         Some(site)
     }
 
@@ -435,8 +457,15 @@ impl Sent {
     fn check_acknowledged(&self, site: &Site, server: &Server) {
         let answer = self.answer.as_ref().unwrap();
         if let What::Build = self.what {
-            let version = answer["id"].as_str().unwrap().to_owned();
-            let status = site.db(async |db| strings_with(db, "SELECT status FROM edition_versions WHERE id = $1", &[&version]).await);
+            let number = answer["number"].as_i64().unwrap();
+            let versions = site.db(async |db| {
+                sqlx::query_as::<_, (i64, String)>("SELECT number, status FROM edition_versions WHERE edition_id = $1")
+                    .bind(&site.edition)
+                    .fetch_all(db.pool())
+                    .await
+                    .unwrap()
+            });
+            let status: Vec<&str> = versions.iter().filter(|(n, _)| *n == number).map(|(_, s)| s.as_str()).collect();
             assert_eq!(status, ["done"], "an acknowledged build is built\n{}", site.context());
             return;
         }
@@ -501,7 +530,7 @@ impl Sent {
 }
 
 /// One client of a burst: writes until the server stops answering.
-fn client(site: &Site, port: u16, seed: u64, tag: &str, stop: &AtomicBool) -> Vec<Sent> {
+fn client(site: &Site, port: u16, seed: u64, tag: &str, stop: &AtomicBool, build: &AtomicBool) -> Vec<Sent> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut sent: Vec<Sent> = Vec::new();
     let mut meetings: Vec<String> = Vec::new();
@@ -523,7 +552,7 @@ fn client(site: &Site, port: u16, seed: u64, tag: &str, stop: &AtomicBool) -> Ve
                 .collect();
             let path = format!("/api/v1/meetings/{meeting}/attendance");
             (What::Attendance { meeting }, "PUT", path, json!({ "lines": lines }))
-        } else if pick < 10 {
+        } else if pick < 10 && build.swap(false, Ordering::SeqCst) {
             (What::Build, "POST", format!("/api/v1/editions/{}/builds", site.edition), json!({}))
         } else if pick < 50 {
             let body = json!({
@@ -575,7 +604,9 @@ fn burst(site: &Site, rng: &mut StdRng, round: usize, tally: &mut Tally) {
     tally.bursts += 1;
     let server = site.serve();
     let stop = Arc::new(AtomicBool::new(false));
-    let delay = Duration::from_millis(rng.gen_range(100..1500));
+    let delay = Duration::from_millis(rng.gen_range(200..3000));
+    // E-book builds take seconds in a debug build: one in a few bursts asks for one.
+    let build = AtomicBool::new(rng.gen_bool(BUILD_SHARE));
     let seeds: Vec<u64> = (0..CLIENTS).map(|_| rng.r#gen()).collect();
     let sent: Vec<Sent> = std::thread::scope(|scope| {
         let clients: Vec<_> = seeds
@@ -584,8 +615,8 @@ fn burst(site: &Site, rng: &mut StdRng, round: usize, tally: &mut Tally) {
             .map(|(n, seed)| {
                 let stop = stop.clone();
                 let port = server.port;
-                let tag = format!("r{round} c{n}");
-                scope.spawn(move || client(site, port, *seed, &tag, &stop))
+                let (tag, build) = (format!("r{round} c{n}"), &build);
+                scope.spawn(move || client(site, port, *seed, &tag, &stop, build))
             })
             .collect();
         std::thread::sleep(delay);
@@ -623,20 +654,30 @@ impl Sent {
     }
 }
 
+/// A file of [`IMPORT_ROWS`] organisations named `Crash import {tag} {row}`, with tax codes of
+/// their own (`tag` is four digits).
+fn import_file(site: &Site, tag: &str) -> PathBuf {
+    let mut csv = String::from("Denominazione;Tipologia;Codice fiscale;Comune;Risorse e competenze\n");
+    for row in 0..IMPORT_ROWS {
+        let first10 = format!("6{tag}{row:05}");
+        let tax_code = format!("{first10}{}", reti_domain::taxcode::check_digit_numeric(&first10));
+        csv.push_str(&format!("Crash import {tag} {row};altro;{tax_code};Bergamo;Mediazione linguistico-culturale\n"));
+    }
+    let file = site.data_dir.path().join(format!("import-{tag}.csv"));
+    std::fs::write(&file, csv).unwrap();
+    file
+}
+
 /// `reti import` of a generated file, killed at a random moment: the file is in whole or not at all.
 fn import(site: &Site, rng: &mut StdRng, round: usize, tally: &mut Tally) {
     tally.imports += 1;
-    let prefix = format!("Crash import {round} ");
-    let mut csv = String::from("Denominazione;Tipologia;Codice fiscale;Comune;Risorse e competenze\n");
-    for row in 0..IMPORT_ROWS {
-        let first10 = format!("6{round:04}{row:05}");
-        let tax_code = format!("{first10}{}", reti_domain::taxcode::check_digit_numeric(&first10));
-        csv.push_str(&format!("{prefix}{row};altro;{tax_code};Bergamo;Mediazione linguistico-culturale\n"));
-    }
-    let file = site.data_dir.path().join(format!("import-{round}.csv"));
-    std::fs::write(&file, csv).unwrap();
+    let file = import_file(site, &format!("{round:04}"));
+    let prefix = format!("Crash import {round:04} ");
+    let started = Instant::now();
     let mut child = site.spawn(&["import", "organisations", file.to_str().unwrap()]);
-    std::thread::sleep(Duration::from_millis(rng.gen_range(0..2500)));
+    // Anywhere from the program's start to a little after a whole import's usual end.
+    let usual = *site.import_time.lock().unwrap();
+    std::thread::sleep(usual.mul_f64(rng.gen_range(0.0..1.2)));
     let finished = child.try_wait().unwrap();
     if finished.is_none() {
         child.kill().unwrap();
@@ -660,6 +701,7 @@ fn import(site: &Site, rng: &mut StdRng, round: usize, tally: &mut Tally) {
     assert_eq!(tags, rows, "organisations without their resources\n{context}");
     match finished {
         Some(status) => {
+            *site.import_time.lock().unwrap() = started.elapsed();
             assert!(status.success(), "the import failed on its own\n{context}");
             assert_eq!(rows, all, "a finished import is there\n{context}");
         }
@@ -676,7 +718,7 @@ fn import(site: &Site, rng: &mut StdRng, round: usize, tally: &mut Tally) {
 fn jobs(site: &Site, rng: &mut StdRng, round: usize, tally: &mut Tally) {
     tally.job_rounds += 1;
     let keys: Vec<String> = (0..MAIL_JOBS).map(|n| format!("crash-{round}-{n}")).collect();
-    let build = rng.gen_bool(0.5);
+    let build = rng.gen_bool(BUILD_SHARE);
     let ids = site.db(async |db| {
         let mut ids = Vec::new();
         for key in &keys {
