@@ -262,14 +262,13 @@ impl Db {
     /// Moves the lease of a claimed job that is still running to `until`: its worker is alive,
     /// so nobody else may take it. `false` when the claim was lost.
     pub async fn renew_job_lease(&self, job: &Job, until: Timestamp) -> Result<bool> {
-        let renewed = sqlx::query(
-            "UPDATE jobs SET locked_until = $3 WHERE id = $1 AND locked_by = $2 AND status = 'running'",
-        )
-        .bind(&job.id)
-        .bind(job.locked_by.as_deref())
-        .bind(until.to_db())
-        .execute(self.pool())
-        .await?;
+        let renewed =
+            sqlx::query("UPDATE jobs SET locked_until = $3 WHERE id = $1 AND locked_by = $2 AND status = 'running'")
+                .bind(&job.id)
+                .bind(job.locked_by.as_deref())
+                .bind(until.to_db())
+                .execute(self.pool())
+                .await?;
         Ok(renewed.rows_affected() == 1)
     }
 
