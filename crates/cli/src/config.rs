@@ -28,6 +28,9 @@ pub struct Config {
     pub smtp_password: Option<String>,
     /// Job workers `serve` runs (mail and other work done after a request).
     pub job_workers: usize,
+    /// Seconds a job stays with its worker between renewals: after a crash its jobs run again
+    /// this long after the worker's last sign of life.
+    pub job_lease_seconds: u64,
     /// `text` (default) or `json`.
     pub log_format: String,
     /// A bearer token that lets a scraper off this host read `/metrics`.
@@ -50,6 +53,7 @@ impl Default for Config {
             smtp_username: None,
             smtp_password: None,
             job_workers: 2,
+            job_lease_seconds: 60,
             log_format: "text".into(),
             metrics_token: None,
             jitsi_url: None,
@@ -80,6 +84,11 @@ impl Config {
 
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("reti.sqlite").display()))
+    }
+
+    /// The job lease, between a second and a day.
+    pub fn job_lease(&self) -> time::Duration {
+        time::Duration::seconds(self.job_lease_seconds.clamp(1, 86_400) as i64)
     }
 
     pub fn public_url(&self) -> String {

@@ -670,7 +670,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Jobs(JobsCommand::Run { workers, once }) => {
             let db = open(&config).await?;
-            let runner = Runner::new(db.clone(), Registry::standard(&db, &web_config(&config))?);
+            let mut runner = Runner::new(db.clone(), Registry::standard(&db, &web_config(&config))?);
+            runner.lease = config.job_lease();
             let workers = workers.unwrap_or(config.job_workers);
             if once {
                 // Run from cron instead of as a service, it queues the reminders due too.
@@ -723,6 +724,7 @@ fn web_config(config: &Config) -> reti_web::WebConfig {
     web.metrics_token = config.metrics_token.clone().filter(|t| !t.is_empty());
     web.mail = config.mail();
     web.job_workers = config.job_workers;
+    web.job_lease = config.job_lease();
     web.jitsi_url = config.jitsi_url.clone().filter(|u| !u.trim().is_empty());
     web
 }

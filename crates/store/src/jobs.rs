@@ -5,8 +5,9 @@
 //! so a change and the mail announcing it commit or vanish together. Workers
 //! [claim](Db::claim_jobs) due jobs with a lease: on PostgreSQL `FOR UPDATE SKIP LOCKED` lets
 //! several workers claim side by side without waiting on each other; on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction, which holds the
-//! database's single write lock, so claims simply take turns. A job whose lease passes while it
-//! runs (its worker crashed) is claimed again; a failed attempt is retried after an exponential,
+//! database's single write lock, so claims simply take turns. The worker renews the lease while
+//! the job runs ([`Db::renew_job_lease`]), so a lease can be short however long the job: one whose
+//! lease passes (its worker crashed or was killed) is claimed again soon; a failed attempt is retried after an exponential,
 //! jittered, capped backoff, and the job is dead after its last attempt.
 //!
 //! The clock is the caller's (`now` arguments), so that tests can move it.
@@ -258,6 +259,19 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Moves the lease of a claimed job that is still running to `until`: its worker is alive,
+    /// so nobody else may take it. `false` when the claim was lost.
+    pub async fn renew_job_lease(&self, job: &Job, until: Timestamp) -> Result<bool> {
+        let renewed =
+            sqlx::query("UPDATE jobs SET locked_until = $3 WHERE id = $1 AND locked_by = $2 AND status = 'running'")
+                .bind(&job.id)
+                .bind(job.locked_by.as_deref())
+                .bind(until.to_db())
+                .execute(self.pool())
+                .await?;
+        Ok(renewed.rows_affected() == 1)
+    }
+
     /// Records a failed attempt of a claimed job: failed, to be retried after [`backoff`], or dead
     /// after its last attempt. `None` when the claim was lost.
     pub async fn fail_job(&self, job: &Job, error: &str, now: Timestamp) -> Result<Option<JobStatus>> {
@@ -496,6 +510,22 @@ mod tests {
             let job = db.job(&id).await.unwrap().unwrap();
             assert_eq!((job.status, job.attempts), (JobStatus::Dead, 2));
             assert!(job.last_error.unwrap().contains("lease"));
+        }
+
+        async fn a_renewed_lease_keeps_the_job_from_other_workers(db: Db) {
+            let id = db.enqueue(&NewJob::new("test", json!({}))).await.unwrap();
+            let now = Timestamp::now();
+            let claimed = db.claim_jobs("alive", 1, LEASE, now).await.unwrap().pop().unwrap();
+            let renewed_at = now.after(Duration::minutes(4));
+            assert!(db.renew_job_lease(&claimed, renewed_at.after(LEASE)).await.unwrap());
+            let past_first_lease = now.after(Duration::minutes(6));
+            assert!(db.claim_jobs("other", 1, LEASE, past_first_lease).await.unwrap().is_empty(), "still held");
+            // The worker dies: one lease after its last renewal the job is taken again.
+            let after_renewal = renewed_at.after(LEASE).after(Duration::seconds(1));
+            let again = db.claim_jobs("other", 1, LEASE, after_renewal).await.unwrap().pop().unwrap();
+            assert_eq!((again.id.as_str(), again.attempts), (id.as_str(), 2));
+            assert!(!db.renew_job_lease(&claimed, after_renewal.after(LEASE)).await.unwrap(), "the claim was lost");
+            assert_eq!(db.job(&id).await.unwrap().unwrap().locked_by.as_deref(), Some("other"));
         }
 
         async fn a_job_enqueued_in_a_rolled_back_transaction_does_not_exist(db: Db) {

@@ -101,6 +101,10 @@ pub struct Runner {
 /// servers sweeping together send each reminder once.
 const REMINDER_SWEEP: Duration = Duration::from_secs(300);
 
+/// How long a claimed job is held without its worker renewing the lease: after a crash, its
+/// jobs run again this long after the worker's last sign of life.
+pub const DEFAULT_LEASE: time::Duration = time::Duration::minutes(1);
+
 /// Done jobs are kept this long for the administrator's page, then deleted.
 const KEEP_DONE: time::Duration = time::Duration::days(7);
 
@@ -111,7 +115,7 @@ impl Runner {
             db,
             registry: Arc::new(registry),
             name: format!("{host}-{}-{}", std::process::id(), &uuid::Uuid::now_v7().simple().to_string()[24..]),
-            lease: time::Duration::minutes(5),
+            lease: DEFAULT_LEASE,
             poll: Duration::from_secs(1),
         }
     }
@@ -128,10 +132,7 @@ impl Runner {
     async fn execute(&self, job: Job) -> anyhow::Result<()> {
         let outcome = match self.registry.handlers.get(&job.kind) {
             // On a task of its own, so that a panic fails the attempt instead of the worker.
-            Some(handler) => match tokio::spawn(handler(job.payload.clone())).await {
-                Ok(outcome) => outcome,
-                Err(error) => Err(anyhow::anyhow!("the handler stopped: {error}")),
-            },
+            Some(handler) => self.holding_lease(&job, tokio::spawn(handler(job.payload.clone()))).await,
             None => Err(anyhow::anyhow!("no handler for jobs of kind {:?}", job.kind)),
         };
         match outcome {
@@ -146,6 +147,31 @@ impl Runner {
             }
         }
         Ok(())
+    }
+
+    /// Waits for the handler of `job`, renewing the job's lease every third of it meanwhile: a job
+    /// may run longer than the lease while its worker lives, and is taken again one lease after
+    /// its worker died (decision 0052).
+    async fn holding_lease(
+        &self,
+        job: &Job,
+        mut handler: tokio::task::JoinHandle<anyhow::Result<()>>,
+    ) -> anyhow::Result<()> {
+        let every = Duration::try_from(self.lease / 3).unwrap_or(Duration::ZERO).max(Duration::from_millis(100));
+        loop {
+            tokio::select! {
+                joined = &mut handler => {
+                    return joined.unwrap_or_else(|error| Err(anyhow::anyhow!("the handler stopped: {error}")));
+                }
+                () = tokio::time::sleep(every) => {
+                    match self.db.renew_job_lease(job, Timestamp::now().after(self.lease)).await {
+                        Ok(true) => {}
+                        Ok(false) => tracing::warn!(job = %job.id, kind = %job.kind, "the job's lease passed while it ran"),
+                        Err(error) => tracing::warn!(job = %job.id, %error, "could not renew the job's lease"),
+                    }
+                }
+            }
+        }
     }
 
     /// Runs the jobs due now with `workers` workers side by side, until none is left; returns
@@ -278,6 +304,36 @@ mod tests {
         assert!(panicked.last_error.unwrap().contains("stopped"));
         // Failed jobs wait for their backoff: nothing is due now.
         assert_eq!(runner.run_due(2).await.unwrap(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_job_longer_than_its_lease_is_not_taken_while_its_worker_lives() {
+        let test = TestDb::new(reti_store::Engine::Sqlite).await.unwrap();
+        let db = test.db.clone();
+        let count = Arc::new(AtomicUsize::new(0));
+        let mut registry = counting(count.clone());
+        let slow_count = count.clone();
+        registry.register("slow", move |_| {
+            let count = slow_count.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(1200)).await;
+                count.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            }
+        });
+        let id = db.enqueue(&NewJob::new("slow", serde_json::json!({}))).await.unwrap();
+        let mut first = Runner::new(db.clone(), registry.clone());
+        first.lease = time::Duration::milliseconds(300);
+        let running = tokio::spawn(async move { first.run_due(1).await });
+        let mut other = Runner::new(db.clone(), registry);
+        other.lease = time::Duration::milliseconds(300);
+        for _ in 0..4 {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            assert_eq!(other.run_due(1).await.unwrap(), 0, "the lease was renewed: nobody else takes the job");
+        }
+        assert_eq!(running.await.unwrap().unwrap(), 1);
+        let job = db.job(&id).await.unwrap().unwrap();
+        assert_eq!((job.status, job.attempts, count.load(Ordering::SeqCst)), (JobStatus::Done, 1, 1), "ran once");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -64,6 +64,8 @@ pub struct WebConfig {
     pub mail: mail::MailConfig,
     /// Job workers `serve` runs beside the web server.
     pub job_workers: usize,
+    /// How long a job is held for its worker between renewals (see [`jobs::DEFAULT_LEASE`]).
+    pub job_lease: time::Duration,
     /// Where meeting attachments are kept (`<data_dir>/attachments`).
     pub data_dir: PathBuf,
     /// The base URL of a Jitsi server (e.g. `https://meet.jit.si`): videoconferences without a
@@ -81,6 +83,7 @@ impl WebConfig {
             metrics_token: None,
             mail: mail::MailConfig::outbox(data_dir.join("outbox")),
             job_workers: 2,
+            job_lease: jobs::DEFAULT_LEASE,
             data_dir,
             jitsi_url: None,
         }
@@ -139,7 +142,9 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let registry = jobs::Registry::standard(&state.db, &state.config).map_err(std::io::Error::other)?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let workers = tokio::spawn(jobs::Runner::new(state.db.clone(), registry).run(state.config.job_workers, stopped));
+    let mut runner = jobs::Runner::new(state.db.clone(), registry);
+    runner.lease = state.config.job_lease;
+    let workers = tokio::spawn(runner.run(state.config.job_workers, stopped));
     let db = state.db.clone();
     let data_dir = state.config.data_dir.clone();
     let sweeper = tokio::spawn(async move {
