@@ -21,6 +21,7 @@ mod generate;
 mod graph;
 mod groups;
 mod indicators;
+mod person;
 mod practices;
 mod relations;
 
@@ -138,6 +139,9 @@ enum Command {
     /// Impact indicators: the records a figure counts, and every figure as a file.
     #[command(subcommand)]
     Indicators(indicators::IndicatorsCommand),
+    /// A person's data: export it as JSON, or erase it.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
 }
 
 #[derive(Subcommand)]
@@ -652,6 +656,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Graph(command) => graph::run(command)?,
         Command::Ebook(command) => ebook::run(&open(&config).await?, command).await?,
         Command::Indicators(command) => indicators::run(&open(&config).await?, command).await?,
+        Command::Person(command) => person::run(&open(&config).await?, command).await?,
         Command::Groups(_) => unreachable!("answered before the configuration is read"),
     }
     Ok(())
@@ -665,6 +670,7 @@ fn web_config(config: &Config) -> reti_web::WebConfig {
     web.mail = config.mail();
     web.job_workers = config.job_workers;
     web.jitsi_url = config.jitsi_url.clone().filter(|u| !u.trim().is_empty());
+    web.retention.guests = time::Duration::days(config.retention_guest_days.max(1));
     web
 }
 

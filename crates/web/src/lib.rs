@@ -70,6 +70,8 @@ pub struct WebConfig {
     /// The base URL of a Jitsi server (e.g. `https://meet.jit.si`): videoconferences without a
     /// pasted link get a room there.
     pub jitsi_url: Option<String>,
+    /// How long guests' data is kept after their event (decision 0050).
+    pub retention: reti_store::privacy::Retention,
 }
 
 impl WebConfig {
@@ -84,6 +86,7 @@ impl WebConfig {
             job_workers: 2,
             data_dir,
             jitsi_url: None,
+            retention: reti_store::privacy::Retention::default(),
         }
     }
 }
