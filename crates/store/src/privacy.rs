@@ -246,11 +246,16 @@ const EXPORT_SECTIONS: &[(&str, &str)] = &[
         "SELECT a.id, a.round_id, a.network_id, a.organisation_id, a.submitted_at FROM reading_answers a
          JOIN users u ON u.id = a.answered_by_user_id WHERE LOWER(u.email) = $1 ORDER BY a.created_at",
     ),
-    // Entries made by them, or about their account or registry record; the states before and
-    // after are left out, as they can hold other people's data.
+    // Entries made by them, or about their account or registry record. Who made the others,
+    // from where, and the states before and after, are other people's data: left out.
     (
         "audit",
-        "SELECT l.at, l.action, l.entity, l.entity_id, l.actor_label, l.ip FROM audit_log l
+        "SELECT l.at, l.action, l.entity, l.entity_id,
+                CASE WHEN l.actor_user_id IN (SELECT id FROM users WHERE LOWER(email) = $1) OR LOWER(l.actor_label) = $1
+                     THEN l.actor_label ELSE NULL END AS actor_label,
+                CASE WHEN l.actor_user_id IN (SELECT id FROM users WHERE LOWER(email) = $1) OR LOWER(l.actor_label) = $1
+                     THEN l.ip ELSE NULL END AS ip
+         FROM audit_log l
          WHERE l.actor_user_id IN (SELECT id FROM users WHERE LOWER(email) = $1)
             OR LOWER(l.actor_label) = $1
             OR l.entity_id IN (SELECT id FROM users WHERE LOWER(email) = $1)
@@ -599,7 +604,9 @@ async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: 
     }
 
     // Every other place the addresses and names were copied to (labels of authors and actors,
-    // audit states, mail records, free text): replaced where they occur, column by column.
+    // audit states, mail records, free text): replaced where they stand whole, column by column.
+    // The database finds the values holding them; Rust replaces them, so that "Anna Rossi" in
+    // "Marianna Rossi" or "anna@x.it" in "marianna@x.it" stays.
     let mut replacements: Vec<(String, String)> = Vec::new();
     for email in &subject.emails {
         replacements.push((email.clone(), pseudonym_email.clone()));
@@ -613,13 +620,25 @@ async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: 
             replacements.push((folded_name, folded.clone()));
         }
     }
+    let needles: Vec<String> = replacements.iter().map(|(from, _)| from.to_lowercase()).collect();
     for (table, column) in text_columns(w, engine).await? {
-        for (from, to) in &replacements {
-            let sql = format!(
-                "UPDATE {table} SET {column} = REPLACE({column}, $1, $2) WHERE {}",
-                contains(engine, &column, "$1")
-            );
-            sqlx::query(&sql).bind(from).bind(to).execute(&mut *w.tx).await?;
+        let lowered = format!("LOWER({column})");
+        let filter: Vec<String> =
+            (1..=needles.len()).map(|n| contains(engine, &lowered, &format!("${n}"))).collect();
+        let sql = format!("SELECT DISTINCT {column} AS value FROM {table} WHERE {}", filter.join(" OR "));
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for needle in &needles {
+            query = query.bind(needle);
+        }
+        let values = query.fetch_all(&mut *w.tx).await?;
+        for value in values {
+            if let Some(replaced) = replace_whole(&value, &replacements) {
+                sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE {column} = $2"))
+                    .bind(replaced)
+                    .bind(&value)
+                    .execute(&mut *w.tx)
+                    .await?;
+            }
         }
     }
 
@@ -666,4 +685,95 @@ pub(crate) async fn text_columns(w: &mut Writer<'_>, engine: Engine) -> Result<V
         columns.push(("practice_search".into(), "body".into()));
     }
     Ok(columns)
+}
+
+/// Whether `c` continues a name or an e-mail address it stands next to.
+fn joins(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '%' | '+' | '-' | '@')
+}
+
+/// `text` with each `(needle, replacement)` replaced where the needle stands whole (ignoring
+/// case): not preceded by a letter, digit or `._%+-`, not followed by a letter, digit, `_%+-@`
+/// or by a dot that goes on. `None` when nothing changed.
+pub(crate) fn replace_whole(text: &str, replacements: &[(String, String)]) -> Option<String> {
+    let mut out = text.to_owned();
+    let mut changed = false;
+    for (needle, replacement) in replacements {
+        // Case is ignored when lower-casing keeps every character's length, so that positions
+        // found in the lower-cased text are positions in the text.
+        let keeps_length = out.chars().chain(needle.chars()).all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
+        let (haystack, needle) =
+            if keeps_length { (out.to_lowercase(), needle.to_lowercase()) } else { (out.clone(), needle.clone()) };
+        if needle.is_empty() {
+            continue;
+        }
+        let mut result = String::with_capacity(out.len());
+        let (mut copied, mut from) = (0, 0);
+        while let Some(found) = haystack[from..].find(&needle) {
+            let start = from + found;
+            let end = start + needle.len();
+            let before = haystack[..start].chars().next_back();
+            let mut after = haystack[end..].chars();
+            let whole_before = before.is_none_or(|c| !joins(c) && c != '.');
+            let whole_after = match after.next() {
+                None => true,
+                Some('.') => after.next().is_none_or(|c| !c.is_alphanumeric()),
+                Some(c) => !joins(c),
+            };
+            if whole_before && whole_after {
+                result.push_str(&out[copied..start]);
+                result.push_str(replacement);
+                copied = end;
+                from = end;
+            } else {
+                from = start + needle.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        if copied > 0 {
+            result.push_str(&out[copied..]);
+            out = result;
+            changed = true;
+        }
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_whole;
+
+    fn replace(text: &str) -> Option<String> {
+        let replacements = [
+            ("anna@esempio.it".to_owned(), "cancellata-1@reti.invalid".to_owned()),
+            ("Anna Rossi".to_owned(), "Persona cancellata #1".to_owned()),
+        ];
+        replace_whole(text, &replacements)
+    }
+
+    #[test]
+    fn whole_names_and_addresses_are_replaced_wherever_they_stand() {
+        assert_eq!(replace("Anna Rossi").as_deref(), Some("Persona cancellata #1"));
+        assert_eq!(replace("ANNA@esempio.it").as_deref(), Some("cancellata-1@reti.invalid"), "any case");
+        assert_eq!(
+            replace(r#"{"name":"Anna Rossi","email":"anna@esempio.it"}"#).as_deref(),
+            Some(r#"{"name":"Persona cancellata #1","email":"cancellata-1@reti.invalid"}"#)
+        );
+        assert_eq!(
+            replace("Scrivere ad Anna Rossi <anna@esempio.it>. Grazie, anna rossi.").as_deref(),
+            Some("Scrivere ad Persona cancellata #1 <cancellata-1@reti.invalid>. Grazie, Persona cancellata #1.")
+        );
+    }
+
+    #[test]
+    fn longer_names_and_addresses_holding_them_stay() {
+        for text in ["Marianna Rossi", "Anna Rossini", "marianna@esempio.it", "anna@esempio.it.com", "x.anna@esempio.it", "anna@esempio.itx", ""] {
+            assert_eq!(replace(text), None, "{text}");
+        }
+        assert_eq!(
+            replace("Marianna Rossi e Anna Rossi").as_deref(),
+            Some("Marianna Rossi e Persona cancellata #1"),
+            "a whole one after one that is not"
+        );
+        assert_eq!(replace("Ànna Rossì e Anna Rossi").as_deref(), Some("Ànna Rossì e Persona cancellata #1"));
+    }
 }
