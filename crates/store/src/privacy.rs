@@ -82,7 +82,7 @@ pub(crate) async fn record_consent(
     .bind(&consent.locale)
     .bind(reference_id)
     .bind(Timestamp::now().to_db())
-    .bind(w.actor().ip.as_deref())
+    .bind(w.actor.ip.as_deref())
     .execute(&mut *w.tx)
     .await?;
     Ok(())
@@ -338,12 +338,13 @@ impl Db {
     pub async fn privacy_sweep_retention(&self, now: Timestamp) -> Result<bool> {
         let day = now.to_db()[..10].to_owned();
         self.system_write(async |b| {
-            let first = sqlx::query("INSERT INTO retention_runs (day, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(&day)
-                .bind(now.to_db())
-                .execute(&mut *b.tx)
-                .await?
-                .rows_affected();
+            let first =
+                sqlx::query("INSERT INTO retention_runs (day, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(&day)
+                    .bind(now.to_db())
+                    .execute(&mut *b.tx)
+                    .await?
+                    .rows_affected();
             if first == 1 {
                 enqueue_in(&mut b.tx, &NewJob::new(RETENTION_KIND, serde_json::json!({ "day": day }))).await?;
             }
@@ -520,9 +521,8 @@ async fn for_each(w: &mut Writer<'_>, sql: &str, ids: &[String], first: &[&str])
 
 async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: Reason) -> Result<Erased> {
     let now = Timestamp::now().to_db();
-    let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM erasures")
-        .fetch_one(&mut *w.tx)
-        .await?;
+    let number: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM erasures").fetch_one(&mut *w.tx).await?;
     let pseudonym = format!("Persona cancellata #{number}");
     let pseudonym_email = format!("cancellata-{number}@reti.invalid");
     sqlx::query("INSERT INTO erasures (number, person_id, user_id, reason, erased_at) VALUES ($1, $2, $3, $4, $5)")
@@ -535,11 +535,12 @@ async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: 
         .await?;
     let programme = match subject.person_ids.first() {
         Some(id) => {
-            let organisations: Vec<String> =
-                sqlx::query_scalar("SELECT organisation_id FROM affiliations WHERE person_id = $1 AND ended_at IS NULL")
-                    .bind(id)
-                    .fetch_all(&mut *w.tx)
-                    .await?;
+            let organisations: Vec<String> = sqlx::query_scalar(
+                "SELECT organisation_id FROM affiliations WHERE person_id = $1 AND ended_at IS NULL",
+            )
+            .bind(id)
+            .fetch_all(&mut *w.tx)
+            .await?;
             crate::registry::scope::audit_programme(&mut w.tx, w.actor, &organisations).await?
         }
         None => None,
@@ -547,7 +548,8 @@ async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: 
 
     // The account: no way in, nothing to reach them by.
     for (index, user_id) in subject.user_ids.iter().enumerate() {
-        let email = if index == 0 { pseudonym_email.clone() } else { format!("cancellata-{number}-{index}@reti.invalid") };
+        let email =
+            if index == 0 { pseudonym_email.clone() } else { format!("cancellata-{number}-{index}@reti.invalid") };
         sqlx::query(
             "UPDATE users SET name = $1, email = $2, password_hash = NULL, locale = NULL,
              disabled_at = COALESCE(disabled_at, $3), erased_at = $3 WHERE id = $4",
@@ -623,8 +625,7 @@ async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: 
     let needles: Vec<String> = replacements.iter().map(|(from, _)| from.to_lowercase()).collect();
     for (table, column) in text_columns(w, engine).await? {
         let lowered = format!("LOWER({column})");
-        let filter: Vec<String> =
-            (1..=needles.len()).map(|n| contains(engine, &lowered, &format!("${n}"))).collect();
+        let filter: Vec<String> = (1..=needles.len()).map(|n| contains(engine, &lowered, &format!("${n}"))).collect();
         let sql = format!("SELECT DISTINCT {column} AS value FROM {table} WHERE {}", filter.join(" OR "));
         let mut query = sqlx::query_scalar::<_, String>(&sql);
         for needle in &needles {
@@ -655,13 +656,13 @@ async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: 
 }
 
 /// Every text column of every table of ours (not the migrations' bookkeeping, not the sessions,
-/// deleted already, not ISTAT's municipalities, shipped reference data), plus the board's full-text index on SQLite, which keeps its own copy.
+/// deleted already, not ISTAT's municipalities, shipped reference data).
 pub(crate) async fn text_columns(w: &mut Writer<'_>, engine: Engine) -> Result<Vec<(String, String)>> {
     let sql = match engine {
         Engine::Sqlite => {
             "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m JOIN pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND UPPER(p.type) = 'TEXT'
-               AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name NOT LIKE 'practice\\_search\\_%' ESCAPE '\\'
+               AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
                AND m.name NOT IN ('_sqlx_migrations', 'sessions', 'municipalities')
              ORDER BY m.name, p.cid"
         }
@@ -676,15 +677,7 @@ pub(crate) async fn text_columns(w: &mut Writer<'_>, engine: Engine) -> Result<V
         }
     };
     let rows = sqlx::query(sql).fetch_all(&mut *w.tx).await?;
-    let mut columns: Vec<(String, String)> = rows
-        .iter()
-        .map(|row| Ok((row.try_get("table_name")?, row.try_get("column_name")?)))
-        .collect::<Result<_>>()?;
-    if engine == Engine::Sqlite {
-        columns.push(("practice_search".into(), "title".into()));
-        columns.push(("practice_search".into(), "body".into()));
-    }
-    Ok(columns)
+    rows.iter().map(|row| Ok((row.try_get("table_name")?, row.try_get("column_name")?))).collect()
 }
 
 /// Whether `c` continues a name or an e-mail address it stands next to.
@@ -701,7 +694,10 @@ pub(crate) fn replace_whole(text: &str, replacements: &[(String, String)]) -> Op
     for (needle, replacement) in replacements {
         // Case is ignored when lower-casing keeps every character's length, so that positions
         // found in the lower-cased text are positions in the text.
-        let keeps_length = out.chars().chain(needle.chars()).all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
+        let keeps_length = out
+            .chars()
+            .chain(needle.chars())
+            .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
         let (haystack, needle) =
             if keeps_length { (out.to_lowercase(), needle.to_lowercase()) } else { (out.clone(), needle.clone()) };
         if needle.is_empty() {
@@ -766,7 +762,15 @@ mod tests {
 
     #[test]
     fn longer_names_and_addresses_holding_them_stay() {
-        for text in ["Marianna Rossi", "Anna Rossini", "marianna@esempio.it", "anna@esempio.it.com", "x.anna@esempio.it", "anna@esempio.itx", ""] {
+        for text in [
+            "Marianna Rossi",
+            "Anna Rossini",
+            "marianna@esempio.it",
+            "anna@esempio.it.com",
+            "x.anna@esempio.it",
+            "anna@esempio.itx",
+            "",
+        ] {
             assert_eq!(replace(text), None, "{text}");
         }
         assert_eq!(

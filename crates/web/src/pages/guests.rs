@@ -124,7 +124,15 @@ pub async fn submit(
     let consent = Consent::current(locale);
     state
         .db
-        .request_guest_registration(&actor_of(&context), &meeting.id, name.as_str(), email.as_str(), locale, &consent, mail)
+        .request_guest_registration(
+            &actor_of(&context),
+            &meeting.id,
+            name.as_str(),
+            email.as_str(),
+            locale,
+            &consent,
+            mail,
+        )
         .await?;
     render(&MessagePage {
         title: tr.t("guest-sent-title"),

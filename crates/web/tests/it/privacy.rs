@@ -41,7 +41,11 @@ async fn world(app: &TestApp) -> World {
         password: Some(Password::parse(PASSWORD, &[]).unwrap()),
         is_admin: false,
     };
-    let giulia = app.db.create_user_with_roles(&Actor::cli(), new, &[(app.programme_id.clone(), Role::NetworkMember)]).await.unwrap();
+    let giulia = app
+        .db
+        .create_user_with_roles(&Actor::cli(), new, &[(app.programme_id.clone(), Role::NetworkMember)])
+        .await
+        .unwrap();
     app.db.assign_to_network(&Actor::cli(), &giulia.id, &network, Role::NetworkMember).await.unwrap();
     let starts_at = chrono::Utc::now() - chrono::Duration::days(10);
     let draft = MeetingDraft {
