@@ -206,7 +206,7 @@ privacy-data-text = Name, e-mail address, role in the programme and organisation
 privacy-purpose-heading = For which purposes
 privacy-purpose-text = To run the programme's activities (accompanying networks, meetings, labs, good practices) and to report on them to the fund that finances them.
 privacy-retention-heading = For how long
-privacy-retention-text = For the duration of the programme and the retention period the fund's reporting requires; login sessions expire after 8 hours of inactivity.
+privacy-retention-text = For the duration of the programme and the retention period the fund's reporting requires; login sessions expire after 8 hours of inactivity. Webinar guests' data is erased 12 months after the event. From your profile you can download your data ("Download my data").
 privacy-rights-heading = Your rights
 privacy-rights-text = You can ask the controller for access, correction, erasure or portability of your data; you can lodge a complaint with the Italian Data Protection Authority.
 

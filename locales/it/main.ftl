@@ -206,7 +206,7 @@ privacy-data-text = Nome, indirizzo e-mail, ruolo nel programma ed enti di appar
 privacy-purpose-heading = Per quali finalità
 privacy-purpose-text = Per gestire le attività del programma (accompagnamento delle reti, incontri, laboratori, buone prassi) e per rendicontarle al fondo che le finanzia.
 privacy-retention-heading = Per quanto tempo
-privacy-retention-text = Per la durata del programma e per il periodo di conservazione richiesto dalla rendicontazione del fondo; le sessioni di accesso scadono dopo 8 ore di inattività.
+privacy-retention-text = Per la durata del programma e per il periodo di conservazione richiesto dalla rendicontazione del fondo; le sessioni di accesso scadono dopo 8 ore di inattività. I dati degli ospiti dei webinar sono cancellati 12 mesi dopo l'evento. Dal tuo profilo puoi scaricare i tuoi dati («Scarica i miei dati»).
 privacy-rights-heading = I tuoi diritti
 privacy-rights-text = Puoi chiedere accesso, rettifica, cancellazione o portabilità dei tuoi dati scrivendo al titolare; puoi proporre reclamo al Garante per la protezione dei dati personali.
 

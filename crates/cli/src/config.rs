@@ -37,6 +37,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// The base URL of a Jitsi server; videoconferences without a pasted link get a room there.
     pub jitsi_url: Option<String>,
+    /// Days guests' data (guest requests, guests outside the registry) is kept after their event.
+    pub retention_guest_days: i64,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             log_format: "text".into(),
             metrics_token: None,
             jitsi_url: None,
+            retention_guest_days: 365,
         }
     }
 }

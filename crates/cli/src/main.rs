@@ -23,6 +23,7 @@ mod generate_scale;
 mod graph;
 mod groups;
 mod indicators;
+mod person;
 mod practices;
 mod relations;
 
@@ -163,6 +164,9 @@ enum Command {
     /// Impact indicators: the records a figure counts, and every figure as a file.
     #[command(subcommand)]
     Indicators(indicators::IndicatorsCommand),
+    /// A person's data: export it as JSON, or erase it.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
 }
 
 #[derive(Subcommand)]
@@ -712,6 +716,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Graph(command) => graph::run(command)?,
         Command::Ebook(command) => ebook::run(&open(&config).await?, command).await?,
         Command::Indicators(command) => indicators::run(&open(&config).await?, command).await?,
+        Command::Person(command) => person::run(&open(&config).await?, command).await?,
         Command::Groups(_) => unreachable!("answered before the configuration is read"),
     }
     Ok(())
@@ -726,6 +731,7 @@ fn web_config(config: &Config) -> reti_web::WebConfig {
     web.job_workers = config.job_workers;
     web.job_lease = config.job_lease();
     web.jitsi_url = config.jitsi_url.clone().filter(|u| !u.trim().is_empty());
+    web.retention.guests = time::Duration::days(config.retention_guest_days.max(1));
     web
 }
 

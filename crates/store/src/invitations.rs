@@ -98,11 +98,13 @@ impl Db {
     }
 
     /// Accepts an invitation: spends the link, creates the account if the e-mail has none (from
-    /// `new_account`, required then) and gives the role, all in one transaction.
+    /// `new_account`, required then), gives the role and records the consent to the privacy
+    /// notice, all in one transaction.
     pub async fn accept_invitation(
         &self,
         token: &str,
         new_account: Option<(&PersonName, &Password)>,
+        consent: &crate::privacy::Consent,
         ip: Option<String>,
     ) -> Result<User> {
         let invitation = self.open_invitation(token).await?.ok_or(StoreError::NotFound)?;
@@ -139,6 +141,8 @@ impl Db {
                 (None, None) => unreachable!("checked before the transaction"),
             };
             assign_role_in(w, &user.id, &invitation.programme_id, invitation.role).await?;
+            let purpose = crate::privacy::ConsentPurpose::Invitation;
+            crate::privacy::record_consent(w, &invitation.email, purpose, consent, &invitation.id).await?;
             Ok(user)
         })
         .await

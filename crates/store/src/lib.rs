@@ -30,6 +30,7 @@ pub mod meetings;
 pub mod notices;
 pub mod practice_images;
 pub mod practices;
+pub mod privacy;
 pub mod programmes;
 pub mod reading;
 pub mod registry;

@@ -343,6 +343,7 @@ impl Db {
         name: &str,
         email: &str,
         locale: &str,
+        consent: &crate::privacy::Consent,
         mail: impl FnOnce(&Meeting, &str) -> NewJob,
     ) -> Result<()> {
         let meeting = self.meeting(meeting_id).await?.ok_or(StoreError::NotFound)?;
@@ -368,6 +369,7 @@ impl Db {
             .bind(locale)
             .execute(&mut *w.tx)
             .await?;
+            crate::privacy::record_consent(w, email, crate::privacy::ConsentPurpose::MeetingGuest, consent, &id).await?;
             w.enqueue(&job).await?;
             w.audit(Change {
                 action: "request",
@@ -435,8 +437,8 @@ impl Db {
                 None => {
                     let id = crate::new_id();
                     sqlx::query(
-                        "INSERT INTO people (id, name, name_folded, email, phone, created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, '', $5, $5)",
+                        "INSERT INTO people (id, name, name_folded, email, phone, created_at, updated_at, guest_since)
+                         VALUES ($1, $2, $3, $4, '', $5, $5, $5)",
                     )
                     .bind(&id)
                     .bind(&name)

@@ -104,17 +104,17 @@ crate::engine_tests! {
         let (invitation, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkMember, no_mail).await.unwrap();
         assert_eq!(db.open_invitation(&token).await.unwrap().unwrap().id, invitation.id);
         // Without name and password there is no account to create.
-        assert!(matches!(db.accept_invitation(&token, None, None).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(db.accept_invitation(&token, None, &crate::privacy::Consent::current("it"), None).await, Err(StoreError::Invalid(_))));
         let name = PersonName::parse("Luca Verdi").unwrap();
         let password = Password::parse("fiume-lungo-vigevano-3", &[]).unwrap();
-        let user = db.accept_invitation(&token, Some((&name, &password)), None).await.unwrap();
+        let user = db.accept_invitation(&token, Some((&name, &password)), &crate::privacy::Consent::current("it"), None).await.unwrap();
         assert_eq!(user.email, "nuovo@scuola.it");
         assert_eq!(db.assignments(&user.id).await.unwrap()[0].role.0, Role::NetworkMember);
         assert!(db.open_invitation(&token).await.unwrap().is_none());
-        assert!(matches!(db.accept_invitation(&token, Some((&name, &password)), None).await, Err(StoreError::NotFound)));
+        assert!(matches!(db.accept_invitation(&token, Some((&name, &password)), &crate::privacy::Consent::current("it"), None).await, Err(StoreError::NotFound)));
         // A second invitation to an existing account only adds the role.
         let (_, token) = db.create_invitation(&actor, &email, &programme.id, Role::NetworkLead, no_mail).await.unwrap();
-        let same = db.accept_invitation(&token, None, None).await.unwrap();
+        let same = db.accept_invitation(&token, None, &crate::privacy::Consent::current("it"), None).await.unwrap();
         assert_eq!(same.id, user.id);
         assert_eq!(db.assignments(&user.id).await.unwrap().len(), 2);
     }

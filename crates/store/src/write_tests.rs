@@ -244,7 +244,7 @@ crate::engine_tests! {
         let before = audit_rows(&db).await;
         fail_inserts(&db, "role_assignments", "NEW.role = 'network_lead'").await;
         let (name, password) = (PersonName::parse("Nuova Persona").unwrap(), Password::parse(PASSWORD, &[]).unwrap());
-        let failed = db.accept_invitation(&token, Some((&name, &password)), None).await;
+        let failed = db.accept_invitation(&token, Some((&name, &password)), &crate::privacy::Consent::current("it"), None).await;
         assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
         assert!(db.open_invitation(&token).await.unwrap().is_some(), "the link is not spent");
         assert!(db.user_by_email(&email).await.unwrap().is_none(), "no account without its role");

@@ -199,6 +199,7 @@ mod tests {
             "funded",
             "reviewer",
             "share",
+            "pseudonym",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))

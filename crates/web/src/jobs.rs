@@ -36,8 +36,8 @@ impl Registry {
     }
 
     /// The handlers of the application: mail, the lookup of a forgotten password's address, the
-    /// notices of meetings and follow-ups, the mail of exchange notifications, and the builds of
-    /// the e-book's editions.
+    /// notices of meetings and follow-ups, the mail of exchange notifications, the builds of
+    /// the e-book's editions and funder reports, and the retention of personal data.
     pub fn standard(db: &Db, config: &WebConfig) -> anyhow::Result<Registry> {
         let mailer = Mailer::new(&config.mail)?;
         let mut registry = Registry::default();
@@ -75,6 +75,15 @@ impl Registry {
         registry.register(reti_store::funder_reports::FUNDER_REPORT_KIND, move |payload| {
             let db = report_db.clone();
             async move { crate::funder_report::run_build(&db, payload).await }
+        });
+        let (retention_db, retention) = (db.clone(), config.retention);
+        registry.register(reti_store::privacy::RETENTION_KIND, move |_| {
+            let db = retention_db.clone();
+            async move {
+                let outcome = db.apply_retention(Timestamp::now(), retention).await?;
+                tracing::info!(?outcome, "retention periods applied");
+                Ok(())
+            }
         });
         let (db, config) = (db.clone(), Arc::new(config.clone()));
         registry.register(password::RESET_LOOKUP_KIND, move |payload| {
@@ -197,8 +206,8 @@ impl Runner {
 
     /// Keeps `workers` workers busy until `stop` turns true (or its sender is dropped); each
     /// worker then finishes the job in hand. Also queues due reminders (and the day's exchange
-    /// digests, once a day) every few minutes and deletes
-    /// old done jobs, hourly.
+    /// digests, once a day) every few minutes; hourly, deletes old done jobs and queues the day's
+    /// retention of personal data (once a day).
     pub async fn run(self, workers: usize, stop: watch::Receiver<bool>) {
         let mut tasks = tokio::task::JoinSet::new();
         for n in 0..workers.max(1) {
@@ -244,6 +253,9 @@ impl Runner {
                 tokio::select! {
                     _ = every.tick() => {}
                     _ = stop.wait_for(|stopped| *stopped) => break,
+                }
+                if let Err(error) = db.privacy_sweep_retention(Timestamp::now()).await {
+                    tracing::warn!(?error, "could not queue the retention of personal data");
                 }
                 if let Err(error) = db.purge_done_jobs(Timestamp::now().before(KEEP_DONE)).await {
                     tracing::warn!(?error, "could not delete old done jobs");

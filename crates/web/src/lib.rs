@@ -71,6 +71,8 @@ pub struct WebConfig {
     /// The base URL of a Jitsi server (e.g. `https://meet.jit.si`): videoconferences without a
     /// pasted link get a room there.
     pub jitsi_url: Option<String>,
+    /// How long guests' data is kept after their event (decision 0050).
+    pub retention: reti_store::privacy::Retention,
 }
 
 impl WebConfig {
@@ -86,6 +88,7 @@ impl WebConfig {
             job_lease: jobs::DEFAULT_LEASE,
             data_dir,
             jitsi_url: None,
+            retention: reti_store::privacy::Retention::default(),
         }
     }
 }

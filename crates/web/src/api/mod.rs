@@ -36,7 +36,7 @@ pub mod ties;
 #[openapi(
     info(title = "Reti API", version = "1", description = "Programmes, networks and organisations of Reti. Authenticate with `Authorization: Bearer <token>`; create tokens from your account page or with `reti token create`."),
     paths(
-        me,
+        me, me_export,
         programmes::list_programmes, programmes::get_programme, programmes::create_programme, programmes::update_programme, territory::search_municipalities,
         organisations::list_organisations, organisations::create_organisation, organisations::get_organisation,
         organisations::update_organisation, organisations::archive_organisation,
@@ -164,4 +164,15 @@ pub async fn me(CurrentUser { identity, .. }: CurrentUser) -> AppResult<Json<Me>
             })
             .collect(),
     }))
+}
+
+/// Everything the platform holds about the person behind the token (SPEC §9, decision 0050): the
+/// document of "Scarica i miei dati" and `reti person export`, always the token owner's own.
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts",
+    responses((status = 200, body = serde_json::Value), (status = 401, body = ApiErrorBody)))]
+pub async fn me_export(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    CurrentUser { identity, .. }: CurrentUser,
+) -> AppResult<Json<serde_json::Value>> {
+    Ok(Json(state.db.person_export(&identity.user.email).await?))
 }

@@ -18,6 +18,7 @@ use reti_domain::meetings::format_local;
 use reti_domain::{Email, FieldError, FieldErrors, PersonName};
 use reti_store::meetings::{Meeting, RegistrationStatus};
 use reti_store::notices::{Notice, takes_guests};
+use reti_store::privacy::Consent;
 use reti_store::throttle::AttemptKind;
 use serde::Deserialize;
 
@@ -30,6 +31,7 @@ struct RegisterPage {
     action: String,
     guest_name: String,
     email: String,
+    consent: bool,
     errors: FieldErrors,
 }
 
@@ -60,6 +62,7 @@ fn register_page(page: PageContext, meeting: &Meeting, form: GuestForm, errors: 
             action: format!("/meetings/{}/guests", meeting.id),
             guest_name: form.name,
             email: form.email,
+            consent: form.consent.is_some(),
             errors,
         },
     )
@@ -79,6 +82,8 @@ pub async fn form(
 pub struct GuestForm {
     name: String,
     email: String,
+    /// The privacy notice accepted: the box is required, nothing is written without it.
+    consent: Option<String>,
 }
 
 pub async fn submit(
@@ -92,6 +97,9 @@ pub async fn submit(
     let mut errors = FieldErrors::default();
     let name = errors.check(PersonName::parse(&form.name));
     let email = errors.check(Email::parse(&form.email));
+    if form.consent.is_none() {
+        errors.push("consent", "error-consent-required");
+    }
     let (true, Some(name), Some(email)) = (errors.is_empty(), name, email) else {
         return register_page(page, &meeting, form, errors);
     };
@@ -113,9 +121,18 @@ pub async fn submit(
             .job()
     };
     let locale = page.locale.code();
+    let consent = Consent::current(locale);
     state
         .db
-        .request_guest_registration(&actor_of(&context), &meeting.id, name.as_str(), email.as_str(), locale, mail)
+        .request_guest_registration(
+            &actor_of(&context),
+            &meeting.id,
+            name.as_str(),
+            email.as_str(),
+            locale,
+            &consent,
+            mail,
+        )
         .await?;
     render(&MessagePage {
         title: tr.t("guest-sent-title"),

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use reti_domain::{Email, FieldErrors, PersonName, Role};
 use reti_store::invitations::Invitation;
+use reti_store::privacy::Consent;
 use reti_store::programmes::Programme;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -134,6 +135,7 @@ struct AcceptPage {
     programme: String,
     has_account: bool,
     person_name: String,
+    consent: bool,
     action: String,
     errors: FieldErrors,
 }
@@ -166,6 +168,7 @@ pub async fn accept_form(
         programme: invitation.programme_name,
         has_account,
         person_name: String::new(),
+        consent: false,
         action: format!("/invitations/{token}"),
         errors: FieldErrors::default(),
         page,
@@ -184,6 +187,8 @@ pub struct AcceptForm {
     name: String,
     password: String,
     password_confirm: String,
+    /// The privacy notice accepted: required, for a new account and an existing one alike.
+    consent: Option<String>,
 }
 
 pub async fn accept_submit(
@@ -204,26 +209,31 @@ pub async fn accept_submit(
         let name = errors.check(PersonName::parse(&form.name));
         let password =
             new_password(&mut errors, &form.password, &form.password_confirm, &[&invitation.email, &form.name]);
-        let (Some(name), Some(password)) = (name, password) else {
-            let role = page.t(invitation.role.label_key());
-            return render_status(
-                form_status(&errors),
-                &AcceptPage {
-                    email: invitation.email,
-                    role,
-                    programme: invitation.programme_name,
-                    has_account: false,
-                    person_name: form.name,
-                    action: format!("/invitations/{token}"),
-                    errors,
-                    page,
-                },
-            );
-        };
-        Some((name, password))
+        name.zip(password)
     };
+    if form.consent.is_none() {
+        errors.push("consent", "error-consent-required");
+    }
+    if !errors.is_empty() {
+        let role = page.t(invitation.role.label_key());
+        return render_status(
+            form_status(&errors),
+            &AcceptPage {
+                email: invitation.email,
+                role,
+                programme: invitation.programme_name,
+                has_account: existing.is_some(),
+                person_name: form.name,
+                consent: form.consent.is_some(),
+                action: format!("/invitations/{token}"),
+                errors,
+                page,
+            },
+        );
+    }
     let account = new_account.as_ref().map(|(name, password)| (name, password));
-    let user = match state.db.accept_invitation(&token, account, Some(context.client_ip.clone())).await {
+    let consent = Consent::current(page.locale.code());
+    let user = match state.db.accept_invitation(&token, account, &consent, Some(context.client_ip.clone())).await {
         Ok(user) => user,
         Err(reti_store::StoreError::NotFound) => return invalid_invitation(page),
         Err(error) => return Err(error.into()),

@@ -29,6 +29,7 @@ pub mod password;
 pub mod people;
 pub mod practice_images;
 pub mod practices;
+pub mod privacy;
 pub mod programmes;
 pub mod projects;
 pub mod reading;

@@ -120,7 +120,7 @@ app_tests! {
         let missing = app.post(&path, &[("name", ""), ("password", "fiume-lungo-vigevano-9"), ("password_confirm", "diversa-password")]).await;
         assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(missing.body.contains("«Nome»") && missing.body.contains("non coincide"));
-        let accepted = app.post(&path, &[("name", "Nuova Referente"), ("password", "fiume-lungo-vigevano-9"), ("password_confirm", "fiume-lungo-vigevano-9")]).await;
+        let accepted = app.post(&path, &[("name", "Nuova Referente"), ("password", "fiume-lungo-vigevano-9"), ("password_confirm", "fiume-lungo-vigevano-9"), ("consent", "1")]).await;
         assert_eq!(accepted.location(), "/");
         let home = app.get("/").await;
         assert!(home.body.contains("Nuova Referente") && home.body.contains("Referente di rete"));

@@ -183,7 +183,7 @@ app_tests! {
         app.get("/?lang=it").await;
         assert_eq!(app.post_raw(&path, &[("name", "Dora Neri"), ("email", "dora@esempio.it")]).await.status, StatusCode::FORBIDDEN, "CSRF");
 
-        let sent = app.post(&path, &[("name", "Dora Neri"), ("email", "dora@esempio.it")]).await;
+        let sent = app.post(&path, &[("name", "Dora Neri"), ("email", "dora@esempio.it"), ("consent", "1")]).await;
         assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
         assert_eq!(count_registrations(&app, &id).await, 0, "nothing until confirmed");
         app.run_jobs().await;
@@ -210,7 +210,7 @@ app_tests! {
         assert_eq!(calendar.events().next().unwrap().get_uid(), Some(format!("{id}@reti").as_str()));
 
         // A second guest finds the one place taken: the waiting list, like anyone else.
-        app.post(&path, &[("name", "Ezio Gialli"), ("email", "ezio@esempio.it")]).await;
+        app.post(&path, &[("name", "Ezio Gialli"), ("email", "ezio@esempio.it"), ("consent", "1")]).await;
         app.run_jobs().await;
         let mails = app.mails();
         let link = crate::harness::link_in(to(&mails, "ezio@esempio.it")[0], "http://reti.test/guests/");

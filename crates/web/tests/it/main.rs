@@ -35,6 +35,7 @@ mod meetings;
 mod pages;
 mod practice_images;
 mod practices;
+mod privacy;
 mod reading;
 mod registry;
 mod scope;

@@ -222,7 +222,7 @@ app_tests! {
         app.logout_locally();
         let path = format!("/meetings/{id}/guests");
         app.get(&format!("{path}?lang=en")).await;
-        let sent = app.post(&path, &[("name", "Dora Neri"), ("email", "dora@example.org")]).await;
+        let sent = app.post(&path, &[("name", "Dora Neri"), ("email", "dora@example.org"), ("consent", "1")]).await;
         assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
         let stored: Option<String> = sqlx::query_scalar("SELECT locale FROM meeting_guest_requests")
             .fetch_one(app.db.pool()).await.unwrap();
