@@ -123,7 +123,7 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Actor, Db};
+    use crate::Actor;
 
     crate::engine_tests! {
         async fn rows_go_in_whole_statements_and_a_partial_last_one(db: Db) {

@@ -82,9 +82,24 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/programmes/{id}/indicators/custom", LoggedIn, get(pages::custom_indicators::list)),
         route(M::POST, "/programmes/{id}/indicators/custom", Coordinator, post(pages::custom_indicators::create)),
         route(M::GET, "/programmes/{id}/indicators/custom/{code}", LoggedIn, get(pages::custom_indicators::explain)),
-        route(M::POST, "/programmes/{id}/indicators/custom/{code}", Coordinator, post(pages::custom_indicators::update)),
-        route(M::GET, "/programmes/{id}/indicators/custom/{code}/edit", Coordinator, get(pages::custom_indicators::edit_form)),
-        route(M::POST, "/programmes/{id}/indicators/custom/{code}/delete", Coordinator, post(pages::custom_indicators::delete)),
+        route(
+            M::POST,
+            "/programmes/{id}/indicators/custom/{code}",
+            Coordinator,
+            post(pages::custom_indicators::update),
+        ),
+        route(
+            M::GET,
+            "/programmes/{id}/indicators/custom/{code}/edit",
+            Coordinator,
+            get(pages::custom_indicators::edit_form),
+        ),
+        route(
+            M::POST,
+            "/programmes/{id}/indicators/custom/{code}/delete",
+            Coordinator,
+            post(pages::custom_indicators::delete),
+        ),
         route(
             M::POST,
             "/programmes/{id}/indicators/custom/{code}/values",

@@ -351,12 +351,16 @@ pub async fn set_custom_value(
     }
     let file = match &body.evidence {
         Some(evidence) => {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(evidence.content_base64.trim())
-                .map_err(|_| AppError::Invalid(reti_domain::FieldError::new("evidence", "error-evidence-base64").into()))?;
+            let bytes =
+                base64::engine::general_purpose::STANDARD.decode(evidence.content_base64.trim()).map_err(|_| {
+                    AppError::Invalid(reti_domain::FieldError::new("evidence", "error-evidence-base64").into())
+                })?;
             let name = reti_domain::meetings::clean_file_name(&evidence.file_name);
-            let content_type = reti_domain::meetings::attachment_type(&name, &bytes[..bytes.len().min(1024)], bytes.len() as u64)
-                .map_err(|error| AppError::Invalid(reti_domain::FieldErrors::from(error).renamed("file", "evidence")))?;
+            let content_type =
+                reti_domain::meetings::attachment_type(&name, &bytes[..bytes.len().min(1024)], bytes.len() as u64)
+                    .map_err(|error| {
+                        AppError::Invalid(reti_domain::FieldErrors::from(error).renamed("file", "evidence"))
+                    })?;
             Some((name, content_type, bytes))
         }
         None => None,
@@ -366,8 +370,14 @@ pub async fn set_custom_value(
         value: body.value.map(|v| v.to_string()).unwrap_or_default(),
         note: body.note,
     };
-    let input = ManualValueInput::parse(&raw, indicator.evidence_required, file.is_some(), programme.starts_on, programme.ends_on)
-        .map_err(|errors| AppError::Invalid(body_fields(errors).renamed("file", "evidence")))?;
+    let input = ManualValueInput::parse(
+        &raw,
+        indicator.evidence_required,
+        file.is_some(),
+        programme.starts_on,
+        programme.ends_on,
+    )
+    .map_err(|errors| AppError::Invalid(body_fields(errors).renamed("file", "evidence")))?;
     let dir = crate::pages::custom_indicators::evidence_dir(&state, &indicator);
     let evidence = match file {
         Some((name, content_type, bytes)) => {
@@ -380,13 +390,14 @@ pub async fn set_custom_value(
         None => None,
     };
     let network = body.network_id.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let id = state
-        .db
-        .set_custom_value(&user.actor(), &indicator, network, &input, evidence)
-        .await
-        .map_err(|error| match error {
-            reti_store::StoreError::Invalid(errors) => AppError::Invalid(errors.renamed("custom_network", "network_id")),
-            other => other.into(),
+    let id =
+        state.db.set_custom_value(&user.actor(), &indicator, network, &input, evidence).await.map_err(|error| {
+            match error {
+                reti_store::StoreError::Invalid(errors) => {
+                    AppError::Invalid(errors.renamed("custom_network", "network_id"))
+                }
+                other => other.into(),
+            }
         })?;
     Ok((StatusCode::CREATED, Json(CustomValueDto { id })))
 }

@@ -571,7 +571,10 @@ fn edit_page(
         action: format!("/programmes/{programme_id}/indicators/custom/{}", indicator.code),
         form,
         units: Unit::ALL.into_iter().map(|u| (u.code(), tr.t(&u.label_key()))).collect(),
-        amif_options: AmifIndicator::ALL.into_iter().map(|a| (a.reference(), custom::amif_text(&tr, a, None))).collect(),
+        amif_options: AmifIndicator::ALL
+            .into_iter()
+            .map(|a| (a.reference(), custom::amif_text(&tr, a, None)))
+            .collect(),
         errors,
         page,
     };
@@ -657,7 +660,11 @@ pub async fn update(
     let input = match checked_update(&state, &indicator, form.raw()).await? {
         Ok(input) => input,
         Err(errors) => {
-            let form = DefinitionForm { custom_code: indicator.code.clone(), custom_kind: definition_form(&indicator).custom_kind, ..form };
+            let form = DefinitionForm {
+                custom_code: indicator.code.clone(),
+                custom_kind: definition_form(&indicator).custom_kind,
+                ..form
+            };
             return edit_page(page, &programme.id, &indicator, form, errors);
         }
     };
@@ -683,7 +690,9 @@ pub async fn delete(
     let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
     let refused = match deletion_refused(&state, &indicator).await? {
         Some(error) => Some(error),
-        None if form.custom_confirm.is_empty() => Some(FieldError::new("custom_confirm", "error-custom-delete-confirm")),
+        None if form.custom_confirm.is_empty() => {
+            Some(FieldError::new("custom_confirm", "error-custom-delete-confirm"))
+        }
         None => None,
     };
     if let Some(error) = refused {
