@@ -374,10 +374,10 @@ fn http(port: u16, method: &str, path: &str, body: &str, token: Option<&str>) ->
     let head = head.to_ascii_lowercase();
     let body =
         if head.contains("transfer-encoding: chunked") { dechunk(rest).ok_or_else(broken)? } else { rest.to_owned() };
-    if let Some(length) = head.lines().find_map(|l| l.strip_prefix("content-length:")) {
-        if length.trim().parse::<usize>().ok() != Some(body.len()) {
-            return Err(broken());
-        }
+    if let Some(length) = head.lines().find_map(|l| l.strip_prefix("content-length:"))
+        && length.trim().parse::<usize>().ok() != Some(body.len())
+    {
+        return Err(broken());
     }
     Ok((status, body))
 }

@@ -109,7 +109,7 @@ impl Db {
         }
         for migration in self.migrator().iter().filter(|m| m.version <= level && !m.migration_type.is_down_migration())
         {
-            sqlx::raw_sql(&*migration.sql).execute(&mut *tx).await?;
+            sqlx::raw_sql(&migration.sql).execute(&mut *tx).await?;
         }
         sqlx::query(POSTGRES_MIGRATIONS_TABLE).execute(&mut *tx).await?;
         // Rows come table by table in any order: the foreign keys are put back, and checked, once

@@ -336,6 +336,7 @@ impl Db {
     /// A guest asks to register for a webinar open to registration: records the request with the
     /// hash of a new secret and queues `mail` (which carries the link with the secret) in the same
     /// transaction. Refused naming `email` when the meeting takes no guests.
+    #[allow(clippy::too_many_arguments)]
     pub async fn request_guest_registration(
         &self,
         actor: &Actor,
