@@ -305,6 +305,11 @@ impl Site {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "eml") {
                 let text = std::fs::read_to_string(&path).unwrap();
+                // The outbox transport writes a file in place, so a kill can leave one cut short,
+                // headers unfinished; its job runs again and writes the message whole.
+                if !text.contains("\r\n\r\n") {
+                    continue;
+                }
                 let id = message_id(&text).unwrap_or_else(|| panic!("{} has no Message-ID:\n{text}", path.display()));
                 *copies.entry(id).or_default() += 1;
             }
