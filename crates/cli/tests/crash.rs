@@ -579,7 +579,8 @@ fn client(site: &Site, port: u16, seed: u64, tag: &str, stop: &AtomicBool, build
             let body = json!({
                 "name": marker, "kind": "altro", "tax_code": site.next_tax_code(), "municipality": "Milano",
                 "address": format!("Via della Prova {n}"), "email": "ente@prova.example", "phone": "02 1234567",
-                "website": "https://prova.example", "resources": ["Mediazione linguistico-culturale", marker],
+                // In the order the API answers them (by name), so that a read compares whole.
+                "website": "https://prova.example", "resources": [marker, "Mediazione linguistico-culturale"],
             });
             (What::Organisation, "POST", "/api/v1/organisations".to_owned(), body)
         } else if pick < 75 {
