@@ -287,7 +287,7 @@ mod tests {
         let agenda = format!("Un incontro lungo {}", "con molte parole accentate è così ".repeat(6));
         let ics = feed(&[meeting("Webinar: \"Accoglienza a scuola\" — è così", "Città", &agenda)]);
         let lines = lines(&ics);
-        let expected = format!("DESCRIPTION:{}", agenda.trim());
+        let expected = format!("DESCRIPTION:{agenda}");
         assert!(lines.contains(&expected), "{ics}");
     }
 
