@@ -305,35 +305,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
         networks.push(network.id);
     }
 
-    let password = Password::parse(DEMO_PASSWORD, &[])?;
-    let mut created = Vec::new();
-    for (email, name, role) in ACCOUNTS {
-        let email_address = Email::parse(email)?;
-        let user = match db.user_by_email(&email_address).await? {
-            Some(user) => user,
-            None => {
-                let new = NewUser {
-                    email: email_address,
-                    name: PersonName::parse(name)?,
-                    password: Some(password.clone()),
-                    is_admin: role.is_none(),
-                };
-                created.push(email);
-                db.create_user(&actor, new).await?
-            }
-        };
-        if let Some(role) = role {
-            db.assign_role(&actor, &user.id, &programme.id, role).await?;
-        }
-        if let Some((_, role, count)) = NETWORK_ACCOUNTS.iter().find(|(e, _, _)| *e == email) {
-            let current = db.network_assignments(&user.id).await?;
-            for network_id in networks.iter().take(*count) {
-                if !current.iter().any(|a| a.network_id == *network_id && a.role == *role) {
-                    db.assign_to_network(&actor, &user.id, network_id, *role).await?;
-                }
-            }
-        }
-    }
+    let created = load_accounts(db, &actor, &programme.id, &networks).await?;
     crate::demo_meetings::load(db, &actor, &networks).await?;
     crate::demo_accompaniment::load(db, &actor, &networks).await?;
     crate::demo_reading::load(db, &actor, &programme.id, &networks).await?;
@@ -348,6 +320,48 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     crate::demo_lab_space::load(db, &actor, &programme.id).await?;
     crate::demo_sustainability::load(db, &actor, &programme.id, &networks).await?;
     db.refresh_statistics().await?;
+    Ok(created)
+}
+
+/// The demo's accounts (created when missing; password [`DEMO_PASSWORD`]) with their roles in
+/// `programme_id`, the network-level ones on the first of `networks`. Returns the e-mails of the
+/// accounts it created. `reti generate --scale` gives the same accounts, so that the page
+/// benchmark logs in the same way at any size.
+pub async fn load_accounts(
+    db: &Db,
+    actor: &Actor,
+    programme_id: &str,
+    networks: &[String],
+) -> anyhow::Result<Vec<&'static str>> {
+    let password = Password::parse(DEMO_PASSWORD, &[])?;
+    let mut created = Vec::new();
+    for (email, name, role) in ACCOUNTS {
+        let email_address = Email::parse(email)?;
+        let user = match db.user_by_email(&email_address).await? {
+            Some(user) => user,
+            None => {
+                let new = NewUser {
+                    email: email_address,
+                    name: PersonName::parse(name)?,
+                    password: Some(password.clone()),
+                    is_admin: role.is_none(),
+                };
+                created.push(email);
+                db.create_user(actor, new).await?
+            }
+        };
+        if let Some(role) = role {
+            db.assign_role(actor, &user.id, programme_id, role).await?;
+        }
+        if let Some((_, role, count)) = NETWORK_ACCOUNTS.iter().find(|(e, _, _)| *e == email) {
+            let current = db.network_assignments(&user.id).await?;
+            for network_id in networks.iter().take(*count) {
+                if !current.iter().any(|a| a.network_id == *network_id && a.role == *role) {
+                    db.assign_to_network(actor, &user.id, network_id, *role).await?;
+                }
+            }
+        }
+    }
     Ok(created)
 }
 

@@ -16,8 +16,7 @@ use reti_web::mail::Mail;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::fs::OpenOptions;
-use std::io::{Read, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -305,11 +304,8 @@ impl Site {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "eml") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                // The outbox transport writes a file in place, so a kill can leave one cut short,
-                // headers unfinished; its job runs again and writes the message whole.
-                if !text.contains("\r\n\r\n") {
-                    continue;
-                }
+                // A message is renamed into place once written whole: a kill cannot cut one short.
+                assert!(text.contains("\r\n\r\n"), "{} is cut short:\n{text}", path.display());
                 let id = message_id(&text).unwrap_or_else(|| panic!("{} has no Message-ID:\n{text}", path.display()));
                 *copies.entry(id).or_default() += 1;
             }
@@ -359,45 +355,35 @@ impl Server {
     }
 }
 
-/// One HTTP/1.1 request on a connection of its own: the status and the body, or why no complete
-/// answer came.
+/// One HTTP request on a connection of its own (none is kept: the next may reach a restarted
+/// server): the status and the body, or why no complete answer came.
 fn http(port: u16, method: &str, path: &str, body: &str, token: Option<&str>) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let broken = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no complete answer");
-    let (head, rest) = text.split_once("\r\n\r\n").ok_or_else(broken)?;
-    let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(broken)?;
-    let head = head.to_ascii_lowercase();
-    let body =
-        if head.contains("transfer-encoding: chunked") { dechunk(rest).ok_or_else(broken)? } else { rest.to_owned() };
-    if let Some(length) = head.lines().find_map(|l| l.strip_prefix("content-length:"))
-        && length.trim().parse::<usize>().ok() != Some(body.len())
-    {
-        return Err(broken());
-    }
-    Ok((status, body))
-}
-
-fn dechunk(mut rest: &str) -> Option<String> {
-    let mut body = String::new();
-    loop {
-        let (size, after) = rest.split_once("\r\n")?;
-        let size = usize::from_str_radix(size.trim(), 16).ok()?;
-        if size == 0 {
-            return Some(body);
+    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
+    let agent = AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_idle_connections(0)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into()
+    });
+    let url = format!("http://127.0.0.1:{port}{path}");
+    fn authorised<B>(request: ureq::RequestBuilder<B>, token: Option<&str>) -> ureq::RequestBuilder<B> {
+        match token {
+            Some(token) => request.header("Authorization", format!("Bearer {token}")),
+            None => request,
         }
-        body.push_str(after.get(..size)?);
-        rest = after.get(size + 2..)?;
     }
+    let answer = match method {
+        "GET" => authorised(agent.get(&url), token).call(),
+        "POST" => authorised(agent.post(&url), token).content_type("application/json").send(body),
+        "PUT" => authorised(agent.put(&url), token).content_type("application/json").send(body),
+        other => panic!("no {other} request in this test"),
+    };
+    // The kind of an I/O error stays: a refused connection tells a server gone before the request.
+    let mut response = answer.map_err(ureq::Error::into_io)?;
+    let text = response.body_mut().read_to_string().map_err(ureq::Error::into_io)?;
+    Ok((response.status().as_u16(), text))
 }
 
 fn message_id(eml: &str) -> Option<String> {

@@ -77,12 +77,13 @@ pub fn read(bytes: &[u8]) -> Result<EdgeList, EdgeListError> {
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
     let mut rows = 0usize;
+    let mut lines = LineCounter { body, counted_to: 0, line: 1 };
     loop {
-        let line = reader.position().line();
+        let next = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Err(error) => {
-                let line = error.position().map_or(line, |at| line_of(body, at));
+                let line = lines.line_at(error.position().map_or(next, csv::Position::byte));
                 errors.push(LineError { line, problem: LineProblem::Unreadable { reason: reason(&error) } });
                 continue;
             }
@@ -92,7 +93,7 @@ pub fn read(bytes: &[u8]) -> Result<EdgeList, EdgeListError> {
         if rows > MAX_ROWS {
             return Err(EdgeListError::TooManyRows { limit: MAX_ROWS });
         }
-        let line = record.position().map_or(line, |at| line_of(body, at));
+        let line = lines.line_at(record.position().map_or(next, csv::Position::byte));
         if record.len() != 2 {
             errors.push(LineError { line, problem: LineProblem::Columns { count: record.len() } });
             continue;
@@ -115,12 +116,38 @@ pub fn read(bytes: &[u8]) -> Result<EdgeList, EdgeListError> {
     Ok(EdgeList { graph: builder.build(), skipped })
 }
 
-/// The line a record starts on. The reader ends a record at the CR of a CRLF and counts the line
-/// at the LF, which it reads as the start of the next record: there the line is one more (found
-/// by the fuzz target `edge_list`: every line of a Windows file was named one too early).
-fn line_of(body: &[u8], at: &csv::Position) -> u64 {
-    let byte = usize::try_from(at.byte()).unwrap_or(usize::MAX);
-    at.line() + u64::from(body.get(byte) == Some(&b'\n'))
+/// The line a record starts on, as an editor numbers it: CRLF, LF and a bare CR each end a line.
+/// The CSV reader's own count is not that: it counts only LF, and places a record after a CRLF at
+/// its LF (both found by the fuzz target `edge_list`: lines of a Windows file were named one too
+/// early, and after a bare CR the header's own line number was given to the next record).
+struct LineCounter<'a> {
+    body: &'a [u8],
+    /// Line ends before this byte are counted in `line`.
+    counted_to: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// Records come in file order, so each call counts only the bytes since the last one.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.body.len());
+        // A record's content never begins with a line end: those are the ends of lines before it.
+        while matches!(self.body.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start > self.counted_to {
+            let ends = (self.counted_to..start)
+                .filter(|&at| match self.body[at] {
+                    b'\n' => true,
+                    b'\r' => self.body.get(at + 1) != Some(&b'\n'),
+                    _ => false,
+                })
+                .count();
+            self.line += ends as u64;
+            self.counted_to = start;
+        }
+        self.line
+    }
 }
 
 /// What the CSV reader could not read, in words.
@@ -171,6 +198,20 @@ mod tests {
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3, 4, 5]);
         let list = read(b"source,target\r\na,b\r\nb,a\r\n").unwrap();
         assert_eq!(list.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), [3]);
+    }
+
+    #[test]
+    fn a_bare_cr_ends_a_line_and_blank_lines_count() {
+        let errors = match read(b"\xef\xbb\xbfsource , target\r\0\0") {
+            Err(EdgeListError::Lines(errors)) => errors,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2]);
+        let errors = match read(b"source,target\r\ra,b\n\n\r\nb,\r\"x\ny\",\n") {
+            Err(EdgeListError::Lines(errors)) => errors,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [6, 7]);
     }
 
     #[test]

@@ -8,12 +8,13 @@
 
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use reti_store::jobs::NewJob;
 use reti_store::mail_sends::MailSendState;
 use reti_store::{Db, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// The job kind of an e-mail.
 pub const JOB_KIND: &str = "mail";
@@ -115,7 +116,7 @@ impl Mail {
 
 #[derive(Clone)]
 pub enum Mailer {
-    Outbox { from: Mailbox, transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+    Outbox { from: Mailbox, dir: PathBuf },
     Smtp { from: Mailbox, transport: AsyncSmtpTransport<Tokio1Executor> },
 }
 
@@ -124,11 +125,7 @@ impl Mailer {
         let from: Mailbox =
             config.from.parse().unwrap_or_else(|_| "noreply@reti.example".parse().expect("valid address"));
         let Some(relay) = &config.smtp_relay else {
-            return Ok(Mailer::Outbox {
-                from,
-                transport: AsyncFileTransport::<Tokio1Executor>::new(&config.outbox),
-                dir: config.outbox.clone(),
-            });
+            return Ok(Mailer::Outbox { from, dir: config.outbox.clone() });
         };
         let (host, port) = match relay.rsplit_once(':') {
             Some((host, port)) => (host, Some(port.parse::<u16>()?)),
@@ -164,9 +161,9 @@ impl Mailer {
         };
         let message = mail.message(from, message_id)?;
         match self {
-            Mailer::Outbox { transport, dir, .. } => {
-                tokio::fs::create_dir_all(dir).await?;
-                transport.send(message).await?;
+            Mailer::Outbox { dir, .. } => {
+                let dir = dir.clone();
+                tokio::task::spawn_blocking(move || write_to_outbox(&dir, &message.formatted())).await??;
             }
             Mailer::Smtp { transport, .. } => {
                 transport.send(message).await?;
@@ -174,6 +171,18 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// Writes a message to the outbox as `<uuid v7>.eml` (names sort in sending order). The file
+/// appears whole or not at all: written and synced under a temporary name, then renamed, so a
+/// process killed mid-write leaves at most a `.tmp…` file, never a message cut short.
+fn write_to_outbox(dir: &Path, message: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::Builder::new().prefix(".tmp").suffix(".part").tempfile_in(dir)?;
+    file.write_all(message)?;
+    file.as_file().sync_all()?;
+    file.persist(dir.join(format!("{}.eml", uuid::Uuid::now_v7()))).map_err(|error| error.error)?;
+    Ok(())
 }
 
 /// Runs a `mail` job: sends its message unless the server accepted it on an earlier attempt.
@@ -243,5 +252,23 @@ mod tests {
         let from: Mailbox = "Reti <noreply@reti.example>".parse().unwrap();
         let text = String::from_utf8(mail.message(from, Some(mailer.message_id("k1"))).unwrap().formatted()).unwrap();
         assert!(text.contains("Message-ID: <k1@reti.example>"), "{text}");
+    }
+
+    #[test]
+    fn the_outbox_holds_whole_messages_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = dir.path().join("outbox");
+        write_to_outbox(&outbox, b"Subject: one\r\n\r\nfirst").unwrap();
+        write_to_outbox(&outbox, b"Subject: two\r\n\r\nsecond").unwrap();
+        let mut names: Vec<String> =
+            std::fs::read_dir(&outbox).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+        assert!(names.iter().all(|n| n.ends_with(".eml")), "{names:?}");
+        assert_eq!(
+            std::fs::read(outbox.join(&names[1])).unwrap(),
+            b"Subject: two\r\n\r\nsecond",
+            "names sort in sending order"
+        );
     }
 }
