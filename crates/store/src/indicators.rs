@@ -367,11 +367,8 @@ fn aggregated(indicator: Indicator, scope: &IndicatorScope, w: &Window, c: &mut 
     let ahead = |c: &mut Conditions, lines: bool| {
         let clause = scope.clause(c);
         let (start, end, now) = (c.bind(w.start.clone()), c.bind(w.end.clone()), c.bind(w.now.clone()));
-        let (join, present) = if lines {
-            (" JOIN meeting_attendance a ON a.meeting_id = mt.id", " AND a.present = 1")
-        } else {
-            ("", "")
-        };
+        let (join, present) =
+            if lines { (" JOIN meeting_attendance a ON a.meeting_id = mt.id", " AND a.present = 1") } else { ("", "") };
         format!(
             " FROM meetings mt CROSS JOIN networks n{join}
               WHERE mt.starts_at > {now} AND mt.starts_at >= {start} AND mt.starts_at < {end}
@@ -383,11 +380,8 @@ fn aggregated(indicator: Indicator, scope: &IndicatorScope, w: &Window, c: &mut 
             let clause = scope.clause(c);
             let period = c.bind(w.key.clone());
             let held = indicator == Indicator::MeetingsHeld;
-            let (key, value) = if held {
-                ("mp.kind || '/' || mp.mode", "mp.meetings")
-            } else {
-                ("''", "mp.person_meetings")
-            };
+            let (key, value) =
+                if held { ("mp.kind || '/' || mp.mode", "mp.meetings") } else { ("''", "mp.person_meetings") };
             let mut sql = format!(
                 "SELECT n.id AS network_id, {key} AS k, {value} AS v
                  FROM indicator_meeting_periods mp JOIN networks n ON n.id = mp.network_id

@@ -545,10 +545,17 @@ async fn aggregates_agree(app: &TestApp, step: &str, scopes: &[IndicatorScope]) 
                 let figures = app.db.indicator_figures(scope, indicator, period).await.unwrap();
                 let rows = app.db.indicator_rows(scope, indicator, period, None).await.unwrap();
                 let at = format!("{step}: {} {period} {:?}", indicator.code(), scope.network_ids);
-                assert!(same(figures.total, value_of_rows(indicator, &rows)), "{at}: total {:?}, rows {rows:?}", figures.total);
+                assert!(
+                    same(figures.total, value_of_rows(indicator, &rows)),
+                    "{at}: total {:?}, rows {rows:?}",
+                    figures.total
+                );
                 for (network, value) in &figures.by_network {
                     let mine: Vec<_> = rows.iter().filter(|r| &r.network_id == network).cloned().collect();
-                    assert!(same(Some(*value), value_of_rows(indicator, &mine)), "{at} {network}: {value}, rows {mine:?}");
+                    assert!(
+                        same(Some(*value), value_of_rows(indicator, &mine)),
+                        "{at} {network}: {value}, rows {mine:?}"
+                    );
                 }
                 if indicator == Indicator::MeetingsHeld {
                     let mut want: BTreeMap<(String, String), f64> = BTreeMap::new();
