@@ -17,6 +17,9 @@ const POSTGRES_MIGRATIONS_TABLE: &str = "CREATE TABLE _sqlx_migrations (
     execution_time BIGINT NOT NULL
 )";
 
+/// The migration that brings the registers' aggregates and their triggers (decision 0056).
+const INDICATOR_AGGREGATES: i64 = 40;
+
 /// Quotes an identifier read from the catalogue.
 fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -112,6 +115,12 @@ impl Db {
             sqlx::raw_sql(&migration.sql).execute(&mut *tx).await?;
         }
         sqlx::query(POSTGRES_MIGRATIONS_TABLE).execute(&mut *tx).await?;
+        // The registers' aggregates (migration 0040) are made again from the rows once they are all
+        // in: their triggers rest while rows come in any order.
+        let aggregates = level >= INDICATOR_AGGREGATES;
+        if aggregates {
+            sqlx::query("SELECT set_config('reti.indicator_aggregates', 'off', true)").execute(&mut *tx).await?;
+        }
         // Rows come table by table in any order: the foreign keys are put back, and checked, once
         // every row is in.
         let foreign_keys: Vec<(String, String, String)> = sqlx::query_as(
@@ -123,7 +132,7 @@ impl Db {
         for (table, name, _) in &foreign_keys {
             sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {}", ident(name))).execute(&mut *tx).await?;
         }
-        Ok(Loader { tx, foreign_keys, columns: HashMap::new() })
+        Ok(Loader { tx, foreign_keys, columns: HashMap::new(), aggregates })
     }
 }
 
@@ -179,6 +188,8 @@ pub struct Loader {
     foreign_keys: Vec<(String, String, String)>,
     /// The columns a row gives, by table: all but the generated ones, which PostgreSQL computes.
     columns: HashMap<String, String>,
+    /// Whether the schema has the registers' aggregates, to make again at the end.
+    aggregates: bool,
 }
 
 impl Loader {
@@ -214,6 +225,9 @@ impl Loader {
             sqlx::query(&format!("ALTER TABLE {table} ADD CONSTRAINT {} {definition}", ident(name)))
                 .execute(&mut *self.tx)
                 .await?;
+        }
+        if self.aggregates {
+            sqlx::raw_sql("DO $$ BEGIN PERFORM indicator_aggregates_rebuild(); END $$").execute(&mut *self.tx).await?;
         }
         self.tx.commit().await?;
         Ok(())

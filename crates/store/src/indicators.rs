@@ -6,7 +6,7 @@
 
 use crate::audit::Change;
 use crate::sql::{Conditions, date_to_db};
-use crate::{Actor, Db, Result, StoreError, Timestamp, new_id};
+use crate::{Actor, Db, Engine, Result, StoreError, Timestamp, new_id};
 use reti_domain::indicators::{Aggregation, Indicator, Measure, Period, TargetInput};
 use reti_domain::reading::RoundKind;
 use serde::Serialize;
@@ -59,6 +59,9 @@ struct Window {
     end_micro: String,
     /// Now, as meetings' times: a meeting is held once it has started.
     now: String,
+    /// The period as the aggregates name it (`2026`, `2026-Q1`, `2026-03`), and its months.
+    key: String,
+    months: Vec<String>,
 }
 
 fn rome_midnight(day: time::Date) -> chrono::DateTime<chrono::Utc> {
@@ -86,8 +89,16 @@ impl Window {
                 chrono::DateTime::from_timestamp(time::OffsetDateTime::now_utc().unix_timestamp(), 0)
                     .expect("the clock is within chrono's range"),
             ),
+            key: period.to_string(),
+            months: months_of(period),
         }
     }
+}
+
+/// The months (`YYYY-MM`) of a period.
+fn months_of(period: Period) -> Vec<String> {
+    let (first, last) = (period.first_day(), period.last_day());
+    (u8::from(first.month())..=u8::from(last.month())).map(|m| format!("{:04}-{m:02}", first.year())).collect()
 }
 
 /// One indicator's figures over a period.
@@ -345,6 +356,108 @@ fn grouped(indicator: Indicator) -> Option<Grouped> {
     })
 }
 
+/// The statement of a figure that the registers' aggregates give (decision 0056; migration 0040
+/// keeps them): meetings and present lines by network and period, people by network or programme
+/// and period. The aggregates count every meeting of the period's months, started or not; while
+/// the period is not over, what the meetings not started yet hold is taken away, read from the
+/// meetings themselves (few, found by their start: `meetings mt CROSS JOIN networks n` makes
+/// SQLite start there). Rows as [`grouped`]'s: `network_id`, `k`, `v`.
+fn aggregated(indicator: Indicator, scope: &IndicatorScope, w: &Window, c: &mut Conditions) -> Option<String> {
+    let open = w.end > w.now;
+    let ahead = |c: &mut Conditions, lines: bool| {
+        let clause = scope.clause(c);
+        let (start, end, now) = (c.bind(w.start.clone()), c.bind(w.end.clone()), c.bind(w.now.clone()));
+        let (join, present) =
+            if lines { (" JOIN meeting_attendance a ON a.meeting_id = mt.id", " AND a.present = 1") } else { ("", "") };
+        format!(
+            " FROM meetings mt CROSS JOIN networks n{join}
+              WHERE mt.starts_at > {now} AND mt.starts_at >= {start} AND mt.starts_at < {end}
+                AND n.id = mt.network_id AND {clause} AND mt.cancelled_at IS NULL{present}"
+        )
+    };
+    Some(match indicator {
+        Indicator::MeetingsHeld | Indicator::PersonMeetings => {
+            let clause = scope.clause(c);
+            let period = c.bind(w.key.clone());
+            let held = indicator == Indicator::MeetingsHeld;
+            let (key, value) =
+                if held { ("mp.kind || '/' || mp.mode", "mp.meetings") } else { ("''", "mp.person_meetings") };
+            let mut sql = format!(
+                "SELECT n.id AS network_id, {key} AS k, {value} AS v
+                 FROM indicator_meeting_periods mp JOIN networks n ON n.id = mp.network_id
+                 WHERE {clause} AND mp.period = {period}"
+            );
+            if open {
+                let sql_ahead = ahead(c, !held);
+                sql.push_str(&if held {
+                    format!(
+                        " UNION ALL SELECT n.id AS network_id, mt.kind || '/' || mt.mode AS k, -COUNT(*) AS v{sql_ahead}
+                          GROUP BY n.id, mt.kind, mt.mode"
+                    )
+                } else {
+                    format!(" UNION ALL SELECT n.id AS network_id, '' AS k, -COUNT(*) AS v{sql_ahead} GROUP BY n.id")
+                });
+            }
+            sql
+        }
+        Indicator::ParticipantsUnique => {
+            let months = |c: &mut Conditions| c.bind_all(w.months.iter().cloned());
+            let clause = scope.clause(c);
+            let period = c.bind(w.key.clone());
+            let mut sql = format!(
+                "SELECT n.id AS network_id, '' AS k, np.people AS v
+                 FROM indicator_network_people np JOIN networks n ON n.id = np.network_id
+                 WHERE {clause} AND np.period = {period}"
+            );
+            // Someone who came only to meetings not started yet is taken away: none of their
+            // months in the period has a first meeting by now.
+            if open {
+                let lines = ahead(c, true);
+                let (months, now) = (months(c), c.bind(w.now.clone()));
+                sql.push_str(&format!(
+                    " UNION ALL SELECT n.id AS network_id, '' AS k, -COUNT(DISTINCT a.person_id) AS v{lines}
+                        AND NOT EXISTS (SELECT 1 FROM indicator_person_months pm WHERE pm.network_id = n.id
+                            AND pm.person_id = a.person_id AND pm.month IN ({months}) AND pm.first_at <= {now})
+                      GROUP BY n.id"
+                ));
+            }
+            match &scope.network_ids {
+                // The programme's own count: each person once across its networks not archived.
+                None => {
+                    let (programme, period) = (c.bind(scope.programme_id.clone()), c.bind(w.key.clone()));
+                    sql.push_str(&format!(
+                        " UNION ALL SELECT '' AS network_id, '' AS k, pp.people AS v FROM indicator_programme_people pp
+                          WHERE pp.programme_id = {programme} AND pp.period = {period}"
+                    ));
+                    if open {
+                        let lines = ahead(c, true);
+                        let (programme, months, now) =
+                            (c.bind(scope.programme_id.clone()), months(c), c.bind(w.now.clone()));
+                        sql.push_str(&format!(
+                            " UNION ALL SELECT '' AS network_id, '' AS k, -COUNT(DISTINCT a.person_id) AS v{lines}
+                                AND NOT EXISTS (SELECT 1 FROM indicator_person_months pm
+                                    WHERE pm.person_id = a.person_id AND pm.programme_id = {programme}
+                                      AND pm.month IN ({months}) AND pm.first_at <= {now})"
+                        ));
+                    }
+                }
+                // Some networks: their people's months, each person once.
+                Some(_) => {
+                    let clause = scope.clause(c);
+                    let (months, now) = (months(c), c.bind(w.now.clone()));
+                    sql.push_str(&format!(
+                        " UNION ALL SELECT '' AS network_id, '' AS k, COUNT(DISTINCT pm.person_id) AS v
+                          FROM indicator_person_months pm JOIN networks n ON n.id = pm.network_id
+                          WHERE {clause} AND pm.month IN ({months}) AND pm.first_at <= {now}"
+                    ));
+                }
+            }
+            sql
+        }
+        _ => return None,
+    })
+}
+
 /// What one stored unit of a figure is worth (hours are summed in hundredths).
 fn scale(indicator: Indicator) -> f64 {
     if indicator == Indicator::AccompanimentHours { 0.01 } else { 1.0 }
@@ -376,11 +489,33 @@ impl Db {
     /// Every built-in indicator over `period` (one statement each; the reading tool's two).
     pub async fn indicator_figures_all(&self, scope: &IndicatorScope, period: Period) -> Result<Vec<Figures>> {
         let networks = self.indicator_networks(scope).await?;
+        self.indicator_figures_all_of(scope, &networks, period).await
+    }
+
+    /// [`Db::indicator_figures_all`] for the networks of the scope read already
+    /// ([`Db::indicator_networks`]): a dashboard reads them once for all its figures.
+    pub async fn indicator_figures_all_of(
+        &self,
+        scope: &IndicatorScope,
+        networks: &[(String, String)],
+        period: Period,
+    ) -> Result<Vec<Figures>> {
         let mut all = Vec::with_capacity(Indicator::ALL.len());
         for indicator in Indicator::ALL {
-            all.push(self.figures_of(scope, &networks, indicator, period).await?);
+            all.push(self.figures_of(scope, networks, indicator, period).await?);
         }
         Ok(all)
+    }
+
+    /// [`Db::indicator_figures`] for the networks of the scope read already.
+    pub async fn indicator_figures_of(
+        &self,
+        scope: &IndicatorScope,
+        networks: &[(String, String)],
+        indicator: Indicator,
+        period: Period,
+    ) -> Result<Figures> {
+        self.figures_of(scope, networks, indicator, period).await
     }
 
     /// One indicator over `period`.
@@ -425,18 +560,24 @@ impl Db {
             (first, "") => format!(" GROUP BY {first}"),
             (first, keys) => format!(" GROUP BY {first}, {keys}"),
         };
-        let mut sql = format!(
-            "SELECT n.id AS network_id, {key} AS k, {value} AS v{}{}",
-            from_where(scope, &window, &mut c),
-            group("n.id")
-        );
-        if distinct_total {
-            sql.push_str(&format!(
-                " UNION ALL SELECT '' AS network_id, {key} AS k, {value} AS v{}{}",
-                from_where(scope, &window, &mut c),
-                group("")
-            ));
-        }
+        let sql = match aggregated(indicator, scope, &window, &mut c) {
+            Some(sql) => sql,
+            None => {
+                let mut sql = format!(
+                    "SELECT n.id AS network_id, {key} AS k, {value} AS v{}{}",
+                    from_where(scope, &window, &mut c),
+                    group("n.id")
+                );
+                if distinct_total {
+                    sql.push_str(&format!(
+                        " UNION ALL SELECT '' AS network_id, {key} AS k, {value} AS v{}{}",
+                        from_where(scope, &window, &mut c),
+                        group("")
+                    ));
+                }
+                sql
+            }
+        };
         let rows = c.query(&sql).fetch_all(self.pool()).await?;
         let unit = scale(indicator);
         let mut by_network: BTreeMap<String, f64> = networks.iter().map(|(id, _)| (id.clone(), 0.0)).collect();
@@ -466,7 +607,12 @@ impl Db {
                 reti_domain::indicators::aggregate(aggregation, &by_network.values().copied().collect::<Vec<_>>())
             }
         };
-        let breakdown = breakdown.into_iter().map(|((network, key), value)| (network, key, value)).collect();
+        // A key the aggregates hold only for meetings not started yet nets to nothing.
+        let breakdown = breakdown
+            .into_iter()
+            .filter(|(_, value)| *value != 0.0)
+            .map(|((network, key), value)| (network, key, value))
+            .collect();
         Ok(Figures { indicator, period, by_network, total, breakdown })
     }
 
@@ -769,6 +915,123 @@ impl Db {
         })
         .await?;
         Ok(id)
+    }
+}
+
+/// `YYYY-MM` in Italy of the meeting time `column`, as migration 0040 computes it on `engine`.
+fn rome_month_sql(engine: Engine, column: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!(
+            "(CASE WHEN strftime('%m', {column}, '+2 hours') BETWEEN '04' AND '10' \
+             THEN strftime('%Y-%m', {column}, '+2 hours') ELSE strftime('%Y-%m', {column}, '+1 hours') END)"
+        ),
+        Engine::Postgres => format!("indicator_rome_month({column})"),
+    }
+}
+
+/// The registers' aggregates (migration 0040) as the registers make them: each table with the
+/// statement of its rows from the registers, or from the table it is made of.
+fn aggregate_definitions(engine: Engine) -> Vec<(&'static str, &'static str, String)> {
+    let month = rome_month_sql(engine, "mt.starts_at");
+    let bit = "CAST(1 AS BIGINT) << (CAST(substr(month, 6, 2) AS INTEGER) - 1)";
+    vec![
+        (
+            "indicator_meeting_months",
+            "network_id, month, kind, mode, meetings, person_meetings",
+            format!(
+                "SELECT mt.network_id, {month}, mt.kind, mt.mode, COUNT(*), CAST(COALESCE(SUM(a.n), 0) AS BIGINT)
+                 FROM meetings mt
+                 LEFT JOIN (SELECT meeting_id, COUNT(*) AS n FROM meeting_attendance WHERE present = 1 GROUP BY meeting_id) a
+                        ON a.meeting_id = mt.id
+                 WHERE mt.cancelled_at IS NULL GROUP BY 1, 2, 3, 4"
+            ),
+        ),
+        (
+            "indicator_meeting_periods",
+            "network_id, period, kind, mode, meetings, person_meetings",
+            format!(
+                "SELECT m.network_id, substr(m.month, 1, 4) || p.suffix, m.kind, m.mode,
+                        CAST(SUM(m.meetings) AS BIGINT), CAST(SUM(m.person_meetings) AS BIGINT)
+                 FROM indicator_meeting_months m
+                 JOIN indicator_period_parts p ON ({} & p.months) <> 0 GROUP BY 1, 2, 3, 4",
+                bit.replace("month", "m.month")
+            ),
+        ),
+        (
+            "indicator_person_months",
+            "network_id, person_id, month, programme_id, meetings, first_at",
+            format!(
+                "SELECT mt.network_id, a.person_id, {month}, CASE WHEN n.archived_at IS NULL THEN n.programme_id END,
+                        COUNT(*), MIN(mt.starts_at)
+                 FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN networks n ON n.id = mt.network_id
+                 WHERE a.present = 1 AND mt.cancelled_at IS NULL GROUP BY 1, 2, 3, 4"
+            ),
+        ),
+        (
+            "indicator_person_years",
+            "network_id, person_id, year, months",
+            format!(
+                "SELECT network_id, person_id, substr(month, 1, 4), CAST(SUM({bit}) AS BIGINT)
+                 FROM indicator_person_months GROUP BY 1, 2, 3"
+            ),
+        ),
+        (
+            "indicator_network_people",
+            "network_id, period, people",
+            "SELECT y.network_id, y.year || p.suffix, COUNT(*)
+             FROM indicator_person_years y JOIN indicator_period_parts p ON (y.months & p.months) <> 0 GROUP BY 1, 2"
+                .to_owned(),
+        ),
+        (
+            "indicator_programme_person_months",
+            "programme_id, person_id, month, networks",
+            "SELECT programme_id, person_id, month, COUNT(*) FROM indicator_person_months
+             WHERE programme_id IS NOT NULL GROUP BY 1, 2, 3"
+                .to_owned(),
+        ),
+        (
+            "indicator_programme_person_years",
+            "programme_id, person_id, year, months",
+            format!(
+                "SELECT programme_id, person_id, substr(month, 1, 4), CAST(SUM({bit}) AS BIGINT)
+                 FROM indicator_programme_person_months GROUP BY 1, 2, 3"
+            ),
+        ),
+        (
+            "indicator_programme_people",
+            "programme_id, period, people",
+            "SELECT y.programme_id, y.year || p.suffix, COUNT(*)
+             FROM indicator_programme_person_years y JOIN indicator_period_parts p ON (y.months & p.months) <> 0
+             GROUP BY 1, 2"
+                .to_owned(),
+        ),
+    ]
+}
+
+impl Db {
+    /// How far the registers' aggregates are from what the registers make: each table whose rows
+    /// differ, with how many rows are missing or extra. Empty when they agree (the triggers of
+    /// migration 0040 keep them so); each table is checked against the one it is made of.
+    pub async fn indicator_aggregates_drift(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut drift = Vec::new();
+        let mut tx = self.begin().await?;
+        if self.engine() == Engine::Postgres {
+            // Compiling these statements (their estimates are large on small tables) takes
+            // seconds; running them, milliseconds.
+            sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
+        }
+        for (table, columns, rows) in aggregate_definitions(self.engine()) {
+            let sql = format!(
+                "SELECT (SELECT COUNT(*) FROM (SELECT {columns} FROM {table} EXCEPT {rows}) extra)
+                      + (SELECT COUNT(*) FROM ({rows} EXCEPT SELECT {columns} FROM {table}) missing)"
+            );
+            let differ: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *tx).await?;
+            if differ != 0 {
+                drift.push((table, differ));
+            }
+        }
+        tx.rollback().await?;
+        Ok(drift)
     }
 }
 

@@ -100,15 +100,17 @@ pub async fn dashboard(
     network_id: Option<&str>,
     period: Period,
 ) -> Result<Dashboard, reti_store::StoreError> {
+    // The networks of each scope, read once for all the figures.
     let networks = db.indicator_networks(figures_scope).await?;
-    let figures = db.indicator_figures_all(figures_scope, period).await?;
-    let before = db.indicator_figures_all(own, period.previous()).await?;
+    let own_networks = db.indicator_networks(own).await?;
+    let figures = db.indicator_figures_all_of(figures_scope, &networks, period).await?;
+    let before = db.indicator_figures_all_of(own, &own_networks, period.previous()).await?;
     let targets = db.indicator_targets(&own.programme_id, Some(period)).await?;
     let mut series = Vec::new();
     for indicator in SERIES {
         let mut points = Vec::new();
         for quarter in period.quarters() {
-            let figures = db.indicator_figures(own, indicator, quarter).await?;
+            let figures = db.indicator_figures_of(own, &own_networks, indicator, quarter).await?;
             let value = match network_id {
                 Some(id) => figures.network(id),
                 None => figures.total,

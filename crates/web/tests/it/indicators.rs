@@ -521,6 +521,57 @@ fn total_of(
     }
 }
 
+/// The figures the registers' aggregates give (decision 0056) against the registers themselves
+/// (the rows each figure lists, read from the raw lines), for every scope and many periods: this
+/// year's and 2025's, their quarters and months; and every aggregate table against what it is
+/// made of.
+async fn aggregates_agree(app: &TestApp, step: &str, scopes: &[IndicatorScope]) {
+    let drift = app.db.indicator_aggregates_drift().await.unwrap();
+    assert!(drift.is_empty(), "{step}: the aggregates drift from the registers: {drift:?}");
+    let this = today_in_rome().year();
+    let mut periods = BTreeSet::new();
+    for year in [this - 1, this, 2025, 2026] {
+        periods.insert(Period::Year(year));
+        periods.extend(Period::Year(year).quarters());
+    }
+    for year in [this, 2025] {
+        for month in 1..=12 {
+            periods.insert(Period::Month(year, month));
+        }
+    }
+    for scope in scopes {
+        for &period in &periods {
+            for indicator in [Indicator::MeetingsHeld, Indicator::ParticipantsUnique, Indicator::PersonMeetings] {
+                let figures = app.db.indicator_figures(scope, indicator, period).await.unwrap();
+                let rows = app.db.indicator_rows(scope, indicator, period, None).await.unwrap();
+                let at = format!("{step}: {} {period} {:?}", indicator.code(), scope.network_ids);
+                assert!(
+                    same(figures.total, value_of_rows(indicator, &rows)),
+                    "{at}: total {:?}, rows {rows:?}",
+                    figures.total
+                );
+                for (network, value) in &figures.by_network {
+                    let mine: Vec<_> = rows.iter().filter(|r| &r.network_id == network).cloned().collect();
+                    assert!(
+                        same(Some(*value), value_of_rows(indicator, &mine)),
+                        "{at} {network}: {value}, rows {mine:?}"
+                    );
+                }
+                if indicator == Indicator::MeetingsHeld {
+                    let mut want: BTreeMap<(String, String), f64> = BTreeMap::new();
+                    for row in &rows {
+                        *want.entry((row.network_id.clone(), row.detail.clone())).or_default() += 1.0;
+                        *want.entry((String::new(), row.detail.clone())).or_default() += 1.0;
+                    }
+                    let got: BTreeMap<(String, String), f64> =
+                        figures.breakdown.iter().map(|(n, k, v)| ((n.clone(), k.clone()), *v)).collect();
+                    assert_eq!(got, want, "{at}: kinds and modes");
+                }
+            }
+        }
+    }
+}
+
 fn same(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => (a - b).abs() < 1e-9,
@@ -592,6 +643,97 @@ app_tests! {
         let municipalities = &get(Indicator::MemberOrganisations).breakdown;
         assert!(municipalities.contains(&(a.clone(), "comune".into(), 2.0)), "{municipalities:?}");
         assert!(matches!(Indicator::ReadingIndexChange.measure(), Measure::Change));
+    }
+
+    async fn the_registers_aggregates_follow_every_change_of_meetings_and_lines(app: TestApp) {
+        let actor = Actor::cli();
+        let mut networks = Vec::new();
+        for name in ["Rete Oglio", "Rete Serio", "Rete Mella"] {
+            let input = NetworkInput {
+                programme_id: app.programme_id.clone(),
+                name: name.into(),
+                description: String::new(),
+                maturity: None,
+                status: NetworkStatus::Active,
+                municipality_codes: vec!["015146".into()],
+                action_line_ids: Vec::new(),
+            };
+            networks.push(app.db.create_network(&actor, &input).await.unwrap().id);
+        }
+        let (a, b, c) = (networks[0].clone(), networks[1].clone(), networks[2].clone());
+        let mut people = Vec::new();
+        for name in ["Anna Uno", "Bruno Due", "Carla Tre", "Dario Quattro", "Elena Cinque"] {
+            people.push(person(&app, name).await);
+        }
+        let p = |i: usize| &people[i];
+        let now = chrono::Utc::now();
+        let at = |days: i64| (now + chrono::Duration::days(days)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let (workshop, webinar, accompaniment) = (MeetingKind::Workshop, MeetingKind::Webinar, MeetingKind::Accompaniment);
+        let (in_person, online) = (MeetingMode::InPerson, MeetingMode::Videoconference);
+        let m = [
+            meeting(&app, &a, "Ieri", &at(-1), workshop, in_person).await,
+            meeting(&app, &a, "Un mese fa", &at(-35), accompaniment, online).await,
+            meeting(&app, &b, "Fra due giorni", &at(2), workshop, in_person).await,
+            meeting(&app, &b, "Un anno fa", &at(-380), webinar, MeetingMode::Webinar).await,
+            // 23:30 on 31 March in Italy, then 00:30 on 1 April.
+            meeting(&app, &c, "Fine marzo", "2025-03-31T21:30:00Z", workshop, MeetingMode::Hybrid).await,
+            meeting(&app, &c, "Inizio aprile", "2025-03-31T22:30:00Z", workshop, in_person).await,
+            // 23:30 on 31 October, then 00:30 on 1 January 2026.
+            meeting(&app, &a, "Fine ottobre", "2025-10-31T22:30:00Z", accompaniment, online).await,
+            meeting(&app, &a, "Capodanno", "2025-12-31T23:30:00Z", workshop, in_person).await,
+        ];
+        present(&app, &m[0], &[(p(0), true), (p(1), true), (p(2), false)]).await;
+        present(&app, &m[1], &[(p(0), true), (p(3), true)]).await;
+        // A register written ahead, for a meeting not started yet: not counted until it starts.
+        present(&app, &m[2], &[(p(4), true), (p(0), true)]).await;
+        present(&app, &m[3], &[(p(1), true)]).await;
+        present(&app, &m[4], &[(p(2), true)]).await;
+        present(&app, &m[5], &[(p(2), true), (p(3), true)]).await;
+        present(&app, &m[6], &[(p(4), true)]).await;
+        present(&app, &m[7], &[(p(4), true), (p(0), true)]).await;
+        let second = app.db.create_programme(&actor, "P-2", "Secondo programma").await.unwrap().id;
+        let scopes = [
+            IndicatorScope::programme(&app.programme_id),
+            IndicatorScope::programme(&second),
+            IndicatorScope::networks(&app.programme_id, vec![a.clone()]),
+            IndicatorScope::networks(&app.programme_id, vec![a.clone(), b.clone()]),
+        ];
+        aggregates_agree(&app, "registers written", &scopes).await;
+
+        present(&app, &m[0], &[(p(0), false), (p(2), true)]).await;
+        aggregates_agree(&app, "a register rewritten", &scopes).await;
+
+        let sql = |statement: &'static str, binds: Vec<String>| {
+            let db = app.db.clone();
+            async move {
+                let mut query = sqlx::query(statement);
+                for value in binds {
+                    query = query.bind(value);
+                }
+                query.execute(db.pool()).await.unwrap();
+            }
+        };
+        let steps: Vec<(&str, &'static str, Vec<String>)> = vec![
+            ("moved a month back", "UPDATE meetings SET starts_at = $1 WHERE id = $2", vec![at(-70), m[1].clone()]),
+            ("moved to another network", "UPDATE meetings SET network_id = $1 WHERE id = $2", vec![b.clone(), m[0].clone()]),
+            ("a meeting ahead brought back", "UPDATE meetings SET starts_at = $1 WHERE id = $2", vec![at(-2), m[2].clone()]),
+            ("a meeting put ahead", "UPDATE meetings SET starts_at = $1 WHERE id = $2", vec![at(3), m[4].clone()]),
+            ("retyped", "UPDATE meetings SET kind = 'webinar', mode = 'webinar' WHERE id = $1", vec![m[5].clone()]),
+            ("restored", "UPDATE meetings SET cancelled_at = NULL WHERE id = $1", vec![m[6].clone()]),
+            ("a network's meetings moved at once", "UPDATE meetings SET starts_at = $1 WHERE network_id = $2", vec!["2025-04-30T22:30:00Z".into(), c.clone()]),
+            ("a line deleted", "DELETE FROM meeting_attendance WHERE meeting_id = $1 AND person_id = $2", vec![m[5].clone(), p(3).clone()]),
+            ("lines marked absent", "UPDATE meeting_attendance SET present = 0 WHERE meeting_id = $1", vec![m[1].clone()]),
+            ("a meeting deleted with its register", "DELETE FROM meetings WHERE id = $1", vec![m[7].clone()]),
+            ("a network archived", "UPDATE networks SET archived_at = '2026-01-01T00:00:00.000000Z' WHERE id = $1", vec![c.clone()]),
+            ("a network restored", "UPDATE networks SET archived_at = NULL WHERE id = $1", vec![c.clone()]),
+            ("a network moved to another programme", "UPDATE networks SET programme_id = $1 WHERE id = $2", vec![second.clone(), b.clone()]),
+        ];
+        app.db.cancel_meeting(&actor, &m[6]).await.unwrap();
+        aggregates_agree(&app, "cancelled", &scopes).await;
+        for (step, statement, binds) in steps {
+            sql(statement, binds).await;
+            aggregates_agree(&app, step, &scopes).await;
+        }
     }
 
     async fn a_member_of_one_network_never_sees_anothers_figures(app: TestApp) {
