@@ -30,7 +30,12 @@ pub async fn import(db: &Db, tr: &Translator, actor: &Actor, file: &Path, publis
         bail!("{}: {}", file.display(), tr.t_args("error-practice-import-too-large", &[("max", max)]));
     }
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    import_bytes(db, tr, actor, &bytes, publish).await.with_context(|| file.display().to_string())
+    let imported = import_bytes(db, tr, actor, &bytes, publish).await.with_context(|| file.display().to_string())?;
+    if publish {
+        // A file can hold tens of thousands of practices: the board's index grows by ~56 rows each.
+        db.refresh_board_statistics().await?;
+    }
+    Ok(imported)
 }
 
 /// Imports the practices of a file's content, all or none.

@@ -193,6 +193,10 @@ impl Db {
                 // per connection (SQLite's default is 2 MiB) holds the board search's working set
                 // at 50,000 practices: without it a two-word search spends as long in read()
                 // system calls as in SQLite (docs/benchmarks/practices.md).
+                // The file is also mapped into memory (up to 1 GiB, `mmap_size`): pages are then read
+                // from the operating system's cache without a read() system call and a copy each,
+                // and all connections share them; the board's two-word searches look up about 1,300
+                // practices spread over the whole index (decision 0057).
                 // A connection to a local file cannot go stale: testing it before every use (the
                 // default) costs a round trip to its worker thread on every query.
                 options
@@ -202,7 +206,7 @@ impl Db {
                         Box::pin(async move {
                             connection
                                 .execute(
-                                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;\n                                     PRAGMA cache_size = -16384;",
+                                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;\n                                     PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824;",
                                 )
                                 .await?;
                             Ok(())
@@ -211,7 +215,21 @@ impl Db {
                     .connect(&url)
                     .await?
             }
-            Engine::Postgres => options.max_connections(16).connect(url).await?,
+            // No JIT compilation: it pays off for long analytical queries, not for ours, and it
+            // starts at a planner cost a search reaches when the statistics are stale (a statement
+            // of 20 ms took 50-100 ms more to compile, decision 0057).
+            Engine::Postgres => {
+                options
+                    .max_connections(16)
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            connection.execute("SET jit = off").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
         };
         Ok(Db { pool: CountedPool::new(pool), engine })
     }
@@ -263,6 +281,19 @@ impl Db {
     pub async fn refresh_statistics(&self) -> Result<()> {
         if self.engine == Engine::Postgres {
             sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// After a bulk import onto the board: on PostgreSQL, `VACUUM (ANALYZE)` of the board's tables,
+    /// so that the planner knows their sizes and the index-only scans of `practice_terms` find its
+    /// pages all-visible instead of visiting the table for each entry (autovacuum would get there,
+    /// later, and only where it is on). Nothing on SQLite (see [`Db::refresh_statistics`]).
+    pub async fn refresh_board_statistics(&self) -> Result<()> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("VACUUM (ANALYZE) practices, practice_terms, practice_term_counts, practice_facets")
+                .execute(&self.pool)
+                .await?;
         }
         Ok(())
     }

@@ -832,8 +832,11 @@ impl Db {
             weights.push(format!(
                 "COALESCE(s.k{i}, (SELECT w.weight FROM practice_terms w WHERE w.practice_id = s.practice_id AND w.term = {b})) AS w{i}"
             ));
-            // The idf is a number of ours, written as a literal.
-            score.push(format!("CAST({idf:e} AS DOUBLE PRECISION) * COALESCE(w{i}, 0)"));
+            // The idf is bound, not written as a literal: the statement's text then depends only on
+            // the number of terms, the filters and the depth, so each connection prepares it once
+            // and PostgreSQL stops planning it anew for every query (decision 0057).
+            let b = c.bind(format!("{idf:e}"));
+            score.push(format!("CAST({b} AS DOUBLE PRECISION) * COALESCE(w{i}, 0)"));
             held.push(format!("w{i} IS NOT NULL"));
             stats.push(format!("(SELECT COUNT(*) FROM l{i}) AS read{i}, (SELECT MIN(weight) FROM l{i}) AS last{i}"));
         }
@@ -913,8 +916,8 @@ impl Db {
         let mut cases = String::new();
         for (term, idf, _) in terms {
             let b = conditions.bind(term.clone());
-            // The idf is a number of ours, written as a literal.
-            cases.push_str(&format!(" WHEN {b} THEN CAST({idf:e} AS DOUBLE PRECISION)"));
+            let idf = conditions.bind(format!("{idf:e}"));
+            cases.push_str(&format!(" WHEN {b} THEN CAST({idf} AS DOUBLE PRECISION)"));
         }
         let list = conditions.bind_all(terms.iter().map(|(t, _, _)| t.clone()));
         conditions.push(format!("t.term IN ({list})"));
