@@ -28,3 +28,10 @@ funder-report-status-running = Being prepared
 funder-report-status-done = Ready
 funder-report-status-failed = Failed
 field-funder-period = Period of the report
+# The report's language (decision 0058).
+field-funder-language = Report language
+funder-report-column-language = Language
+funder-report-language-it = Italian
+funder-report-language-en = English
+funder-report-fonts = Typefaces: Noto Serif, Noto Sans Mono and Noto Naskh Arabic (SIL Open Font License 1.1); Droid Sans Fallback (Apache License 2.0).
+error-funder-language = The field “{ $field }” is “{ $value }”, which is not a language of the report: write it (Italian) or en (English).

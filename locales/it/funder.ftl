@@ -28,3 +28,10 @@ funder-report-status-running = In preparazione
 funder-report-status-done = Pronto
 funder-report-status-failed = Non riuscito
 field-funder-period = Periodo del rapporto
+# The report's language (decision 0058).
+field-funder-language = Lingua del rapporto
+funder-report-column-language = Lingua
+funder-report-language-it = Italiano
+funder-report-language-en = Inglese
+funder-report-fonts = Caratteri: Noto Serif, Noto Sans Mono e Noto Naskh Arabic (SIL Open Font License 1.1); Droid Sans Fallback (Apache License 2.0).
+error-funder-language = Il campo «{ $field }» vale «{ $value }», che non è una lingua del rapporto: scrivi it (italiano) o en (inglese).

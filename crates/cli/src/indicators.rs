@@ -48,6 +48,9 @@ pub enum IndicatorsCommand {
     Report {
         #[arg(long)]
         period: String,
+        /// The report's language: `it` (Italian) or `en` (English).
+        #[arg(long, default_value = "it")]
+        language: String,
         /// The programme (its id or code); the only one by default.
         #[arg(long)]
         programme: Option<String>,
@@ -159,10 +162,13 @@ pub async fn run(db: &Db, command: IndicatorsCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        IndicatorsCommand::Report { period: text, programme, output } => {
+        IndicatorsCommand::Report { period: text, language, programme, output } => {
             let period = period(&text)?;
+            let Ok(locale) = reti_web::funder_report::language("language", &language) else {
+                bail!("--language {language:?} is not a language of the report: write it (Italian) or en (English)");
+            };
             let scope = IndicatorScope::programme(&programme_id(db, programme.as_deref()).await?);
-            let report = reti_web::funder_report::assemble(db, &scope, period, uuid::Uuid::now_v7()).await?;
+            let report = reti_web::funder_report::assemble(db, &scope, period, locale, uuid::Uuid::now_v7()).await?;
             let pdf = reti_web::funder_report::typeset(report).await?;
             std::fs::write(&output, pdf).with_context(|| format!("writing {}", output.display()))?;
             println!("{}", output.display());

@@ -1,6 +1,7 @@
 //! `reti indicators report` on the demo (SQLite): writes the funder report's PDF, prints its
 //! path, and the PDF's text (read back by poppler's `pdftotext` when installed) names the
-//! programme, the period and the networks; a bad period is named.
+//! programme, the period and the networks, in Italian or in English; a bad period or language is
+//! named.
 
 use std::process::{Command, Output};
 
@@ -51,4 +52,24 @@ fn the_funder_report_of_the_demo_is_a_pdf_naming_its_networks() {
     let bad = reti(dir.path(), &["indicators", "report", "--period", "2026-Q7", "--output", "x.pdf"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--period"), "{}", String::from_utf8_lossy(&bad.stderr));
+
+    // In English (decision 0058): the headings and the labels from the English locale files.
+    let english = dir.path().join("report.pdf");
+    let args = ["indicators", "report", "--period", &year, "--language", "en", "--output", english.to_str().unwrap()];
+    let out = reti(dir.path(), &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    if let Ok(text) = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&english).arg("-").output() {
+        let text = String::from_utf8(text.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in
+            ["Report for the funder", &format!("Period: {year}"), "Meetings held", "Rete Lomellina Solidale"]
+        {
+            assert!(text.contains(expected), "{expected:?} is not in the English report:\n{text}");
+        }
+        for italian in ["Rapporto per il finanziatore", "Periodo", "Incontri tenuti", "Indice", "Caratteri"] {
+            assert!(!text.contains(italian), "{italian:?} is in the English report:\n{text}");
+        }
+    }
+    let bad = reti(dir.path(), &["indicators", "report", "--period", &year, "--language", "fr", "--output", "x.pdf"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--language"), "{}", String::from_utf8_lossy(&bad.stderr));
 }

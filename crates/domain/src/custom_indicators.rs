@@ -125,6 +125,17 @@ pub enum Definition {
     Manual { evidence_required: bool },
 }
 
+impl Definition {
+    /// How the definition is stored: the formula (none for values typed by hand) and whether each
+    /// value needs its evidence (never for a formula).
+    pub fn stored(&self) -> (Option<Expr>, bool) {
+        match self {
+            Definition::Formula(expr) => (Some(expr.clone()), false),
+            Definition::Manual { evidence_required } => (None, *evidence_required),
+        }
+    }
+}
+
 /// A custom indicator as typed in the form or sent to the API.
 #[derive(Debug, Clone, Default)]
 pub struct CustomIndicatorRaw {
@@ -377,6 +388,14 @@ mod tests {
         assert_eq!(named_by("volontari", &others), Some("per_rete"));
         assert_eq!(named_by("per_rete", &others), None);
         assert_eq!(named_by("volontari_bis", &others), None, "a name is matched whole");
+    }
+
+    #[test]
+    fn a_definition_is_stored_as_a_formula_or_as_the_evidence_rule() {
+        let expr = indicator_formula::parse("meetings_held * 2").unwrap();
+        assert_eq!(Definition::Formula(expr.clone()).stored(), (Some(expr), false));
+        assert_eq!(Definition::Manual { evidence_required: true }.stored(), (None, true));
+        assert_eq!(Definition::Manual { evidence_required: false }.stored(), (None, false));
     }
 
     fn raw(code: &str, kind: &str, formula: &str) -> CustomIndicatorRaw {

@@ -1,6 +1,7 @@
 //! A report as the PDF prints it (decision 0045): the funder report of a programme over a period.
-//! The caller writes every word (headings, captions, the narrative, the figures already formatted
-//! for the reader); this crate only typesets, as it does for the e-book.
+//! The caller writes every word (headings, captions, the narrative, the typefaces' line, the figures
+//! already formatted for the reader) in the report's language; this crate only typesets, as it does
+//! for the e-book, and marks the document as written in that language.
 
 /// A whole report: its title page, then its sections in order.
 #[derive(Debug, Clone)]
@@ -17,6 +18,11 @@ pub struct Report {
     pub period: String,
     /// Lines under the period on the title page (when and by what it was built).
     pub notes: Vec<String>,
+    /// The line naming the embedded typefaces and their licences, under the notes.
+    pub fonts: String,
+    /// The language every word is written in: the PDF's language (tagged text, hyphenation,
+    /// quotes).
+    pub language: reti_domain::Locale,
     /// The heading of the table of contents.
     pub contents: String,
     pub sections: Vec<ReportSection>,

@@ -229,6 +229,8 @@ fn funder_report(networks: usize) -> Report {
         programme: "LAB'IMPACT — FAMI 2014-2020".into(),
         period: "Periodo: 2026".into(),
         notes: vec!["Generato il 28/11/2026 con Reti.".into()],
+        fonts: "Caratteri: Noto Serif, Noto Sans Mono e Noto Naskh Arabic (SIL Open Font License 1.1).".into(),
+        language: reti_domain::Locale::It,
         contents: "Indice".into(),
         sections: vec![
             ReportSection {

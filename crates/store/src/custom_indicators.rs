@@ -7,7 +7,7 @@ use crate::audit::Change;
 use crate::sql::Conditions;
 use crate::{Actor, Db, Result, StoreError, Timestamp, new_id};
 use reti_domain::Locale;
-use reti_domain::custom_indicators::{AmifIndicator, CustomIndicatorInput, Definition, Known, ManualValueInput};
+use reti_domain::custom_indicators::{AmifIndicator, CustomIndicatorInput, Known, ManualValueInput};
 use reti_domain::indicator_formula::{self, Expr};
 use reti_domain::indicators::{Period, Unit};
 use serde::Serialize;
@@ -160,10 +160,7 @@ impl Db {
         programme_id: &str,
         input: &CustomIndicatorInput,
     ) -> Result<CustomIndicator> {
-        let (formula, evidence_required) = match &input.definition {
-            Definition::Formula(expr) => (Some(expr.clone()), false),
-            Definition::Manual { evidence_required } => (None, *evidence_required),
-        };
+        let (formula, evidence_required) = input.definition.stored();
         let indicator = CustomIndicator {
             id: new_id(),
             programme_id: programme_id.to_owned(),
@@ -217,10 +214,7 @@ impl Db {
         indicator: &CustomIndicator,
         input: &CustomIndicatorInput,
     ) -> Result<CustomIndicator> {
-        let (formula, evidence_required) = match &input.definition {
-            Definition::Formula(expr) => (Some(expr.clone()), false),
-            Definition::Manual { evidence_required } => (None, *evidence_required),
-        };
+        let (formula, evidence_required) = input.definition.stored();
         let updated = CustomIndicator {
             label_it: input.label_it.clone(),
             label_en: input.label_en.clone(),

@@ -2,13 +2,15 @@
 //! requested inside one write with its audit entry and its job ([`FUNDER_REPORT_KIND`]); the job's
 //! progress, its file and its failure are the queue's own bookkeeping, as for the e-book's
 //! editions. A report remembers the networks it was built for (those its requester saw), and is
-//! shown and served only to someone who sees them all.
+//! shown and served only to someone who sees them all. Each is written in the language asked for
+//! (Italian by default, or English; decision 0058).
 
 use crate::audit::Change;
 use crate::editions::VersionStatus;
 use crate::indicators::IndicatorScope;
 use crate::jobs::NewJob;
 use crate::{Actor, Db, Result, StoreError, Timestamp, new_id};
+use reti_domain::Locale;
 use reti_domain::indicators::Period;
 use serde_json::json;
 use sqlx::Row;
@@ -26,6 +28,8 @@ pub struct FunderReport {
     pub period: Period,
     /// The networks it covers; `None` for every network of the programme.
     pub network_ids: Option<Vec<String>>,
+    /// The language it is written in (decision 0058).
+    pub locale: Locale,
     pub status: VersionStatus,
     /// 0–100.
     pub progress: i64,
@@ -69,7 +73,8 @@ pub struct ReportFile {
     pub sha256: String,
 }
 
-const COLUMNS: &str = "SELECT id, programme_id, period, network_ids, status, progress, error, requested_by_label,
+const COLUMNS: &str =
+    "SELECT id, programme_id, period, network_ids, locale, status, progress, error, requested_by_label,
     requested_at, built_at, file_name, size, sha256 FROM funder_reports";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -80,6 +85,7 @@ fn report_from_row(row: &sqlx::any::AnyRow) -> Result<FunderReport> {
     let status: String = row.try_get("status")?;
     let period: String = row.try_get("period")?;
     let network_ids: Option<String> = row.try_get("network_ids")?;
+    let locale: String = row.try_get("locale")?;
     let network_ids = network_ids
         .map(|text| serde_json::from_str::<Vec<String>>(&text).map_err(|_| corrupt("report networks", &text)))
         .transpose()?;
@@ -88,6 +94,10 @@ fn report_from_row(row: &sqlx::any::AnyRow) -> Result<FunderReport> {
         programme_id: row.try_get("programme_id")?,
         period: Period::parse("period", &period).map_err(|_| corrupt("report period", &period))?,
         network_ids,
+        locale: Locale::ALL
+            .into_iter()
+            .find(|l| l.code() == locale)
+            .ok_or_else(|| corrupt("report language", &locale))?,
         status: VersionStatus::parse(&status).ok_or_else(|| corrupt("report status", &status))?,
         progress: row.try_get("progress")?,
         error: row.try_get("error")?,
@@ -101,12 +111,14 @@ fn report_from_row(row: &sqlx::any::AnyRow) -> Result<FunderReport> {
 }
 
 impl Db {
-    /// A new report of `scope` over `period`, queued with its build job in the same write.
+    /// A new report of `scope` over `period` in `locale`, queued with its build job in the same
+    /// write.
     pub async fn request_funder_report(
         &self,
         actor: &Actor,
         scope: &IndicatorScope,
         period: Period,
+        locale: Locale,
     ) -> Result<FunderReport> {
         self.programme_details(&scope.programme_id).await?.ok_or(StoreError::NotFound)?;
         let id = new_id();
@@ -118,14 +130,15 @@ impl Db {
         });
         self.write(actor, async |w| {
             sqlx::query(
-                "INSERT INTO funder_reports (id, programme_id, period, network_ids, status, progress, requested_by,
-                     requested_by_label, requested_at)
-                 VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $7)",
+                "INSERT INTO funder_reports (id, programme_id, period, network_ids, locale, status, progress,
+                     requested_by, requested_by_label, requested_at)
+                 VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $7, $8)",
             )
             .bind(&id)
             .bind(&scope.programme_id)
             .bind(period.to_string())
             .bind(network_ids.as_deref())
+            .bind(locale.code())
             .bind(actor.user_id.as_deref())
             .bind(&actor.label)
             .bind(Timestamp::now().to_db())
@@ -140,7 +153,7 @@ impl Db {
                 entity_id: Some(&id),
                 programme_id: Some(&scope.programme_id),
                 before: None,
-                after: Some(json!({"period": period.to_string(), "network_ids": network_ids})),
+                after: Some(json!({"period": period.to_string(), "network_ids": network_ids, "locale": locale.code()})),
             })
             .await
         })
@@ -230,6 +243,7 @@ mod tests {
             programme_id: "p".into(),
             period: Period::Year(2026),
             network_ids: network_ids.map(|ids| ids.into_iter().map(str::to_owned).collect()),
+            locale: Locale::It,
             status: VersionStatus::Done,
             progress: 100,
             error: None,

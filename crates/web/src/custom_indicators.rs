@@ -158,6 +158,16 @@ pub fn target_of(targets: &[CustomTarget], code: &str, network_id: Option<&str>,
         .map(|t| t.value)
 }
 
+/// Whether a custom figure meets its target (more is better, as for most built-ins): `met`,
+/// `missed`, or empty without both.
+pub fn target_status(value: Option<f64>, target: Option<f64>) -> &'static str {
+    match (value, target) {
+        (Some(v), Some(t)) if v >= t => "met",
+        (Some(_), Some(_)) => "missed",
+        _ => "",
+    }
+}
+
 /// The page explaining a custom figure: its formula and inputs, or its values and evidence.
 pub fn explain_url(programme_id: &str, code: &str, network_id: Option<&str>, period: Period) -> String {
     let mut url = format!("/programmes/{programme_id}/indicators/custom/{code}?period={period}");

@@ -2,7 +2,7 @@
 //!
 //! The route table (`routes.rs`) is the coarse gate, by role; these extractors are the fine one, by
 //! programme and network. A handler that takes [`CurrentUser`], [`Coordination`],
-//! [`CoordinatedProgramme`], [`CoordinatedNetwork`], [`NetworkAt`], [`ProjectAt`],
+//! [`CoordinatedProgramme`], [`CoordinatedIndicator`], [`CoordinatedNetwork`], [`NetworkAt`], [`ProjectAt`],
 //! [`PersonInScope`], [`LabAt`], [`DocumentsIn`] or [`DocumentAt`] cannot forget the check, and
 //! every handler answers the same status for the same refusal.
 
@@ -14,6 +14,7 @@ use axum::http::request::Parts;
 use reti_domain::Role;
 use reti_domain::documents::DocumentScope;
 use reti_store::Actor;
+use reti_store::custom_indicators::CustomIndicator;
 use reti_store::documents::Document;
 use reti_store::exchanges::ExchangeScope;
 use reti_store::labs::Lab;
@@ -223,6 +224,33 @@ impl FromRequestParts<AppState> for CoordinatedProgramme {
             return Err(AppError::Forbidden);
         }
         Ok(CoordinatedProgramme { programme, user })
+    }
+}
+
+/// The `{code}` of a route.
+#[derive(Deserialize)]
+struct RouteCode {
+    code: String,
+}
+
+/// The custom indicator (decision 0046) named by the route's `{code}` in the programme named by its
+/// `{id}`, when the caller coordinates that programme: 404 for an unknown programme or indicator,
+/// 403 for anyone but its coordination.
+pub struct CoordinatedIndicator {
+    pub indicator: CustomIndicator,
+    pub programme: ProgrammeDetails,
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for CoordinatedIndicator {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CoordinatedProgramme { programme, user } = CoordinatedProgramme::from_request_parts(parts, state).await?;
+        let Path(RouteCode { code }) =
+            Path::<RouteCode>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
+        Ok(CoordinatedIndicator { indicator, programme, user })
     }
 }
 

@@ -334,6 +334,7 @@ mod tests {
         keys.extend(reti_publish::Labels::KEYS.iter().map(|key| (*key).to_owned()));
         keys.extend(reti_domain::indicators::Unit::ALL.iter().map(|u| u.label_key()));
         keys.extend(reti_domain::custom_indicators::AmifIndicator::ALL.iter().map(|a| a.label_key()));
+        keys.extend(Locale::ALL.iter().map(|l| format!("funder-report-language-{}", l.code())));
         keys
     }
 

@@ -7,7 +7,8 @@ use crate::context::{Identity, NetworkAccess};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Translator;
 use reti_domain::indicators::{Indicator, Period, Sentence, StoryFigure};
-use reti_domain::{FieldError, FieldErrors};
+use reti_domain::{FieldError, FieldErrors, Locale};
+use reti_store::custom_indicators::CustomIndicator;
 use reti_store::indicators::{Figures, IndicatorScope, Target};
 use reti_store::registry::export::{ExportColumn, ExportTable};
 use std::fmt::Write;
@@ -88,6 +89,10 @@ pub struct Dashboard {
     /// The programme's custom indicators over the figures' scope (decision 0046).
     pub custom: Vec<crate::custom_indicators::CustomFigures>,
     pub custom_targets: Vec<reti_store::custom_indicators::CustomTarget>,
+    /// Each custom indicator by quarter of the period's year, for the network or the own scope, as
+    /// [`Dashboard::series`] (decision 0058); `None` where there is no figure (no value typed for the
+    /// quarter, an input without a figure, a division by zero).
+    pub custom_series: Vec<(CustomIndicator, Vec<(Period, Option<f64>)>)>,
 }
 
 /// The dashboard of `own` (a programme as the caller sees it, or one network, `network_id`), with
@@ -121,7 +126,67 @@ pub async fn dashboard(
     }
     let custom = crate::custom_indicators::figures(db, figures_scope, &networks, &figures, period).await?;
     let custom_targets = db.custom_targets(&own.programme_id, Some(period)).await?;
-    Ok(Dashboard { networks, figures, before, targets, series, custom, custom_targets })
+    let custom_series = custom_series(db, own, &networks, network_id, &custom, period).await?;
+    Ok(Dashboard { networks, figures, before, targets, series, custom, custom_targets, custom_series })
+}
+
+/// The custom indicators of `custom` by quarter of the period's year, in `own` (whose networks are
+/// among `networks`), for the network `network_id` or the scope's total: each quarter's formulas
+/// over that quarter's built-in figures (only those the formulas name are read), each quarter's
+/// values typed by hand.
+async fn custom_series(
+    db: &reti_store::Db,
+    own: &IndicatorScope,
+    networks: &[(String, String)],
+    network_id: Option<&str>,
+    custom: &[crate::custom_indicators::CustomFigures],
+    period: Period,
+) -> Result<Vec<(CustomIndicator, Vec<(Period, Option<f64>)>)>, reti_store::StoreError> {
+    if custom.is_empty() {
+        return Ok(Vec::new());
+    }
+    let indicators: Vec<CustomIndicator> = custom.iter().map(|f| f.indicator.clone()).collect();
+    let mut named: Vec<Indicator> = Vec::new();
+    for expr in indicators.iter().filter_map(|i| i.formula.as_ref()) {
+        for code in reti_domain::indicator_formula::references(expr) {
+            if let Ok(indicator) = Indicator::parse("code", code)
+                && !named.contains(&indicator)
+            {
+                named.push(indicator);
+            }
+        }
+    }
+    let own_networks: Vec<(String, String)> = networks
+        .iter()
+        .filter(|(id, _)| own.network_ids.as_ref().is_none_or(|ids| ids.contains(id)))
+        .cloned()
+        .collect();
+    let typed = if indicators.iter().any(|i| i.formula.is_none()) {
+        db.custom_values(&own.programme_id, None, None).await?
+    } else {
+        Vec::new()
+    };
+    let mut points: Vec<Vec<(Period, Option<f64>)>> = vec![Vec::with_capacity(4); indicators.len()];
+    for quarter in period.quarters() {
+        let mut builtins = Vec::with_capacity(named.len());
+        for &indicator in &named {
+            builtins.push(db.indicator_figures(own, indicator, quarter).await?);
+        }
+        let values: Vec<_> = typed.iter().filter(|v| v.period == quarter).cloned().collect();
+        let figures = crate::custom_indicators::compute(
+            indicators.clone(),
+            &values,
+            own.network_ids.is_none(),
+            &own_networks,
+            &builtins,
+            quarter,
+        );
+        for (slot, indicator) in indicators.iter().enumerate() {
+            let value = figures.iter().find(|f| f.indicator.code == indicator.code).and_then(|f| f.of(network_id));
+            points[slot].push((quarter, value));
+        }
+    }
+    Ok(indicators.into_iter().zip(points).collect())
 }
 
 /// The period asked for (`period`), this year in Italy when blank.
@@ -224,12 +289,163 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// One bar of a chart: its label, its value and, when set, the target it is drawn against.
+/// One bar of a chart: its label, its value and, when set, the target it is drawn against; the
+/// value and the target as written.
 pub struct Bar {
     pub label: String,
     pub value: f64,
     pub target: Option<f64>,
     pub shown: String,
+    /// Empty without a target.
+    pub target_shown: String,
+}
+
+/// A chart before it is drawn, as SVG on the dashboards ([`bar_chart`]) or by typst in the funder
+/// report: its title and description, its bars, and its data as a table.
+pub struct ChartData {
+    /// Unique on its page.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub bars: Vec<Bar>,
+    pub headers: Vec<String>,
+    /// Each row's first cell heads it.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The charts of a dashboard, of the network `network_id` or of its own scope: the figures against
+/// their targets (built-in, then custom), then each series by quarter (built-in, then each custom
+/// indicator with a figure in some quarter; a quarter without one is an empty bar written "—").
+/// `numbers` writes each figure: as it is on the dashboards, or for the report's language.
+pub fn charts(
+    tr: &Translator,
+    data: &Dashboard,
+    network_id: Option<&str>,
+    period: Period,
+    numbers: &dyn Fn(String) -> String,
+) -> Vec<ChartData> {
+    let mut charts = Vec::new();
+    let value = |f: &Figures| match network_id {
+        Some(id) => f.network(id),
+        None => f.total,
+    };
+    // (label, value, target, value written, target written)
+    let mut against: Vec<(String, f64, f64, String, String)> = data
+        .figures
+        .iter()
+        .filter_map(|f| {
+            let (v, t) = (value(f)?, target_of(&data.targets, f.indicator, network_id, period)?);
+            Some((tr.t(&f.indicator.label_key()), v, t, numbers(f.indicator.format(v)), numbers(f.indicator.format(t))))
+        })
+        .collect();
+    against.extend(data.custom.iter().filter_map(|f| {
+        let indicator = &f.indicator;
+        let v = f.of(network_id)?;
+        let t = crate::custom_indicators::target_of(&data.custom_targets, &indicator.code, network_id, period)?;
+        Some((indicator.label(tr.locale).to_owned(), v, t, numbers(indicator.format(v)), numbers(indicator.format(t))))
+    }));
+    if !against.is_empty() {
+        let title = tr.t_args("indicators-chart-targets", &[("period", period.to_string())]);
+        charts.push(ChartData {
+            id: "targets".into(),
+            description: tr.t_args("indicators-chart-targets-desc", &[("count", against.len().to_string())]),
+            title,
+            bars: against
+                .iter()
+                .map(|(label, v, t, shown, target_shown)| Bar {
+                    label: label.clone(),
+                    value: *v,
+                    target: Some(*t),
+                    shown: shown.clone(),
+                    target_shown: target_shown.clone(),
+                })
+                .collect(),
+            headers: vec![
+                tr.t("indicators-column-indicator"),
+                tr.t("indicators-column-value"),
+                tr.t("indicators-column-target"),
+            ],
+            rows: against
+                .into_iter()
+                .map(|(label, _, _, shown, target_shown)| vec![label, shown, target_shown])
+                .collect(),
+        });
+    }
+    let series = data.series.iter().map(|(indicator, points)| {
+        let written: Vec<(Period, Option<f64>, String)> =
+            points.iter().map(|(q, v)| (*q, Some(*v), numbers(indicator.format(*v)))).collect();
+        (tr.t(&indicator.label_key()), format!("series-{}", indicator.code().replace('_', "-")), written)
+    });
+    let custom = data.custom_series.iter().filter(|(_, points)| points.iter().any(|(_, v)| v.is_some())).map(
+        |(indicator, points)| {
+            let written: Vec<(Period, Option<f64>, String)> = points
+                .iter()
+                .map(|(q, v)| (*q, *v, v.map(|v| numbers(indicator.format(v))).unwrap_or_else(|| "—".to_owned())))
+                .collect();
+            (
+                indicator.label(tr.locale).to_owned(),
+                format!("series-custom-{}", indicator.code.replace('_', "-")),
+                written,
+            )
+        },
+    );
+    for (label, id, points) in series.chain(custom) {
+        let title =
+            tr.t_args("indicators-chart-series", &[("indicator", label.clone()), ("year", period.year().to_string())]);
+        let description = points.iter().map(|(q, _, shown)| format!("{q}: {shown}")).collect::<Vec<_>>().join("; ");
+        charts.push(ChartData {
+            id,
+            title,
+            description,
+            bars: points
+                .iter()
+                .map(|(q, v, shown)| Bar {
+                    label: q.to_string(),
+                    value: v.unwrap_or(0.0),
+                    target: None,
+                    shown: shown.clone(),
+                    target_shown: String::new(),
+                })
+                .collect(),
+            headers: vec![tr.t("indicators-column-quarter"), label],
+            rows: points.into_iter().map(|(q, _, shown)| vec![q.to_string(), shown]).collect(),
+        });
+    }
+    charts
+}
+
+/// A figure as written in `locale` (`figure` as [`Indicator::format`] writes it, `-1234.5`):
+/// `-1.234,5` in Italian, `-1,234.5` in English. Anything else (`—`) stays as it is.
+pub fn localised(locale: Locale, figure: &str) -> String {
+    let (sign, digits) = match figure.strip_prefix(['+', '-']) {
+        Some(rest) => (&figure[..1], rest),
+        None => ("", figure),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let is_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !is_digits(whole) || fraction.is_some_and(|f| !is_digits(f)) {
+        return figure.to_owned();
+    }
+    let (group, decimal) = match locale {
+        Locale::It => ('.', ','),
+        Locale::En => (',', '.'),
+    };
+    let mut out = String::with_capacity(figure.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push(decimal);
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// A bar chart as SVG with a title and a description (`id` makes their ids unique on the page);
@@ -380,8 +596,13 @@ mod tests {
 
     #[test]
     fn a_chart_is_an_image_with_its_title_and_description() {
-        let bars =
-            [Bar { label: "Ore <di> accompagnamento".into(), value: 3.0, target: Some(4.0), shown: "3,00".into() }];
+        let bars = [Bar {
+            label: "Ore <di> accompagnamento".into(),
+            value: 3.0,
+            target: Some(4.0),
+            shown: "3,00".into(),
+            target_shown: "4,00".into(),
+        }];
         let svg = bar_chart("hours", "Ore", "Tre ore su quattro", &bars);
         assert!(
             svg.starts_with("<svg")
@@ -389,5 +610,16 @@ mod tests {
                 && svg.contains(r#"aria-labelledby="hours-title hours-desc""#)
         );
         assert!(svg.contains("Ore &lt;di&gt; accompagnamento") && svg.contains("<line"), "{svg}");
+    }
+
+    #[test]
+    fn figures_are_written_for_the_language() {
+        assert_eq!(localised(Locale::It, "1234567.50"), "1.234.567,50");
+        assert_eq!(localised(Locale::En, "1234567.50"), "1,234,567.50");
+        assert_eq!(localised(Locale::It, "+12.5"), "+12,5");
+        assert_eq!(localised(Locale::En, "-1234"), "-1,234");
+        assert_eq!(localised(Locale::It, "123"), "123");
+        assert_eq!(localised(Locale::En, "—"), "—");
+        assert_eq!(localised(Locale::It, "1.2.3"), "1.2.3", "not a figure");
     }
 }

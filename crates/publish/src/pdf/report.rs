@@ -6,8 +6,9 @@ use super::document::{string, text};
 use crate::{Report, ReportBlock, ReportChart, ReportTable};
 use std::fmt::Write;
 
-/// Page setup and styles, as the e-book's; `report-title` is defined before this is included.
-const PREAMBLE: &str = r##"#set text(font: ("Noto Serif", "Noto Naskh Arabic", "Droid Sans Fallback"), size: 10.5pt, lang: "it", hyphenate: false)
+/// Page setup and styles, as the e-book's; `report-title` and the text's language are set before
+/// this is included.
+const PREAMBLE: &str = r##"#set text(font: ("Noto Serif", "Noto Naskh Arabic", "Droid Sans Fallback"), size: 10.5pt, hyphenate: false)
 #set par(justify: false, leading: 0.62em, spacing: 1.1em)
 #set table(stroke: 0.5pt + luma(140), inset: 4pt)
 #show table.cell.where(y: 0): set text(weight: "bold")
@@ -38,6 +39,7 @@ pub(super) fn markup(report: &Report) -> String {
         u8::from(date.month()),
         date.day(),
     );
+    let _ = writeln!(out, "#set text(lang: {})", string(report.language.code()));
     out.push_str(PREAMBLE);
     out.push_str("#page(header: none, numbering: none)[\n#set align(center)\n#v(22%)\n");
     let _ = writeln!(out, "#text(size: 26pt, weight: \"bold\")[{}]\n", text(&report.title));
@@ -47,9 +49,7 @@ pub(super) fn markup(report: &Report) -> String {
     for note in &report.notes {
         let _ = writeln!(out, "{}\n", text(note));
     }
-    out.push_str(
-        "Caratteri: Noto Serif, Noto Sans Mono e Noto Naskh Arabic (SIL Open Font License 1.1); Droid Sans Fallback (Apache License 2.0).\n]\n\n",
-    );
+    let _ = writeln!(out, "{}\n]\n", text(&report.fonts));
     let _ = writeln!(out, "#outline(title: [{}], depth: 2)\n", text(&report.contents));
     for section in &report.sections {
         let _ = writeln!(out, "\n#heading(level: 1)[{}]\n", text(&section.heading));
@@ -153,6 +153,8 @@ mod tests {
             programme: "P".into(),
             period: "2026".into(),
             notes: vec![],
+            fonts: "Caratteri".into(),
+            language: reti_domain::Locale::En,
             contents: "Indice".into(),
             sections: vec![ReportSection {
                 heading: "]".into(),
@@ -164,6 +166,8 @@ mod tests {
             }],
         };
         let source = markup(&report);
+        assert!(source.contains("#set text(lang: \"en\")"), "the document is in the report's language: {source}");
+        assert!(!source.contains("lang: \"it\""), "{source}");
         assert!(source.contains(r##"#"#panic()";"##) && source.contains(r#"[#"\"";],[#"";],"#), "{source}");
     }
 }

@@ -24,6 +24,8 @@ pub struct FunderReportBody {
     pub programme: String,
     /// `2026`, `2026-Q1` or `2026-03`.
     pub period: String,
+    /// The report's language: `it` (the default) or `en`.
+    pub language: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -33,6 +35,8 @@ pub struct FunderReportDto {
     pub period: String,
     /// The networks it prints; `null` for every network of the programme.
     pub network_ids: Option<Vec<String>>,
+    /// The report's language: `it` or `en`.
+    pub language: String,
     /// `queued`, `running`, `done` or `failed`.
     pub status: String,
     /// 0–100.
@@ -58,6 +62,7 @@ fn dto(state: &AppState, report: FunderReport) -> FunderReportDto {
         programme_id: report.programme_id,
         period: report.period.to_string(),
         network_ids: report.network_ids,
+        language: report.locale.code().to_owned(),
         status: report.status.code().to_owned(),
         progress: report.progress,
         error: report.error,
@@ -69,8 +74,8 @@ fn dto(state: &AppState, report: FunderReport) -> FunderReportDto {
     }
 }
 
-/// Asks for the funder report of a programme over a period, printing the networks the caller
-/// sees; it is built by the job queue: follow it with `GET /api/v1/indicators/reports/{id}`.
+/// Asks for the funder report of a programme over a period, in Italian or English, printing the
+/// networks the caller sees; it is built by the job queue: follow it with `GET /api/v1/indicators/reports/{id}`.
 #[utoipa::path(post, path = "/api/v1/indicators/reports", tag = "indicators", request_body = FunderReportBody,
     responses((status = 202, body = FunderReportDto), (status = 403, body = super::ApiErrorBody),
               (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
@@ -80,8 +85,9 @@ pub async fn request_report(
     ApiJson(body): ApiJson<FunderReportBody>,
 ) -> AppResult<(StatusCode, Json<FunderReportDto>)> {
     let period = Period::parse("period", &body.period).map_err(|e| AppError::Invalid(e.into()))?;
+    let locale = crate::funder_report::language("language", &body.language).map_err(|e| AppError::Invalid(e.into()))?;
     let resolved = ind::resolve(&state, &user, &body.programme, "").await?;
-    let report = state.db.request_funder_report(&user.actor(), &resolved.scope, period).await?;
+    let report = state.db.request_funder_report(&user.actor(), &resolved.scope, period, locale).await?;
     Ok((StatusCode::ACCEPTED, Json(dto(&state, report))))
 }
 

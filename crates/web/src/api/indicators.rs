@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::context::RequestContext;
 use crate::custom_indicators as custom;
 use crate::error::{AppError, AppResult};
-use crate::extract::{CoordinatedProgramme, CurrentUser};
+use crate::extract::{CoordinatedIndicator, CoordinatedProgramme, CurrentUser};
 use crate::i18n::Translator;
 use crate::indicators as ind;
 use axum::extract::{Path, Query, State};
@@ -250,10 +250,6 @@ fn body_fields(errors: reti_domain::FieldErrors) -> reti_domain::FieldErrors {
         .fold(errors, |errors, name| errors.renamed(&format!("custom_{name}"), name))
 }
 
-async fn custom_indicator_of(state: &AppState, programme_id: &str, code: &str) -> AppResult<CustomIndicator> {
-    state.db.custom_indicator(programme_id, code).await?.ok_or(AppError::NotFound)
-}
-
 /// Changes a custom indicator (the coordination): its labels, unit, AMIF reference and formula, or
 /// whether its values need evidence. Its code and kind stay: `code` and the presence of `formula`
 /// in the body are not read for that.
@@ -263,11 +259,9 @@ async fn custom_indicator_of(state: &AppState, programme_id: &str, code: &str) -
               (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn update_custom_indicator(
     State(state): State<AppState>,
-    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
-    Path((_, code)): Path<(String, String)>,
+    CoordinatedIndicator { indicator, user, .. }: CoordinatedIndicator,
     ApiJson(body): ApiJson<CustomIndicatorBody>,
 ) -> AppResult<Json<CustomIndicatorDto>> {
-    let indicator = custom_indicator_of(&state, &programme.id, &code).await?;
     let raw = CustomIndicatorRaw {
         code: String::new(),
         label_it: body.label_it,
@@ -292,10 +286,8 @@ pub async fn update_custom_indicator(
               (status = 422, body = super::ApiErrorBody)))]
 pub async fn delete_custom_indicator(
     State(state): State<AppState>,
-    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
-    Path((_, code)): Path<(String, String)>,
+    CoordinatedIndicator { indicator, user, .. }: CoordinatedIndicator,
 ) -> AppResult<StatusCode> {
-    let indicator = custom_indicator_of(&state, &programme.id, &code).await?;
     if let Some(error) = crate::pages::custom_indicators::deletion_refused(&state, &indicator).await? {
         return Err(AppError::Invalid(reti_domain::FieldErrors::from(error).renamed("custom_confirm", "code")));
     }
@@ -339,13 +331,11 @@ pub struct CustomValueDto {
               (status = 404, body = super::ApiErrorBody), (status = 422, body = super::ApiErrorBody)))]
 pub async fn set_custom_value(
     State(state): State<AppState>,
-    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
-    Path((_, code)): Path<(String, String)>,
+    CoordinatedIndicator { indicator, programme, user }: CoordinatedIndicator,
     ApiJson(body): ApiJson<CustomValueBody>,
 ) -> AppResult<(StatusCode, Json<CustomValueDto>)> {
     use base64::Engine as _;
     use reti_domain::custom_indicators::{ManualValueInput, ManualValueRaw};
-    let indicator = custom_indicator_of(&state, &programme.id, &code).await?;
     if indicator.formula.is_some() {
         return Err(AppError::NotFound);
     }

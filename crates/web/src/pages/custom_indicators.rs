@@ -8,7 +8,7 @@ use super::{form_status, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::custom_indicators::{self as custom, CustomFigures};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CoordinatedProgramme, CurrentUser};
+use crate::extract::{CoordinatedIndicator, CoordinatedProgramme, CurrentUser};
 use crate::i18n::Translator;
 use crate::indicators as ind;
 use crate::page::{FormPage, PageContext};
@@ -436,11 +436,9 @@ pub async fn add_value(
     State(state): State<AppState>,
     session: Session,
     FormPage(page): FormPage,
-    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
-    Path((_, code)): Path<(String, String)>,
+    CoordinatedIndicator { indicator, programme, user }: CoordinatedIndicator,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
     if indicator.formula.is_some() {
         return Err(AppError::NotFound);
     }
@@ -479,7 +477,8 @@ pub async fn add_value(
                 errors.add(error);
             }
             let query = query(&form);
-            return explain_page(&state, page, &user, &programme.id, &code, &query, Some((form, errors))).await;
+            return explain_page(&state, page, &user, &programme.id, &indicator.code, &query, Some((form, errors)))
+                .await;
         }
     };
     let network = Some(form.custom_network.trim()).filter(|n| !n.is_empty());
@@ -491,7 +490,8 @@ pub async fn add_value(
         Ok(_) => {}
         Err(reti_store::StoreError::Invalid(errors)) => {
             let query = query(&form);
-            return explain_page(&state, page, &user, &programme.id, &code, &query, Some((form, errors))).await;
+            return explain_page(&state, page, &user, &programme.id, &indicator.code, &query, Some((form, errors)))
+                .await;
         }
         Err(other) => return Err(other.into()),
     }
@@ -639,12 +639,9 @@ pub async fn delete_with_evidence(state: &AppState, user: &CurrentUser, indicato
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
     FormPage(page): FormPage,
-    CoordinatedProgramme { programme, .. }: CoordinatedProgramme,
-    Path((_, code)): Path<(String, String)>,
+    CoordinatedIndicator { indicator, programme, .. }: CoordinatedIndicator,
 ) -> AppResult<Response> {
-    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
     edit_page(page, &programme.id, &indicator, definition_form(&indicator), FieldErrors::default())
 }
 
@@ -652,11 +649,9 @@ pub async fn update(
     State(state): State<AppState>,
     session: Session,
     FormPage(page): FormPage,
-    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
-    Path((_, code)): Path<(String, String)>,
+    CoordinatedIndicator { indicator, programme, user }: CoordinatedIndicator,
     axum::Form(form): axum::Form<DefinitionForm>,
 ) -> AppResult<Response> {
-    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
     let input = match checked_update(&state, &indicator, form.raw()).await? {
         Ok(input) => input,
         Err(errors) => {
@@ -683,11 +678,9 @@ pub async fn delete(
     State(state): State<AppState>,
     session: Session,
     FormPage(page): FormPage,
-    CoordinatedProgramme { programme, user }: CoordinatedProgramme,
-    Path((_, code)): Path<(String, String)>,
+    CoordinatedIndicator { indicator, programme, user }: CoordinatedIndicator,
     axum::Form(form): axum::Form<DeleteForm>,
 ) -> AppResult<Response> {
-    let indicator = state.db.custom_indicator(&programme.id, &code).await?.ok_or(AppError::NotFound)?;
     let refused = match deletion_refused(&state, &indicator).await? {
         Some(error) => Some(error),
         None if form.custom_confirm.is_empty() => {

@@ -1,5 +1,5 @@
 //! The funder report on the programme's dashboard (decision 0045): the button that asks for one
-//! over the dashboard's period, the reports built so far with their progress or why they failed,
+//! over the dashboard's period in the language chosen (decision 0058), the reports built so far with their progress or why they failed,
 //! and the download, served only to someone who sees every network the report prints.
 
 use super::editions::{failure, file_size, local_time};
@@ -25,6 +25,8 @@ const LISTED: usize = 10;
 pub struct ReportsPanel {
     pub action: String,
     pub period: String,
+    /// The languages a report may be written in: (code, name), Italian first.
+    pub languages: Vec<(&'static str, String)>,
     pub rows: Vec<ReportRow>,
     /// A build is queued or running: the page says to reload it.
     pub pending: bool,
@@ -33,6 +35,8 @@ pub struct ReportsPanel {
 pub struct ReportRow {
     pub id: String,
     pub period: String,
+    /// The language's name.
+    pub language: String,
     pub status: String,
     pub progress: i64,
     pub requested: String,
@@ -62,6 +66,7 @@ pub async fn panel(
         .map(|r| ReportRow {
             id: r.id.clone(),
             period: r.period.to_string(),
+            language: page.t(&language_key(r.locale)),
             status: page.t(&format!("funder-report-status-{}", r.status.code())),
             progress: r.progress,
             requested: page.t_args(
@@ -75,6 +80,7 @@ pub async fn panel(
     Ok(ReportsPanel {
         action: format!("/programmes/{}/indicators/reports", scope.programme_id),
         period: period.to_string(),
+        languages: reti_domain::Locale::ALL.into_iter().map(|l| (l.code(), page.t(&language_key(l)))).collect(),
         pending: rows.iter().any(|r| r.file.is_none() && r.error.is_empty()),
         rows,
     })
@@ -84,6 +90,13 @@ pub async fn panel(
 #[serde(default)]
 pub struct ReportForm {
     pub funder_period: String,
+    /// `it` (the default) or `en`.
+    pub funder_language: String,
+}
+
+/// The Fluent id of a report language's name.
+fn language_key(locale: reti_domain::Locale) -> String {
+    format!("funder-report-language-{}", locale.code())
 }
 
 /// The caller's scope in the programme `id`: 404 for an unknown programme, 403 without a part
@@ -93,7 +106,8 @@ pub async fn scope_in(state: &AppState, user: &CurrentUser, programme_id: &str) 
     ind::scope_of(user, &programme.id).ok_or(AppError::Forbidden)
 }
 
-/// Queues a report of the networks the caller sees over the period asked for.
+/// Queues a report of the networks the caller sees over the period asked for, in the language
+/// chosen.
 pub async fn request(
     State(state): State<AppState>,
     session: Session,
@@ -104,7 +118,9 @@ pub async fn request(
 ) -> AppResult<Response> {
     let scope = scope_in(&state, &user, &id).await?;
     let period = Period::parse("funder_period", &form.funder_period).map_err(|e| AppError::Invalid(e.into()))?;
-    state.db.request_funder_report(&user.actor(), &scope, period).await?;
+    let locale = crate::funder_report::language("funder_language", &form.funder_language)
+        .map_err(|e| AppError::Invalid(e.into()))?;
+    state.db.request_funder_report(&user.actor(), &scope, period, locale).await?;
     let to = format!("/programmes/{}/indicators?period={period}#funder-reports", scope.programme_id);
     set_flash_redirect(&session, page.t("funder-report-queued"), &to).await
 }
@@ -131,7 +147,7 @@ pub async fn readable(
 /// The PDF of a built report, as an attachment.
 pub async fn pdf_response(state: &AppState, report: &FunderReport) -> AppResult<Response> {
     let bytes = state.db.funder_report_content(&report.id).await?.ok_or(AppError::NotFound)?;
-    let name = report.file_name.clone().unwrap_or_else(|| "rapporto.pdf".into());
+    let name = report.file_name.clone().unwrap_or_else(|| "report.pdf".into());
     Ok((
         [
             (header::CONTENT_TYPE, PDF_MIME.to_owned()),

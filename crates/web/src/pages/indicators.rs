@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::export::{self, Format};
 use crate::extract::{CoordinatedProgramme, CurrentUser, NetworkAt, Private};
 use crate::i18n::Translator;
-use crate::indicators::{self as ind, Bar};
+use crate::indicators as ind;
 use crate::page::{FormPage, PageContext};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -247,11 +247,7 @@ fn custom_figure_rows(
             let indicator = &f.indicator;
             let value = f.of(network_id);
             let target = custom::target_of(targets, &indicator.code, network_id, period);
-            let status = match (value, target) {
-                (Some(v), Some(t)) if v >= t => "met",
-                (Some(_), Some(_)) => "missed",
-                _ => "",
-            };
+            let status = custom::target_status(value, target);
             let median = with_median
                 .then(|| reti_domain::indicators::median(&f.by_network.values().filter_map(|v| *v).collect::<Vec<_>>()))
                 .flatten();
@@ -275,59 +271,18 @@ fn custom_figure_rows(
         .collect()
 }
 
-/// The charts: figures against targets, then each series by quarter.
+/// The charts ([`ind::charts`]) drawn as SVG, each with its data table.
 fn charts(tr: &Translator, dashboard: &ind::Dashboard, network_id: Option<&str>, period: Period) -> Vec<Chart> {
-    let mut charts = Vec::new();
-    let value = |f: &Figures| match network_id {
-        Some(id) => f.network(id),
-        None => f.total,
-    };
-    let against: Vec<(Indicator, f64, f64)> = dashboard
-        .figures
-        .iter()
-        .filter_map(|f| {
-            Some((f.indicator, value(f)?, ind::target_of(&dashboard.targets, f.indicator, network_id, period)?))
+    ind::charts(tr, dashboard, network_id, period, &|figure| figure)
+        .into_iter()
+        .map(|chart| Chart {
+            svg: ind::bar_chart(&chart.id, &chart.title, &chart.description, &chart.bars),
+            id: chart.id,
+            title: chart.title,
+            headers: chart.headers,
+            rows: chart.rows,
         })
-        .collect();
-    if !against.is_empty() {
-        let bars: Vec<Bar> = against
-            .iter()
-            .map(|(i, v, t)| Bar { label: tr.t(&i.label_key()), value: *v, target: Some(*t), shown: i.format(*v) })
-            .collect();
-        let title = tr.t_args("indicators-chart-targets", &[("period", period.to_string())]);
-        let description = tr.t_args("indicators-chart-targets-desc", &[("count", against.len().to_string())]);
-        charts.push(Chart {
-            id: "targets".into(),
-            svg: ind::bar_chart("targets", &title, &description, &bars),
-            title,
-            headers: vec![
-                tr.t("indicators-column-indicator"),
-                tr.t("indicators-column-value"),
-                tr.t("indicators-column-target"),
-            ],
-            rows: against.iter().map(|(i, v, t)| vec![tr.t(&i.label_key()), i.format(*v), i.format(*t)]).collect(),
-        });
-    }
-    for (indicator, points) in &dashboard.series {
-        let label = tr.t(&indicator.label_key());
-        let id = format!("series-{}", indicator.code().replace('_', "-"));
-        let title =
-            tr.t_args("indicators-chart-series", &[("indicator", label.clone()), ("year", period.year().to_string())]);
-        let description =
-            points.iter().map(|(q, v)| format!("{q}: {}", indicator.format(*v))).collect::<Vec<_>>().join("; ");
-        let bars: Vec<Bar> = points
-            .iter()
-            .map(|(q, v)| Bar { label: q.to_string(), value: *v, target: None, shown: indicator.format(*v) })
-            .collect();
-        charts.push(Chart {
-            svg: ind::bar_chart(&id, &title, &description, &bars),
-            id,
-            title,
-            headers: vec![tr.t("indicators-column-quarter"), label],
-            rows: points.iter().map(|(q, v)| vec![q.to_string(), indicator.format(*v)]).collect(),
-        });
-    }
-    charts
+        .collect()
 }
 
 fn targets_form(

@@ -27,6 +27,19 @@ fn item<'a>(items: &'a [serde_json::Value], code: &str, network: Option<&str>) -
         .unwrap_or_else(|| panic!("{code} {network:?} in {items:?}"))
 }
 
+/// The markup of the chart `id` on a dashboard: its figure, SVG and data table.
+fn chart<'a>(body: &'a str, id: &str) -> &'a str {
+    let start = body.find(&format!("id=\"{id}-title\"")).unwrap_or_else(|| panic!("no chart {id}:\n{body}"));
+    let end = body[start..].find("</figure>").map_or(body.len(), |e| start + e);
+    &body[start..end]
+}
+
+/// A row of a chart's data table: its heading cell, then its figures.
+fn data_row(head: &str, cells: &[&str]) -> String {
+    let cells: String = cells.iter().map(|c| format!("<td class=\"text-end\">{c}</td>")).collect();
+    format!("<tr><th scope=\"row\" class=\"fw-normal\">{head}</th>{cells}</tr>")
+}
+
 app_tests! {
     async fn the_coordination_defines_formulas_and_values_with_evidence(app: TestApp) {
         let adda = app.network("Rete Adda").create().await;
@@ -237,5 +250,94 @@ app_tests! {
         app.login(&lead.email).await;
         assert_eq!(app.get(&format!("{custom}/altro/edit")).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.post(&format!("{custom}/altro/delete"), &[("custom_confirm", "1")]).await.status, StatusCode::FORBIDDEN);
+    }
+
+    async fn custom_indicators_are_charted_like_built_ins(app: TestApp) {
+        let adda = app.network("Rete Adda").create().await;
+        let brembo = app.network("Rete Brembo").create().await;
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let token = app.token_for(&coordinator).await;
+        app.login(&coordinator.email).await;
+        let year = reti_domain::meetings::today_in_rome().year().to_string();
+        let q = |n: u8| format!("{year}-Q{n}");
+        let api = format!("/api/v1/programmes/{}/indicators/custom", app.programme_id);
+        let made = app.api_send(Method::POST, &api, Some(&token), json!({"code": "volontari", "label_it": "Volontari coinvolti", "label_en": "Volunteers involved", "unit": "count"})).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let made = app.api_send(Method::POST, &api, Some(&token), json!({"code": "doppi", "label_it": "Volontari raddoppiati", "unit": "count", "formula": "volontari * 2"})).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        // Values typed per quarter and for the year.
+        for (network, period, value) in [(&adda.id, q(1), 3), (&adda.id, q(2), 5), (&brembo.id, q(1), 1), (&adda.id, year.clone(), 8)] {
+            let typed = app.api_send(Method::POST, &format!("{api}/volontari/values"), Some(&token), json!({"period": period, "network_id": network, "value": value})).await;
+            assert_eq!(typed.status, StatusCode::CREATED, "{}", typed.body);
+        }
+        let targets = format!("/programmes/{}/indicators/targets", app.programme_id);
+        for (network, value) in [("", "10"), (adda.id.as_str(), "6")] {
+            let set = app.post(&targets, &[("indicators_code", "volontari"), ("indicators_period", &year), ("indicators_network", network), ("indicators_value", value)]).await;
+            assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+        }
+
+        // The programme's dashboard: the custom figure against its target, and each series by quarter.
+        let page = app.get(&format!("/programmes/{}/indicators?period={year}", app.programme_id)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let against = chart(&page.body, "targets");
+        assert!(against.contains(&data_row("Volontari coinvolti", &["8", "10"])), "{against}");
+        let series = chart(&page.body, "series-custom-volontari");
+        assert!(series.contains(&format!("Volontari coinvolti per trimestre, {year}")), "{series}");
+        for (quarter, value) in [(1, "4"), (2, "5"), (3, "—"), (4, "—")] {
+            assert!(series.contains(&data_row(&q(quarter), &[value])), "{quarter}: {series}");
+        }
+        assert!(page.body.contains("aria-labelledby=\"series-custom-volontari-title series-custom-volontari-desc\""));
+        let doubled = chart(&page.body, "series-custom-doppi");
+        assert!(doubled.contains(&data_row(&q(1), &["8"])) && doubled.contains(&data_row(&q(2), &["10"])), "{doubled}");
+        assert!(doubled.contains(&format!("{}: 8; {}: 10; {}: —; {}: —", q(1), q(2), q(3), q(4))), "the description says the series: {doubled}");
+
+        // A network's dashboard: its own figures, target and series.
+        let network = app.get(&format!("/networks/{}/indicators?period={year}", adda.id)).await;
+        assert_eq!(network.status, StatusCode::OK, "{}", network.body);
+        assert!(chart(&network.body, "targets").contains(&data_row("Volontari coinvolti", &["8", "6"])), "{}", network.body);
+        let series = chart(&network.body, "series-custom-volontari");
+        assert!(series.contains(&data_row(&q(1), &["3"])) && series.contains(&data_row(&q(2), &["5"])), "{series}");
+        assert!(chart(&network.body, "series-custom-doppi").contains(&data_row(&q(1), &["6"])));
+
+        // A member of Brembo sees Brembo's series only; a series with no figure at all is not drawn.
+        let member = app.user().role(Role::NetworkMember).on_network(&brembo.id, Role::NetworkMember).create().await;
+        app.login(&member.email).await;
+        let theirs = app.get(&format!("/programmes/{}/indicators?period={year}", app.programme_id)).await;
+        assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+        let series = chart(&theirs.body, "series-custom-volontari");
+        assert!(series.contains(&data_row(&q(1), &["1"])) && series.contains(&data_row(&q(2), &["—"])), "{series}");
+        let last_year = (reti_domain::meetings::today_in_rome().year() - 1).to_string();
+        let before = app.get(&format!("/programmes/{}/indicators?period={last_year}", app.programme_id)).await;
+        assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+        assert!(!before.body.contains("series-custom-volontari"), "no figure in any quarter, no chart");
+    }
+
+    async fn the_coordination_reaches_only_its_own_custom_indicators(app: TestApp) {
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let token = app.token_for(&coordinator).await;
+        let api = format!("/api/v1/programmes/{}/indicators/custom", app.programme_id);
+        let made = app.api_send(Method::POST, &api, Some(&token), json!({"code": "volontari", "label_it": "Volontari", "unit": "count"})).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        app.login(&coordinator.email).await;
+        let custom = format!("/programmes/{}/indicators/custom", app.programme_id);
+        // An unknown code is 404 on every route that names one, the same for page and API.
+        assert_eq!(app.get(&format!("{custom}/nessuno/edit")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.post(&format!("{custom}/nessuno"), &[("custom_label_it", "X")]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.post(&format!("{custom}/nessuno/delete"), &[("custom_confirm", "1")]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.api_send(Method::DELETE, &format!("{api}/nessuno"), Some(&token), json!({})).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.api_send(Method::PUT, &format!("{api}/nessuno"), Some(&token), json!({"label_it": "X", "unit": "count"})).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.api_send(Method::POST, &format!("{api}/nessuno/values"), Some(&token), json!({"period": "2026", "value": 1})).await.status, StatusCode::NOT_FOUND);
+        // Another programme's path does not reach this programme's indicator.
+        let other = app.db.create_programme(&Actor::cli(), "ALTRO-3", "Altro programma").await.unwrap();
+        let admin = app.user().admin().create().await;
+        let admin_token = app.token_for(&admin).await;
+        let elsewhere = format!("/api/v1/programmes/{}/indicators/custom/volontari", other.id);
+        assert_eq!(app.api_send(Method::DELETE, &elsewhere, Some(&admin_token), json!({})).await.status, StatusCode::NOT_FOUND);
+        // A programme the caller does not coordinate is 403 before its indicators are looked at.
+        let stranger = app.user().role_in(&other.id, Role::Coordinator).create().await;
+        let stranger_token = app.token_for(&stranger).await;
+        assert_eq!(app.api_send(Method::DELETE, &format!("{api}/volontari"), Some(&stranger_token), json!({})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api_send(Method::DELETE, &format!("{api}/nessuno"), Some(&stranger_token), json!({})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.db.custom_indicators(&app.programme_id).await.unwrap().len(), 1);
     }
 }

@@ -2,7 +2,8 @@
 //! the API, built by the job queue, downloaded as a PDF whose text (read back by poppler's
 //! `pdftotext` when installed) has the figures, the targets and the networks' names; a report
 //! prints only what its requester sees and is served only to those who see all of it; the
-//! dashboard shows the share of networks with a funded sustainability plan.
+//! dashboard shows the share of networks with a funded sustainability plan. A report asked for in
+//! English (decision 0058) has English words, figures and dates only.
 
 use crate::app_tests;
 use axum::http::{Method, StatusCode};
@@ -158,5 +159,109 @@ app_tests! {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("\"period\""), "{}", refused.body);
         assert_eq!(app.api_get("/api/v1/indicators/reports/nessuno", Some(&token)).await.status, StatusCode::NOT_FOUND);
+    }
+
+    async fn an_english_report_has_english_words_numbers_and_dates_only(app: TestApp) {
+        app.network("Rete Adda").create().await;
+        app.network("Rete Brembo").create().await;
+        let year = this_year();
+        let period = Period::parse("period", &year).unwrap();
+        let target = TargetInput { indicator: Indicator::MemberOrganisations, period, value: 1234.0 };
+        app.db.set_indicator_target(&Actor::cli(), &app.programme_id, None, &target).await.unwrap();
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        let token = app.token_for(&coordinator).await;
+        let api = format!("/api/v1/programmes/{}/indicators/custom", app.programme_id);
+        let made = app.api_send(Method::POST, &api, Some(&token), serde_json::json!({"code": "ore_volontari", "label_it": "Ore dei volontari", "label_en": "Volunteer hours", "unit": "hours"})).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let typed = app.api_send(Method::POST, &format!("{api}/ore_volontari/values"), Some(&token), serde_json::json!({"period": year, "value": 1234.5})).await;
+        assert_eq!(typed.status, StatusCode::CREATED, "{}", typed.body);
+
+        // The dashboard's form offers the language, Italian first.
+        app.login(&coordinator.email).await;
+        let dashboard = format!("/programmes/{}/indicators?period={year}", app.programme_id);
+        let page = app.get(&dashboard).await;
+        assert!(page.body.contains("<label class=\"form-label fw-semibold\" for=\"funder_language\">Lingua del rapporto</label>"), "{}", page.body);
+        assert!(page.body.contains("<option value=\"it\" selected>Italiano</option><option value=\"en\">Inglese</option>"), "{}", page.body);
+        let reports = format!("/programmes/{}/indicators/reports", app.programme_id);
+        let refused = app.post(&reports, &[("funder_period", &year), ("funder_language", "fr")]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(app.db.funder_reports(&app.programme_id).await.unwrap().is_empty());
+        let asked = app.post(&reports, &[("funder_period", &year), ("funder_language", "en")]).await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+        let report = app.db.funder_reports(&app.programme_id).await.unwrap().remove(0);
+        assert_eq!(report.locale, reti_domain::Locale::En);
+        app.run_jobs().await;
+        let listed = app.get(&dashboard).await;
+        assert!(listed.body.contains("<td>Inglese</td>"), "{}", listed.body);
+        let pdf = app.get(&format!("{reports}/{}", report.id)).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert!(pdf.headers["content-disposition"].to_str().unwrap().contains(&format!("report-prog-2463-{year}.pdf")));
+        if let Some(text) = pdf_text(&pdf.bytes) {
+            for expected in [
+                "Report for the funder",
+                &format!("Period: {year}"),
+                "Contents",
+                "Summary",
+                "Networks with a funded sustainability plan: 0 out of 2 (0%)",
+                "Member organisations",
+                "Volunteer hours",
+                "Typefaces: Noto Serif",
+                "The networks",
+                // Figures as English writes them: the custom value, the target (table and chart).
+                "1,234.50",
+                "1,234",
+            ] {
+                assert!(text.contains(expected), "{expected:?} is not in the English report:\n{text}");
+            }
+            assert!(text.replace(' ', "").contains("0/1,234"), "the chart's figure against its target: {text}");
+            let today = reti_domain::meetings::today_in_rome();
+            let built = format!("Generated on {} {} {}, ", today.day(), today.month(), today.year());
+            assert!(text.contains(&built), "{built:?}: the date as English writes it:\n{text}");
+            // No fixed Italian text: none of the Italian words of the report's keys, nor the Italian labels.
+            let it = reti_web::i18n::Translator::new(reti_domain::Locale::It);
+            let en = reti_web::i18n::Translator::new(reti_domain::Locale::En);
+            let mut keys: Vec<String> = [
+                "funder-report-title", "funder-report-contents", "funder-report-summary", "funder-report-indicators",
+                "funder-report-networks", "funder-report-column-outcome", "funder-report-target-legend",
+                "indicators-column-indicator", "indicators-column-value", "indicators-column-target", "indicators-charts",
+                "indicators-column-quarter", "indicators-target-met", "indicators-target-missed", "indicators-story-none",
+            ]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+            keys.extend(Indicator::ALL.iter().map(|i| i.label_key()));
+            for key in &keys {
+                let italian = it.t(key);
+                if italian != en.t(key) {
+                    assert!(!text.contains(&italian), "{italian:?} ({key}) is in the English report:\n{text}");
+                }
+            }
+            for italian in ["Periodo", "Generato il", "Caratteri", "Reti con un piano", "Ore dei volontari", "per trimestre", "1.234"] {
+                assert!(!text.contains(italian), "{italian:?} is in the English report:\n{text}");
+            }
+        }
+
+        // The API asks for one in English and says so; another language is named as the field's fault.
+        let body = serde_json::json!({"programme": app.programme_id, "period": year, "language": "en"});
+        let asked = app.api_send(Method::POST, "/api/v1/indicators/reports", Some(&token), body).await;
+        assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.body);
+        assert_eq!(asked.json()["language"], "en");
+        let italian = app.api_send(Method::POST, "/api/v1/indicators/reports", Some(&token), serde_json::json!({"programme": app.programme_id, "period": year})).await;
+        assert_eq!(italian.json()["language"], "it", "Italian by default");
+        let bad = app.api_send(Method::POST, "/api/v1/indicators/reports", Some(&token), serde_json::json!({"programme": app.programme_id, "period": year, "language": "de"})).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("\"language\""), "{}", bad.body);
+
+        // The Italian report writes the same figures the Italian way, with the custom indicator.
+        app.run_jobs().await;
+        let italian = app.db.funder_reports(&app.programme_id).await.unwrap().into_iter().find(|r| r.locale == reti_domain::Locale::It).unwrap();
+        let pdf = app.get(&format!("{reports}/{}", italian.id)).await;
+        assert!(pdf.headers["content-disposition"].to_str().unwrap().contains(&format!("rapporto-prog-2463-{year}.pdf")));
+        if let Some(text) = pdf_text(&pdf.bytes) {
+            for expected in ["Rapporto per il finanziatore", "Ore dei volontari", "1.234,50", "(0 %)"] {
+                assert!(text.contains(expected), "{expected:?} is not in the Italian report:\n{text}");
+            }
+            assert!(text.replace(' ', "").contains("0/1.234"), "{text}");
+        }
     }
 }
