@@ -76,6 +76,9 @@ pub async fn resolve(state: &AppState, identity: &Identity, programme: &str, net
 pub const SERIES: [Indicator; 4] =
     [Indicator::MeetingsHeld, Indicator::ParticipantsUnique, Indicator::AccompanimentHours, Indicator::NewMembers];
 
+/// A custom indicator and its value per quarter (`None`: no figure to compute it from).
+pub type CustomSeries = (CustomIndicator, Vec<(Period, Option<f64>)>);
+
 /// What a dashboard shows, read from the store.
 pub struct Dashboard {
     /// The networks of the figures' scope: (id, name).
@@ -92,7 +95,7 @@ pub struct Dashboard {
     /// Each custom indicator by quarter of the period's year, for the network or the own scope, as
     /// [`Dashboard::series`] (decision 0058); `None` where there is no figure (no value typed for the
     /// quarter, an input without a figure, a division by zero).
-    pub custom_series: Vec<(CustomIndicator, Vec<(Period, Option<f64>)>)>,
+    pub custom_series: Vec<CustomSeries>,
 }
 
 /// The dashboard of `own` (a programme as the caller sees it, or one network, `network_id`), with
@@ -141,7 +144,7 @@ async fn custom_series(
     network_id: Option<&str>,
     custom: &[crate::custom_indicators::CustomFigures],
     period: Period,
-) -> Result<Vec<(CustomIndicator, Vec<(Period, Option<f64>)>)>, reti_store::StoreError> {
+) -> Result<Vec<CustomSeries>, reti_store::StoreError> {
     if custom.is_empty() {
         return Ok(Vec::new());
     }
