@@ -209,6 +209,9 @@ impl Loader {
             }
             let list = names.iter().map(|name| ident(name)).collect::<Vec<_>>().join(", ");
             self.columns.insert(table.to_owned(), list);
+            // The backup's rows replace those the migrations wrote (the constants of
+            // `indicator_period_parts`), which it holds too.
+            sqlx::query(&format!("DELETE FROM {}", ident(table))).execute(&mut *self.tx).await?;
         }
         let columns = &self.columns[table];
         let table = ident(table);
