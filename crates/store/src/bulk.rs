@@ -72,6 +72,14 @@ impl Rows {
         self.values.extend(row);
     }
 
+    /// Adds a row given as a sequence of values, one per column, in the columns' order.
+    pub fn push_all(&mut self, row: impl IntoIterator<Item = Value>) {
+        let before = self.values.len();
+        self.values.extend(row);
+        let pushed = self.values.len() - before;
+        assert_eq!(pushed, self.columns.len(), "a row of {} has {} columns", self.table, self.columns.len());
+    }
+
     pub fn table(&self) -> &'static str {
         self.table
     }

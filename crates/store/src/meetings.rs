@@ -789,12 +789,12 @@ impl Db {
     pub async fn register_candidates(&self, meeting_id: &str) -> Result<Vec<(String, String, String)>> {
         let sql = format!(
             "SELECT p.id, p.name, {organisation} AS organisation FROM people p
-             WHERE p.archived_at IS NULL AND ({invited}
-                OR EXISTS (SELECT 1 FROM meeting_registrations r WHERE r.meeting_id = $1 AND r.person_id = p.id AND r.status = 'registered')
-                OR EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = $1 AND a.person_id = p.id))
+             WHERE p.archived_at IS NULL AND p.id IN ({invited}
+                UNION SELECT r.person_id FROM meeting_registrations r WHERE r.meeting_id = $1 AND r.status = 'registered'
+                UNION SELECT a.person_id FROM meeting_attendance a WHERE a.meeting_id = $1)
              ORDER BY p.name_folded, p.id",
             organisation = ORGANISATION_SQL,
-            invited = INVITED_SQL.replace("$person", "p.id").replace("m.id", "$1"),
+            invited = invited_people_sql("$1"),
         );
         let rows = sqlx::query(&sql).bind(meeting_id).fetch_all(self.pool()).await?;
         rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("name")?, row.try_get("organisation")?))).collect()
@@ -1257,6 +1257,23 @@ pub(crate) const INVITED_SQL: &str = "(EXISTS (SELECT 1 FROM meeting_invitees i 
           JOIN memberships ms ON ms.network_id = gm.network_id JOIN affiliations af ON af.organisation_id = ms.organisation_id
           WHERE af.person_id = $person AND af.ended_at IS NULL AND ms.left_on IS NULL)))))";
 
+/// The ids of the people meeting `meeting` (a parameter or a column) invites: the people
+/// [`INVITED_SQL`] accepts, found from the meeting's invitees instead of by testing each person of
+/// the registry (2.3 s for one meeting among 400,000 people, 8 ms this way).
+pub(crate) fn invited_people_sql(meeting: &str) -> String {
+    format!(
+        "SELECT i.target_id FROM meeting_invitees i WHERE i.meeting_id = {meeting} AND i.kind = 'person'
+         UNION SELECT af.person_id FROM meeting_invitees i JOIN affiliations af ON af.organisation_id = i.target_id
+          WHERE i.meeting_id = {meeting} AND i.kind = 'organisation' AND af.ended_at IS NULL
+         UNION SELECT af.person_id FROM meeting_invitees i JOIN memberships ms ON ms.network_id = i.target_id
+          JOIN affiliations af ON af.organisation_id = ms.organisation_id
+          WHERE i.meeting_id = {meeting} AND i.kind = 'network' AND ms.left_on IS NULL AND af.ended_at IS NULL
+         UNION SELECT af.person_id FROM meeting_invitees i JOIN grouping_members gm ON gm.group_id = i.target_id
+          JOIN memberships ms ON ms.network_id = gm.network_id JOIN affiliations af ON af.organisation_id = ms.organisation_id
+          WHERE i.meeting_id = {meeting} AND i.kind = 'group' AND ms.left_on IS NULL AND af.ended_at IS NULL"
+    )
+}
+
 /// The organisation a person currently works for (the first by name when several).
 const ORGANISATION_SQL: &str =
     "COALESCE((SELECT MIN(o.name) FROM affiliations af JOIN organisations o ON o.id = af.organisation_id
@@ -1309,9 +1326,9 @@ async fn set_invitees(w: &mut Writer<'_>, meeting_id: &str, invitees: &[(Invitee
 /// `w` sees them.
 async fn invited_people(w: &mut Writer<'_>, meeting_id: &str) -> Result<std::collections::BTreeSet<String>> {
     let sql = format!(
-        "SELECT p.id FROM people p WHERE {invited}
+        "SELECT p.id FROM people p WHERE p.id IN ({invited})
            AND NOT EXISTS (SELECT 1 FROM meeting_registrations r WHERE r.meeting_id = $1 AND r.person_id = p.id AND r.status <> 'cancelled')",
-        invited = INVITED_SQL.replace("$person", "p.id").replace("m.id", "$1"),
+        invited = invited_people_sql("$1"),
     );
     Ok(sqlx::query_scalar(&sql).bind(meeting_id).fetch_all(&mut *w.tx).await?.into_iter().collect())
 }

@@ -9,7 +9,7 @@
 
 use crate::audit::Change;
 use crate::jobs::{NewJob, enqueue_in};
-use crate::meetings::{INVITED_SQL, Meeting, RegistrationStatus, register_in};
+use crate::meetings::{Meeting, RegistrationStatus, invited_people_sql, register_in};
 use crate::{Actor, Db, Result, StoreError, Timestamp};
 use chrono::{DateTime, Utc};
 use reti_domain::meetings::MeetingMode;
@@ -138,9 +138,9 @@ impl Db {
     ) -> Result<Vec<Recipient>> {
         let concerned = if people.is_empty() {
             format!(
-                "({invited} OR EXISTS (SELECT 1 FROM meeting_registrations r
-                    WHERE r.meeting_id = m.id AND r.person_id = p.id AND r.status <> 'cancelled'))",
-                invited = INVITED_SQL.replace("$person", "p.id"),
+                "p.id IN ({invited} UNION SELECT r.person_id FROM meeting_registrations r
+                    WHERE r.meeting_id = $1 AND r.status <> 'cancelled')",
+                invited = invited_people_sql("$1"),
             )
         } else {
             let list = (2..people.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");

@@ -272,6 +272,7 @@ pub(super) async fn attendance(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<
         &["meeting_id", "person_id", "present", "minutes_attended", "role", "updated_at"],
     );
     let mut people: Vec<Option<Vec<usize>>> = (0..world.networks.len()).map(|_| None).collect();
+    phase.w.pause_indicator_aggregates().await?;
     for (m, meeting) in world.meetings.iter().enumerate() {
         if meeting.attendees == 0 {
             continue;
@@ -297,7 +298,8 @@ pub(super) async fn attendance(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<
         }
         phase.flush(&mut [&mut lines], false).await?;
     }
-    phase.flush(&mut [&mut lines], true).await
+    phase.flush(&mut [&mut lines], true).await?;
+    Ok(phase.w.rebuild_indicator_aggregates().await?)
 }
 
 /// The practices' columns: the record, the 13 texts of [`reti_domain::practices::TEXT_FIELDS`] in
@@ -355,22 +357,7 @@ pub(super) async fn practices(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<(
         let written = network.created + Duration::days(rng.between(200, 900) as i64);
         let written = created(written.min(today()));
         let id = world.id(Kind::Practice, k);
-        let [
-            context,
-            problem,
-            objectives,
-            target_group,
-            activities,
-            actors,
-            resources,
-            results,
-            innovation,
-            sustainability,
-            transferability,
-            lessons,
-            contacts,
-        ] = input.texts.fields().map(|(_, text)| Value::from(text));
-        practices.push([
+        let record = [
             id.clone().into(),
             world.id(Kind::Programme, network.programme).into(),
             input.network_id.clone().into(),
@@ -378,19 +365,9 @@ pub(super) async fn practices(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<(
             input.theme.as_str().into(),
             input.action_line.into(),
             input.year.map(i64::from).into(),
-            context,
-            problem,
-            objectives,
-            target_group,
-            activities,
-            actors,
-            resources,
-            results,
-            innovation,
-            sustainability,
-            transferability,
-            lessons,
-            contacts,
+        ];
+        let texts = input.texts.fields().map(|(_, text)| Value::from(text));
+        let workflow = [
             status.code().into(),
             Value::Text(search_title),
             Value::Text(search_body),
@@ -401,7 +378,8 @@ pub(super) async fn practices(phase: &mut Phase<'_, '_, '_>) -> anyhow::Result<(
                 _ => Value::NullText,
             },
             Value::NullText,
-        ]);
+        ];
+        practices.push_all(record.into_iter().chain(texts).chain(workflow));
         for (position, p) in rng.distinct_between(1, 2, network.places.len()).into_iter().enumerate() {
             let code = &world.places[network.places[p]].istat_code;
             places.push([id.as_str().into(), code.as_str().into(), Value::Int(position as i64)]);

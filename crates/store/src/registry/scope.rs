@@ -70,7 +70,7 @@ impl Scope {
     /// networks. `None` when the scope is everything.
     pub(crate) fn network_condition(&self, conditions: &mut Conditions, network: &str) -> Option<String> {
         let Scope::Limited { programme_ids, network_ids, .. } = self else { return None };
-        let mut any = vec!["1 = 0".to_owned()];
+        let mut any = Vec::new();
         if !programme_ids.is_empty() {
             let list: Vec<String> = programme_ids.iter().map(|p| conditions.bind(p.clone())).collect();
             any.push(format!("{network}.programme_id IN ({})", list.join(", ")));
@@ -79,7 +79,8 @@ impl Scope {
             let list: Vec<String> = network_ids.iter().map(|n| conditions.bind(n.clone())).collect();
             any.push(format!("{network}.id IN ({})", list.join(", ")));
         }
-        Some(format!("({})", any.join(" OR ")))
+        // No constant `1 = 0 OR …` in front: SQLite would then not use the indexes of the rest.
+        Some(if any.is_empty() { "1 = 0".to_owned() } else { format!("({})", any.join(" OR ")) })
     }
 
     /// A condition on the organisation aliased `organisation`: a member (now or in the past) of one
@@ -98,10 +99,13 @@ impl Scope {
         let Scope::Limited { user_id, .. } = self else { return None };
         let networks = self.network_condition(conditions, "sn")?;
         let user = conditions.bind(user_id.clone());
+        // One set of ids, from the scope's networks down: the list is read from the few people in
+        // scope, not by testing each person of the registry against the scope.
         Some(format!(
-            "({person}.created_by_user_id = {user} OR {person}.id IN (
-                SELECT sa.person_id FROM affiliations sa JOIN memberships sm ON sm.organisation_id = sa.organisation_id
-                JOIN networks sn ON sn.id = sm.network_id WHERE sa.ended_at IS NULL AND {networks}))"
+            "{person}.id IN (
+                SELECT sa.person_id FROM networks sn JOIN memberships sm ON sm.network_id = sn.id
+                JOIN affiliations sa ON sa.organisation_id = sm.organisation_id WHERE sa.ended_at IS NULL AND {networks}
+                UNION SELECT cp.id FROM people cp WHERE cp.created_by_user_id = {user})"
         ))
     }
 }

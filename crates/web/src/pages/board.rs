@@ -98,7 +98,7 @@ pub async fn list(
     page: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let facets = state.db.board_facets().await?;
+    let facets = state.db.board_facets(Some(query.network.as_str()).filter(|id| !id.is_empty())).await?;
     let request = PageRequest::new(query.page, Some(PER_PAGE));
     match query.filter() {
         Ok(filter) => {

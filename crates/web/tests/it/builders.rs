@@ -20,7 +20,7 @@ impl TestApp {
 
     /// An active network of the test's programme, in Milano.
     pub fn network(&self, name: &str) -> NetworkBuilder<'_> {
-        NetworkBuilder { app: self, name: name.to_owned(), lead: None }
+        NetworkBuilder { app: self, name: name.to_owned(), status: NetworkStatus::Active, members: Vec::new() }
     }
 
     /// A person of the registry, with no e-mail and no organisation unless given.
@@ -72,13 +72,24 @@ pub fn practice(title: &str, problem: &str) -> PracticeRecord {
 pub struct NetworkBuilder<'a> {
     app: &'a TestApp,
     name: String,
-    lead: Option<String>,
+    status: NetworkStatus,
+    members: Vec<(String, MembershipRole)>,
 }
 
 impl NetworkBuilder<'_> {
     /// The organisation leading the network (its current lead membership).
-    pub fn lead(mut self, organisation_id: &str) -> Self {
-        self.lead = Some(organisation_id.to_owned());
+    pub fn lead(self, organisation_id: &str) -> Self {
+        self.member(organisation_id, MembershipRole::Lead)
+    }
+
+    /// A current member of the network since an unknown date.
+    pub fn member(mut self, organisation_id: &str, role: MembershipRole) -> Self {
+        self.members.push((organisation_id.to_owned(), role));
+        self
+    }
+
+    pub fn status(mut self, status: NetworkStatus) -> Self {
+        self.status = status;
         self
     }
 
@@ -90,13 +101,13 @@ impl NetworkBuilder<'_> {
             name: self.name,
             description: String::new(),
             maturity: None,
-            status: NetworkStatus::Active,
+            status: self.status,
             municipality_codes: vec!["015146".into()],
             action_line_ids: Vec::new(),
         };
         let network = self.app.db.create_network(&actor, &input).await.unwrap();
-        if let Some(organisation_id) = self.lead {
-            let membership = MembershipInput { organisation_id, role: MembershipRole::Lead, joined_on: None };
+        for (organisation_id, role) in self.members {
+            let membership = MembershipInput { organisation_id, role, joined_on: None };
             self.app.db.add_membership(&actor, &network.id, &membership).await.unwrap();
         }
         self.app.db.network(&network.id).await.unwrap().unwrap()

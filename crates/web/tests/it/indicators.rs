@@ -21,7 +21,7 @@ use reti_store::indicators::{IndicatorScope, value_of_rows};
 use reti_store::matrix::CellInput;
 use reti_store::meetings::{MeetingChanges, MeetingFilter};
 use reti_store::practices::PracticeFilter;
-use reti_store::registry::networks::{MembershipInput, NetworkInput};
+use reti_store::registry::networks::MembershipInput;
 use reti_store::registry::people::PersonInput;
 use reti_store::users::User;
 use reti_store::{Actor, PageRequest};
@@ -200,16 +200,7 @@ async fn world(app: &TestApp) -> World {
         ("Rete Brembo", NetworkStatus::Active),
         ("Rete Chiese", NetworkStatus::Closed),
     ] {
-        let input = NetworkInput {
-            programme_id: app.programme_id.clone(),
-            name: name.into(),
-            description: String::new(),
-            maturity: None,
-            status,
-            municipality_codes: vec!["015146".into()],
-            action_line_ids: Vec::new(),
-        };
-        networks.push(app.db.create_network(&actor, &input).await.unwrap().id);
+        networks.push(app.network(name).status(status).create().await.id);
     }
     let (a, b, c) = (&networks[0], &networks[1], &networks[2]);
     let comune_1 = organisation(app, "Comune di Lecco", OrganisationKind::Municipality, 1).await;
@@ -649,16 +640,7 @@ app_tests! {
         let actor = Actor::cli();
         let mut networks = Vec::new();
         for name in ["Rete Oglio", "Rete Serio", "Rete Mella"] {
-            let input = NetworkInput {
-                programme_id: app.programme_id.clone(),
-                name: name.into(),
-                description: String::new(),
-                maturity: None,
-                status: NetworkStatus::Active,
-                municipality_codes: vec!["015146".into()],
-                action_line_ids: Vec::new(),
-            };
-            networks.push(app.db.create_network(&actor, &input).await.unwrap().id);
+            networks.push(app.network(name).create().await.id);
         }
         let (a, b, c) = (networks[0].clone(), networks[1].clone(), networks[2].clone());
         let mut people = Vec::new();

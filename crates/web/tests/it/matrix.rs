@@ -6,9 +6,9 @@ use crate::app_tests;
 use crate::harness::TestApp;
 use axum::http::{Method, StatusCode};
 use reti_domain::taxcode::check_digit_numeric;
-use reti_domain::{MembershipRole, NetworkStatus, Role};
+use reti_domain::{MembershipRole, Role};
 use reti_store::Actor;
-use reti_store::registry::networks::{MembershipInput, Network, NetworkInput};
+use reti_store::registry::networks::Network;
 use reti_store::users::User;
 use serde_json::json;
 
@@ -19,31 +19,20 @@ fn tax_code(n: u32) -> String {
 
 /// Networks A (three member organisations) and B (one), in the test programme.
 async fn two_networks(app: &TestApp) -> (Network, Network, Vec<String>) {
-    let actor = Actor::cli();
     let mut networks = Vec::new();
     let mut organisations = Vec::new();
     for (index, (name, members)) in [("Rete Adda", 3), ("Rete Brembo", 1)].into_iter().enumerate() {
-        let input = NetworkInput {
-            programme_id: app.programme_id.clone(),
-            name: name.into(),
-            description: String::new(),
-            maturity: None,
-            status: NetworkStatus::Active,
-            municipality_codes: vec!["015146".into()],
-            action_line_ids: Vec::new(),
-        };
-        let network = app.db.create_network(&actor, &input).await.unwrap();
+        let mut network = app.network(name);
         for member in 0..members {
             let code = tax_code(u32::try_from(index * 10 + member + 1).unwrap());
             let organisation_id = app.organisation(&format!("Ente {member} di {name}"), &code).await;
             let role = if member == 0 { MembershipRole::Lead } else { MembershipRole::Partner };
-            let membership = MembershipInput { organisation_id: organisation_id.clone(), role, joined_on: None };
-            app.db.add_membership(&actor, &network.id, &membership).await.unwrap();
+            network = network.member(&organisation_id, role);
             if index == 0 {
                 organisations.push(organisation_id);
             }
         }
-        networks.push(app.db.network(&network.id).await.unwrap().unwrap());
+        networks.push(network.create().await);
     }
     let b = networks.pop().unwrap();
     let a = networks.pop().unwrap();

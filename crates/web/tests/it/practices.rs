@@ -474,3 +474,32 @@ app_tests! {
         assert!(page.body.contains("Più di 1000 esperienze trovate"), "{}", page.body);
     }
 }
+
+app_tests! {
+    async fn the_network_filter_lists_the_networks_with_most_practices_and_the_one_chosen(app: TestApp) {
+        let choices = reti_store::practices::BOARD_NETWORK_CHOICES;
+        let (mut records, mut networks) = (Vec::new(), Vec::new());
+        for n in 0..=choices {
+            let name = format!("Rete {n:03}");
+            networks.push(app.network(&name).create().await);
+            records.push(PracticeRecord { network: Some(name.clone()), ..practice(&format!("Pratica di {name}"), "Un problema.") });
+        }
+        records.push(PracticeRecord { network: Some("Rete 000".into()), ..practice("Seconda pratica", "Un altro problema.") });
+        app.publish(&records).await;
+
+        let listed = app.db.board_facets(None).await.unwrap().networks;
+        assert_eq!(listed.len(), choices, "the cap, not every network");
+        assert!(listed.iter().any(|(_, name)| name == "Rete 000"), "the network with most practices is listed");
+        let mut sorted = listed.clone();
+        sorted.sort_by(|a, b| a.1.cmp(&b.1));
+        assert_eq!(sorted, listed, "by name");
+
+        let left_out = networks.iter().find(|n| !listed.iter().any(|(id, _)| *id == n.id)).expect("one left out");
+        let chosen = app.db.board_facets(Some(&left_out.id)).await.unwrap().networks;
+        assert_eq!(chosen.len(), choices + 1);
+        let page = app.get(&format!("/bacheca?network={}", left_out.id)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(&format!("value=\"{}\" selected", left_out.id)), "the chosen network stays chosen");
+        assert!(page.body.contains(&format!("Pratica di {}", left_out.name)));
+    }
+}
