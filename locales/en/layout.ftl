@@ -31,3 +31,6 @@ layout-error-status = Error
 layout-error-code = Error code
 layout-error-code-help = If you contact support, please quote this code: it helps us find the problem.
 layout-error-home = Back to the home page
+# Request to turn on two-step verification (decision 0060)
+layout-mfa-banner = Your role requires two-step verification: protect your account with a code from your phone as well as your password.
+layout-mfa-banner-link = Turn it on in your profile

@@ -31,3 +31,6 @@ layout-error-status = Errore
 layout-error-code = Codice errore
 layout-error-code-help = Se contatti l'assistenza, indica questo codice: ci aiuterà a individuare il problema.
 layout-error-home = Torna alla pagina iniziale
+# Richiesta di attivare la verifica in due passaggi (decisione 0060)
+layout-mfa-banner = Per il tuo ruolo è richiesta la verifica in due passaggi: proteggi l'account con un codice dal telefono oltre alla password.
+layout-mfa-banner-link = Attivala dal tuo profilo

@@ -4,6 +4,7 @@
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use reti_web::mail::{MailConfig, SmtpTls};
+use reti_web::second_factor::MfaPolicy;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,10 @@ pub struct Config {
     pub jitsi_url: Option<String>,
     /// Days guests' data (guest requests, guests outside the registry) is kept after their event.
     pub retention_guest_days: i64,
+    /// Who is asked to turn on the second factor (TOTP) at login: `nobody`, `admins`,
+    /// `coordination` (administrators and programme coordinators, the default) or `everyone`.
+    /// They see a banner on every page, leading to their profile, until they do (decision 0060).
+    pub require_mfa_for: MfaPolicy,
 }
 
 impl Default for Config {
@@ -60,6 +65,7 @@ impl Default for Config {
             metrics_token: None,
             jitsi_url: None,
             retention_guest_days: 365,
+            require_mfa_for: MfaPolicy::Coordination,
         }
     }
 }
@@ -122,11 +128,13 @@ mod tests {
             jail.set_env("RETI_LOG_FORMAT", "text");
             jail.set_env("RETI_SMTP_TLS", "starttls");
             jail.set_env("RETI_SMTP_USERNAME", "reti");
+            jail.set_env("RETI_REQUIRE_MFA_FOR", "everyone");
             let dir = jail.directory().to_path_buf();
             let config = Config::load(&dir, Overrides::default()).unwrap();
             assert_eq!(config.bind, "0.0.0.0:9000", "file over default");
             assert_eq!(config.log_format, "text", "environment over file");
             assert_eq!(config.mail_from, "a@b.it");
+            assert_eq!(config.require_mfa_for, MfaPolicy::Everyone);
             let mail = config.mail();
             assert_eq!((mail.smtp_tls, mail.smtp_username.as_deref()), (SmtpTls::Starttls, Some("reti")));
             let config =

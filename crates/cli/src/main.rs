@@ -313,6 +313,12 @@ enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Switch off an account's second factor (TOTP) and its recovery codes, for someone who lost
+    /// both phone and codes; they log in with the password alone and turn it on again.
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Args)]
@@ -662,6 +668,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.reset_password(&Actor::cli(), &user.id, &password).await?;
             println!("password updated for {email}");
         }
+        Command::User(UserCommand::ResetMfa { email }) => {
+            let email = Email::parse(&email).map_err(field_error)?;
+            let db = open(&config).await?;
+            let Some(user) = db.user_by_email(&email).await? else {
+                bail!(translator().t_args("cli-unknown-user", &[("email", email.to_string())]));
+            };
+            match db.disable_totp(&Actor::cli(), &user.id, "operator").await {
+                Ok(()) => println!("second factor switched off for {email}"),
+                Err(reti_store::StoreError::NotFound) => println!("{email} has no second factor"),
+                Err(error) => return Err(error.into()),
+            }
+        }
         Command::Token(TokenCommand::Create { email, name, days }) => {
             let email = Email::parse(&email).map_err(field_error)?;
             let lifetime = TokenLifetime::parse(&days.to_string(), "token_days").map_err(field_error)?;
@@ -732,6 +750,7 @@ fn web_config(config: &Config) -> reti_web::WebConfig {
     web.job_lease = config.job_lease();
     web.jitsi_url = config.jitsi_url.clone().filter(|u| !u.trim().is_empty());
     web.retention.guests = time::Duration::days(config.retention_guest_days.max(1));
+    web.require_mfa_for = config.require_mfa_for;
     web
 }
 

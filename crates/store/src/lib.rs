@@ -27,6 +27,7 @@ pub mod labs;
 pub mod mail_sends;
 pub mod matrix;
 pub mod meetings;
+pub mod mfa;
 pub mod notices;
 pub mod practice_images;
 pub mod practices;

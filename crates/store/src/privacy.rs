@@ -153,6 +153,10 @@ const EXPORT_SECTIONS: &[(&str, &str)] = &[
          JOIN users u ON u.id = t.user_id WHERE LOWER(u.email) = $1 ORDER BY t.created_at",
     ),
     (
+        "second_factor",
+        "SELECT t.created_at, t.enabled_at FROM user_totp t JOIN users u ON u.id = t.user_id WHERE LOWER(u.email) = $1",
+    ),
+    (
         "people",
         "SELECT id, name, email, phone, tax_code, created_at, updated_at, archived_at, guest_since FROM people
          WHERE LOWER(email) = $1",
@@ -564,6 +568,8 @@ async fn erase_in(w: &mut Writer<'_>, engine: Engine, subject: Subject, reason: 
     for sql in [
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM api_tokens WHERE user_id = $1",
+        "DELETE FROM user_totp WHERE user_id = $1",
+        "DELETE FROM mfa_recovery_codes WHERE user_id = $1",
         "DELETE FROM password_resets WHERE user_id = $1",
         "DELETE FROM calendar_feeds WHERE user_id = $1",
         "DELETE FROM pending_imports WHERE user_id = $1",

@@ -40,6 +40,8 @@ pub struct SessionUser {
     pub networks: Vec<NetworkAssignment>,
     /// The account's unread notifications, for the header's bell.
     pub unread_notifications: i64,
+    /// Whether the account has its second factor on (decision 0060).
+    pub has_totp: bool,
 }
 
 tokio::task_local! {
@@ -60,20 +62,22 @@ pub async fn with_session_user<F: Future>(future: F) -> (F::Output, Option<Sessi
         .await
 }
 
-/// The session record, its account (with its count of unread notifications) and the account's
+/// The session record, its account (with its count of unread notifications and whether it has a
+/// second factor, decision 0060) and the account's
 /// roles (rows as [`Db::roles`] reads them, in its order), one row each; the session's row comes first (`kind` sorts `session` before
 /// `programme` before `network`). An expired or unknown session gives no row at all.
 const SESSION_WITH_USER: &str = "SELECT 'session' AS kind, s.data AS data, s.expires_at AS expires_at, u.id AS id,
         u.email AS email, u.name AS name, u.is_admin AS is_admin, u.locale AS locale, u.disabled_at AS disabled_at,
         NULL AS code, NULL AS role, NULL AS sort_key,
-        (SELECT COUNT(*) FROM notifications nt WHERE nt.user_id = s.user_id AND nt.read_at IS NULL) AS unread
+        (SELECT COUNT(*) FROM notifications nt WHERE nt.user_id = s.user_id AND nt.read_at IS NULL) AS unread,
+        (SELECT COUNT(*) FROM user_totp t WHERE t.user_id = s.user_id AND t.enabled_at IS NOT NULL) AS totp
      FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2
      UNION ALL
-     SELECT 'programme', NULL, NULL, p.id, NULL, p.name, NULL, NULL, NULL, p.code, r.role, p.code, NULL
+     SELECT 'programme', NULL, NULL, p.id, NULL, p.name, NULL, NULL, NULL, p.code, r.role, p.code, NULL, NULL
      FROM sessions s JOIN role_assignments r ON r.user_id = s.user_id JOIN programmes p ON p.id = r.programme_id
      WHERE s.id = $1 AND s.expires_at > $2
      UNION ALL
-     SELECT 'network', NULL, NULL, n.id, NULL, n.name, NULL, NULL, NULL, n.programme_id, a.role, n.name_folded, NULL
+     SELECT 'network', NULL, NULL, n.id, NULL, n.name, NULL, NULL, NULL, n.programme_id, a.role, n.name_folded, NULL, NULL
      FROM sessions s JOIN network_assignments a ON a.user_id = s.user_id JOIN networks n ON n.id = a.network_id
      WHERE s.id = $1 AND s.expires_at > $2 AND n.archived_at IS NULL
      ORDER BY kind DESC, sort_key, role";
@@ -157,8 +161,14 @@ impl SessionStore for DbSessionStore {
                 roles.push(row).map_err(backend)?;
             }
             let unread_notifications = row.try_get::<Option<i64>, _>("unread").map_err(backend)?.unwrap_or(0);
-            let loaded =
-                SessionUser { user, assignments: roles.assignments, networks: roles.networks, unread_notifications };
+            let has_totp = row.try_get::<Option<i64>, _>("totp").map_err(backend)?.unwrap_or(0) > 0;
+            let loaded = SessionUser {
+                user,
+                assignments: roles.assignments,
+                networks: roles.networks,
+                unread_notifications,
+                has_totp,
+            };
             SESSION_USER.with(|slot| *slot.borrow_mut() = Some(loaded));
         }
         Ok(Some(Record { id: *id, data, expiry_date }))

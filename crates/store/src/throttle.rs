@@ -21,6 +21,9 @@ pub enum AttemptKind {
     PasswordForgot,
     /// A guest registering for a webinar; every request counts, since each one sends a mail.
     GuestRegistration,
+    /// A code of the second factor (at login's second step, or confirming a change of it); a
+    /// success clears the failures. Its own budget: knowing the password gives no more guesses.
+    SecondFactor,
 }
 
 impl AttemptKind {
@@ -30,13 +33,14 @@ impl AttemptKind {
             AttemptKind::PasswordChange => "password_change",
             AttemptKind::PasswordForgot => "password_forgot",
             AttemptKind::GuestRegistration => "guest_registration",
+            AttemptKind::SecondFactor => "second_factor",
         }
     }
 
     /// The most attempts allowed in the window per e-mail and per client address.
     pub fn limits(self) -> (i64, i64) {
         match self {
-            AttemptKind::Login | AttemptKind::PasswordChange => (5, 30),
+            AttemptKind::Login | AttemptKind::PasswordChange | AttemptKind::SecondFactor => (5, 30),
             AttemptKind::PasswordForgot | AttemptKind::GuestRegistration => (3, 10),
         }
     }

@@ -92,6 +92,9 @@ pub struct RequestContext {
     pub client_ip: String,
     /// The unread notifications of a browser session's account, read with the session.
     pub unread_notifications: i64,
+    /// The browser session's account is asked to turn its second factor on and has not yet
+    /// (`require_mfa_for`, decision 0060): the pages show a banner.
+    pub mfa_setup_due: bool,
 }
 
 impl RequestContext {
@@ -128,18 +131,31 @@ async fn load_identity(state: &AppState, user: Option<User>) -> Result<Option<Id
 }
 
 /// The identity of a browser session: the account and roles the store read with the session
-/// record (one statement, decision 0015) when they belong to the session's user, else read apart.
+/// record (one statement, decision 0015) when they belong to the session's user, else read apart;
+/// with the unread notifications and whether the account is asked for a second factor it lacks.
 async fn session_identity(
     state: &AppState,
     user_id: Option<String>,
     loaded: Option<SessionUser>,
-) -> Result<(Option<Identity>, i64), reti_store::StoreError> {
+) -> Result<(Option<Identity>, i64, bool), reti_store::StoreError> {
+    let policy = state.config.require_mfa_for;
     match (user_id, loaded) {
-        (Some(id), Some(SessionUser { user, assignments, networks, unread_notifications })) if user.id == id => {
-            Ok(((!user.disabled).then_some(Identity { user, assignments, networks }), unread_notifications))
+        (Some(id), Some(SessionUser { user, assignments, networks, unread_notifications, has_totp }))
+            if user.id == id =>
+        {
+            let identity = (!user.disabled).then_some(Identity { user, assignments, networks });
+            let due = identity.as_ref().is_some_and(|i| policy.applies_to(i)) && !has_totp;
+            Ok((identity, unread_notifications, due))
         }
-        (Some(id), _) => Ok((load_identity(state, state.db.user(&id).await?).await?, 0)),
-        (None, _) => Ok((None, 0)),
+        (Some(id), _) => {
+            let identity = load_identity(state, state.db.user(&id).await?).await?;
+            let due = match &identity {
+                Some(i) if policy.applies_to(i) => !state.db.has_totp(&i.user.id).await?,
+                _ => false,
+            };
+            Ok((identity, 0, due))
+        }
+        (None, _) => Ok((None, 0, false)),
     }
 }
 
@@ -188,6 +204,7 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
     let mut csrf = None;
     let mut session_locale = None;
     let mut unread_notifications = 0;
+    let mut mfa_setup_due = false;
     let identity = if is_api {
         let bearer = request
             .headers
@@ -211,8 +228,9 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
             let _ = session.insert(SESSION_LOCALE_KEY, locale).await;
         }
         // `?lang=` is a GET: it switches this session only; the saved preference changes by POST.
-        let (identity, unread) = session_identity(state, user_id, loaded).await?;
+        let (identity, unread, due) = session_identity(state, user_id, loaded).await?;
         unread_notifications = unread;
+        mfa_setup_due = due;
         identity
     } else {
         None
@@ -224,7 +242,7 @@ async fn build_context(state: &AppState, request: &Parts) -> Result<RequestConte
         .or(accept_language)
         .unwrap_or_default();
     let programme_name = if is_api { String::new() } else { programme_name(state, identity.as_ref()).await? };
-    Ok(RequestContext { identity, locale, csrf, programme_name, path, client_ip, unread_notifications })
+    Ok(RequestContext { identity, locale, csrf, programme_name, path, client_ip, unread_notifications, mfa_setup_due })
 }
 
 /// The programme named in the header: the user's own, or the installation's only one.

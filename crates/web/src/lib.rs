@@ -31,6 +31,7 @@ pub mod pages;
 pub mod pagination;
 pub mod reading;
 pub mod routes;
+pub mod second_factor;
 pub mod security;
 pub mod sustainability;
 pub mod ties;
@@ -73,6 +74,8 @@ pub struct WebConfig {
     pub jitsi_url: Option<String>,
     /// How long guests' data is kept after their event (decision 0050).
     pub retention: reti_store::privacy::Retention,
+    /// Who is asked to turn the second factor on (decision 0060).
+    pub require_mfa_for: second_factor::MfaPolicy,
 }
 
 impl WebConfig {
@@ -89,6 +92,7 @@ impl WebConfig {
             data_dir,
             jitsi_url: None,
             retention: reti_store::privacy::Retention::default(),
+            require_mfa_for: second_factor::MfaPolicy::default(),
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct PageContext {
     pub identity: Option<Identity>,
     /// The header's bell: the user's unread notifications.
     pub unread_notifications: i64,
+    /// The banner asking to turn the second factor on (decision 0060).
+    pub mfa_setup_due: bool,
 }
 
 impl PageContext {
@@ -119,6 +121,7 @@ impl PageContext {
             flash: None,
             identity,
             unread_notifications: context.unread_notifications,
+            mfa_setup_due: context.mfa_setup_due,
         }
     }
 
@@ -137,6 +140,7 @@ impl PageContext {
             flash: None,
             identity: None,
             unread_notifications: 0,
+            mfa_setup_due: false,
         }
     }
 }

@@ -32,6 +32,10 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/privacy", Public, get(pages::info::privacy)),
         route(M::GET, "/login", Public, get(pages::login::form)),
         route(M::POST, "/login", Public, post(pages::login::submit)),
+        // The second step of logging in (decision 0060): public, since the session is anonymous
+        // until it is passed; the handlers act only on a login waiting in the session.
+        route(M::GET, "/login/code", Public, get(pages::login::code_form)),
+        route(M::POST, "/login/code", Public, post(pages::login::code_submit)),
         route(M::POST, "/logout", Public, post(pages::login::logout)),
         route(M::GET, "/password/forgot", Public, get(pages::password::forgot_form)),
         route(M::POST, "/password/forgot", Public, post(pages::password::forgot_submit)),
@@ -52,6 +56,10 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/account", LoggedIn, get(pages::account::show)),
         route(M::POST, "/account/language", LoggedIn, post(pages::account::set_language)),
         route(M::POST, "/account/password", LoggedIn, post(pages::account::change_password)),
+        route(M::POST, "/account/mfa/setup", LoggedIn, post(pages::account::mfa_setup)),
+        route(M::POST, "/account/mfa/enable", LoggedIn, post(pages::account::mfa_enable)),
+        route(M::POST, "/account/mfa/disable", LoggedIn, post(pages::account::mfa_disable)),
+        route(M::POST, "/account/mfa/recovery-codes", LoggedIn, post(pages::account::mfa_renew_codes)),
         route(M::POST, "/account/notifications", LoggedIn, post(pages::account::set_notifications)),
         route(M::POST, "/account/tokens", LoggedIn, post(pages::account::create_token)),
         route(M::POST, "/account/tokens/{id}/revoke", LoggedIn, post(pages::account::revoke_token)),

@@ -1,4 +1,5 @@
-//! The user's own account: profile, language, notifications, password and API tokens.
+//! The user's own account: profile, language, notifications, password, second factor (decision
+//! 0060) and API tokens.
 
 use super::{form_status, new_password, render_status, set_flash_redirect};
 use crate::AppState;
@@ -6,11 +7,13 @@ use crate::context::{Identity, SESSION_LOCALE_KEY};
 use crate::error::{AppError, AppResult};
 use crate::extract::CurrentUser;
 use crate::page::{FormPage, PageContext};
+use crate::second_factor::{grouped, otpauth_uri, qr_svg};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use reti_domain::{FieldErrors, Locale, TokenLifetime};
+use reti_store::mfa::{SecondFactor, looks_like_totp};
 use reti_store::throttle::AttemptKind;
 use reti_store::users::LoginOutcome;
 use serde::Deserialize;
@@ -38,7 +41,29 @@ struct AccountPage {
     notifications: Vec<(&'static str, &'static str, bool)>,
     /// The choices of mail about remote exchanges: code, label key, whether chosen.
     exchange_mail: Vec<(&'static str, String, bool)>,
+    mfa: MfaView,
 }
+
+/// The second factor's section of the profile (decision 0060).
+pub struct MfaView {
+    /// `off`, `pending` or `on`.
+    state: &'static str,
+    /// The installation asks this account to have one.
+    required: bool,
+    /// While pending: the key in groups of four, the URI for the app and its QR code (an SVG of
+    /// our own making, numbers only).
+    secret: String,
+    uri: String,
+    qr: String,
+    /// While on: since when, and the recovery codes left.
+    since: String,
+    codes_left: i64,
+    /// Recovery codes just made: shown on this response only.
+    new_codes: Vec<String>,
+}
+
+/// Issuer shown by authenticator apps beside the account.
+const TOTP_ISSUER: &str = "Reti";
 
 async fn account_page(
     state: &AppState,
@@ -46,6 +71,17 @@ async fn account_page(
     page: PageContext,
     new_token: Option<String>,
     errors: FieldErrors,
+) -> AppResult<Response> {
+    account_page_with_codes(state, identity, page, new_token, errors, Vec::new()).await
+}
+
+async fn account_page_with_codes(
+    state: &AppState,
+    identity: &Identity,
+    page: PageContext,
+    new_token: Option<String>,
+    errors: FieldErrors,
+    new_codes: Vec<String>,
 ) -> AppResult<Response> {
     let now = reti_store::Timestamp::now();
     let tokens = state
@@ -74,6 +110,21 @@ async fn account_page(
         .into_iter()
         .map(|m| (m.code(), format!("exchange-mail-{}", m.code()), m == mode))
         .collect();
+    let required = state.config.require_mfa_for.applies_to(identity);
+    let mfa = match state.db.second_factor(&identity.user.id).await? {
+        SecondFactor::Off => MfaView::new("off", required, new_codes),
+        SecondFactor::Pending { secret } => MfaView {
+            qr: qr_svg(&otpauth_uri(TOTP_ISSUER, &identity.user.email, &secret)).unwrap_or_default(),
+            uri: otpauth_uri(TOTP_ISSUER, &identity.user.email, &secret),
+            secret: grouped(&secret),
+            ..MfaView::new("pending", required, new_codes)
+        },
+        SecondFactor::On { enabled_at, recovery_codes_left } => MfaView {
+            since: super::audit::rome_time(enabled_at.0),
+            codes_left: recovery_codes_left,
+            ..MfaView::new("on", required, new_codes)
+        },
+    };
     let status = form_status(&errors);
     render_status(
         status,
@@ -86,8 +137,24 @@ async fn account_page(
             errors,
             notifications,
             exchange_mail,
+            mfa,
         },
     )
+}
+
+impl MfaView {
+    fn new(state: &'static str, required: bool, new_codes: Vec<String>) -> MfaView {
+        MfaView {
+            state,
+            required,
+            secret: String::new(),
+            uri: String::new(),
+            qr: String::new(),
+            since: String::new(),
+            codes_left: 0,
+            new_codes,
+        }
+    }
 }
 
 pub async fn show(
@@ -219,4 +286,146 @@ pub async fn set_notifications(
     };
     state.db.set_notification_preferences(&identity.actor(), &identity.user.id, prefs).await?;
     set_flash_redirect(&session, page.t("flash-saved"), "/account").await
+}
+
+/// Gives the account a new TOTP key to confirm; the profile then shows it.
+pub async fn mfa_setup(State(state): State<AppState>, identity: CurrentUser) -> AppResult<Response> {
+    match state.db.start_totp(&identity.user.id).await {
+        Ok(_) | Err(reti_store::StoreError::Conflict { .. }) => {}
+        Err(error) => return Err(error.into()),
+    }
+    Ok(axum::response::Redirect::to("/account#second-factor").into_response())
+}
+
+/// Checks a code of the second factor typed on the profile (TOTP, or a recovery code when
+/// `recovery` allows it), on the same budget of attempts as the login's second step; records the
+/// problem against `field` in `errors`. What proved it, when something did.
+async fn check_code(
+    state: &AppState,
+    identity: &CurrentUser,
+    errors: &mut FieldErrors,
+    field: &'static str,
+    code: &str,
+    recovery: bool,
+) -> AppResult<Option<&'static str>> {
+    let kind = AttemptKind::SecondFactor;
+    let Some(attempt) = state.db.reserve_attempt(kind, &identity.user.email, identity.client_ip()).await? else {
+        errors.push(field, "error-mfa-throttled");
+        return Ok(None);
+    };
+    let proof = if looks_like_totp(code) {
+        state.db.verify_totp(&identity.user.id, code).await?.then_some("totp")
+    } else if recovery {
+        state.db.use_recovery_code(&identity.actor(), &identity.user.id, code).await?.then_some("recovery_code")
+    } else {
+        None
+    };
+    match proof {
+        Some(_) => state.db.attempt_succeeded(attempt).await?,
+        None => errors.push(field, "error-mfa-code"),
+    }
+    Ok(proof)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EnableForm {
+    enable_code: String,
+}
+
+/// Switches the second factor on with a current code of the key shown, and shows the recovery
+/// codes, once.
+pub async fn mfa_enable(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    FormPage(page): FormPage,
+    Form(form): Form<EnableForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    let kind = AttemptKind::SecondFactor;
+    let Some(attempt) = state.db.reserve_attempt(kind, &identity.user.email, identity.client_ip()).await? else {
+        errors.push("enable_code", "error-mfa-throttled");
+        return account_page(&state, &identity, page, None, errors).await;
+    };
+    let Some(codes) = state.db.enable_totp(&identity.actor(), &identity.user.id, &form.enable_code).await? else {
+        errors.push("enable_code", "error-mfa-code");
+        return account_page(&state, &identity, page, None, errors).await;
+    };
+    state.db.attempt_succeeded(attempt).await?;
+    account_page_with_codes(&state, &identity, page, None, FieldErrors::default(), codes).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DisableForm {
+    disable_code: String,
+    disable_password: String,
+}
+
+/// Switches the second factor off, given a current code (or a recovery code) or the password.
+pub async fn mfa_disable(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    session: Session,
+    FormPage(page): FormPage,
+    Form(form): Form<DisableForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    let confirmed_by = if !form.disable_code.trim().is_empty() {
+        check_code(&state, &identity, &mut errors, "disable_code", &form.disable_code, true).await?
+    } else if !form.disable_password.is_empty() {
+        let kind = AttemptKind::PasswordChange;
+        match state.db.reserve_attempt(kind, &identity.user.email, identity.client_ip()).await? {
+            None => {
+                errors.push("disable_password", "password-throttled");
+                None
+            }
+            Some(attempt) => match state.db.check_login(&identity.user.email, &form.disable_password).await? {
+                LoginOutcome::Success(_) => {
+                    state.db.attempt_succeeded(attempt).await?;
+                    Some("password")
+                }
+                LoginOutcome::Failure => {
+                    errors.push("disable_password", "error-current-password");
+                    None
+                }
+            },
+        }
+    } else {
+        errors.push("disable_code", "error-mfa-confirm");
+        None
+    };
+    let Some(confirmed_by) = confirmed_by else {
+        return account_page(&state, &identity, page, None, errors).await;
+    };
+    match state.db.disable_totp(&identity.actor(), &identity.user.id, confirmed_by).await {
+        Ok(()) | Err(reti_store::StoreError::NotFound) => {}
+        Err(error) => return Err(error.into()),
+    }
+    set_flash_redirect(&session, page.t("flash-mfa-disabled"), "/account").await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RenewForm {
+    renew_code: String,
+}
+
+/// New recovery codes, given a current code of the app; shown once.
+pub async fn mfa_renew_codes(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    FormPage(page): FormPage,
+    Form(form): Form<RenewForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    if check_code(&state, &identity, &mut errors, "renew_code", &form.renew_code, false).await?.is_none() {
+        return account_page(&state, &identity, page, None, errors).await;
+    }
+    let codes = match state.db.renew_recovery_codes(&identity.actor(), &identity.user.id).await {
+        Ok(codes) => codes,
+        Err(reti_store::StoreError::NotFound) => Vec::new(),
+        Err(error) => return Err(error.into()),
+    };
+    account_page_with_codes(&state, &identity, page, None, FieldErrors::default(), codes).await
 }

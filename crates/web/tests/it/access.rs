@@ -14,12 +14,15 @@ use reti_web::access::Access;
 use reti_web::routes;
 
 /// The routes anyone may use. Adding a public route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 30] = [
+const PUBLIC: [(&str, &str); 32] = [
     ("GET", "/"),
     ("GET", "/accessibility"),
     ("GET", "/privacy"),
     ("GET", "/login"),
     ("POST", "/login"),
+    // The second step of logging in: the session is anonymous until it is passed (decision 0060).
+    ("GET", "/login/code"),
+    ("POST", "/login/code"),
     ("POST", "/logout"),
     ("GET", "/password/forgot"),
     ("POST", "/password/forgot"),

@@ -37,6 +37,7 @@ fn probe(app: &TestApp, data_dir: &std::path::Path, who: Option<Identity>) -> Ro
         path: String::new(),
         client_ip: "127.0.0.1".into(),
         unread_notifications: 0,
+        mfa_setup_due: false,
     };
     let state = AppState::new(app.db.clone(), WebConfig::new("http://reti.test", data_dir.to_path_buf()));
     Router::new()

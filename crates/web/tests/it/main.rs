@@ -32,6 +32,7 @@ mod meetbench;
 mod meetfix;
 mod meetfix2;
 mod meetings;
+mod mfa;
 mod pages;
 mod practice_images;
 mod practices;
