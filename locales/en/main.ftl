@@ -120,6 +120,21 @@ mail-reset-body =
 
     If you did not ask for this, ignore this message: your password stays the same.
 
+mail-password-changed-subject = Reti: the password of your account was changed
+mail-password-changed-body =
+    Dear { $name },
+
+    the password of your Reti account was changed on { $when } (Italian time).
+    The other sessions open with your account have been closed.
+
+    If it was you, there is nothing to do.
+
+    If it was not you, someone may have access to your account: choose a new password at once on this page
+
+    { $link }
+
+    and tell the coordination of your programme.
+
 ## Invitations
 invite-title = Invite someone
 invite-intro = The person will receive an e-mail with a personal link, valid for 7 days and usable once, to create their account with the chosen role.
@@ -185,6 +200,20 @@ flash-saved = Changes saved.
 flash-password-changed = Password changed. Your other open sessions have been closed.
 flash-password-reset = Password reset: you can now log in with the new password.
 flash-token-revoked = Token revoked.
+account-sessions = Open sessions
+account-sessions-intro = The browsers where you are logged in with your account. If you do not recognise a session, end it and change your password.
+account-session-logged-in = Logged in
+account-session-address = Network address
+account-session-expires = Ends if unused
+account-session-state = State
+account-session-current = This session
+account-session-end = End
+account-sessions-end-others = End all other sessions
+flash-sessions-ended = { $count ->
+    [0] There were no other open sessions.
+    [one] One session ended.
+   *[other] { $count } sessions ended.
+}
 
 ## Accessibility statement
 accessibility-title = Accessibility statement

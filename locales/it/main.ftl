@@ -120,6 +120,21 @@ mail-reset-body =
 
     Se non hai fatto tu la richiesta, ignora questo messaggio: la password resta invariata.
 
+mail-password-changed-subject = Reti: la password del tuo account è cambiata
+mail-password-changed-body =
+    Gentile { $name },
+
+    la password del tuo account Reti è stata cambiata il { $when } (ora italiana).
+    Le altre sessioni aperte con il tuo account sono state chiuse.
+
+    Se sei stata o stato tu, non devi fare nulla.
+
+    Se non sei stata o stato tu, qualcuno potrebbe avere accesso al tuo account: scegli subito una nuova password da questa pagina
+
+    { $link }
+
+    e avvisa il coordinamento del tuo programma.
+
 ## Inviti
 invite-title = Invita una persona
 invite-intro = La persona riceverà un'e-mail con un link personale, valido 7 giorni e utilizzabile una sola volta, per creare il proprio account con il ruolo scelto.
@@ -185,6 +200,20 @@ flash-saved = Modifiche salvate.
 flash-password-changed = Password cambiata. Le altre sessioni aperte con il tuo account sono state chiuse.
 flash-password-reset = Password reimpostata: ora puoi accedere con la nuova password.
 flash-token-revoked = Token revocato.
+account-sessions = Sessioni aperte
+account-sessions-intro = I browser in cui hai effettuato l'accesso con il tuo account. Se non riconosci una sessione, chiudila e cambia la password.
+account-session-logged-in = Accesso
+account-session-address = Indirizzo di rete
+account-session-expires = Scade se inattiva
+account-session-state = Stato
+account-session-current = Questa sessione
+account-session-end = Chiudi
+account-sessions-end-others = Chiudi tutte le altre sessioni
+flash-sessions-ended = { $count ->
+    [0] Non c'erano altre sessioni aperte.
+    [one] Una sessione chiusa.
+   *[other] { $count } sessioni chiuse.
+}
 
 ## Dichiarazione di accessibilità
 accessibility-title = Dichiarazione di accessibilità

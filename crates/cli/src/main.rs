@@ -665,7 +665,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let Some(user) = db.user_by_email(&email).await? else {
                 bail!(translator().t_args("cli-unknown-user", &[("email", email.to_string())]));
             };
-            db.reset_password(&Actor::cli(), &user.id, &password).await?;
+            let public_url = web_config(&config).public_url;
+            let notice = |user: &reti_store::users::User| reti_web::pages::password::changed_mail(&public_url, user);
+            db.reset_password(&Actor::cli(), &user.id, &password, notice).await?;
             println!("password updated for {email}");
         }
         Command::User(UserCommand::ResetMfa { email }) => {

@@ -1,9 +1,11 @@
 //! The session store of `tower-sessions`, kept in our database so that app servers stay stateless.
 
+use crate::audit::Change;
 use crate::registry::networks::NetworkAssignment;
 use crate::users::{Assignment, Roles, User, user_from_row};
-use crate::{Db, Timestamp};
+use crate::{Actor, Db, StoreError, Timestamp, secret};
 use async_trait::async_trait;
+use serde_json::json;
 use sqlx::Row;
 use std::cell::RefCell;
 use tower_sessions::session::{Id, Record};
@@ -15,6 +17,10 @@ pub const USER_ID_KEY: &str = "user_id";
 
 /// The session key that holds when the user logged in (stored timestamp form).
 pub const LOGGED_IN_AT_KEY: &str = "logged_in_at";
+
+/// The session key that holds the client address the person logged in from, shown to them among
+/// their open sessions (decision 0059).
+pub const LOGIN_ADDRESS_KEY: &str = "login_address";
 
 /// However active a session stays, it ends this long after login (decision 0011).
 pub const ABSOLUTE_LIFETIME: time::Duration = time::Duration::days(7);
@@ -184,7 +190,109 @@ impl SessionStore for DbSessionStore {
     }
 }
 
+/// An open browser session of an account, as its owner sees it on the profile. It is named by
+/// its handle, the hash of its id: the id is the cookie's secret and never leaves the server.
+#[derive(Debug, Clone)]
+pub struct OpenSession {
+    pub handle: String,
+    pub logged_in_at: Option<Timestamp>,
+    /// The client address of the login (absent for sessions opened before it was kept).
+    pub login_address: Option<String>,
+    /// When it ends unless used again.
+    pub expires_at: Timestamp,
+    /// Whether it is the session asking.
+    pub current: bool,
+}
+
+/// The handle of the session `id` (see [`OpenSession`]).
+pub fn session_handle(id: &str) -> String {
+    secret::hash_secret(id)
+}
+
 impl Db {
+    /// The open sessions of `user_id`, the latest login first; `current` is the id of the session
+    /// asking.
+    pub async fn open_sessions(&self, user_id: &str, current: Option<&str>) -> crate::Result<Vec<OpenSession>> {
+        let rows = sqlx::query("SELECT id, data, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2")
+            .bind(user_id)
+            .bind(Timestamp::now().to_db())
+            .fetch_all(self.pool())
+            .await?;
+        let mut sessions = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: String = row.try_get("id")?;
+            let data: String = row.try_get("data")?;
+            let data: std::collections::HashMap<String, serde_json::Value> =
+                serde_json::from_str(&data).map_err(|_| StoreError::Corrupt("session data".into()))?;
+            // Past its absolute lifetime it is refused at its next request already.
+            if !within_absolute_lifetime(&data) {
+                continue;
+            }
+            let text = |key: &str| data.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+            sessions.push(OpenSession {
+                handle: session_handle(&id),
+                logged_in_at: text(LOGGED_IN_AT_KEY).and_then(|at| Timestamp::parse(&at).ok()),
+                login_address: text(LOGIN_ADDRESS_KEY),
+                expires_at: Timestamp::parse(&row.try_get::<String, _>("expires_at")?)?,
+                current: current == Some(id.as_str()),
+            });
+        }
+        sessions.sort_by_key(|s| std::cmp::Reverse(s.logged_in_at));
+        Ok(sessions)
+    }
+
+    /// Ends every session of `user_id` but `keep` (the one asking); returns how many ended.
+    pub async fn end_other_sessions(&self, actor: &Actor, user_id: &str, keep: &str) -> crate::Result<u64> {
+        self.write(actor, async |w| {
+            let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+                .bind(user_id)
+                .bind(keep)
+                .execute(&mut *w.tx)
+                .await?
+                .rows_affected();
+            w.audit(Change {
+                action: "end_other_sessions",
+                entity: "session",
+                entity_id: Some(user_id),
+                programme_id: None,
+                before: None,
+                after: Some(json!({"ended": ended})),
+            })
+            .await?;
+            Ok(ended)
+        })
+        .await
+    }
+
+    /// Ends the session of `user_id` whose handle is `handle`, other than `keep` (the one asking,
+    /// which logs out instead). Only the account's own sessions are looked at: any other handle is
+    /// `NotFound`, whoever's session it names.
+    pub async fn end_session(&self, actor: &Actor, user_id: &str, handle: &str, keep: &str) -> crate::Result<()> {
+        self.write(actor, async |w| {
+            let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions WHERE user_id = $1 AND id <> $2")
+                .bind(user_id)
+                .bind(keep)
+                .fetch_all(&mut *w.tx)
+                .await?;
+            let id = ids.into_iter().find(|id| session_handle(id) == handle).ok_or(StoreError::NotFound)?;
+            sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+                .bind(&id)
+                .bind(user_id)
+                .execute(&mut *w.tx)
+                .await?;
+            w.audit(Change {
+                action: "end_session",
+                entity: "session",
+                entity_id: Some(user_id),
+                programme_id: None,
+                before: None,
+                after: None,
+            })
+            .await
+        })
+        .await
+    }
+
     /// Removes expired sessions; run now and then by the server.
     pub async fn delete_expired_sessions(&self) -> crate::Result<u64> {
         Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")

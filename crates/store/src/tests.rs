@@ -30,6 +30,17 @@ fn no_mail<T>(_: &T, _: &str) -> crate::jobs::NewJob {
     crate::jobs::NewJob::new("mail", serde_json::json!({}))
 }
 
+/// The notice of a new password, addressed to its account.
+fn notice(user: &crate::users::User) -> crate::jobs::NewJob {
+    crate::jobs::NewJob::new("mail", serde_json::json!({"to": user.email}))
+}
+
+/// How many notices were queued for `email`.
+async fn notices_to(db: &Db, email: &str) -> usize {
+    let jobs = db.jobs(None, crate::PageRequest::new(None, None)).await.unwrap().jobs;
+    jobs.iter().filter(|job| job.payload["to"] == email).count()
+}
+
 async fn audit_count(db: &Db, entity: &str) -> i64 {
     let filter = Filter { entity: Some(entity.into()), ..Filter::default() };
     db.audit_entries(&filter, 10, 0).await.unwrap().total
@@ -90,10 +101,12 @@ crate::engine_tests! {
         let (_, token) = db.start_password_reset(&actor, &Email::parse("anna@comune.it").unwrap(), no_mail).await.unwrap().unwrap();
         assert_eq!(db.password_reset_user(&token).await.unwrap().unwrap().id, user.id);
         let password = Password::parse("tramonto-sul-ticino-2", &[]).unwrap();
-        db.complete_password_reset(&actor, &token, &password).await.unwrap();
+        db.complete_password_reset(&actor, &token, &password, notice).await.unwrap();
         assert!(matches!(db.check_login("anna@comune.it", "tramonto-sul-ticino-2").await.unwrap(), LoginOutcome::Success(_)));
+        assert_eq!(notices_to(&db, "anna@comune.it").await, 1, "the account is told, in the same transaction");
         assert!(db.password_reset_user(&token).await.unwrap().is_none());
-        assert!(matches!(db.complete_password_reset(&actor, &token, &password).await, Err(StoreError::NotFound)));
+        assert!(matches!(db.complete_password_reset(&actor, &token, &password, notice).await, Err(StoreError::NotFound)));
+        assert_eq!(notices_to(&db, "anna@comune.it").await, 1, "a spent link tells nobody");
         assert!(db.password_reset_user("made-up").await.unwrap().is_none());
     }
 
@@ -136,16 +149,17 @@ crate::engine_tests! {
         let email = Email::parse("anna@comune.it").unwrap();
         let (_, reset) = db.start_password_reset(&actor, &email, no_mail).await.unwrap().unwrap();
         let password = Password::parse("tramonto-sul-ticino-3", &[]).unwrap();
-        db.complete_password_reset(&actor, &reset, &password).await.unwrap();
+        db.complete_password_reset(&actor, &reset, &password, notice).await.unwrap();
         assert!(db.user_by_token(&secret).await.unwrap().is_none(), "a password reset revokes the tokens");
         assert!(db.tokens_of(&user.id).await.unwrap().iter().all(|t| t.revoked_at.is_some()));
 
         let (_, kept) = db.create_token(&actor, &user.id, "kept").await.unwrap();
         let password = Password::parse("tramonto-sul-ticino-4", &[]).unwrap();
-        db.set_password(&actor, &user.id, &password).await.unwrap();
+        db.set_password(&actor, &user.id, &password, notice).await.unwrap();
         assert!(db.user_by_token(&kept).await.unwrap().is_some(), "the owner's own change keeps the tokens");
-        db.reset_password(&actor, &user.id, &password).await.unwrap();
+        db.reset_password(&actor, &user.id, &password, notice).await.unwrap();
         assert!(db.user_by_token(&kept).await.unwrap().is_none(), "an operator's reset revokes them");
+        assert_eq!(notices_to(&db, "anna@comune.it").await, 3, "every change and reset is told to the account");
     }
 
     async fn api_tokens_are_hashed_and_revocable(db: Db) {
@@ -175,7 +189,7 @@ crate::engine_tests! {
         };
         store.create(&mut record).await.unwrap();
         assert_eq!(store.load(&record.id).await.unwrap().unwrap().data, record.data);
-        db.set_password(&actor, &user.id, &Password::parse("tramonto-sul-ticino-2", &[]).unwrap()).await.unwrap();
+        db.set_password(&actor, &user.id, &Password::parse("tramonto-sul-ticino-2", &[]).unwrap(), notice).await.unwrap();
         assert!(store.load(&record.id).await.unwrap().is_none(), "a new password ends the sessions");
         let mut expired = Record { id: Id::default(), data: Default::default(), expiry_date: time::OffsetDateTime::now_utc() - time::Duration::seconds(1) };
         store.create(&mut expired).await.unwrap();

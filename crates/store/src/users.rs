@@ -192,28 +192,41 @@ impl Db {
     }
 
     /// The owner changes their password (knowing the current one): sessions end, tokens stay.
-    pub async fn set_password(&self, actor: &Actor, user_id: &str, password: &Password) -> Result<()> {
-        self.replace_password(actor, user_id, password, false).await
+    /// `mail` is the notice to the account, queued with the change (ASVS 2.5.5).
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        password: &Password,
+        mail: impl FnOnce(&User) -> crate::jobs::NewJob,
+    ) -> Result<()> {
+        self.replace_password(actor, user_id, password, false, mail).await
     }
 
     /// An operator resets the password (`reti user reset-password`): as with a reset link,
-    /// whoever used the account before is out, sessions and API tokens alike.
-    pub async fn reset_password(&self, actor: &Actor, user_id: &str, password: &Password) -> Result<()> {
-        self.replace_password(actor, user_id, password, true).await
+    /// whoever used the account before is out, sessions and API tokens alike; `mail` tells the
+    /// account.
+    pub async fn reset_password(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        password: &Password,
+        mail: impl FnOnce(&User) -> crate::jobs::NewJob,
+    ) -> Result<()> {
+        self.replace_password(actor, user_id, password, true, mail).await
     }
 
-    async fn replace_password(&self, actor: &Actor, user_id: &str, password: &Password, revoke: bool) -> Result<()> {
+    async fn replace_password(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        password: &Password,
+        revoke: bool,
+        mail: impl FnOnce(&User) -> crate::jobs::NewJob,
+    ) -> Result<()> {
         let hash = hash_off_thread(Some(password)).await;
         self.write(actor, async |w| {
-            let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                .bind(hash)
-                .bind(user_id)
-                .execute(&mut *w.tx)
-                .await?
-                .rows_affected();
-            if updated == 0 {
-                return Err(StoreError::NotFound);
-            }
+            let user = store_password_hash(w, user_id, hash).await?;
             // A new password ends every open session of the account.
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *w.tx).await?;
             let revoked = if revoke { crate::tokens::revoke_all_tokens(&mut w.tx, user_id).await? } else { 0 };
@@ -225,7 +238,9 @@ impl Db {
                 before: None,
                 after: Some(json!({"password": "***", "tokens_revoked": revoked})),
             })
-            .await
+            .await?;
+            w.enqueue(&mail(&user)).await?;
+            Ok(())
         })
         .await
     }
@@ -348,42 +363,54 @@ impl Db {
         }
     }
 
-    /// Uses a reset link: sets the password and spends the link, in one transaction.
-    pub async fn complete_password_reset(&self, actor: &Actor, token: &str, password: &Password) -> Result<User> {
+    /// Uses a reset link: sets the password, spends the link and queues `mail`, the notice to the
+    /// account, in one transaction.
+    pub async fn complete_password_reset(
+        &self,
+        actor: &Actor,
+        token: &str,
+        password: &Password,
+        mail: impl FnOnce(&User) -> crate::jobs::NewJob,
+    ) -> Result<User> {
         let hash = hash_off_thread(Some(password)).await;
         let now = Timestamp::now().to_db();
-        let user_id = self
-            .write(actor, async |w| {
-                let user_id: Option<String> = sqlx::query_scalar(
-                    "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-                )
-                .bind(&now)
-                .bind(secret::hash_secret(token))
-                .fetch_optional(&mut *w.tx)
-                .await?;
-                let user_id = user_id.ok_or(StoreError::NotFound)?;
-                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                    .bind(hash)
-                    .bind(&user_id)
-                    .execute(&mut *w.tx)
-                    .await?;
-                // Whoever could use the account before the reset is locked out: sessions and API tokens alike.
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *w.tx).await?;
-                let revoked = crate::tokens::revoke_all_tokens(&mut w.tx, &user_id).await?;
-                w.audit(Change {
-                    action: "reset_password",
-                    entity: "user",
-                    entity_id: Some(&user_id),
-                    programme_id: None,
-                    before: None,
-                    after: Some(json!({"tokens_revoked": revoked})),
-                })
-                .await?;
-                Ok::<_, StoreError>(user_id)
+        self.write(actor, async |w| {
+            let user_id: Option<String> = sqlx::query_scalar(
+                "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+            )
+            .bind(&now)
+            .bind(secret::hash_secret(token))
+            .fetch_optional(&mut *w.tx)
+            .await?;
+            let user_id = user_id.ok_or(StoreError::NotFound)?;
+            let user = store_password_hash(w, &user_id, hash).await?;
+            // Whoever could use the account before the reset is locked out: sessions and API tokens alike.
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *w.tx).await?;
+            let revoked = crate::tokens::revoke_all_tokens(&mut w.tx, &user_id).await?;
+            w.audit(Change {
+                action: "reset_password",
+                entity: "user",
+                entity_id: Some(&user_id),
+                programme_id: None,
+                before: None,
+                after: Some(json!({"tokens_revoked": revoked})),
             })
             .await?;
-        self.user(&user_id).await?.ok_or(StoreError::NotFound)
+            w.enqueue(&mail(&user)).await?;
+            Ok(user)
+        })
+        .await
     }
+}
+
+/// Stores the new password hash of the account and returns the account.
+async fn store_password_hash(w: &mut Writer<'_>, user_id: &str, hash: Option<String>) -> Result<User> {
+    let row = sqlx::query(&format!("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING {USER_COLUMNS}"))
+        .bind(hash)
+        .bind(user_id)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+    row.as_ref().map(user_from_row).transpose()?.ok_or(StoreError::NotFound)
 }
 
 /// The argon2 hash of `password`, computed off the async workers (and before the write

@@ -275,11 +275,14 @@ crate::engine_tests! {
         let (_, token) = db.start_password_reset(&actor, &email, mail).await.unwrap().unwrap();
         let before = audit_rows(&db).await;
         fail_inserts(&db, "audit_log", "NEW.action = 'reset_password'").await;
-        let failed = db.complete_password_reset(&actor, &token, &Password::parse("fiume-lungo-vigevano-3", &[]).unwrap()).await;
+        let jobs = db.job_counts().await.unwrap();
+        let notice = |_: &User| NewJob::new("mail", serde_json::json!({}));
+        let failed = db.complete_password_reset(&actor, &token, &Password::parse("fiume-lungo-vigevano-3", &[]).unwrap(), notice).await;
         assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
         assert!(db.password_reset_user(&token).await.unwrap().is_some(), "the link still works");
         assert!(matches!(db.check_login("anna@comune.it", PASSWORD).await.unwrap(), LoginOutcome::Success(_)), "the old password stays");
         assert!(db.user_by_token(&secret).await.unwrap().is_some(), "the tokens stay");
+        assert_eq!(db.job_counts().await.unwrap(), jobs, "no notice of a change that did not happen");
         assert_eq!(audit_rows(&db).await, before);
     }
 

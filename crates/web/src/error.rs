@@ -11,7 +11,7 @@ use crate::i18n::Translator;
 use crate::page::PageContext;
 use askama::Template;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -105,7 +105,10 @@ impl IntoResponse for AppError {
         let status = self.status();
         let mut info = info_for_status(status);
         match self {
-            AppError::Csrf => info.message_key = "error-csrf",
+            AppError::Csrf => {
+                info.code = "csrf";
+                info.message_key = "error-csrf";
+            }
             AppError::Conflict(field) => info.field_errors.push(field, "error-duplicate"),
             AppError::Invalid(errors) => info.field_errors = errors,
             AppError::Internal(cause) => {
@@ -219,6 +222,12 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(reti_domain::Locale::from_accept_language)
         .unwrap_or_default();
+    let method = request.method().clone();
+    // The route's pattern names no record; unmatched requests are logged by their path.
+    let route = match request.extensions().get::<MatchedPath>() {
+        Some(matched) => matched.as_str().to_owned(),
+        None => request.uri().path().to_owned(),
+    };
     let mut response = next.run(request).await;
     let context = response.extensions_mut().remove::<RequestContext>();
     let status = response.status();
@@ -230,6 +239,11 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let mut info = info.unwrap_or_else(|| info_for_status(status));
+    // Every refusal, whoever made it: the route's guard, an extractor, a handler's own check, the
+    // CSRF check. (Pages that answer a refused login themselves log it there.)
+    if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS) {
+        crate::security::log_refusal(context.as_ref(), method.as_str(), &route, info.code, None);
+    }
     if status.is_server_error() && info.error_id.is_none() {
         let id = uuid::Uuid::now_v7().to_string();
         tracing::error!(error_id = %id, %status, "error response without a logged cause");

@@ -63,6 +63,8 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/account/notifications", LoggedIn, post(pages::account::set_notifications)),
         route(M::POST, "/account/tokens", LoggedIn, post(pages::account::create_token)),
         route(M::POST, "/account/tokens/{id}/revoke", LoggedIn, post(pages::account::revoke_token)),
+        route(M::POST, "/account/sessions/end-others", LoggedIn, post(pages::account::end_other_sessions)),
+        route(M::POST, "/account/sessions/{id}/end", LoggedIn, post(pages::account::end_session)),
         route(M::GET, "/account/export", LoggedIn, get(pages::privacy::export)),
         route(M::GET, "/organisations", LoggedIn, get(pages::organisations::list)),
         route(M::GET, "/organisations/new", Coordinator, get(pages::organisations::new_form)),

@@ -1,9 +1,10 @@
-//! Security headers on every response.
+//! Security headers on every response, and the log of refused requests.
 //!
 //! Nothing is cached unless its handler says so: pages carry the session's CSRF token and people's
 //! data, API answers are private, and the account page shows a new API token once. Only the
 //! static assets set their own `Cache-Control`, and it is kept.
 
+use crate::context::RequestContext;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -51,6 +52,28 @@ pub fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     path.into()
+}
+
+/// The target of the security events, so that an operator can keep or route them apart
+/// (`RUST_LOG=reti::security=warn`).
+pub const LOG_TARGET: &str = "reti::security";
+
+/// The longest e-mail address (RFC 5321): a longer "address" typed into the login form is cut.
+const MAX_LOGGED_EMAIL: usize = 254;
+
+/// Logs a refused request at `warn` (ASVS 7.1.3, 7.2.1, decision 0059): the client's address as
+/// [`RequestContext`] resolved it (the proxy's hop under `trust_proxy`), the account when someone
+/// is logged in, the method and route (link secrets redacted), and why. `email` is the address
+/// typed into a login attempt, the only one it is given for; no password or token is ever logged.
+pub fn log_refusal(context: Option<&RequestContext>, method: &str, route: &str, reason: &str, email: Option<&str>) {
+    let client = context.map_or("unknown", |c| c.client_ip.as_str());
+    let user = context.and_then(|c| c.identity.as_ref()).map(|i| i.user.id.as_str());
+    let route = logged_path(route);
+    let email = email.map(|e| e.chars().take(MAX_LOGGED_EMAIL).collect::<String>());
+    // Values are recorded as strings, which the formatters quote and escape: typed text cannot
+    // forge a log line.
+    let email = email.as_deref();
+    tracing::warn!(target: LOG_TARGET, client, user, method, route = route.as_ref(), reason, email, "request refused");
 }
 
 #[cfg(test)]

@@ -1,21 +1,22 @@
 //! The user's own account: profile, language, notifications, password, second factor (decision
-//! 0060) and API tokens.
+//! 0060), open sessions and API tokens.
 
 use super::{form_status, new_password, render_status, set_flash_redirect};
 use crate::AppState;
-use crate::context::{Identity, SESSION_LOCALE_KEY};
+use crate::context::{Identity, RequestContext, SESSION_LOCALE_KEY};
 use crate::error::{AppError, AppResult};
 use crate::extract::CurrentUser;
 use crate::page::{FormPage, PageContext};
 use crate::second_factor::{grouped, otpauth_uri, qr_svg};
+use crate::security::log_refusal;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
 use reti_domain::{FieldErrors, Locale, TokenLifetime};
 use reti_store::mfa::{SecondFactor, looks_like_totp};
 use reti_store::throttle::AttemptKind;
-use reti_store::users::LoginOutcome;
+use reti_store::users::{LoginOutcome, User};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -28,6 +29,15 @@ pub struct TokenView {
     revoked: bool,
 }
 
+/// An open session as the profile lists it.
+pub struct SessionView {
+    handle: String,
+    logged_in: String,
+    address: String,
+    expires: String,
+    current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
@@ -35,6 +45,7 @@ struct AccountPage {
     name: String,
     email: String,
     tokens: Vec<TokenView>,
+    sessions: Vec<SessionView>,
     new_token: Option<String>,
     errors: FieldErrors,
     /// The notification checkboxes: field name, label key, whether on.
@@ -68,6 +79,7 @@ const TOTP_ISSUER: &str = "Reti";
 async fn account_page(
     state: &AppState,
     identity: &Identity,
+    session: &Session,
     page: PageContext,
     new_token: Option<String>,
     errors: FieldErrors,
@@ -96,6 +108,20 @@ async fn account_page_with_codes(
             expires: super::audit::rome_time(t.expires_at.0),
             expired: t.expires_at <= now,
             revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    let current = session.id().map(|id| id.to_string());
+    let sessions = state
+        .db
+        .open_sessions(&identity.user.id, current.as_deref())
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            handle: s.handle,
+            logged_in: s.logged_in_at.map(|at| super::audit::rome_time(at.0)).unwrap_or_else(|| "—".into()),
+            address: s.login_address.unwrap_or_else(|| "—".into()),
+            expires: super::audit::rome_time(s.expires_at.0),
+            current: s.current,
         })
         .collect();
     let prefs = state.db.notification_preferences(&identity.user.id).await?;
@@ -133,6 +159,7 @@ async fn account_page_with_codes(
             name: identity.user.name.clone(),
             email: identity.user.email.clone(),
             tokens,
+            sessions,
             new_token,
             errors,
             notifications,
@@ -160,9 +187,10 @@ impl MfaView {
 pub async fn show(
     State(state): State<AppState>,
     identity: CurrentUser,
+    session: Session,
     FormPage(page): FormPage,
 ) -> AppResult<Response> {
-    account_page(&state, &identity, page, None, FieldErrors::default()).await
+    account_page(&state, &identity, &session, page, None, FieldErrors::default()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -195,19 +223,23 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
     identity: CurrentUser,
     session: Session,
     FormPage(page): FormPage,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::default();
+    let refused = |reason: &str| log_refusal(Some(&context), "POST", &context.path, reason, None);
     // The current password is guessed here as on the login page: the same budget of attempts.
     let kind = AttemptKind::PasswordChange;
     let Some(attempt) = state.db.reserve_attempt(kind, &identity.user.email, identity.client_ip()).await? else {
+        refused("throttled");
         errors.push("current_password", "password-throttled");
-        return account_page(&state, &identity, page, None, errors).await;
+        return account_page(&state, &identity, &session, page, None, errors).await;
     };
     if let LoginOutcome::Failure = state.db.check_login(&identity.user.email, &form.current_password).await? {
+        refused("bad_credentials");
         errors.push("current_password", "error-current-password");
     } else {
         state.db.attempt_succeeded(attempt).await?;
@@ -215,9 +247,10 @@ pub async fn change_password(
     let password =
         new_password(&mut errors, &form.password, &form.password_confirm, &[&identity.user.email, &identity.user.name]);
     let (true, Some(password)) = (errors.is_empty(), password) else {
-        return account_page(&state, &identity, page, None, errors).await;
+        return account_page(&state, &identity, &session, page, None, errors).await;
     };
-    state.db.set_password(&identity.actor(), &identity.user.id, &password).await?;
+    let notice = |user: &User| super::password::changed_mail(&state.config.public_url, user);
+    state.db.set_password(&identity.actor(), &identity.user.id, &password, notice).await?;
     // Changing the password ended every session, this one too: keep this one alive.
     session.cycle_id().await.map_err(super::session_error)?;
     set_flash_redirect(&session, page.t("flash-password-changed"), "/account").await
@@ -233,6 +266,7 @@ pub struct TokenForm {
 pub async fn create_token(
     State(state): State<AppState>,
     identity: CurrentUser,
+    session: Session,
     FormPage(page): FormPage,
     Form(form): Form<TokenForm>,
 ) -> AppResult<Response> {
@@ -243,11 +277,37 @@ pub async fn create_token(
     }
     let lifetime = errors.check(TokenLifetime::parse(&form.token_days, "token_days"));
     let (true, Some(lifetime)) = (errors.is_empty(), lifetime) else {
-        return account_page(&state, &identity, page, None, errors).await;
+        return account_page(&state, &identity, &session, page, None, errors).await;
     };
     let (_, secret) = state.db.create_token_for(&identity.actor(), &identity.user.id, name, lifetime).await?;
     // Shown once, on this response only: it is not stored anywhere we could show it again.
-    account_page(&state, &identity, page, Some(secret), FieldErrors::default()).await
+    account_page(&state, &identity, &session, page, Some(secret), FieldErrors::default()).await
+}
+
+/// Ends every other session of the account (ASVS 3.3.4): a browser left logged in elsewhere.
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    session: Session,
+    page: PageContext,
+) -> AppResult<Response> {
+    let keep = session.id().map(|id| id.to_string()).unwrap_or_default();
+    let ended = state.db.end_other_sessions(&identity.actor(), &identity.user.id, &keep).await?;
+    let ended = i64::try_from(ended).unwrap_or(i64::MAX);
+    set_flash_redirect(&session, page.t_count("flash-sessions-ended", &ended), "/account").await
+}
+
+/// Ends one other session of the account, named by its handle; another person's is not found.
+pub async fn end_session(
+    State(state): State<AppState>,
+    identity: CurrentUser,
+    session: Session,
+    page: PageContext,
+    Path(handle): Path<String>,
+) -> AppResult<Response> {
+    let keep = session.id().map(|id| id.to_string()).unwrap_or_default();
+    state.db.end_session(&identity.actor(), &identity.user.id, &handle, &keep).await?;
+    set_flash_redirect(&session, page.t_count("flash-sessions-ended", &1), "/account").await
 }
 
 pub async fn revoke_token(

@@ -104,6 +104,7 @@ pub async fn submit(
         return register_page(page, &meeting, form, errors);
     };
     if state.db.reserve_attempt(AttemptKind::GuestRegistration, email.as_str(), &context.client_ip).await?.is_none() {
+        crate::security::log_refusal(Some(&context), "POST", &context.path, "throttled", None);
         let errors = FieldErrors::from(FieldError::new("email", "password-throttled"));
         let mut response = register_page(page, &meeting, form, errors)?;
         *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;

@@ -239,7 +239,7 @@ pub async fn accept_submit(
         Err(error) => return Err(error.into()),
     };
     if existing.is_none() || context.identity.as_ref().is_some_and(|i| i.user.id == user.id) {
-        super::start_session(&session, &user.id).await?;
+        super::start_session(&session, &user.id, &context.client_ip).await?;
         return set_flash_redirect(&session, page.t("flash-invitation-accepted"), "/").await;
     }
     // An existing account that is not the one logged in: it must log in itself.

@@ -8,6 +8,7 @@ use crate::context::{RequestContext, SESSION_LOCALE_KEY};
 use crate::error::AppResult;
 use crate::page::{FormPage, PageContext};
 use crate::second_factor::{PENDING_KEY, PendingLogin};
+use crate::security::log_refusal;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -65,13 +66,18 @@ pub async fn submit(
         let error = page.t(key);
         render_status(status, &LoginPage { page, email: form.email.clone(), next: next.clone(), error })
     };
+    let refused = |reason: &str| log_refusal(Some(&context), "POST", &context.path, reason, Some(&form.email));
     // Reserved before the password is checked: counted even while the check runs.
     let Some(attempt) = state.db.reserve_attempt(AttemptKind::Login, &form.email, &context.client_ip).await? else {
+        refused("throttled");
         return again(page, StatusCode::TOO_MANY_REQUESTS, "login-throttled");
     };
     let user = match state.db.check_login(&form.email, &form.password).await? {
         LoginOutcome::Success(user) => user,
-        LoginOutcome::Failure => return again(page, StatusCode::UNAUTHORIZED, "login-failed"),
+        LoginOutcome::Failure => {
+            refused("bad_credentials");
+            return again(page, StatusCode::UNAUTHORIZED, "login-failed");
+        }
     };
     state.db.attempt_succeeded(attempt).await?;
     if state.db.has_totp(&user.id).await? {
@@ -109,7 +115,7 @@ async fn complete_login(
     user: &reti_store::users::User,
     second_factor: Option<Proof>,
 ) -> AppResult<()> {
-    super::start_session(session, &user.id).await?;
+    super::start_session(session, &user.id, &context.client_ip).await?;
     if let Some(locale) = user.locale {
         session.insert(SESSION_LOCALE_KEY, locale).await.map_err(session_error)?;
     }

@@ -88,12 +88,14 @@ pub fn new_password(
 }
 
 /// Logs `user_id` in on this session: a fresh session id (a session fixed by someone else before
-/// login is useless after), a fresh CSRF token, and the login time that bounds the session's life.
-pub async fn start_session(session: &tower_sessions::Session, user_id: &str) -> AppResult<()> {
+/// login is useless after), a fresh CSRF token, the login time that bounds the session's life, and
+/// the address it came from (shown to the person among their sessions).
+pub async fn start_session(session: &tower_sessions::Session, user_id: &str, client_ip: &str) -> AppResult<()> {
     session.cycle_id().await.map_err(session_error)?;
     session.insert(reti_store::sessions::USER_ID_KEY, user_id).await.map_err(session_error)?;
     let now = reti_store::Timestamp::now().to_db();
     session.insert(reti_store::sessions::LOGGED_IN_AT_KEY, now).await.map_err(session_error)?;
+    session.insert(reti_store::sessions::LOGIN_ADDRESS_KEY, client_ip).await.map_err(session_error)?;
     let csrf = reti_store::secret::new_secret();
     session.insert(crate::context::SESSION_CSRF_KEY, csrf).await.map_err(session_error)?;
     Ok(())

@@ -93,6 +93,7 @@ pub async fn forgot_submit(
         }
     };
     if state.db.reserve_attempt(AttemptKind::PasswordForgot, email.as_str(), &context.client_ip).await?.is_none() {
+        crate::security::log_refusal(Some(&context), "POST", &context.path, "throttled", None);
         let errors = FieldErrors::from(reti_domain::FieldError::new("email", "password-throttled"));
         let status = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return render_status(status, &ForgotPage { page, email: form.email, errors });
@@ -130,6 +131,20 @@ pub async fn look_up_reset(db: &Db, config: &WebConfig, payload: serde_json::Val
     };
     db.start_password_reset(&lookup.actor, &email, mail).await?;
     Ok(())
+}
+
+/// The notice that an account's password was changed or reset (ASVS 2.5.5), in the account's
+/// language (Italian when it has none): when, and what to do if it was not them. It carries no
+/// secret link, only the public address of the forgotten-password page.
+pub fn changed_mail(public_url: &str, user: &User) -> NewJob {
+    let tr = Translator::new(user.locale.unwrap_or_default());
+    let args = [
+        ("name", user.name.clone()),
+        ("when", super::audit::rome_time(time::OffsetDateTime::now_utc())),
+        ("link", format!("{public_url}/password/forgot")),
+    ];
+    let body = tr.t_args("mail-password-changed-body", &args);
+    Mail { to: user.email.clone(), subject: tr.t("mail-password-changed-subject"), body, attachment: None }.job()
 }
 
 fn invalid_link(page: PageContext) -> AppResult<Response> {
@@ -182,7 +197,8 @@ pub async fn reset_submit(
         let action = format!("/password/reset/{token}");
         return render_status(form_status(&errors), &ResetPage { page, email: user.email, action, errors });
     };
-    match state.db.complete_password_reset(&actor_of(&context), &token, &password).await {
+    let notice = |user: &User| changed_mail(&state.config.public_url, user);
+    match state.db.complete_password_reset(&actor_of(&context), &token, &password, notice).await {
         Ok(_) => set_flash_redirect(&session, page.t("flash-password-reset"), "/login").await,
         Err(reti_store::StoreError::NotFound) => invalid_link(page),
         Err(error) => Err(AppError::from(error)),

@@ -1,9 +1,18 @@
-//! Login, logout, sessions, CSRF, password reset, invitations.
+//! Login, logout, sessions (and ending them), CSRF, password reset and its notice, invitations.
 
 use crate::app_tests;
 use crate::harness::{PASSWORD, link_in};
 use axum::http::{StatusCode, header};
-use reti_domain::Role;
+use reti_domain::{Locale, Role};
+use reti_store::Actor;
+
+/// The actions of the forms that end one session, on an account page.
+fn end_session_forms(body: &str) -> Vec<String> {
+    body.match_indices("action=\"/account/sessions/")
+        .map(|(start, _)| body[start + "action=\"".len()..].split('"').next().unwrap().to_owned())
+        .filter(|action| action.ends_with("/end"))
+        .collect()
+}
 
 app_tests! {
     async fn wrong_password_and_unknown_email_look_the_same(app: TestApp) {
@@ -94,6 +103,98 @@ app_tests! {
         assert_eq!(app.get(path).await.status, StatusCode::GONE, "the link works once");
         let login = app.post("/login", &[("email", &user.email), ("password", "tramonto-sul-ticino-sicuro")]).await;
         assert_eq!(login.status, StatusCode::SEE_OTHER);
+    }
+
+    async fn a_changed_or_reset_password_is_told_to_the_account(app: TestApp) {
+        let user = app.user().create().await;
+        app.login(&user.email).await;
+        let changed_to = "tramonto-sul-ticino-sicuro";
+        let changed = app.post("/account/password", &[("current_password", PASSWORD), ("password", changed_to), ("password_confirm", changed_to)]).await;
+        assert_eq!(changed.location(), "/account");
+        assert!(app.mails().is_empty(), "queued with the change, sent by the workers");
+        assert_eq!(app.run_jobs().await, 1);
+        let mails = app.mails();
+        assert_eq!(mails.len(), 1);
+        let notice = &mails[0];
+        assert!(notice.contains(&user.email), "{notice}");
+        assert!(notice.contains("la password del tuo account Reti è stata cambiata il"), "in Italian without a preference: {notice}");
+        assert!(notice.contains("http://reti.test/password/forgot"), "what to do if it was not them: {notice}");
+        assert!(!notice.contains(changed_to) && !notice.contains("/password/reset/"), "no password, no secret link: {notice}");
+
+        // Reset by link, for an account that reads English.
+        app.db.set_locale(&Actor::cli(), &user.id, Locale::En).await.unwrap();
+        app.logout_locally();
+        app.post("/password/forgot", &[("email", &user.email)]).await;
+        app.run_jobs().await;
+        let link = link_in(&app.mails().pop().unwrap(), "http://reti.test/password/reset/");
+        let path = link.trim_start_matches("http://reti.test");
+        let reset_to = "fiume-lungo-vigevano-sicuro";
+        let done = app.post(path, &[("password", reset_to), ("password_confirm", reset_to)]).await;
+        assert_eq!(done.location(), "/login");
+        assert_eq!(app.run_jobs().await, 1);
+        let mails = app.mails();
+        assert_eq!(mails.len(), 3, "the change's notice, the reset link, the reset's notice");
+        let notice = mails.iter().find(|m| m.contains("the password of your Reti account was changed on")).expect("the reset's notice, in English");
+        assert!(notice.contains(&user.email) && notice.contains("http://reti.test/password/forgot"), "{notice}");
+        let token = path.trim_start_matches("/password/reset/");
+        assert!(!notice.contains(reset_to) && !notice.contains(token), "no password, no secret link: {notice}");
+    }
+
+    async fn a_person_sees_their_sessions_and_ends_the_others(app: TestApp) {
+        let user = app.user().create().await;
+        app.login(&user.email).await;
+        let first = app.swap_browser(None);
+        app.login(&user.email).await;
+        let second = app.swap_browser(None);
+        app.login(&user.email).await;
+        let page = app.get("/account").await;
+        assert_eq!(page.body.matches("Questa sessione").count(), 1, "the current one is marked");
+        let forms = end_session_forms(&page.body);
+        assert_eq!(forms.len(), 2, "the two others can be ended: {forms:?}");
+        assert!(page.body.contains("action=\"/account/sessions/end-others\""));
+        let session_ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions").fetch_all(app.db.pool()).await.unwrap();
+        assert!(session_ids.iter().all(|id| !page.body.contains(id.as_str())), "the page never shows a session id, the cookie's secret");
+
+        let one = app.post(&forms[0], &[]).await;
+        assert_eq!(one.location(), "/account");
+        let page = app.get("/account").await;
+        assert!(page.body.contains("Una sessione chiusa."), "{}", page.body);
+        assert_eq!(end_session_forms(&page.body).len(), 1);
+        let others = app.post("/account/sessions/end-others", &[]).await;
+        assert_eq!(others.location(), "/account");
+        let page = app.get("/account").await;
+        assert_eq!(page.status, StatusCode::OK, "this session stays");
+        assert!(page.body.contains("Una sessione chiusa.") && end_session_forms(&page.body).is_empty());
+
+        for browser in [first, second] {
+            app.swap_browser(browser);
+            assert_eq!(app.get("/account").await.location(), "/login?next=%2Faccount", "the other browsers are logged out");
+        }
+        let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('end_session', 'end_other_sessions') AND entity_id = $1")
+            .bind(&user.id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(audited, 2);
+    }
+
+    async fn nobody_ends_another_persons_session(app: TestApp) {
+        let anna = app.user().create().await;
+        let bruno = app.user().create().await;
+        app.login(&anna.email).await;
+        let annas_browser = app.swap_browser(None);
+        app.login(&bruno.email).await;
+        // Bruno has come to know the handle of Anna's session.
+        let handle = app.db.open_sessions(&anna.id, None).await.unwrap()[0].handle.clone();
+        let refused = app.post(&format!("/account/sessions/{handle}/end"), &[]).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.post("/account/sessions/end-others", &[]).await.status, StatusCode::SEE_OTHER);
+        app.logout_locally();
+        let forged = app.post(&format!("/account/sessions/{handle}/end"), &[]).await;
+        assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "not logged in");
+        app.swap_browser(annas_browser);
+        assert_eq!(app.get("/account").await.status, StatusCode::OK, "Anna is still logged in");
+        assert_eq!(app.db.open_sessions(&anna.id, None).await.unwrap().len(), 1);
     }
 
     async fn invitation_creates_an_account_with_its_role(app: TestApp) {

@@ -1,9 +1,9 @@
 //! Issue 6, access hardening: redirects, caching and transport headers, tokens and passwords,
 //! throttling, GET without side effects, secrets out of URLs, `/metrics`, the 404 language link,
-//! and the absolute session lifetime.
+//! the absolute session lifetime, and the log of refused requests.
 
 use crate::app_tests;
-use crate::harness::{PASSWORD, TestApp, TestResponse, link_in};
+use crate::harness::{LogCapture, PASSWORD, TestApp, TestResponse, link_in};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
@@ -212,6 +212,51 @@ app_tests! {
             .await;
         assert_eq!(right.status, StatusCode::UNPROCESSABLE_ENTITY, "throttled even with the right password");
         assert!(right.body.contains("Troppi tentativi"));
+    }
+
+    async fn refusals_are_logged_with_the_client_and_never_the_password(app: TestApp) {
+        let user = app.user().create().await;
+        let behind_proxy = router_with(&app, "http://reti.test", |config| config.trust_proxy = true);
+        let form = send(&behind_proxy, Request::get("/password/forgot").body(Body::empty()).unwrap()).await;
+        let csrf = form.csrf().unwrap();
+        let cookie = form.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+        // Through the proxy on this host, which appends the address it saw.
+        let login = |fields: &[(&str, &str)]| {
+            let builder = Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &cookie)
+                .header("x-forwarded-for", "203.0.113.7");
+            let mut request = builder.body(Body::from(serde_urlencoded::to_string(fields).unwrap())).unwrap();
+            request.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+            request
+        };
+        let password = "sbagliata-segreta-4321";
+        let logs = LogCapture::start();
+        let failed = send(&behind_proxy, login(&[("csrf_token", &csrf), ("email", &user.email), ("password", password)])).await;
+        assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
+        let forged = send(&behind_proxy, login(&[("csrf_token", "forged"), ("email", &user.email), ("password", password)])).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        app.login(&user.email).await;
+        assert_eq!(app.get("/audit").await.status, StatusCode::FORBIDDEN);
+
+        let text = logs.text();
+        let events: Vec<&str> = text.lines().filter(|line| line.contains("reti::security")).collect();
+        assert_eq!(events.len(), 3, "{text}");
+        assert!(events.iter().all(|e| e.contains("WARN")), "{text}");
+        let [login_failed, csrf_refused, forbidden] = events[..] else { unreachable!() };
+        for part in ["203.0.113.7", "POST", "/login", "bad_credentials", user.email.as_str()] {
+            assert!(login_failed.contains(part), "{part} missing: {login_failed}");
+        }
+        for part in ["203.0.113.7", "/login", "csrf"] {
+            assert!(csrf_refused.contains(part), "{part} missing: {csrf_refused}");
+        }
+        for part in ["GET", "/audit", "forbidden", user.id.as_str()] {
+            assert!(forbidden.contains(part), "{part} missing: {forbidden}");
+        }
+        assert!(!csrf_refused.contains(&user.email) && !forbidden.contains(&user.email), "the e-mail only for a login attempt");
+        for secret in [password, PASSWORD, csrf.as_str(), "forged", cookie.split('=').nth(1).unwrap()] {
+            assert!(!text.contains(secret), "{secret} logged: {text}");
+        }
     }
 
     async fn the_client_is_the_right_most_forwarded_hop(app: TestApp) {

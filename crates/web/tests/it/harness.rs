@@ -211,6 +211,11 @@ impl TestApp {
         *self.cookie.lock().unwrap() = None;
     }
 
+    /// Puts `other` in the cookie jar and returns what was there: one app, several browsers.
+    pub fn swap_browser(&self, other: Option<String>) -> Option<String> {
+        std::mem::replace(&mut *self.cookie.lock().unwrap(), other)
+    }
+
     /// An API call with a JSON body.
     pub async fn api_send(
         &self,
@@ -274,6 +279,44 @@ impl TestApp {
             entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect();
         files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
         files.iter().map(|p| decode_mail(&std::fs::read_to_string(p).unwrap())).collect()
+    }
+}
+
+/// The log lines written on this thread while it lives, at `warn` and above, formatted as the
+/// server writes them (without colours). The router runs on the test's own thread (`oneshot`,
+/// awaited in place), so its events land here and no other test's do.
+pub struct LogCapture {
+    lines: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl LogCapture {
+    pub fn start() -> LogCapture {
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = lines.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN)
+            .with_ansi(false)
+            .with_writer(move || LogSink(sink.clone()))
+            .finish();
+        LogCapture { lines, _guard: tracing::subscriber::set_default(subscriber) }
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.lines.lock().unwrap()).into_owned()
+    }
+}
+
+struct LogSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
