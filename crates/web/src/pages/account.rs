@@ -84,12 +84,13 @@ async fn account_page(
     new_token: Option<String>,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    account_page_with_codes(state, identity, page, new_token, errors, Vec::new()).await
+    account_page_with_codes(state, identity, session, page, new_token, errors, Vec::new()).await
 }
 
 async fn account_page_with_codes(
     state: &AppState,
     identity: &Identity,
+    session: &Session,
     page: PageContext,
     new_token: Option<String>,
     errors: FieldErrors,
@@ -398,6 +399,7 @@ pub struct EnableForm {
 pub async fn mfa_enable(
     State(state): State<AppState>,
     identity: CurrentUser,
+    session: Session,
     FormPage(page): FormPage,
     Form(form): Form<EnableForm>,
 ) -> AppResult<Response> {
@@ -405,14 +407,14 @@ pub async fn mfa_enable(
     let kind = AttemptKind::SecondFactor;
     let Some(attempt) = state.db.reserve_attempt(kind, &identity.user.email, identity.client_ip()).await? else {
         errors.push("enable_code", "error-mfa-throttled");
-        return account_page(&state, &identity, page, None, errors).await;
+        return account_page(&state, &identity, &session, page, None, errors).await;
     };
     let Some(codes) = state.db.enable_totp(&identity.actor(), &identity.user.id, &form.enable_code).await? else {
         errors.push("enable_code", "error-mfa-code");
-        return account_page(&state, &identity, page, None, errors).await;
+        return account_page(&state, &identity, &session, page, None, errors).await;
     };
     state.db.attempt_succeeded(attempt).await?;
-    account_page_with_codes(&state, &identity, page, None, FieldErrors::default(), codes).await
+    account_page_with_codes(&state, &identity, &session, page, None, FieldErrors::default(), codes).await
 }
 
 #[derive(Deserialize, Default)]
@@ -456,7 +458,7 @@ pub async fn mfa_disable(
         None
     };
     let Some(confirmed_by) = confirmed_by else {
-        return account_page(&state, &identity, page, None, errors).await;
+        return account_page(&state, &identity, &session, page, None, errors).await;
     };
     match state.db.disable_totp(&identity.actor(), &identity.user.id, confirmed_by).await {
         Ok(()) | Err(reti_store::StoreError::NotFound) => {}
@@ -475,17 +477,18 @@ pub struct RenewForm {
 pub async fn mfa_renew_codes(
     State(state): State<AppState>,
     identity: CurrentUser,
+    session: Session,
     FormPage(page): FormPage,
     Form(form): Form<RenewForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::default();
     if check_code(&state, &identity, &mut errors, "renew_code", &form.renew_code, false).await?.is_none() {
-        return account_page(&state, &identity, page, None, errors).await;
+        return account_page(&state, &identity, &session, page, None, errors).await;
     }
     let codes = match state.db.renew_recovery_codes(&identity.actor(), &identity.user.id).await {
         Ok(codes) => codes,
         Err(reti_store::StoreError::NotFound) => Vec::new(),
         Err(error) => return Err(error.into()),
     };
-    account_page_with_codes(&state, &identity, page, None, FieldErrors::default(), codes).await
+    account_page_with_codes(&state, &identity, &session, page, None, FieldErrors::default(), codes).await
 }
