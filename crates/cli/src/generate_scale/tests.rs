@@ -145,6 +145,12 @@ async fn generates_valid_data(engine: Engine) {
     let published = count(db, "SELECT COUNT(*) FROM practices WHERE status = 'published'").await;
     assert!(published > 0);
 
+    // The registers' aggregates agree with the registers: kept by the triggers on SQLite, made
+    // again in one pass after the attendance on PostgreSQL.
+    let drift = db.indicator_aggregates_drift().await.unwrap();
+    assert!(drift.is_empty(), "{drift:?}");
+    assert!(count(db, "SELECT COUNT(*) FROM indicator_person_months").await > 0);
+
     // A network's pages read what they read at any scale.
     let network_id: String =
         sqlx::query_scalar("SELECT id FROM networks ORDER BY id LIMIT 1").fetch_one(db.pool()).await.unwrap();
