@@ -74,7 +74,7 @@ pub struct Page {
 
 /// The log only grows, and counting every matching entry on every view would cost more each
 /// month: past this many, the view says "more than" (decision 0037).
-pub const COUNT_LIMIT: i64 = 10_000;
+pub const COUNT_LIMIT: i64 = 1_000;
 
 /// The audit view: a page of entries, and the entity kinds and actions present for its filter form.
 pub struct View {

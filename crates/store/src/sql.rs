@@ -55,6 +55,8 @@ pub(crate) fn contains_pattern(text: &str) -> String {
 pub(crate) struct Conditions {
     pub clauses: Vec<String>,
     pub binds: Vec<String>,
+    /// Named sets the clauses read, put before the statement by [`Conditions::with_clause`].
+    pub sets: Vec<String>,
 }
 
 impl Conditions {
@@ -73,12 +75,35 @@ impl Conditions {
         self.clauses.push(clause);
     }
 
+    /// Names `select` (one column, `column`) as the set `name`, computed once per statement
+    /// however many of its parts read it (a page and its count), and returns the name.
+    pub fn set(&mut self, name: &str, column: &str, select: &str) -> String {
+        self.sets.push(format!("{name}({column}) AS MATERIALIZED ({select})"));
+        name.to_owned()
+    }
+
+    /// `WITH …` for the sets named by [`Conditions::set`], to start the statement with.
+    pub fn with_clause(&self) -> String {
+        if self.sets.is_empty() { String::new() } else { format!("WITH {} ", self.sets.join(", ")) }
+    }
+
     pub fn where_clause(&self) -> String {
         if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
     }
 
     pub fn query<'q>(&'q self, sql: &'q str) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         let mut query = sqlx::query(sql);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        query
+    }
+
+    pub fn query_as<'q, T>(&'q self, sql: &'q str) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut query = sqlx::query_as(sql);
         for value in &self.binds {
             query = query.bind(value);
         }
@@ -206,7 +231,7 @@ pub(crate) async fn read_json_page<T: serde::de::DeserializeOwned>(
     count_sql: &str,
 ) -> Result<(Vec<T>, i64)> {
     use sqlx::Row;
-    let sql = format!("SELECT {items} AS items, ({count_sql}) AS total");
+    let sql = format!("{}SELECT {items} AS items, ({count_sql}) AS total", conditions.with_clause());
     let row = conditions.query(&sql).fetch_one(db.pool()).await?;
     let items: String = row.try_get("items")?;
     let total: i64 = row.try_get("total")?;

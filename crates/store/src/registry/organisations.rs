@@ -30,6 +30,13 @@ pub struct Organisation {
 /// What a form, an API call or an import row says of an organisation, validated in the domain.
 pub use reti_domain::input::OrganisationInput;
 
+/// What an organisation picker offers: (id, name, tax code), and whether more matched.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationMatches {
+    pub items: Vec<(String, String, String)>,
+    pub more: bool,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
     /// Matches the name (accents folded) or the tax code.
@@ -306,24 +313,27 @@ impl Db {
         Ok(sqlx::query_as(&sql).fetch_all(self.pool()).await?)
     }
 
-    /// Organisations for pickers: active ones, by name, as (id, name, tax code). They come as one
-    /// JSON array in one row: a picker lists every organisation, and on SQLite each row of a result
-    /// costs a hand-over between the connection's thread and the request's.
-    pub async fn organisation_choices(&self) -> Result<Vec<(String, String, String)>> {
-        let sql = match self.engine() {
-            crate::Engine::Sqlite => {
-                "SELECT json_group_array(json_array(id, name, tax_code) ORDER BY name_folded) FROM organisations
-                 WHERE archived_at IS NULL"
-            }
-            crate::Engine::Postgres => {
-                "SELECT CAST(json_agg(json_build_array(id, name, tax_code) ORDER BY name_folded) AS TEXT) FROM organisations
-                 WHERE archived_at IS NULL"
-            }
-        };
-        let json: Option<String> = sqlx::query_scalar(sql).fetch_one(self.pool()).await?;
-        json.map_or(Ok(Vec::new()), |json| {
-            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("organisation choices: {e}")))
-        })
+    /// The active organisations a picker offers for what someone typed: the name contains it
+    /// (folded), or it is the tax code. At most `limit`, by name; `more` says that others match.
+    /// A picker never lists the whole registry (200,000 organisations at EU scale).
+    pub async fn organisation_matches(&self, query: &str, limit: i64) -> Result<OrganisationMatches> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(OrganisationMatches::default());
+        }
+        let mut conditions = Conditions::default();
+        let name = conditions.bind(contains_pattern(&fold(query)));
+        let tax_code = conditions.bind(query.to_uppercase().replace(' ', ""));
+        let sql = format!(
+            "SELECT id, name, tax_code FROM organisations
+             WHERE archived_at IS NULL AND (name_folded LIKE {name} ESCAPE '\\' OR tax_code = {tax_code})
+             ORDER BY name_folded, id LIMIT {}",
+            limit + 1
+        );
+        let mut items: Vec<(String, String, String)> = conditions.query_as(&sql).fetch_all(self.pool()).await?;
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        Ok(OrganisationMatches { items, more })
     }
 }
 

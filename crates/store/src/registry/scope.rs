@@ -93,19 +93,18 @@ impl Scope {
         ))
     }
 
-    /// A condition on the person aliased `person`: working now for an organisation in one of the
-    /// scope's networks, or recorded by the caller.
-    pub(crate) fn person_condition(&self, conditions: &mut Conditions, person: &str) -> Option<String> {
+    /// The people within a limited scope (`None`: everyone), as one `SELECT` of their ids: those
+    /// working now for an organisation in one of the scope's networks, and those the caller
+    /// recorded. Built from the scope's networks down, so that a list is read from the few people
+    /// in scope, not by testing each person of the registry against the scope.
+    pub(crate) fn people_set(&self, conditions: &mut Conditions) -> Option<String> {
         let Scope::Limited { user_id, .. } = self else { return None };
         let networks = self.network_condition(conditions, "sn")?;
         let user = conditions.bind(user_id.clone());
-        // One set of ids, from the scope's networks down: the list is read from the few people in
-        // scope, not by testing each person of the registry against the scope.
         Some(format!(
-            "{person}.id IN (
-                SELECT sa.person_id FROM networks sn JOIN memberships sm ON sm.network_id = sn.id
-                JOIN affiliations sa ON sa.organisation_id = sm.organisation_id WHERE sa.ended_at IS NULL AND {networks}
-                UNION SELECT cp.id FROM people cp WHERE cp.created_by_user_id = {user})"
+            "SELECT sa.person_id FROM networks sn JOIN memberships sm ON sm.network_id = sn.id
+             JOIN affiliations sa ON sa.organisation_id = sm.organisation_id WHERE sa.ended_at IS NULL AND {networks}
+             UNION SELECT cp.id FROM people cp WHERE cp.created_by_user_id = {user}"
         ))
     }
 }
@@ -127,8 +126,8 @@ impl Db {
         let mut conditions = Conditions::default();
         let person = conditions.bind(id);
         conditions.push(format!("p.id = {person}"));
-        if let Some(condition) = scope.person_condition(&mut conditions, "p") {
-            conditions.push(condition);
+        if let Some(people) = scope.people_set(&mut conditions) {
+            conditions.push(format!("p.id IN ({people})"));
         }
         let sql = format!("SELECT COUNT(*) FROM people p{}", conditions.where_clause());
         let count: i64 = conditions.query_scalar(&sql).fetch_one(self.pool()).await?;

@@ -1,6 +1,7 @@
 //! Networks: list, profile (public part for every logged-in person, private part for its members,
 //! facilitators and coordination), create, edit, archive, memberships and local projects.
 
+use super::organisations::{Picker, PickerQuery};
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::context::{Identity, NetworkAccess};
@@ -105,7 +106,8 @@ struct ShowPage {
     manage: bool,
     projects: Vec<ProjectLink>,
     people: Vec<(String, String, String)>,
-    organisations: Vec<(String, String, String)>,
+    /// The organisations a manager may add, found by the page's search.
+    picker: Picker,
     roles: Vec<(&'static str, String)>,
     errors: FieldErrors,
     today: String,
@@ -124,6 +126,7 @@ async fn show_page(
     view: NetworkAt<impl Level>,
     errors: FieldErrors,
     ending: &str,
+    organisation_query: &str,
 ) -> AppResult<Response> {
     let private = view.access >= NetworkAccess::Private;
     let manage = view.access == NetworkAccess::Manage;
@@ -134,7 +137,7 @@ async fn show_page(
         .into_iter()
         .map(|(name, email, organisation)| (name, email.unwrap_or_default(), organisation))
         .collect();
-    let organisations = if manage { state.db.organisation_choices().await? } else { Vec::new() };
+    let picker = if manage { Picker::find(state, organisation_query).await? } else { Picker::none() };
     let roles = MembershipRole::ALL.iter().map(|r| (r.code(), page.t(&r.label_key()))).collect();
     let status = form_status(&errors);
     let today = time::OffsetDateTime::now_utc().date().to_string();
@@ -155,7 +158,7 @@ async fn show_page(
             manage,
             projects: lists.projects,
             people,
-            organisations,
+            picker,
             roles,
             errors,
             today,
@@ -171,8 +174,9 @@ pub async fn show(
     State(state): State<AppState>,
     FormPage(page): FormPage,
     view: NetworkAt<Public>,
+    Query(picker): Query<PickerQuery>,
 ) -> AppResult<Response> {
-    show_page(&state, page, view, FieldErrors::default(), "").await
+    show_page(&state, page, view, FieldErrors::default(), "", &picker.organisation_q).await
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -389,6 +393,7 @@ pub async fn archive(
 #[serde(default)]
 pub struct MembershipForm {
     organisation_id: String,
+    organisation_q: String,
     role: String,
     joined_on: String,
 }
@@ -423,7 +428,7 @@ pub async fn add_membership(
             Err(error) => return Err(error.into()),
         }
     }
-    show_page(&state, page, view, errors, "").await
+    show_page(&state, page, view, errors, "", &form.organisation_q).await
 }
 
 #[derive(Deserialize, Default)]
@@ -453,7 +458,7 @@ pub async fn end_membership(
             Err(error) => return Err(error.into()),
         }
     }
-    show_page(&state, page, view, errors, &membership_id).await
+    show_page(&state, page, view, errors, &membership_id, "").await
 }
 
 /// For the local-projects module, whose routes name a project: its network and the user's access.

@@ -13,7 +13,7 @@ use axum::response::Response;
 use reti_domain::input::{OrganisationContext, OrganisationRaw, Source};
 use reti_domain::{FieldErrors, OrganisationKind};
 use reti_store::PageRequest;
-use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput};
+use reti_store::registry::organisations::{Organisation, OrganisationFilter, OrganisationInput, OrganisationMatches};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -290,4 +290,34 @@ pub async fn restore(
 ) -> AppResult<Response> {
     state.db.set_organisation_archived(&identity.actor(), &id, false).await?;
     set_flash_redirect(&session, page.t("flash-restored"), &format!("/organisations/{id}")).await
+}
+
+/// How many organisations a picker offers at once.
+const PICKER_LIMIT: i64 = 20;
+
+/// What someone typed into an organisation picker: the query of the page's search form, carried
+/// again by the form that adds, so that a refused form shows the same choices.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct PickerQuery {
+    pub organisation_q: String,
+}
+
+/// An organisation picker for forms that add a membership or an affiliation: search first, then
+/// choose among the matches. The registry is never listed whole (decision 0065).
+pub struct Picker {
+    pub query: String,
+    pub matches: OrganisationMatches,
+}
+
+impl Picker {
+    pub async fn find(state: &AppState, query: &str) -> AppResult<Picker> {
+        let matches = state.db.organisation_matches(query, PICKER_LIMIT).await?;
+        Ok(Picker { query: query.trim().to_owned(), matches })
+    }
+
+    /// Not searched: a page that offers no picker (someone who cannot add).
+    pub fn none() -> Picker {
+        Picker { query: String::new(), matches: OrganisationMatches::default() }
+    }
 }

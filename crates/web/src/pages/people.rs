@@ -1,6 +1,7 @@
 //! People who take part in the programme's work, and their affiliations. Personal data: only the
 //! coordination sees the list; network pages show their own people to those with private access.
 
+use super::organisations::{Picker, PickerQuery};
 use super::{form_status, render, render_status, set_flash_redirect};
 use crate::AppState;
 use crate::error::AppResult;
@@ -60,7 +61,8 @@ pub async fn list(
 struct ShowPage {
     page: PageContext,
     person: Person,
-    organisations: Vec<(String, String, String)>,
+    /// The organisations to add an affiliation to, found by the page's search.
+    picker: Picker,
     errors: FieldErrors,
 }
 
@@ -68,9 +70,10 @@ pub async fn show(
     State(state): State<AppState>,
     FormPage(page): FormPage,
     PersonInScope { person, .. }: PersonInScope,
+    Query(query): Query<PickerQuery>,
 ) -> AppResult<Response> {
-    let organisations = state.db.organisation_choices().await?;
-    render(&ShowPage { page, person, organisations, errors: FieldErrors::default() })
+    let picker = Picker::find(&state, &query.organisation_q).await?;
+    render(&ShowPage { page, person, picker, errors: FieldErrors::default() })
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -186,6 +189,7 @@ pub async fn archive(
 #[serde(default)]
 pub struct AffiliationForm {
     organisation_id: String,
+    organisation_q: String,
     position: String,
 }
 
@@ -207,8 +211,8 @@ pub async fn add_affiliation(
     let input = match checked {
         Ok(input) => input,
         Err(errors) => {
-            let organisations = state.db.organisation_choices().await?;
-            return render_status(form_status(&errors), &ShowPage { page, person, organisations, errors });
+            let picker = Picker::find(&state, &form.organisation_q).await?;
+            return render_status(form_status(&errors), &ShowPage { page, person, picker, errors });
         }
     };
     state.db.add_affiliation(&identity.actor(), &id, &input.organisation_id, &input.position).await?;

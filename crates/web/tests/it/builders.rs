@@ -182,3 +182,9 @@ impl MeetingBuilder<'_> {
         self.app.db.create_meetings(&Actor::cli(), &self.network_id, &changes).await.unwrap().remove(0)
     }
 }
+
+/// A valid numeric tax code, different for each `n`: for the organisations a test makes in bulk.
+pub fn tax_code(n: u32) -> String {
+    let first10 = format!("{:010}", 7_000_000_000 + u64::from(n));
+    format!("{first10}{}", reti_domain::taxcode::check_digit_numeric(&first10))
+}

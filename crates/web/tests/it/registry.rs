@@ -2,6 +2,7 @@
 //! local projects, import with preview and confirmation, export.
 
 use crate::app_tests;
+use crate::builders::tax_code;
 use crate::harness::TestApp;
 use axum::http::{Method, StatusCode, header};
 use reti_domain::taxcode::TaxCode;
@@ -133,6 +134,57 @@ app_tests! {
         assert!(unknown.body.contains("Comuni"), "the error names the field");
         assert_eq!(app.get(&format!("/networks/{}/edit", b.id)).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.post(&format!("/networks/{}/archive", a.id), &[]).await.status, StatusCode::FORBIDDEN, "archiving is the coordination's");
+    }
+
+    async fn adding_a_member_or_an_affiliation_searches_the_registry_instead_of_listing_it(app: TestApp) {
+        let (a, _, _) = two_networks(&app).await;
+        let lead = member_of(&app, &a, Role::NetworkLead).await;
+        for n in 1..=22 {
+            organisation(&app, &format!("Cooperativa Sole {n:02}"), &tax_code(n)).await;
+        }
+        let luna = organisation(&app, "Associazione Luna", &tax_code(99)).await;
+        app.login(&lead.email).await;
+        let network = format!("/networks/{}", a.id);
+
+        let page = app.get(&network).await.body;
+        assert!(page.contains("name=\"organisation_q\"") && !page.contains("Cooperativa Sole"), "a search, not the registry");
+        let many = app.get(&format!("{network}?organisation_q=sole")).await.body;
+        assert_eq!(many.matches("name=\"organisation_id\"").count(), 20, "twenty at most");
+        assert!(many.contains("Cooperativa Sole 01") && !many.contains("Cooperativa Sole 21"), "by name");
+        assert!(many.contains("Ci sono altri enti che corrispondono"));
+        let none = app.get(&format!("{network}?organisation_q=marte")).await.body;
+        assert!(none.contains("Nessun ente attivo corrisponde a «marte»"));
+        let by_code = app.get(&format!("{network}?organisation_q={}", tax_code(99))).await.body;
+        assert_eq!(by_code.matches("name=\"organisation_id\"").count(), 1);
+        assert!(by_code.contains(&format!("value=\"{luna}\" checked>")), "the only match is chosen");
+
+        // Sent without a choice, the form comes back naming the field, with the same matches.
+        let memberships = format!("{network}/memberships");
+        let refused = app.post(&memberships, &[("organisation_q", "luna"), ("role", "partner"), ("joined_on", "2024-03-01")]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("aria-describedby=\"organisation_id-error\""), "{}", refused.body);
+        assert!(refused.body.contains(&format!("value=\"{luna}\"")));
+        let chosen = [("organisation_q", "luna"), ("organisation_id", luna.as_str()), ("role", "partner"), ("joined_on", "2024-03-01")];
+        let added = app.post(&memberships, &chosen).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let network_now = app.db.network(&a.id).await.unwrap().unwrap();
+        assert!(network_now.current_members().any(|m| m.organisation_id == luna));
+
+        // A person's page finds organisations the same way.
+        let person = app.person("Lucia Bianchi").works_for(&luna).create().await;
+        let coordinator = app.user().role(Role::Coordinator).create().await;
+        app.logout_locally();
+        app.login(&coordinator.email).await;
+        let page = app.get(&format!("/people/{person}")).await.body;
+        assert!(!page.contains("Cooperativa Sole"));
+        let found = app.get(&format!("/people/{person}?organisation_q=sole+05")).await.body;
+        assert_eq!(found.matches("name=\"organisation_id\"").count(), 1, "{found}");
+        let sole = app.db.organisation_by_tax_code(&tax_code(5)).await.unwrap().unwrap().id;
+        let affiliations = format!("/people/{person}/affiliations");
+        let added = app.post(&affiliations, &[("organisation_id", sole.as_str()), ("position", "Educatrice")]).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let person = app.db.person(&person).await.unwrap().unwrap();
+        assert!(person.affiliations.iter().any(|a| a.organisation_id == sole && a.position == "Educatrice"));
     }
 
     async fn coordination_creates_and_edits_organisations(app: TestApp) {

@@ -243,8 +243,9 @@ app_tests! {
         let created_entries = |app: &TestApp| {
             let db = app.db.clone();
             async move {
-                let filter = Filter { entity: Some("organisation".into()), action: Some("create".into()), ..Filter::default() };
-                db.audit_entries(&filter, 1, 0).await.unwrap().total
+                // Counted whole: the audit view stops counting at `COUNT_LIMIT`.
+                let sql = "SELECT COUNT(*) FROM audit_log WHERE entity = 'organisation' AND action = 'create'";
+                sqlx::query_scalar::<_, i64>(sql).fetch_one(db.pool()).await.unwrap()
             }
         };
         // Several statements' worth of rows on both engines, the last statement a short one.
