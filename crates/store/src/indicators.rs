@@ -581,7 +581,8 @@ impl Db {
         // A programme's figure has a row per network (1,000 in the benchmark) and a dashboard reads
         // some forty figures: they come as one row of JSON each, not row by row (decision 0048).
         let from = format!("FROM ({sql}) figure_rows");
-        let sql = format!("SELECT {} AS figure_rows", self.engine().json_rows("network_id, k, v", "network_id, k", &from));
+        let sql =
+            format!("SELECT {} AS figure_rows", self.engine().json_rows("network_id, k, v", "network_id, k", &from));
         let json: String = c.query_scalar(&sql).fetch_one(self.pool()).await?;
         let rows: Vec<(String, String, i64)> =
             serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("indicator figures as JSON: {e}")))?;

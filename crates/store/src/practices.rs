@@ -720,7 +720,8 @@ impl Db {
     /// How many published practices hold every term and pass the filters, counted up to
     /// [`BOARD_COUNT_CAP`] + 1: the rarest term's practices are read, each checked for the others.
     async fn board_count(&self, terms: &[(String, f64, i64)], filter: &Conditions) -> Result<i64> {
-        let mut conditions = Conditions { clauses: filter.clauses.clone(), binds: filter.binds.clone(), sets: Vec::new() };
+        let mut conditions =
+            Conditions { clauses: filter.clauses.clone(), binds: filter.binds.clone(), sets: Vec::new() };
         let rarest = terms.iter().min_by_key(|(_, _, df)| *df).map(|(t, _, _)| t.clone()).unwrap_or_default();
         let b = conditions.bind(rarest.clone());
         conditions.push(format!("t.term = {b}"));

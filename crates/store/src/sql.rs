@@ -99,7 +99,10 @@ impl Conditions {
         query
     }
 
-    pub fn query_as<'q, T>(&'q self, sql: &'q str) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
+    pub fn query_as<'q, T>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
     {
