@@ -304,7 +304,7 @@ pub struct PickerQuery {
 }
 
 /// An organisation picker for forms that add a membership or an affiliation: search first, then
-/// choose among the matches. The registry is never listed whole (decision 0062).
+/// choose among the matches. The registry is never listed whole (decision 0065).
 pub struct Picker {
     pub query: String,
     pub matches: OrganisationMatches,
