@@ -200,6 +200,7 @@ mod tests {
             "reviewer",
             "share",
             "pseudonym",
+            "query",
         ]
         .into_iter()
         .map(|name| (name, "x".to_owned()))
