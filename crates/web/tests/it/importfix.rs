@@ -197,11 +197,13 @@ app_tests! {
         assert_eq!(project.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", project.body);
         assert!(assert_errors_inline(&project.body).contains(&"description".to_owned()));
 
-        let membership = app.post(&format!("/networks/{}/memberships", net.id), &[("role", "boh"), ("joined_on", "31/02/2024")]).await;
+        // Refused with the picker's matches on the page: the choices are what is marked invalid.
+        let organisation_id = app.organisation("Coop Aurora", "00743110157").await;
+        let refused = [("organisation_q", "aurora"), ("role", "boh"), ("joined_on", "31/02/2024")];
+        let membership = app.post(&format!("/networks/{}/memberships", net.id), &refused).await;
         assert_eq!(membership.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", membership.body);
         assert!(assert_errors_inline(&membership.body).contains(&"organisation_id".to_owned()));
 
-        let organisation_id = app.organisation("Coop Aurora", "00743110157").await;
         let added = app.post(&format!("/networks/{}/memberships", net.id), &[("organisation_id", &organisation_id), ("role", "partner"), ("joined_on", "2024-03-01")]).await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
         let membership_id = app.db.network(&net.id).await.unwrap().unwrap().memberships[0].id.clone();
